@@ -1,0 +1,299 @@
+/* drydock-make-appliance: the list of files, directories and symlinks
+ * that make up the initrd, how host paths map to archive paths, the
+ * fixed skeleton (directories, /etc files), and the content hash.
+ * Separate from cpio.c so that deciding *what* goes in (and hashing it)
+ * does not depend on *how* it is written.
+ */
+
+#include "make-appliance.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+
+/* Top-level symlinks of a merged-/usr host (/lib -> usr/lib ...) that
+ * are recreated in the appliance.  Host paths going through them are
+ * stored at their target, so both spellings work inside.
+ */
+struct mirror {
+  const char *name;
+  char target[64];              /* "usr/lib", no leading '/' */
+  bool present;
+};
+static struct mirror mirrors[] = {
+  { .name = "bin" }, { .name = "sbin" }, { .name = "lib" },
+  { .name = "lib64" },
+};
+#define NR_MIRRORS (sizeof mirrors / sizeof mirrors[0])
+
+void
+entries_init_symlinks (void)
+{
+  for (size_t i = 0; i < NR_MIRRORS; ++i) {
+    CLEANUP_FREE char *path = xasprintf ("/%s", mirrors[i].name);
+    char buf[sizeof mirrors[i].target];
+    ssize_t r = readlink (path, buf, sizeof buf - 1);
+    const char *t = buf;
+
+    if (r <= 0)
+      continue;
+    buf[r] = '\0';
+    while (*t == '/')
+      t++;
+    /* Only simple targets inside the root, e.g. "usr/lib". */
+    if (*t == '\0' || strstr (t, "..") || strchr (t, '/') == NULL ||
+        t[strlen (t) - 1] == '/')
+      continue;
+    strcpy (mirrors[i].target, t);
+    mirrors[i].present = true;
+  }
+}
+
+/* Rewrite a leading mirrored component, at most a few times. */
+static char *
+apply_mirrors (char *p)
+{
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (size_t i = 0; i < NR_MIRRORS && !changed; ++i) {
+      size_t n = strlen (mirrors[i].name);
+      if (!mirrors[i].present || strncmp (p, mirrors[i].name, n) != 0 ||
+          (p[n] != '/' && p[n] != '\0'))
+        continue;
+      char *q = xasprintf ("%s%s", mirrors[i].target, p + n);
+      free (p);
+      p = q;
+      changed = true;
+    }
+    if (!changed)
+      break;
+  }
+  return p;
+}
+
+/* Lexically drop "//" and "/./"; resolve the directory on the host if
+ * the path contains "..", as $ORIGIN/../lib runpaths do.
+ */
+static char *
+normalize (const char *host_path)
+{
+  char resolved[PATH_MAX];
+  CLEANUP_FREE char *dir = NULL;
+  const char *slash;
+  char *out, *o;
+
+  if (strstr (host_path, "/../") && (slash = strrchr (host_path, '/'))) {
+    dir = xstrndup (host_path, slash - host_path);
+    if (realpath (dir, resolved) != NULL)
+      return xasprintf ("%s%s", resolved, slash);
+  }
+  out = o = xmalloc (strlen (host_path) + 1);
+  for (const char *p = host_path; *p; ) {
+    if (p[0] == '/' && p[1] == '/')
+      p++;
+    else if (p[0] == '/' && p[1] == '.' && p[2] == '/')
+      p += 2;
+    else
+      *o++ = *p++;
+  }
+  *o = '\0';
+  return out;
+}
+
+char *
+archive_path (const char *host_path)
+{
+  CLEANUP_FREE char *norm = normalize (host_path);
+  const char *p = norm;
+
+  while (*p == '/')
+    p++;
+  return apply_mirrors (xstrdup (p));
+}
+
+struct entry *
+entry_find (struct entry_vector *v, const char *path)
+{
+  for (size_t i = 0; i < v->len; ++i)
+    if (strcmp (v->ptr[i].path, path) == 0)
+      return &v->ptr[i];
+  return NULL;
+}
+
+static struct entry *
+entry_new (struct entry_vector *v, char *apath, enum entry_kind kind,
+           mode_t mode)
+{
+  struct entry e = { .path = apath, .kind = kind, .mode = mode & 07777 };
+
+  entry_vector_append (v, e);
+  return &v->ptr[v->len - 1];
+}
+
+int
+entry_add_file (struct entry_vector *v, const char *host_path,
+                const char *apath, mode_t mode)
+{
+  char *path = apath ? xstrdup (apath) : archive_path (host_path);
+  struct entry *e;
+  struct stat st;
+
+  if (entry_find (v, path)) {
+    free (path);
+    return 1;
+  }
+  if (stat (host_path, &st) == -1) {
+    error_set_errno (host_path, errno);
+    free (path);
+    return -1;
+  }
+  if (!S_ISREG (st.st_mode)) {
+    error_set (host_path, _("not a regular file"));
+    free (path);
+    return -1;
+  }
+  e = entry_new (v, path, ENTRY_FILE, mode ? mode : st.st_mode & 0777);
+  e->source = xstrdup (host_path);
+  e->host_dev = st.st_dev;
+  e->host_ino = st.st_ino;
+  e->size = st.st_size;
+  return 0;
+}
+
+void
+entry_add_data (struct entry_vector *v, const char *apath, mode_t mode,
+                char *data, size_t len)
+{
+  struct entry *e = entry_new (v, xstrdup (apath), ENTRY_DATA, mode);
+
+  e->data = data;
+  e->data_len = len;
+  e->size = len;
+}
+
+void
+entry_add_dir (struct entry_vector *v, const char *apath, mode_t mode)
+{
+  if (!entry_find (v, apath))
+    entry_new (v, xstrdup (apath), ENTRY_DIR, mode);
+}
+
+void
+entry_add_symlink (struct entry_vector *v, const char *apath,
+                   const char *target)
+{
+  struct entry *e = entry_new (v, xstrdup (apath), ENTRY_SYMLINK, 0777);
+
+  e->data = xstrdup (target);
+  e->data_len = e->size = strlen (target);
+}
+
+void
+entry_add_chardev (struct entry_vector *v, const char *apath, mode_t mode,
+                   unsigned major, unsigned minor)
+{
+  struct entry *e = entry_new (v, xstrdup (apath), ENTRY_CHARDEV, mode);
+
+  e->rdev_major = major;
+  e->rdev_minor = minor;
+}
+
+void
+entries_add_skeleton (struct entry_vector *v)
+{
+  static const struct { const char *path; mode_t mode; } dirs[] = {
+    { "proc", 0555 }, { "sys", 0555 }, { "dev", 0755 }, { "run", 0755 },
+    { "tmp", 01777 }, { "sysroot", 0755 }, { "etc", 0755 },
+    { "root", 0700 }, { "var", 0755 }, { "var/tmp", 01777 },
+  };
+  static const char passwd[] = "root:x:0:0:root:/root:/bin/sh\n";
+  static const char group[] = "root:x:0:\n";
+
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; ++i)
+    entry_add_dir (v, dirs[i].path, dirs[i].mode);
+  for (size_t i = 0; i < NR_MIRRORS; ++i) {
+    if (!mirrors[i].present)
+      continue;
+    entry_add_symlink (v, mirrors[i].name, mirrors[i].target);
+    entry_add_dir (v, mirrors[i].target, 0755);
+  }
+  entry_add_data (v, "etc/passwd", 0644, xstrdup (passwd), strlen (passwd));
+  entry_add_data (v, "etc/group", 0644, xstrdup (group), strlen (group));
+  entry_add_data (v, "etc/fstab", 0644, xstrdup (""), 0);
+  entry_add_symlink (v, "etc/mtab", "/proc/self/mounts");
+  entry_add_chardev (v, "dev/console", 0600, 5, 1);
+}
+
+static int
+compare_entries (const void *a, const void *b)
+{
+  return strcmp (((const struct entry *) a)->path,
+                 ((const struct entry *) b)->path);
+}
+
+void
+entries_finish (struct entry_vector *v)
+{
+  size_t n = v->len;
+
+  for (size_t i = 0; i < n; ++i) {
+    CLEANUP_FREE char *p = xstrdup (v->ptr[i].path);
+    for (char *s = strchr (p, '/'); s; s = strchr (s + 1, '/')) {
+      *s = '\0';
+      entry_add_dir (v, p, 0755);
+      *s = '/';
+    }
+  }
+  qsort (v->ptr, v->len, sizeof v->ptr[0], compare_entries);
+}
+
+static void
+hash_string (struct sha256 *ctx, const char *s)
+{
+  sha256_update (ctx, s, strlen (s) + 1);
+}
+
+int
+entries_hash (const struct entry_vector *v, const struct input_vector *inputs,
+              struct sha256 *ctx)
+{
+  for (size_t i = 0; i < v->len; ++i) {
+    const struct entry *e = &v->ptr[i];
+    const struct input *in;
+    char meta[64];
+
+    hash_string (ctx, e->path);
+    snprintf (meta, sizeof meta, "%d %o %u:%u %zu", (int) e->kind,
+              (unsigned) e->mode, e->rdev_major, e->rdev_minor, e->data_len);
+    hash_string (ctx, meta);
+    if (e->data)
+      sha256_update (ctx, e->data, e->data_len);
+    if (e->kind != ENTRY_FILE)
+      continue;
+    hash_string (ctx, e->decompress ? e->decompress : "");
+    in = input_find (inputs, e->source);
+    if (in == NULL || in->hash[0] == '\0') {
+      error_set (e->source, _("internal error: no content hash"));
+      return -1;
+    }
+    hash_string (ctx, in->hash);
+  }
+  return 0;
+}
+
+void
+entry_vector_free (struct entry_vector *v)
+{
+  for (size_t i = 0; i < v->len; ++i) {
+    free (v->ptr[i].path);
+    free (v->ptr[i].source);
+    free (v->ptr[i].data);
+  }
+  free (v->ptr);
+  v->ptr = NULL;
+  v->len = v->cap = 0;
+}

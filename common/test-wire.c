@@ -1,0 +1,93 @@
+/* Unit test of the wire encoding: round trips, and every kind of
+ * malformed input the decoders must refuse. */
+
+#include <config.h>
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strlist.h"
+#include "wire.h"
+
+static void
+round_trip (void)
+{
+  struct wire_buf w = WIRE_BUF_INIT;
+  struct wire_reader r;
+  char *const list[] = { "a", "", "hello world", NULL };
+  char **l, *s, *b;
+  size_t n;
+
+  wire_put_u32 (&w, 0xdeadbeef);
+  wire_put_i64 (&w, -5);
+  wire_put_string (&w, "é/x");
+  wire_put_string_list (&w, list);
+  wire_put_bytes (&w, "a\0b", 3);
+  assert (wire_buf_ok (&w) == 0);
+
+  wire_reader_init (&r, w.data, w.len);
+  assert (wire_get_u32 (&r) == 0xdeadbeef);
+  assert (wire_get_i64 (&r) == -5);
+  s = wire_get_string (&r);
+  assert (s && strcmp (s, "é/x") == 0);
+  l = wire_get_string_list (&r);
+  assert (l && count_strings (l) == 3 && strcmp (l[2], "hello world") == 0);
+  b = wire_get_buffer (&r, &n);
+  assert (b && n == 3 && b[1] == '\0' && b[2] == 'b');
+  assert (wire_reader_finish (&r) == 0);
+  free (s);
+  free (b);
+  free_string_list (l);
+  wire_buf_free (&w);
+}
+
+static void
+malformed (void)
+{
+  struct wire_reader r;
+  /* A string claiming 100 bytes with 2 present. */
+  const char s1[] = { 0, 0, 0, 100, 'a', 'b' };
+  /* A string with an embedded NUL. */
+  const char s2[] = { 0, 0, 0, 3, 'a', 0, 'b' };
+  /* A list claiming 2^32-1 items. */
+  const char s3[] = { (char) 0xff, (char) 0xff, (char) 0xff, (char) 0xff, 0 };
+  /* Trailing bytes. */
+  const char s4[] = { 0, 0, 0, 1, 9 };
+
+  wire_reader_init (&r, s1, sizeof s1);
+  assert (wire_get_string (&r) == NULL && r.err);
+  wire_reader_init (&r, s2, sizeof s2);
+  assert (wire_get_string (&r) == NULL && r.err);
+  wire_reader_init (&r, s3, sizeof s3);
+  assert (wire_get_string_list (&r) == NULL && r.err);
+  wire_reader_init (&r, s4, sizeof s4);
+  assert (wire_get_u32 (&r) == 1 && wire_reader_finish (&r) == -1);
+  /* Reads past the end keep returning zero with the error set. */
+  wire_reader_init (&r, s4, 2);
+  assert (wire_get_u64 (&r) == 0 && r.err && wire_get_u32 (&r) == 0);
+}
+
+static void
+oversize (void)
+{
+  struct wire_buf w = WIRE_BUF_INIT;
+  char *big = calloc (1, WIRE_MESSAGE_MAX + 1);
+
+  assert (big);
+  wire_put_bytes (&w, big, WIRE_MESSAGE_MAX + 1);
+  assert (wire_buf_ok (&w) == -1);
+  wire_buf_free (&w);
+  free (big);
+}
+
+int
+main (void)
+{
+  round_trip ();
+  malformed ();
+  oversize ();
+  printf ("test-wire: ok\n");
+  return 0;
+}

@@ -1,0 +1,124 @@
+/* Filesystem identification through libblkid, read-only, never
+ * mounting: vfs_type, vfs_label, vfs_uuid and list_filesystems. */
+
+#include <config.h>
+
+#include <blkid.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "actions-gen.h"
+
+char *
+blkid_get (const char *dev, const char *tag)
+{
+  blkid_probe pr = blkid_new_probe_from_filename (dev);
+  const char *v = NULL;
+  char *r;
+
+  if (pr == NULL)
+    return NULL;
+  blkid_probe_enable_superblocks (pr, 1);
+  blkid_probe_set_superblocks_flags (pr, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID |
+                                     BLKID_SUBLKS_TYPE);
+  blkid_probe_enable_partitions (pr, 1);
+  blkid_probe_set_partitions_flags (pr, BLKID_PARTS_ENTRY_DETAILS);
+  if (blkid_do_safeprobe (pr) == 0)
+    blkid_probe_lookup_value (pr, tag, &v, NULL);
+  r = strdup (v ? v : "");
+  blkid_free_probe (pr);
+  return r;
+}
+
+static char *
+get_or_reply (const char *dev, const char *tag)
+{
+  char *r = blkid_get (dev, tag);
+
+  if (r == NULL)
+    reply_with_perror ("%s", dev);
+  return r;
+}
+
+char *
+do_vfs_type (const char *mountable)
+{
+  return get_or_reply (mountable, "TYPE");
+}
+
+char *
+do_vfs_label (const char *mountable)
+{
+  return get_or_reply (mountable, "LABEL");
+}
+
+char *
+do_vfs_uuid (const char *mountable)
+{
+  return get_or_reply (mountable, "UUID");
+}
+
+/* Whole disks without a partition table, partitions that are not
+ * extended containers, and logical volumes. */
+static int
+add_candidates (struct strlist *devs)
+{
+  CLEANUP_FREE_STRING_LIST char **disks = appliance_disks ();
+  CLEANUP_FREE_STRING_LIST char **parts = appliance_partitions ();
+  CLEANUP_FREE_STRING_LIST char **lvs = NULL;
+  char *out = NULL;
+  char *const lvs_argv[] = { "lvm", "lvs", "--noheadings", "-o", "lv_path", NULL };
+
+  if (disks == NULL || parts == NULL)
+    return -1;
+  for (size_t i = 0; disks[i]; ++i) {
+    CLEANUP_FREE char *pt = blkid_get (disks[i], "PTTYPE");
+    size_t n = strlen (disks[i]);
+    int has_parts = 0;
+
+    for (size_t j = 0; parts[j]; ++j)
+      if (strncmp (parts[j], disks[i], n) == 0)
+        has_parts = 1;
+    if (!has_parts && (pt == NULL || *pt == '\0'))
+      strlist_add (devs, disks[i]);
+  }
+  for (size_t j = 0; parts[j]; ++j)
+    strlist_add (devs, parts[j]);
+  if (run_command (&out, NULL, lvs_argv) == 0 && out) {
+    lvs = split_lines (out);
+    for (size_t i = 0; lvs && lvs[i]; ++i) {
+      char *p = lvs[i] + strspn (lvs[i], " ");
+      if (*p)
+        strlist_add (devs, p);
+    }
+  }
+  free (out);
+  return 0;
+}
+
+char **
+do_list_filesystems (void)
+{
+  struct strlist devs = STRLIST_INIT, out = STRLIST_INIT;
+
+  if (add_candidates (&devs) == -1) {
+    strlist_free (&devs);
+    reply_with_perror ("list_filesystems");
+    return NULL;
+  }
+  for (size_t i = 0; i < devs.len; ++i) {
+    CLEANUP_FREE char *type = blkid_get (devs.v[i], "TYPE");
+    CLEANUP_FREE char *pttype = blkid_get (devs.v[i], "PTTYPE");
+
+    if (type && strcmp (type, "LVM2_member") == 0)
+      continue;
+    if (pttype && *pttype && (type == NULL || *type == '\0'))
+      continue;                 /* an extended partition or a nested table */
+    strlist_add (&out, devs.v[i]);
+    strlist_add (&out, type && *type ? type : "unknown");
+  }
+  strlist_free (&devs);
+  return strlist_take (&out);
+}

@@ -1,0 +1,247 @@
+/* Running programs: the appliance's own tools (mkfs, lvm, sfdisk, tar)
+ * and, chrooted, the guest's.  Output is collected through pipes polled
+ * together, so a chatty stderr cannot block a program writing stdout. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "daemon.h"
+
+#define OUTPUT_MAX (WIRE_MESSAGE_MAX - 4096)
+
+struct sink {
+  int fd;
+  char *buf;
+  size_t len, cap;
+  int want;
+};
+
+static int
+sink_read (struct sink *s)
+{
+  char tmp[65536];
+  ssize_t n = read (s->fd, tmp, sizeof tmp);
+
+  if (n <= 0) {
+    if (n == -1 && errno == EINTR)
+      return 1;
+    close (s->fd);
+    s->fd = -1;
+    return 0;
+  }
+  if (!s->want || s->len + (size_t) n > OUTPUT_MAX)
+    return 1;                   /* discard, or over the protocol limit */
+  if (s->len + (size_t) n + 1 > s->cap) {
+    size_t cap = (s->len + (size_t) n + 1) * 2;
+    char *b = realloc (s->buf, cap);
+    if (b == NULL)
+      return 1;
+    s->buf = b;
+    s->cap = cap;
+  }
+  memcpy (s->buf + s->len, tmp, (size_t) n);
+  s->len += (size_t) n;
+  s->buf[s->len] = '\0';
+  return 1;
+}
+
+static void
+setup_child (int out, int err, const char *dir, int chroot_guest)
+{
+  int null = open ("/dev/null", O_RDWR);
+
+  dup2 (null, 0);
+  dup2 (out, 1);
+  dup2 (err, 2);
+  signal (SIGPIPE, SIG_DFL);
+  if (chroot_guest) {
+    if (chroot (SYSROOT) == -1 || chdir ("/") == -1) {
+      perror ("chroot " SYSROOT);
+      _exit (126);
+    }
+  }
+  else if (dir && chdir (dir) == -1) {
+    perror (dir);
+    _exit (126);
+  }
+}
+
+static int
+run (char **out, char **err, const char *dir, int chroot_guest,
+     char *const *argv)
+{
+  int po[2], pe[2], status;
+  struct sink s[2] = { { -1, NULL, 0, 0, out != NULL }, { -1, NULL, 0, 0, err != NULL } };
+  pid_t pid;
+
+  if (out) *out = NULL;
+  if (err) *err = NULL;
+  if (pipe2 (po, O_CLOEXEC) == -1)
+    return -1;
+  if (pipe2 (pe, O_CLOEXEC) == -1) {
+    close (po[0]); close (po[1]);
+    return -1;
+  }
+  if (verbose) {
+    fprintf (stderr, "drydockd: run:");
+    for (size_t i = 0; argv[i]; ++i)
+      fprintf (stderr, " %s", argv[i]);
+    fputc ('\n', stderr);
+  }
+  pid = fork ();
+  if (pid == -1) {
+    int e = errno;
+    close (po[0]); close (po[1]); close (pe[0]); close (pe[1]);
+    errno = e;
+    return -1;
+  }
+  if (pid == 0) {
+    setup_child (po[1], pe[1], dir, chroot_guest);
+    execvp (argv[0], argv);
+    fprintf (stderr, "%s: %s\n", argv[0], strerror (errno));
+    _exit (127);
+  }
+  close (po[1]);
+  close (pe[1]);
+  s[0].fd = po[0];
+  s[1].fd = pe[0];
+  while (s[0].fd >= 0 || s[1].fd >= 0) {
+    struct pollfd p[2];
+    int n = 0;
+
+    for (int i = 0; i < 2; ++i)
+      if (s[i].fd >= 0)
+        p[n++] = (struct pollfd) { .fd = s[i].fd, .events = POLLIN };
+    if (poll (p, (nfds_t) n, -1) == -1 && errno != EINTR)
+      break;
+    for (int i = 0, j = 0; i < 2; ++i)
+      if (s[i].fd >= 0 && p[j++].revents)
+        sink_read (&s[i]);
+  }
+  for (int i = 0; i < 2; ++i)
+    if (s[i].fd >= 0)
+      close (s[i].fd);
+  while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
+    ;
+  if (out) *out = s[0].buf ? s[0].buf : strdup ("");
+  else free (s[0].buf);
+  if (err) *err = s[1].buf ? s[1].buf : strdup ("");
+  else free (s[1].buf);
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return 128 + WTERMSIG (status);
+}
+
+int
+run_command (char **out, char **err, char *const *argv)
+{
+  return run (out, err, NULL, 0, argv);
+}
+
+int
+run_command_in (char **out, char **err, const char *dir, char *const *argv)
+{
+  return run (out, err, dir, 0, argv);
+}
+
+/* /dev, /proc, /sys of the appliance bound into the guest tree while a
+ * guest program runs; undone afterwards so they never show up in
+ * listings or get unpacked into. */
+static const char *const binds[] = { "/dev", "/proc", "/sys" };
+
+static int
+bind_guest_dirs (int *done)
+{
+  *done = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    char target[64], fdbuf[32];
+    int fd = sysroot_open (binds[i], O_PATH | O_DIRECTORY, 0);
+
+    if (fd == -1)
+      continue;               /* the guest has no such directory: skip */
+    snprintf (target, sizeof target, "%s", fd_path (fd, fdbuf));
+    if (mount (binds[i], target, NULL, MS_BIND | MS_REC, NULL) == -1) {
+      close (fd);
+      continue;
+    }
+    close (fd);
+    *done |= 1 << i;
+  }
+  return 0;
+}
+
+static void
+unbind_guest_dirs (int done)
+{
+  for (size_t i = 3; i-- > 0;) {
+    char path[64];
+
+    if (!(done & (1 << i)))
+      continue;
+    snprintf (path, sizeof path, SYSROOT "%s", binds[i]);
+    if (umount2 (path, MNT_DETACH) == -1)
+      debug ("umount %s: %m", path);
+  }
+}
+
+int
+run_in_guest (char **out, char **err, char *const *argv)
+{
+  int done, r;
+
+  bind_guest_dirs (&done);
+  r = run (out, err, NULL, 1, argv);
+  unbind_guest_dirs (done);
+  return r;
+}
+
+int
+reply_command_error (const char *action, char *const *argv, int status,
+                     const char *err)
+{
+  CLEANUP_FREE char *msg = strdup (err ? err : "");
+  size_t n;
+
+  (void) action;
+  if (status == -1)
+    return reply_with_perror ("%s", argv[0]);
+  if (msg == NULL)
+    return reply_with_error ("%s failed (status %d)", argv[0], status);
+  n = strlen (msg);
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+    msg[--n] = '\0';
+  for (char *p = msg; *p; ++p)
+    if (*p == '\n')
+      *p = ' ';
+  if (status == 127 && *msg == '\0')
+    return reply_with_error_errno (ENOENT, "%s: program not found", argv[0]);
+  return reply_with_error ("%s: %s", argv[0],
+                           *msg ? msg : "failed with no message");
+}
+
+int
+command_or_reply (const char *action, char **out, char *const *argv)
+{
+  CLEANUP_FREE char *err = NULL;
+  int r = run_command (out, &err, argv);
+
+  if (r != 0) {
+    if (out) {
+      free (*out);
+      *out = NULL;
+    }
+    return reply_command_error (action, argv, r, err);
+  }
+  return 0;
+}

@@ -1,0 +1,116 @@
+/* drydockd's internal interfaces: replies and streams (proto.c), device
+ * names (devices.c), guest paths (sysroot.c), running programs
+ * (command.c), kernel modules (modules.c).
+ *
+ * Convention: functions named reply_* send the one error reply of the
+ * current call and return -1; other helpers return -1 with errno set and
+ * leave the reply to their caller. */
+
+#ifndef DRYDOCK_DAEMON_H
+#define DRYDOCK_DAEMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cleanups.h"
+#include "strlist.h"
+#include "wire.h"
+
+#define SYSROOT "/sysroot"
+
+extern int verbose;
+
+/* Debug output to the appliance console (only when verbose). */
+extern void debug (const char *fs, ...) __attribute__((format (printf, 1, 2)));
+
+/* proto.c */
+extern int chan_fd;
+extern int filein_pending;
+extern void reply_ok (struct wire_buf *ret);
+extern int reply_with_error (const char *fs, ...)
+  __attribute__((format (printf, 1, 2)));
+extern int reply_with_error_errno (int err, const char *fs, ...)
+  __attribute__((format (printf, 2, 3)));
+extern int reply_with_perror (const char *fs, ...)
+  __attribute__((format (printf, 1, 2)));
+extern int replied (void);
+/* Calls cb for each chunk of the incoming file until its end.  Returns 0
+ * at the end, -1 if cb failed (errno kept; the rest is drained), -2 if the
+ * host cancelled, -3 on a protocol error.  Never replies. */
+extern int receive_file (int (*cb) (void *opaque, const void *buf, size_t n),
+                         void *opaque);
+extern void drain_filein (void);
+/* Outgoing file stream: chunks, then the end (or cancel) marker. */
+extern int send_file_write (const void *buf, size_t n);
+extern int send_file_end (int cancel);
+extern void notify_progress (uint64_t position, uint64_t total);
+extern void proto_serve (void);
+extern uint32_t current_proc;
+
+/* devices.c */
+extern int devices_init (void);
+/* Appliance device for an API name; replies with an error and returns
+ * NULL when it is not a device or does not exist.  Caller frees. */
+extern char *resolve_device (const char *action, const char *name);
+/* The same without a reply: NULL with errno ENOENT or EINVAL. */
+extern char *resolve_device_quiet (const char *name);
+/* API name for an appliance device name; frees dev, returns a new string
+ * (dev itself when out of memory). */
+extern char *map_device_to_api (char *dev);
+/* Rewrites appliance device names inside a message, in place. */
+extern void map_devices_in_text (char *msg, size_t size);
+/* Maps every stride-th element starting at 0. */
+extern void map_devices_to_api (char **l, int stride);
+/* Sorted appliance names of whole disks / partitions; caller frees. */
+extern char **appliance_disks (void);
+extern char **appliance_partitions (void);
+/* Appliance name of a partition's parent disk (/dev/vda3 -> /dev/vda) and
+ * its number; -1 with errno if it is not a partition of one of ours. */
+extern int partition_parent (const char *part, char **disk, int *num);
+extern void reread_partitions (const char *disk);
+
+/* sysroot.c: every guest path is resolved inside /sysroot, so no symlink
+ * or .. in the guest can reach the appliance's own files. */
+/* Opens a guest path; -1 with errno. */
+extern int sysroot_open (const char *path, int flags, mode_t mode);
+/* Opens the directory that holds path's last component and returns that
+ * component in *base (caller frees).  -1 with errno. */
+extern int sysroot_open_parent (const char *path, char **base);
+/* A host path naming an open fd ("/proc/self/fd/N"), for syscalls and
+ * tools that take paths.  Buffer of at least 32 bytes. */
+extern const char *fd_path (int fd, char *buf);
+extern int check_path (const char *action, const char *path);
+
+/* command.c */
+/* Runs argv (appliance program, PATH search), collects stdout/stderr
+ * (NULL to discard), returns the exit status (0 success), or -1 with errno
+ * if it could not run.  stdin_data may be NULL.  in_guest: chroot into
+ * the sysroot with /dev, /proc and /sys bound. */
+extern int run_command (char **out, char **err, char *const *argv);
+extern int run_command_in (char **out, char **err, const char *dir,
+                           char *const *argv);
+extern int run_in_guest (char **out, char **err, char *const *argv);
+/* Replies with a helpful error for a failed command: program name, status
+ * and its stderr.  Returns -1. */
+extern int reply_command_error (const char *action, char *const *argv,
+                                int status, const char *err);
+/* Convenience: run, and reply on failure.  0 or -1 (replied). */
+extern int command_or_reply (const char *action, char **out, char *const *argv);
+
+/* modules.c */
+extern int load_boot_modules (void);
+/* Loads a module and its dependencies; 0 if loaded or built in. */
+extern int load_module (const char *name);
+extern void load_modules_for_fstype (const char *fstype);
+
+/* blkid.c */
+/* Probes a device: value of "TYPE", "LABEL", "UUID" ... or NULL
+ * (caller frees).  "" when absent. */
+extern char *blkid_get (const char *dev, const char *tag);
+
+/* mount.c */
+extern int shutdown_requested;
+extern int umount_all_internal (void);
+
+#endif /* DRYDOCK_DAEMON_H */

@@ -1,0 +1,376 @@
+/* Device names.  The library attaches drive N with the virtio serial
+ * "dN", so whatever order the kernel probes them in, drive N is /dev/sdX
+ * with X the N-th letter in the API.  Here API names (/dev/sdX, /dev/vdX,
+ * /dev/hdX, with partition numbers) become appliance names and back. */
+
+#include <config.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "actions-gen.h"
+
+#define MAX_DISKS 256
+
+/* disk_name[i]: appliance kernel name ("vdb") of drive i, or NULL. */
+static char *disk_name[MAX_DISKS];
+static int n_disks;
+
+static int
+read_sysfs (const char *path, char *buf, size_t n)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  ssize_t k;
+
+  if (fd == -1)
+    return -1;
+  k = read (fd, buf, n - 1);
+  close (fd);
+  if (k < 0)
+    return -1;
+  buf[k] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return 0;
+}
+
+int
+devices_init (void)
+{
+  CLEANUP_CLOSEDIR DIR *d = opendir ("/sys/block");
+  struct dirent *e;
+
+  if (d == NULL)
+    return -1;
+  while ((e = readdir (d)) != NULL) {
+    char path[300], serial[64];
+    char *end;
+    long i;
+
+    if (strncmp (e->d_name, "vd", 2) != 0)
+      continue;
+    snprintf (path, sizeof path, "/sys/block/%s/serial", e->d_name);
+    if (read_sysfs (path, serial, sizeof serial) == -1 || serial[0] != 'd')
+      continue;
+    i = strtol (serial + 1, &end, 10);
+    if (*end || i < 0 || i >= MAX_DISKS)
+      continue;
+    free (disk_name[i]);
+    disk_name[i] = strdup (e->d_name);
+    if (i + 1 > n_disks)
+      n_disks = (int) i + 1;
+    debug ("drive %ld is /dev/%s", i, e->d_name);
+  }
+  return 0;
+}
+
+/* "sdab12" style: prefix of 2 letters, drive letters, optional number.
+ * Returns the drive index and sets *part (0 = whole disk), or -1. */
+static int
+parse_api_name (const char *name, int *part)
+{
+  const char *p;
+  int idx = 0, n = 0;
+
+  if (strncmp (name, "/dev/", 5) != 0)
+    return -1;
+  name += 5;
+  if (!(strncmp (name, "sd", 2) == 0 || strncmp (name, "vd", 2) == 0 ||
+        strncmp (name, "hd", 2) == 0))
+    return -1;
+  p = name + 2;
+  while (*p >= 'a' && *p <= 'z') {
+    idx = idx * 26 + (*p - 'a' + 1);
+    p++;
+    if (++n > 3)
+      return -1;
+  }
+  if (n == 0)
+    return -1;
+  *part = 0;
+  if (*p) {
+    char *end;
+    long k = strtol (p, &end, 10);
+    if (*end || k <= 0 || k > 4096 || !isdigit ((unsigned char) *p))
+      return -1;
+    *part = (int) k;
+  }
+  return idx - 1;
+}
+
+static void
+drive_letters (int idx, char *out)
+{
+  char tmp[8];
+  int n = 0;
+
+  idx++;
+  while (idx > 0) {
+    idx--;
+    tmp[n++] = (char) ('a' + idx % 26);
+    idx /= 26;
+  }
+  for (int i = 0; i < n; ++i)
+    out[i] = tmp[n - 1 - i];
+  out[n] = '\0';
+}
+
+static int
+is_block_device (const char *path)
+{
+  struct stat st;
+
+  return stat (path, &st) == 0 && S_ISBLK (st.st_mode);
+}
+
+char *
+resolve_device_quiet (const char *name)
+{
+  char *dev = NULL;
+  int part, idx = parse_api_name (name, &part);
+
+  if (idx >= 0) {
+    if (idx >= n_disks || disk_name[idx] == NULL) {
+      errno = ENOENT;
+      return NULL;
+    }
+    int r = part ? asprintf (&dev, "/dev/%s%d", disk_name[idx], part)
+      : asprintf (&dev, "/dev/%s", disk_name[idx]);
+    if (r == -1)
+      return NULL;
+  }
+  else if (strncmp (name, "/dev/", 5) == 0 && strstr (name, "/..") == NULL &&
+           strstr (name, "//") == NULL) {
+    dev = strdup (name);
+    if (dev == NULL)
+      return NULL;
+  }
+  else {
+    errno = EINVAL;
+    return NULL;
+  }
+  if (!is_block_device (dev)) {
+    free (dev);
+    errno = ENOENT;
+    return NULL;
+  }
+  return dev;
+}
+
+char *
+resolve_device (const char *action, const char *name)
+{
+  char *dev = resolve_device_quiet (name);
+
+  (void) action;
+  if (dev)
+    return dev;
+  if (errno == ENOENT)
+    reply_with_error_errno (ENOENT, "%s: no such device", name);
+  else if (errno == EINVAL)
+    reply_with_error_errno (EINVAL, "%s: not a device name (expected "
+                            "/dev/sdX, /dev/sdXN or an LV path)", name);
+  else
+    reply_with_perror ("%s", name);
+  return NULL;
+}
+
+char *
+map_device_to_api (char *dev)
+{
+  for (int i = 0; i < n_disks; ++i) {
+    size_t n;
+    char letters[8], *out;
+
+    if (disk_name[i] == NULL || strncmp (dev, "/dev/", 5) != 0)
+      continue;
+    n = strlen (disk_name[i]);
+    if (strncmp (dev + 5, disk_name[i], n) != 0 ||
+        (dev[5 + n] && !isdigit ((unsigned char) dev[5 + n])))
+      continue;
+    drive_letters (i, letters);
+    if (asprintf (&out, "/dev/sd%s%s", letters, dev + 5 + n) == -1)
+      return dev;
+    free (dev);
+    return out;
+  }
+  return dev;
+}
+
+void
+map_devices_to_api (char **l, int stride)
+{
+  for (size_t i = 0; l && l[i]; i += (size_t) stride) {
+    l[i] = map_device_to_api (l[i]);
+    if (stride == 2 && l[i + 1] == NULL)
+      break;
+  }
+}
+
+static int
+compare_devices (const void *a, const void *b)
+{
+  const char *x = *(char *const *) a, *y = *(char *const *) b;
+  size_t lx = strcspn (x, "0123456789"), ly = strcspn (y, "0123456789");
+
+  /* vdb < vdaa; vda2 < vda10 */
+  if (lx != ly)
+    return lx < ly ? -1 : 1;
+  int c = strncmp (x, y, lx);
+  if (c)
+    return c;
+  return atoi (x + lx) - atoi (y + ly);
+}
+
+char **
+appliance_disks (void)
+{
+  struct strlist l = STRLIST_INIT;
+
+  for (int i = 0; i < n_disks; ++i)
+    if (disk_name[i] && strlist_addf (&l, "/dev/%s", disk_name[i]) == -1) {
+      strlist_free (&l);
+      return NULL;
+    }
+  return strlist_take (&l);
+}
+
+char **
+appliance_partitions (void)
+{
+  struct strlist l = STRLIST_INIT;
+
+  for (int i = 0; i < n_disks; ++i) {
+    char path[300];
+    CLEANUP_CLOSEDIR DIR *d = NULL;
+    struct dirent *e;
+
+    if (disk_name[i] == NULL)
+      continue;
+    snprintf (path, sizeof path, "/sys/block/%s", disk_name[i]);
+    d = opendir (path);
+    while (d && (e = readdir (d)) != NULL) {
+      if (strncmp (e->d_name, disk_name[i], strlen (disk_name[i])) != 0)
+        continue;
+      if (strlist_addf (&l, "/dev/%s", e->d_name) == -1) {
+        strlist_free (&l);
+        return NULL;
+      }
+    }
+  }
+  if (l.v)
+    qsort (l.v, l.len, sizeof (char *), compare_devices);
+  return strlist_take (&l);
+}
+
+int
+partition_parent (const char *part, char **disk, int *num)
+{
+  for (int i = 0; i < n_disks; ++i) {
+    size_t n;
+
+    if (disk_name[i] == NULL || strncmp (part, "/dev/", 5) != 0)
+      continue;
+    n = strlen (disk_name[i]);
+    if (strncmp (part + 5, disk_name[i], n) == 0 &&
+        isdigit ((unsigned char) part[5 + n])) {
+      *num = atoi (part + 5 + n);
+      if (asprintf (disk, "/dev/%s", disk_name[i]) == -1)
+        return -1;
+      return 0;
+    }
+  }
+  errno = EINVAL;
+  return -1;
+}
+
+void
+reread_partitions (const char *disk)
+{
+  int fd = open (disk, O_RDONLY | O_CLOEXEC);
+
+  if (fd == -1)
+    return;
+  sync ();
+  for (int i = 0; i < 20 && ioctl (fd, BLKRRPART, NULL) == -1 && errno == EBUSY; ++i)
+    usleep (50000);
+  close (fd);
+}
+
+char **
+do_list_devices (void)
+{
+  char **l = appliance_disks ();
+
+  if (l == NULL)
+    reply_with_perror ("/sys/block");
+  return l;
+}
+
+char **
+do_list_partitions (void)
+{
+  char **l = appliance_partitions ();
+
+  if (l == NULL)
+    reply_with_perror ("/sys/block");
+  return l;
+}
+
+int64_t
+do_blockdev_getsize64 (const char *device)
+{
+  int fd = open (device, O_RDONLY | O_CLOEXEC);
+  uint64_t size;
+
+  if (fd == -1)
+    return reply_with_perror ("%s", device);
+  if (ioctl (fd, BLKGETSIZE64, &size) == -1) {
+    reply_with_perror ("%s", device);
+    close (fd);
+    return -1;
+  }
+  close (fd);
+  return (int64_t) size;
+}
+
+/* Rewrites appliance device names in a message (an error from a tool
+ * that saw /dev/vda1) to the names the caller used. */
+void
+map_devices_in_text (char *msg, size_t size)
+{
+  char out[4096];
+  size_t o = 0;
+  const char *p = msg;
+
+  while (*p && o + 1 < sizeof out) {
+    if (strncmp (p, "/dev/vd", 7) == 0) {
+      size_t n = 7 + strspn (p + 7, "abcdefghijklmnopqrstuvwxyz");
+      char *dev, *api;
+
+      n += strspn (p + n, "0123456789");
+      dev = strndup (p, n);
+      api = dev ? map_device_to_api (dev) : NULL;
+      if (api) {
+        o += (size_t) snprintf (out + o, sizeof out - o, "%s", api);
+        free (api);
+        p += n;
+        continue;
+      }
+    }
+    out[o++] = *p++;
+  }
+  if (o >= sizeof out)
+    o = sizeof out - 1;
+  out[o] = '\0';
+  snprintf (msg, size, "%s", out);
+}

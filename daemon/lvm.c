@@ -1,0 +1,270 @@
+/* LVM: listing and creating physical volumes, volume groups and logical
+ * volumes, and activating them, all through the appliance's single "lvm"
+ * binary.  There is no udev in the appliance: its lvm.conf makes LVM
+ * create the /dev/mapper nodes and /dev/VG/LV links itself, and
+ * vgmknodes repairs them should one be missing. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "actions-gen.h"
+
+#define NAME_MAX_LEN 127
+#define NAME_CHARS \
+  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+_.-"
+
+/* Longest program message passed on. */
+#define MSG_MAX 1024
+
+/* Makes a program's stderr fit an error message: one line, blanks
+ * squeezed, without the "PROG: " it starts its lines with (the message
+ * names the program already), cut after MSG_MAX bytes (usage texts). */
+static const char *
+one_line (char *s, const char *prog)
+{
+  size_t n = strlen (prog);
+  char *w = s;
+  int bol = 1;
+
+  if (s == NULL)
+    return "";
+  for (const char *r = s; *r; ++r) {
+    if (bol && strncmp (r, prog, n) == 0 && r[n] == ':' && r[n + 1] == ' ')
+      r += n + 1;
+    bol = *r == '\n';
+    if (!strchr (" \t\n", *r))
+      *w++ = *r;
+    else if (w > s && w[-1] != ' ')
+      *w++ = ' ';
+  }
+  if (w > s && w[-1] == ' ')
+    w--;
+  *w = '\0';
+  if (w - s > MSG_MAX)
+    strcpy (s + MSG_MAX - 4, " ...");
+  return s;
+}
+
+/* Runs "lvm ..." after making sure device-mapper is there.  On failure
+ * replies "SUBJECT: lvm COMMAND: its stderr".  0, or -1 (replied). */
+static int
+run_lvm (const char *subject, char *const *argv, char **out)
+{
+  CLEANUP_FREE char *err = NULL;
+  int r;
+
+  load_module ("dm_mod");
+  r = run_command (out, &err, argv);
+  if (r == 0)
+    return 0;
+  if (out) {
+    free (*out);
+    *out = NULL;
+  }
+  if (r == -1)
+    return reply_with_perror ("%s: lvm", subject);
+  return reply_with_error ("%s: lvm %s: %s", subject, argv[1],
+                           *one_line (err, "lvm") ? err : "failed with no message");
+}
+
+/* VG and LV names reach lvm's command line: letters, digits and + _ . -
+ * only, not starting with "-", as LVM itself requires. */
+static int
+check_name (const char *kind, const char *name)
+{
+  size_t n = strlen (name);
+
+  if (n == 0 || n > NAME_MAX_LEN || name[0] == '-' ||
+      strspn (name, NAME_CHARS) != n || strcmp (name, ".") == 0 ||
+      strcmp (name, "..") == 0)
+    return reply_with_error_errno (EINVAL, "\"%s\": invalid %s name (use "
+                                   "letters, digits and + _ . -, not "
+                                   "starting with -)", name, kind);
+  return 0;
+}
+
+/* One report column per line, blanks trimmed, prefixed, sorted.  NULL
+ * (replied) on failure. */
+static char **
+report (const char *what, char *const *argv, const char *prefix)
+{
+  CLEANUP_FREE char *out = NULL;
+  CLEANUP_FREE_STRING_LIST char **lines = NULL;
+  struct strlist l = STRLIST_INIT;
+
+  if (run_lvm (what, argv, &out) == -1)
+    return NULL;
+  lines = split_lines (out);
+  if (lines == NULL)
+    goto nomem;
+  for (size_t i = 0; lines[i]; ++i) {
+    char *p = lines[i] + strspn (lines[i], " \t");
+    size_t n = strcspn (p, " \t");
+
+    if (n > 0 && strlist_addf (&l, "%s%.*s", prefix, (int) n, p) == -1)
+      goto nomem;
+  }
+  if (l.v)
+    sort_strings (l.v);
+  return strlist_take (&l);
+ nomem:
+  reply_with_perror ("%s", what);
+  strlist_free (&l);
+  return NULL;
+}
+
+char **
+do_lvs (void)
+{
+  /* Public LVs only: no thin pools, no LVs that are never activated. */
+  char *const argv[] = {
+    "lvm", "lvs", "--noheadings", "-o", "vg_name,lv_name", "--separator", "/",
+    "-S", "lv_role=public && lv_skip_activation!=yes", NULL
+  };
+
+  return report ("logical volumes", argv, "/dev/");
+}
+
+char **
+do_vgs (void)
+{
+  char *const argv[] = {
+    "lvm", "vgs", "--noheadings", "-o", "vg_name", NULL
+  };
+
+  return report ("volume groups", argv, "");
+}
+
+char **
+do_pvs (void)
+{
+  char *const argv[] = {
+    "lvm", "pvs", "--noheadings", "-o", "pv_name", NULL
+  };
+
+  return report ("physical volumes", argv, "");
+}
+
+/* Creates missing /dev/VG/LV links and /dev/mapper nodes of vg (every
+ * VG if NULL).  0, or -1 (replied). */
+static int
+make_nodes (const char *vg)
+{
+  char *const argv[] = { "lvm", "vgmknodes", (char *) vg, NULL };
+
+  return run_lvm (vg ? vg : "volume groups", argv, NULL);
+}
+
+int
+do_vg_activate_all (int activate)
+{
+  char *const argv[] = {
+    "lvm", "vgchange", "-a", activate ? "y" : "n", NULL
+  };
+
+  if (run_lvm ("volume groups", argv, NULL) == -1)
+    return -1;
+  return activate ? make_nodes (NULL) : 0;
+}
+
+int
+do_pvcreate (const char *device)
+{
+  /* -ff -y: the caller chose the device, replace an old PV without
+   * asking. */
+  char *const argv[] = {
+    "lvm", "pvcreate", "-ff", "-y", (char *) device, NULL
+  };
+
+  return run_lvm (device, argv, NULL);
+}
+
+/* physvols are API names (a string list, which the dispatcher does not
+ * translate): each is resolved here. */
+int
+do_vgcreate (const char *volgroup, char *const *physvols)
+{
+  struct strlist argv = STRLIST_INIT;
+  int r = -1;
+
+  if (check_name ("volume group", volgroup) == -1)
+    return -1;
+  if (physvols == NULL || physvols[0] == NULL)
+    return reply_with_error_errno (EINVAL, "%s: no physical volumes given",
+                                   volgroup);
+  if (strlist_add (&argv, "lvm") == -1 ||
+      strlist_add (&argv, "vgcreate") == -1 ||
+      strlist_add (&argv, volgroup) == -1)
+    goto nomem;
+  for (size_t i = 0; physvols[i]; ++i) {
+    char *dev = resolve_device ("vgcreate", physvols[i]);
+
+    if (dev == NULL)
+      goto out;
+    if (strlist_add_take (&argv, dev) == -1)
+      goto nomem;
+  }
+  r = run_lvm (volgroup, argv.v, NULL);
+  goto out;
+ nomem:
+  reply_with_perror ("%s", volgroup);
+ out:
+  strlist_free (&argv);
+  return r;
+}
+
+/* lvcreate with size_opt ("-L" or "-l") = size, then the LV's nodes. */
+static int
+lvcreate (const char *logvol, const char *volgroup, const char *size_opt,
+          const char *size)
+{
+  char *const argv[] = {
+    "lvm", "lvcreate", "-y", (char *) size_opt, (char *) size,
+    "-n", (char *) logvol, (char *) volgroup, NULL
+  };
+  char path[300];
+  struct stat st;
+
+  if (check_name ("logical volume", logvol) == -1 ||
+      check_name ("volume group", volgroup) == -1)
+    return -1;
+  snprintf (path, sizeof path, "%s/%s", volgroup, logvol);
+  if (run_lvm (path, argv, NULL) == -1)
+    return -1;
+  snprintf (path, sizeof path, "/dev/%s/%s", volgroup, logvol);
+  if (stat (path, &st) == -1 && make_nodes (volgroup) == -1)
+    return -1;
+  return 0;
+}
+
+int
+do_lvcreate (const char *logvol, const char *volgroup, int mbytes)
+{
+  char size[32];
+
+  if (mbytes <= 0)
+    return reply_with_error_errno (EINVAL, "%s/%s: size %d MB: must be "
+                                   "positive", volgroup, logvol, mbytes);
+  snprintf (size, sizeof size, "%dm", mbytes);
+  return lvcreate (logvol, volgroup, "-L", size);
+}
+
+int
+do_lvcreate_free (const char *logvol, const char *volgroup, int percent)
+{
+  char size[32];
+
+  if (percent <= 0 || percent > 100)
+    return reply_with_error_errno (EINVAL, "%s/%s: %d%%: the percentage "
+                                   "must be 1 to 100", volgroup, logvol,
+                                   percent);
+  snprintf (size, sizeof size, "%d%%FREE", percent);
+  return lvcreate (logvol, volgroup, "-l", size);
+}

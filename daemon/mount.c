@@ -1,0 +1,346 @@
+/* Mounting guest filesystems under /sysroot, and the calls that depend
+ * on what is mounted: mounts, mountpoints, umount, umount_all, sync and
+ * the shutdown the library asks for at the end.
+ *
+ * The kernel's mount table is the truth: mounts and umount read
+ * /proc/self/mounts, never a list of our own that could drift. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "actions-gen.h"
+
+int shutdown_requested;
+
+struct mount_ent {
+  char *dev;
+  char *dir;                  /* host path, /sysroot/... */
+};
+
+/* Decodes the octal escapes of /proc/mounts in place. */
+static void
+unescape (char *s)
+{
+  char *o = s;
+
+  for (; *s; ++s) {
+    if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] && s[3]) {
+      *o++ = (char) ((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+      s += 3;
+    }
+    else
+      *o++ = *s;
+  }
+  *o = '\0';
+}
+
+static int
+under_sysroot (const char *dir)
+{
+  size_t n = strlen (SYSROOT);
+
+  return strncmp (dir, SYSROOT, n) == 0 && (dir[n] == '\0' || dir[n] == '/');
+}
+
+/* The guest mounts in mount order; *n set.  Caller frees with free_mounts. */
+static struct mount_ent *
+read_mounts (size_t *n)
+{
+  CLEANUP_FCLOSE FILE *fp = fopen ("/proc/self/mounts", "re");
+  CLEANUP_FREE char *line = NULL;
+  struct mount_ent *v = NULL;
+  size_t cap = 0;
+
+  *n = 0;
+  if (fp == NULL)
+    return NULL;
+  while (getline (&line, &cap, fp) != -1) {
+    char dev[4096], dir[4096];
+    struct mount_ent *nv;
+
+    if (sscanf (line, "%4095s %4095s", dev, dir) != 2)
+      continue;
+    unescape (dev);
+    unescape (dir);
+    if (!under_sysroot (dir))
+      continue;
+    nv = realloc (v, (*n + 1) * sizeof *v);
+    if (nv == NULL)
+      break;
+    v = nv;
+    v[*n].dev = strdup (dev);
+    v[*n].dir = strdup (dir);
+    (*n)++;
+  }
+  if (v == NULL)
+    v = calloc (1, sizeof *v);
+  return v;
+}
+
+static void
+free_mounts (struct mount_ent *v, size_t n)
+{
+  for (size_t i = 0; v && i < n; ++i) {
+    free (v[i].dev);
+    free (v[i].dir);
+  }
+  free (v);
+}
+
+static const char *
+guest_dir (const char *dir)
+{
+  const char *p = dir + strlen (SYSROOT);
+
+  return *p ? p : "/";
+}
+
+/* mount(8) options: the flags the kernel takes as bits, the rest as data. */
+static unsigned long
+parse_options (const char *options, char *data, size_t n)
+{
+  static const struct { const char *name; unsigned long set, clear; } flags[] = {
+    { "ro", MS_RDONLY, 0 }, { "rw", 0, MS_RDONLY },
+    { "nosuid", MS_NOSUID, 0 }, { "suid", 0, MS_NOSUID },
+    { "nodev", MS_NODEV, 0 }, { "dev", 0, MS_NODEV },
+    { "noexec", MS_NOEXEC, 0 }, { "exec", 0, MS_NOEXEC },
+    { "sync", MS_SYNCHRONOUS, 0 }, { "async", 0, MS_SYNCHRONOUS },
+    { "noatime", MS_NOATIME, 0 }, { "atime", 0, MS_NOATIME },
+    { "nodiratime", MS_NODIRATIME, 0 }, { "relatime", MS_RELATIME, 0 },
+    { "strictatime", MS_STRICTATIME, 0 }, { "dirsync", MS_DIRSYNC, 0 },
+    { "defaults", 0, 0 },
+  };
+  CLEANUP_FREE char *copy = strdup (options);
+  char *tok, *save = NULL;
+  unsigned long f = 0;
+
+  data[0] = '\0';
+  if (copy == NULL)
+    return 0;
+  for (tok = strtok_r (copy, ",", &save); tok; tok = strtok_r (NULL, ",", &save)) {
+    size_t i;
+
+    for (i = 0; i < sizeof flags / sizeof flags[0]; ++i)
+      if (strcmp (tok, flags[i].name) == 0) {
+        f = (f | flags[i].set) & ~flags[i].clear;
+        break;
+      }
+    if (i == sizeof flags / sizeof flags[0]) {
+      size_t l = strlen (data);
+      snprintf (data + l, n - l, "%s%s", l ? "," : "", tok);
+    }
+  }
+  return f;
+}
+
+static int
+mount_at (const char *options, const char *vfstype, const char *dev,
+          const char *mountpoint)
+{
+  CLEANUP_FREE char *type = NULL;
+  char data[1024], fdbuf[32];
+  unsigned long flags = parse_options (options, data, sizeof data);
+  int fd, r;
+
+  type = vfstype ? strdup (vfstype) : blkid_get (dev, "TYPE");
+  if (type == NULL)
+    return reply_with_perror ("%s", dev);
+  if (*type == '\0')
+    return reply_with_error_errno (EINVAL, "%s: no filesystem found on the "
+                                   "device", dev);
+  if (strcmp (type, "swap") == 0 || strcmp (type, "LVM2_member") == 0)
+    return reply_with_error_errno (EINVAL, "%s: %s is not a mountable "
+                                   "filesystem", dev, type);
+  load_modules_for_fstype (type);
+  fd = sysroot_open (mountpoint, O_PATH | O_DIRECTORY, 0);
+  if (fd == -1)
+    return reply_with_perror ("mount point %s", mountpoint);
+  r = mount (dev, fd_path (fd, fdbuf), type, flags, data[0] ? data : NULL);
+  if (r == -1 && (strcmp (type, "ext2") == 0 || strcmp (type, "ext3") == 0))
+    r = mount (dev, fd_path (fd, fdbuf), "ext4", flags, data[0] ? data : NULL);
+  if (r == -1) {
+    int err = errno;
+    close (fd);
+    errno = err;
+    return reply_with_perror ("%s on %s (type %s)", dev, mountpoint, type);
+  }
+  close (fd);
+  return 0;
+}
+
+int
+do_mount (const char *mountable, const char *mountpoint)
+{
+  return mount_at ("", NULL, mountable, mountpoint);
+}
+
+int
+do_mount_ro (const char *mountable, const char *mountpoint)
+{
+  return mount_at ("ro", NULL, mountable, mountpoint);
+}
+
+int
+do_mount_options (const char *options, const char *mountable,
+                  const char *mountpoint)
+{
+  return mount_at (options, NULL, mountable, mountpoint);
+}
+
+int
+do_mount_vfs (const char *options, const char *vfstype, const char *mountable,
+              const char *mountpoint)
+{
+  return mount_at (options, vfstype, mountable, mountpoint);
+}
+
+char **
+do_mounts (void)
+{
+  size_t n;
+  struct mount_ent *v = read_mounts (&n);
+  struct strlist l = STRLIST_INIT;
+
+  if (v == NULL) {
+    reply_with_perror ("/proc/self/mounts");
+    return NULL;
+  }
+  for (size_t i = 0; i < n; ++i)
+    strlist_add (&l, v[i].dev);
+  free_mounts (v, n);
+  return strlist_take (&l);
+}
+
+char **
+do_mountpoints (void)
+{
+  size_t n;
+  struct mount_ent *v = read_mounts (&n);
+  struct strlist l = STRLIST_INIT;
+
+  if (v == NULL) {
+    reply_with_perror ("/proc/self/mounts");
+    return NULL;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    strlist_add (&l, v[i].dev);
+    strlist_add (&l, guest_dir (v[i].dir));
+  }
+  free_mounts (v, n);
+  return strlist_take (&l);
+}
+
+/* "/boot/" and "//boot" name the same mountpoint as "/boot". */
+static void
+normalize (const char *in, char *out, size_t n)
+{
+  size_t o = 0;
+
+  for (; *in && o + 1 < n; ++in)
+    if (!(*in == '/' && o > 0 && out[o - 1] == '/'))
+      out[o++] = *in;
+  while (o > 1 && out[o - 1] == '/')
+    o--;
+  out[o] = '\0';
+}
+
+int
+do_umount (const char *pathordevice, uint64_t optmask, int force, int lazy)
+{
+  size_t n;
+  struct mount_ent *v = read_mounts (&n);
+  char want[4096];
+  int flags = 0, r;
+  ssize_t hit = -1;
+
+  if (v == NULL)
+    return reply_with_perror ("/proc/self/mounts");
+  if ((optmask & OPT_UMOUNT_FORCE) && force)
+    flags |= MNT_FORCE;
+  if ((optmask & OPT_UMOUNT_LAZYUNMOUNT) && lazy)
+    flags |= MNT_DETACH;
+  normalize (pathordevice, want, sizeof want);
+  /* The last mount wins: it is the one visible at that point. */
+  for (size_t i = 0; i < n; ++i) {
+    CLEANUP_FREE char *dev = NULL;
+    if (strcmp (guest_dir (v[i].dir), want) == 0)
+      hit = (ssize_t) i;
+    else if (strncmp (want, "/dev/", 5) == 0 &&
+             (dev = resolve_device_quiet (want)) != NULL &&
+             strcmp (dev, v[i].dev) == 0)
+      hit = (ssize_t) i;
+  }
+  if (hit < 0) {
+    free_mounts (v, n);
+    return reply_with_error_errno (EINVAL, "%s: not mounted", pathordevice);
+  }
+  r = umount2 (v[hit].dir, flags);
+  if (r == -1) {
+    int err = errno;
+    free_mounts (v, n);
+    errno = err;
+    return reply_with_perror ("%s", pathordevice);
+  }
+  free_mounts (v, n);
+  return 0;
+}
+
+int
+umount_all_internal (void)
+{
+  size_t n;
+  struct mount_ent *v = read_mounts (&n);
+  int r = 0;
+
+  if (v == NULL)
+    return -1;
+  sync ();
+  /* Reverse mount order unmounts children before their parents. */
+  for (size_t i = n; i-- > 0;)
+    if (umount2 (v[i].dir, 0) == -1) {
+      debug ("umount %s: %m", v[i].dir);
+      r = -1;
+    }
+  free_mounts (v, n);
+  return r;
+}
+
+int
+do_umount_all (void)
+{
+  if (umount_all_internal () == -1)
+    return reply_with_perror ("umount_all");
+  return 0;
+}
+
+int
+do_sync (void)
+{
+  sync ();
+  return 0;
+}
+
+int
+do_internal_shutdown (void)
+{
+  if (umount_all_internal () == -1)
+    return reply_with_perror ("unmounting the guest filesystems");
+  sync ();
+  shutdown_requested = 1;
+  return 0;
+}
+
+int
+do_debug_append_log (const char *message)
+{
+  fprintf (stderr, "%s\n", message);
+  return 0;
+}

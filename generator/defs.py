@@ -1,0 +1,116 @@
+# The vocabulary of the action table: argument kinds, optional argument
+# kinds, return kinds and structs.  Every emitter reads these records and
+# nothing else, so adding an action never means touching an emitter.
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+
+# Argument kinds.  `c` is how the argument appears in the public C API.
+@dataclass
+class Arg:
+    name: str
+    kind: str = ""
+
+    def ctype(self):
+        return {
+            "Device": "const char *",
+            "Mountable": "const char *",
+            "Pathname": "const char *",
+            "String": "const char *",
+            "OptString": "const char *",
+            "StringList": "char *const *",
+            "Bool": "int ",
+            "Int": "int ",
+            "Int64": "int64_t ",
+            "FileIn": "const char *",
+            "FileOut": "const char *",
+        }[self.kind]
+
+
+def Device(n): return Arg(n, "Device")          # /dev/sdX[N], LV paths
+def Mountable(n): return Arg(n, "Mountable")    # device (or later btrfs subvolume)
+def Pathname(n): return Arg(n, "Pathname")      # absolute path in the guest
+def String(n): return Arg(n, "String")
+def StringList(n): return Arg(n, "StringList")
+def Bool(n): return Arg(n, "Bool")
+def Int(n): return Arg(n, "Int")
+def Int64(n): return Arg(n, "Int64")
+def FileIn(n): return Arg(n, "FileIn")          # local file streamed to daemon
+def FileOut(n): return Arg(n, "FileOut")        # local file streamed from daemon
+def BufferIn(n): return Arg(n, "BufferIn")      # bytes + length
+
+
+@dataclass
+class OptArg:
+    name: str
+    kind: str   # OBool OInt OInt64 OString OStringList
+
+    def ctype(self):
+        return {
+            "OBool": "int ",
+            "OInt": "int ",
+            "OInt64": "int64_t ",
+            "OString": "const char *",
+            "OStringList": "char *const *",
+        }[self.kind]
+
+    def vatype(self):
+        return {
+            "OBool": "int",
+            "OInt": "int",
+            "OInt64": "int64_t",
+            "OString": "const char *",
+            "OStringList": "char *const *",
+        }[self.kind]
+
+
+def OBool(n): return OptArg(n, "OBool")
+def OInt(n): return OptArg(n, "OInt")
+def OInt64(n): return OptArg(n, "OInt64")
+def OString(n): return OptArg(n, "OString")
+def OStringList(n): return OptArg(n, "OStringList")
+
+
+@dataclass
+class Ret:
+    kind: str                 # RErr RInt RInt64 RBool RString RStringList
+    struct: str = ""          # RStruct RStructList RBufferOut RHashtable
+    devices: bool = False     # strings are device names (daemon maps back)
+
+
+RErr = Ret("RErr")
+RInt = Ret("RInt")
+RInt64 = Ret("RInt64")
+RBool = Ret("RBool")
+RString = Ret("RString")
+RStringList = Ret("RStringList")
+RBufferOut = Ret("RBufferOut")
+RHashtable = Ret("RHashtable")
+def RStruct(s): return Ret("RStruct", s)
+def RStructList(s): return Ret("RStructList", s)
+
+
+@dataclass
+class Struct:
+    name: str
+    fields: list        # (name, kind) with kind in: int32 int64 uint32 uint64 string
+    doc: str = ""
+
+
+@dataclass
+class Action:
+    name: str
+    proc: int                  # wire procedure number; 0 for library-side
+    ret: Ret
+    args: List[Arg]
+    shortdesc: str
+    longdesc: str
+    optargs: List[OptArg] = field(default_factory=list)
+    side: str = "daemon"       # "daemon" or "library"
+    needs_launch: bool = True  # library actions: must the handle be launched?
+    shell_only: bool = False
+    progress: bool = False
+    example: str = ""          # a shell example line for the docs
+    aliases: List[str] = field(default_factory=list)
+    protocol_limit: bool = False   # result is bounded by the message size

@@ -1,0 +1,195 @@
+# Emits the shell's command table: one runner per action that parses the
+# words typed, calls the public API and prints the result, plus the help
+# text and the names for completion.
+
+from emit_common import HEADER, c_string, call_names
+
+
+def usage(a):
+    words = [a.name]
+    for x in a.args:
+        words.append(x.name.upper() if x.kind != "FileOut" else x.name.upper())
+    for o in a.optargs:
+        words.append("[%s:..]" % o.name)
+    return " ".join(words)
+
+
+def parse_arg(a, i, x):
+    n = x.name
+    k = x.kind
+    if k in ("Device", "Mountable", "Pathname", "String", "FileIn", "FileOut"):
+        return "  %s = argv[%d];\n" % (n, i)
+    if k == "BufferIn":
+        return "  %s = argv[%d];\n  %s_size = strlen (argv[%d]);\n" % (n, i, n, i)
+    if k == "Bool":
+        return ('  if (shell_parse_bool (cmd, "%s", argv[%d], &%s) == -1)\n'
+                '    goto out;\n' % (n, i, n))
+    if k == "Int":
+        return ('  if (shell_parse_int (cmd, "%s", argv[%d], &%s) == -1)\n'
+                '    goto out;\n' % (n, i, n))
+    if k == "Int64":
+        return ('  if (shell_parse_int64 (cmd, "%s", argv[%d], &%s) == -1)\n'
+                '    goto out;\n' % (n, i, n))
+    if k == "StringList":
+        return ('  if ((%s = shell_parse_list (cmd, "%s", argv[%d])) == NULL)\n'
+                '    goto out;\n' % (n, n, i))
+    raise ValueError(k)
+
+
+def decl_arg(x):
+    k = x.kind
+    if k == "StringList":
+        return "  char **%s = NULL;\n" % x.name
+    if k in ("Bool", "Int"):
+        return "  int %s = 0;\n" % x.name
+    if k == "Int64":
+        return "  int64_t %s = 0;\n" % x.name
+    if k == "BufferIn":
+        return "  const char *%s = NULL;\n  size_t %s_size = 0;\n" % (x.name, x.name)
+    return "  const char *%s = NULL;\n" % x.name
+
+
+def parse_optargs(a):
+    up = a.name.upper()
+    out = ["  for (i = %d; i < argc; ++i) {\n    const char *v;\n\n" % len(a.args)]
+    first = True
+    for o in a.optargs:
+        bit = "DRYDOCK_%s_OPTS_%s_BITMASK" % (up, o.name.upper())
+        kw = "if" if first else "else if"
+        first = False
+        out.append('    %s ((v = shell_optarg (argv[i], "%s")) != NULL) {\n' % (kw, o.name))
+        if o.kind == "OBool":
+            out.append('      if (shell_parse_bool (cmd, "%s", v, &o.%s) == -1)\n'
+                       '        goto out;\n' % (o.name, o.name))
+        elif o.kind == "OInt":
+            out.append('      if (shell_parse_int (cmd, "%s", v, &o.%s) == -1)\n'
+                       '        goto out;\n' % (o.name, o.name))
+        elif o.kind == "OInt64":
+            out.append('      if (shell_parse_int64 (cmd, "%s", v, &o.%s) == -1)\n'
+                       '        goto out;\n' % (o.name, o.name))
+        elif o.kind == "OString":
+            out.append("      o.%s = v;\n" % o.name)
+        else:
+            out.append('      if ((optlist_%s = shell_parse_list (cmd, "%s", v)) == NULL)\n'
+                       '        goto out;\n      o.%s = optlist_%s;\n'
+                       % (o.name, o.name, o.name, o.name))
+        out.append("      o.bitmask |= %s;\n    }\n" % bit)
+    out.append('    else {\n      shell_error (cmd, "unknown optional argument \'%s\'", argv[i]);\n'
+               '      goto out;\n    }\n  }\n')
+    return "".join(out)
+
+
+def print_ret(a):
+    k = a.ret.kind
+    if k == "RErr":
+        return "  if (r == -1)\n    goto out;\n"
+    if k == "RInt":
+        return "  if (r == -1)\n    goto out;\n  printf (\"%d\\n\", r);\n"
+    if k == "RInt64":
+        return "  if (r == -1)\n    goto out;\n  printf (\"%\" PRIi64 \"\\n\", r);\n"
+    if k == "RBool":
+        return "  if (r == -1)\n    goto out;\n  printf (\"%s\\n\", r ? \"true\" : \"false\");\n"
+    if k == "RString":
+        return "  if (r == NULL)\n    goto out;\n  shell_print_string (r);\n  free (r);\n"
+    if k == "RStringList":
+        return "  if (r == NULL)\n    goto out;\n  shell_print_list (r);\n  drydock_free_string_list (r);\n"
+    if k == "RHashtable":
+        return "  if (r == NULL)\n    goto out;\n  shell_print_hash (r);\n  drydock_free_string_list (r);\n"
+    if k == "RBufferOut":
+        return "  if (r == NULL)\n    goto out;\n  shell_print_buffer (r, size);\n  free (r);\n"
+    if k == "RStruct":
+        return ("  if (r == NULL)\n    goto out;\n  print_%s (r, \"\");\n  drydock_free_%s (r);\n"
+                % (a.ret.struct, a.ret.struct))
+    if k == "RStructList":
+        return ("  if (r == NULL)\n    goto out;\n"
+                "  for (uint32_t j = 0; j < r->len; ++j) {\n"
+                "    printf (\"[%%\" PRIu32 \"] = {\\n\", j);\n"
+                "    print_%s (&r->val[j], \"  \");\n    printf (\"}\\n\");\n  }\n"
+                "  drydock_free_%s_list (r);\n" % (a.ret.struct, a.ret.struct))
+    raise ValueError(k)
+
+
+def ret_decl(a):
+    k = a.ret.kind
+    return {"RErr": "int r", "RInt": "int r", "RBool": "int r", "RInt64": "int64_t r",
+            "RString": "char *r", "RBufferOut": "char *r", "RStringList": "char **r",
+            "RHashtable": "char **r", "RStruct": "struct drydock_%s *r" % a.ret.struct,
+            "RStructList": "struct drydock_%s_list *r" % a.ret.struct}[k]
+
+
+def runner(a):
+    out = ["static int\nrun_%s (drydock_h *h, const char *cmd, int argc, char **argv)\n{\n"
+           % a.name]
+    out.append("  int ret = -1;\n")
+    if a.optargs:
+        out.append("  int i;\n  struct drydock_%s_opts_argv o = { 0 };\n" % a.name)
+        for o in a.optargs:
+            if o.kind == "OStringList":
+                out.append("  char **optlist_%s = NULL;\n" % o.name)
+    for x in a.args:
+        out.append(decl_arg(x))
+    if a.ret.kind == "RBufferOut":
+        out.append("  size_t size;\n")
+    out.append("  %s;\n\n" % ret_decl(a))
+    out.append("  if (shell_check_argc (cmd, argc, %d, %d) == -1)\n    goto out;\n"
+               % (len(a.args), len(a.args) + len(a.optargs)))
+    for i, x in enumerate(a.args):
+        out.append(parse_arg(a, i, x))
+    if a.optargs:
+        out.append(parse_optargs(a))
+    names = call_names(a)
+    names = ["&size" if n == "size_r" else n for n in names]
+    if a.optargs:
+        out.append("  r = drydock_%s_opts_argv (%s);\n" % (a.name, ", ".join(["h"] + names + ["&o"])))
+    else:
+        out.append("  r = drydock_%s (%s);\n" % (a.name, ", ".join(["h"] + names)))
+    out.append(print_ret(a))
+    out.append("  ret = 0;\n out:\n")
+    for x in a.args:
+        if x.kind == "StringList":
+            out.append("  drydock_free_string_list (%s);\n" % x.name)
+    for o in a.optargs:
+        if o.kind == "OStringList":
+            out.append("  drydock_free_string_list (optlist_%s);\n" % o.name)
+    if len(a.args) == 0 and not a.optargs:
+        out.append("  (void) argv;\n")
+    out.append("  return ret;\n}\n\n")
+    return "".join(out)
+
+
+def struct_printers(A):
+    out = []
+    for s in A.structs:
+        out.append("static void __attribute__((unused))\n"
+                   "print_%s (const struct drydock_%s *v, const char *indent)\n{\n"
+                   % (s.name, s.name))
+        for fname, kind in s.fields:
+            fmt = {"int32": "%\" PRIi32 \"", "uint32": "%\" PRIu32 \"",
+                   "int64": "%\" PRIi64 \"", "uint64": "%\" PRIu64 \"",
+                   "string": "%s"}[kind]
+            out.append('  printf ("%%s%s: %s\\n", indent, v->%s);\n' % (fname, fmt, fname))
+        out.append("}\n\n")
+    return "".join(out)
+
+
+def shell_actions(A):
+    return [a for a in A.actions if not a.name.startswith("internal_")
+            and a.name not in ("add_drive_ro",)]
+
+
+def emit(A):
+    out = [HEADER, "#include <config.h>\n\n#include <inttypes.h>\n#include <stdint.h>\n"
+           "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n"
+           "#include \"drydock.h\"\n#include \"shell.h\"\n\n"]
+    out.append(struct_printers(A))
+    acts = shell_actions(A) + [a for a in A.actions if a.name == "add_drive_ro"]
+    for a in acts:
+        out.append(runner(a))
+    out.append("const struct shell_command shell_commands[] = {\n")
+    for a in acts:
+        for name in [a.name] + a.aliases:
+            out.append("  { %s, %s, %s, %s, run_%s },\n" % (
+                c_string(name), c_string(a.shortdesc), c_string(usage(a)),
+                c_string(a.longdesc), a.name))
+    out.append("  { NULL, NULL, NULL, NULL, NULL }\n};\n")
+    return {"shell/cmds-gen.c": "".join(out)}

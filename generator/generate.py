@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+# The generator: reads the action table (actions.py) and writes every piece
+# of code and documentation that follows from it.  Usage:
+#
+#   generate.py SRCDIR
+#
+# Files are written only when their content changes, so make does not
+# rebuild what did not move.
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from defs import Action  # noqa: E402
+import actions as A  # noqa: E402
+
+import emit_common  # noqa: E402
+import emit_library  # noqa: E402
+import emit_daemon  # noqa: E402
+import emit_shell  # noqa: E402
+import emit_docs  # noqa: E402
+
+
+def check_table():
+    seen_names = set()
+    seen_procs = set()
+    for a in A.actions:
+        assert isinstance(a, Action)
+        if a.name in seen_names:
+            sys.exit("generator: duplicate action %s" % a.name)
+        seen_names.add(a.name)
+        if a.side == "daemon":
+            if a.proc <= 0 or a.proc in seen_procs:
+                sys.exit("generator: %s: bad or reused proc %d" % (a.name, a.proc))
+            seen_procs.add(a.proc)
+        elif a.proc != 0:
+            sys.exit("generator: %s: library actions have proc 0" % a.name)
+        if sum(1 for x in a.args if x.kind in ("FileIn", "FileOut")) > 1:
+            sys.exit("generator: %s: at most one stream argument" % a.name)
+        for x in a.aliases:
+            if x in seen_names:
+                sys.exit("generator: alias %s clashes" % x)
+            seen_names.add(x)
+
+
+def write_if_changed(path, text):
+    try:
+        with open(path) as f:
+            if f.read() == text:
+                return
+    except FileNotFoundError:
+        pass
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.rename(tmp, path)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: generate.py SRCDIR")
+    top = sys.argv[1]
+    check_table()
+    outputs = {}
+    outputs.update(emit_common.emit(A))
+    outputs.update(emit_library.emit(A))
+    outputs.update(emit_daemon.emit(A))
+    outputs.update(emit_shell.emit(A))
+    outputs.update(emit_docs.emit(A))
+    for rel, text in outputs.items():
+        write_if_changed(os.path.join(top, rel), text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+/* Finding the appliance: the builder (drydock-make-appliance) answers
+ * from its cache in milliseconds and rebuilds only when an input's
+ * content changed.  Also the one helper the library uses to run a program
+ * and wait for it. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "drydock-internal.h"
+
+const char *
+drydock_int_cachedir (drydock_h *h)
+{
+  const char *v;
+
+  if (h->cachedir)
+    return h->cachedir;
+  if ((v = getenv ("DRYDOCK_CACHEDIR")) != NULL && *v)
+    h->cachedir = strdup (v);
+  else if ((v = getenv ("XDG_CACHE_HOME")) != NULL && *v)
+    asprintf (&h->cachedir, "%s/drydock", v);
+  else if ((v = getenv ("HOME")) != NULL && *v)
+    asprintf (&h->cachedir, "%s/.cache/drydock", v);
+  else
+    asprintf (&h->cachedir, "/var/tmp/drydock-%d", (int) getuid ());
+  return h->cachedir;
+}
+
+/* Appends what fd has to *buf (up to 1 MiB kept).  Returns 0 at EOF. */
+static int
+collect (int fd, char **buf, size_t *len)
+{
+  char tmp[4096];
+  ssize_t n = read (fd, tmp, sizeof tmp);
+  char *b;
+
+  if (n == -1 && errno == EINTR)
+    return 1;
+  if (n <= 0)
+    return 0;
+  if (*len > 1024 * 1024)
+    return 1;
+  b = realloc (*buf, *len + (size_t) n + 1);
+  if (b == NULL)
+    return 1;
+  memcpy (b + *len, tmp, (size_t) n);
+  *len += (size_t) n;
+  b[*len] = '\0';
+  *buf = b;
+  return 1;
+}
+
+int
+drydock_int_run (drydock_h *h, char *const *argv, char **out, char **err)
+{
+  int po[2], pe[2], status;
+  size_t lo = 0, le = 0;
+  pid_t pid;
+
+  if (out) *out = NULL;
+  if (err) *err = NULL;
+  if (pipe2 (po, O_CLOEXEC) == -1)
+    return -1;
+  if (pipe2 (pe, O_CLOEXEC) == -1) {
+    close (po[0]); close (po[1]);
+    return -1;
+  }
+  drydock_int_debug (h, "run: %s %s", argv[0], argv[1] ? argv[1] : "");
+  pid = fork ();
+  if (pid == -1) {
+    close (po[0]); close (po[1]); close (pe[0]); close (pe[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    int null = open ("/dev/null", O_RDONLY);
+    dup2 (null, 0);
+    dup2 (po[1], 1);
+    dup2 (pe[1], 2);
+    signal (SIGPIPE, SIG_DFL);
+    prctl (PR_SET_PDEATHSIG, SIGKILL);
+    execvp (argv[0], argv);
+    fprintf (stderr, "%s: %s\n", argv[0], strerror (errno));
+    _exit (127);
+  }
+  close (po[1]);
+  close (pe[1]);
+  {
+    struct pollfd p[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
+    int open_fds = 2;
+    char *ob = NULL, *eb = NULL;
+
+    while (open_fds > 0) {
+      if (poll (p, 2, -1) == -1) {
+        if (errno == EINTR)
+          continue;
+        break;
+      }
+      for (int i = 0; i < 2; ++i)
+        if (p[i].fd >= 0 && p[i].revents &&
+            collect (p[i].fd, i == 0 ? &ob : &eb, i == 0 ? &lo : &le) == 0) {
+          close (p[i].fd);
+          p[i].fd = -1;
+          open_fds--;
+        }
+    }
+    for (int i = 0; i < 2; ++i)
+      if (p[i].fd >= 0)
+        close (p[i].fd);
+    if (out) *out = ob; else free (ob);
+    if (err) *err = eb; else free (eb);
+  }
+  while (waitpid (pid, &status, 0) == -1)
+    if (errno != EINTR)
+      return -1;
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+static const char *
+env_or (const char *name, const char *def)
+{
+  const char *v = getenv (name);
+
+  return v && *v ? v : def;
+}
+
+int
+drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd)
+{
+  const char *builder = env_or ("DRYDOCK_MAKE_APPLIANCE",
+                                LIBEXECDIR "/drydock-make-appliance");
+  const char *daemon = env_or ("DRYDOCK_DAEMON", LIBEXECDIR "/drydockd");
+  const char *cachedir = drydock_int_cachedir (h);
+  CLEANUP_FREE char *out = NULL, *err = NULL;
+  char *const argv[] = { (char *) builder, "--daemon", (char *) daemon,
+                         "--cachedir", (char *) cachedir, NULL };
+  char *nl;
+  int r;
+
+  *kernel = *initrd = NULL;
+  if (cachedir == NULL) {
+    drydock_int_perror (h, "launch: cache directory");
+    return -1;
+  }
+  r = drydock_int_run (h, argv, &out, &err);
+  if (r != 0) {
+    if (err)
+      err[strcspn (err, "\n")] = '\0';
+    if (r == 127 && (err == NULL || strstr (err, builder)))
+      drydock_int_error_errno (h, ENOENT, "launch: appliance builder %s not "
+                               "found (is drydock installed?)", builder);
+    else
+      drydock_int_error_errno (h, EIO, "launch: cannot build the appliance: %s",
+                               err && *err ? err : "builder failed");
+    return -1;
+  }
+  nl = out ? strchr (out, '\n') : NULL;
+  if (nl == NULL) {
+    drydock_int_error_errno (h, EIO, "launch: appliance builder gave no paths");
+    return -1;
+  }
+  *nl = '\0';
+  *kernel = strdup (out);
+  *initrd = strndup (nl + 1, strcspn (nl + 1, "\n"));
+  if (*kernel == NULL || *initrd == NULL) {
+    free (*kernel);
+    free (*initrd);
+    drydock_int_perror (h, "launch");
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,309 @@
+/* One call: send it, stream a local file to the daemon (FileIn) or from
+ * it (FileOut), and wait for the reply, firing progress events on the
+ * way.  A downloaded regular file is written under a temporary name and
+ * renamed only once it arrived whole, so nothing is left half-written. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "drydock-internal.h"
+#include "errnostring.h"
+
+static int
+send_chunk (drydock_h *h, uint32_t flags, const void *buf, size_t n)
+{
+  struct wire_buf w = WIRE_BUF_INIT;
+  int r;
+
+  wire_put_u32 (&w, WIRE_CHUNK);
+  wire_put_u32 (&w, flags);
+  wire_put_bytes (&w, buf, n);
+  r = drydock_int_send_frame (h, &w);
+  wire_buf_free (&w);
+  return r;
+}
+
+/* Streams filein.  0, or -1 with the error set: -2 if the channel broke. */
+static int
+send_file (drydock_h *h, const char *name, const char *filein)
+{
+  int fd = strcmp (filein, "-") == 0 ? dup (0) : open (filein, O_RDONLY | O_CLOEXEC);
+  char *buf;
+  int err = 0;
+
+  if (fd == -1) {
+    drydock_int_perror (h, "%s: %s", name, filein);
+    return send_chunk (h, CHUNK_CANCEL, NULL, 0) == -1 ? -2 : -1;
+  }
+  buf = malloc (WIRE_CHUNK_MAX);
+  if (buf == NULL) {
+    close (fd);
+    drydock_int_perror (h, "%s", name);
+    return send_chunk (h, CHUNK_CANCEL, NULL, 0) == -1 ? -2 : -1;
+  }
+  for (;;) {
+    ssize_t n = read (fd, buf, WIRE_CHUNK_MAX);
+
+    if (n == -1 && errno == EINTR)
+      continue;
+    if (n == -1) {
+      drydock_int_perror (h, "%s: %s", name, filein);
+      err = -1;
+      break;
+    }
+    if (n == 0)
+      break;
+    if (send_chunk (h, CHUNK_DATA, buf, (size_t) n) == -1) {
+      err = -2;
+      break;
+    }
+  }
+  free (buf);
+  close (fd);
+  if (err == -2)
+    return -2;
+  if (send_chunk (h, err ? CHUNK_CANCEL : CHUNK_END, NULL, 0) == -1)
+    return -2;
+  return err;
+}
+
+struct sink {
+  const char *target;
+  char *tmp;                  /* temporary name when target is a regular file */
+  int fd;
+  int failed, saved_errno;
+  int ended, cancelled;
+};
+
+static int
+sink_open (drydock_h *h, const char *name, struct sink *s, const char *target)
+{
+  struct stat st;
+
+  memset (s, 0, sizeof *s);
+  s->target = target;
+  if (strcmp (target, "-") == 0) {
+    s->fd = dup (1);
+  }
+  else if (stat (target, &st) == 0 && !S_ISREG (st.st_mode)) {
+    s->fd = open (target, O_WRONLY | O_CLOEXEC);   /* /dev/stdout, a fifo */
+  }
+  else {
+    if (asprintf (&s->tmp, "%s.drydock-XXXXXX", target) == -1) {
+      drydock_int_perror (h, "%s", name);
+      return -1;
+    }
+    s->fd = mkostemp (s->tmp, O_CLOEXEC);
+    if (s->fd >= 0)
+      fchmod (s->fd, 0644 & ~(mode_t) 0);
+  }
+  if (s->fd == -1) {
+    drydock_int_perror (h, "%s: %s", name, target);
+    free (s->tmp);
+    s->tmp = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+static void
+sink_write (struct sink *s, const char *p, size_t n)
+{
+  while (!s->failed && n > 0) {
+    ssize_t k = write (s->fd, p, n);
+    if (k == -1 && errno == EINTR)
+      continue;
+    if (k == -1) {
+      s->failed = 1;
+      s->saved_errno = errno;
+      return;
+    }
+    p += k;
+    n -= (size_t) k;
+  }
+}
+
+/* Closes the sink; renames into place only when ok.  -1 with error set. */
+static int
+sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
+{
+  int r = 0;
+
+  if (s->fd >= 0 && close (s->fd) == -1 && !s->failed) {
+    s->failed = 1;
+    s->saved_errno = errno;
+  }
+  s->fd = -1;
+  if (ok && s->failed) {
+    errno = s->saved_errno;
+    drydock_int_perror (h, "%s: %s", name, s->target);
+    r = -1;
+  }
+  if (s->tmp) {
+    if (ok && r == 0 && rename (s->tmp, s->target) == -1) {
+      drydock_int_perror (h, "%s: %s", name, s->target);
+      r = -1;
+    }
+    if (!ok || r == -1)
+      unlink (s->tmp);
+    free (s->tmp);
+    s->tmp = NULL;
+  }
+  return r;
+}
+
+/* Handles one frame that is not the reply.  -1 on a protocol error. */
+static int
+side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind, struct sink *s)
+{
+  if (kind == WIRE_PROGRESS) {
+    uint64_t a[3];
+    a[0] = wire_get_u32 (r);
+    a[1] = wire_get_u64 (r);
+    a[2] = wire_get_u64 (r);
+    if (r->err)
+      return -1;
+    drydock_int_event (h, DRYDOCK_EVENT_PROGRESS, NULL, 0, a, 3);
+    return 0;
+  }
+  if (kind == WIRE_CHUNK && s) {
+    uint32_t flags = wire_get_u32 (r), n = wire_get_u32 (r);
+    if (r->err || n != r->left || s->ended)
+      return -1;
+    if (flags == CHUNK_DATA)
+      sink_write (s, r->p, n);
+    else if (flags == CHUNK_END)
+      s->ended = 1;
+    else
+      s->ended = s->cancelled = 1;
+    return 0;
+  }
+  return -1;
+}
+
+static int
+read_reply (drydock_h *h, const char *name, uint32_t proc, uint32_t serial,
+            struct sink *s, struct drydock_reply *rep)
+{
+  for (;;) {
+    size_t len;
+    uint32_t kind;
+    int r = drydock_int_recv_frame (h, &rep->frame, &len,
+                                    h->call_timeout_ms ? h->call_timeout_ms : -1);
+
+    if (r <= 0) {
+      if (r == 0)
+        errno = EPIPE;
+      drydock_int_appliance_died (h, name);
+      return -1;
+    }
+    wire_reader_init (&rep->r, rep->frame, len);
+    kind = wire_get_u32 (&rep->r);
+    if (kind == WIRE_REPLY) {
+      uint32_t p = wire_get_u32 (&rep->r), sn = wire_get_u32 (&rep->r);
+      uint32_t status = wire_get_u32 (&rep->r);
+      if (rep->r.err || p != proc || sn != serial || status > 1)
+        break;
+      if (status == 0)
+        return 0;
+      CLEANUP_FREE char *ename = wire_get_string (&rep->r);
+      CLEANUP_FREE char *msg = wire_get_string (&rep->r);
+      if (rep->r.err)
+        break;
+      drydock_int_error_errno (h, errno_from_name (ename), "%s: %s", name, msg);
+      return -1;
+    }
+    if (side_frame (h, &rep->r, kind, s) == -1)
+      break;
+    free (rep->frame);
+    rep->frame = NULL;
+  }
+  errno = EBADMSG;
+  drydock_int_appliance_died (h, name);
+  return -1;
+}
+
+int
+drydock_int_call (drydock_h *h, const char *name, uint32_t proc,
+                  struct wire_buf *args, const char *filein,
+                  const char *fileout, struct drydock_reply *rep)
+{
+  struct wire_buf w = WIRE_BUF_INIT;
+  struct sink s;
+  uint32_t serial = ++h->serial;
+  int r;
+
+  if (wire_buf_ok (args) == -1) {
+    drydock_int_error_errno (h, errno, "%s: arguments too large for the "
+                             "protocol (limit %d bytes)", name, WIRE_MESSAGE_MAX);
+    return -1;
+  }
+  if (fileout && sink_open (h, name, &s, fileout) == -1)
+    return -1;
+  wire_put_u32 (&w, WIRE_CALL);
+  wire_put_u32 (&w, proc);
+  wire_put_u32 (&w, serial);
+  wire_put_raw (&w, args->data, args->len);
+  r = drydock_int_send_frame (h, &w);
+  wire_buf_free (&w);
+  if (r == -1) {
+    drydock_int_appliance_died (h, name);
+    goto fail;
+  }
+  if (filein) {
+    r = send_file (h, name, filein);
+    if (r == -2) {
+      drydock_int_appliance_died (h, name);
+      goto fail;
+    }
+    if (r == -1) {
+      /* Our own error is already set: read and drop the daemon's reply. */
+      CLEANUP_FREE char *saved = h->last_error ? strdup (h->last_error) : NULL;
+      int saved_errno = h->last_errno;
+      if (read_reply (h, name, proc, serial, NULL, rep) == -1 &&
+          h->state != STATE_READY)
+        return -1;
+      drydock_int_error_errno (h, saved_errno, "%s", saved ? saved : name);
+      return -1;
+    }
+  }
+  if (read_reply (h, name, proc, serial, fileout ? &s : NULL, rep) == -1)
+    goto fail;
+  if (fileout) {
+    if (!s.ended || s.cancelled) {
+      drydock_int_error_errno (h, EIO, "%s: the transfer was cancelled", name);
+      goto fail;
+    }
+    if (sink_close (h, name, &s, 1) == -1)
+      return -1;
+  }
+  return 0;
+ fail:
+  if (fileout)
+    sink_close (h, name, &s, 0);
+  return -1;
+}
+
+int
+drydock_int_reply_finish (drydock_h *h, const char *name, struct drydock_reply *rep)
+{
+  if (wire_reader_finish (&rep->r) == 0)
+    return 0;
+  errno = EBADMSG;
+  drydock_int_appliance_died (h, name);
+  return -1;
+}
+
+void
+drydock_int_reply_free (struct drydock_reply *rep)
+{
+  free (rep->frame);
+  rep->frame = NULL;
+}

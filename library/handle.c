@@ -1,0 +1,112 @@
+/* The handle's life: create with defaults from the environment, close
+ * with everything released (appliance killed, temporary files gone). */
+
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "drydock-internal.h"
+
+static int
+env_flag (const char *name)
+{
+  const char *v = getenv (name);
+
+  return v && *v && strcmp (v, "0") != 0;
+}
+
+PUBLIC drydock_h *
+drydock_create (void)
+{
+  drydock_h *h = calloc (1, sizeof *h);
+  const char *v;
+
+  if (h == NULL)
+    return NULL;
+  h->state = STATE_CONFIG;
+  h->memsize = 512;
+  h->smp = 1;
+  h->sock = -1;
+  h->console_fd = -1;
+  h->verbose = env_flag ("DRYDOCK_DEBUG");
+  h->trace = env_flag ("DRYDOCK_TRACE");
+  h->accel = strdup ("auto");
+  if ((v = getenv ("DRYDOCK_MEMSIZE")) != NULL && atoi (v) >= 128)
+    h->memsize = atoi (v);
+  if ((v = getenv ("DRYDOCK_CALL_TIMEOUT")) != NULL)
+    h->call_timeout_ms = atoi (v) * 1000;
+  if (h->accel == NULL) {
+    free (h);
+    return NULL;
+  }
+  return h;
+}
+
+static void
+remove_tmpdir (const char *dir)
+{
+  CLEANUP_CLOSEDIR DIR *d = opendir (dir);
+  struct dirent *e;
+
+  while (d && (e = readdir (d)) != NULL) {
+    CLEANUP_FREE char *p = NULL;
+
+    if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+      continue;
+    if (asprintf (&p, "%s/%s", dir, e->d_name) != -1)
+      unlink (p);
+  }
+  rmdir (dir);
+}
+
+PUBLIC void
+drydock_close (drydock_h *h)
+{
+  if (h == NULL)
+    return;
+  drydock_int_event (h, DRYDOCK_EVENT_CLOSE, NULL, 0, NULL, 0);
+  drydock_int_kill_appliance (h);
+  drydock_int_remove_overlays (h);
+  if (h->tmpdir)
+    remove_tmpdir (h->tmpdir);
+  for (size_t i = 0; i < h->n_drives; ++i) {
+    free (h->drives[i].filename);
+    free (h->drives[i].format);
+    free (h->drives[i].output_overlay);
+    free (h->drives[i].overlay);
+  }
+  free (h->drives);
+  free (h->events);
+  free (h->tmpdir);
+  free (h->cachedir);
+  free (h->accel);
+  free (h->accel_used);
+  free (h->last_error);
+  free (h);
+}
+
+PUBLIC void
+drydock_free_string_list (char **list)
+{
+  free_string_list (list);
+}
+
+PUBLIC const char *
+drydock_version (void)
+{
+  return PACKAGE_VERSION;
+}
+
+double
+drydock_int_elapsed_ms (const struct timespec *since)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  return (double) (now.tv_sec - since->tv_sec) * 1000.0 +
+    (double) (now.tv_nsec - since->tv_nsec) / 1e6;
+}

@@ -1,0 +1,121 @@
+/* The simple settings: verbose, trace, memory, vCPUs, accelerator, and
+ * the handle's state. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drydock-internal.h"
+#include "impl-gen.h"
+
+int
+drydock_impl_set_verbose (drydock_h *h, int verbose)
+{
+  h->verbose = verbose != 0;
+  return 0;
+}
+
+int
+drydock_impl_get_verbose (drydock_h *h)
+{
+  return h->verbose;
+}
+
+int
+drydock_impl_set_trace (drydock_h *h, int trace)
+{
+  h->trace = trace != 0;
+  return 0;
+}
+
+int
+drydock_impl_get_trace (drydock_h *h)
+{
+  return h->trace;
+}
+
+int
+drydock_impl_set_memsize (drydock_h *h, int memsize)
+{
+  if (drydock_int_check_config (h, "set_memsize") == -1)
+    return -1;
+  if (memsize < 128 || memsize > 65536) {
+    drydock_int_error_errno (h, EINVAL, "set_memsize: %d: must be between "
+                             "128 and 65536 MiB", memsize);
+    return -1;
+  }
+  h->memsize = memsize;
+  return 0;
+}
+
+int
+drydock_impl_get_memsize (drydock_h *h)
+{
+  return h->memsize;
+}
+
+int
+drydock_impl_set_smp (drydock_h *h, int smp)
+{
+  if (drydock_int_check_config (h, "set_smp") == -1)
+    return -1;
+  if (smp < 1 || smp > 255) {
+    drydock_int_error_errno (h, EINVAL, "set_smp: %d: must be between 1 and 255",
+                             smp);
+    return -1;
+  }
+  h->smp = smp;
+  return 0;
+}
+
+int
+drydock_impl_get_smp (drydock_h *h)
+{
+  return h->smp;
+}
+
+int
+drydock_impl_set_accel (drydock_h *h, const char *accel)
+{
+  char *copy;
+
+  if (drydock_int_check_config (h, "set_accel") == -1)
+    return -1;
+  if (strcmp (accel, "auto") != 0 && strcmp (accel, "kvm") != 0 &&
+      strcmp (accel, "tcg") != 0) {
+    drydock_int_error_errno (h, EINVAL, "set_accel: '%s': expected auto, kvm "
+                             "or tcg", accel);
+    return -1;
+  }
+  copy = strdup (accel);
+  if (copy == NULL) {
+    drydock_int_perror (h, "set_accel");
+    return -1;
+  }
+  free (h->accel);
+  h->accel = copy;
+  return 0;
+}
+
+char *
+drydock_impl_get_accel (drydock_h *h)
+{
+  char *r = strdup (h->accel_used ? h->accel_used : h->accel);
+
+  if (r == NULL)
+    drydock_int_perror (h, "get_accel");
+  return r;
+}
+
+char *
+drydock_impl_get_state (drydock_h *h)
+{
+  static const char *const names[] = { "config", "launching", "ready", "done" };
+  char *r = strdup (names[h->state]);
+
+  if (r == NULL)
+    drydock_int_perror (h, "get_state");
+  return r;
+}

@@ -1,0 +1,199 @@
+#!/bin/bash -
+# drydock tests/data: build the phony guest disk images the test suites
+# use, from nothing (no downloads, no root, no loop devices, no mounts).
+#
+# Usage: make-guests.sh OUTDIR [IMAGE...]
+#   Builds every image (or only the IMAGEs named) into OUTDIR.  An image
+#   whose stamp (OUTDIR/.IMAGE.stamp) holds the sha256 of these scripts
+#   is up to date and is not rebuilt.  debian.qcow2 also builds
+#   debian.img.  Images are built under a temporary name and renamed, and
+#   OUTDIR/.lock serialises concurrent runs.
+#
+# Exit: 0 success, 1 error, 77 a required tool is missing (the message
+# names the Debian package), 2 usage.
+#
+# What each image contains, and what tests may assert about it, is in
+# README.md next to this script.
+
+set -euo pipefail
+
+GL_PROG="${0##*/}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/guest-lib.sh"
+. "$here/guest-trees.sh"
+
+ALL_IMAGES="debian.img fedora.img xfs.img vfat.img debian.qcow2 empty.img hostile.img"
+
+# Fixed identifiers: README.md documents them, tests compare against them.
+DEBIAN_UUID=11111111-2222-3333-4444-555555555555
+FEDORA_BOOT_UUID=22222222-3333-4444-5555-666666666666
+FEDORA_ROOT_UUID=33333333-4444-5555-6666-777777777777
+XFS_UUID=44444444-5555-6666-7777-888888888888
+VFAT_VOLID=1234ABCD
+HOSTILE_UUID=66666666-7777-8888-9999-aaaaaaaaaaaa
+GPT_LINUX=0FC63DAF-8483-4772-8E79-3D69D8477DE4
+
+usage ()
+{
+  echo "usage: $GL_PROG OUTDIR [IMAGE...]" >&2
+  echo "images: $ALL_IMAGES" >&2
+  exit 2
+}
+
+# --- one function per image: build_<name> OUT WORKDIR ---------------------
+
+build_debian_img ()
+{
+  tree_debian "$2/tree" debian-guest "$DEBIAN_UUID"
+  gl_mkext4 "$2/p1" 127 "$DEBIAN_UUID" "" "$2/tree"
+  gl_disk "$1" 128 <<'EOF'
+label: dos
+label-id: 0xdeb12000
+unit: sectors
+start=2048, size=260096, type=83, bootable
+EOF
+  gl_place "$2/p1" "$1" 1 127
+}
+
+build_fedora_img ()
+{
+  gl_dir "$2" boot
+  tree_fedora_boot "$2/boot" "$FEDORA_ROOT_UUID"
+  tree_fedora_root "$2/root" fedora-guest "$FEDORA_ROOT_UUID"
+  gl_mkext4 "$2/p1" 32 "$FEDORA_BOOT_UUID" boot "$2/boot"
+  gl_mkext4 "$2/p2" 94 "$FEDORA_ROOT_UUID" "" "$2/root"
+  gl_disk "$1" 128 <<EOF
+label: gpt
+label-id: F3900000-0000-4000-8000-000000000000
+unit: sectors
+first-lba: 2048
+start=2048, size=65536, type=$GPT_LINUX, uuid=F3900000-0000-4000-8000-000000000001, name="boot"
+start=67584, size=192512, type=$GPT_LINUX, uuid=F3900000-0000-4000-8000-000000000002, name="root"
+EOF
+  gl_place "$2/p1" "$1" 1 32
+  gl_place "$2/p2" "$1" 33 94
+}
+
+build_xfs_img ()
+{
+  proto_xfs "$2"
+  # 300 MiB is the smallest XFS that xfsprogs >= 5.19 will make.
+  gl_mkxfs "$1" 300 "$XFS_UUID" xfsdata "$2"
+}
+
+build_vfat_img ()
+{
+  tree_vfat "$2/tree"
+  gl_mkvfat "$2/p1" 63 "$VFAT_VOLID" VFATDATA "$2/tree"
+  gl_disk "$1" 64 <<'EOF'
+label: dos
+label-id: 0xfa7fa700
+unit: sectors
+start=2048, size=129024, type=c
+EOF
+  gl_place "$2/p1" "$1" 1 63
+}
+
+build_debian_qcow2 ()
+{
+  qemu-img convert -q -f raw -O qcow2 -o compat=1.1 \
+    "$OUTDIR/debian.img" "$1" || gl_die "qemu-img convert failed"
+}
+
+build_empty_img ()
+{
+  truncate -s 64M "$1"
+}
+
+build_hostile_img ()
+{
+  tree_hostile "$2/tree" "$HOSTILE_UUID"
+  gl_mkext4 "$2/p1" 63 "$HOSTILE_UUID" "" "$2/tree"
+  gl_disk "$1" 64 <<'EOF'
+label: dos
+label-id: 0xbadbad00
+unit: sectors
+start=2048, size=129024, type=83
+EOF
+  gl_place "$2/p1" "$1" 1 63
+}
+
+# --- required tools, per image --------------------------------------------
+
+require_ext4_disk ()
+{
+  gl_require mke2fs e2fsprogs
+  gl_require debugfs e2fsprogs
+  gl_require dumpe2fs e2fsprogs
+  gl_require e2fsck e2fsprogs
+  gl_require sfdisk fdisk
+}
+
+require_image ()
+{
+  case "$1" in
+    debian.img)   require_ext4_disk ;;
+    fedora.img)   require_ext4_disk ;;
+    xfs.img)      gl_require mkfs.xfs xfsprogs ;;
+    vfat.img)     gl_require mkfs.fat dosfstools
+                  gl_require mcopy mtools
+                  gl_require sfdisk fdisk ;;
+    debian.qcow2) require_ext4_disk
+                  gl_require qemu-img qemu-utils ;;
+    empty.img)    ;;
+    hostile.img)  require_ext4_disk
+                  gl_require openssl openssl ;;
+  esac
+}
+
+# --- main -----------------------------------------------------------------
+
+[ $# -ge 1 ] || usage
+case "$1" in -h|--help) usage ;; -*) usage ;; esac
+OUTDIR="$1"
+shift
+wanted=" ${*:-$ALL_IMAGES} "
+for img in $wanted; do
+  case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
+done
+case "$wanted" in *" debian.qcow2 "*) wanted="$wanted debian.img " ;; esac
+
+# gl_init puts /usr/sbin on PATH, so check tools after it (in a throwaway
+# directory first; the real one lives in OUTDIR).
+mkdir -p "$OUTDIR" || gl_die "cannot create '$OUTDIR'"
+OUTDIR="$(cd "$OUTDIR" && pwd)"
+PATH="$PATH:/usr/sbin:/sbin"
+for tool in sha256sum truncate dd stat; do gl_require "$tool" coreutils; done
+gl_require flock util-linux
+for img in $ALL_IMAGES; do
+  case "$wanted" in *" $img "*) require_image "$img" ;; esac
+done
+
+exec 9>"$OUTDIR/.lock"
+flock 9 || gl_die "cannot lock '$OUTDIR/.lock'"
+
+stamp="$(cat "$here/make-guests.sh" "$here/guest-lib.sh" "$here/guest-trees.sh" |
+         sha256sum | cut -d' ' -f1)"
+tmp="$(mktemp -d "$OUTDIR/.tmp.XXXXXX")" || gl_die "mktemp in '$OUTDIR' failed"
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+gl_init "$tmp"
+
+for img in $ALL_IMAGES; do   # fixed order: debian.img before debian.qcow2
+  case "$wanted" in *" $img "*) ;; *) continue ;; esac
+  if [ -f "$OUTDIR/$img" ] &&
+     [ "$(cat "$OUTDIR/.$img.stamp" 2>/dev/null)" = "$stamp" ]; then
+    echo "$GL_PROG: $img: up to date"
+    continue
+  fi
+  start="$EPOCHREALTIME"
+  rm -f "$OUTDIR/.$img.stamp"
+  work="$tmp/work-$img"
+  mkdir "$work"
+  "build_${img//./_}" "$tmp/$img" "$work"
+  mv -f "$tmp/$img" "$OUTDIR/$img"
+  echo "$stamp" >"$OUTDIR/.$img.stamp"
+  rm -rf "$work"
+  echo "$GL_PROG: $img: built in $(awk -v a="$start" -v b="$EPOCHREALTIME" \
+         'BEGIN { printf "%.2f", b - a }') s"
+done

@@ -1,0 +1,85 @@
+# Shared by every test script: sourced, never run.
+#
+#   . "$(dirname "$0")/../functions.sh"
+#
+# Tests run through ./run (the build tree), exit 0 on success, 1 on
+# failure and 77 to skip, always printing why.
+
+set -euo pipefail
+
+: "${DRYDOCK_TESTS_SRCDIR:?run tests through make check or ./run}"
+: "${DRYDOCK_TESTS_BUILDDIR:?run tests through make check or ./run}"
+
+# Test images are built once per build tree by tests/data/make-guests.sh.
+GUESTS="$DRYDOCK_TESTS_BUILDDIR/data/guests"
+
+skip () { echo "$(basename "$0"): SKIP: $*"; exit 77; }
+fail () { echo "$(basename "$0"): FAIL: $*" >&2; exit 1; }
+
+# requires PROGRAM...: skip unless every program is on PATH (or sbin).
+requires ()
+{
+  for p in "$@"; do
+    command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || [ -x "/sbin/$p" ] ||
+      skip "$p is not installed"
+  done
+}
+
+# skip_unless CMD...: skip unless CMD succeeds.
+skip_unless ()
+{
+  "$@" >/dev/null 2>&1 || skip "'$*' failed"
+}
+
+# A scratch directory removed on exit, whatever happens.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/drydock-test.XXXXXX")
+cleanup_hooks=""
+on_exit () { eval "$cleanup_hooks"; rm -rf "$scratch"; }
+trap on_exit EXIT INT TERM
+add_cleanup () { cleanup_hooks="$cleanup_hooks
+$*"; }
+
+# guest NAME: path of a test image, building the set if needed.
+guest ()
+{
+  if [ ! -f "$GUESTS/$1" ]; then
+    mkdir -p "$GUESTS"
+    ( flock 9; "$DRYDOCK_TESTS_SRCDIR/data/make-guests.sh" "$GUESTS" >/dev/null ) \
+      9>"$GUESTS/.lock" || fail "cannot build the test images"
+  fi
+  [ -f "$GUESTS/$1" ] || fail "no test image $1"
+  echo "$GUESTS/$1"
+}
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq ()
+{
+  if [ "$2" != "$3" ]; then
+    printf '%s: FAIL: %s\n  expected: %s\n  actual:   %s\n' "$(basename "$0")" \
+      "$1" "$2" "$3" >&2
+    exit 1
+  fi
+}
+
+# expect_fail WHAT PATTERN CMD...: CMD must fail with one line on stderr
+# matching PATTERN (grep -E).
+expect_fail ()
+{
+  local what=$1 pattern=$2 err rc=0
+  shift 2
+  err=$("$@" 2>&1 >/dev/null) || rc=$?
+  [ "$rc" -ne 0 ] || fail "$what: expected a failure, got success"
+  echo "$err" | grep -Eq -- "$pattern" ||
+    fail "$what: error did not match /$pattern/: $err"
+}
+
+sha () { sha256sum "$1" | cut -d' ' -f1; }
+
+# Copy an image to the scratch directory (sparse), for tests that write.
+scratch_copy ()
+{
+  local dst
+  dst="$scratch/$(basename "$1")"
+  cp --sparse=always "$1" "$dst"
+  echo "$dst"
+}
