@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -57,11 +58,11 @@ sink_read (struct sink *s)
 }
 
 static void
-setup_child (int out, int err, const char *dir, int chroot_guest)
+setup_child (int in, int out, int err, const char *dir, int chroot_guest)
 {
-  int null = open ("/dev/null", O_RDWR);
+  int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
 
-  dup2 (null, 0);
+  dup2 (in >= 0 ? in : null, 0);
   dup2 (out, 1);
   dup2 (err, 2);
   signal (SIGPIPE, SIG_DFL);
@@ -77,16 +78,26 @@ setup_child (int out, int err, const char *dir, int chroot_guest)
   }
 }
 
+/* stdin gets input (through a memory file, so nothing can block) or
+ * /dev/null. */
 static int
-run (char **out, char **err, const char *dir, int chroot_guest,
-     char *const *argv)
+run (char **out, char **err, const char *input, const char *dir,
+     int chroot_guest, char *const *argv)
 {
+  CLEANUP_CLOSE int in = -1;
   int po[2], pe[2], status;
   struct sink s[2] = { { -1, NULL, 0, 0, out != NULL }, { -1, NULL, 0, 0, err != NULL } };
   pid_t pid;
 
   if (out) *out = NULL;
   if (err) *err = NULL;
+  if (input) {
+    size_t len = strlen (input);
+    in = memfd_create ("drydock-stdin", MFD_CLOEXEC);
+    if (in == -1 || wire_write_all (in, input, len) == -1 ||
+        lseek (in, 0, SEEK_SET) == -1)
+      return -1;
+  }
   if (pipe2 (po, O_CLOEXEC) == -1)
     return -1;
   if (pipe2 (pe, O_CLOEXEC) == -1) {
@@ -107,7 +118,7 @@ run (char **out, char **err, const char *dir, int chroot_guest,
     return -1;
   }
   if (pid == 0) {
-    setup_child (po[1], pe[1], dir, chroot_guest);
+    setup_child (in, po[1], pe[1], dir, chroot_guest);
     execvp (argv[0], argv);
     fprintf (stderr, "%s: %s\n", argv[0], strerror (errno));
     _exit (127);
@@ -146,13 +157,20 @@ run (char **out, char **err, const char *dir, int chroot_guest,
 int
 run_command (char **out, char **err, char *const *argv)
 {
-  return run (out, err, NULL, 0, argv);
+  return run (out, err, NULL, NULL, 0, argv);
+}
+
+int
+run_command_input (char **out, char **err, const char *input,
+                   char *const *argv)
+{
+  return run (out, err, input, NULL, 0, argv);
 }
 
 int
 run_command_in (char **out, char **err, const char *dir, char *const *argv)
 {
-  return run (out, err, dir, 0, argv);
+  return run (out, err, NULL, dir, 0, argv);
 }
 
 /* /dev, /proc, /sys of the appliance bound into the guest tree while a
@@ -201,37 +219,61 @@ run_in_guest (char **out, char **err, char *const *argv)
   int done, r;
 
   bind_guest_dirs (&done);
-  r = run (out, err, NULL, 1, argv);
+  r = run (out, err, NULL, NULL, 1, argv);
   unbind_guest_dirs (done);
   return r;
 }
 
-int
-reply_command_error (const char *action, char *const *argv, int status,
-                     const char *err)
-{
-  CLEANUP_FREE char *msg = strdup (err ? err : "");
-  size_t n;
+/* Longest program message passed on. */
+#define MSG_MAX 1024
 
-  (void) action;
+const char *
+squeeze_message (char *s, const char *prog)
+{
+  size_t n = strlen (prog);
+  char *w = s;
+  int bol = 1;
+
+  if (s == NULL)
+    return "";
+  for (const char *r = s; *r; ++r) {
+    if (bol && strncmp (r, prog, n) == 0 && r[n] == ':' && r[n + 1] == ' ')
+      r += n + 1;
+    bol = *r == '\n';
+    if (!strchr (" \t\n", *r))
+      *w++ = *r;
+    else if (w > s && w[-1] != ' ')
+      *w++ = ' ';
+  }
+  if (w > s && w[-1] == ' ')
+    w--;
+  *w = '\0';
+  if (w - s > MSG_MAX)
+    strcpy (s + MSG_MAX - 4, " ...");
+  return s;
+}
+
+int
+reply_command_error (const char *subject, char *const *argv, int status,
+                     char *err)
+{
+  const char *prog = strrchr (argv[0], '/') ? strrchr (argv[0], '/') + 1 : argv[0];
+  const char *msg = squeeze_message (err, prog);
+
   if (status == -1)
-    return reply_with_perror ("%s", argv[0]);
-  if (msg == NULL)
-    return reply_with_error ("%s failed (status %d)", argv[0], status);
-  n = strlen (msg);
-  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-    msg[--n] = '\0';
-  for (char *p = msg; *p; ++p)
-    if (*p == '\n')
-      *p = ' ';
+    return reply_with_perror ("%s%s%s", subject ? subject : "",
+                              subject ? ": " : "", prog);
   if (status == 127 && *msg == '\0')
-    return reply_with_error_errno (ENOENT, "%s: program not found", argv[0]);
-  return reply_with_error ("%s: %s", argv[0],
+    return reply_with_error_errno (ENOENT, "%s%s%s: program not found",
+                                   subject ? subject : "", subject ? ": " : "",
+                                   prog);
+  return reply_with_error ("%s%s%s: %s", subject ? subject : "",
+                           subject ? ": " : "", prog,
                            *msg ? msg : "failed with no message");
 }
 
 int
-command_or_reply (const char *action, char **out, char *const *argv)
+command_or_reply (const char *subject, char **out, char *const *argv)
 {
   CLEANUP_FREE char *err = NULL;
   int r = run_command (out, &err, argv);
@@ -241,7 +283,7 @@ command_or_reply (const char *action, char **out, char *const *argv)
       free (*out);
       *out = NULL;
     }
-    return reply_command_error (action, argv, r, err);
+    return reply_command_error (subject, argv, r, err);
   }
   return 0;
 }

@@ -84,25 +84,39 @@ extern int check_path (const char *action, const char *path);
 
 /* command.c */
 /* Runs argv (appliance program, PATH search), collects stdout/stderr
- * (NULL to discard), returns the exit status (0 success), or -1 with errno
- * if it could not run.  stdin_data may be NULL.  in_guest: chroot into
- * the sysroot with /dev, /proc and /sys bound. */
+ * (NULL to discard; bounded by the message size), returns the exit
+ * status (0 success), or -1 with errno if it could not run. */
 extern int run_command (char **out, char **err, char *const *argv);
+/* The same with input on its standard input. */
+extern int run_command_input (char **out, char **err, const char *input,
+                              char *const *argv);
+/* The same in directory dir. */
 extern int run_command_in (char **out, char **err, const char *dir,
                            char *const *argv);
+/* The same chrooted into the sysroot, /dev, /proc and /sys bound in. */
 extern int run_in_guest (char **out, char **err, char *const *argv);
-/* Replies with a helpful error for a failed command: program name, status
- * and its stderr.  Returns -1. */
-extern int reply_command_error (const char *action, char *const *argv,
-                                int status, const char *err);
-/* Convenience: run, and reply on failure.  0 or -1 (replied). */
-extern int command_or_reply (const char *action, char **out, char *const *argv);
+/* Makes a program's stderr fit an error message in place: one line,
+ * blanks squeezed, without the "PROG: " its lines start with, cut after
+ * 1 KiB.  Returns s ("" for NULL). */
+extern const char *squeeze_message (char *s, const char *prog);
+/* Replies "SUBJECT: PROG: its stderr" (subject may be NULL) for a
+ * command that failed with status (-1: could not run).  Returns -1. */
+extern int reply_command_error (const char *subject, char *const *argv,
+                                int status, char *err);
+/* Runs, and replies on failure.  0 or -1 (replied). */
+extern int command_or_reply (const char *subject, char **out, char *const *argv);
 
 /* modules.c */
 extern int load_boot_modules (void);
 /* Loads a module and its dependencies; 0 if loaded or built in. */
 extern int load_module (const char *name);
 extern void load_modules_for_fstype (const char *fstype);
+
+/* approot.c */
+/* Mounts the read-only root image (the disk with serial "appliance") and
+ * binds its /usr and /etc/lvm over the initrd's.  Call once, after the
+ * boot modules.  0, or -1 with errno after saying why on the console. */
+extern int mount_appliance_root (void);
 
 /* blkid.c */
 /* Probes a device: value of "TYPE", "LABEL", "UUID" ... or NULL

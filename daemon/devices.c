@@ -301,8 +301,8 @@ reread_partitions (const char *disk)
   if (fd == -1)
     return;
   sync ();
-  for (int i = 0; i < 20 && ioctl (fd, BLKRRPART, NULL) == -1 && errno == EBUSY; ++i)
-    usleep (50000);
+  for (int i = 0; i < 3 && ioctl (fd, BLKRRPART, NULL) == -1 && errno == EBUSY; ++i)
+    usleep (20000);
   close (fd);
 }
 

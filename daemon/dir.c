@@ -354,7 +354,8 @@ find_dir (struct find_state *s, int dirfd, const char *prefix)
       return -1;
     if (!S_ISDIR (st.st_mode))
       continue;
-    sub = openat (dirfd, names[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    sub = openat (dirfd, names[i],
+                  O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sub == -1 || find_dir (s, sub, rel) == -1)
       return -1;
   }

@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,11 +49,10 @@ shorten (char *s, size_t max)
 static int
 not_found (const char *err, const char *prog)
 {
-  size_t n = strlen (prog);
+  char expect[512];
 
-  return strncmp (err, prog, n) == 0 && strncmp (err + n, ": ", 2) == 0 &&
-         strncmp (err + n + 2, strerror (ENOENT), strlen (strerror (ENOENT)))
-         == 0;
+  snprintf (expect, sizeof expect, "%s: %s", prog, strerror (ENOENT));
+  return strncmp (err, expect, strlen (expect)) == 0;
 }
 
 static int

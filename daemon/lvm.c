@@ -20,38 +20,6 @@
 #define NAME_CHARS \
   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+_.-"
 
-/* Longest program message passed on. */
-#define MSG_MAX 1024
-
-/* Makes a program's stderr fit an error message: one line, blanks
- * squeezed, without the "PROG: " it starts its lines with (the message
- * names the program already), cut after MSG_MAX bytes (usage texts). */
-static const char *
-one_line (char *s, const char *prog)
-{
-  size_t n = strlen (prog);
-  char *w = s;
-  int bol = 1;
-
-  if (s == NULL)
-    return "";
-  for (const char *r = s; *r; ++r) {
-    if (bol && strncmp (r, prog, n) == 0 && r[n] == ':' && r[n + 1] == ' ')
-      r += n + 1;
-    bol = *r == '\n';
-    if (!strchr (" \t\n", *r))
-      *w++ = *r;
-    else if (w > s && w[-1] != ' ')
-      *w++ = ' ';
-  }
-  if (w > s && w[-1] == ' ')
-    w--;
-  *w = '\0';
-  if (w - s > MSG_MAX)
-    strcpy (s + MSG_MAX - 4, " ...");
-  return s;
-}
-
 /* Runs "lvm ..." after making sure device-mapper is there.  On failure
  * replies "SUBJECT: lvm COMMAND: its stderr".  0, or -1 (replied). */
 static int
@@ -71,7 +39,8 @@ run_lvm (const char *subject, char *const *argv, char **out)
   if (r == -1)
     return reply_with_perror ("%s: lvm", subject);
   return reply_with_error ("%s: lvm %s: %s", subject, argv[1],
-                           *one_line (err, "lvm") ? err : "failed with no message");
+                           *squeeze_message (err, "lvm") ? err :
+                           "failed with no message");
 }
 
 /* VG and LV names reach lvm's command line: letters, digits and + _ . -

@@ -49,38 +49,6 @@ add_num (struct cmdline *c, const char *opt, const char *prefix, int value)
   add (c, buf);
 }
 
-/* Longest program message passed on. */
-#define MSG_MAX 1024
-
-/* Makes a program's stderr fit an error message: one line, blanks
- * squeezed, without the "PROG: " it starts its lines with (the message
- * names the program already), cut after MSG_MAX bytes (usage texts). */
-static const char *
-one_line (char *s, const char *prog)
-{
-  size_t n = strlen (prog);
-  char *w = s;
-  int bol = 1;
-
-  if (s == NULL)
-    return "";
-  for (const char *r = s; *r; ++r) {
-    if (bol && strncmp (r, prog, n) == 0 && r[n] == ':' && r[n + 1] == ' ')
-      r += n + 1;
-    bol = *r == '\n';
-    if (!strchr (" \t\n", *r))
-      *w++ = *r;
-    else if (w > s && w[-1] != ' ')
-      *w++ = ' ';
-  }
-  if (w > s && w[-1] == ' ')
-    w--;
-  *w = '\0';
-  if (w - s > MSG_MAX)
-    strcpy (s + MSG_MAX - 4, " ...");
-  return s;
-}
-
 /* Runs the command line; "DEVICE: PROGRAM: its stderr" on failure.
  * 0, or -1 (replied). */
 static int
@@ -91,10 +59,7 @@ run_mkfs (const char *device, struct cmdline *c)
 
   if (r == 0)
     return 0;
-  if (r == -1)
-    return reply_with_perror ("%s: %s", device, c->argv[0]);
-  return reply_with_error ("%s: %s: %s", device, c->argv[0],
-                           *one_line (err, c->argv[0]) ? err : "failed with no message");
+  return reply_command_error (device, c->argv, r, err);
 }
 
 static int
@@ -117,7 +82,7 @@ is_fat (const char *fstype)
          strcmp (fstype, "msdos") == 0;
 }
 
-/* The options every type does not take are refused here, by name. */
+/* Options a filesystem type does not take are refused here, by name. */
 static int
 check_optargs (const char *fstype, uint64_t optmask, int blocksize, int inode,
                int sectorsize)

@@ -25,7 +25,6 @@
 #include "actions-gen.h"
 
 #define SECTOR 512
-#define ERR_MAX 4096
 
 /* sfdisk's label name for an API table type, or NULL. */
 static const char *
@@ -37,86 +36,6 @@ label_of (const char *parttype)
   if (strcmp (parttype, "gpt") == 0 || strcmp (parttype, "efi") == 0)
     return "gpt";
   return NULL;
-}
-
-static void
-exec_with_input (int in, int errfd, char *const *argv)
-{
-  int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
-
-  dup2 (in, 0);
-  dup2 (null, 1);
-  dup2 (errfd, 2);
-  signal (SIGPIPE, SIG_DFL);
-  execvp (argv[0], argv);
-  fprintf (stderr, "%s: %s\n", argv[0], strerror (errno));
-  _exit (127);
-}
-
-/* Runs argv with input on its stdin (command.c's helpers give programs
- * /dev/null).  Both sides are memory files, so nothing can block.  Exit
- * status, or -1 with errno; *err gets the start of stderr (caller
- * frees). */
-static int
-run_with_input (const char *input, char *const *argv, char **err)
-{
-  CLEANUP_CLOSE int in = memfd_create ("drydock-in", MFD_CLOEXEC);
-  CLEANUP_CLOSE int errfd = memfd_create ("drydock-err", MFD_CLOEXEC);
-  size_t len = strlen (input);
-  ssize_t n;
-  int status;
-  pid_t pid;
-
-  *err = NULL;
-  if (in == -1 || errfd == -1 || write (in, input, len) != (ssize_t) len ||
-      lseek (in, 0, SEEK_SET) == -1)
-    return -1;
-  pid = fork ();
-  if (pid == -1)
-    return -1;
-  if (pid == 0)
-    exec_with_input (in, errfd, argv);
-  while (waitpid (pid, &status, 0) == -1)
-    if (errno != EINTR)
-      return -1;
-  *err = calloc (1, ERR_MAX + 1);
-  if (*err && (n = pread (errfd, *err, ERR_MAX, 0)) > 0)
-    (*err)[n] = '\0';
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  return 128 + WTERMSIG (status);
-}
-
-/* Longest program message passed on. */
-#define MSG_MAX 1024
-
-/* Makes a program's stderr fit an error message: one line, blanks
- * squeezed, without the "PROG: " it starts its lines with (the message
- * names the program already), cut after MSG_MAX bytes (usage texts). */
-static const char *
-one_line (char *s, const char *prog)
-{
-  size_t n = strlen (prog);
-  char *w = s;
-  int bol = 1;
-
-  if (s == NULL)
-    return "";
-  for (const char *r = s; *r; ++r) {
-    if (bol && strncmp (r, prog, n) == 0 && r[n] == ':' && r[n + 1] == ' ')
-      r += n + 1;
-    bol = *r == '\n';
-    if (!strchr (" \t\n", *r))
-      *w++ = *r;
-    else if (w > s && w[-1] != ' ')
-      *w++ = ' ';
-  }
-  if (w > s && w[-1] == ' ')
-    w--;
-  *w = '\0';
-  if (w - s > MSG_MAX)
-    strcpy (s + MSG_MAX - 4, " ...");
-  return s;
 }
 
 /* Feeds script to sfdisk on device, appending or replacing the table.
@@ -138,28 +57,48 @@ sfdisk (const char *device, const char *script, int append)
 
   debug ("sfdisk%s %s, script:\n%s", append ? " --append" : "", device,
          script);
-  r = run_with_input (script, append ? argv_append : argv_new, &err);
-
-  if (r == -1)
-    return reply_with_perror ("%s: sfdisk", device);
-  if (r == 127)
-    return reply_with_error_errno (ENOENT, "%s: sfdisk: program not found",
-                                   device);
+  r = run_command_input (NULL, &err, script, append ? argv_append : argv_new);
   if (r != 0)
-    return reply_with_error ("%s: sfdisk: %s", device,
-                             *one_line (err, "sfdisk") ? err : "failed with no message");
+    return reply_command_error (device, append ? argv_append : argv_new, r, err);
   return 0;
 }
 
-/* Erases every partition table signature, including the backup GPT at
- * the end of the disk, which sfdisk leaves behind when it writes an
- * MBR over a GPT disk. */
+/* Erases every signature libblkid finds on the disk itself (partition
+ * tables, including the backup GPT at the end of the disk, which sfdisk
+ * leaves behind when it writes an MBR over a GPT disk, and filesystems),
+ * in process as wipefs would.  The exclusive open fails while the disk
+ * or one of its partitions is mounted or used by LVM: a new table is
+ * refused then, as the kernel could not take it.  0, or -1 (replied). */
 static int
-wipe_tables (const char *device)
+wipe_signatures (const char *device)
 {
-  char *const argv[] = { "wipefs", "--all", "--quiet", (char *) device, NULL };
+  CLEANUP_CLOSE int fd = open (device, O_RDWR | O_EXCL | O_CLOEXEC);
+  blkid_probe pr = NULL;
+  int r = 0;
 
-  return command_or_reply ("wipefs", NULL, argv);
+  if (fd == -1 && errno == EBUSY)
+    return reply_with_error_errno (EBUSY, "%s: the disk is in use (a "
+                                   "filesystem on it is mounted, or a "
+                                   "volume group is active)", device);
+  if (fd == -1 || (pr = blkid_new_probe ()) == NULL ||
+      blkid_probe_set_device (pr, fd, 0, 0) == -1) {
+    reply_with_perror ("%s", device);
+    blkid_free_probe (pr);
+    return -1;
+  }
+  blkid_probe_enable_superblocks (pr, 1);
+  blkid_probe_set_superblocks_flags (pr, BLKID_SUBLKS_MAGIC |
+                                     BLKID_SUBLKS_BADCSUM);
+  blkid_probe_enable_partitions (pr, 1);
+  blkid_probe_set_partitions_flags (pr, BLKID_PARTS_MAGIC |
+                                    BLKID_PARTS_FORCE_GPT);
+  while (r == 0 && blkid_do_probe (pr) == 0)
+    if (blkid_do_wipe (pr, 0) != 0)
+      r = reply_with_perror ("%s: erasing old signatures", device);
+  blkid_free_probe (pr);
+  if (r == 0 && fsync (fd) == -1)
+    r = reply_with_perror ("%s", device);
+  return r;
 }
 
 /* /dev/vda + 3 -> /dev/vda3; /dev/loop0 + 3 -> /dev/loop0p3. */
@@ -211,9 +150,10 @@ wait_nodes (const char *device, blkid_partlist ls, int tries)
   for (int t = 0; t < tries; ++t) {
     int missing = 0;
 
-    for (int i = 0; i < n && !missing; ++i)
-      missing = !node_exists (device, blkid_partition_get_partno (
-                                blkid_partlist_get_partition (ls, i)));
+    for (int i = 0; i < n && !missing; ++i) {
+      blkid_partition p = blkid_partlist_get_partition (ls, i);
+      missing = !node_exists (device, blkid_partition_get_partno (p));
+    }
     if (!missing)
       return 1;
     usleep (50000);
@@ -284,7 +224,7 @@ init_table (const char *device, const char *parttype, const char *rest)
                 strcmp (label, "gpt") == 0 ? "first-lba: 34\n" : "",
                 rest) == -1)
     return reply_with_perror ("%s", device);
-  if (wipe_tables (device) == -1)
+  if (wipe_signatures (device) == -1)
     return -1;
   r = sfdisk (device, script, 0);
   settle (device);
@@ -408,7 +348,7 @@ do_part_add (const char *device, const char *prlogex, int64_t startsect,
       return -1;
     endsect += total;
   }
-  if (startsect < 0 || endsect < startsect)
+  if (startsect < 0 || endsect < startsect || endsect >= INT64_MAX / SECTOR)
     return reply_with_error_errno (EINVAL, "%s: invalid sector range "
                                    "%" PRIi64 "-%" PRIi64, device, startsect,
                                    endsect);

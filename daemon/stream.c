@@ -233,7 +233,8 @@ child_start (struct child *c, char *const *argv, int dirfd, int to_child)
   int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
 
   *c = (struct child) { .pid = -1, .data = -1, .err = -1 };
-  if (null == -1 || pipe2 (pd, O_CLOEXEC) == -1 || pipe2 (pe, O_CLOEXEC) == -1 ||
+  if (null == -1 || pipe2 (pd, O_CLOEXEC) == -1 ||
+      pipe2 (pe, O_CLOEXEC) == -1 ||
       (to_child && fcntl (pd[1], F_SETFL, O_NONBLOCK) == -1))
     goto fail;
   c->pid = fork ();
@@ -364,6 +365,8 @@ feed_chunk (void *opaque, const void *buf, size_t n)
 int
 do_tar_in (const char *directory, uint64_t optmask, const char *compress)
 {
+  char *argv[] = { "tar", "-x", "-f", "-", "--same-owner", "--numeric-owner",
+                   "-p", NULL, NULL };
   CLEANUP_CLOSE int dirfd = -1;
   CLEANUP_FREE char *errbuf = NULL;
   const char *z;
@@ -373,9 +376,7 @@ do_tar_in (const char *directory, uint64_t optmask, const char *compress)
 
   if (compress_option (optmask & OPT_TAR_IN_COMPRESS, compress, &z) == -1)
     return -1;
-  char *argv[] = { "tar", "-x", "-f", "-", "--same-owner", "--numeric-owner",
-                   "-p", (char *) z, NULL };
-
+  argv[7] = (char *) z;
   dirfd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
   if (dirfd == -1)
     return reply_with_perror ("%s", directory);
@@ -391,7 +392,7 @@ do_tar_in (const char *directory, uint64_t optmask, const char *compress)
   if (r == -2 || r == -3)
     return reply_receive_error (r, directory);
   if (status != 0)
-    return reply_command_error ("tar_in", argv, status, errbuf);
+    return reply_command_error (NULL, argv, status, errbuf);
   /* tar may stop reading after the archive's end marker: that EPIPE is
    * not an error when tar itself succeeded. */
   if (r == -1 && saved != EPIPE) {
@@ -499,5 +500,5 @@ do_tar_out (const char *directory, uint64_t optmask, const char *compress,
     errno = saved;
     return reply_with_perror ("%s", directory);
   }
-  return reply_command_error ("tar_out", argv, status, errbuf);
+  return reply_command_error (NULL, argv, status, errbuf);
 }

@@ -72,6 +72,7 @@ help (int argc, char **argv)
     printf (_("Commands (help COMMAND for details):\n"));
     for (const struct shell_command *c = shell_commands; c->name; ++c)
       printf ("  %-22s %s\n", c->name, c->shortdesc);
+    printf ("  %-22s %s\n", "echo", _("print the arguments"));
     printf ("  %-22s %s\n", "help", _("list commands or describe one"));
     printf ("  %-22s %s\n", "quit", _("leave the shell (also exit)"));
     return;
@@ -106,6 +107,12 @@ run_one (drydock_h *h, int argc, char **argv, int echo)
     return 1;
   if (strcmp (name, "help") == 0) {
     help (argc - 1, argv + 1);
+    return 0;
+  }
+  if (strcmp (name, "echo") == 0) {
+    for (int i = 1; i < argc; ++i)
+      printf ("%s%s", i > 1 ? " " : "", argv[i]);
+    putchar ('\n');
     return 0;
   }
   c = find_command (name);

@@ -44,8 +44,9 @@ guest ()
 {
   if [ ! -f "$GUESTS/$1" ]; then
     mkdir -p "$GUESTS"
-    ( flock 9; "$DRYDOCK_TESTS_SRCDIR/data/make-guests.sh" "$GUESTS" >/dev/null ) \
-      9>"$GUESTS/.lock" || fail "cannot build the test images"
+    # make-guests.sh takes its own lock: concurrent tests wait for it.
+    "$DRYDOCK_TESTS_SRCDIR/data/make-guests.sh" "$GUESTS" >/dev/null ||
+      fail "cannot build the test images"
   fi
   [ -f "$GUESTS/$1" ] || fail "no test image $1"
   echo "$GUESTS/$1"
