@@ -7,7 +7,7 @@
 img=$(guest debian.img)
 before=$(sha "$img")
 
-drydock shell --ro --format raw -a "$img" > "$scratch/out" 2> "$scratch/err" <<EOF2
+drydock shell --ro --format raw -a "$img" > "$scratch/out" 2> "$scratch/err" <<EOF2 || fail "shell failed: $(cat "$scratch/err")"
 run
 echo == devices
 list-devices
