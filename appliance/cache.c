@@ -4,7 +4,9 @@
  *   CACHEDIR/stamp                    inputs' stat tuples -> hash
  *   CACHEDIR/appliance-HASH/vmlinux   (hard link to vmlinux-KHASH)
  *   CACHEDIR/appliance-HASH/initrd
+ *   CACHEDIR/appliance-HASH/root.img  (hard link to root-RHASH.img)
  *   CACHEDIR/vmlinux-KHASH            shared by rebuilds of one kernel
+ *   CACHEDIR/root-RHASH.img           shared by rebuilds for a new daemon
  *   CACHEDIR/tmp-XXXXXX/              a build in progress
  *
  * The stamp lets the common case (nothing changed) answer from stat()
@@ -150,13 +152,15 @@ cache_stamp_load_inputs (const struct config *cfg, struct input_vector *prev)
   }
 }
 
-static bool
-appliance_complete (const char *dir)
+bool
+cache_appliance_complete (const char *dir)
 {
   CLEANUP_FREE char *kernel = xasprintf ("%s/vmlinux", dir);
   CLEANUP_FREE char *initrd = xasprintf ("%s/initrd", dir);
+  CLEANUP_FREE char *root = xasprintf ("%s/root.img", dir);
 
-  return access (kernel, R_OK) == 0 && access (initrd, R_OK) == 0;
+  return access (kernel, R_OK) == 0 && access (initrd, R_OK) == 0 &&
+    access (root, R_OK) == 0;
 }
 
 int
@@ -181,10 +185,11 @@ cache_stamp_check (const struct config *cfg, struct result *res)
   p = text + strlen (header);
   if (!read_hash_line (&p, "hash", res->hash) ||
       !read_hash_line (&p, "kernel-hash", res->kernel_hash) ||
+      !read_hash_line (&p, "root-hash", res->root_hash) ||
       !inputs_unchanged (p, &count))
     return 0;
   dir = cache_appliance_dir (cfg, res);
-  if (!appliance_complete (dir)) {
+  if (!cache_appliance_complete (dir)) {
     verbose_msg ("stamp miss: %s is gone", dir);
     return 0;
   }
@@ -210,8 +215,8 @@ cache_stamp_write (const struct config *cfg, const struct result *res)
   fp = open_memstream (&text, &len);
   if (fp == NULL)
     abort ();
-  fprintf (fp, "%shash %s\nkernel-hash %s\n", header, res->hash,
-           res->kernel_hash);
+  fprintf (fp, "%shash %s\nkernel-hash %s\nroot-hash %s\n", header,
+           res->hash, res->kernel_hash, res->root_hash);
   for (size_t i = 0; i < res->inputs.len; ++i) {
     const struct input *in = &res->inputs.ptr[i];
     if (strchr (in->path, '\n')) {
@@ -250,6 +255,12 @@ cache_lock (const char *cachedir)
   return fd;
 }
 
+char *
+cache_shared_root (const struct config *cfg, const struct result *res)
+{
+  return xasprintf ("%s/root-%s.img", cfg->cachedir, res->root_hash);
+}
+
 static bool
 is_stale (const char *name, const struct result *res)
 {
@@ -259,6 +270,9 @@ is_stale (const char *name, const struct result *res)
     return strcmp (name + 10, res->hash) != 0;
   if (strncmp (name, "vmlinux-", 8) == 0)
     return strcmp (name + 8, res->kernel_hash) != 0;
+  if (strncmp (name, "root-", 5) == 0)
+    return strncmp (name + 5, res->root_hash, strlen (res->root_hash)) != 0 ||
+      strcmp (name + 5 + strlen (res->root_hash), ".img") != 0;
   return false;
 }
 

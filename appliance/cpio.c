@@ -95,44 +95,6 @@ put_fd (struct writer *w, int fd, uint64_t size, const char *name)
   return pad4 (w);
 }
 
-/* Compressed modules are decompressed to a scratch file first: the
- * header needs the size before the body.
- */
-static int
-open_source (const struct entry *e, const char *tmpdir)
-{
-  CLEANUP_FREE char *tmp = NULL;
-  CLEANUP_CLOSE int in = -1, out = -1;
-  const char *argv[] = { e->decompress, "-dc", NULL };
-  pid_t pid;
-  int fd;
-
-  if (!e->decompress) {
-    fd = open (e->source, O_RDONLY | O_CLOEXEC);
-    if (fd == -1)
-      error_set_errno (e->source, errno);
-    return fd;
-  }
-  tmp = xasprintf ("%s/decompressed", tmpdir);
-  in = open (e->source, O_RDONLY | O_CLOEXEC);
-  out = open (tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (in == -1 || out == -1) {
-    error_set_errno (in == -1 ? e->source : tmp, errno);
-    return -1;
-  }
-  unlink (tmp);
-  pid = spawn (argv, in, out, NULL);
-  if (pid == -1)
-    return -1;
-  if (wait_child (pid, e->decompress) != 0) {
-    error_set (e->source, _("could not be decompressed with %s"),
-               e->decompress);
-    return -1;
-  }
-  lseek (out, 0, SEEK_SET);
-  return TAKE_FD (out);
-}
-
 /* Index of the last entry (in archive order) that is the same host
  * inode as entry I, and how many there are; I itself if none.
  */
@@ -145,13 +107,13 @@ link_group (const struct entry_vector *v, size_t i, uint32_t *nlink,
 
   *nlink = 1;
   *first = i;
-  if (e->kind != ENTRY_FILE || e->decompress)
+  if (!entry_is_plain_file (e))
     return i;
   *nlink = 0;
   *first = SIZE_MAX;
   for (size_t j = 0; j < v->len; ++j) {
     const struct entry *f = &v->ptr[j];
-    if (f->kind == ENTRY_FILE && !f->decompress && f->mode == e->mode &&
+    if (entry_is_plain_file (f) && f->mode == e->mode &&
         f->host_dev == e->host_dev && f->host_ino == e->host_ino) {
       ++*nlink;
       last = j;
@@ -182,24 +144,20 @@ put_file_entry (struct writer *w, const struct entry_vector *v, size_t i,
   struct header h = { .name = e->path, .mode = S_IFREG | e->mode };
   CLEANUP_CLOSE int fd = -1;
   size_t first, last = link_group (v, i, &h.nlink, &first);
-  struct stat st;
+  uint64_t size;
 
   h.ino = first + 1;
   /* Like GNU cpio, only the last link carries the data. */
   if (last != i)
     return put_header (w, &h);
-  fd = open_source (e, tmpdir);
+  fd = entry_open (e, tmpdir, &size);
   if (fd == -1)
     return -1;
-  if (fstat (fd, &st) == -1) {
-    error_set_errno (e->source, errno);
-    return -1;
-  }
-  if ((uint64_t) st.st_size > UINT32_MAX) {
+  if (size > UINT32_MAX) {
     error_set (e->source, _("file too large for a cpio archive"));
     return -1;
   }
-  h.size = st.st_size;
+  h.size = size;
   if (put_header (w, &h) == -1)
     return -1;
   return put_fd (w, fd, h.size, e->source);

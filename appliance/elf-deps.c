@@ -1,8 +1,9 @@
-/* drydock-make-appliance: reads contents.txt and adds the listed host
- * binaries, the daemon (as /init), and everything they need to run:
- * the ELF interpreter (PT_INTERP) and, transitively, the shared
- * libraries named by DT_NEEDED, searched the way ld.so does without a
- * cache (DT_RPATH, DT_RUNPATH with $ORIGIN, then the system dirs).
+/* drydock-make-appliance: adds the daemon (as /init, to the initrd) or
+ * the host binaries listed in contents.txt (to the root image), and
+ * everything they need to run: the ELF interpreter (PT_INTERP) and,
+ * transitively, the shared libraries named by DT_NEEDED, searched the
+ * way ld.so does without a cache (DT_RPATH, DT_RUNPATH with $ORIGIN,
+ * then the system dirs).
  * The ELF files are host files, but every offset is still checked.
  */
 
@@ -370,9 +371,20 @@ read_contents (struct entry_vector *entries, struct string_vector *queue,
   return 0;
 }
 
+/* Scan every queued object, adding what it needs (which queues more). */
+static int
+add_closure (struct entry_vector *entries, struct string_vector *queue)
+{
+  int r = 0;
+
+  for (size_t i = 0; r == 0 && i < queue->len; ++i)
+    r = add_deps_of (entries, queue, queue->ptr[i]);
+  string_vector_free (queue);
+  return r;
+}
+
 int
-elf_add_contents (struct entry_vector *entries, const char *contents_file,
-                  const char *daemon)
+elf_add_daemon (struct entry_vector *entries, const char *daemon)
 {
   struct string_vector queue = { 0 };
   int r;
@@ -380,10 +392,26 @@ elf_add_contents (struct entry_vector *entries, const char *contents_file,
   r = add_object (entries, &queue, daemon, "init", 0755);
   if (r == 0 && access (LOADER, F_OK) == 0)
     r = add_object (entries, &queue, LOADER, NULL, 0);
+  if (r == -1) {
+    string_vector_free (&queue);
+    return -1;
+  }
+  return add_closure (entries, &queue);
+}
+
+int
+elf_add_contents (struct entry_vector *entries, const char *contents_file)
+{
+  struct string_vector queue = { 0 };
+  int r;
+
+  r = access (LOADER, F_OK) == 0 ?
+    add_object (entries, &queue, LOADER, NULL, 0) : 0;
   if (r == 0)
     r = read_contents (entries, &queue, contents_file);
-  for (size_t i = 0; r == 0 && i < queue.len; ++i)
-    r = add_deps_of (entries, &queue, queue.ptr[i]);
-  string_vector_free (&queue);
-  return r;
+  if (r == -1) {
+    string_vector_free (&queue);
+    return -1;
+  }
+  return add_closure (entries, &queue);
 }

@@ -1,13 +1,15 @@
-/* drydock-make-appliance: the list of files, directories and symlinks
- * that make up the initrd, how host paths map to archive paths, the
- * fixed skeleton (directories, /etc files), and the content hash.
- * Separate from cpio.c so that deciding *what* goes in (and hashing it)
- * does not depend on *how* it is written.
+/* drydock-make-appliance: the lists of files, directories and symlinks
+ * that make up the initrd and the root image, how host paths map to
+ * archive paths, the fixed skeleton (directories, /etc files), opening
+ * a file entry's content, and the content hash.  Separate from cpio.c
+ * and rootfs.c so that deciding *what* goes in (and hashing it) does
+ * not depend on *how* it is written.
  */
 
 #include "make-appliance.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -164,6 +166,83 @@ entry_add_file (struct entry_vector *v, const char *host_path,
   return 0;
 }
 
+bool
+entry_is_plain_file (const struct entry *e)
+{
+  return e->kind == ENTRY_FILE && !e->decompress && !e->strip_signature;
+}
+
+/* A compressed module is decompressed to an unlinked scratch file. */
+static int
+open_decompressed (const struct entry *e, const char *tmpdir)
+{
+  CLEANUP_FREE char *tmp = xasprintf ("%s/decompressed-XXXXXX", tmpdir);
+  CLEANUP_CLOSE int in = -1, out = -1;
+  const char *argv[] = { e->decompress, "-dc", NULL };
+  pid_t pid;
+
+  in = open (e->source, O_RDONLY | O_CLOEXEC);
+  if (in == -1) {
+    error_set_errno (e->source, errno);
+    return -1;
+  }
+  out = mkostemp (tmp, O_CLOEXEC);
+  if (out == -1) {
+    error_set_errno (tmp, errno);
+    return -1;
+  }
+  unlink (tmp);
+  pid = spawn (argv, in, out, NULL);
+  if (pid == -1)
+    return -1;
+  if (wait_child (pid, e->decompress) != 0) {
+    error_set (e->source, _("could not be decompressed with %s"),
+               e->decompress);
+    return -1;
+  }
+  return TAKE_FD (out);
+}
+
+int
+entry_open (const struct entry *e, const char *tmpdir, uint64_t *size)
+{
+  CLEANUP_CLOSE int fd = -1;
+  struct stat st;
+  int64_t n;
+
+  if (e->decompress)
+    fd = open_decompressed (e, tmpdir);
+  else if ((fd = open (e->source, O_RDONLY | O_CLOEXEC)) == -1)
+    error_set_errno (e->source, errno);
+  if (fd == -1)
+    return -1;
+  if (fstat (fd, &st) == -1 || lseek (fd, 0, SEEK_SET) == -1) {
+    error_set_errno (e->source, errno);
+    return -1;
+  }
+  *size = st.st_size;
+  if (e->strip_signature) {
+    if ((n = modsig_unsigned_size (fd, *size, e->source)) == -1)
+      return -1;
+    *size = n;
+  }
+  return TAKE_FD (fd);
+}
+
+void
+entries_copy_files (struct entry_vector *dst, const struct entry_vector *src)
+{
+  for (size_t i = 0; i < src->len; ++i) {
+    struct entry e = src->ptr[i];
+    if (e.kind != ENTRY_FILE || strcmp (e.path, "init") == 0 ||
+        entry_find (dst, e.path))
+      continue;
+    e.path = xstrdup (e.path);
+    e.source = xstrdup (e.source);
+    entry_vector_append (dst, e);
+  }
+}
+
 void
 entry_add_data (struct entry_vector *v, const char *apath, mode_t mode,
                 char *data, size_t len)
@@ -209,6 +288,8 @@ entries_add_skeleton (struct entry_vector *v)
     { "proc", 0555 }, { "sys", 0555 }, { "dev", 0755 }, { "run", 0755 },
     { "tmp", 01777 }, { "sysroot", 0755 }, { "etc", 0755 },
     { "root", 0700 }, { "var", 0755 }, { "var/tmp", 01777 },
+    /* Mount points for the root image, see daemon/approot.c. */
+    { "approot", 0755 }, { "etc/lvm", 0755 },
   };
   static const char passwd[] = "root:x:0:0:root:/root:/bin/sh\n";
   static const char group[] = "root:x:0:\n";
@@ -267,8 +348,9 @@ entries_hash (const struct entry_vector *v, const struct input_vector *inputs,
     char meta[64];
 
     hash_string (ctx, e->path);
-    snprintf (meta, sizeof meta, "%d %o %u:%u %zu", (int) e->kind,
-              (unsigned) e->mode, e->rdev_major, e->rdev_minor, e->data_len);
+    snprintf (meta, sizeof meta, "%d %o %u:%u %zu %d", (int) e->kind,
+              (unsigned) e->mode, e->rdev_major, e->rdev_minor, e->data_len,
+              (int) e->strip_signature);
     hash_string (ctx, meta);
     if (e->data)
       sha256_update (ctx, e->data, e->data_len);

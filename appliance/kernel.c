@@ -285,3 +285,63 @@ kernel_check_elf (const char *path)
   munmap (data, st.st_size);
   return r;
 }
+
+/* Where the data of a segment really ends: past it, only zeroes. */
+static uint64_t
+nonzero_size (const uint8_t *seg, uint64_t size)
+{
+  while (size >= 8) {
+    uint64_t word;
+    memcpy (&word, seg + size - 8, 8);
+    if (word != 0)
+      break;
+    size -= 8;
+  }
+  while (size > 0 && seg[size - 1] == 0)
+    size--;
+  return size;
+}
+
+int
+kernel_trim_segments (const char *path)
+{
+  CLEANUP_CLOSE int fd = open (path, O_RDWR | O_CLOEXEC);
+  const Elf64_Ehdr *eh;
+  struct stat st;
+  uint8_t *data;
+  size_t trimmed = 0;
+  int r = 0;
+
+  if (fd == -1 || fstat (fd, &st) == -1) {
+    error_set_errno (path, errno);
+    return -1;
+  }
+  data = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (data == MAP_FAILED) {
+    error_set_errno (path, errno);
+    return -1;
+  }
+  /* kernel_check_elf () has checked the headers and segment bounds. */
+  eh = (const Elf64_Ehdr *) data;
+  for (size_t i = 0; r == 0 && i < eh->e_phnum; ++i) {
+    uint64_t off = eh->e_phoff + i * sizeof (Elf64_Phdr);
+    Elf64_Phdr ph;
+    memcpy (&ph, data + off, sizeof ph);
+    if (ph.p_type != PT_LOAD)
+      continue;
+    uint64_t size = nonzero_size (data + ph.p_offset, ph.p_filesz);
+    if (size == ph.p_filesz)
+      continue;
+    trimmed += ph.p_filesz - size;
+    ph.p_filesz = size;
+    if (pwrite (fd, &ph, sizeof ph, off) != (ssize_t) sizeof ph) {
+      error_set_errno (path, errno ? errno : EIO);
+      r = -1;
+    }
+  }
+  munmap (data, st.st_size);
+  if (trimmed)
+    verbose_msg ("%zu zero bytes at the end of kernel segments left to the "
+                 "loader", trimmed);
+  return r;
+}

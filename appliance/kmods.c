@@ -2,14 +2,16 @@
  * modules, and which load at boot), resolves their dependencies from
  * the host's /lib/modules/<release>/modules.dep (plus "pre:" soft
  * dependencies from modules.softdep, e.g. ext4 wants crc32c), and adds
- * the .ko files flat under /lib/modules/drydock together with two
- * generated lists for the daemon:
+ * the .ko files, without their signatures (modsig.c), flat under
+ * /lib/modules/drydock together with two generated lists for the daemon:
  *
  *   boot   one module name per line, in load order (dependencies first)
  *   deps   "name: dep1 dep2 ..." for every included module, giving all
  *          of its transitive dependencies in load order
  *
- * Names are normalised with '_' for '-'.
+ * The initrd gets the boot modules and "boot"; the root image gets all
+ * the modules and both lists, since it hides the initrd's directory
+ * once the daemon has mounted it.  Names are normalised with '_' for '-'.
  */
 
 #include "make-appliance.h"
@@ -394,8 +396,10 @@ add_module_files (struct entry_vector *entries, const struct kmods *k,
     int r = entry_add_file (entries, src, apath, 0644);
     if (r == -1)
       return -1;
-    if (r == 0)
+    if (r == 0) {
       entries->ptr[entries->len - 1].decompress = decompressor (src);
+      entries->ptr[entries->len - 1].strip_signature = true;
+    }
   }
   return 0;
 }
@@ -410,9 +414,32 @@ add_list_file (struct entry_vector *entries, const char *name, char *text,
   entry_add_data (entries, apath, 0644, text, len);
 }
 
+/* The root image is ext4 on virtio-blk: the daemon must be able to
+ * mount it with the boot modules alone.
+ */
 static int
-add_everything (struct entry_vector *entries, struct kmods *k,
-                const struct wanted *w)
+check_boot_mounts_root (const struct kmods *k, const struct kmod_list *boot)
+{
+  static const char *const needed[] = { "virtio_blk", "ext4" };
+
+  for (size_t i = 0; i < sizeof needed / sizeof needed[0]; ++i) {
+    struct kmod *m = kmod_find (k, needed[i]);
+    bool found = m == NULL;     /* built in */
+    for (size_t j = 0; !found && j < boot->len; ++j)
+      found = boot->ptr[j] == m;
+    if (!found) {
+      error_set (needed[i], _("must be a boot module (\"boot: %s\" in "
+                              "modules.txt): the root image is ext4 on "
+                              "virtio-blk"), needed[i]);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int
+add_everything (struct entry_vector *initrd, struct entry_vector *root,
+                struct kmods *k, const struct wanted *w)
 {
   struct kmod_list boot = { 0 }, all = { 0 };
   char *text;
@@ -427,12 +454,17 @@ add_everything (struct entry_vector *entries, struct kmods *k,
   if (r == 0)
     r = visit_list (k, &w->lazy, false, &all);
   if (r == 0)
-    r = add_module_files (entries, k, &all);
+    r = check_boot_mounts_root (k, &boot);
+  if (r == 0)
+    r = add_module_files (initrd, k, &boot);
+  if (r == 0)
+    r = add_module_files (root, k, &all);
   if (r == 0) {
     text = format_boot (&boot, &len);
-    add_list_file (entries, "boot", text, len);
+    add_list_file (initrd, "boot", xstrndup (text, len), len);
+    add_list_file (root, "boot", text, len);
     text = format_deps (k, &all, &len);
-    add_list_file (entries, "deps", text, len);
+    add_list_file (root, "deps", text, len);
     verbose_msg ("%zu kernel modules, %zu loaded at boot", all.len, boot.len);
   }
   free (boot.ptr);
@@ -457,8 +489,9 @@ kmods_free (struct kmods *k)
 }
 
 int
-kmods_add (struct entry_vector *entries, struct input_vector *inputs,
-           const char *modules_file, const char *release)
+kmods_add (struct entry_vector *initrd, struct entry_vector *root,
+           struct input_vector *inputs, const char *modules_file,
+           const char *release)
 {
   struct kmods k = { .release = release };
   struct wanted w = { 0 };
@@ -468,7 +501,7 @@ kmods_add (struct entry_vector *entries, struct input_vector *inputs,
   if (r == 0)
     r = kmods_load (&k, inputs);
   if (r == 0)
-    r = add_everything (entries, &k, &w);
+    r = add_everything (initrd, root, &k, &w);
   string_vector_free (&w.boot);
   string_vector_free (&w.lazy);
   kmods_free (&k);

@@ -1,8 +1,11 @@
 /* drydock-make-appliance: builds (or finds in the cache) the appliance
  * that libdrydock boots: an uncompressed vmlinux extracted from the host
- * kernel, and an lz4 newc initrd holding the daemon as /init, the host
- * binaries of contents.txt with their shared libraries, the kernel
- * modules of modules.txt, and /etc/lvm/lvm.conf.  Prints the two paths.
+ * kernel; a small lz4 newc initrd holding the daemon as /init, its shared
+ * libraries and the boot modules; and root.img, a read-only ext4 image
+ * with the host binaries of contents.txt and their shared libraries, all
+ * the kernel modules of modules.txt, and /etc/lvm/lvm.conf, which the
+ * daemon mounts over the initrd's /usr and /etc/lvm.  Prints the three
+ * paths.
  *
  * This file: options, defaults, and the build flow (stamp check, lock,
  * collect, hash, build, install, stamp).  See appliance/README.md.
@@ -14,7 +17,8 @@
  *       -o drydock-make-appliance appliance/make-appliance.c \
  *       appliance/cache.c appliance/cpio.c appliance/elf-deps.c \
  *       appliance/entries.c appliance/kernel.c appliance/kmods.c \
- *       appliance/sha256.c appliance/util.c
+ *       appliance/modsig.c appliance/rootfs.c appliance/sha256.c \
+ *       appliance/util.c
  */
 
 #include "make-appliance.h"
@@ -48,7 +52,7 @@ usage (FILE *fp)
                  "         [--contents FILE] [--modules FILE] [--lvmconf FILE]\n"
                  "         [--verbose] [--force]\n"
                  "Build or reuse the cached drydock appliance; print the paths of\n"
-                 "its kernel and initrd.\n"), PROGRAM_NAME);
+                 "its kernel, initrd and root image.\n"), PROGRAM_NAME);
 }
 
 static int
@@ -161,10 +165,27 @@ make_config (const struct options *o, struct config *cfg)
   return cfg->cachedir ? 0 : -1;
 }
 
-/* Decide what goes into the initrd, and which files to watch. */
+/* What goes into each image.  The initrd holds only what the daemon
+ * needs until it has mounted the root image; the root image repeats the
+ * initrd's files, since it hides the initrd's /usr.
+ */
+struct contents {
+  struct entry_vector initrd, root;
+};
+
 static int
-collect (const struct config *cfg, struct entry_vector *entries,
-         struct result *res)
+add_host_files (struct input_vector *inputs, const struct entry_vector *v)
+{
+  for (size_t i = 0; i < v->len; ++i)
+    if (v->ptr[i].kind == ENTRY_FILE &&
+        input_add (inputs, v->ptr[i].source) == -1)
+      return -1;
+  return 0;
+}
+
+/* Decide what goes into the images, and which files to watch. */
+static int
+collect (const struct config *cfg, struct contents *c, struct result *res)
 {
   CLEANUP_FREE char *release = kernel_release (cfg->kernel);
 
@@ -172,23 +193,26 @@ collect (const struct config *cfg, struct entry_vector *entries,
     return -1;
   verbose_msg ("kernel %s, release %s", cfg->kernel, release);
   entries_init_symlinks ();
-  entries_add_skeleton (entries);
+  entries_add_skeleton (&c->initrd);
   /* The builder itself is an input: a new builder may build differently. */
   if (input_add (&res->inputs, SELF_EXE) == -1 ||
       input_add (&res->inputs, cfg->kernel) == -1 ||
       input_add (&res->inputs, cfg->contents) == -1 ||
       input_add (&res->inputs, cfg->modules) == -1 ||
-      elf_add_contents (entries, cfg->contents, cfg->daemon) == -1 ||
-      entry_add_file (entries, cfg->lvmconf, "etc/lvm/lvm.conf", 0644) == -1 ||
-      kmods_add (entries, &res->inputs, cfg->modules, release) == -1)
+      elf_add_daemon (&c->initrd, cfg->daemon) == -1 ||
+      elf_add_contents (&c->root, cfg->contents) == -1 ||
+      entry_add_file (&c->root, cfg->lvmconf, "etc/lvm/lvm.conf", 0644) == -1 ||
+      kmods_add (&c->initrd, &c->root, &res->inputs, cfg->modules,
+                 release) == -1)
     return -1;
-  entries_finish (entries);
-  for (size_t i = 0; i < entries->len; ++i)
-    if (entries->ptr[i].kind == ENTRY_FILE &&
-        input_add (&res->inputs, entries->ptr[i].source) == -1)
-      return -1;
-  verbose_msg ("%zu archive entries from %zu input files", entries->len,
-               res->inputs.len);
+  entries_copy_files (&c->root, &c->initrd);
+  entries_finish (&c->initrd);
+  entries_finish (&c->root);
+  if (add_host_files (&res->inputs, &c->initrd) == -1 ||
+      add_host_files (&res->inputs, &c->root) == -1)
+    return -1;
+  verbose_msg ("%zu initrd entries, %zu root image entries, from %zu input "
+               "files", c->initrd.len, c->root.len, res->inputs.len);
   return 0;
 }
 
@@ -225,9 +249,11 @@ hash_inputs (const struct config *cfg, struct result *res)
   return r;
 }
 
-/* 128 bits of SHA-256, in hex, name the cached files. */
+/* 128 bits of SHA-256, in hex, name the cached files.  The root image
+ * has a hash of its own, so that a new daemon reuses it.
+ */
 static int
-compute_hashes (const struct config *cfg, const struct entry_vector *entries,
+compute_hashes (const struct config *cfg, const struct contents *c,
                 struct result *res)
 {
   const struct input *kernel = input_find (&res->inputs, cfg->kernel);
@@ -242,22 +268,45 @@ compute_hashes (const struct config *cfg, const struct entry_vector *entries,
   sha256_init (&ctx);
   sha256_update (&ctx, APPLIANCE_FORMAT, sizeof APPLIANCE_FORMAT);
   sha256_update (&ctx, self->hash, strlen (self->hash) + 1);
+  if (entries_hash (&c->root, &res->inputs, &ctx) == -1)
+    return -1;
+  sha256_final (&ctx, digest);
+  hex_encode (digest, 16, res->root_hash);
+  sha256_init (&ctx);
+  sha256_update (&ctx, APPLIANCE_FORMAT, sizeof APPLIANCE_FORMAT);
+  sha256_update (&ctx, self->hash, strlen (self->hash) + 1);
   sha256_update (&ctx, kernel->hash, strlen (kernel->hash) + 1);
-  if (entries_hash (entries, &res->inputs, &ctx) == -1)
+  sha256_update (&ctx, res->root_hash, strlen (res->root_hash) + 1);
+  if (entries_hash (&c->initrd, &res->inputs, &ctx) == -1)
     return -1;
   sha256_final (&ctx, digest);
   hex_encode (digest, 16, res->hash);
-  verbose_msg ("appliance hash %s", res->hash);
+  verbose_msg ("appliance hash %s, root image hash %s", res->hash,
+               res->root_hash);
   return 0;
 }
 
-/* Reuse the vmlinux extracted from this kernel before, if any. */
+/* A complete PVH ELF file, trimmed (a no-op on a vmlinux that this
+ * builder extracted before).
+ */
+static int
+check_vmlinux (const char *path)
+{
+  if (kernel_check_elf (path) == -1)
+    return -1;
+  return kernel_trim_segments (path);
+}
+
+/* Reuse (hard link) the file SHARED built before from the same inputs,
+ * if any and if CHECK (may be NULL) accepts it.
+ */
 static bool
-reuse_vmlinux (const char *shared, const char *vmlinux)
+reuse_shared (const char *shared, const char *path,
+              int (*check) (const char *path))
 {
   if (access (shared, F_OK) == -1)
     return false;
-  if (kernel_check_elf (shared) == -1 || link (shared, vmlinux) == -1) {
+  if ((check && check (shared) == -1) || link (shared, path) == -1) {
     error_clear ();
     return false;
   }
@@ -266,18 +315,33 @@ reuse_vmlinux (const char *shared, const char *vmlinux)
 }
 
 static void
-share_vmlinux (const char *vmlinux, const char *shared)
+share_file (const char *path, const char *shared)
 {
   unlink (shared);
-  if (link (vmlinux, shared) == -1)
+  if (link (path, shared) == -1)
     verbose_msg ("warning: cannot link %s: %s", shared, strerror (errno));
 }
 
+static int
+build_root (const struct config *cfg, const struct contents *c,
+            const struct result *res, const char *tmpdir)
+{
+  CLEANUP_FREE char *shared = cache_shared_root (cfg, res);
+  CLEANUP_FREE char *root = xasprintf ("%s/root.img", tmpdir);
+
+  if (!cfg->force && reuse_shared (shared, root, NULL))
+    return 0;
+  if (rootfs_write_image (&c->root, root, tmpdir) == -1)
+    return -1;
+  share_file (root, shared);
+  return 0;
+}
+
 /* The vmlinux is extracted in a child process while this one writes
- * the initrd: the two cores each get one.
+ * the initrd and the root image: the two cores each get one.
  */
 static int
-build_files (const struct config *cfg, const struct entry_vector *entries,
+build_files (const struct config *cfg, const struct contents *c,
              const struct result *res, const char *tmpdir)
 {
   CLEANUP_FREE char *shared = xasprintf ("%s/vmlinux-%s", cfg->cachedir,
@@ -288,7 +352,7 @@ build_files (const struct config *cfg, const struct entry_vector *entries,
   pid_t pid = 0;
   int r;
 
-  if (cfg->force || !reuse_vmlinux (shared, vmlinux)) {
+  if (cfg->force || !reuse_shared (shared, vmlinux, check_vmlinux)) {
     fd = open (vmlinux, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd == -1) {
       error_set_errno (vmlinux, errno);
@@ -297,8 +361,10 @@ build_files (const struct config *cfg, const struct entry_vector *entries,
     if ((pid = kernel_extract_start (cfg->kernel, fd)) == -1)
       return -1;
   }
-  r = cpio_write_initrd (entries, initrd, tmpdir);
+  r = cpio_write_initrd (&c->initrd, initrd, tmpdir);
   verbose_msg ("initrd written");
+  if (r == 0)
+    r = build_root (cfg, c, res, tmpdir);
   if (pid > 0) {
     int status = wait_child (pid, "kernel decompressor");
     /* Trailing data after the payload may make the decompressor
@@ -307,14 +373,14 @@ build_files (const struct config *cfg, const struct entry_vector *entries,
     verbose_msg ("kernel decompressor exited with status %d", status);
     if (r == 0)
       error_clear ();
+    if (r == 0)
+      r = check_vmlinux (vmlinux);
     if (r == 0 && fdatasync (fd) == -1) {
       error_set_errno (vmlinux, errno);
       r = -1;
     }
     if (r == 0)
-      r = kernel_check_elf (vmlinux);
-    if (r == 0)
-      share_vmlinux (vmlinux, shared);
+      share_file (vmlinux, shared);
   }
   return r;
 }
@@ -339,7 +405,7 @@ install (const char *tmpdir, const char *dir)
 }
 
 static int
-build (const struct config *cfg, const struct entry_vector *entries,
+build (const struct config *cfg, const struct contents *c,
        const struct result *res)
 {
   CLEANUP_FREE char *tmpdir = xasprintf ("%s/tmp-XXXXXX", cfg->cachedir);
@@ -349,7 +415,7 @@ build (const struct config *cfg, const struct entry_vector *entries,
     error_set_errno (cfg->cachedir, errno);
     return -1;
   }
-  if (build_files (cfg, entries, res, tmpdir) == -1 ||
+  if (build_files (cfg, c, res, tmpdir) == -1 ||
       install (tmpdir, dir) == -1) {
     rm_rf (tmpdir);
     return -1;
@@ -362,10 +428,8 @@ static bool
 already_built (const struct config *cfg, const struct result *res)
 {
   CLEANUP_FREE char *dir = cache_appliance_dir (cfg, res);
-  CLEANUP_FREE char *kernel = xasprintf ("%s/vmlinux", dir);
-  CLEANUP_FREE char *initrd = xasprintf ("%s/initrd", dir);
 
-  if (cfg->force || access (kernel, R_OK) == -1 || access (initrd, R_OK) == -1)
+  if (cfg->force || !cache_appliance_complete (dir))
     return false;
   verbose_msg ("%s exists already, only the stamp changes", dir);
   return true;
@@ -375,7 +439,7 @@ already_built (const struct config *cfg, const struct result *res)
 static int
 rebuild (const struct config *cfg, struct result *res)
 {
-  struct entry_vector entries = { 0 };
+  struct contents c = { 0 };
   int lock = cache_lock (cfg->cachedir);
   int r = lock == -1 ? -1 : 0;
 
@@ -387,16 +451,17 @@ rebuild (const struct config *cfg, struct result *res)
   if (r == 0)
     verbose_msg ("collecting inputs");
   if (r == 0)
-    r = collect (cfg, &entries, res);
+    r = collect (cfg, &c, res);
   if (r == 0)
-    r = compute_hashes (cfg, &entries, res);
+    r = compute_hashes (cfg, &c, res);
   if (r == 0 && !already_built (cfg, res))
-    r = build (cfg, &entries, res);
+    r = build (cfg, &c, res);
   if (r == 0)
     r = cache_stamp_write (cfg, res);
   if (r == 0)
     cache_cleanup (cfg, res);
-  entry_vector_free (&entries);
+  entry_vector_free (&c.initrd);
+  entry_vector_free (&c.root);
   if (lock >= 0)
     close (lock);
   return r;
@@ -429,7 +494,7 @@ run (int argc, char *argv[])
     r = rebuild (&cfg, &res);
   if (r == 0) {
     dir = cache_appliance_dir (&cfg, &res);
-    printf ("%s/vmlinux\n%s/initrd\n", dir, dir);
+    printf ("%s/vmlinux\n%s/initrd\n%s/root.img\n", dir, dir, dir);
     verbose_msg ("done");
   }
   input_vector_free (&res.inputs);

@@ -36,7 +36,7 @@
  * not captured by the content of the input files (layout, generated
  * files, cpio details).  It is hashed, so bumping it forces a rebuild.
  */
-#define APPLIANCE_FORMAT "drydock-appliance-format 1"
+#define APPLIANCE_FORMAT "drydock-appliance-format 2"
 
 /* Inside the appliance. */
 #define APPLIANCE_MODDIR "/lib/modules/drydock"
@@ -96,6 +96,8 @@ char *read_whole_file (const char *path, size_t *size_ret);
 int write_file_atomic (const char *path, const char *data, size_t len);
 int mkdir_p (const char *path, mode_t mode);
 int rm_rf (const char *path);
+/* Write all of DATA to FD. */
+int write_all (int fd, const void *data, size_t len, const char *name);
 /* Copy one open file to another fd, exactly SIZE bytes. */
 int copy_fd (int in_fd, int out_fd, uint64_t size, const char *name);
 
@@ -160,6 +162,7 @@ struct entry {
   mode_t mode;                  /* permission bits only */
   char *source;                 /* ENTRY_FILE: host path */
   const char *decompress;       /* ENTRY_FILE: filter program, or NULL */
+  bool strip_signature;         /* ENTRY_FILE: a kernel module, see modsig.c */
   char *data;                   /* ENTRY_DATA, ENTRY_SYMLINK */
   size_t data_len;
   unsigned rdev_major, rdev_minor;
@@ -178,6 +181,22 @@ struct entry *entry_find (struct entry_vector *v, const char *path);
  */
 int entry_add_file (struct entry_vector *v, const char *host_path,
                     const char *apath, mode_t mode);
+/* Is E a host file stored as is (no decompression, no stripping), so
+ * that entries of the same host inode can share one inode?
+ */
+bool entry_is_plain_file (const struct entry *e);
+/* Open the content of file entry E: the host file itself, or a scratch
+ * copy in TMPDIR when it must be decompressed.  *SIZE is how many bytes
+ * from the start belong to the entry (less than the file for a module
+ * whose signature is stripped).  Returns the fd (caller closes).
+ */
+int entry_open (const struct entry *e, const char *tmpdir, uint64_t *size);
+/* Append to DST a copy of every host file entry of SRC except /init:
+ * the root image hides the initrd's /usr, so it repeats its libraries
+ * and boot modules.
+ */
+void entries_copy_files (struct entry_vector *dst,
+                         const struct entry_vector *src);
 void entry_add_data (struct entry_vector *v, const char *apath, mode_t mode,
                      char *data, size_t len);
 void entry_add_dir (struct entry_vector *v, const char *apath, mode_t mode);
@@ -185,7 +204,9 @@ void entry_add_symlink (struct entry_vector *v, const char *apath,
                         const char *target);
 void entry_add_chardev (struct entry_vector *v, const char *apath,
                         mode_t mode, unsigned major, unsigned minor);
-/* Add the fixed skeleton: directories, /etc files, top-level symlinks. */
+/* Add the fixed skeleton of the initrd: directories (including the
+ * mount points of the root image), /etc files, top-level symlinks.
+ */
 void entries_add_skeleton (struct entry_vector *v);
 /* Add missing parent directories and sort; call before hashing/writing. */
 void entries_finish (struct entry_vector *v);
@@ -204,22 +225,42 @@ void entry_vector_free (struct entry_vector *v);
 int cpio_write_initrd (const struct entry_vector *entries, const char *path,
                        const char *tmpdir);
 
+/* ---- ext4 root image (rootfs.c) ---- */
+
+/* Write ENTRIES into a staging directory under TMPDIR and turn it into
+ * the ext4 image PATH with mke2fs -d.  No character devices.
+ */
+int rootfs_write_image (const struct entry_vector *entries, const char *path,
+                        const char *tmpdir);
+
+/* ---- module signatures (modsig.c) ---- */
+
+/* How many of the SIZE bytes of the module open as FD are left once a
+ * signature appended by the kernel's sign-file is cut off: SIZE itself
+ * if the module is not signed.  -1 on a read error or a malformed
+ * trailer.
+ */
+int64_t modsig_unsigned_size (int fd, uint64_t size, const char *name);
+
 /* ---- shared libraries (elf-deps.c) ---- */
 
-/* Add everything listed in CONTENTS_FILE, the daemon as /init, and the
- * transitive closure of their interpreters and shared libraries.
+/* Add the daemon as /init, and the transitive closure of its
+ * interpreter and shared libraries.
  */
-int elf_add_contents (struct entry_vector *entries, const char *contents_file,
-                      const char *daemon);
+int elf_add_daemon (struct entry_vector *entries, const char *daemon);
+/* Add everything listed in CONTENTS_FILE, with the same closure. */
+int elf_add_contents (struct entry_vector *entries, const char *contents_file);
 
 /* ---- kernel modules (kmods.c) ---- */
 
 /* Add the modules listed in MODULES_FILE and their dependencies, plus
- * the generated boot and deps lists; record the module metadata files
- * read in INPUTS.
+ * the generated boot and deps lists: the boot modules and the boot list
+ * to INITRD, every module and both lists to ROOT.  Record the module
+ * metadata files read in INPUTS.
  */
-int kmods_add (struct entry_vector *entries, struct input_vector *inputs,
-               const char *modules_file, const char *release);
+int kmods_add (struct entry_vector *initrd, struct entry_vector *root,
+               struct input_vector *inputs, const char *modules_file,
+               const char *release);
 
 /* ---- kernel (kernel.c) ---- */
 
@@ -231,6 +272,12 @@ char *kernel_release (const char *kernel);
 pid_t kernel_extract_start (const char *kernel, int out_fd);
 /* Check that PATH is a complete ELF executable. */
 int kernel_check_elf (const char *path);
+/* Shrink the file size of each loadable segment of the checked ELF file
+ * PATH to exclude its trailing zeroes (the kernel's .bss and scratch
+ * areas, 21 MB on Debian 12), which the loader then fills in.  qemu
+ * keeps the file's segment data mapped, so those are 21 MB less RSS.
+ */
+int kernel_trim_segments (const char *path);
 
 /* ---- cache directory and stamp (cache.c) ---- */
 
@@ -245,6 +292,7 @@ struct config {
 struct result {
   char hash[65];                /* appliance hash, hex */
   char kernel_hash[65];         /* hash of the bzImage, hex */
+  char root_hash[65];           /* hash of the root image's content, hex */
   struct input_vector inputs;
 };
 
@@ -258,8 +306,14 @@ int cache_stamp_write (const struct config *cfg, const struct result *res);
 void cache_stamp_load_inputs (const struct config *cfg,
                               struct input_vector *prev);
 int cache_lock (const char *cachedir);
-/* Remove appliance-*, vmlinux-* and tmp-* other than the current ones. */
+/* Remove appliance-*, vmlinux-*, root-*.img and tmp-* other than the
+ * current ones.
+ */
 void cache_cleanup (const struct config *cfg, const struct result *res);
 char *cache_appliance_dir (const struct config *cfg, const struct result *res);
+/* CACHEDIR/root-RHASH.img, shared by appliances of different daemons. */
+char *cache_shared_root (const struct config *cfg, const struct result *res);
+/* Are all the files of the appliance in DIR there? */
+bool cache_appliance_complete (const char *dir);
 
 #endif /* DRYDOCK_MAKE_APPLIANCE_H */

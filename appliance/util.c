@@ -255,7 +255,7 @@ read_whole_file (const char *path, size_t *size_ret)
   return TAKE_PTR (buf);
 }
 
-static int
+int
 write_all (int fd, const void *data, size_t len, const char *name)
 {
   const char *p = data;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "daemon.h"
 #include "actions-gen.h"
@@ -90,7 +91,10 @@ add_candidates (struct strlist *devs)
     lvs = split_lines (out);
     for (size_t i = 0; lvs && lvs[i]; ++i) {
       char *p = lvs[i] + strspn (lvs[i], " ");
-      if (*p)
+      struct stat st;
+
+      /* An inactive LV has no device, hence no filesystem to report. */
+      if (*p && stat (p, &st) == 0 && S_ISBLK (st.st_mode))
         strlist_add (devs, p);
     }
   }

@@ -26,6 +26,7 @@ struct sink {
   char *buf;
   size_t len, cap;
   int want;
+  int lost;                     /* output was dropped: over the limit */
 };
 
 static int
@@ -41,13 +42,21 @@ sink_read (struct sink *s)
     s->fd = -1;
     return 0;
   }
-  if (!s->want || s->len + (size_t) n > OUTPUT_MAX)
-    return 1;                   /* discard, or over the protocol limit */
+  /* Once a chunk is dropped nothing more is kept, so what was kept is
+   * a prefix of the output, never output with a hole in it. */
+  if (!s->want || s->lost)
+    return 1;
+  if (s->len + (size_t) n > OUTPUT_MAX) {
+    s->lost = 1;
+    return 1;
+  }
   if (s->len + (size_t) n + 1 > s->cap) {
     size_t cap = (s->len + (size_t) n + 1) * 2;
     char *b = realloc (s->buf, cap);
-    if (b == NULL)
+    if (b == NULL) {
+      s->lost = 1;
       return 1;
+    }
     s->buf = b;
     s->cap = cap;
   }
@@ -86,7 +95,8 @@ run (char **out, char **err, const char *input, const char *dir,
 {
   CLEANUP_CLOSE int in = -1;
   int po[2], pe[2], status;
-  struct sink s[2] = { { -1, NULL, 0, 0, out != NULL }, { -1, NULL, 0, 0, err != NULL } };
+  struct sink s[2] = { { -1, NULL, 0, 0, out != NULL, 0 },
+                       { -1, NULL, 0, 0, err != NULL, 0 } };
   pid_t pid;
 
   if (out) *out = NULL;
@@ -145,6 +155,14 @@ run (char **out, char **err, const char *input, const char *dir,
       close (s[i].fd);
   while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
     ;
+  /* A truncated standard output would pass for the whole of it; a
+   * truncated stderr is still a fine error message. */
+  if (s[0].lost) {
+    free (s[0].buf);
+    free (s[1].buf);
+    errno = EOVERFLOW;
+    return -1;
+  }
   if (out) *out = s[0].buf ? s[0].buf : strdup ("");
   else free (s[0].buf);
   if (err) *err = s[1].buf ? s[1].buf : strdup ("");
@@ -216,11 +234,13 @@ unbind_guest_dirs (int done)
 int
 run_in_guest (char **out, char **err, char *const *argv)
 {
-  int done, r;
+  int done, r, e;
 
   bind_guest_dirs (&done);
   r = run (out, err, NULL, NULL, 1, argv);
+  e = errno;
   unbind_guest_dirs (done);
+  errno = e;
   return r;
 }
 
@@ -260,6 +280,11 @@ reply_command_error (const char *subject, char *const *argv, int status,
   const char *prog = strrchr (argv[0], '/') ? strrchr (argv[0], '/') + 1 : argv[0];
   const char *msg = squeeze_message (err, prog);
 
+  if (status == -1 && errno == EOVERFLOW)
+    return reply_with_error_errno (EOVERFLOW, "%s%s%s: its output is larger "
+                                   "than the protocol limit",
+                                   subject ? subject : "",
+                                   subject ? ": " : "", prog);
   if (status == -1)
     return reply_with_perror ("%s%s%s", subject ? subject : "",
                               subject ? ": " : "", prog);

@@ -77,6 +77,10 @@ extern int sysroot_open (const char *path, int flags, mode_t mode);
 /* Opens the directory that holds path's last component and returns that
  * component in *base (caller frees).  -1 with errno. */
 extern int sysroot_open_parent (const char *path, char **base);
+/* stat of a guest path, following a final symlink or not (through an
+ * O_PATH fd: no FIFO blocks, no device is opened).  -1 with errno. */
+struct stat;
+extern int stat_guest (const char *path, int follow, struct stat *st);
 /* A host path naming an open fd ("/proc/self/fd/N"), for syscalls and
  * tools that take paths.  Buffer of at least 32 bytes. */
 extern const char *fd_path (int fd, char *buf);
@@ -85,7 +89,8 @@ extern int check_path (const char *action, const char *path);
 /* command.c */
 /* Runs argv (appliance program, PATH search), collects stdout/stderr
  * (NULL to discard; bounded by the message size), returns the exit
- * status (0 success), or -1 with errno if it could not run. */
+ * status (0 success), or -1 with errno if it could not run (EOVERFLOW:
+ * its stdout did not fit in a message; *out and *err are then unset). */
 extern int run_command (char **out, char **err, char *const *argv);
 /* The same with input on its standard input. */
 extern int run_command_input (char **out, char **err, const char *input,

@@ -35,19 +35,6 @@
 /* ls -l shows the year instead of the time beyond half a year. */
 #define HALF_YEAR (31556952 / 2)
 
-/* stat of a guest path, following a final symlink or not (O_PATH opens
- * nothing: no FIFO blocks, no device is touched).  -1 with errno. */
-static int
-stat_guest (const char *path, int follow, struct stat *st)
-{
-  CLEANUP_CLOSE int fd = sysroot_open (path, O_PATH | (follow ? 0 : O_NOFOLLOW),
-                                       0);
-
-  if (fd == -1)
-    return -1;
-  return fstat (fd, st);
-}
-
 /* The names in the directory dirfd (an O_PATH fd is fine), without "."
  * and "..", unsorted.  Fails with EMSGSIZE once the names take more than
  * max bytes.  NULL with errno; caller frees. */

@@ -58,6 +58,11 @@ not_found (const char *err, const char *prog)
 static int
 reply_guest_error (char *const *argv, int status, char *err)
 {
+  if (status == -1 && errno == EOVERFLOW)
+    return reply_with_error_errno (EOVERFLOW, "%s: its output is larger than "
+                                   "the protocol limit (write it to a file "
+                                   "in the guest and download that)",
+                                   argv[0]);
   if (status == -1)
     return reply_with_perror ("%s", argv[0]);
   if (status == 127 && err && not_found (err, argv[0]))

@@ -181,6 +181,7 @@ main (int argc, char *argv[])
   if (load_boot_modules () == -1)
     debug ("some boot modules did not load");
   debug ("boot modules loaded in %ld ms", ms_since_boot () - t);
+  mount_appliance_root ();
 
   chan_fd = open_channel ();
   if (chan_fd == -1) {

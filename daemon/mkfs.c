@@ -56,9 +56,14 @@ run_mkfs (const char *device, struct cmdline *c)
 {
   CLEANUP_FREE char *err = NULL;
   int r = run_command (NULL, &err, c->argv);
+  char *usage;
 
   if (r == 0)
     return 0;
+  /* mkfs.xfs follows its one-line reason with 40 lines of usage, which
+   * would push the reason out of sight. */
+  if (err && (usage = strstr (err, "\nUsage: ")) != NULL)
+    *usage = '\0';
   return reply_command_error (device, c->argv, r, err);
 }
 

@@ -100,9 +100,11 @@ load_module (const char *name)
 void
 load_modules_for_fstype (const char *fstype)
 {
-  static const struct { const char *type; const char *mods[3]; } table[] = {
+  /* vfat also needs the kernel's default iocharset (FAT_DEFAULT_IOCHARSET,
+   * "ascii" on Debian) or the mount fails with EINVAL. */
+  static const struct { const char *type; const char *mods[4]; } table[] = {
     { "xfs", { "xfs" } },
-    { "vfat", { "vfat", "nls_cp437", "nls_iso8859_1" } },
+    { "vfat", { "vfat", "nls_cp437", "nls_ascii", "nls_iso8859_1" } },
     { "msdos", { "msdos", "nls_cp437" } },
     { "btrfs", { "btrfs" } },
     { "ntfs", { "ntfs3" } },
@@ -120,6 +122,6 @@ load_modules_for_fstype (const char *fstype)
 
   for (size_t i = 0; i < sizeof table / sizeof table[0]; ++i)
     if (strcmp (table[i].type, fstype) == 0)
-      for (size_t j = 0; j < 3 && table[i].mods[j]; ++j)
+      for (size_t j = 0; j < 4 && table[i].mods[j]; ++j)
         load_module (table[i].mods[j]);
 }

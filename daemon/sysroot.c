@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -83,6 +84,17 @@ sysroot_open_parent (const char *path, char **base)
     errno = saved;
   }
   return fd;
+}
+
+int
+stat_guest (const char *path, int follow, struct stat *st)
+{
+  CLEANUP_CLOSE int fd = sysroot_open (path, O_PATH | (follow ? 0 : O_NOFOLLOW),
+                                       0);
+
+  if (fd == -1)
+    return -1;
+  return fstat (fd, st);
 }
 
 const char *

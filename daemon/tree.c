@@ -24,19 +24,6 @@
 
 #define COPY_BUFFER (256 * 1024)
 
-/* stat of a guest path, following a final symlink or not.  -1 with
- * errno. */
-static int
-stat_guest (const char *path, int follow, struct stat *st)
-{
-  CLEANUP_CLOSE int fd = sysroot_open (path, O_PATH | (follow ? 0 : O_NOFOLLOW),
-                                       0);
-
-  if (fd == -1)
-    return -1;
-  return fstat (fd, st);
-}
-
 static struct drydock_statns *
 statns_guest (const char *path, int follow)
 {

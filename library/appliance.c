@@ -1,7 +1,8 @@
 /* Finding the appliance: the builder (drydock-make-appliance) answers
  * from its cache in milliseconds and rebuilds only when an input's
- * content changed.  Also the one helper the library uses to run a program
- * and wait for it. */
+ * content changed.  It prints three paths: the kernel, the initrd and the
+ * root image.  Also the one helper the library uses to run a program and
+ * wait for it. */
 
 #include <config.h>
 
@@ -134,8 +135,24 @@ env_or (const char *name, const char *def)
   return v && *v ? v : def;
 }
 
+/* The next line of *p (without its newline), advancing *p; NULL if
+ * there is none.  Caller frees. */
+static char *
+next_line (const char **p)
+{
+  size_t n = strcspn (*p, "\n");
+  char *line;
+
+  if ((*p)[n] != '\n' || n == 0)
+    return NULL;
+  line = strndup (*p, n);
+  *p += n + 1;
+  return line;
+}
+
 int
-drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd)
+drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd,
+                             char **root)
 {
   const char *builder = env_or ("DRYDOCK_MAKE_APPLIANCE",
                                 LIBEXECDIR "/drydock-make-appliance");
@@ -144,10 +161,10 @@ drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd)
   CLEANUP_FREE char *out = NULL, *err = NULL;
   char *const argv[] = { (char *) builder, "--daemon", (char *) daemon,
                          "--cachedir", (char *) cachedir, NULL };
-  char *nl;
+  const char *p;
   int r;
 
-  *kernel = *initrd = NULL;
+  *kernel = *initrd = *root = NULL;
   if (cachedir == NULL) {
     drydock_int_perror (h, "launch: cache directory");
     return -1;
@@ -164,18 +181,21 @@ drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd)
                                err && *err ? err : "builder failed");
     return -1;
   }
-  nl = out ? strchr (out, '\n') : NULL;
-  if (nl == NULL) {
-    drydock_int_error_errno (h, EIO, "launch: appliance builder gave no paths");
-    return -1;
-  }
-  *nl = '\0';
-  *kernel = strdup (out);
-  *initrd = strndup (nl + 1, strcspn (nl + 1, "\n"));
-  if (*kernel == NULL || *initrd == NULL) {
+  p = out ? out : "";
+  errno = 0;
+  *kernel = next_line (&p);
+  *initrd = *kernel ? next_line (&p) : NULL;
+  *root = *initrd ? next_line (&p) : NULL;
+  if (*root == NULL) {
+    if (errno == ENOMEM)
+      drydock_int_perror (h, "launch");
+    else
+      drydock_int_error_errno (h, EIO, "launch: appliance builder %s did "
+                               "not print the kernel, initrd and root image "
+                               "paths", builder);
     free (*kernel);
     free (*initrd);
-    drydock_int_perror (h, "launch");
+    *kernel = *initrd = NULL;
     return -1;
   }
   return 0;

@@ -173,6 +173,7 @@ drydock_int_create_overlays (drydock_h *h)
       drydock_int_perror (h, "launch");
       return -1;
     }
+    drydock_int_reaper_add (h, d->overlay);
     if (strchr (d->filename, ',')) {
       drydock_int_error_errno (h, EINVAL, "launch: %s: a comma in an image "
                                "path is not supported", d->filename);

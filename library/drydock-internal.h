@@ -69,6 +69,8 @@ struct drydock_h {
   size_t console_tail_len;
   uint32_t serial;
   int call_timeout_ms;        /* per call, 0 = none */
+  pid_t reaper_pid;           /* see reaper.c; 0 = not started */
+  int reaper_fd;              /* -1 = not started */
 };
 
 /* errors.c */
@@ -164,17 +166,28 @@ extern int drydock_int_settle_overlays (drydock_h *h);
 extern void drydock_int_remove_overlays (drydock_h *h);
 
 /* appliance.c */
-extern int drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd);
+/* Runs the builder; sets the paths of the kernel, the initrd and the
+ * root image (caller frees), or returns -1 with the error set. */
+extern int drydock_int_build_appliance (drydock_h *h, char **kernel,
+                                        char **initrd, char **root);
 extern const char *drydock_int_cachedir (drydock_h *h);
 /* Runs a program and waits; its stderr is collected into *err (caller
  * frees).  Returns the exit status or -1 with errno. */
 extern int drydock_int_run (drydock_h *h, char *const *argv, char **out,
                             char **err);
 
+/* reaper.c */
+/* Registers a temporary file or directory (files before they are
+ * created, directories right after) to be removed if the process dies
+ * without drydock_close.  Best effort: it cannot fail. */
+extern void drydock_int_reaper_add (drydock_h *h, const char *path);
+/* Kills the reaper; drydock_close calls it once the files are gone. */
+extern void drydock_int_reaper_stop (drydock_h *h);
+
 /* qemu.c */
 extern int drydock_int_start_qemu (drydock_h *h, const char *kernel,
-                                   const char *initrd, const char *sockpath,
-                                   int use_kvm);
+                                   const char *initrd, const char *root,
+                                   const char *sockpath, int use_kvm);
 
 /* util */
 extern double drydock_int_elapsed_ms (const struct timespec *since);

@@ -32,6 +32,7 @@ drydock_create (void)
   h->smp = 1;
   h->sock = -1;
   h->console_fd = -1;
+  h->reaper_fd = -1;
   h->verbose = env_flag ("DRYDOCK_DEBUG");
   h->trace = env_flag ("DRYDOCK_TRACE");
   h->accel = strdup ("auto");
@@ -73,6 +74,7 @@ drydock_close (drydock_h *h)
   drydock_int_remove_overlays (h);
   if (h->tmpdir)
     remove_tmpdir (h->tmpdir);
+  drydock_int_reaper_stop (h);
   for (size_t i = 0; i < h->n_drives; ++i) {
     free (h->drives[i].filename);
     free (h->drives[i].format);

@@ -46,6 +46,7 @@ make_tmpdir (drydock_h *h)
     h->tmpdir = NULL;
     return -1;
   }
+  drydock_int_reaper_add (h, h->tmpdir);
   return 0;
 }
 
@@ -130,8 +131,8 @@ read_hello (drydock_h *h, int timeout_ms, struct phases *ph)
 }
 
 static int
-boot (drydock_h *h, const char *kernel, const char *initrd, int use_kvm,
-      struct phases *ph)
+boot (drydock_h *h, const char *kernel, const char *initrd, const char *root,
+      int use_kvm, struct phases *ph)
 {
   CLEANUP_FREE char *sockpath = NULL;
   struct timespec t;
@@ -141,12 +142,14 @@ boot (drydock_h *h, const char *kernel, const char *initrd, int use_kvm,
     drydock_int_perror (h, "launch");
     return -1;
   }
+  drydock_int_reaper_add (h, sockpath);
   lfd = listen_socket (h, sockpath);
   if (lfd == -1)
     return -1;
   clock_gettime (CLOCK_MONOTONIC, &t);
   h->console_tail_len = 0;
-  if (drydock_int_start_qemu (h, kernel, initrd, sockpath, use_kvm) == -1) {
+  if (drydock_int_start_qemu (h, kernel, initrd, root, sockpath,
+                              use_kvm) == -1) {
     close (lfd);
     return -1;
   }
@@ -199,7 +202,7 @@ report (drydock_h *h, const struct phases *ph)
 int
 drydock_impl_launch (drydock_h *h)
 {
-  CLEANUP_FREE char *kernel = NULL, *initrd = NULL;
+  CLEANUP_FREE char *kernel = NULL, *initrd = NULL, *root = NULL;
   struct phases ph = { 0 };
   struct timespec t;
   int kvm, forced;
@@ -212,7 +215,7 @@ drydock_impl_launch (drydock_h *h)
     goto fail;
   ph.overlays = drydock_int_elapsed_ms (&ph.t0);
   clock_gettime (CLOCK_MONOTONIC, &t);
-  if (drydock_int_build_appliance (h, &kernel, &initrd) == -1)
+  if (drydock_int_build_appliance (h, &kernel, &initrd, &root) == -1)
     goto fail;
   ph.appliance = drydock_int_elapsed_ms (&t);
   clock_gettime (CLOCK_MONOTONIC, &t);
@@ -220,7 +223,7 @@ drydock_impl_launch (drydock_h *h)
   ph.accel = drydock_int_elapsed_ms (&t);
   free (h->accel_used);
   h->accel_used = strdup (kvm ? "kvm" : "tcg");
-  if (boot (h, kernel, initrd, kvm, &ph) == -1) {
+  if (boot (h, kernel, initrd, root, kvm, &ph) == -1) {
     if (!kvm || forced || h->last_errno != ETIMEDOUT)
       goto fail;
     drydock_int_warning (h, "KVM launch did not answer in %d s: retrying with TCG",
@@ -228,7 +231,7 @@ drydock_impl_launch (drydock_h *h)
     h->state = STATE_LAUNCHING;
     free (h->accel_used);
     h->accel_used = strdup ("tcg");
-    if (boot (h, kernel, initrd, 0, &ph) == -1)
+    if (boot (h, kernel, initrd, root, 0, &ph) == -1)
       goto fail;
   }
   h->state = STATE_READY;

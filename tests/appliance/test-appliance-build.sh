@@ -41,7 +41,15 @@ cp "$daemon" "$tmp/daemon" || fail "cannot copy $daemon"
 # --- first build (cold) ---------------------------------------------------
 "$prog" --daemon "$tmp/daemon" --cachedir "$cache" >"$tmp/out1" 2>"$tmp/err1" ||
   fail "first build failed: $(cat "$tmp/err1")"
-[ "$(wc -l <"$tmp/out1")" -eq 2 ] || fail "expected 2 lines on stdout, got: $(cat "$tmp/out1")"
+[ "$(wc -l <"$tmp/out1")" -eq 3 ] || fail "expected 3 lines on stdout, got: $(cat "$tmp/out1")"
+root="$(sed -n 3p "$tmp/out1")"
+case "$root" in "$cache"/*) ;; *) fail "root image $root not inside $cache" ;; esac
+# The root image is ext4 and holds the tools and the lazy modules.
+command -v debugfs >/dev/null || PATH=$PATH:/usr/sbin:/sbin
+debugfs -R 'ls -l /usr/sbin' "$root" 2>/dev/null | grep -q ' lvm$' ||
+  fail "root image $root has no /usr/sbin/lvm"
+debugfs -R 'ls /usr/lib/modules/drydock' "$root" 2>/dev/null | grep -q 'xfs.ko' ||
+  fail "root image $root has no lazy xfs module"
 kernel="$(sed -n 1p "$tmp/out1")"
 initrd="$(sed -n 2p "$tmp/out1")"
 case "$kernel" in "$cache"/*) ;; *) fail "kernel $kernel not inside $cache" ;; esac
