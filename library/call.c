@@ -74,6 +74,21 @@ send_file (drydock_h *h, const char *name, const char *filein)
   return err;
 }
 
+/* The process umask, read without changing it (umask(2) would race with
+ * other threads): 022 if the kernel does not say. */
+static mode_t
+current_umask (void)
+{
+  CLEANUP_FCLOSE FILE *fp = fopen ("/proc/self/status", "re");
+  char line[128];
+  unsigned int m;
+
+  while (fp && fgets (line, sizeof line, fp))
+    if (sscanf (line, "Umask: %o", &m) == 1)
+      return (mode_t) m;
+  return 022;
+}
+
 struct sink {
   const char *target;
   char *tmp;                  /* temporary name when target is a regular file */
@@ -102,7 +117,7 @@ sink_open (drydock_h *h, const char *name, struct sink *s, const char *target)
     }
     s->fd = mkostemp (s->tmp, O_CLOEXEC);
     if (s->fd >= 0)
-      fchmod (s->fd, 0644 & ~(mode_t) 0);
+      fchmod (s->fd, 0666 & ~current_umask ());
   }
   if (s->fd == -1) {
     drydock_int_perror (h, "%s: %s", name, target);

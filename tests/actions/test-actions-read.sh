@@ -8,7 +8,17 @@ img=$(guest debian.img)
 before=$(sha "$img")
 
 drydock shell --ro --format raw -a "$img" > "$scratch/out" 2> "$scratch/err" <<EOF2 || fail "shell failed: $(cat "$scratch/err")"
+echo == settings
+get-state
+set-memsize 384
+get-memsize
+set-smp 1
+get-smp
+get-verbose
+get-trace
 run
+get-state
+debug-append-log "a line in the console"
 echo == devices
 list-devices
 list-partitions
@@ -19,7 +29,7 @@ echo "[$(echo)]"
 vfs-label /dev/sda1
 blockdev-getsize64 /dev/sda
 echo == mount
-mount-ro /dev/sda1 /
+mount-vfs ro ext4 /dev/sda1 /
 mounts
 mountpoints
 echo == files
@@ -36,6 +46,9 @@ is-dir /etc/hostname
 is-symlink /etc/os-release
 readlink /etc/os-release
 filesize /etc/hostname
+read-file /etc/hostname
+is-blockdev /dev/sda
+is-blockdev /etc
 echo == stat
 lstatns /etc/os-release
 echo == find
@@ -53,6 +66,13 @@ sed -n '/== stat/,/== find/p' "$scratch/out" | grep -q '^st_mode: 41471$' ||
   fail "lstatns: symlink mode not 0120777: $(cat "$scratch/out")"
 grep -v '^st_' "$scratch/out" > "$scratch/got"
 cat > "$scratch/expected" <<'EOF2'
+== settings
+config
+384
+1
+false
+false
+ready
 == devices
 /dev/sda
 /dev/sda1
@@ -81,6 +101,9 @@ false
 true
 ../usr/lib/os-release
 13
+debian-guest
+false
+false
 == stat
 == find
 sources.list.d
