@@ -43,7 +43,9 @@ or is closed without a successful shutdown never changes FILENAME.
 
 FORMAT is "raw" or "qcow2".  When it is not given the format is probed, and
 a raw image is only assumed with a warning event: always pass it for
-untrusted images.  READONLY attaches the drive read-only to the appliance.""",
+untrusted images.  READONLY marks the drive as a source that must never
+change: its overlay is always discarded (the appliance may still write to
+the overlay, so a journal replay or a scratch mount works).""",
            optargs=[OString("format"), OBool("readonly"), OBool("commit"),
                     OString("output_overlay")],
            side="library", needs_launch=False,

@@ -13,11 +13,14 @@
 #include "shell.h"
 #include "strlist.h"
 
+int shell_error_reported;
+
 void
 shell_error (const char *cmd, const char *fs, ...)
 {
   va_list args;
 
+  shell_error_reported = 1;
   fprintf (stderr, "%s: %s: ", program_name, cmd);
   va_start (args, fs);
   vfprintf (stderr, fs, args);

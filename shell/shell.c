@@ -40,7 +40,7 @@ usage (int status)
 {
   FILE *fp = status ? stderr : stdout;
 
-  fprintf (fp, _("Usage: %s shell [--ro] [--format FMT] -a IMAGE [-a IMAGE ...]\n"
+  fprintf (fp, _("Usage: %s [--ro] [--format FMT] -a IMAGE [-a IMAGE ...]\n"
                  "         [-m DEV[:MOUNTPOINT[:OPTIONS]] ...] [-f SCRIPT] [-x] [-v]\n"
                  "         [--output-overlay NEW.qcow2] [COMMAND ARGS : COMMAND ARGS ...]\n"
                  "Run drydock actions on disk images.  Commands come from the command\n"
@@ -121,8 +121,9 @@ run_one (drydock_h *h, int argc, char **argv, int echo)
              program_name, name);
     return ignore_errors ? 0 : -1;
   }
+  shell_error_reported = 0;
   r = c->run (h, name, argc - 1, argv + 1);
-  if (r == -1 && drydock_last_error (h))
+  if (r == -1 && !shell_error_reported && drydock_last_error (h))
     fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
   fflush (stdout);
   return r == -1 && !ignore_errors ? -1 : 0;
@@ -276,7 +277,7 @@ parse_options (int argc, char **argv, struct options *o)
   const char *format = NULL;
   int c;
 
-  while ((c = getopt_long (argc, argv, "+a:f:hm:rvwx", longopts, NULL)) != -1) {
+  while ((c = getopt_long (argc, argv, "+a:ef:hm:rvwx", longopts, NULL)) != -1) {
     switch (c) {
     case 'a':
       if (o->n_drives == 64)

@@ -28,6 +28,9 @@ extern const char *program_name;
 
 extern void shell_error (const char *cmd, const char *fs, ...)
   __attribute__((format (printf, 2, 3)));
+/* Set by shell_error: the failure of the running command is already on
+ * stderr, and the handle's last error (an older one) must not follow. */
+extern int shell_error_reported;
 extern int shell_check_argc (const char *cmd, int argc, int min, int max);
 extern int shell_parse_bool (const char *cmd, const char *arg, const char *s, int *r);
 extern int shell_parse_int (const char *cmd, const char *arg, const char *s, int *r);

@@ -413,3 +413,22 @@ latest l--777 0 0 data/hello.txt
 \$
 EOF
 }
+
+# tree_busybox TREE BUSYBOX HOSTNAME: a minimal guest whose programs
+# really run: BUSYBOX (a static executable, copied) as /bin/busybox, and
+# sh, ls, cat, echo as symlinks to it.  /dev, /proc and /sys are empty
+# mount points, /tmp is 1777.
+tree_busybox ()
+{
+  local t="$1" bb="$2" host="$3" d
+
+  for d in dev etc proc sys; do
+    gl_dir "$t" "$d"
+  done
+  gl_dir "$t" tmp 1777
+  gl_put "$t" bin/busybox 0755 <"$bb"
+  for d in sh ls cat echo; do
+    gl_link "$t" "bin/$d" busybox
+  done
+  printf '%s\n' "$host" | gl_put "$t" etc/hostname
+}

@@ -3,9 +3,10 @@
 # use, from nothing (no downloads, no root, no loop devices, no mounts).
 #
 # Usage: make-guests.sh OUTDIR [IMAGE...]
-#   Builds every image (or only the IMAGEs named) into OUTDIR.  An image
-#   whose stamp (OUTDIR/.IMAGE.stamp) holds the sha256 of these scripts
-#   is up to date and is not rebuilt.  debian.qcow2 also builds
+#   Builds every image (or only the IMAGEs named) into OUTDIR; an
+#   optional image (busybox.img) whose tools are missing is left out
+#   unless it is named.  An image whose stamp (OUTDIR/.IMAGE.stamp)
+#   holds the sha256 of these scripts is up to date and is not rebuilt.  debian.qcow2 also builds
 #   debian.img.  Images are built under a temporary name and renamed, and
 #   OUTDIR/.lock serialises concurrent runs.
 #
@@ -22,7 +23,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/guest-lib.sh"
 . "$here/guest-trees.sh"
 
-ALL_IMAGES="debian.img fedora.img xfs.img vfat.img debian.qcow2 empty.img hostile.img"
+ALL_IMAGES="debian.img fedora.img xfs.img vfat.img debian.qcow2 empty.img hostile.img busybox.img"
+# Built by default only when the host has what they need.
+OPTIONAL_IMAGES="busybox.img"
 
 # Fixed identifiers: README.md documents them, tests compare against them.
 DEBIAN_UUID=11111111-2222-3333-4444-555555555555
@@ -31,6 +34,7 @@ FEDORA_ROOT_UUID=33333333-4444-5555-6666-777777777777
 XFS_UUID=44444444-5555-6666-7777-888888888888
 VFAT_VOLID=1234ABCD
 HOSTILE_UUID=66666666-7777-8888-9999-aaaaaaaaaaaa
+BUSYBOX_UUID=77777777-8888-9999-aaaa-bbbbbbbbbbbb
 GPT_LINUX=0FC63DAF-8483-4772-8E79-3D69D8477DE4
 
 usage ()
@@ -118,6 +122,12 @@ EOF
   gl_place "$2/p1" "$1" 1 63
 }
 
+build_busybox_img ()
+{
+  tree_busybox "$2/tree" "$BUSYBOX" busybox-guest
+  gl_mkext4 "$1" 16 "$BUSYBOX_UUID" busybox "$2/tree"
+}
+
 # --- required tools, per image --------------------------------------------
 
 require_ext4_disk ()
@@ -143,6 +153,32 @@ require_image ()
     empty.img)    ;;
     hostile.img)  require_ext4_disk
                   gl_require openssl openssl ;;
+    busybox.img)  require_ext4_disk
+                  require_busybox ;;
+  esac
+}
+
+# The guest runs the host's busybox, so it must need no shared library:
+# sets BUSYBOX to its path.
+require_busybox ()
+{
+  gl_require busybox busybox-static
+  gl_require ldd libc-bin
+  BUSYBOX="$(command -v busybox)"
+  if [ ! -f "$BUSYBOX" ] || ldd "$BUSYBOX" >/dev/null 2>&1; then
+    echo "$GL_PROG: error: '$BUSYBOX' is not a static executable;" \
+         "install the Debian package 'busybox-static'" >&2
+    exit 77
+  fi
+}
+
+# What OUTDIR/.IMAGE.stamp holds when IMAGE is up to date: the scripts'
+# hash, and for busybox.img that of the busybox copied in.
+image_stamp ()
+{
+  case "$1" in
+    busybox.img) echo "$stamp $(sha256sum <"$BUSYBOX" | cut -d' ' -f1)" ;;
+    *)           echo "$stamp" ;;
   esac
 }
 
@@ -153,6 +189,7 @@ case "$1" in -h|--help) usage ;; -*) usage ;; esac
 OUTDIR="$1"
 shift
 wanted=" ${*:-$ALL_IMAGES} "
+named=$#
 for img in $wanted; do
   case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
 done
@@ -166,7 +203,17 @@ PATH="$PATH:/usr/sbin:/sbin"
 for tool in sha256sum truncate dd stat; do gl_require "$tool" coreutils; done
 gl_require flock util-linux
 for img in $ALL_IMAGES; do
-  case "$wanted" in *" $img "*) require_image "$img" ;; esac
+  case "$wanted" in *" $img "*) ;; *) continue ;; esac
+  # Unless named, an optional image whose tools are missing is left out.
+  case " $OPTIONAL_IMAGES " in
+    *" $img "*)
+      if [ "$named" -eq 0 ] && ! (require_image "$img") 2>/dev/null; then
+        echo "$GL_PROG: $img: skipped (run '$GL_PROG OUTDIR $img' for why)"
+        wanted="${wanted/ $img / }"
+        continue
+      fi ;;
+  esac
+  require_image "$img"
 done
 
 exec 9>"$OUTDIR/.lock"
@@ -182,7 +229,7 @@ gl_init "$tmp"
 for img in $ALL_IMAGES; do   # fixed order: debian.img before debian.qcow2
   case "$wanted" in *" $img "*) ;; *) continue ;; esac
   if [ -f "$OUTDIR/$img" ] &&
-     [ "$(cat "$OUTDIR/.$img.stamp" 2>/dev/null)" = "$stamp" ]; then
+     [ "$(cat "$OUTDIR/.$img.stamp" 2>/dev/null)" = "$(image_stamp "$img")" ]; then
     echo "$GL_PROG: $img: up to date"
     continue
   fi
@@ -192,7 +239,7 @@ for img in $ALL_IMAGES; do   # fixed order: debian.img before debian.qcow2
   mkdir "$work"
   "build_${img//./_}" "$tmp/$img" "$work"
   mv -f "$tmp/$img" "$OUTDIR/$img"
-  echo "$stamp" >"$OUTDIR/.$img.stamp"
+  image_stamp "$img" >"$OUTDIR/.$img.stamp"
   rm -rf "$work"
   echo "$GL_PROG: $img: built in $(awk -v a="$start" -v b="$EPOCHREALTIME" \
          'BEGIN { printf "%.2f", b - a }') s"
