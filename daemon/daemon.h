@@ -20,6 +20,10 @@
 #define SYSROOT "/sysroot"
 
 extern int verbose;
+/* Booted to be saved as a snapshot and restored (drydock.snapshot=1 on
+ * the kernel command line): drives arrive later, on virtio-scsi, and the
+ * host may close and reopen the channel. */
+extern int snapshot_mode;
 
 /* Debug output to the appliance console (only when verbose). */
 extern void debug (const char *fs, ...) __attribute__((format (printf, 1, 2)));
@@ -49,7 +53,13 @@ extern void proto_serve (void);
 extern uint32_t current_proc;
 
 /* devices.c */
+/* (Re)builds the map of drives from the serials dN of the virtio-blk
+ * and SCSI disks.  -1 with errno if /sys/block cannot be read. */
 extern int devices_init (void);
+/* 1 if drives 0 to n-1 are all mapped and each SCSI one has its API
+ * name as its kernel name (drive 1 is sdb), which keeps the names in
+ * messages right (map_devices_in_text only rewrites /dev/vd names). */
+extern int devices_named_as_api (int n);
 /* Appliance device for an API name; replies with an error and returns
  * NULL when it is not a device or does not exist.  Caller frees. */
 extern char *resolve_device (const char *action, const char *name);
@@ -116,6 +126,15 @@ extern int load_boot_modules (void);
 /* Loads a module and its dependencies; 0 if loaded or built in. */
 extern int load_module (const char *name);
 extern void load_modules_for_fstype (const char *fstype);
+
+/* snapshot.c */
+/* Loads the virtio-scsi and SCSI disk modules the drives of a restored
+ * appliance arrive through.  0, or -1 after saying why on the console. */
+extern int snapshot_prepare (void);
+/* After the host closed the channel: in snapshot mode, waits a moment
+ * for it to reopen it and returns 0 (the caller reads again); else -1
+ * (the caller stops serving). */
+extern int snapshot_wait_for_host (void);
 
 /* approot.c */
 /* Mounts the read-only root image (the disk with serial "appliance") and

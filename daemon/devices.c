@@ -1,7 +1,9 @@
-/* Device names.  The library attaches drive N with the virtio serial
- * "dN", so whatever order the kernel probes them in, drive N is /dev/sdX
- * with X the N-th letter in the API.  Here API names (/dev/sdX, /dev/vdX,
- * /dev/hdX, with partition numbers) become appliance names and back. */
+/* Device names.  The library attaches drive N with the serial "dN":
+ * a virtio-blk disk (cold boot) or a SCSI disk hot-added after a
+ * snapshot restore (see snapshot.c), so whatever order the kernel probes
+ * them in, drive N is /dev/sdX with X the N-th letter in the API.  Here
+ * API names (/dev/sdX, /dev/vdX, /dev/hdX, with partition numbers)
+ * become appliance names and back. */
 
 #include <config.h>
 
@@ -43,34 +45,116 @@ read_sysfs (const char *path, char *buf, size_t n)
   return 0;
 }
 
+static void
+drive_letters (int idx, char *out)
+{
+  char tmp[8];
+  int n = 0;
+
+  idx++;
+  while (idx > 0) {
+    idx--;
+    tmp[n++] = (char) ('a' + idx % 26);
+    idx /= 26;
+  }
+  for (int i = 0; i < n; ++i)
+    out[i] = tmp[n - 1 - i];
+  out[n] = '\0';
+}
+
+/* The serial of a SCSI disk: the unit serial number VPD page (0x80),
+ * 4 header bytes then the serial, which qemu pads with blanks. */
+static int
+read_scsi_serial (const char *disk, char *serial, size_t n)
+{
+  char path[300];
+  unsigned char page[260];
+  size_t len;
+  ssize_t k;
+  int fd;
+
+  snprintf (path, sizeof path, "/sys/block/%s/device/vpd_pg80", disk);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd == -1)
+    return -1;
+  k = read (fd, page, sizeof page);
+  close (fd);
+  if (k < 4 || page[1] != 0x80)
+    return -1;
+  len = (size_t) page[2] << 8 | page[3];
+  if (len > (size_t) k - 4 || len >= n)
+    return -1;
+  memcpy (serial, page + 4, len);
+  while (len > 0 && serial[len - 1] == ' ')
+    len--;
+  serial[len] = '\0';
+  return 0;
+}
+
+/* The drive index of a whole disk from its serial "dN", or -1. */
+static int
+drive_index (const char *disk)
+{
+  char path[300], serial[256];
+  char *end;
+  long i;
+  int r;
+
+  if (strncmp (disk, "vd", 2) == 0) {
+    snprintf (path, sizeof path, "/sys/block/%s/serial", disk);
+    r = read_sysfs (path, serial, sizeof serial);
+  }
+  else if (strncmp (disk, "sd", 2) == 0)
+    r = read_scsi_serial (disk, serial, sizeof serial);
+  else
+    return -1;
+  if (r == -1 || serial[0] != 'd')
+    return -1;
+  i = strtol (serial + 1, &end, 10);
+  if (end == serial + 1 || *end || i < 0 || i >= MAX_DISKS)
+    return -1;
+  return (int) i;
+}
+
 int
 devices_init (void)
 {
   CLEANUP_CLOSEDIR DIR *d = opendir ("/sys/block");
   struct dirent *e;
 
+  for (int i = 0; i < n_disks; ++i) {
+    free (disk_name[i]);
+    disk_name[i] = NULL;
+  }
+  n_disks = 0;
   if (d == NULL)
     return -1;
   while ((e = readdir (d)) != NULL) {
-    char path[300], serial[64];
-    char *end;
-    long i;
+    int i = drive_index (e->d_name);
 
-    if (strncmp (e->d_name, "vd", 2) != 0)
-      continue;
-    snprintf (path, sizeof path, "/sys/block/%s/serial", e->d_name);
-    if (read_sysfs (path, serial, sizeof serial) == -1 || serial[0] != 'd')
-      continue;
-    i = strtol (serial + 1, &end, 10);
-    if (*end || i < 0 || i >= MAX_DISKS)
+    if (i == -1)
       continue;
     free (disk_name[i]);
     disk_name[i] = strdup (e->d_name);
     if (i + 1 > n_disks)
-      n_disks = (int) i + 1;
-    debug ("drive %ld is /dev/%s", i, e->d_name);
+      n_disks = i + 1;
+    debug ("drive %d is /dev/%s", i, e->d_name);
   }
   return 0;
+}
+
+int
+devices_named_as_api (int n)
+{
+  for (int i = 0; i < n; ++i) {
+    char api[16] = "sd";
+
+    drive_letters (i, api + 2);
+    if (i >= n_disks || disk_name[i] == NULL ||
+        (strncmp (disk_name[i], "sd", 2) == 0 && strcmp (disk_name[i], api) != 0))
+      return 0;
+  }
+  return 1;
 }
 
 /* "sdab12" style: prefix of 2 letters, drive letters, optional number.
@@ -105,23 +189,6 @@ parse_api_name (const char *name, int *part)
     *part = (int) k;
   }
   return idx - 1;
-}
-
-static void
-drive_letters (int idx, char *out)
-{
-  char tmp[8];
-  int n = 0;
-
-  idx++;
-  while (idx > 0) {
-    idx--;
-    tmp[n++] = (char) ('a' + idx % 26);
-    idx /= 26;
-  }
-  for (int i = 0; i < n; ++i)
-    out[i] = tmp[n - 1 - i];
-  out[n] = '\0';
 }
 
 static int
@@ -344,7 +411,8 @@ do_blockdev_getsize64 (const char *device)
 }
 
 /* Rewrites appliance device names in a message (an error from a tool
- * that saw /dev/vda1) to the names the caller used. */
+ * that saw /dev/vda1) to the names the caller used.  SCSI disks of a
+ * restored appliance already have the API names (devices_named_as_api). */
 void
 map_devices_in_text (char *msg, size_t size)
 {

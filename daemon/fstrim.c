@@ -51,3 +51,43 @@ do_fstrim (const char *mountpoint, uint64_t optmask, int64_t offset,
   sync ();
   return 0;
 }
+
+/* One sync + FITRIM pass over the whole filesystem; the bytes trimmed,
+ * or -1 with errno. */
+static int64_t
+trim_pass (int fd)
+{
+  struct fstrim_range range = { .start = 0, .len = UINT64_MAX, .minlen = 0 };
+
+  syncfs (fd);
+  if (ioctl (fd, FITRIM, &range) == -1)
+    return -1;
+  return range.len > INT64_MAX ? INT64_MAX : (int64_t) range.len;
+}
+
+int64_t
+do_fstrim_free (const char *mountpoint)
+{
+  CLEANUP_CLOSE int fd = sysroot_open (mountpoint, O_RDONLY | O_DIRECTORY, 0);
+  int64_t best = 0, prev = -1;
+
+  if (fd == -1)
+    return reply_with_perror ("%s", mountpoint);
+  for (int pass = 0; pass < 4; ++pass) {
+    int64_t n = trim_pass (fd);
+
+    if (n == -1) {
+      if (errno == EOPNOTSUPP || errno == ENOTTY)
+        return reply_with_error_errno (EOPNOTSUPP, "%s: filesystem does not "
+                                       "support discard", mountpoint);
+      return reply_with_perror ("%s: FITRIM", mountpoint);
+    }
+    if (n > best)
+      best = n;
+    if (n == 0 || n == prev)
+      break;
+    prev = n;
+  }
+  syncfs (fd);
+  return best;
+}

@@ -237,3 +237,33 @@ do_lvcreate_free (const char *logvol, const char *volgroup, int percent)
   snprintf (size, sizeof size, "%d%%FREE", percent);
   return lvcreate (logvol, volgroup, "-l", size);
 }
+
+int
+do_lvremove (const char *device)
+{
+  char *const argv[] = { "lvm", "lvremove", "-f", (char *) device, NULL };
+
+  return run_lvm (device, argv, NULL);
+}
+
+int64_t
+do_vg_free (const char *volgroup)
+{
+  char *const argv[] = {
+    "lvm", "vgs", "--noheadings", "--nosuffix", "--units", "b",
+    "-o", "vg_free", (char *) volgroup, NULL
+  };
+  CLEANUP_FREE char *out = NULL;
+  char *end;
+  long long v;
+
+  if (check_name ("volume group", volgroup) == -1 ||
+      run_lvm (volgroup, argv, &out) == -1)
+    return -1;
+  errno = 0;
+  v = strtoll (out, &end, 10);
+  if (errno || end == out || v < 0 || *(end + strspn (end, " \t\n")) != '\0')
+    return reply_with_error_errno (EIO, "%s: lvm vgs: unexpected vg_free "
+                                   "\"%s\"", volgroup, out);
+  return v;
+}

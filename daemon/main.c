@@ -1,7 +1,9 @@
 /* drydockd's entry point.  It is PID 1 of the appliance: it mounts the
  * kernel filesystems, loads the boot modules, finds the virtio-serial
  * channel, says hello to the library and serves calls until the library
- * goes away or asks for shutdown.  No shell, no udev. */
+ * goes away or asks for shutdown.  No shell, no udev.  An appliance
+ * booted to be saved (drydock.snapshot=1) also loads the virtio-scsi
+ * modules, and is restored later already past its hello (snapshot.c). */
 
 #include <config.h>
 
@@ -97,6 +99,8 @@ read_cmdline (void)
   buf[n] = '\0';
   if (strstr (buf, "drydock.verbose=1"))
     verbose = 1;
+  if (strstr (buf, "drydock.snapshot=1"))
+    snapshot_mode = 1;
 }
 
 /* The port named CHANNEL_NAME: /sys/class/virtio-ports/vportNpM/name. */
@@ -182,6 +186,8 @@ main (int argc, char *argv[])
     debug ("some boot modules did not load");
   debug ("boot modules loaded in %ld ms", ms_since_boot () - t);
   mount_appliance_root ();
+  if (snapshot_mode && snapshot_prepare () == -1)
+    power_off ();
 
   chan_fd = open_channel ();
   if (chan_fd == -1) {

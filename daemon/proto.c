@@ -290,6 +290,8 @@ proto_serve (void)
     int r = wire_recv_frame (chan_fd, &frame, &len);
 
     if (r == 0) {
+      if (snapshot_wait_for_host () == 0)
+        continue;
       debug ("host closed the channel");
       return;
     }

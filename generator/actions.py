@@ -17,6 +17,12 @@ structs = [
         ("st_mtime_sec", "int64"), ("st_mtime_nsec", "int64"),
         ("st_ctime_sec", "int64"), ("st_ctime_nsec", "int64"),
     ], "File metadata, as stat(2) returns it, with nanosecond times."),
+    Struct("statvfs", [
+        ("bsize", "int64"), ("frsize", "int64"), ("blocks", "int64"),
+        ("bfree", "int64"), ("bavail", "int64"), ("files", "int64"),
+        ("ffree", "int64"), ("favail", "int64"), ("fsid", "int64"),
+        ("flag", "int64"), ("namemax", "int64"),
+    ], "Filesystem statistics, as statvfs(3) returns them."),
     Struct("partition", [
         ("part_num", "int32"), ("part_start", "uint64"),
         ("part_end", "uint64"), ("part_size", "uint64"),
@@ -45,9 +51,21 @@ FORMAT is "raw" or "qcow2".  When it is not given the format is probed, and
 a raw image is only assumed with a warning event: always pass it for
 untrusted images.  READONLY marks the drive as a source that must never
 change: its overlay is always discarded (the appliance may still write to
-the overlay, so a journal replay or a scratch mount works).""",
+the overlay, so a journal replay or a scratch mount works).
+
+DIRECT is the one exception to the overlay rule, an explicit mode for
+the tools that must write in place (drydock sparsify --in-place): FILENAME
+itself is attached, without an overlay, so writes and discards reach it
+immediately (discards are passed down and zero writes become discards).
+A session that fails or is killed half way leaves FILENAME as a power cut
+would.  DIRECT excludes READONLY, COMMIT and OUTPUT_OVERLAY, and
+FILENAME must be writable.
+
+Whatever the mode, an image another process holds qemu's lock on (a
+running VM, qemu-img, qemu-nbd) is refused here: written by another
+process, it could not be read consistently.""",
            optargs=[OString("format"), OBool("readonly"), OBool("commit"),
-                    OString("output_overlay")],
+                    OString("output_overlay"), OBool("direct")],
            side="library", needs_launch=False,
            example="add_drive /tmp/disk.img format:raw readonly:true"),
     Action("add_drive_ro", 0, RErr, [String("filename")],
@@ -114,6 +132,16 @@ daemon_actions = [
     Action("internal_shutdown", 1, RErr, [],
            "unmount, sync and power off (internal)",
            "Used by drydock_shutdown.", shell_only=False),
+    Action("internal_attach_drives", 2, RErr,
+           [Int("n"), Int64("now_ns"), Bool("verbose"), String("entropy")],
+           "find the drives hot-added after a snapshot restore (internal)",
+           """Used by launch after restoring a saved appliance: sets the
+clock to NOW_NS (host nanoseconds since the epoch), the daemon's debug
+output to VERBOSE, mixes ENTROPY (hex) into the kernel's random pool and
+reseeds it (every restore starts from the same pool otherwise), then scans
+the virtio-scsi targets 0 to N-1 one by one, so the kernel names them sda,
+sdb ... in drive order, and maps drive I to the disk whose SCSI serial is
+dI.""", shell_only=False),
     Action("list_devices", 100, DEVLIST, [],
            "list the block devices",
            "The whole-disk devices, /dev/sda, /dev/sdb ..., in the order the "
@@ -330,6 +358,56 @@ standard output.  A non-zero exit is an error carrying standard error."""),
     Action("mkswap", 172, RErr, [Device("device")],
            "make a swap area", "Make swap on DEVICE.",
            optargs=[OString("label"), OString("uuid")]),
+    Action("zero_free_space", 173, RErr, [Pathname("directory")],
+           "zero the free space of a filesystem",
+           """Fill the free space of the filesystem holding DIRECTORY (a
+mounted guest directory) with a file of zeros, then delete it.  Written
+zeros become discards on the drive, so this releases the free space of a
+filesystem that cannot trim (see fstrim_free).""",
+           progress=True, example="zero_free_space /"),
+    Action("zero_device", 174, RErr, [Device("device")],
+           "zero a device, writing only where it is not zero",
+           """Write zeros over DEVICE, skipping the blocks that already read
+as zeros, so an image shrinks rather than grows.  Every byte of DEVICE
+is lost.""",
+           progress=True, example="zero_device /dev/sda2"),
+    Action("blkdiscard", 175, RErr, [Device("device")],
+           "discard the blocks of a device",
+           """Discard (BLKDISCARD) the whole of DEVICE, or LENGTH bytes from
+OFFSET (both multiples of 512; up to the end when LENGTH is not given).
+The content of the range is lost; on drydock's drives it then reads as
+zeros.""",
+           optargs=[OInt64("offset"), OInt64("length")],
+           example="blkdiscard /dev/sda2 offset:1048576"),
+    Action("swap_discard", 176, RErr, [Device("device")],
+           "discard a swap area, keeping its header",
+           """Discard every block of the swap area DEVICE except its header
+page (the first page, which holds the UUID and label), so the swap area
+stays usable and keeps its identity.  The header is never rewritten, so
+no crash can lose it.  Refused if DEVICE does not hold a Linux swap
+signature.""",
+           example="swap_discard /dev/sda5"),
+    Action("lvremove", 177, RErr, [Device("device")],
+           "remove a logical volume",
+           "Remove the logical volume DEVICE (/dev/VG/LV), deactivating it "
+           "first.  Its content is lost."),
+    Action("vg_free", 178, RInt64, [String("volgroup")],
+           "free space of a volume group",
+           "The bytes of VOLGROUP that no logical volume uses (its free "
+           "extents)."),
+    Action("fstrim_free", 179, RInt64, [Pathname("mountpoint")],
+           "discard every unused block of a filesystem, reporting how much",
+           """As fstrim over the whole filesystem mounted at MOUNTPOINT,
+repeated (with a sync before each pass) until a pass trims nothing or
+as much as the one before, at most four passes, so blocks a journal
+commit frees late are trimmed too.  Returns the largest number of bytes
+a pass reported (XFS and btrfs report every free block, ext4 only the
+blocks not trimmed since the mount).""",
+           example="fstrim_free /"),
+    Action("statvfs", 180, RStruct("statvfs"), [Pathname("path")],
+           "filesystem statistics",
+           "statvfs(3) of the filesystem holding PATH: sizes, free and "
+           "available blocks and inodes."),
     Action("debug_append_log", 99, RErr, [String("message")],
            "write a line to the appliance console (testing)",
            "Write MESSAGE to the appliance console log."),

@@ -65,6 +65,13 @@ collect (int fd, char **buf, size_t *len)
 int
 drydock_int_run (drydock_h *h, char *const *argv, char **out, char **err)
 {
+  return drydock_int_run_flags (h, argv, out, err, 0);
+}
+
+int
+drydock_int_run_flags (drydock_h *h, char *const *argv, char **out, char **err,
+                       int flags)
+{
   int po[2], pe[2], status;
   size_t lo = 0, le = 0;
   pid_t pid;
@@ -89,7 +96,16 @@ drydock_int_run (drydock_h *h, char *const *argv, char **out, char **err)
     dup2 (po[1], 1);
     dup2 (pe[1], 2);
     signal (SIGPIPE, SIG_DFL);
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
+    if (flags & RUN_SURVIVE_CALLER) {
+      /* Finish even if the caller is killed: signals meant for the
+       * caller's group do not reach it. */
+      setpgid (0, 0);
+      signal (SIGINT, SIG_IGN);
+      signal (SIGTERM, SIG_IGN);
+      signal (SIGHUP, SIG_IGN);
+    }
+    else
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
     execvp (argv[0], argv);
     fprintf (stderr, "%s: %s\n", argv[0], strerror (errno));
     _exit (127);

@@ -26,8 +26,53 @@ is_qcow2 (int fd)
     magic[0] == 'Q' && magic[1] == 'F' && magic[2] == 'I' && magic[3] == 0xfb;
 }
 
+/* qemu locks bytes 100 + n of an image for each permission n it holds
+ * (1: write) and 200 + n for each it refuses to share (OFD locks, see
+ * qemu's block/file-posix.c).  A drive written in place conflicts with
+ * any of them; any drive conflicts with a writer. */
+#define QEMU_LOCK_PERM_BASE 100
+#define QEMU_LOCK_WRITE (QEMU_LOCK_PERM_BASE + 1)
+#define QEMU_LOCK_END 300
+
 static int
-check_source (drydock_h *h, const char *filename, const char **format, int commit)
+check_lock (drydock_h *h, const char *filename, int fd, int direct)
+{
+  struct flock fl = {
+    .l_type = F_WRLCK, .l_whence = SEEK_SET,
+    .l_start = direct ? QEMU_LOCK_PERM_BASE : QEMU_LOCK_WRITE,
+    .l_len = direct ? QEMU_LOCK_END - QEMU_LOCK_PERM_BASE : 1,
+  };
+
+  if (fcntl (fd, F_OFD_GETLK, &fl) == -1 || fl.l_type == F_UNLCK)
+    return 0;
+  drydock_int_error_errno (h, EBUSY, "add_drive: %s: the image is in use: "
+                           "another process (a running VM, qemu-img or "
+                           "qemu-nbd?) holds qemu's lock on it", filename);
+  return -1;
+}
+
+/* Root may write a file whose mode says read-only; a tool writing in
+ * place must not. */
+static int
+check_writable (drydock_h *h, const char *filename, const struct stat *st,
+                const char *why)
+{
+  if (access (filename, W_OK) == -1) {
+    drydock_int_perror (h, "add_drive: %s: %s", filename, why);
+    return -1;
+  }
+  if (S_ISREG (st->st_mode) && (st->st_mode & 0222) == 0) {
+    drydock_int_error_errno (h, EACCES, "add_drive: %s: %s: the file is "
+                             "read-only (mode %04o)", filename, why,
+                             (unsigned) (st->st_mode & 07777));
+    return -1;
+  }
+  return 0;
+}
+
+static int
+check_source (drydock_h *h, const char *filename, const char **format,
+              int commit, int direct)
 {
   CLEANUP_CLOSE int fd = open (filename, O_RDONLY | O_CLOEXEC);
   struct stat st;
@@ -60,11 +105,11 @@ check_source (drydock_h *h, const char *filename, const char **format, int commi
                              "(format qcow2 was given)", filename);
     return -1;
   }
-  if (commit && access (filename, W_OK) == -1) {
-    drydock_int_perror (h, "add_drive: %s: cannot commit into it", filename);
+  if (commit && check_writable (h, filename, &st, "cannot commit into it") == -1)
     return -1;
-  }
-  return 0;
+  if (direct && check_writable (h, filename, &st, "cannot write it in place") == -1)
+    return -1;
+  return check_lock (h, filename, fd, direct);
 }
 
 int
@@ -75,6 +120,7 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
     ? o->format : NULL;
   int readonly = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_READONLY_BITMASK) && o->readonly;
   int commit = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_COMMIT_BITMASK) && o->commit;
+  int direct = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_DIRECT_BITMASK) && o->direct;
   const char *keep = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK)
     ? o->output_overlay : NULL;
   struct drive d = { 0 }, *v;
@@ -86,7 +132,12 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
                              "readonly and output_overlay", filename);
     return -1;
   }
-  if (check_source (h, filename, &format, commit) == -1)
+  if (direct && (readonly || commit || keep)) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: direct excludes "
+                             "readonly, commit and output_overlay", filename);
+    return -1;
+  }
+  if (check_source (h, filename, &format, commit, direct) == -1)
     return -1;
   d.filename = realpath (filename, NULL);
   d.format = strdup (format);
@@ -118,6 +169,7 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
   }
   d.readonly = readonly;
   d.commit = commit;
+  d.direct = direct;
   v = realloc (h->drives, (h->n_drives + 1) * sizeof *v);
   if (v == NULL) {
     drydock_int_perror (h, "add_drive");
@@ -166,6 +218,16 @@ drydock_int_create_overlays (drydock_h *h)
     CLEANUP_FREE char *opts = NULL, *err = NULL;
     int r;
 
+    if (d->direct) {
+      if (strchr (d->filename, ',')) {
+        drydock_int_error_errno (h, EINVAL, "launch: %s: a comma in an image "
+                                 "path is not supported", d->filename);
+        return -1;
+      }
+      drydock_int_debug (h, "drive %zu: %s attached directly, without an "
+                         "overlay", i, d->filename);
+      continue;
+    }
     d->overlay = overlay_path (h, i);
     if (d->overlay == NULL ||
         asprintf (&opts, "backing_file=%s,backing_fmt=%s", d->filename,
@@ -202,7 +264,7 @@ commit_drive (drydock_h *h, struct drive *d)
   CLEANUP_FREE char *err = NULL;
   char *const argv[] = { (char *) QEMU_IMG, "commit", "-q", "-f", "qcow2",
                          d->overlay, NULL };
-  int r = drydock_int_run (h, argv, NULL, &err);
+  int r = drydock_int_run_flags (h, argv, NULL, &err, RUN_SURVIVE_CALLER);
 
   if (r != 0) {
     if (err)

@@ -33,6 +33,7 @@ struct drive {
   int readonly;
   int commit;                 /* merge into the source on shutdown */
   char *output_overlay;       /* keep the overlay here on shutdown */
+  int direct;                 /* no overlay: qemu writes filename itself */
   char *overlay;              /* the overlay qemu writes */
 };
 
@@ -175,6 +176,11 @@ extern const char *drydock_int_cachedir (drydock_h *h);
  * frees).  Returns the exit status or -1 with errno. */
 extern int drydock_int_run (drydock_h *h, char *const *argv, char **out,
                             char **err);
+/* The same with flags: RUN_SURVIVE_CALLER lets the program finish when
+ * the caller dies (a commit into the source must never stop half way). */
+#define RUN_SURVIVE_CALLER 1
+extern int drydock_int_run_flags (drydock_h *h, char *const *argv, char **out,
+                                  char **err, int flags);
 
 /* reaper.c */
 /* Registers a temporary file or directory (files before they are
@@ -185,9 +191,88 @@ extern void drydock_int_reaper_add (drydock_h *h, const char *path);
 extern void drydock_int_reaper_stop (drydock_h *h);
 
 /* qemu.c */
+/* How qemu starts.  NULL options: a cold boot, the drives on
+ * virtio-blk.  snapshot: the machine snapshots are made of (no drives,
+ * an empty virtio-scsi controller, the daemon in snapshot mode).
+ * qmp_fd: qemu's end of a socketpair for its QMP monitor.  incoming_fd:
+ * a saved state to restore, after which the machine waits for cont.
+ * -1 for no fd. */
+struct qemu_opts {
+  int snapshot;
+  int qmp_fd;
+  int incoming_fd;
+};
+/* The command line (caller frees), or NULL with errno. */
+extern char **drydock_int_qemu_argv (drydock_h *h, const char *kernel,
+                                     const char *initrd, const char *root,
+                                     const char *sockpath, int use_kvm,
+                                     const struct qemu_opts *o);
 extern int drydock_int_start_qemu (drydock_h *h, const char *kernel,
                                    const char *initrd, const char *root,
-                                   const char *sockpath, int use_kvm);
+                                   const char *sockpath, int use_kvm,
+                                   const struct qemu_opts *o);
+/* QMP blockdev-add arguments for drive i, the same node as the cold
+ * boot's -drive (caller frees), or NULL with errno. */
+extern char *drydock_int_blockdev_args (drydock_h *h, size_t i);
+
+/* launch.c */
+/* What a launch measured, in ms, for its debug line. */
+struct launch_phases {
+  struct timespec t0;
+  const char *path;           /* "cold boot", "snapshot restore", ... */
+  double overlays, appliance, accel, connect, hello;
+  double restore, save, hotplug, attach;
+  uint64_t guest_boot_ms, guest_init_ms;
+  uint64_t saved_bytes;
+};
+/* The appliance a launch starts: the builder's files, the accelerator. */
+struct launch_appliance {
+  char *kernel, *initrd, *root;
+  int kvm;
+};
+/* Starts qemu and waits until it connects to the channel (sets
+ * ph->connect).  -1 with the error set; qemu may be left running for
+ * drydock_int_kill_appliance. */
+extern int drydock_int_start_appliance (drydock_h *h,
+                                        const struct launch_appliance *a,
+                                        const struct qemu_opts *o,
+                                        struct launch_phases *ph);
+/* Waits for the daemon's hello (sets ph->hello and the guest times). */
+extern int drydock_int_wait_hello (drydock_h *h, int use_kvm,
+                                   struct launch_phases *ph);
+
+/* snapshot.c */
+/* Launches by restoring a saved appliance, or on the first launch boots
+ * one, saves it and goes on with it.  1: not tried (disabled, or marked
+ * as failing; the debug output says why).  0: the handle is READY.  -1:
+ * failed, error set, the snapshot file removed; the caller kills qemu
+ * and boots cold, then calls drydock_int_snapshot_failed if that works. */
+extern int drydock_int_snapshot_launch (drydock_h *h,
+                                        const struct launch_appliance *a,
+                                        struct launch_phases *ph);
+/* Disables the snapshot path of this appliance for a while. */
+extern void drydock_int_snapshot_failed (drydock_h *h,
+                                         const struct launch_appliance *a);
+
+/* qmp.c */
+struct drydock_qmp;
+/* Takes qemu's QMP socket (the library's end; closed on failure), reads
+ * the greeting and enters command mode.  NULL with the error set. */
+extern struct drydock_qmp *drydock_int_qmp_open (drydock_h *h, int fd,
+                                                 int timeout_ms);
+/* Runs one command, the JSON text made from fs, passing pass_fd along
+ * (SCM_RIGHTS) unless it is -1.  0 when qemu returned (its reply line in
+ * *reply unless reply is NULL, caller frees); -1 with the error set on
+ * an error reply, a timeout or qemu's exit.  Events are skipped. */
+extern int drydock_int_qmp (drydock_h *h, struct drydock_qmp *q, int pass_fd,
+                            int timeout_ms, char **reply, const char *fs, ...)
+  __attribute__((format (printf, 6, 7)));
+extern void drydock_int_qmp_close (struct drydock_qmp *q);
+/* s as a quoted JSON string; caller frees; NULL with errno. */
+extern char *drydock_int_json_string (const char *s);
+/* The string value of the first "key" in json (escapes undone loosely);
+ * caller frees; NULL if absent. */
+extern char *drydock_int_json_field (const char *json, const char *key);
 
 /* util */
 extern double drydock_int_elapsed_ms (const struct timespec *since);

@@ -1,7 +1,9 @@
 /* Launch: overlays, appliance, accelerator, qemu, hello.  Each phase is
  * timed and reported in debug output, so a slow launch can be diagnosed
- * from one run with DRYDOCK_DEBUG=1.  A KVM launch that does not say
- * hello in time is retried under TCG. */
+ * from one run with DRYDOCK_DEBUG=1.  The appliance is restored from a
+ * snapshot when possible (snapshot.c), booted cold otherwise or when
+ * that fails.  A KVM launch that does not say hello in time is retried
+ * under TCG. */
 
 #include <config.h>
 
@@ -21,12 +23,6 @@
 
 #define KVM_HELLO_TIMEOUT_MS 20000
 #define TCG_HELLO_TIMEOUT_MS 300000
-
-struct phases {
-  struct timespec t0;
-  double overlays, appliance, accel, connect, hello;
-  uint64_t guest_boot_ms, guest_init_ms;
-};
 
 static int
 make_tmpdir (drydock_h *h)
@@ -103,7 +99,7 @@ accept_qemu (drydock_h *h, int lfd, int timeout_ms)
 }
 
 static int
-read_hello (drydock_h *h, int timeout_ms, struct phases *ph)
+read_hello (drydock_h *h, int timeout_ms, struct launch_phases *ph)
 {
   CLEANUP_FREE char *frame = NULL, *version = NULL;
   struct wire_reader r;
@@ -130,9 +126,33 @@ read_hello (drydock_h *h, int timeout_ms, struct phases *ph)
   return 0;
 }
 
+/* How long a KVM launch may take to say hello before the fallback to
+ * TCG: DRYDOCK_KVM_HELLO_TIMEOUT (ms) if valid, for tests and for hosts
+ * known to be slow, else KVM_HELLO_TIMEOUT_MS.  warn: say when the
+ * variable is ignored (once per launch). */
 static int
-boot (drydock_h *h, const char *kernel, const char *initrd, const char *root,
-      int use_kvm, struct phases *ph)
+kvm_hello_timeout_ms (drydock_h *h, int warn)
+{
+  const char *v = getenv ("DRYDOCK_KVM_HELLO_TIMEOUT");
+  char *end;
+  long ms;
+
+  if (v == NULL || *v == '\0')
+    return KVM_HELLO_TIMEOUT_MS;
+  errno = 0;
+  ms = strtol (v, &end, 10);
+  if (errno != 0 || *end != '\0' || ms <= 0 || ms > TCG_HELLO_TIMEOUT_MS) {
+    if (warn)
+      drydock_int_warning (h, "DRYDOCK_KVM_HELLO_TIMEOUT=%s ignored (expected "
+                           "milliseconds, 1 to %d)", v, TCG_HELLO_TIMEOUT_MS);
+    return KVM_HELLO_TIMEOUT_MS;
+  }
+  return (int) ms;
+}
+
+int
+drydock_int_start_appliance (drydock_h *h, const struct launch_appliance *a,
+                             const struct qemu_opts *o, struct launch_phases *ph)
 {
   CLEANUP_FREE char *sockpath = NULL;
   struct timespec t;
@@ -148,8 +168,8 @@ boot (drydock_h *h, const char *kernel, const char *initrd, const char *root,
     return -1;
   clock_gettime (CLOCK_MONOTONIC, &t);
   h->console_tail_len = 0;
-  if (drydock_int_start_qemu (h, kernel, initrd, root, sockpath,
-                              use_kvm) == -1) {
+  if (drydock_int_start_qemu (h, a->kernel, a->initrd, a->root, sockpath,
+                              a->kvm, o) == -1) {
     close (lfd);
     return -1;
   }
@@ -159,53 +179,139 @@ boot (drydock_h *h, const char *kernel, const char *initrd, const char *root,
   if (r == -1)
     return -1;
   ph->connect = drydock_int_elapsed_ms (&t);
+  return 0;
+}
+
+int
+drydock_int_wait_hello (drydock_h *h, int use_kvm, struct launch_phases *ph)
+{
+  struct timespec t;
+
   clock_gettime (CLOCK_MONOTONIC, &t);
-  if (read_hello (h, use_kvm ? KVM_HELLO_TIMEOUT_MS : TCG_HELLO_TIMEOUT_MS, ph) == -1)
+  if (read_hello (h, use_kvm ? kvm_hello_timeout_ms (h, 1) : TCG_HELLO_TIMEOUT_MS,
+                  ph) == -1)
     return -1;
   ph->hello = drydock_int_elapsed_ms (&t);
   return 0;
 }
 
-/* 1 for KVM, 0 for TCG; sets *forced when the choice was explicit. */
+static int
+boot (drydock_h *h, const struct launch_appliance *a, struct launch_phases *ph)
+{
+  ph->path = "cold boot";
+  ph->restore = ph->save = ph->hotplug = ph->attach = 0;
+  if (drydock_int_start_appliance (h, a, NULL, ph) == -1)
+    return -1;
+  return drydock_int_wait_hello (h, a->kvm, ph);
+}
+
+/* The snapshot path, then a cold boot if it was not tried or failed.
+ * Under KVM a timeout of the snapshot path is returned as is: KVM is too
+ * slow, and the caller retries everything under TCG. */
+static int
+launch_with (drydock_h *h, const struct launch_appliance *a,
+             struct launch_phases *ph)
+{
+  int r = drydock_int_snapshot_launch (h, a, ph);
+
+  if (r == 0)
+    return 0;
+  if (r == -1) {
+    if (a->kvm && h->last_errno == ETIMEDOUT)
+      return -1;
+    drydock_int_debug (h, "snapshot launch failed (%s): booting cold",
+                       h->last_error ? h->last_error : "no error message");
+    drydock_int_kill_appliance (h);
+    h->state = STATE_LAUNCHING;
+  }
+  if (boot (h, a, ph) == -1)
+    return -1;
+  if (r == -1)
+    drydock_int_snapshot_failed (h, a);
+  return 0;
+}
+
+/* Where a forced accelerator comes from, for messages. */
+static const char *
+accel_source (void)
+{
+  const char *env = getenv ("DRYDOCK_ACCEL");
+
+  return env && *env ? "DRYDOCK_ACCEL" : "set_accel";
+}
+
+static void
+free_appliance (struct launch_appliance *a)
+{
+  free (a->kernel);
+  free (a->initrd);
+  free (a->root);
+}
+
+/* 1 for KVM, 0 for TCG; sets *forced when the choice was explicit.
+ * DRYDOCK_KVM_PROBE=yes is a test hook: it takes KVM without probing,
+ * so the fallback to TCG can be tested on a host whose KVM is slow. */
 static int
 choose_accel (drydock_h *h, int *forced)
 {
   const char *env = getenv ("DRYDOCK_ACCEL");
   const char *want = env && *env ? env : h->accel;
+  const char *hook = getenv ("DRYDOCK_KVM_PROBE");
   const char *reason = NULL;
   int kvm;
 
   *forced = strcmp (want, "auto") != 0;
-  if (strcmp (want, "tcg") == 0)
-    return 0;
-  if (strcmp (want, "kvm") == 0)
+  if (*forced) {
+    drydock_int_debug (h, "accelerator %s forced by %s: KVM probe skipped",
+                       want, accel_source ());
+    return strcmp (want, "kvm") == 0;
+  }
+  if (hook && strcmp (hook, "yes") == 0) {
+    drydock_int_debug (h, "KVM probe skipped (DRYDOCK_KVM_PROBE=yes): "
+                       "trying KVM");
     return 1;
+  }
   kvm = drydock_int_kvm_probe (drydock_int_cachedir (h), 0, &reason);
   if (!kvm)
     drydock_int_debug (h, "KVM not used: %s", reason ? reason : "unknown");
   return kvm;
 }
 
+/* One line: the path taken, then its phases in order. */
 static void
-report (drydock_h *h, const struct phases *ph)
+report (drydock_h *h, const struct launch_phases *ph)
 {
-  drydock_int_debug (h, "launch phases: overlays %.0f ms, appliance %.0f ms, "
-                     "accel %s %.0f ms, qemu start %.0f ms, guest kernel %"
-                     PRIu64 " ms, daemon init %" PRIu64 " ms, hello after %.0f ms; "
-                     "total %.0f ms",
-                     ph->overlays, ph->appliance, h->accel_used, ph->accel,
-                     ph->connect, ph->guest_boot_ms,
-                     ph->guest_init_ms > ph->guest_boot_ms ? 0 : ph->guest_init_ms,
-                     ph->hello, drydock_int_elapsed_ms (&ph->t0));
+  char boot[160] = "", snap[160] = "";
+  int n = 0;
+
+  if (ph->restore == 0)
+    snprintf (boot, sizeof boot, ", guest kernel %" PRIu64 " ms, daemon init %"
+              PRIu64 " ms, hello after %.0f ms", ph->guest_boot_ms,
+              ph->guest_init_ms > ph->guest_boot_ms ? 0 : ph->guest_init_ms,
+              ph->hello);
+  if (ph->restore > 0)
+    n += snprintf (snap + n, sizeof snap - (size_t) n, ", restore %.0f ms",
+                   ph->restore);
+  if (ph->save > 0)
+    n += snprintf (snap + n, sizeof snap - (size_t) n, ", save %.0f ms (%"
+                   PRIu64 " MB)", ph->save, ph->saved_bytes >> 20);
+  if (strncmp (ph->path, "snapshot", 8) == 0)
+    snprintf (snap + n, sizeof snap - (size_t) n, ", hotplug %.0f ms, "
+              "attach %.0f ms", ph->hotplug, ph->attach);
+  drydock_int_debug (h, "launch phases: %s: overlays %.0f ms, appliance %.0f ms, "
+                     "accel %s %.0f ms, qemu start %.0f ms%s%s; total %.0f ms",
+                     ph->path, ph->overlays, ph->appliance, h->accel_used,
+                     ph->accel, ph->connect, boot, snap,
+                     drydock_int_elapsed_ms (&ph->t0));
 }
 
 int
 drydock_impl_launch (drydock_h *h)
 {
-  CLEANUP_FREE char *kernel = NULL, *initrd = NULL, *root = NULL;
-  struct phases ph = { 0 };
+  struct launch_appliance a = { NULL, NULL, NULL, 0 };
+  struct launch_phases ph = { 0 };
   struct timespec t;
-  int kvm, forced;
+  int forced;
 
   if (drydock_int_check_config (h, "launch") == -1)
     return -1;
@@ -215,31 +321,44 @@ drydock_impl_launch (drydock_h *h)
     goto fail;
   ph.overlays = drydock_int_elapsed_ms (&ph.t0);
   clock_gettime (CLOCK_MONOTONIC, &t);
-  if (drydock_int_build_appliance (h, &kernel, &initrd, &root) == -1)
+  if (drydock_int_build_appliance (h, &a.kernel, &a.initrd, &a.root) == -1)
     goto fail;
   ph.appliance = drydock_int_elapsed_ms (&t);
   clock_gettime (CLOCK_MONOTONIC, &t);
-  kvm = choose_accel (h, &forced);
+  a.kvm = choose_accel (h, &forced);
   ph.accel = drydock_int_elapsed_ms (&t);
   free (h->accel_used);
-  h->accel_used = strdup (kvm ? "kvm" : "tcg");
-  if (boot (h, kernel, initrd, root, kvm, &ph) == -1) {
-    if (!kvm || forced || h->last_errno != ETIMEDOUT)
+  h->accel_used = strdup (a.kvm ? "kvm" : "tcg");
+  if (launch_with (h, &a, &ph) == -1) {
+    if (!a.kvm || h->last_errno != ETIMEDOUT)
       goto fail;
-    drydock_int_warning (h, "KVM launch did not answer in %d s: retrying with TCG",
-                         KVM_HELLO_TIMEOUT_MS / 1000);
+    if (forced) {
+      /* The generic timeout becomes the cause and what to do about it. */
+      drydock_int_error_errno (h, ETIMEDOUT, "launch: the appliance did not "
+                               "say hello within %d ms under KVM, and %s "
+                               "forces KVM, so there is no fallback to TCG "
+                               "(use tcg or auto)", kvm_hello_timeout_ms (h, 0),
+                               accel_source ());
+      goto fail;
+    }
+    drydock_int_warning (h, "KVM launch did not say hello within %d ms: "
+                         "retrying with TCG", kvm_hello_timeout_ms (h, 0));
+    drydock_int_kill_appliance (h);
     h->state = STATE_LAUNCHING;
     free (h->accel_used);
     h->accel_used = strdup ("tcg");
-    if (boot (h, kernel, initrd, root, 0, &ph) == -1)
+    a.kvm = 0;
+    if (launch_with (h, &a, &ph) == -1)
       goto fail;
   }
   h->state = STATE_READY;
   report (h, &ph);
+  free_appliance (&a);
   return 0;
  fail:
   drydock_int_kill_appliance (h);
   drydock_int_remove_overlays (h);
   h->state = STATE_CONFIG;
+  free_appliance (&a);
   return -1;
 }

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -30,20 +31,17 @@
 /* Room for the paths of one handle; a path that does not fit is left. */
 #define REAPER_BUF 65536
 
+/* So the reaper holds no image, socket or pipe of the caller. */
 static void
 close_all_but (int keep)
 {
-  long max = sysconf (_SC_OPEN_MAX);
-
 #ifdef SYS_close_range
   if ((keep == 0 ||
        syscall (SYS_close_range, 0U, (unsigned) keep - 1, 0U) == 0) &&
       syscall (SYS_close_range, (unsigned) keep + 1, ~0U, 0U) == 0)
     return;
 #endif
-  if (max < 0 || max > 65536)
-    max = 65536;
-  for (int fd = 0; fd < max; ++fd)
+  for (int fd = 0; fd < 65536; ++fd)
     if (fd != keep)
       close (fd);
 }
@@ -62,6 +60,7 @@ reaper_main (int fd)
   for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; ++i)
     sigaction (ignored[i], &sa, NULL);
   setpgid (0, 0);
+  prctl (PR_SET_NAME, "drydock-reaper");
   close_all_but (fd);
   for (;;) {
     ssize_t n = len < sizeof paths ?

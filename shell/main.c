@@ -9,6 +9,8 @@
 
 #include "shell.h"
 
+extern int sparsify_main (int argc, char *argv[]);
+
 const char *program_name = "drydock";
 
 static void
@@ -20,6 +22,7 @@ usage (int status)
                  "Inspect and modify virtual machine disk images.\n\n"
                  "Commands:\n"
                  "  shell      run actions on images (scripts or interactive)\n"
+                 "  sparsify   discard the space a guest does not use\n"
                  "  version    print the version\n\n"
                  "'drydock COMMAND --help' describes each command.\n"));
   exit (status);
@@ -44,6 +47,10 @@ main (int argc, char *argv[])
   if (strcmp (argv[1], "shell") == 0) {
     program_name = "drydock shell";
     return shell_main (argc - 1, argv + 1);
+  }
+  if (strcmp (argv[1], "sparsify") == 0) {
+    program_name = "drydock sparsify";
+    return sparsify_main (argc - 1, argv + 1);
   }
   fprintf (stderr, _("drydock: unknown command '%s' (try 'drydock --help')\n"),
            argv[1]);

@@ -313,6 +313,12 @@ shell_main (int argc, char *argv[])
   int r = 0;
 
   parse_options (argc, argv, &o);
+  /* A --ro overlay is always discarded: never drop the output silently. */
+  if (o.ro && o.overlay_out) {
+    fprintf (stderr, _("%s: --ro and --output-overlay exclude each other "
+                       "(a --ro session keeps nothing)\n"), program_name);
+    return EXIT_FAILURE;
+  }
   h = drydock_create ();
   if (h == NULL) {
     perror ("drydock_create");

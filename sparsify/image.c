@@ -1,0 +1,198 @@
+/* Host-side facts about image files and directories: format, allocated
+ * bytes (as du and qemu-img map count them), free space, identity; and
+ * running qemu-img.  Nothing here starts the appliance. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanups.h"
+#include "sparsify.h"
+
+/* Signatures of formats drydock does not take, so they are refused by
+ * name instead of being read as raw disks. */
+static const struct {
+  const char *name;
+  const char *magic;
+  size_t len;
+} other_formats[] = {
+  { "vmdk", "KDMV", 4 },
+  { "vmdk", "# Disk DescriptorFile", 21 },
+  { "vdi", "<<< ", 4 },
+  { "vhdx", "vhdxfile", 8 },
+  { "vpc", "conectix", 8 },
+  { "qed", "QED\0", 4 },
+  { "luks", "LUKS\xba\xbe", 6 },
+};
+
+int
+image_check_format (const char *path, const char **format)
+{
+  CLEANUP_CLOSE int fd = open (path, O_RDONLY | O_CLOEXEC);
+  char buf[64] = "";
+  int qcow2;
+
+  if (fd == -1)
+    return sparsify_error ("'%s': %s", path, strerror (errno));
+  if (pread (fd, buf, sizeof buf, 0) == -1)
+    return sparsify_error ("'%s': %s", path, strerror (errno));
+  qcow2 = memcmp (buf, "QFI\xfb", 4) == 0;
+  if (*format) {
+    if (strcmp (*format, "qcow2") == 0 && !qcow2)
+      return sparsify_error (_("'%s': not a qcow2 image (--format qcow2 was "
+                               "given)"), path);
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof other_formats / sizeof other_formats[0]; ++i)
+    if (memcmp (buf, other_formats[i].magic, other_formats[i].len) == 0)
+      return sparsify_error (_("'%s': unsupported format %s (convert it to "
+                               "raw or qcow2 first, or give --format raw if "
+                               "it really is a raw disk)"), path,
+                             other_formats[i].name);
+  *format = qcow2 ? "qcow2" : "raw";
+  return 0;
+}
+
+int64_t
+image_allocated (const char *path)
+{
+  struct stat st;
+
+  if (stat (path, &st) == -1 || !S_ISREG (st.st_mode))
+    return -1;
+  return (int64_t) st.st_blocks * 512;
+}
+
+int
+image_same_file (const char *a, const char *b)
+{
+  struct stat sa, sb;
+
+  return stat (a, &sa) == 0 && stat (b, &sb) == 0 &&
+    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int64_t
+dir_available (const char *path, int is_dir, dev_t *dev)
+{
+  CLEANUP_FREE char *dir = strdup (path);
+  char *slash = dir ? strrchr (dir, '/') : NULL;
+  struct statvfs sv;
+  struct stat st;
+
+  if (dir == NULL)
+    return sparsify_error ("%s", strerror (errno));
+  if (!is_dir) {
+    if (slash == dir)
+      slash[1] = '\0';
+    else if (slash)
+      *slash = '\0';
+    else
+      strcpy (dir, ".");
+  }
+  if (statvfs (dir, &sv) == -1 || stat (dir, &st) == -1)
+    return sparsify_error ("'%s': %s", dir, strerror (errno));
+  *dev = st.st_dev;
+  return (int64_t) sv.f_bavail * (int64_t) sv.f_frsize;
+}
+
+int
+image_run_qemu_img (char *const *argv, int out_fd,
+              void (*line_cb) (const char *line, void *opaque), void *opaque,
+              char **err)
+{
+  int efd = memfd_create ("qemu-img-stderr", MFD_CLOEXEC), p[2] = { -1, -1 };
+  int status = -1;
+  pid_t pid;
+
+  *err = NULL;
+  if (efd == -1 || (out_fd < 0 && pipe2 (p, O_CLOEXEC) == -1))
+    goto out;
+  pid = fork ();
+  if (pid == -1)
+    goto out;
+  if (pid == 0) {
+    dup2 (out_fd >= 0 ? out_fd : p[1], 1);
+    dup2 (efd, 2);
+    execv (argv[0], argv);
+    _exit (127);
+  }
+  if (p[1] >= 0) {
+    FILE *fp;
+    char *line = NULL;
+    size_t cap = 0;
+
+    close (p[1]);
+    p[1] = -1;
+    fp = fdopen (p[0], "r");
+    if (fp) {
+      p[0] = -1;
+      while (getline (&line, &cap, fp) != -1)
+        line_cb (line, opaque);
+      free (line);
+      fclose (fp);
+    }
+  }
+  while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
+    ;
+  status = WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+  {
+    off_t n = lseek (efd, 0, SEEK_END);
+    *err = calloc (1, (size_t) (n > 0 ? n : 0) + 1);
+    if (*err && n > 0 && pread (efd, *err, (size_t) n, 0) == -1)
+      **err = '\0';
+    if (*err)
+      (*err)[strcspn (*err, "\n")] = '\0';
+  }
+ out:
+  if (efd >= 0)
+    close (efd);
+  if (p[0] >= 0)
+    close (p[0]);
+  if (p[1] >= 0)
+    close (p[1]);
+  return status;
+}
+
+struct map_sum {
+  int top_only;
+  int64_t bytes;
+};
+
+/* One extent of qemu-img map --output=json, one per line. */
+static void
+add_extent (const char *line, void *opaque)
+{
+  struct map_sum *m = opaque;
+  const char *len = strstr (line, "\"length\": ");
+  const char *depth = strstr (line, "\"depth\": ");
+
+  if (len == NULL || strstr (line, "\"data\": true") == NULL)
+    return;
+  if (m->top_only && (depth == NULL || atoi (depth + 9) != 0))
+    return;
+  m->bytes += strtoll (len + 10, NULL, 10);
+}
+
+int64_t
+image_data_bytes (const char *path, const char *format, int top_only)
+{
+  char *const argv[] = { (char *) QEMU_IMG, "map", "--output=json",
+                         "-f", (char *) format, (char *) path, NULL };
+  struct map_sum m = { top_only, 0 };
+  CLEANUP_FREE char *err = NULL;
+
+  if (image_run_qemu_img (argv, -1, add_extent, &m, &err) != 0)
+    return -1;
+  return m.bytes;
+}

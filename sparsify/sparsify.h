@@ -1,0 +1,153 @@
+/* drydock sparsify: make a disk image take less space on the host by
+ * discarding what its guest does not use.  The interfaces between the
+ * tool's files: options and flow (sparsify.c), host-side facts about
+ * image files (image.c), the guest work (visit.c), copying modes
+ * (copy.c), the report (report.c) and the progress bar (progress.c).
+ *
+ * Convention: functions returning int give 0 or -1, and have printed
+ * their one-line error ("drydock sparsify: ...") before returning -1.
+ * Only sparsify_main exits. */
+
+#ifndef DRYDOCK_SPARSIFY_H
+#define DRYDOCK_SPARSIFY_H
+
+#include <libintl.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "drydock.h"
+
+#define _(s) gettext (s)
+
+enum sparsify_mode {
+  MODE_COPY,          /* IN OUT: a new image, the source never written */
+  MODE_IN_PLACE,      /* --in-place IMAGE: the image itself (direct drive) */
+  MODE_OVERLAY,       /* --output-overlay NEW.qcow2 IN: a qcow2 backed by IN */
+};
+
+struct sparsify_opts {
+  enum sparsify_mode mode;
+  const char *input;
+  const char *output;         /* OUT, or NEW.qcow2 in MODE_OVERLAY */
+  const char *format;         /* the input's, NULL to probe */
+  const char *convert;        /* the output's (MODE_COPY) */
+  const char *tmpdir;         /* where the working overlay goes */
+  int compress, json, quiet, verbose, trace;
+};
+
+/* What was done to one device or volume group. */
+enum sparsify_action {
+  ACT_TRIMMED,        /* FITRIM: bytes as the filesystem reported them */
+  ACT_ZERO_FILLED,    /* free space written with zeros: bytes were free */
+  ACT_SWAP,           /* swap area discarded but its header */
+  ACT_LVM_FREE,       /* the free extents of a volume group */
+  ACT_SKIPPED,        /* left as it was: reason says why */
+};
+
+struct sparsify_entry {
+  char *device;               /* /dev/sda1, /dev/VG/LV, or a VG name */
+  char *type;                 /* ext4, swap, lvm-free ... */
+  enum sparsify_action action;
+  int64_t bytes;              /* discarded, -1 if not known */
+  char *reason;               /* for ACT_SKIPPED, else NULL */
+};
+
+struct sparsify_report {
+  struct sparsify_entry *entries;
+  size_t n_entries;
+  int64_t alloc_before, alloc_after;  /* host blocks (du), -1 unknown */
+  int64_t data_before, data_after;    /* qemu-img map data, -1 unknown */
+  int64_t guest_used;                 /* copy modes: the estimate's base */
+};
+
+extern const char *program_name;
+
+/* sparsify.c */
+extern int sparsify_main (int argc, char *argv[]);
+/* Prints "drydock sparsify: MESSAGE" on stderr; returns -1. */
+extern int sparsify_error (const char *fs, ...)
+  __attribute__((format (printf, 1, 2)));
+/* The handle's last error, prefixed; returns -1. */
+extern int sparsify_lib_error (drydock_h *h);
+/* A new handle, verbose/trace/progress set as the options say; NULL
+ * (printed) on failure.  Caller closes. */
+extern drydock_h *sparsify_handle (const struct sparsify_opts *o);
+/* "1.5 GiB" into buf (at least 32 bytes); returns buf. */
+extern const char *human_size (int64_t bytes, char *buf);
+
+/* image.c */
+/* Sets *format to "raw" or "qcow2" (given, or probed from the file);
+ * refuses other formats by name. */
+extern int image_check_format (const char *path, const char **format);
+/* Bytes of host storage the file takes (du), or -1. */
+extern int64_t image_allocated (const char *path);
+/* Bytes qemu-img map reports as data (top layer only if top_only), or
+ * -1 (no message: the figure is informative). */
+extern int64_t image_data_bytes (const char *path, const char *format,
+                                 int top_only);
+/* 1 if both name the same file, 0 if not (or b does not exist). */
+extern int image_same_file (const char *a, const char *b);
+/* Free bytes for an unprivileged writer in the directory holding path
+ * (path itself if it is a directory); its device in *dev.  -1 printed. */
+extern int64_t dir_available (const char *path, int is_dir, dev_t *dev);
+/* Runs qemu-img with stdout to out_fd (-1: a pipe whose lines go to
+ * line_cb) and its stderr's first line in *err (caller frees).  The
+ * exit status, or -1 with errno if it could not run.  Never prints. */
+extern int image_run_qemu_img (char *const *argv, int out_fd,
+                               void (*line_cb) (const char *line, void *opaque),
+                               void *opaque, char **err);
+
+/* convert.c */
+/* Converts the working overlay (a qcow2, unlinked as soon as it is
+ * open) into out, which appears only when complete. */
+extern int image_convert (const char *overlay, const char *out,
+                          const char *format, int compress, int progress);
+/* Files removed if a signal kills the tool (slot 0 or 1; NULL clears). */
+extern void image_remove_on_signal (int slot, const char *path);
+
+/* visit.c */
+/* What the guest holds, listed once per run. */
+struct sparsify_guest {
+  char **fs;                  /* device, type pairs (list_filesystems) */
+  char **vgs;                 /* volume groups, maybe none */
+};
+/* Lists the volume groups, activates them if there are any, lists the
+ * filesystems.  0, or -1 (printed). */
+extern int visit_prepare (drydock_h *h, struct sparsify_guest *g);
+extern void visit_free (struct sparsify_guest *g);
+/* Sums the bytes the guest's filesystems use (mounted read-only) into
+ * *used; devices it cannot look into count at their full size. */
+extern int visit_measure (drydock_h *h, const struct sparsify_guest *g,
+                          int64_t *used);
+/* Trims or zero-fills every filesystem, discards swap areas but their
+ * headers and the free extents of volume groups, filling the report. */
+extern int visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
+                           struct sparsify_report *r);
+
+/* copy.c */
+/* The copying modes, after the checks: one launch, overlay, convert. */
+extern int copy_run (const struct sparsify_opts *o, const char *format,
+                     struct sparsify_report *r);
+
+/* report.c */
+extern int report_add (struct sparsify_report *r, const char *device,
+                       const char *type, enum sparsify_action action,
+                       int64_t bytes, const char *reason);
+extern void report_print_text (const struct sparsify_report *r);
+extern void report_print_json (const struct sparsify_opts *o,
+                               const struct sparsify_report *r);
+extern void report_free (struct sparsify_report *r);
+
+/* progress.c */
+/* Shows the daemon's progress events as a bar on stderr when it is a
+ * terminal and quiet is not set. */
+extern void progress_attach (drydock_h *h, int quiet);
+/* Names the phase the next progress events belong to. */
+extern void progress_phase (const char *fs, ...)
+  __attribute__((format (printf, 1, 2)));
+/* Ends the bar line, if one was drawn. */
+extern void progress_end (void);
+/* 1 if a bar would be drawn (qemu-img -p is wanted too). */
+extern int progress_enabled (void);
+
+#endif /* DRYDOCK_SPARSIFY_H */

@@ -1,0 +1,84 @@
+#!/bin/bash -
+# The snapshot launch (library/snapshot.c), in a private cache directory:
+#  1. the first launch boots the machine, saves it and goes on with it
+#     (no temporary file left);
+#  2. later launches restore it; with three drives, /dev/sda, sdb and sdc
+#     are the first, second and third image, as in a cold boot;
+#  3. after a restore the guest clock is the host's, and two restores do
+#     not make the same "random" UUID;
+#  4. DRYDOCK_SNAPSHOT=0 boots cold;
+#  5. a damaged snapshot: the launch still works (cold boot), the file is
+#     removed, and the snapshot path rests for a while.
+. "$(dirname "$0")/../functions.sh"
+
+debian=$(guest debian.img)
+xfs=$(guest xfs.img)
+vfat=$(guest vfat.img)
+empty=$(guest empty.img)
+export DRYDOCK_CACHEDIR="$scratch/cache"
+unset DRYDOCK_SNAPSHOT
+cd "$scratch"
+
+# phases OUTFILE: the path named by the launch phases line.
+phases () { sed -n 's/^libdrydock: launch phases: \([^:]*\):.*/\1/p' "$1"; }
+snapshots () { ls "$DRYDOCK_CACHEDIR"/appliance-*/ | grep '^snapshot-' || true; }
+
+# 1. Created.
+DRYDOCK_DEBUG=1 drydock shell --ro --format raw -a "$debian" \
+  -m /dev/sda1 cat /etc/hostname > out 2> err ||
+  fail "first launch failed: $(grep -v '^\[' err | tail -5)"
+expect_eq "first launch output" debian-guest "$(cat out)"
+expect_eq "first launch path" "snapshot created" "$(phases err)"
+expect_eq "files after the first launch" 1 "$(snapshots | wc -l)"
+snapshots | grep -q tmp && fail "temporary file left: $(snapshots)"
+
+# 2. Restored, three drives in order.
+DRYDOCK_DEBUG=1 drydock shell --ro --format raw -a "$xfs" -a "$debian" \
+  -a "$vfat" run : list-devices : vfs-type /dev/sda : vfs-type /dev/sdb1 : \
+  vfs-type /dev/sdc1 : mount /dev/sdb1 / : cat /etc/hostname > out 2> err ||
+  fail "restore with three drives failed: $(grep -v '^\[' err | tail -5)"
+expect_eq "restore path" "snapshot restore" "$(phases err)"
+expect_eq "three drives after a restore" "/dev/sda
+/dev/sdb
+/dev/sdc
+xfs
+ext4
+vfat
+debian-guest" "$(cat out)"
+
+# 3. Clock and randomness.
+uuid_and_mtime () {
+  drydock shell --ro --format raw -a "$empty" run : mkfs ext4 /dev/sda : \
+    vfs-uuid /dev/sda : mount /dev/sda / : touch /x : statns /x |
+    sed -n 's/^st_mtime_sec: //p; /^[0-9a-f-]\{36\}$/p'
+}
+a=$(uuid_and_mtime) || fail "mkfs after a restore failed"
+b=$(uuid_and_mtime) || fail "mkfs after a restore failed"
+now=$(date +%s)
+mtime=$(echo "$b" | tail -1)
+[ $((now - mtime)) -ge 0 ] && [ $((now - mtime)) -lt 60 ] ||
+  fail "guest clock after a restore: file mtime $mtime, host time $now"
+[ "$(echo "$a" | head -1)" != "$(echo "$b" | head -1)" ] ||
+  fail "two restores made the same filesystem UUID $(echo "$a" | head -1)"
+
+# 4. Disabled.
+DRYDOCK_SNAPSHOT=0 DRYDOCK_DEBUG=1 drydock shell run > out 2> err ||
+  fail "cold launch failed: $(grep -v '^\[' err | tail -5)"
+expect_eq "path with DRYDOCK_SNAPSHOT=0" "cold boot" "$(phases err)"
+
+# 5. Damaged.
+snap=$(ls "$DRYDOCK_CACHEDIR"/appliance-*/snapshot-* | head -1)
+truncate -s 1M "$snap"
+DRYDOCK_DEBUG=1 drydock shell --ro --format raw -a "$debian" \
+  -m /dev/sda1 cat /etc/hostname > out 2> err ||
+  fail "launch with a damaged snapshot failed: $(grep -v '^\[' err | tail -5)"
+expect_eq "output with a damaged snapshot" debian-guest "$(cat out)"
+expect_eq "path with a damaged snapshot" "cold boot" "$(phases err)"
+grep -q '^libdrydock: snapshot launch failed' err ||
+  fail "no debug line for the failed snapshot launch"
+[ ! -e "$snap" ] || fail "the damaged snapshot was not removed"
+[ -e "$snap.failed" ] || fail "no marker after a failed snapshot launch"
+DRYDOCK_DEBUG=1 drydock shell run > out 2> err || fail "launch after the marker failed"
+grep -q '^libdrydock: snapshot launch not tried: it failed' err ||
+  fail "the snapshot path was tried again right away"
+exit 0
