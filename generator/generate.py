@@ -51,6 +51,7 @@ def write_if_changed(path, text):
                 return
     except FileNotFoundError:
         pass
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
         f.write(text)
