@@ -96,15 +96,6 @@ bind_dir (const char *name)
   return 0;
 }
 
-static long
-now_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 mount_appliance_root (void)
 {

@@ -25,6 +25,9 @@ extern int verbose;
  * host may close and reopen the channel. */
 extern int snapshot_mode;
 
+/* Milliseconds on the monotonic clock (main.c). */
+extern long now_ms (void);
+
 /* Debug output to the appliance console (only when verbose). */
 extern void debug (const char *fs, ...) __attribute__((format (printf, 1, 2)));
 

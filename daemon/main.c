@@ -41,6 +41,15 @@ debug (const char *fs, ...)
   fputc ('\n', stderr);
 }
 
+long
+now_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static long
 ms_since_boot (void)
 {

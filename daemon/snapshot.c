@@ -63,15 +63,6 @@ snapshot_wait_for_host (void)
   return 0;
 }
 
-static long
-now_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* 0 once path exists, -1 with errno ETIMEDOUT after the deadline. */
 static int
 wait_for_path (const char *path, long deadline)
