@@ -152,15 +152,16 @@ add_qmp_and_incoming (struct strlist *a, const struct qemu_opts *o)
 
 /* The snapshot machine always boots quiet (its daemon's debug output is
  * switched on by the attach call after a restore); scsi_mod.scan=sync
- * makes the empty controller's scan end before the daemon says hello;
- * init_on_free=1 zeroes what the boot freed (the initrd, init code), so
- * the state is 67 MB instead of 82 and a restore touches that much less
- * (it costs the one boot that is saved about 1 s under TCG). */
+ * makes the empty controller's scan end before the daemon says hello.
+ * Not init_on_free=1: it would make the saved state smaller (67 MB
+ * instead of 86) and a restore 14 MB lighter, but it zeroes all guest
+ * RAM at boot, so the launch that saves peaks at 650 MB RSS instead of
+ * 240 (measured; see BENCHMARKS.md). */
 static const char *
 append_mode (drydock_h *h, const struct qemu_opts *o)
 {
   if (o->snapshot)
-    return "quiet drydock.snapshot=1 scsi_mod.scan=sync init_on_free=1";
+    return "quiet drydock.snapshot=1 scsi_mod.scan=sync";
   return h->verbose ? "drydock.verbose=1" : "quiet";
 }
 
