@@ -1,9 +1,9 @@
 /* Writing the output of a copying sparsify: qemu-img convert from the
- * working overlay (which skips zero and discarded clusters) into a file
- * that has no name until it is complete (O_TMPFILE).  The overlay is
- * unlinked once open, so even a SIGKILL leaves neither it nor a partial
- * output behind.  Where the output's filesystem has no O_TMPFILE, a
- * temporary name is used, removed on SIGINT, SIGTERM and SIGHUP. */
+ * working overlay, an unlinked file (skipping zero and discarded
+ * clusters), into a file that has no name until it is complete
+ * (O_TMPFILE), so even a SIGKILL leaves no partial output behind.
+ * Where the output's filesystem has no O_TMPFILE, a temporary name is
+ * used, removed on SIGINT, SIGTERM and SIGHUP. */
 
 #include <config.h>
 
@@ -102,19 +102,14 @@ convert (const char *src, const char *dst, const char *format, int compress,
 }
 
 int
-image_convert (const char *overlay, const char *out, const char *format,
-               int compress, int progress)
+image_convert (int ofd, const char *out, const char *format, int compress,
+               int progress)
 {
   CLEANUP_FREE char *tmp = NULL, *err = NULL;
-  CLEANUP_CLOSE int ofd = open (overlay, O_RDONLY);
   CLEANUP_CLOSE int tfd = -1;
   char src[32], dst[32];
   int r;
 
-  if (ofd == -1)
-    return sparsify_error ("'%s': %s", overlay, strerror (errno));
-  unlink (overlay);
-  image_remove_on_signal (0, NULL);
   if (asprintf (&tmp, "%s.drydock-tmp-%d", out, (int) getpid ()) == -1)
     return sparsify_error ("%s", strerror (errno));
   snprintf (src, sizeof src, "/dev/fd/%d", ofd);

@@ -1,13 +1,23 @@
-/* The copying modes of drydock sparsify.  The source is attached through
- * a qcow2 overlay kept at the end of the session: in --tmp, converted
- * into OUT by qemu-img (which skips zero and discarded clusters) and
- * removed; or, with --output-overlay, left as the result.  The space
- * check comes after the guest's filesystems were measured and before
- * anything is trimmed. */
+/* The copying modes of drydock sparsify; IN is only ever read.
+ *
+ * Copying (IN OUT): the tool makes its own working overlay in --tmp,
+ * with small clusters, and attaches it directly: the guest's discard
+ * granularity is the overlay's cluster size, and through the library's
+ * overlay (64 KiB clusters) every smaller free extent would stay.  The
+ * overlay is unlinked as soon as qemu has it open, then converted into
+ * OUT by qemu-img (which skips zero and discarded clusters) from a kept
+ * fd.
+ *
+ * --output-overlay: the library's own overlay policy, keep.
+ *
+ * The space check comes after the guest's filesystems were measured and
+ * before anything is trimmed. */
 
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +28,23 @@
 
 #define MiB (INT64_C (1024) * 1024)
 
-/* The working overlay: only metadata (L2 tables for the discarded
- * clusters, a journal replay), never the guest's data. */
+/* The working overlay's clusters: 1 KiB, the smallest filesystem block
+ * (ext2/3/4 below 512 MiB, /boot partitions), where its metadata (8 bytes
+ * a cluster: 0.8 % of the disk) stays under 64 MiB; 4 KiB above. */
 static int64_t
-overlay_need (int64_t virtual_size)
+work_cluster (int64_t virtual_size)
 {
-  return virtual_size / 4096 + 32 * MiB;
+  return virtual_size >= 0 && virtual_size <= 8192 * MiB ? 1024 : 4096;
+}
+
+/* Overlay metadata (L2 tables for the discarded clusters, a journal
+ * replay), never the guest's data: 8 bytes per cluster of disk at most. */
+static int64_t
+overlay_need (const struct sparsify_opts *o, int64_t virtual_size)
+{
+  int64_t cluster = o->mode == MODE_COPY ? work_cluster (virtual_size) : 65536;
+
+  return virtual_size / cluster * 8 + 32 * MiB;
 }
 
 /* The output holds what the guest uses, and never more than the source
@@ -55,7 +76,8 @@ static int
 check_space (const struct sparsify_opts *o, const char *overlay,
              int64_t virtual_size, int64_t used, int64_t source_data)
 {
-  int64_t tmp_need = overlay_need (virtual_size), out_need, tmp_avail, out_avail;
+  int64_t tmp_need = overlay_need (o, virtual_size), out_need;
+  int64_t tmp_avail, out_avail;
   dev_t tmp_dev, out_dev;
 
   tmp_avail = dir_available (overlay, 0, &tmp_dev);
@@ -98,10 +120,95 @@ overlay_path (const struct sparsify_opts *o)
   return p;
 }
 
-/* Launch, measure, check, sparsify, keep the overlay. */
+/* The library's checks of the source (format, qemu's lock), on a handle
+ * that never launches: once the working overlay is attached, the source
+ * is only its backing file. */
+static int
+check_source (const char *in, const char *format)
+{
+  drydock_h *h = drydock_create ();
+  int r;
+
+  if (h == NULL)
+    return sparsify_error ("%s", strerror (errno));
+  r = drydock_add_drive_opts (h, in, DRYDOCK_ADD_DRIVE_OPTS_FORMAT, format,
+                              DRYDOCK_ADD_DRIVE_OPTS_READONLY, 1, -1);
+  if (r == -1)
+    sparsify_lib_error (h);
+  drydock_close (h);
+  return r;
+}
+
+static int
+create_overlay (const char *in, const char *format, const char *overlay)
+{
+  CLEANUP_FREE char *abs = realpath (in, NULL), *opts = NULL, *err = NULL;
+  int64_t cluster = work_cluster (image_virtual_size (in, format));
+  CLEANUP_CLOSE int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+  char *argv[] = { (char *) QEMU_IMG, "create", "-q", "-f", "qcow2", "-o",
+                   NULL, (char *) overlay, NULL };
+
+  if (abs == NULL)
+    return sparsify_error ("'%s': %s", in, strerror (errno));
+  if (strchr (abs, ','))
+    return sparsify_error (_("'%s': a comma in an image path is not "
+                             "supported"), abs);
+  if (asprintf (&opts, "cluster_size=%lld,backing_file=%s,backing_fmt=%s",
+                (long long) cluster, abs, format) == -1)
+    return sparsify_error ("%s", strerror (errno));
+  argv[6] = opts;
+  if (image_run_qemu_img (argv, null, NULL, NULL, &err) != 0)
+    return sparsify_error (_("'%s': cannot create the working overlay: %s"),
+                           overlay, err && *err ? err : _("qemu-img failed"));
+  return 0;
+}
+
+/* Adds the drive: the working overlay (created here) or the source with
+ * the library's kept overlay. */
+static int
+add_drive (drydock_h *h, const struct sparsify_opts *o, const char *format,
+           const char *overlay)
+{
+  int r;
+
+  if (o->mode == MODE_OVERLAY)
+    r = drydock_add_drive_opts (h, o->input,
+                                DRYDOCK_ADD_DRIVE_OPTS_FORMAT, format,
+                                DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY, overlay,
+                                -1);
+  else {
+    if (check_source (o->input, format) == -1)
+      return -1;
+    image_remove_on_signal (0, overlay);
+    if (create_overlay (o->input, format, overlay) == -1)
+      return -1;
+    r = drydock_add_drive_opts (h, overlay,
+                                DRYDOCK_ADD_DRIVE_OPTS_FORMAT, "qcow2",
+                                DRYDOCK_ADD_DRIVE_OPTS_DIRECT, 1, -1);
+  }
+  if (r == -1)
+    return sparsify_lib_error (h);
+  return 0;
+}
+
+/* Once qemu has the working overlay open, it needs no name: a run
+ * killed from now on leaves nothing behind.  *fd keeps it for convert. */
+static int
+hold_overlay (const char *overlay, int *fd)
+{
+  *fd = open (overlay, O_RDONLY);
+  if (*fd == -1)
+    return sparsify_error ("'%s': %s", overlay, strerror (errno));
+  unlink (overlay);
+  image_remove_on_signal (0, NULL);
+  return 0;
+}
+
+/* Launch, measure, check, sparsify, shut down (which flushes the
+ * working overlay or keeps the library's). */
 static int
 session (const struct sparsify_opts *o, const char *format,
-         const char *overlay, struct sparsify_report *r)
+         const char *overlay, int *fd, struct sparsify_report *r)
 {
   drydock_h *h = sparsify_handle (o);
   struct sparsify_guest g = { NULL, NULL };
@@ -110,19 +217,15 @@ session (const struct sparsify_opts *o, const char *format,
 
   if (h == NULL)
     return -1;
-  if (drydock_add_drive_opts (h, o->input,
-                              DRYDOCK_ADD_DRIVE_OPTS_FORMAT, format,
-                              DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY, overlay,
-                              -1) == -1) {
-    sparsify_lib_error (h);
+  if (add_drive (h, o, format, overlay) == -1)
     goto out;
-  }
   progress_phase (_("launching the appliance"));
   if (drydock_launch (h) == -1) {
     sparsify_lib_error (h);
     goto out;
   }
-  if (visit_prepare (h, &g) == -1)
+  if ((o->mode == MODE_COPY && hold_overlay (overlay, fd) == -1) ||
+      visit_prepare (h, &g) == -1)
     goto out;
   size = drydock_blockdev_getsize64 (h, "/dev/sda");
   if (size == -1) {
@@ -150,21 +253,20 @@ copy_run (const struct sparsify_opts *o, const char *format,
           struct sparsify_report *r)
 {
   CLEANUP_FREE char *overlay = overlay_path (o);
+  CLEANUP_CLOSE int fd = -1;
   int ret;
 
   if (overlay == NULL)
     return sparsify_error ("%s", strerror (errno));
-  if (o->mode == MODE_COPY)
-    image_remove_on_signal (0, overlay);
-  ret = session (o, format, overlay, r);
+  ret = session (o, format, overlay, &fd, r);
+  if (o->mode == MODE_COPY && fd == -1) {
+    unlink (overlay);           /* the session failed before holding it */
+    image_remove_on_signal (0, NULL);
+  }
   if (ret == 0 && o->mode == MODE_COPY) {
     progress_phase (_("writing %s"), o->output);
-    ret = image_convert (overlay, o->output, o->convert, o->compress,
+    ret = image_convert (fd, o->output, o->convert, o->compress,
                          progress_enabled ());
-  }
-  if (o->mode == MODE_COPY) {
-    unlink (overlay);
-    image_remove_on_signal (0, NULL);
   }
   return ret;
 }

@@ -7,9 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -61,6 +64,30 @@ image_check_format (const char *path, const char **format)
                              other_formats[i].name);
   *format = qcow2 ? "qcow2" : "raw";
   return 0;
+}
+
+int64_t
+image_virtual_size (const char *path, const char *format)
+{
+  CLEANUP_CLOSE int fd = open (path, O_RDONLY | O_CLOEXEC);
+  unsigned char be[8];
+  uint64_t size = 0;
+  struct stat st;
+
+  if (fd == -1 || fstat (fd, &st) == -1)
+    return -1;
+  if (strcmp (format, "qcow2") == 0) {
+    /* The header's size field: bytes 24 to 31, big-endian. */
+    if (pread (fd, be, 8, 24) != 8)
+      return -1;
+    for (int i = 0; i < 8; ++i)
+      size = size << 8 | be[i];
+    return size > INT64_MAX ? -1 : (int64_t) size;
+  }
+  if (S_ISBLK (st.st_mode))
+    return ioctl (fd, BLKGETSIZE64, &size) == -1 || size > INT64_MAX ? -1 :
+      (int64_t) size;
+  return st.st_size;
 }
 
 int64_t

@@ -79,6 +79,9 @@ extern const char *human_size (int64_t bytes, char *buf);
 /* Sets *format to "raw" or "qcow2" (given, or probed from the file);
  * refuses other formats by name. */
 extern int image_check_format (const char *path, const char **format);
+/* The disk size the image presents, from the file alone (qcow2 header,
+ * raw file or device size); -1 if it cannot be read. */
+extern int64_t image_virtual_size (const char *path, const char *format);
 /* Bytes of host storage the file takes (du), or -1. */
 extern int64_t image_allocated (const char *path);
 /* Bytes qemu-img map reports as data (top layer only if top_only), or
@@ -98,10 +101,10 @@ extern int image_run_qemu_img (char *const *argv, int out_fd,
                                void *opaque, char **err);
 
 /* convert.c */
-/* Converts the working overlay (a qcow2, unlinked as soon as it is
- * open) into out, which appears only when complete. */
-extern int image_convert (const char *overlay, const char *out,
-                          const char *format, int compress, int progress);
+/* Converts the working overlay (a qcow2 open on ofd, inherited by
+ * qemu-img) into out, which appears only when complete. */
+extern int image_convert (int ofd, const char *out, const char *format,
+                          int compress, int progress);
 /* Files removed if a signal kills the tool (slot 0 or 1; NULL clears). */
 extern void image_remove_on_signal (int slot, const char *path);
 

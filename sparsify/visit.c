@@ -151,14 +151,16 @@ visit_fs (drydock_h *h, const char *dev, const char *type,
   }
   sv = drydock_statvfs (h, "/");
   if (sv == NULL)
-    return sparsify_lib_error (h);
-  free_bytes = sv->bfree * sv->frsize;
-  rdonly = (sv->flag & FLAG_RDONLY) != 0;
-  drydock_free_statvfs (sv);
-  if (rdonly)
-    ret = skip (r, dev, type, _("mounted read-only"), 1);
-  else
-    ret = trim_mounted (h, dev, type, free_bytes, r);
+    ret = sparsify_lib_error (h);
+  else {
+    free_bytes = sv->bfree * sv->frsize;
+    rdonly = (sv->flag & FLAG_RDONLY) != 0;
+    drydock_free_statvfs (sv);
+    if (rdonly)
+      ret = skip (r, dev, type, _("mounted read-only"), 1);
+    else
+      ret = trim_mounted (h, dev, type, free_bytes, r);
+  }
   if (drydock_umount_all (h) == -1)
     return sparsify_lib_error (h);
   return ret;
