@@ -202,25 +202,9 @@ do_mount_vfs (const char *options, const char *vfstype, const char *mountable,
   return mount_at (options, vfstype, mountable, mountpoint);
 }
 
-char **
-do_mounts (void)
-{
-  size_t n;
-  struct mount_ent *v = read_mounts (&n);
-  struct strlist l = STRLIST_INIT;
-
-  if (v == NULL) {
-    reply_with_perror ("/proc/self/mounts");
-    return NULL;
-  }
-  for (size_t i = 0; i < n; ++i)
-    strlist_add (&l, v[i].dev);
-  free_mounts (v, n);
-  return strlist_take (&l);
-}
-
-char **
-do_mountpoints (void)
+/* Devices, or device and guest mountpoint pairs, in mount order. */
+static char **
+mount_list (int with_dirs)
 {
   size_t n;
   struct mount_ent *v = read_mounts (&n);
@@ -232,10 +216,23 @@ do_mountpoints (void)
   }
   for (size_t i = 0; i < n; ++i) {
     strlist_add (&l, v[i].dev);
-    strlist_add (&l, guest_dir (v[i].dir));
+    if (with_dirs)
+      strlist_add (&l, guest_dir (v[i].dir));
   }
   free_mounts (v, n);
   return strlist_take (&l);
+}
+
+char **
+do_mounts (void)
+{
+  return mount_list (0);
+}
+
+char **
+do_mountpoints (void)
+{
+  return mount_list (1);
 }
 
 /* "/boot/" and "//boot" name the same mountpoint as "/boot". */
