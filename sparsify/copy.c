@@ -237,15 +237,9 @@ session (const struct sparsify_opts *o, const char *format,
       check_space (o, overlay, size, r->guest_used, r->data_before) == -1 ||
       visit_sparsify (h, &g, r) == -1)
     goto out;
-  if (drydock_shutdown (h) == -1) {
-    sparsify_lib_error (h);
-    goto out;
-  }
   ret = 0;
  out:
-  visit_free (&g);
-  drydock_close (h);
-  return ret;
+  return visit_end (h, &g, ret);
 }
 
 int

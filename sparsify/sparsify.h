@@ -118,6 +118,10 @@ struct sparsify_guest {
  * filesystems.  0, or -1 (printed). */
 extern int visit_prepare (drydock_h *h, struct sparsify_guest *g);
 extern void visit_free (struct sparsify_guest *g);
+/* Ends a session: when ret is 0, shuts down (settling the drive); then
+ * frees the guest and closes the handle.  Returns 0, or -1 (printed)
+ * when ret was -1 or the shutdown failed. */
+extern int visit_end (drydock_h *h, struct sparsify_guest *g, int ret);
 /* Sums the bytes the guest's filesystems use (mounted read-only) into
  * *used; devices it cannot look into count at their full size. */
 extern int visit_measure (drydock_h *h, const struct sparsify_guest *g,

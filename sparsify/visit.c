@@ -251,3 +251,15 @@ visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
     ret = visit_lvm (h, g->vgs, r);
   return ret;
 }
+
+int
+visit_end (drydock_h *h, struct sparsify_guest *g, int ret)
+{
+  if (ret == 0 && drydock_shutdown (h) == -1) {
+    sparsify_lib_error (h);
+    ret = -1;
+  }
+  visit_free (g);
+  drydock_close (h);
+  return ret;
+}
