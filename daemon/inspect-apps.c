@@ -1,0 +1,1 @@
+/* inspect-apps.c: placeholder, filled in by its owner. */

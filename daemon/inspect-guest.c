@@ -1,0 +1,1 @@
+/* inspect-guest.c: placeholder, filled in by its owner. */

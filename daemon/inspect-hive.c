@@ -1,0 +1,1 @@
+/* inspect-hive.c: placeholder, filled in by its owner. */

@@ -1,0 +1,1 @@
+/* inspect-hive.h: placeholder, filled in by its owner. */

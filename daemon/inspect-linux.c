@@ -1,0 +1,1 @@
+/* inspect-linux.c: placeholder, filled in by its owner. */

@@ -1,0 +1,1 @@
+/* inspect-parse.c: placeholder, filled in by its owner. */

@@ -1,0 +1,1 @@
+/* inspect-windows.c: placeholder, filled in by its owner. */
