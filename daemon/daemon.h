@@ -152,6 +152,11 @@ extern char *blkid_get (const char *dev, const char *tag);
 
 /* mount.c */
 extern int shutdown_requested;
+/* Mounts dev (filesystem type, never NULL) at the appliance path dir,
+ * loading the type's modules first; flags and data as mount(2).  0, or
+ * -1 with errno; never replies. */
+extern int mount_fs (const char *dev, const char *dir, const char *type,
+                     unsigned long flags, const char *data);
 extern int umount_all_internal (void);
 
 #endif /* DRYDOCK_DAEMON_H */

@@ -141,6 +141,21 @@ parse_options (const char *options, char *data, size_t n)
   return f;
 }
 
+int
+mount_fs (const char *dev, const char *dir, const char *type,
+          unsigned long flags, const char *data)
+{
+  int r;
+
+  load_modules_for_fstype (type);
+  r = mount (dev, dir, type, flags, data);
+  /* ext2 and ext3 are served by the ext4 driver when they are not
+   * built separately. */
+  if (r == -1 && (strcmp (type, "ext2") == 0 || strcmp (type, "ext3") == 0))
+    r = mount (dev, dir, "ext4", flags, data);
+  return r;
+}
+
 static int
 mount_at (const char *options, const char *vfstype, const char *dev,
           const char *mountpoint)
@@ -159,13 +174,10 @@ mount_at (const char *options, const char *vfstype, const char *dev,
   if (strcmp (type, "swap") == 0 || strcmp (type, "LVM2_member") == 0)
     return reply_with_error_errno (EINVAL, "%s: %s is not a mountable "
                                    "filesystem", dev, type);
-  load_modules_for_fstype (type);
   fd = sysroot_open (mountpoint, O_PATH | O_DIRECTORY, 0);
   if (fd == -1)
     return reply_with_perror ("mount point %s", mountpoint);
-  r = mount (dev, fd_path (fd, fdbuf), type, flags, data[0] ? data : NULL);
-  if (r == -1 && (strcmp (type, "ext2") == 0 || strcmp (type, "ext3") == 0))
-    r = mount (dev, fd_path (fd, fdbuf), "ext4", flags, data[0] ? data : NULL);
+  r = mount_fs (dev, fd_path (fd, fdbuf), type, flags, data[0] ? data : NULL);
   if (r == -1) {
     int err = errno;
     close (fd);
