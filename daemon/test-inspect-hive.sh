@@ -1,0 +1,399 @@
+#!/bin/bash
+# The registry queries of Windows inspection (inspect-hive.c) on the
+# host: hives are built from the shared empty hive with hivexregedit,
+# then read back by test-inspect-hive; hostile copies (truncated, root
+# offset out of range, huge value lengths, bad subkey list, not a hive
+# at all, too big) must give an error or nothing, never a crash or a
+# hang.  Set VALGRIND to run every query under it, e.g.
+#   make check VALGRIND="valgrind --quiet --leak-check=full --error-exitcode=99"
+
+set -euo pipefail
+
+skip () { echo "$(basename "$0"): SKIP: $*"; exit 77; }
+fail () { echo "$(basename "$0"): FAIL: $*" >&2; exit 1; }
+
+srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+prog=${abs_builddir:-$(dirname "$0")}/test-inspect-hive
+
+# The shared test data sits next to the checkout (../shared); a git
+# worktree one level down finds it one more level up.
+minimal=""
+for d in "${DRYDOCK_TESTDATA:-}" "$srcdir/../shared/testdata" \
+         "$srcdir/../../shared/testdata"; do
+    if [ -n "$d" ] && [ -f "$d/minimal-hive" ]; then
+        minimal=$d/minimal-hive
+        break
+    fi
+done
+[ -n "$minimal" ] || skip "no shared testdata/minimal-hive"
+command -v hivexregedit >/dev/null || skip "hivexregedit (libhivex-bin) is not installed"
+command -v python3 >/dev/null || skip "python3 is not installed"
+[ -x "$prog" ] || fail "$prog is not built"
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/drydock-hive.XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$scratch"' EXIT INT TERM
+
+# hive NAME: builds $scratch/NAME from the .reg text on stdin.
+# PERL_UNICODE=SD: hivexregedit reads the text as UTF-8, so non-ASCII
+# key names and strings arrive as characters, not bytes.
+hive ()
+{
+    cat > "$scratch/$1.reg"
+    cp "$minimal" "$scratch/$1"
+    chmod u+w "$scratch/$1"
+    PERL_UNICODE=SD hivexregedit --merge "$scratch/$1" "$scratch/$1.reg" ||
+        fail "hivexregedit could not build $1"
+}
+
+# query WANT_RC QUERY FILE: runs the query (bounded in time) and prints
+# its output; any status but WANT_RC (a crash, a hang, valgrind) fails.
+# WANT_RC "any": an error (1) or a result (0), as long as it is clean.
+query ()
+{
+    local rc=0 out
+    out=$(timeout 60 ${VALGRIND:-} "$prog" "$2" "$3" 2>"$scratch/stderr") || rc=$?
+    [ "$rc" -eq "${1/any/$rc}" ] && [ "$rc" -le 1 ] ||
+        fail "$2 $(basename "$3"): exit status $rc, not $1: $out $(cat "$scratch/stderr")"
+    [ ! -s "$scratch/stderr" ] ||
+        fail "$2 $(basename "$3"): unexpected stderr: $(cat "$scratch/stderr")"
+    echo "$out"
+}
+
+# expect QUERY FILE: the query's output must be stdin.
+expect ()
+{
+    local want
+    want=$(cat)
+    [ "$(query 0 "$1" "$2")" = "$want" ] || {
+        diff -u <(echo "$want") <(query 0 "$1" "$2") >&2 || :
+        fail "$1 $(basename "$2"): unexpected output"
+    }
+}
+
+# expect_error QUERY FILE: the query must fail cleanly.
+expect_error ()
+{
+    query 1 "$1" "$2" | grep -q '^error: ' || fail "$1 $(basename "$2"): no error"
+}
+
+# The Uninstall parents every SOFTWARE hive below needs.
+uninstall_parents ()
+{
+    printf '[\\%s]\n\n' "$1Microsoft" "$1Microsoft\\Windows" \
+        "$1Microsoft\\Windows\\CurrentVersion" \
+        "$1Microsoft\\Windows\\CurrentVersion\\Uninstall"
+}
+
+# --- SOFTWARE: Windows Server 2019, with applications -----------------
+{
+    cat <<'EOF'
+Windows Registry Editor Version 5.00
+
+[\Microsoft]
+
+[\Microsoft\Windows NT]
+
+[\Microsoft\Windows NT\CurrentVersion]
+"ProductName"="Windows Server 2019 Standard"
+"CurrentMajorVersionNumber"=dword:0000000a
+"CurrentMinorVersionNumber"=dword:00000000
+"CurrentVersion"="6.3"
+"CurrentBuildNumber"="17763"
+"CurrentBuild"="17763"
+"InstallationType"="Server"
+"EditionID"="ServerStandard"
+
+EOF
+    uninstall_parents "" | tail -n +3
+    printf '[\\WOW6432Node]\n\n'
+    uninstall_parents "WOW6432Node\\"
+    cat <<'EOF'
+[\Microsoft\Windows\CurrentVersion\Uninstall\7-Zip]
+"DisplayName"="7-Zip 23.01 (x64)"
+"DisplayVersion"="23.01"
+"Publisher"="Igor Pavlov"
+"InstallLocation"="C:\\Program Files\\7-Zip\\"
+"URLInfoAbout"="https://www.7-zip.org/"
+"Comments"="File archiver"
+
+[\Microsoft\Windows\CurrentVersion\Uninstall\Café Tööl]
+"DisplayName"="Café Tööl ✓ 𝄞"
+"Publisher"="Société Générale"
+"DisplayVersion"=dword:00000001
+
+[\Microsoft\Windows\CurrentVersion\Uninstall\KB5005112]
+
+[\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\Notepad++]
+"DisplayName"="Notepad++ (32-bit x86)"
+"DisplayVersion"="8.6"
+"InstallLocation"=hex(2):43,00,3a,00,5c,00,4e,00,50,00,50,00,00,00,5a,00,5a,00
+"URLInfoAbout"=hex(1):68,00,74,00,74,00,70,00,78
+"Comments"=hex(1):41,00,00,d8,42,00,00,dc,43,00,3d,d8,00,de,00,00
+"Publisher"=hex(1):09,00,0a,00,1b,00,00,00
+
+EOF
+} | hive software-2019
+
+expect os "$scratch/software-2019" <<'EOF'
+product_name=Windows Server 2019 Standard
+major=10
+minor=0
+current_version=6.3
+build=17763
+installation_type=Server
+edition_id=ServerStandard
+EOF
+
+# Key names and strings non-ASCII; a value of the wrong type is absent;
+# REG_EXPAND_SZ stops at its NUL; an odd last byte is dropped; unpaired
+# surrogates are dropped and a pair is decoded (U+1F600); a string of
+# control characters only is absent.
+expect apps "$scratch/software-2019" <<'EOF'
+app=7-Zip|7-Zip 23.01 (x64)|23.01|Igor Pavlov|C:\Program Files\7-Zip\|https://www.7-zip.org/|File archiver
+app=Café Tööl|Café Tööl ✓ 𝄞||Société Générale|||
+app=KB5005112||||||
+app=Notepad++|Notepad++ (32-bit x86)|8.6||C:\NPP|http|ABC😀
+EOF
+
+# --- SOFTWARE: Windows 10, CurrentBuild only --------------------------
+hive software-10 <<'EOF'
+Windows Registry Editor Version 5.00
+
+[\Microsoft]
+
+[\Microsoft\Windows NT]
+
+[\Microsoft\Windows NT\CurrentVersion]
+"ProductName"="Windows 10 Pro"
+"CurrentMajorVersionNumber"=dword:0000000a
+"CurrentMinorVersionNumber"=dword:00000000
+"CurrentVersion"="6.3"
+"CurrentBuild"="19045"
+"InstallationType"="Client"
+"EditionID"="Professional"
+EOF
+
+expect os "$scratch/software-10" <<'EOF'
+product_name=Windows 10 Pro
+major=10
+minor=0
+current_version=6.3
+build=19045
+installation_type=Client
+edition_id=Professional
+EOF
+expect apps "$scratch/software-10" </dev/null
+
+# --- SOFTWARE: Windows 7, no version DWORDs; one of another type ------
+hive software-7 <<'EOF'
+Windows Registry Editor Version 5.00
+
+[\Microsoft]
+
+[\Microsoft\Windows NT]
+
+[\Microsoft\Windows NT\CurrentVersion]
+"ProductName"="Windows 7 Professional"
+"CurrentVersion"="6.1"
+"CurrentBuildNumber"="7601"
+"CurrentMajorVersionNumber"=hex:0a,00,00,00
+"CurrentMinorVersionNumber"=hex(4):01,00,00,00,00
+EOF
+
+expect os "$scratch/software-7" <<'EOF'
+product_name=Windows 7 Professional
+major=-1
+minor=-1
+current_version=6.1
+build=7601
+installation_type=(none)
+edition_id=(none)
+EOF
+
+# --- SYSTEM: control set 1, host name, drive letters ------------------
+hive system-2019 <<'EOF'
+Windows Registry Editor Version 5.00
+
+[\Select]
+"Current"=dword:00000001
+"Default"=dword:00000001
+
+[\ControlSet001]
+
+[\ControlSet001\Services]
+
+[\ControlSet001\Services\Tcpip]
+
+[\ControlSet001\Services\Tcpip\Parameters]
+"Hostname"="WIN-SRV2019"
+
+[\ControlSet001\Control]
+
+[\ControlSet001\Control\ComputerName]
+
+[\ControlSet001\Control\ComputerName\ComputerName]
+"ComputerName"="WIN-OTHER"
+
+[\MountedDevices]
+"\\DosDevices\\C:"=hex:78,56,34,12,00,00,10,00,00,00,00,00
+"\\DosDevices\\E:"=hex:44,4d,49,4f,3a,49,44,3a,33,22,11,00,55,44,77,66,88,99,aa,bb,cc,dd,ee,ff
+"\\DosDevices\\d:"=hex:78,56,34,12,00,00,40,06,00,00,00,00
+"\\DosDevices\\F:"=hex:5c,00,3f,00,3f,00,5c,00,49,00,44,00,45,00,23,00,43,00,64,00,52,00,6f,00,6d,00
+"\\DosDevices\\G:"=hex:01,02
+"\\DosDevices\\H:"="not binary"
+"\\DosDevices\\IJ:"=hex:78,56,34,12,00,00,10,00,00,00,00,00
+"\\DosDevices\\1:"=hex:78,56,34,12,00,00,10,00,00,00,00,00
+"\\??\\Volume{0c2f2a1e-0000-0000-0000-100000000000}"=hex:78,56,34,12,00,00,10,00,00,00,00,00
+EOF
+
+expect system "$scratch/system-2019" <<'EOF'
+control_set=ControlSet001
+hostname=WIN-SRV2019
+drive=C mbr 78563412 1048576
+drive=D mbr 78563412 104857600
+drive=E gpt 00112233-4455-6677-8899-aabbccddeeff
+EOF
+
+# --- SYSTEM: control set 2, ComputerName only, no MountedDevices -----
+hive system-cs2 <<'EOF'
+Windows Registry Editor Version 5.00
+
+[\Select]
+"Current"=dword:00000002
+
+[\ControlSet002]
+
+[\ControlSet002\Control]
+
+[\ControlSet002\Control\ComputerName]
+
+[\ControlSet002\Control\ComputerName\ComputerName]
+"ComputerName"="DESKTOP-7"
+EOF
+
+expect system "$scratch/system-cs2" <<'EOF'
+control_set=ControlSet002
+hostname=DESKTOP-7
+EOF
+
+# --- SYSTEM: Select\Current out of range -----------------------------
+hive system-bad-select <<'EOF'
+Windows Registry Editor Version 5.00
+
+[\Select]
+"Current"=dword:00001000
+EOF
+
+expect system "$scratch/system-bad-select" <<'EOF'
+control_set=(none)
+hostname=(none)
+EOF
+
+# --- The decoder on its own -------------------------------------------
+expect utf16 "" <<'EOF'
+string=
+EOF
+# Lone low surrogate, high surrogate at the very end.
+expect utf16 "4100dcdf420000d8" <<'EOF'
+string=AB
+EOF
+# A string longer than INSPECT_VALUE_MAX is cut on a character boundary.
+long=$(python3 -c 'print("e900" * 3000)')
+out=$(query 0 utf16 "$long")
+[ "${#out}" -le $((7 + 1024)) ] || fail "long string not bounded: ${#out}"
+[ "$(printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 | wc -c)" -eq "$(printf '%s' "$out" | wc -c)" ] ||
+    fail "long string is not valid UTF-8"
+
+# --- Hostile hives ----------------------------------------------------
+# patch.py IN OUT WHAT: a corrupted copy; the header checksum is fixed
+# so that hivex looks past it.
+cat > "$scratch/patch.py" <<'EOF'
+import struct, sys
+
+src, dst, what = sys.argv[1:4]
+b = bytearray(open(src, "rb").read())
+
+def vk(name):
+    i = b.find(name.encode("ascii"))
+    while i >= 0 and b[i - 0x14:i - 0x12] != b"vk":
+        i = b.find(name.encode("ascii"), i + 1)
+    assert i >= 0, name
+    return i - 0x14
+
+def nk(name):
+    i = b.find(name.encode("ascii"))
+    while i >= 0 and b[i - 0x4c:i - 0x4a] != b"nk":
+        i = b.find(name.encode("ascii"), i + 1)
+    assert i >= 0, name
+    return i - 0x4c
+
+if what == "root":
+    struct.pack_into("<I", b, 0x24, 0x7ffff000)
+elif what == "huge-string":
+    struct.pack_into("<I", b, vk("ProductName") + 4, 0x7ffffff0)
+elif what == "long-string":
+    struct.pack_into("<I", b, vk("EditionID") + 4, 0x3000)
+elif what == "bad-data-offset":
+    struct.pack_into("<I", b, vk("CurrentBuildNumber") + 8, 0x7fff0000)
+elif what == "bad-subkeys":
+    struct.pack_into("<I", b, nk("Uninstall") + 0x1c, 0xfffffff0)
+elif what == "bad-values":
+    struct.pack_into("<I", b, nk("MountedDevices") + 0x28, 0x7fff0000)
+elif what == "truncate":
+    del b[len(b) - 4096:]
+else:
+    raise SystemExit("unknown corruption " + what)
+
+csum = 0
+for (w,) in struct.iter_unpack("<I", bytes(b[0:0x1fc])):
+    csum ^= w
+struct.pack_into("<I", b, 0x1fc, csum)
+open(dst, "wb").write(b)
+EOF
+
+corrupt ()
+{
+    python3 "$scratch/patch.py" "$scratch/$1" "$scratch/$1.$2" "$2" ||
+        fail "cannot corrupt $1 ($2)"
+    echo "$scratch/$1.$2"
+}
+
+expect_error os "$(corrupt software-2019 root)"
+# hivex reads what is left of a truncated hive: an error or nothing.
+query any os "$(corrupt software-2019 truncate)" >/dev/null
+query any apps "$(corrupt software-2019 truncate)" >/dev/null
+query any system "$(corrupt system-2019 truncate)" >/dev/null
+
+# Values that lie about their size or place are absent, the rest stays.
+# has LINE QUERY FILE: the query succeeds and prints LINE.
+has ()
+{
+    local out
+    out=$(query 0 "$2" "$3")
+    grep -qxF -- "$1" <<< "$out"
+}
+f=$(corrupt software-2019 huge-string)
+has 'product_name=(none)' os "$f" || fail "huge string length read"
+has 'build=17763' os "$f" || fail "huge string: other values lost"
+f=$(corrupt software-2019 long-string)
+has 'edition_id=(none)' os "$f" || fail "over-long string read"
+f=$(corrupt software-2019 bad-data-offset)
+has 'build=17763' os "$f" || fail "bad data offset: no CurrentBuild fallback"
+# A subkey list out of range: that Uninstall key has no subkeys.
+expect apps "$(corrupt software-2019 bad-subkeys)" <<'EOF2'
+app=Notepad++|Notepad++ (32-bit x86)|8.6||C:\NPP|http|ABC😀
+EOF2
+f=$(corrupt system-2019 bad-values)
+has 'control_set=ControlSet001' system "$f" || fail "bad value list: control set lost"
+out=$(query 0 system "$f")
+! grep -q '^drive=' <<< "$out" || fail "bad value list: drives read"
+
+# Not a hive: zeros, a directory, a file larger than the limit.
+head -c 16384 /dev/zero > "$scratch/zeros"
+expect_error os "$scratch/zeros"
+expect_error apps "$scratch/zeros"
+expect_error system "$scratch"
+truncate -s 600M "$scratch/huge"
+expect_error os "$scratch/huge"
+
+echo "$(basename "$0"): PASS"
