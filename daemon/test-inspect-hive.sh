@@ -396,4 +396,178 @@ expect_error system "$scratch"
 truncate -s 600M "$scratch/huge"
 expect_error os "$scratch/huge"
 
+# --- inspect_windows over directory trees (test-inspect-windows) -------
+win=${abs_builddir:-$(dirname "$0")}/test-inspect-windows
+[ -x "$win" ] || fail "$win is not built"
+
+# software_hive NAME PRODUCT VERSION BUILD TYPE: a SOFTWARE hive;
+# VERSION "6.3" is CurrentVersion, "10" the DWORDs of Windows 10 on.
+software_hive ()
+{
+    hive "$1" <<EOF
+Windows Registry Editor Version 5.00
+
+[\\Microsoft]
+
+[\\Microsoft\\Windows NT]
+
+[\\Microsoft\\Windows NT\\CurrentVersion]
+"ProductName"="$2"
+$(if [ "$3" = 10 ]; then
+      printf '"CurrentMajorVersionNumber"=dword:0000000a\n'
+      printf '"CurrentMinorVersionNumber"=dword:00000000\n'
+      printf '"CurrentVersion"="6.3"\n'
+  else
+      printf '"CurrentVersion"="%s"\n' "$3"
+  fi)
+"CurrentBuildNumber"="$4"
+"InstallationType"="$5"
+EOF
+}
+software_hive software-11 "Windows 11 Pro" 10 22631 Client
+software_hive software-2022 "Windows Server 2022 Datacenter" 10 20348 "Server Core"
+software_hive software-2016 "Windows Server 2016 Standard" 10 14393 Server
+software_hive software-2012r2 "Windows Server 2012 R2 Standard" 6.3 9600 Server
+
+# tree NAME SYSTEMROOT/SYSTEM32/CONFIG SOFTWARE SYSTEM [EXE MACHINE]:
+# a Windows-like tree $scratch/NAME, hives copied from $scratch, and a
+# PE header for EXE in SYSTEM32 with that machine number.
+tree ()
+{
+    local config=$scratch/$1/$2
+    mkdir -p "$config"
+    cp "$scratch/$3" "$config/SOFTWARE"
+    cp "$scratch/$4" "$config/system"
+    if [ $# -ge 6 ]; then
+        python3 -c 'import struct, sys
+h = bytearray(512)
+h[0:2] = b"MZ"
+struct.pack_into("<I", h, 0x3c, 0x80)
+h[0x80:0x84] = b"PE\0\0"
+struct.pack_into("<H", h, 0x84, int(sys.argv[2], 16))
+open(sys.argv[1], "wb").write(h)' "$(dirname "$config")/$5" "$6"
+    fi
+    echo "$scratch/$1"
+}
+
+# query_root DIR [PARTUUID=DEVICE ...]: test-inspect-windows's output.
+query_root ()
+{
+    local rc=0 out
+    out=$(timeout 60 ${VALGRIND:-} "$win" "$@" 2>"$scratch/stderr") || rc=$?
+    [ "$rc" -eq 0 ] && [ ! -s "$scratch/stderr" ] ||
+        fail "inspect_windows $(basename "$1"): status $rc: $(cat "$scratch/stderr")"
+    echo "$out"
+}
+
+# expect_root DIR [PARTUUID=DEVICE ...]: the output must be stdin.
+expect_root ()
+{
+    local want out
+    want=$(cat)
+    out=$(query_root "$@")
+    [ "$out" = "$want" ] || {
+        diff -u <(echo "$want") <(echo "$out") >&2 || :
+        fail "inspect_windows $(basename "$1"): unexpected output"
+    }
+}
+
+t=$(tree w2019 WINDOWS/System32/config software-2019 system-2019 cmd.exe 8664)
+expect_root "$t" 00112233-4455-6677-8899-AABBCCDDEEFF=/dev/sdb2 \
+    abc=/dev/sdb1 <<'EOF'
+found=1
+type=windows
+distro=windows
+product_name=Windows Server 2019 Standard
+product_variant=Server
+version=10.0
+build_id=17763
+osinfo=win2k19
+arch=x86_64
+hostname=WIN-SRV2019
+package_format=unknown
+package_management=unknown
+systemroot=/WINDOWS
+control_set=ControlSet001
+software_hive=/WINDOWS/System32/config/SOFTWARE
+system_hive=/WINDOWS/System32/config/system
+drive=E /dev/sdb2
+app=7-Zip|7-Zip 23.01 (x64)|23.01
+app=Café Tööl|Café Tööl ✓ 𝄞|
+app=KB5005112||
+app=Notepad++|Notepad++ (32-bit x86)|8.6
+EOF
+
+# A decoy Windows directory without hives; the real root is winnt.
+t=$(tree w7 winnt/system32/CONFIG software-7 system-cs2 ntoskrnl.exe 14c)
+mkdir -p "$t/Windows/System32"
+expect_root "$t" <<'EOF'
+found=1
+type=windows
+distro=windows
+product_name=Windows 7 Professional
+product_variant=(none)
+version=6.1
+build_id=7601
+osinfo=win7
+arch=i386
+hostname=DESKTOP-7
+package_format=unknown
+package_management=unknown
+systemroot=/winnt
+control_set=ControlSet002
+software_hive=/winnt/system32/CONFIG/SOFTWARE
+system_hive=/winnt/system32/CONFIG/system
+EOF
+
+# osinfo_of SOFTWARE OSINFO VARIANT (no executable: arch unknown).
+osinfo_of ()
+{
+    local t out
+    t=$(tree "t-$1" Windows/System32/config "$1" system-cs2)
+    out=$(query_root "$t")
+    grep -qxF "osinfo=$2" <<< "$out" && grep -qxF "product_variant=$3" <<< "$out" ||
+        fail "$1: not $2 / $3: $out"
+}
+osinfo_of software-10 win10 Client
+osinfo_of software-11 win11 Client
+osinfo_of software-2022 win2k22 "Server Core"
+osinfo_of software-2016 win2k16 Server
+osinfo_of software-2012r2 win2k12r2 Server
+
+# Not Windows: SOFTWARE a directory, or a FIFO (which must not block),
+# or nothing at all.
+mkdir -p "$scratch/nowin1/Windows/System32/config/SOFTWARE"
+cp "$scratch/system-cs2" "$scratch/nowin1/Windows/System32/config/SYSTEM"
+expect_root "$scratch/nowin1" <<< "found=0"
+mkdir -p "$scratch/nowin2/Windows/System32/config"
+mkfifo "$scratch/nowin2/Windows/System32/config/SOFTWARE"
+cp "$scratch/system-cs2" "$scratch/nowin2/Windows/System32/config/SYSTEM"
+expect_root "$scratch/nowin2" <<< "found=0"
+mkdir -p "$scratch/empty"
+expect_root "$scratch/empty" <<< "found=0"
+
+# Hives that are no hives: a Windows root with nothing known about it,
+# and its applications an error.
+t=$(tree junk Windows/System32/config zeros zeros cmd.exe 1234)
+expect_root "$t" <<'EOF'
+found=1
+type=windows
+distro=windows
+product_name=(none)
+product_variant=(none)
+version=0.0
+build_id=(none)
+osinfo=(none)
+arch=(none)
+hostname=(none)
+package_format=unknown
+package_management=unknown
+systemroot=/Windows
+control_set=(none)
+software_hive=/Windows/System32/config/SOFTWARE
+system_hive=/Windows/System32/config/system
+apps: error: Operation not supported
+EOF
+
 echo "$(basename "$0"): PASS"
