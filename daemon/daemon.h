@@ -85,6 +85,10 @@ extern void reread_partitions (const char *disk);
 
 /* sysroot.c: every guest path is resolved inside /sysroot, so no symlink
  * or .. in the guest can reach the appliance's own files. */
+/* Opens path relative to the directory fd root with openat2
+ * (RESOLVE_IN_ROOT, no magic links); O_CLOEXEC is added.  -1 with
+ * errno. */
+extern int openat2_in_root (int root, const char *path, int flags, mode_t mode);
 /* Opens a guest path; -1 with errno. */
 extern int sysroot_open (const char *path, int flags, mode_t mode);
 /* Opens the directory that holds path's last component and returns that
