@@ -21,24 +21,6 @@
 #include "cleanups.h"
 #include "inspect-hive.h"
 
-/* Used only while inspect-parse.c does not define inspect_clean_string:
- * a plain bounded copy without control characters (the strings given
- * here are already valid UTF-8). */
-__attribute__((weak)) char *
-inspect_clean_string (const char *s, size_t n)
-{
-  char *r = malloc (n + 1);
-  size_t j = 0;
-
-  if (r == NULL)
-    return NULL;
-  for (size_t i = 0; i < n && j < INSPECT_VALUE_MAX; ++i)
-    if ((unsigned char) s[i] >= 0x20 && s[i] != 0x7f)
-      r[j++] = s[i];
-  r[j] = '\0';
-  return r;
-}
-
 static void
 field (const char *name, const char *value)
 {

@@ -130,38 +130,6 @@ partition_parent (const char *part, char **disk, int *num)
   return -1;
 }
 
-/* Used only while inspect-parse.c does not define them: just enough
- * for the trees test-inspect-hive.sh builds. */
-__attribute__((weak)) char *
-inspect_clean_string (const char *s, size_t n)
-{
-  return strndup (s, n < INSPECT_VALUE_MAX ? n : INSPECT_VALUE_MAX);
-}
-
-__attribute__((weak)) int
-inspect_parse_version (const char *s, int *major, int *minor)
-{
-  *minor = 0;
-  return sscanf (s, "%d.%d", major, minor) >= 1 ? 0 : -1;
-}
-
-__attribute__((weak)) const char *
-inspect_pe_arch (const unsigned char *b, size_t len)
-{
-  size_t pe;
-
-  if (len < 0x40 || b[0] != 'M' || b[1] != 'Z')
-    return NULL;
-  pe = b[0x3c] | b[0x3d] << 8;
-  if (pe + 6 > len || memcmp (b + pe, "PE\0\0", 4) != 0)
-    return NULL;
-  switch (b[pe + 4] | b[pe + 5] << 8) {
-  case 0x8664: return "x86_64";
-  case 0x14c: return "i386";
-  default: return NULL;
-  }
-}
-
 static void
 field (const char *name, const char *value)
 {
