@@ -322,9 +322,11 @@ read_system (int rootfd, const char *path, const struct inspect_scan *s,
     if (errno == ENOMEM)
       return -1;
     debug ("inspect_windows: %s: %m", path);
-    return 0;
+    return inspect_set (&r->windows_control_set, "unknown");
   }
-  if (inspect_set (&r->windows_control_set, sys.control_set) == 0 &&
+  /* NULL windows_* fields mark the roots that are not Windows. */
+  if (inspect_set (&r->windows_control_set,
+                   sys.control_set ? sys.control_set : "unknown") == 0 &&
       inspect_set (&r->hostname, sys.hostname) == 0 &&
       add_drive_mappings (&sys, s, r) == 0)
     ret = 0;

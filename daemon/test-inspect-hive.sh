@@ -564,7 +564,7 @@ hostname=(none)
 package_format=unknown
 package_management=unknown
 systemroot=/Windows
-control_set=(none)
+control_set=unknown
 software_hive=/Windows/System32/config/SOFTWARE
 system_hive=/Windows/System32/config/system
 apps: error: Operation not supported
