@@ -125,7 +125,7 @@ guest_case_lookup (int rootfd, const char *dir, const char *name)
   int fd = guest_open (rootfd, dir, O_RDONLY | O_DIRECTORY);
   DIR *d;
   struct dirent *e;
-  char *r = NULL;
+  char *r;
   unsigned seen = 0;
 
   if (fd == -1)
@@ -137,11 +137,13 @@ guest_case_lookup (int rootfd, const char *dir, const char *name)
   }
   /* A directory of millions of entries is not a Windows system root:
    * stop looking after a bound. */
-  while (r == NULL && seen++ < 100000 && (e = readdir (d)) != NULL)
-    if (strcasecmp (e->d_name, name) == 0)
+  while (seen++ < 100000 && (e = readdir (d)) != NULL)
+    if (strcasecmp (e->d_name, name) == 0) {
       r = strdup (e->d_name);
+      closedir (d);
+      return r;
+    }
   closedir (d);
-  if (r == NULL && errno != ENOMEM)
-    errno = ENOENT;
-  return r;
+  errno = ENOENT;
+  return NULL;
 }
