@@ -174,8 +174,9 @@ windows_osinfo (int major, int minor, int server, const char *build)
 }
 
 /* Fills r from the SOFTWARE hive: product, variant, versions, build,
- * osinfo.  A hive that cannot be read leaves them unknown; -1 only
- * when out of memory. */
+ * osinfo.  1, or 0 if that file is no hive hivex can read (then the
+ * filesystem is not taken for a Windows root: a look-alike tree of
+ * junk is not one), or -1 with errno ENOMEM. */
 static int
 read_software (int rootfd, const char *path, struct inspect_root *r)
 {
@@ -185,8 +186,6 @@ read_software (int rootfd, const char *path, struct inspect_root *r)
 
   if (fd == -1 || hive_read_os_version (fd, &v) == -1) {
     hive_os_version_free (&v);
-    if (errno == ENOMEM)
-      return -1;
     debug ("inspect_windows: %s: %m", path);
     return 0;
   }
@@ -205,7 +204,7 @@ read_software (int rootfd, const char *path, struct inspect_root *r)
       inspect_set (&r->build_id, v.build) == 0 &&
       inspect_set (&r->osinfo, windows_osinfo (r->major, r->minor, server,
                                                v.build)) == 0)
-    ret = 0;
+    ret = 1;
   hive_os_version_free (&v);
   return ret;
 }
@@ -308,7 +307,8 @@ add_drive_mappings (const struct hive_system *sys,
 }
 
 /* Fills r from the SYSTEM hive: control set, host name, drive letters.
- * As read_software. */
+ * A hive that cannot be read leaves them unknown.  0, or -1 with errno
+ * ENOMEM. */
 static int
 read_system (int rootfd, const char *path, const struct inspect_scan *s,
              struct inspect_root *r)
@@ -319,8 +319,6 @@ read_system (int rootfd, const char *path, const struct inspect_scan *s,
 
   if (fd == -1 || hive_read_system (fd, &sys) == -1) {
     hive_system_free (&sys);
-    if (errno == ENOMEM)
-      return -1;
     debug ("inspect_windows: %s: %m", path);
     return inspect_set (&r->windows_control_set, "unknown");
   }
@@ -340,24 +338,24 @@ inspect_windows (int rootfd, const struct inspect_scan *s,
 {
   struct win_paths p = { NULL, NULL, NULL };
   int found = find_systemroot (rootfd, &p);
-  int ret = -1;
 
-  if (found <= 0)
-    return found;
-  debug ("inspect_windows: %s: system root %s", r->device, p.systemroot);
-  if (inspect_set (&r->type, "windows") == 0 &&
-      inspect_set (&r->distro, "windows") == 0 &&
-      inspect_set (&r->package_format, "unknown") == 0 &&
-      inspect_set (&r->package_management, "unknown") == 0 &&
-      inspect_set (&r->arch, windows_arch (rootfd, p.systemroot)) == 0 &&
-      inspect_set (&r->windows_systemroot, p.systemroot) == 0 &&
-      inspect_set (&r->windows_software_hive, p.software) == 0 &&
-      inspect_set (&r->windows_system_hive, p.system) == 0 &&
-      read_software (rootfd, p.software, r) == 0 &&
-      read_system (rootfd, p.system, s, r) == 0)
-    ret = 1;
+  if (found == 1)
+    found = read_software (rootfd, p.software, r);
+  if (found == 1) {
+    debug ("inspect_windows: %s: system root %s", r->device, p.systemroot);
+    if (inspect_set (&r->type, "windows") == -1 ||
+        inspect_set (&r->distro, "windows") == -1 ||
+        inspect_set (&r->package_format, "unknown") == -1 ||
+        inspect_set (&r->package_management, "unknown") == -1 ||
+        inspect_set (&r->arch, windows_arch (rootfd, p.systemroot)) == -1 ||
+        inspect_set (&r->windows_systemroot, p.systemroot) == -1 ||
+        inspect_set (&r->windows_software_hive, p.software) == -1 ||
+        inspect_set (&r->windows_system_hive, p.system) == -1 ||
+        read_system (rootfd, p.system, s, r) == -1)
+      found = -1;
+  }
   win_paths_free (&p);
-  return ret;
+  return found;
 }
 
 static int

@@ -547,18 +547,21 @@ expect_root "$scratch/nowin2" <<< "found=0"
 mkdir -p "$scratch/empty"
 expect_root "$scratch/empty" <<< "found=0"
 
-# Hives that are no hives: a Windows root with nothing known about it,
-# and its applications an error.
-t=$(tree junk Windows/System32/config zeros zeros cmd.exe 1234)
+# A SOFTWARE hive that is no hive: not a Windows root (a look-alike
+# tree of junk is not one).  A SYSTEM hive that is no hive: nothing
+# known from it, the rest stays.
+t=$(tree junk Windows/System32/config zeros system-cs2 cmd.exe 8664)
+expect_root "$t" <<< "found=0"
+t=$(tree junk-system Windows/System32/config software-10 zeros cmd.exe 1234)
 expect_root "$t" <<'EOF'
 found=1
 type=windows
 distro=windows
-product_name=(none)
-product_variant=(none)
-version=0.0
-build_id=(none)
-osinfo=(none)
+product_name=Windows 10 Pro
+product_variant=Client
+version=10.0
+build_id=19045
+osinfo=win10
 arch=(none)
 hostname=(none)
 package_format=unknown
@@ -567,7 +570,6 @@ systemroot=/Windows
 control_set=unknown
 software_hive=/Windows/System32/config/SOFTWARE
 system_hive=/Windows/System32/config/system
-apps: error: Operation not supported
 EOF
 
 echo "$(basename "$0"): PASS"
