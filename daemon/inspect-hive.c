@@ -27,6 +27,11 @@
 #define HIVE_BLOB_MAX 1024
 /* How many MountedDevices values are looked at. */
 #define HIVE_VALUES_MAX 4096
+/* A key on a path looked up with more subkeys than this, or a key read
+ * with more values than that, is taken for junk: real ones have a few
+ * dozen, and each lookup costs hivex a pass over all of them. */
+#define HIVE_CHILDREN_MAX 65536
+#define HIVE_NODE_VALUES_MAX 512
 
 static void
 cleanup_hive (hive_h **h)
@@ -77,7 +82,7 @@ node_at (hive_h *h, hive_node_h node, const char *path)
   while (node != 0 && *path) {
     size_t n = strcspn (path, "\\");
 
-    if (n >= sizeof name)
+    if (n >= sizeof name || hivex_node_nr_children (h, node) > HIVE_CHILDREN_MAX)
       return 0;
     memcpy (name, path, n);
     name[n] = '\0';
@@ -126,19 +131,21 @@ value_data (hive_h *h, hive_value_h v, hive_type t1, hive_type t2,
 static hive_value_h
 get_value (hive_h *h, hive_node_h node, const char *key)
 {
-  return node == 0 ? 0 : hivex_node_get_value (h, node, key);
+  if (node == 0 || hivex_node_nr_values (h, node) > HIVE_NODE_VALUES_MAX)
+    return 0;
+  return hivex_node_get_value (h, node, key);
 }
 
-/* Sets *out to the decoded REG_SZ / REG_EXPAND_SZ value key of node,
- * or leaves it NULL when that is absent, of another type or empty.
- * -1 only when out of memory. */
+/* Sets *out to the decoded REG_SZ / REG_EXPAND_SZ value v, or leaves it
+ * NULL when v is of another type, too big, unreadable or empty.  -1
+ * only when out of memory. */
 static int
-string_value (hive_h *h, hive_node_h node, const char *key, char **out)
+decode_string (hive_h *h, hive_value_h v, char **out)
 {
   size_t len;
   CLEANUP_FREE char *data =
-    value_data (h, get_value (h, node, key), hive_t_REG_SZ,
-                hive_t_REG_EXPAND_SZ, HIVE_STRING_MAX, &len);
+    value_data (h, v, hive_t_REG_SZ, hive_t_REG_EXPAND_SZ, HIVE_STRING_MAX,
+                &len);
   char *s;
 
   *out = NULL;
@@ -151,6 +158,36 @@ string_value (hive_h *h, hive_node_h node, const char *key, char **out)
     free (s);
   else
     *out = s;
+  return 0;
+}
+
+/* The string values named keys[0..n) (ignoring case) of node, decoded
+ * into out[0..n) in one pass over its values (the first of a name
+ * wins); absent ones are NULL.  -1 only when out of memory (the caller
+ * frees what out holds). */
+static int
+read_strings (hive_h *h, hive_node_h node, const char *const *keys,
+              char **out, size_t n)
+{
+  CLEANUP_FREE hive_value_h *values = NULL;
+
+  memset (out, 0, n * sizeof *out);
+  if (node == 0 || hivex_node_nr_values (h, node) > HIVE_NODE_VALUES_MAX)
+    return 0;
+  errno = 0;
+  values = hivex_node_values (h, node);
+  if (values == NULL)
+    return errno == ENOMEM ? -1 : 0;
+  for (size_t j = 0; values[j] != 0; ++j) {
+    CLEANUP_FREE char *key = hivex_value_key (h, values[j]);
+
+    for (size_t i = 0; key && i < n; ++i)
+      if (out[i] == NULL && strcasecmp (key, keys[i]) == 0) {
+        if (decode_string (h, values[j], &out[i]) == -1)
+          return -1;
+        break;
+      }
+  }
   return 0;
 }
 
@@ -265,8 +302,14 @@ version_dword (hive_h *h, hive_node_h node, const char *key)
 int
 hive_read_os_version (int fd, struct hive_os_version *v)
 {
+  static const char *const keys[] = {
+    "ProductName", "CurrentVersion", "CurrentBuildNumber", "CurrentBuild",
+    "InstallationType", "EditionID",
+  };
+  enum { NKEYS = sizeof keys / sizeof keys[0] };
   CLEANUP_HIVE hive_h *h = NULL;
   hive_node_h node;
+  char *out[NKEYS];
 
   memset (v, 0, sizeof *v);
   v->major = v->minor = -1;
@@ -278,15 +321,18 @@ hive_read_os_version (int fd, struct hive_os_version *v)
     return 0;
   v->major = version_dword (h, node, "CurrentMajorVersionNumber");
   v->minor = version_dword (h, node, "CurrentMinorVersionNumber");
-  if (string_value (h, node, "ProductName", &v->product_name) == -1 ||
-      string_value (h, node, "CurrentVersion", &v->current_version) == -1 ||
-      string_value (h, node, "CurrentBuildNumber", &v->build) == -1 ||
-      (v->build == NULL &&
-       string_value (h, node, "CurrentBuild", &v->build) == -1) ||
-      string_value (h, node, "InstallationType",
-                    &v->installation_type) == -1 ||
-      string_value (h, node, "EditionID", &v->edition_id) == -1)
+  if (read_strings (h, node, keys, out, NKEYS) == -1) {
+    for (size_t i = 0; i < NKEYS; ++i)
+      free (out[i]);
     return -1;
+  }
+  v->product_name = out[0];
+  v->current_version = out[1];
+  v->build = out[2] ? out[2] : out[3];
+  if (out[2])
+    free (out[3]);
+  v->installation_type = out[4];
+  v->edition_id = out[5];
   return 0;
 }
 
@@ -390,6 +436,8 @@ read_drives (hive_h *h, hive_node_h root, struct hive_system *sys)
 int
 hive_read_system (int fd, struct hive_system *sys)
 {
+  static const char *const hostname[] = { "Hostname" };
+  static const char *const computer_name[] = { "ComputerName" };
   CLEANUP_HIVE hive_h *h = NULL;
   hive_node_h root;
   uint32_t current;
@@ -413,14 +461,14 @@ hive_read_system (int fd, struct hive_system *sys)
 
   snprintf (path, sizeof path, "%s\\Services\\Tcpip\\Parameters",
             sys->control_set);
-  if (string_value (h, node_at (h, root, path), "Hostname",
-                    &sys->hostname) == -1)
+  if (read_strings (h, node_at (h, root, path), hostname, &sys->hostname,
+                    1) == -1)
     return -1;
   if (sys->hostname == NULL) {
     snprintf (path, sizeof path, "%s\\Control\\ComputerName\\ComputerName",
               sys->control_set);
-    if (string_value (h, node_at (h, root, path), "ComputerName",
-                      &sys->hostname) == -1)
+    if (read_strings (h, node_at (h, root, path), computer_name,
+                      &sys->hostname, 1) == -1)
       return -1;
   }
   return 0;
@@ -430,10 +478,15 @@ hive_read_system (int fd, struct hive_system *sys)
 static int
 report_app (hive_h *h, hive_node_h node, inspect_pkg_cb cb, void *opaque)
 {
-  CLEANUP_FREE char *raw = NULL, *name = NULL, *display_name = NULL;
-  CLEANUP_FREE char *version = NULL, *publisher = NULL, *install_path = NULL;
-  CLEANUP_FREE char *url = NULL, *description = NULL;
+  static const char *const keys[] = {
+    "DisplayName", "DisplayVersion", "Publisher", "InstallLocation",
+    "URLInfoAbout", "Comments",
+  };
+  enum { NKEYS = sizeof keys / sizeof keys[0] };
+  CLEANUP_FREE char *raw = NULL, *name = NULL;
+  char *v[NKEYS];
   struct inspect_pkg pkg = { 0 };
+  int r;
 
   errno = 0;
   raw = hivex_node_name (h, node);
@@ -444,21 +497,20 @@ report_app (hive_h *h, hive_node_h node, inspect_pkg_cb cb, void *opaque)
     return -1;
   if (*name == '\0')
     return 0;
-  if (string_value (h, node, "DisplayName", &display_name) == -1 ||
-      string_value (h, node, "DisplayVersion", &version) == -1 ||
-      string_value (h, node, "Publisher", &publisher) == -1 ||
-      string_value (h, node, "InstallLocation", &install_path) == -1 ||
-      string_value (h, node, "URLInfoAbout", &url) == -1 ||
-      string_value (h, node, "Comments", &description) == -1)
-    return -1;
-  pkg.name = name;
-  pkg.display_name = display_name;
-  pkg.version = version;
-  pkg.publisher = publisher;
-  pkg.install_path = install_path;
-  pkg.url = url;
-  pkg.description = description;
-  return cb (opaque, &pkg);
+  r = read_strings (h, node, keys, v, NKEYS);
+  if (r == 0) {
+    pkg.name = name;
+    pkg.display_name = v[0];
+    pkg.version = v[1];
+    pkg.publisher = v[2];
+    pkg.install_path = v[3];
+    pkg.url = v[4];
+    pkg.description = v[5];
+    r = cb (opaque, &pkg);
+  }
+  for (size_t i = 0; i < NKEYS; ++i)
+    free (v[i]);
+  return r;
 }
 
 static int

@@ -76,6 +76,14 @@ expect_error ()
     query 1 "$1" "$2" | grep -q '^error: ' || fail "$1 $(basename "$2"): no error"
 }
 
+# has LINE QUERY FILE: the query succeeds and prints LINE.
+has ()
+{
+    local out
+    out=$(query 0 "$2" "$3")
+    grep -qxF -- "$1" <<< "$out"
+}
+
 # The Uninstall parents every SOFTWARE hive below needs.
 uninstall_parents ()
 {
@@ -208,6 +216,26 @@ current_version=6.1
 build=7601
 installation_type=(none)
 edition_id=(none)
+EOF
+
+# --- SOFTWARE: keys with more values than any real one: not read -----
+{
+    printf 'Windows Registry Editor Version 5.00\n\n[\\Microsoft]\n\n'
+    printf '[\\Microsoft\\Windows NT]\n\n[\\Microsoft\\Windows NT\\CurrentVersion]\n'
+    printf '"ProductName"="Too Many"\n'
+    for i in $(seq 600); do printf '"V%d"=dword:00000001\n' "$i"; done
+    printf '\n'
+    uninstall_parents "" | tail -n +3
+    printf '[\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Many]\n'
+    printf '"DisplayName"="Many"\n'
+    for i in $(seq 600); do printf '"V%d"=dword:00000001\n' "$i"; done
+    printf '\n[\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Few]\n'
+    printf '"DisplayName"="Few"\n'
+} | hive software-many
+has 'product_name=(none)' os "$scratch/software-many" || fail "600 values read"
+expect apps "$scratch/software-many" <<'EOF'
+app=Few|Few|||||
+app=Many||||||
 EOF
 
 # --- SYSTEM: control set 1, host name, drive letters ------------------
@@ -365,13 +393,6 @@ query any apps "$(corrupt software-2019 truncate)" >/dev/null
 query any system "$(corrupt system-2019 truncate)" >/dev/null
 
 # Values that lie about their size or place are absent, the rest stays.
-# has LINE QUERY FILE: the query succeeds and prints LINE.
-has ()
-{
-    local out
-    out=$(query 0 "$2" "$3")
-    grep -qxF -- "$1" <<< "$out"
-}
 f=$(corrupt software-2019 huge-string)
 has 'product_name=(none)' os "$f" || fail "huge string length read"
 has 'build=17763' os "$f" || fail "huge string: other values lost"
