@@ -194,6 +194,15 @@ check_input (struct sparsify_opts *o, const char **format)
     return sparsify_error (_("'%s': the output is the input image itself "
                              "(use --in-place to sparsify it in place)"),
                            o->output);
+  if (o->output) {
+    int r = image_chain_holds (o->input, *format, o->output);
+    if (r == -1)
+      return -1;
+    if (r == 1)
+      return sparsify_error (_("'%s': the output is a backing file of the "
+                               "input '%s': writing it would corrupt the "
+                               "input"), o->output, o->input);
+  }
   if (keys_load (o) == -1)
     return -1;
   if (o->tmpdir && (stat (o->tmpdir, &st) == -1 || !S_ISDIR (st.st_mode) ||

@@ -100,6 +100,11 @@ extern int64_t image_data_bytes (const char *path, const char *format,
                                  int top_only);
 /* 1 if both name the same file, 0 if not (or b does not exist). */
 extern int image_same_file (const char *a, const char *b);
+/* 1 if other is path or a file in its backing chain (compared by
+ * device and inode, whatever the names), 0 if not (or other does not
+ * exist), -1 (printed) if the chain cannot be read. */
+extern int image_chain_holds (const char *path, const char *format,
+                              const char *other);
 /* Free bytes for an unprivileged writer in the directory holding path
  * (path itself if it is a directory); its device in *dev.  -1 printed. */
 extern int64_t dir_available (const char *path, int is_dir, dev_t *dev);
