@@ -6,8 +6,8 @@
 #   report says so, the rest is trimmed;
 # - with a wrong key (in place and copying): one line naming the device,
 #   a non-zero exit, the image byte-identical, no output;
-# - with the keys (a passphrase for one device, a key file for all),
-#   copying and in place: the allocation falls by at least 90 % of what
+# - with the keys (a passphrase for one device, named by its device or
+#   its LUKS UUID, a key file for all), copying and in place: the allocation falls by at least 90 % of what
 #   was deleted inside the volumes, every kept file reads back unchanged
 #   (the volumes opened with the same keys), the volumes' filesystems
 #   and the volume group's free extents are in the report;
@@ -15,7 +15,7 @@
 . "$(dirname "$0")/../functions.sh"
 . "$(dirname "$0")/checks.sh"
 
-requires qemu-img python3 sfdisk
+requires qemu-img python3 sfdisk blkid
 
 P="drydock sparsify"
 dirty luks.img
@@ -77,8 +77,10 @@ fi
 check_drop "copy with --key" "$before" "$(allocated out.img)"
 check_files out.img raw
 
-# In place, with the keys.
-drydock sparsify --json --in-place --key "/dev/sda2:key:$key1" \
+# In place, with the keys, the LUKS2 volume's named by its UUID.
+uuid2=$(blkid -p -O $((67584 * 512)) -s UUID -o value "$img")
+[ -n "$uuid2" ] || fail "no LUKS UUID on the second partition"
+drydock sparsify --json --in-place --key "$uuid2:key:$key1" \
   --key "all:file:$keyfile" "$img" > inplace.json ||
   fail "sparsify --in-place with --key failed"
 check_drop "in place with --key" "$before" "$(allocated "$img")"
