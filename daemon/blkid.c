@@ -63,13 +63,20 @@ do_vfs_uuid (const char *mountable)
   return get_or_reply (mountable, "UUID");
 }
 
+static int
+compare_names (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
 /* Opened encrypted volumes: device-mapper devices whose UUID says
- * cryptsetup made them ("CRYPT-..."), by their /dev/mapper name. */
+ * cryptsetup made them ("CRYPT-..."), by their /dev/mapper name, sorted. */
 static void
 add_crypt_devices (struct strlist *devs)
 {
   CLEANUP_CLOSEDIR DIR *d = opendir ("/sys/block");
   struct dirent *e;
+  size_t first = devs->len;
 
   while (d && (e = readdir (d)) != NULL) {
     char path[300], uuid[256], name[256];
@@ -88,6 +95,8 @@ add_crypt_devices (struct strlist *devs)
     if (stat (path, &st) == 0 && S_ISBLK (st.st_mode))
       strlist_add (devs, path);
   }
+  if (devs->len > first)
+    qsort (devs->v + first, devs->len - first, sizeof (char *), compare_names);
 }
 
 /* Whole disks without a partition table, partitions that are not
