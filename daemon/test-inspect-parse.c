@@ -346,6 +346,8 @@ test_shell_var (void)
   check_var ("K =9\n", "K", NULL);
   check_var ("K=10\r\n", "K", "10");
   check_var ("K=11", "K", "11");
+  check_var ("\xef\xbb\xbfK=12\n", "K", "12");
+  check_var ("K=\"\xef\xbb\xbf" "13\"\n", "K", "13");
   check_var ("", "K", NULL);
   CHECK (inspect_shell_var (NULL, 0, "K") == NULL && errno == 0);
 
@@ -409,6 +411,7 @@ test_clean_string (void)
     { "\xf8\x88\x80\x80\x80", 5, "" },
     { "\x80\xbfx", 3, "x" },
     { "\xe2\x82\xac\xe2\x82", 5, "\xe2\x82\xac" },
+    { "\xef\xbb\xbf" "bom", 6, "bom" },
     { "", 0, "" },
   };
   char big[INSPECT_VALUE_MAX + 10];
@@ -537,6 +540,7 @@ test_first_line (void)
     { "3.18.4", "3.18.4" },
     { "  x y \r\nsecond\n", "x y" },
     { "\nsecond\n", "second" },
+    { "\xef\xbb\xbf" "3.18.4\n", "3.18.4" },
     { "\r\n", NULL },
     { "", NULL },
   };
@@ -568,6 +572,7 @@ test_hostname (void)
     { "db01 # comment\n", "db01" },
     { "localhost", "localhost" },
     { "WIN-3ABC\r\n", "WIN-3ABC" },
+    { "\xef\xbb\xbf" "bom-host\r\n", "bom-host" },
     { "evil;rm -rf /\n", NULL },
     { "<script>\n", NULL },
     { "h\xc3\xb4te\n", NULL },
@@ -624,7 +629,7 @@ static void
 test_fstab (void)
 {
   static const char fstab[] =
-    "# /etc/fstab: static file system information.\n"
+    "\xef\xbb\xbf# /etc/fstab: static file system information.\n"
     "#\n"
     "# Use 'blkid' to print the universally unique identifier for a\n"
     "# device; this may be used with UUID= as a more robust way to name"
@@ -1057,7 +1062,7 @@ test_dpkg (void)
    * without Package, NULs and junk. */
   {
     const char f[] =
-      "package: a\r\nstatus:install ok installed\r\nversion: 1\r\n  \r\n"
+      "\xef\xbb\xbfpackage: a\r\nstatus:install ok installed\r\nversion: 1\r\n  \r\n"
       "Status: install ok installed\nVersion: 2\n\n\n\n"
       "Package: b\0x\nStatus: install ok installed\nDescription:\n"
       " line\n\n"
