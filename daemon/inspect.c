@@ -1,176 +1,671 @@
-/* The inspect_* actions: the scan of every filesystem for operating
- * system roots, its cache, and the getters that read it. */
+/* The inspect_* actions: one scan of every filesystem for operating
+ * system roots, its cache for the rest of the launch, and the getters
+ * that read it.
+ *
+ * Candidates are mounted read-only one at a time in a private directory
+ * under /run, never under /sysroot, so a scan leaves what the caller
+ * mounted alone and leaves nothing mounted behind.  Each device is
+ * probed once per scan (a libblkid probe costs ~60 ms under TCG). */
 
 #include <config.h>
 
+#include <blkid.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "daemon.h"
 #include "actions-gen.h"
 #include "inspect.h"
 
+#define INSPECT_DIR "/run/drydock-inspect"
+
+/* The last scan: candidates and roots.  done is 0 before the first. */
+static struct inspect_scan scan;
+static struct inspect_root *roots;
+static size_t nr_roots;
+static int done;
+
+int
+inspect_set (char **field, const char *value)
+{
+  char *copy;
+
+  if (value == NULL)
+    return 0;
+  copy = strdup (value);
+  if (copy == NULL)
+    return -1;
+  free (*field);
+  *field = copy;
+  return 0;
+}
+
+static void
+free_fs (struct inspect_fs *f)
+{
+  free (f->device);
+  free (f->type);
+  free (f->uuid);
+  free (f->label);
+  free (f->partuuid);
+  free (f->partlabel);
+  free (f->lv);
+}
+
+static void
+free_root (struct inspect_root *r)
+{
+  char **strs[] = {
+    &r->device, &r->type, &r->distro, &r->product_name, &r->product_variant,
+    &r->arch, &r->hostname, &r->package_format, &r->package_management,
+    &r->build_id, &r->osinfo, &r->windows_systemroot,
+    &r->windows_control_set, &r->windows_software_hive,
+    &r->windows_system_hive,
+  };
+
+  for (size_t i = 0; i < sizeof strs / sizeof strs[0]; ++i)
+    free (*strs[i]);
+  strlist_free (&r->mountpoints);
+  strlist_free (&r->drive_mappings);
+}
+
+static void
+free_scan (void)
+{
+  for (size_t i = 0; i < scan.nr_fs; ++i)
+    free_fs (&scan.fs[i]);
+  free (scan.fs);
+  scan.fs = NULL;
+  scan.nr_fs = 0;
+  for (size_t i = 0; i < nr_roots; ++i)
+    free_root (&roots[i]);
+  free (roots);
+  roots = NULL;
+  nr_roots = 0;
+  done = 0;
+}
+
+const struct inspect_scan *
+inspect_current_scan (void)
+{
+  return &scan;
+}
+
+const struct inspect_fs *
+inspect_find_fs (const struct inspect_scan *s, const char *device)
+{
+  for (size_t i = 0; i < s->nr_fs; ++i)
+    if (strcmp (s->fs[i].device, device) == 0)
+      return &s->fs[i];
+  return NULL;
+}
+
+/* One probe of a device for everything the scan needs. */
+static int
+probe (const char *dev, struct inspect_fs *f)
+{
+  blkid_probe pr = blkid_new_probe_from_filename (dev);
+  static const char *const tags[] = {
+    "TYPE", "UUID", "LABEL", "PART_ENTRY_UUID", "PART_ENTRY_NAME",
+  };
+  char **fields[] = { &f->type, &f->uuid, &f->label, &f->partuuid,
+                      &f->partlabel };
+  int ok;
+
+  if (pr == NULL)
+    return -1;
+  blkid_probe_enable_superblocks (pr, 1);
+  blkid_probe_set_superblocks_flags (pr, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID |
+                                     BLKID_SUBLKS_TYPE);
+  blkid_probe_enable_partitions (pr, 1);
+  blkid_probe_set_partitions_flags (pr, BLKID_PARTS_ENTRY_DETAILS);
+  ok = blkid_do_safeprobe (pr) == 0;
+  for (size_t i = 0; i < sizeof tags / sizeof tags[0]; ++i) {
+    const char *v = NULL;
+
+    if (ok)
+      blkid_probe_lookup_value (pr, tags[i], &v, NULL);
+    *fields[i] = strdup (v ? v : "");
+    if (*fields[i] == NULL) {
+      blkid_free_probe (pr);
+      return -1;
+    }
+  }
+  /* A whole disk with a partition table holds no filesystem itself. */
+  if (ok && blkid_probe_lookup_value (pr, "PTTYPE", NULL, NULL) == 0 &&
+      f->type[0] == '\0') {
+    free (f->type);
+    f->type = strdup ("partition-table");
+  }
+  blkid_free_probe (pr);
+  return f->type ? 0 : -1;
+}
+
+static int
+add_fs (const char *dev, const char *lv)
+{
+  struct inspect_fs f = { 0 }, *p;
+
+  f.device = strdup (dev);
+  if (f.device == NULL || (lv && (f.lv = strdup (lv)) == NULL))
+    goto fail;
+  if (probe (dev, &f) == -1)
+    goto fail;
+  p = realloc (scan.fs, (scan.nr_fs + 1) * sizeof *p);
+  if (p == NULL)
+    goto fail;
+  scan.fs = p;
+  scan.fs[scan.nr_fs++] = f;
+  return 0;
+ fail:
+  free_fs (&f);
+  return -1;
+}
+
+/* "vg-lv" as device-mapper spells it ('-' inside a name doubled) into
+ * "vg/lv".  NULL if it is not of that shape. */
+static char *
+dm_name_to_lv (const char *name)
+{
+  size_t n = strlen (name);
+  char *out = malloc (n + 1), *o = out;
+  int split = 0;
+
+  if (out == NULL)
+    return NULL;
+  for (size_t i = 0; i < n; ++i) {
+    if (name[i] == '-' && name[i + 1] == '-')
+      *o++ = name[i++];
+    else if (name[i] == '-' && !split) {
+      *o++ = '/';
+      split = 1;
+    }
+    else
+      *o++ = name[i];
+  }
+  *o = '\0';
+  if (!split || out[0] == '/' || o[-1] == '/') {
+    free (out);
+    return NULL;
+  }
+  return out;
+}
+
+static int
+read_line_at (int dirfd, const char *path, char *buf, size_t n)
+{
+  CLEANUP_CLOSE int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC);
+  ssize_t r;
+
+  if (fd == -1 || (r = read (fd, buf, n - 1)) <= 0)
+    return -1;
+  buf[r] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
+  return 0;
+}
+
+/* Activates the volume groups (only when some PV was seen: lvm costs
+ * a second under TCG) and adds their public logical volumes, found in
+ * sysfs: an LV's dm uuid is "LVM-" and 64 characters, internal layers
+ * (pools, mirrors' legs) carry a suffix. */
+static int
+add_logical_volumes (void)
+{
+  char *const argv[] = { "lvm", "vgchange", "-a", "y", NULL };
+  DIR *d;
+  struct dirent *e;
+
+  load_module ("dm_mod");
+  if (run_command (NULL, NULL, argv) != 0)
+    debug ("inspect: vgchange -ay failed, looking at active LVs only");
+  d = opendir ("/sys/block");
+  if (d == NULL)
+    return -1;
+  while ((e = readdir (d)) != NULL) {
+    char uuid[256], name[256];
+    CLEANUP_FREE char *lv = NULL, *dev = NULL;
+    CLEANUP_CLOSE int bfd = -1;
+
+    if (strncmp (e->d_name, "dm-", 3) != 0)
+      continue;
+    bfd = openat (dirfd (d), e->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (bfd == -1 || read_line_at (bfd, "dm/uuid", uuid, sizeof uuid) == -1 ||
+        read_line_at (bfd, "dm/name", name, sizeof name) == -1)
+      continue;
+    if (strncmp (uuid, "LVM-", 4) != 0 || strlen (uuid) != 68)
+      continue;
+    lv = dm_name_to_lv (name);
+    if (lv == NULL || asprintf (&dev, "/dev/%s", lv) == -1)
+      continue;
+    if (add_fs (dev, lv) == -1) {
+      closedir (d);
+      return -1;
+    }
+  }
+  closedir (d);
+  return 0;
+}
+
+/* Whole disks, partitions, then logical volumes. */
+static int
+find_candidates (void)
+{
+  CLEANUP_FREE_STRING_LIST char **disks = appliance_disks ();
+  CLEANUP_FREE_STRING_LIST char **parts = appliance_partitions ();
+  int have_pv = 0;
+
+  if (disks == NULL || parts == NULL)
+    return -1;
+  for (size_t i = 0; disks[i]; ++i)
+    if (add_fs (disks[i], NULL) == -1)
+      return -1;
+  for (size_t i = 0; parts[i]; ++i)
+    if (add_fs (parts[i], NULL) == -1)
+      return -1;
+  for (size_t i = 0; i < scan.nr_fs; ++i)
+    if (strcmp (scan.fs[i].type, "LVM2_member") == 0)
+      have_pv = 1;
+  return have_pv ? add_logical_volumes () : 0;
+}
+
+/* Types that can hold an operating system root we recognise. */
+static int
+mountable_type (const char *type)
+{
+  static const char *const skip[] = {
+    "", "partition-table", "swap", "LVM2_member", "crypto_LUKS",
+    "linux_raid_member", "iso9660", "udf", "squashfs",
+  };
+
+  for (size_t i = 0; i < sizeof skip / sizeof skip[0]; ++i)
+    if (strcmp (type, skip[i]) == 0)
+      return 0;
+  return 1;
+}
+
+int
+inspect_mount (const char *dev, const char *type, char **dir)
+{
+  static unsigned counter;
+  int fd;
+
+  *dir = NULL;
+  if (mkdir ("/run", 0755) == -1 && errno != EEXIST)
+    return -1;
+  if (mkdir (INSPECT_DIR, 0700) == -1 && errno != EEXIST)
+    return -1;
+  if (asprintf (dir, INSPECT_DIR "/%u", counter++) == -1) {
+    *dir = NULL;
+    return -1;
+  }
+  if (mkdir (*dir, 0700) == -1 && errno != EEXIST)
+    goto fail;
+  if (mount_fs (dev, *dir, type, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                NULL) == -1)
+    goto fail;
+  fd = open (*dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd == -1) {
+    int saved = errno;
+    umount2 (*dir, MNT_DETACH);
+    errno = saved;
+    goto fail;
+  }
+  return fd;
+ fail:
+  {
+    int saved = errno;
+    rmdir (*dir);
+    free (*dir);
+    *dir = NULL;
+    errno = saved;
+  }
+  return -1;
+}
+
+void
+inspect_umount (char *dir, int fd)
+{
+  if (fd >= 0)
+    close (fd);
+  if (dir == NULL)
+    return;
+  if (umount (dir) == -1)
+    umount2 (dir, MNT_DETACH);
+  rmdir (dir);
+  free (dir);
+}
+
+static const char *
+or_unknown (const char *s)
+{
+  return s ? s : "unknown";
+}
+
+/* Fills the fields a module left unset with "unknown". */
+static int
+finish_root (struct inspect_root *r)
+{
+  char **strs[] = {
+    &r->type, &r->distro, &r->product_name, &r->product_variant, &r->arch,
+    &r->hostname, &r->package_format, &r->package_management, &r->build_id,
+    &r->osinfo,
+  };
+
+  for (size_t i = 0; i < sizeof strs / sizeof strs[0]; ++i)
+    if (*strs[i] == NULL && (*strs[i] = strdup (or_unknown (NULL))) == NULL)
+      return -1;
+  if (r->mountpoints.len == 0 &&
+      (strlist_add (&r->mountpoints, "/") == -1 ||
+       strlist_add (&r->mountpoints, r->device) == -1))
+    return -1;
+  return 0;
+}
+
+/* Mounts one candidate and asks each module whether it is a root. */
+static int
+check_candidate (const struct inspect_fs *f)
+{
+  struct inspect_root r = { 0 };
+  char *dir;
+  int fd, found;
+
+  fd = inspect_mount (f->device, f->type, &dir);
+  if (fd == -1) {
+    debug ("inspect: %s (%s): cannot mount: %m", f->device, f->type);
+    return 0;
+  }
+  r.device = strdup (f->device);
+  if (r.device == NULL)
+    found = -1;
+  else {
+    found = inspect_linux (fd, &scan, &r);
+    if (found == 0)
+      found = inspect_windows (fd, &scan, &r);
+  }
+  inspect_umount (dir, fd);
+  if (found == 1) {
+    struct inspect_root *p = realloc (roots, (nr_roots + 1) * sizeof *p);
+
+    if (p == NULL || finish_root (&r) == -1) {
+      free_root (&r);
+      return -1;
+    }
+    roots = p;
+    roots[nr_roots++] = r;
+    return 0;
+  }
+  free_root (&r);
+  return found;
+}
+
+static int
+compare_roots (const void *a, const void *b)
+{
+  const struct inspect_root *ra = a, *rb = b;
+
+  return strcmp (ra->device, rb->device);
+}
+
+static char **
+root_list (void)
+{
+  struct strlist l = STRLIST_INIT;
+
+  for (size_t i = 0; i < nr_roots; ++i)
+    if (strlist_add (&l, roots[i].device) == -1) {
+      strlist_free (&l);
+      reply_with_perror ("inspect_os");
+      return NULL;
+    }
+  return strlist_take (&l);
+}
+
 char **
 do_inspect_os (void)
 {
-  reply_with_error_errno (ENOTSUP, "inspect_os: not implemented yet");
-  return NULL;
+  long t0 = now_ms ();
+
+  free_scan ();
+  if (find_candidates () == -1) {
+    reply_with_perror ("inspect_os: listing the filesystems");
+    free_scan ();
+    return NULL;
+  }
+  for (size_t i = 0; i < scan.nr_fs; ++i) {
+    if (!mountable_type (scan.fs[i].type))
+      continue;
+    if (check_candidate (&scan.fs[i]) == -1) {
+      reply_with_perror ("inspect_os: %s", scan.fs[i].device);
+      free_scan ();
+      return NULL;
+    }
+  }
+  qsort (roots, nr_roots, sizeof *roots, compare_roots);
+  done = 1;
+  debug ("inspect: %zu filesystems, %zu roots, %ld ms", scan.nr_fs, nr_roots,
+         now_ms () - t0);
+  return root_list ();
 }
 
 char **
 do_inspect_get_roots (void)
 {
-  reply_with_error_errno (ENOTSUP, "inspect_get_roots: not implemented yet");
+  if (!done) {
+    reply_with_error_errno (EINVAL, "no inspection yet: call inspect_os first");
+    return NULL;
+  }
+  return root_list ();
+}
+
+struct inspect_root *
+reply_unless_root (const char *dev)
+{
+  struct stat st;
+
+  if (!done) {
+    reply_with_error_errno (EINVAL, "no inspection yet: call inspect_os first");
+    return NULL;
+  }
+  /* Compare device numbers, so /dev/mapper/vg-lv names /dev/vg/lv. */
+  if (stat (dev, &st) == 0 && S_ISBLK (st.st_mode))
+    for (size_t i = 0; i < nr_roots; ++i) {
+      struct stat rst;
+
+      if (stat (roots[i].device, &rst) == 0 && rst.st_rdev == st.st_rdev)
+        return &roots[i];
+    }
+  for (size_t i = 0; i < nr_roots; ++i)
+    if (strcmp (roots[i].device, dev) == 0)
+      return &roots[i];
+  reply_with_error_errno (EINVAL, "%s: not the root of an operating system "
+                          "found by inspect_os", dev);
   return NULL;
 }
 
-char *
-do_inspect_get_type (const char *root)
+static char *
+copy_or_reply (const char *s)
 {
-  reply_with_error_errno (ENOTSUP, "inspect_get_type: not implemented yet");
-  return NULL;
+  char *r = strdup (s);
+
+  if (r == NULL)
+    reply_with_perror ("strdup");
+  return r;
 }
 
-char *
-do_inspect_get_distro (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_distro: not implemented yet");
-  return NULL;
-}
+#define STRING_GETTER(name, field)                      \
+  char *                                                \
+  do_inspect_get_##name (const char *root)              \
+  {                                                     \
+    struct inspect_root *r = reply_unless_root (root);  \
+                                                        \
+    return r ? copy_or_reply (r->field) : NULL;         \
+  }
+
+STRING_GETTER (type, type)
+STRING_GETTER (distro, distro)
+STRING_GETTER (product_name, product_name)
+STRING_GETTER (product_variant, product_variant)
+STRING_GETTER (arch, arch)
+STRING_GETTER (hostname, hostname)
+STRING_GETTER (package_format, package_format)
+STRING_GETTER (package_management, package_management)
+STRING_GETTER (build_id, build_id)
+STRING_GETTER (osinfo, osinfo)
 
 char *
-do_inspect_get_product_name (const char *root)
+do_inspect_get_format (const char *root)
 {
-  reply_with_error_errno (ENOTSUP, "inspect_get_product_name: not implemented yet");
-  return NULL;
-}
-
-char *
-do_inspect_get_product_variant (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_product_variant: not implemented yet");
-  return NULL;
+  return reply_unless_root (root) ? copy_or_reply ("installed") : NULL;
 }
 
 int
 do_inspect_get_major_version (const char *root)
 {
-  return reply_with_error_errno (ENOTSUP, "inspect_get_major_version: not implemented yet");
+  struct inspect_root *r = reply_unless_root (root);
+
+  return r ? r->major : -1;
 }
 
 int
 do_inspect_get_minor_version (const char *root)
 {
-  return reply_with_error_errno (ENOTSUP, "inspect_get_minor_version: not implemented yet");
+  struct inspect_root *r = reply_unless_root (root);
+
+  return r ? r->minor : -1;
 }
 
-char *
-do_inspect_get_arch (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_arch: not implemented yet");
-  return NULL;
-}
+/* The windows_* getters: an error for other roots. */
+#define WINDOWS_GETTER(name, field)                                     \
+  char *                                                                \
+  do_inspect_get_##name (const char *root)                              \
+  {                                                                     \
+    struct inspect_root *r = reply_unless_root (root);                  \
+                                                                        \
+    if (r == NULL)                                                      \
+      return NULL;                                                      \
+    if (r->field == NULL) {                                             \
+      reply_with_error_errno (EINVAL, "%s: not a Windows root", root);  \
+      return NULL;                                                      \
+    }                                                                   \
+    return copy_or_reply (r->field);                                    \
+  }
 
-char *
-do_inspect_get_hostname (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_hostname: not implemented yet");
-  return NULL;
-}
+WINDOWS_GETTER (windows_systemroot, windows_systemroot)
+WINDOWS_GETTER (windows_current_control_set, windows_control_set)
+WINDOWS_GETTER (windows_software_hive, windows_software_hive)
+WINDOWS_GETTER (windows_system_hive, windows_system_hive)
 
-char *
-do_inspect_get_package_format (const char *root)
+/* A copy of a list of pairs with the device of each pair mapped to its
+ * API name (the device is the second of each pair). */
+static char **
+pairs_for_api (const struct strlist *l)
 {
-  reply_with_error_errno (ENOTSUP, "inspect_get_package_format: not implemented yet");
-  return NULL;
-}
+  struct strlist out = STRLIST_INIT;
 
-char *
-do_inspect_get_package_management (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_package_management: not implemented yet");
-  return NULL;
-}
+  for (size_t i = 0; i + 1 < l->len; i += 2) {
+    char *dev = strdup (l->v[i + 1]);
 
-char *
-do_inspect_get_build_id (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_build_id: not implemented yet");
-  return NULL;
-}
-
-char *
-do_inspect_get_osinfo (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_osinfo: not implemented yet");
-  return NULL;
-}
-
-char *
-do_inspect_get_format (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_format: not implemented yet");
-  return NULL;
-}
-
-char *
-do_inspect_get_windows_systemroot (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_windows_systemroot: not implemented yet");
-  return NULL;
-}
-
-char *
-do_inspect_get_windows_current_control_set (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_windows_current_control_set: not implemented yet");
-  return NULL;
-}
-
-char *
-do_inspect_get_windows_software_hive (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_windows_software_hive: not implemented yet");
-  return NULL;
-}
-
-char *
-do_inspect_get_windows_system_hive (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_windows_system_hive: not implemented yet");
-  return NULL;
+    if (dev == NULL || strlist_add (&out, l->v[i]) == -1 ||
+        strlist_add_take (&out, map_device_to_api (dev)) == -1) {
+      strlist_free (&out);
+      reply_with_perror ("inspect");
+      return NULL;
+    }
+  }
+  return strlist_take (&out);
 }
 
 char **
 do_inspect_get_mountpoints (const char *root)
 {
-  reply_with_error_errno (ENOTSUP, "inspect_get_mountpoints: not implemented yet");
-  return NULL;
-}
+  struct inspect_root *r = reply_unless_root (root);
 
-char **
-do_inspect_get_filesystems (const char *root)
-{
-  reply_with_error_errno (ENOTSUP, "inspect_get_filesystems: not implemented yet");
-  return NULL;
+  return r ? pairs_for_api (&r->mountpoints) : NULL;
 }
 
 char **
 do_inspect_get_drive_mappings (const char *root)
 {
-  reply_with_error_errno (ENOTSUP, "inspect_get_drive_mappings: not implemented yet");
-  return NULL;
+  struct inspect_root *r = reply_unless_root (root);
+
+  return r ? pairs_for_api (&r->drive_mappings) : NULL;
 }
 
-struct drydock_application_list *
-do_inspect_list_applications (const char *root)
+char **
+do_inspect_get_filesystems (const char *root)
 {
-  reply_with_error_errno (ENOTSUP, "inspect_list_applications: not implemented yet");
-  return NULL;
+  struct inspect_root *r = reply_unless_root (root);
+  struct strlist out = STRLIST_INIT;
+
+  if (r == NULL)
+    return NULL;
+  for (size_t i = 1; i < r->mountpoints.len; i += 2) {
+    int seen = 0;
+
+    for (size_t j = 0; j < out.len; ++j)
+      if (strcmp (out.v[j], r->mountpoints.v[i]) == 0)
+        seen = 1;
+    if (!seen && strlist_add (&out, r->mountpoints.v[i]) == -1) {
+      strlist_free (&out);
+      reply_with_perror ("inspect_get_filesystems");
+      return NULL;
+    }
+  }
+  return strlist_take (&out);
+}
+
+/* Order of mounting: shorter mountpoints first ("/" < "/var" <
+ * "/var/log"), then by name for a stable order. */
+static int
+compare_mountpoints (const void *a, const void *b)
+{
+  const char *const *pa = a, *const *pb = b;
+  size_t la = strlen (pa[0]), lb = strlen (pb[0]);
+
+  if (la != lb)
+    return la < lb ? -1 : 1;
+  return strcmp (pa[0], pb[0]);
 }
 
 int
 do_inspect_mount_root (const char *root, uint64_t optmask, int readonly)
 {
-  return reply_with_error_errno (ENOTSUP, "inspect_mount_root: not implemented yet");
+  struct inspect_root *r = reply_unless_root (root);
+  CLEANUP_FREE char **pairs = NULL;
+  CLEANUP_FREE char *failed = NULL;
+  size_t n;
+
+  if (r == NULL)
+    return -1;
+  n = r->mountpoints.len / 2;
+  pairs = malloc (r->mountpoints.len * sizeof *pairs);
+  if (pairs == NULL)
+    return reply_with_perror ("inspect_mount_root");
+  memcpy (pairs, r->mountpoints.v, r->mountpoints.len * sizeof *pairs);
+  qsort (pairs, n, 2 * sizeof *pairs, compare_mountpoints);
+  for (size_t i = 0; i < n; ++i) {
+    const char *mp = pairs[2 * i], *dev = pairs[2 * i + 1];
+    const struct inspect_fs *f = inspect_find_fs (&scan, dev);
+    CLEANUP_CLOSE int fd = sysroot_open (mp, O_PATH | O_DIRECTORY, 0);
+    char buf[32];
+    unsigned long flags = (readonly ? MS_RDONLY : 0);
+
+    if (fd == -1 || f == NULL ||
+        mount_fs (dev, fd_path (fd, buf), f->type, flags, NULL) == -1) {
+      if (failed == NULL && asprintf (&failed, "%s on %s: %m", dev, mp) == -1)
+        failed = NULL;
+    }
+  }
+  if (failed) {
+    reply_with_error ("inspect_mount_root: %s", failed);
+    return -1;
+  }
+  return 0;
 }

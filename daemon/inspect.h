@@ -64,6 +64,8 @@ struct inspect_scan {
 /* The root whose device is dev in the last scan, or NULL after replying
  * with an error (no scan yet, or dev is not a root). */
 extern struct inspect_root *reply_unless_root (const char *dev);
+/* The candidates of the last scan. */
+extern const struct inspect_scan *inspect_current_scan (void);
 /* The candidate filesystem with that appliance name, or NULL. */
 extern const struct inspect_fs *inspect_find_fs (const struct inspect_scan *s,
                                                  const char *device);
@@ -95,6 +97,13 @@ extern char *guest_case_lookup (int rootfd, const char *dir, const char *name);
  * set) and returns 1; 0 if it is not one; -1 with errno on failure. */
 extern int inspect_linux (int rootfd, const struct inspect_scan *s,
                           struct inspect_root *r);
+
+/* inspect-fstab.c */
+/* Fills r->mountpoints from the guest's /etc/fstab: "/" (r->device),
+ * then each entry whose device is one of the scan's filesystems, sorted
+ * by mountpoint.  0, or -1 with errno (ENOMEM). */
+extern int inspect_linux_fstab (int rootfd, const struct inspect_scan *s,
+                                struct inspect_root *r);
 
 /* inspect-windows.c */
 /* If the filesystem at rootfd holds a Windows system root, fills r

@@ -18,7 +18,7 @@
 
 #include "daemon.h"
 
-static int
+int
 openat2_in_root (int root, const char *path, int flags, mode_t mode)
 {
   struct open_how how = {

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+# Compares two inspection XML documents (drydock inspect and
+# virt-inspector) on the answers the inspection issue names: per root,
+# the OS type, distro, product name, versions, host name, arch, package
+# format and manager, mountpoints, and the applications' names and
+# versions.  Prints the differences; exits 1 if there are any.
+#
+# Usage: inspect-compare.py A.xml B.xml [--no-applications]
+import sys
+import xml.etree.ElementTree as ET
+
+FIELDS = ["name", "distro", "product_name", "major_version",
+          "minor_version", "hostname", "arch", "package_format",
+          "package_management"]
+
+
+def load(path, apps):
+    roots = {}
+    for os_ in ET.parse(path).getroot().findall("operatingsystem"):
+        root = os_.findtext("root")
+        d = {f: (os_.findtext(f) or "") for f in FIELDS}
+        d["mountpoints"] = sorted((m.text or "", m.get("dev"))
+                                  for m in os_.iter("mountpoint"))
+        if apps:
+            d["applications"] = sorted(
+                (a.findtext("name") or "", a.findtext("epoch") or "0",
+                 a.findtext("version") or "", a.findtext("release") or "")
+                for a in os_.iter("application"))
+        roots[root] = d
+    return roots
+
+
+def main():
+    apps = "--no-applications" not in sys.argv
+    a, b = load(sys.argv[1], apps), load(sys.argv[2], apps)
+    diffs = []
+    for root in sorted(set(a) | set(b)):
+        if root not in a or root not in b:
+            diffs.append("%s: only in %s" % (root, sys.argv[1] if root in a
+                                              else sys.argv[2]))
+            continue
+        for k in a[root]:
+            if a[root][k] != b[root][k]:
+                diffs.append("%s %s: %r != %r" % (root, k, a[root][k],
+                                                  b[root][k]))
+    for d in diffs:
+        print(d)
+    print("%d roots, %d differences" % (len(a), len(diffs)))
+    return 1 if diffs else 0
+
+
+sys.exit(main())
