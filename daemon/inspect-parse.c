@@ -221,12 +221,14 @@ take_value (const char *buf, struct span s, int keep_newlines, char **out)
   return 0;
 }
 
-/* If line is "[export ]KEY=...", the span after '='. */
+/* If line is "[export ]KEY=...", the span after '='.  SuSE-release's
+ * "KEY = VALUE" is allowed too: blanks before '=' mean blanks after it
+ * are not part of the value (in a shell "KEY= x" is an empty KEY). */
 static int
 match_assignment (const char *buf, struct span line, const char *key,
                   size_t klen, struct span *value)
 {
-  size_t i = line.off, end = line.off + line.len;
+  size_t i = line.off, end = line.off + line.len, eq;
 
   while (i < end && is_blank (buf[i]))
     i++;
@@ -236,10 +238,16 @@ match_assignment (const char *buf, struct span line, const char *key,
     while (i < end && is_blank (buf[i]))
       i++;
   }
-  if (end - i < klen + 1 || memcmp (buf + i, key, klen) != 0 ||
-      buf[i + klen] != '=')
+  if (end - i < klen + 1 || memcmp (buf + i, key, klen) != 0)
     return 0;
-  value->off = i + klen + 1;
+  for (eq = i + klen; eq < end && is_blank (buf[eq]); ++eq)
+    ;
+  if (eq == end || buf[eq] != '=')
+    return 0;
+  value->off = eq + 1;
+  if (eq > i + klen)
+    while (value->off < end && is_blank (buf[value->off]))
+      value->off++;
   value->len = end - value->off;
   return 1;
 }

@@ -30,7 +30,8 @@ extern char *inspect_clean_string (const char *s, size_t n);
 /* os-release(5) and every file of its shell-variable shape
  * (/etc/lsb-release, /etc/sysconfig/network, /etc/conf.d/hostname):
  * the value of the last assignment KEY=VALUE, with "..." (backslash
- * escapes) and '...' quoting undone, an "export " prefix allowed.  A
+ * escapes) and '...' quoting undone, an "export " prefix allowed, and
+ * SuSE-release's "KEY = VALUE" understood.  A
  * value is one line: it ends at the first unquoted blank, and an
  * unterminated quote ends at the end of the line.
  * NULL when KEY is absent or its value is empty (errno 0), or out of

@@ -343,7 +343,15 @@ test_shell_var (void)
   check_var ("exportK=5\n", "exportK", "5");
   check_var ("#K=6\n", "K", NULL);
   check_var ("KX=7\nXK=8\n", "K", NULL);
-  check_var ("K =9\n", "K", NULL);
+  check_var ("K =9\n", "K", "9");
+  check_var ("K= 9\n", "K", NULL);
+  check_var ("K \t=  \"9 a\" \n", "K", "9 a");
+  check_var ("K  \n", "K", NULL);
+  check_var ("K", "K", NULL);
+  check_var ("openSUSE 13.2 (x86_64)\nVERSION = 13.2\nCODENAME = Harlequin\n",
+             "VERSION", "13.2");
+  check_var ("SUSE Linux Enterprise Server 11 (x86_64)\nVERSION = 11\n"
+             "PATCHLEVEL = 4\n", "PATCHLEVEL", "4");
   check_var ("K=10\r\n", "K", "10");
   check_var ("K=11", "K", "11");
   check_var ("\xef\xbb\xbfK=12\n", "K", "12");
