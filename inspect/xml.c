@@ -348,6 +348,10 @@ xml_xpath (const char *buf, size_t len, const char *name, const char *expr,
 
   xmlSetGenericErrorFunc (NULL, quiet_generic);
   xmlSetStructuredErrorFunc (NULL, (xmlStructuredErrorFunc) quiet_structured);
+  if (len == 0) {
+    inspect_error (_("%s: empty, not an XML document"), name);
+    return NULL;
+  }
   if (len > INT32_MAX) {
     inspect_error (_("%s: the XML document is too large"), name);
     return NULL;
