@@ -61,6 +61,10 @@ main (void)
   struct drydock_application_list apps = { 1, &app };
   char *mps[] = { (char *) "/", (char *) "/dev/sda1", NULL };
   char *drives[] = { NULL };
+  char *win_drives[] = {
+    (char *) "C", (char *) "/dev/sda2", (char *) "d", (char *) "/dev/sdb1",
+    NULL
+  };
   struct inspect_fs fs = {
     (char *) "/dev/sda1", (char *) "ext4", (char *) "", (char *) "u-u"
   };
@@ -144,6 +148,46 @@ main (void)
   assert (strstr (doc, "\"arch\": \"unknown\"") == NULL);
   assert (strstr (doc, "build_id") == NULL);
   assert (strstr (doc, "\"label\"") == NULL);
+  free (doc);
+
+  /* A Windows root: its elements where virt-inspector puts them. */
+  os.type = (char *) "windows";
+  os.product_variant = (char *) "Server";
+  os.package_format = os.package_management = (char *) "unknown";
+  os.build_id = (char *) "17763";
+  os.windows_systemroot = (char *) "/Windows";
+  os.windows_current_control_set = (char *) "ControlSet001";
+  os.drive_mappings = win_drives;
+  os.apps = NULL;
+  doc = xml_document (&r, &len);
+  contains ("xml windows", doc,
+            "    <name>windows</name>\n"
+            "    <distro>debian</distro>\n"
+            "    <product_name>a&lt;b&gt;&amp;c</product_name>\n"
+            "    <product_variant>Server</product_variant>\n"
+            "    <major_version>12</major_version>\n"
+            "    <minor_version>0</minor_version>\n"
+            "    <windows_systemroot>/Windows</windows_systemroot>\n"
+            "    <windows_current_control_set>ControlSet001"
+            "</windows_current_control_set>\n"
+            "    <hostname>");
+  contains ("xml windows", doc,
+            "    </filesystems>\n"
+            "    <drive_mappings>\n"
+            "      <drive_mapping name=\"C\">/dev/sda2</drive_mapping>\n"
+            "      <drive_mapping name=\"d\">/dev/sdb1</drive_mapping>\n"
+            "    </drive_mappings>\n"
+            "  </operatingsystem>");
+  assert (strstr (doc, "<applications") == NULL);   /* --no-applications */
+  free (doc);
+  doc = json_document (&r, &len);
+  contains ("json windows", doc, "\"build_id\": \"17763\",");
+  contains ("json windows", doc,
+            "\"windows_current_control_set\": \"ControlSet001\",");
+  contains ("json windows", doc, "\"drive_mappings\": [\n        {\n"
+            "          \"name\": \"C\",\n"
+            "          \"dev\": \"/dev/sda2\"\n        },");
+  assert (strstr (doc, "applications") == NULL);
   free (doc);
   return EXIT_SUCCESS;
 }
