@@ -38,11 +38,11 @@ get_optional (drydock_h *h, string_getter getter, const char *root,
               char **out, int empty_on_error)
 {
   *out = getter (h, root);
-  if (*out == NULL && empty_on_error)
+  if (*out == NULL && !empty_on_error)
+    return 0;
+  if (*out == NULL)
     *out = strdup ("");
-  if (*out == NULL && empty_on_error)
-    return inspect_error ("%s", _("out of memory"));
-  if (text_fix (out) == -1)
+  if (*out == NULL || text_fix (out) == -1)
     return inspect_error ("%s", _("out of memory"));
   return 0;
 }

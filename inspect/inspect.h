@@ -100,6 +100,7 @@ extern char *xml_xpath (const char *buf, size_t len, const char *name,
 extern char *json_document (const struct inspect_result *r, size_t *len);
 
 /* inspect.c */
+/* `drydock inspect ARGS` (argv[0] is "inspect"): the exit status. */
 extern int inspect_main (int argc, char *argv[]);
 /* Prints "drydock inspect: MESSAGE" on stderr; returns -1. */
 extern int inspect_error (const char *fs, ...)
