@@ -4,7 +4,9 @@
 #include <config.h>
 
 #include <blkid.h>
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,8 +63,44 @@ do_vfs_uuid (const char *mountable)
   return get_or_reply (mountable, "UUID");
 }
 
+static int
+compare_names (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Opened encrypted volumes: device-mapper devices whose UUID says
+ * cryptsetup made them ("CRYPT-..."), by their /dev/mapper name, sorted. */
+static void
+add_crypt_devices (struct strlist *devs)
+{
+  CLEANUP_CLOSEDIR DIR *d = opendir ("/sys/block");
+  struct dirent *e;
+  size_t first = devs->len;
+
+  while (d && (e = readdir (d)) != NULL) {
+    char path[300], uuid[256], name[256];
+    struct stat st;
+
+    if (strncmp (e->d_name, "dm-", 3) != 0)
+      continue;
+    snprintf (path, sizeof path, "/sys/block/%s/dm/uuid", e->d_name);
+    if (read_sysfs_line (path, uuid, sizeof uuid) == -1 ||
+        strncmp (uuid, "CRYPT-", 6) != 0)
+      continue;
+    snprintf (path, sizeof path, "/sys/block/%s/dm/name", e->d_name);
+    if (read_sysfs_line (path, name, sizeof name) == -1 || strchr (name, '/'))
+      continue;
+    snprintf (path, sizeof path, "/dev/mapper/%s", name);
+    if (stat (path, &st) == 0 && S_ISBLK (st.st_mode))
+      strlist_add (devs, path);
+  }
+  if (devs->len > first)
+    qsort (devs->v + first, devs->len - first, sizeof (char *), compare_names);
+}
+
 /* Whole disks without a partition table, partitions that are not
- * extended containers, and logical volumes. */
+ * extended containers, opened encrypted volumes and logical volumes. */
 static int
 add_candidates (struct strlist *devs)
 {
@@ -87,6 +125,7 @@ add_candidates (struct strlist *devs)
   }
   for (size_t j = 0; parts[j]; ++j)
     strlist_add (devs, parts[j]);
+  add_crypt_devices (devs);
   if (run_command (&out, NULL, lvs_argv) == 0 && out) {
     lvs = split_lines (out);
     for (size_t i = 0; lvs && lvs[i]; ++i) {

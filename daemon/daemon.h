@@ -75,6 +75,9 @@ extern char *map_device_to_api (char *dev);
 extern void map_devices_in_text (char *msg, size_t size);
 /* Maps every stride-th element starting at 0. */
 extern void map_devices_to_api (char **l, int stride);
+/* The first line of a small file (sysfs) into buf, without its
+ * newline.  0, or -1 with errno. */
+extern int read_sysfs_line (const char *path, char *buf, size_t n);
 /* Sorted appliance names of whole disks / partitions; caller frees. */
 extern char **appliance_disks (void);
 extern char **appliance_partitions (void);
@@ -127,6 +130,10 @@ extern int reply_command_error (const char *subject, char *const *argv,
                                 int status, char *err);
 /* Runs, and replies on failure.  0 or -1 (replied). */
 extern int command_or_reply (const char *subject, char **out, char *const *argv);
+
+/* luks.c */
+/* Wipes and frees a passphrase (NULL is fine). */
+extern void free_key (char *key);
 
 /* modules.c */
 extern int load_boot_modules (void);

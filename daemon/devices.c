@@ -28,8 +28,8 @@
 static char *disk_name[MAX_DISKS];
 static int n_disks;
 
-static int
-read_sysfs (const char *path, char *buf, size_t n)
+int
+read_sysfs_line (const char *path, char *buf, size_t n)
 {
   int fd = open (path, O_RDONLY | O_CLOEXEC);
   ssize_t k;
@@ -102,7 +102,7 @@ drive_index (const char *disk)
 
   if (strncmp (disk, "vd", 2) == 0) {
     snprintf (path, sizeof path, "/sys/block/%s/serial", disk);
-    r = read_sysfs (path, serial, sizeof serial);
+    r = read_sysfs_line (path, serial, sizeof serial);
   }
   else if (strncmp (disk, "sd", 2) == 0)
     r = read_scsi_serial (disk, serial, sizeof serial);

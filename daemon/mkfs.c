@@ -111,8 +111,11 @@ check_optargs (const char *fstype, uint64_t optmask, int blocksize, int inode,
            strcmp (fstype, "xfs") != 0 && strcmp (fstype, "btrfs") != 0)
     bad = "sectorsize";
   else if ((optmask & OPT_MKFS_BLOCKSIZE) &&
-           (strcmp (fstype, "btrfs") == 0 || strcmp (fstype, "swap") == 0))
+           (strcmp (fstype, "btrfs") == 0 || strcmp (fstype, "swap") == 0 ||
+            strcmp (fstype, "minix") == 0))
     bad = "blocksize";
+  else if ((optmask & OPT_MKFS_LABEL) && strcmp (fstype, "minix") == 0)
+    bad = "label";
   if (bad)
     return reply_with_error_errno (EINVAL, "%s: option %s cannot be set on "
                                    "this filesystem type", fstype, bad);
@@ -198,6 +201,11 @@ static void
 other_args (struct cmdline *c, const char *fstype, uint64_t optmask,
             int sectorsize, const char *label)
 {
+  if (strcmp (fstype, "minix") == 0) {
+    add (c, "mkfs.minix");
+    add (c, "-3");
+    return;
+  }
   if (strcmp (fstype, "btrfs") == 0) {
     add (c, "mkfs.btrfs");
     add (c, "-q");
@@ -223,10 +231,11 @@ do_mkfs (const char *fstype, const char *device, uint64_t optmask,
   struct cmdline c = { .n = 0 };
 
   if (!is_ext (fstype) && !is_fat (fstype) && strcmp (fstype, "xfs") != 0 &&
-      strcmp (fstype, "btrfs") != 0 && strcmp (fstype, "swap") != 0)
+      strcmp (fstype, "btrfs") != 0 && strcmp (fstype, "swap") != 0 &&
+      strcmp (fstype, "minix") != 0)
     return reply_with_error_errno (EINVAL, "%s: unsupported filesystem type "
-                                   "(ext2, ext3, ext4, xfs, vfat, btrfs or "
-                                   "swap)", fstype);
+                                   "(ext2, ext3, ext4, xfs, vfat, btrfs, "
+                                   "minix or swap)", fstype);
   if (check_optargs (fstype, optmask, blocksize, inode, sectorsize) == -1)
     return -1;
   if (is_ext (fstype))

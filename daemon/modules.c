@@ -118,6 +118,7 @@ load_modules_for_fstype (const char *fstype)
     { "ext3", { "ext4" } },
     { "LVM2_member", { "dm_mod" } },
     { "crypto_LUKS", { "dm_crypt" } },
+    { "minix", { "minix" } },
   };
 
   for (size_t i = 0; i < sizeof table / sizeof table[0]; ++i)

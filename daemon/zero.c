@@ -47,6 +47,17 @@ create_fill_file (int dirfd, int *named)
   return fd;
 }
 
+/* Turns O_DIRECT off; 0, or -1 if it was not on (or cannot be). */
+static int
+clear_direct (int fd)
+{
+  int fl = fcntl (fd, F_GETFL);
+
+  if (fl == -1 || !(fl & O_DIRECT))
+    return -1;
+  return fcntl (fd, F_SETFL, fl & ~O_DIRECT);
+}
+
 /* Writes zeros until the filesystem is full.  0, or -1 with errno. */
 static int
 fill (int fd, const char *zeros, uint64_t total)
@@ -63,6 +74,10 @@ fill (int fd, const char *zeros, uint64_t total)
       continue;
     }
     if (r == -1 && errno == EINTR)
+      continue;
+    /* Filesystems that take O_DIRECT at open but fail every direct
+     * write with EINVAL (minix): buffered writes then. */
+    if (r == -1 && errno == EINVAL && written == 0 && clear_direct (fd) == 0)
       continue;
     /* Full (or an O_DIRECT size the end of the space cannot take):
      * smaller writes fill what is left. */

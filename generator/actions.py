@@ -161,7 +161,8 @@ dI.""", shell_only=False),
     Action("list_filesystems", 102, DEVHASH, [],
            "list filesystems and their types",
            """Pairs of device and filesystem type for every whole disk,
-partition and logical volume, as libblkid identifies them.  Devices
+partition, logical volume and opened encrypted volume (/dev/mapper/NAME,
+see cryptsetup_open), as libblkid identifies them.  Devices
 holding no filesystem are reported as "unknown"; partition tables, LVM
 physical volumes and extended partitions are left out."""),
     Action("vfs_type", 103, RString, [Mountable("mountable")],
@@ -328,7 +329,7 @@ standard output.  A non-zero exit is an error carrying standard error."""),
            "the partition table type", "msdos or gpt."),
     Action("mkfs", 158, RErr, [String("fstype"), Device("device")],
            "make a filesystem",
-           "Make a filesystem of FSTYPE (ext2/3/4, xfs, vfat, btrfs, swap ...).",
+           "Make a filesystem of FSTYPE (ext2/3/4, xfs, vfat, btrfs, minix, swap).",
            optargs=[OInt("blocksize"), OString("features"), OInt("inode"),
                     OInt("sectorsize"), OString("label")]),
     Action("lvs", 159, DEVLIST, [], "list the logical volumes",
@@ -533,6 +534,38 @@ mounted read-only.  Mountpoints whose filesystem cannot be mounted are
 reported as an error after the others are mounted.""",
            optargs=[OBool("readonly")],
            example="inspect_mount_root /dev/sda2 readonly:true"),
+    Action("luks_format", 210, RErr,
+           [Device("device"), Key("key"), Int("keyslot")],
+           "make a LUKS encrypted volume",
+           """Format DEVICE as a LUKS volume whose key slot KEYSLOT (0 to 7
+for LUKS1, 0 to 31 for LUKS2) opens with the passphrase KEY.  Every byte
+of DEVICE is lost.  TYPE is "luks2" (the default) or "luks1".  The key
+is derived with PBKDF2 at a fixed, low iteration count so that formatting
+and opening stay fast in the appliance: this is for building test images,
+not for protecting data.  The passphrase reaches cryptsetup on its
+standard input, never on a command line, and traces show it as ***.""",
+           optargs=[OString("type")],
+           example="luks_format /dev/sda2 secret 0"),
+    Action("cryptsetup_open", 211, RErr,
+           [Device("device"), Key("key"), String("mapname")],
+           "open a LUKS encrypted volume",
+           """Open the LUKS volume DEVICE with the passphrase KEY as the
+device /dev/mapper/MAPNAME, which then works like any other device
+(mkfs, mount, list_filesystems, LVM inside it).  MAPNAME is made of
+letters, digits and "-_+.".  READONLY maps it read-only; ALLOW_DISCARDS
+passes discards (fstrim) through to DEVICE, which reveals which blocks
+are free to whoever can read the image.  A passphrase that opens no key
+slot is an error with errno EACCES.  The passphrase reaches cryptsetup on
+its standard input, never on a command line, and traces show it as
+***.""",
+           optargs=[OBool("readonly"), OBool("allow_discards")],
+           example="cryptsetup_open /dev/sda2 secret luks-sda2 allow_discards:true"),
+    Action("cryptsetup_close", 212, RErr, [Device("device")],
+           "close an opened encrypted volume",
+           """Close /dev/mapper/NAME, opened by cryptsetup_open.  Nothing on
+it may be mounted or active (unmount its filesystems, deactivate its
+volume groups first).""",
+           example="cryptsetup_close /dev/mapper/luks-sda2"),
     Action("debug_append_log", 99, RErr, [String("message")],
            "write a line to the appliance console (testing)",
            "Write MESSAGE to the appliance console log."),

@@ -18,6 +18,7 @@ class Arg:
             "Mountable": "const char *",
             "Pathname": "const char *",
             "String": "const char *",
+            "Key": "const char *",
             "OptString": "const char *",
             "StringList": "char *const *",
             "Bool": "int ",
@@ -32,6 +33,7 @@ def Device(n): return Arg(n, "Device")          # /dev/sdX[N], LV paths
 def Mountable(n): return Arg(n, "Mountable")    # device (or later btrfs subvolume)
 def Pathname(n): return Arg(n, "Pathname")      # absolute path in the guest
 def String(n): return Arg(n, "String")
+def Key(n): return Arg(n, "Key")                # a passphrase: a string never traced
 def StringList(n): return Arg(n, "StringList")
 def Bool(n): return Arg(n, "Bool")
 def Int(n): return Arg(n, "Int")

@@ -46,7 +46,7 @@ def emit_header(A):
 
 def decode_arg(x):
     k = x.kind
-    if k in ("Device", "Mountable", "Pathname", "String"):
+    if k in ("Device", "Mountable", "Pathname", "String", "Key"):
         return "  %s = wire_get_string (r);\n" % x.name
     if k == "StringList":
         return "  %s = wire_get_string_list (r);\n" % x.name
@@ -63,7 +63,7 @@ def decode_arg(x):
 
 def decl_arg(x):
     k = x.kind
-    if k in ("Device", "Mountable", "Pathname", "String"):
+    if k in ("Device", "Mountable", "Pathname", "String", "Key"):
         return "  char *%s = NULL;\n" % x.name + \
             ("  char *%s_dev = NULL;\n" % x.name if k in ("Device", "Mountable") else "")
     if k == "StringList":
@@ -83,6 +83,8 @@ def free_arg(x):
         return "  free (%s);\n  free (%s_dev);\n" % (x.name, x.name)
     if k in ("Pathname", "String", "BufferIn"):
         return "  free (%s);\n" % x.name
+    if k == "Key":
+        return "  free_key (%s);\n" % x.name
     if k == "StringList":
         return "  free_string_list (%s);\n" % x.name
     return ""

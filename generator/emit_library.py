@@ -60,8 +60,8 @@ def emit_header(A):
 def arg_checks(a):
     out = []
     for x in a.args:
-        if x.kind in ("Device", "Mountable", "String", "FileIn", "FileOut",
-                      "StringList", "BufferIn"):
+        if x.kind in ("Device", "Mountable", "String", "Key", "FileIn",
+                      "FileOut", "StringList", "BufferIn"):
             out.append('  if (drydock_int_check_nonnull (h, "%s", "%s", %s) == -1)\n'
                        '    goto out;\n' % (a.name, x.name, x.name))
         elif x.kind == "Pathname":
@@ -95,6 +95,8 @@ def trace_args(a):
         elif x.kind == "BufferIn":
             out.append("    drydock_int_trace_buffer (&tr, %s, %s_size);\n"
                        % (x.name, x.name))
+        elif x.kind == "Key":
+            out.append("    drydock_int_trace_str (&tr, \"***\");\n")
         else:
             out.append("    drydock_int_trace_str (&tr, %s);\n" % x.name)
     for o in a.optargs:
@@ -123,7 +125,7 @@ def encode_args(a):
     out = []
     for x in a.args:
         k = x.kind
-        if k in ("Device", "Mountable", "Pathname", "String"):
+        if k in ("Device", "Mountable", "Pathname", "String", "Key"):
             out.append("  wire_put_string (&args, %s);\n" % x.name)
         elif k == "StringList":
             out.append("  wire_put_string_list (&args, %s);\n" % x.name)

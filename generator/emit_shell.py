@@ -17,7 +17,8 @@ def usage(a):
 def parse_arg(a, i, x):
     n = x.name
     k = x.kind
-    if k in ("Device", "Mountable", "Pathname", "String", "FileIn", "FileOut"):
+    if k in ("Device", "Mountable", "Pathname", "String", "Key", "FileIn",
+             "FileOut"):
         return "  %s = argv[%d];\n" % (n, i)
     if k == "BufferIn":
         return "  %s = argv[%d];\n  %s_size = strlen (argv[%d]);\n" % (n, i, n, i)

@@ -211,7 +211,7 @@ session (const struct sparsify_opts *o, const char *format,
          const char *overlay, int *fd, struct sparsify_report *r)
 {
   drydock_h *h = sparsify_handle (o);
-  struct sparsify_guest g = { NULL, NULL };
+  struct sparsify_guest g = { NULL, NULL, NULL, 0 };
   int64_t size;
   int ret = -1;
 
@@ -225,7 +225,7 @@ session (const struct sparsify_opts *o, const char *format,
     goto out;
   }
   if ((o->mode == MODE_COPY && hold_overlay (overlay, fd) == -1) ||
-      visit_prepare (h, &g) == -1)
+      visit_prepare (h, o, &g) == -1)
     goto out;
   size = drydock_blockdev_getsize64 (h, "/dev/sda");
   if (size == -1) {

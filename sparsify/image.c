@@ -109,6 +109,80 @@ image_same_file (const char *a, const char *b)
     sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* Reads the JSON string starting at p (after its opening quote) into a
+ * new string; NULL if malformed or out of memory. */
+static char *
+json_string (const char *p)
+{
+  char *out = malloc (strlen (p) + 1), *w = out;
+
+  if (out == NULL)
+    return NULL;
+  for (; *p && *p != '"'; ++p) {
+    if (*p != '\\') {
+      *w++ = *p;
+      continue;
+    }
+    switch (*++p) {
+    case '"': case '\\': case '/': *w++ = *p; break;
+    case 'b': *w++ = '\b'; break;
+    case 'f': *w++ = '\f'; break;
+    case 'n': *w++ = '\n'; break;
+    case 'r': *w++ = '\r'; break;
+    case 't': *w++ = '\t'; break;
+    default: free (out); return NULL;   /* \uXXXX: no such file here */
+    }
+  }
+  if (*p != '"') {
+    free (out);
+    return NULL;
+  }
+  *w = '\0';
+  return out;
+}
+
+struct chain_match {
+  struct stat target;
+  int found;
+};
+
+/* One line of qemu-img info --backing-chain --output=json: the
+ * "filename" of each layer (and of its protocol child), as qemu-img
+ * opened it, so relative to the current directory. */
+static void
+chain_line (const char *line, void *opaque)
+{
+  struct chain_match *m = opaque;
+  const char *key = strstr (line, "\"filename\": \"");
+  CLEANUP_FREE char *name = NULL;
+  struct stat st;
+
+  if (key == NULL || (name = json_string (key + 13)) == NULL)
+    return;
+  if (stat (name, &st) == 0 && st.st_dev == m->target.st_dev &&
+      st.st_ino == m->target.st_ino)
+    m->found = 1;
+}
+
+int
+image_chain_holds (const char *path, const char *format, const char *other)
+{
+  char *const argv[] = { (char *) QEMU_IMG, "info", "--backing-chain",
+                         "--output=json", "-U", "-f", (char *) format,
+                         (char *) path, NULL };
+  struct chain_match m = { .found = 0 };
+  CLEANUP_FREE char *err = NULL;
+
+  if (stat (other, &m.target) == -1)
+    return 0;
+  if (strcmp (format, "qcow2") != 0)
+    return image_same_file (path, other);
+  if (image_run_qemu_img (argv, -1, chain_line, &m, &err) != 0)
+    return sparsify_error (_("'%s': cannot read its backing chain: %s"), path,
+                           err && *err ? err : _("qemu-img info failed"));
+  return m.found;
+}
+
 int64_t
 dir_available (const char *path, int is_dir, dev_t *dev)
 {

@@ -36,6 +36,14 @@ usage (int status)
                  "  --compress             compress the qcow2 output\n"
                  "  --tmp DIR              where the working overlay goes (default $TMPDIR\n"
                  "                         or /var/tmp)\n"
+                 "  --key SELECTOR         open an encrypted (LUKS) volume, its free space\n"
+                 "                         discarded like any other: SELECTOR is\n"
+                 "                         DEVICE:key:PASSPHRASE or DEVICE:file:FILENAME\n"
+                 "                         (the file's first line), DEVICE a device as\n"
+                 "                         the appliance names it (/dev/sda2, /dev/VG/LV),\n"
+                 "                         the volume's LUKS UUID, or all; repeatable\n"
+                 "                         (keys naming the volume are tried first).\n"
+                 "                         Without a key a volume is skipped with a warning\n"
                  "  --json                 print the report as JSON\n"
                  "  -q, --quiet            no report, no progress bar\n"
                  "  -v, --verbose, -x      debug messages, trace API calls\n"),
@@ -103,6 +111,7 @@ parse_options (int argc, char **argv, struct sparsify_opts *o)
     { "help", no_argument, NULL, 'h' },
     { "in-place", no_argument, NULL, 'i' },
     { "json", no_argument, NULL, 'j' },
+    { "key", required_argument, NULL, 'K' },
     { "output-overlay", required_argument, NULL, 'O' },
     { "quiet", no_argument, NULL, 'q' },
     { "tmp", required_argument, NULL, 'T' },
@@ -119,6 +128,7 @@ parse_options (int argc, char **argv, struct sparsify_opts *o)
     case 'F': o->format = strcmp (optarg, "auto") ? optarg : NULL; break;
     case 'i': o->mode = MODE_IN_PLACE; break;
     case 'j': o->json = 1; break;
+    case 'K': key_add (o, optarg); break;
     case 'O': o->output = optarg; break;
     case 'q': o->quiet = 1; break;
     case 'T': o->tmpdir = optarg; break;
@@ -184,6 +194,17 @@ check_input (struct sparsify_opts *o, const char **format)
     return sparsify_error (_("'%s': the output is the input image itself "
                              "(use --in-place to sparsify it in place)"),
                            o->output);
+  if (o->output) {
+    int r = image_chain_holds (o->input, *format, o->output);
+    if (r == -1)
+      return -1;
+    if (r == 1)
+      return sparsify_error (_("'%s': the output is a backing file of the "
+                               "input '%s': writing it would corrupt the "
+                               "input"), o->output, o->input);
+  }
+  if (keys_load (o) == -1)
+    return -1;
   if (o->tmpdir && (stat (o->tmpdir, &st) == -1 || !S_ISDIR (st.st_mode) ||
                     access (o->tmpdir, W_OK | X_OK) == -1))
     return sparsify_error (_("--tmp '%s': not a writable directory"),
@@ -215,7 +236,7 @@ in_place_run (const struct sparsify_opts *o, const char *format,
               struct sparsify_report *r)
 {
   drydock_h *h = sparsify_handle (o);
-  struct sparsify_guest g = { NULL, NULL };
+  struct sparsify_guest g = { NULL, NULL, NULL, 0 };
   int ret = -1;
 
   if (h == NULL)
@@ -231,7 +252,7 @@ in_place_run (const struct sparsify_opts *o, const char *format,
     sparsify_lib_error (h);
     goto out;
   }
-  if (visit_prepare (h, &g) == -1 || visit_sparsify (h, &g, r) == -1)
+  if (visit_prepare (h, o, &g) == -1 || visit_sparsify (h, &g, r) == -1)
     goto out;
   ret = 0;
  out:
@@ -250,8 +271,10 @@ sparsify_main (int argc, char *argv[])
   int ret;
 
   parse_options (argc, argv, &o);
-  if (check_input (&o, &format) == -1)
+  if (check_input (&o, &format) == -1) {
+    keys_free (&o);
     return EXIT_FAILURE;
+  }
   r.alloc_before = image_allocated (o.input);
   r.data_before = image_data_bytes (o.input, format, o.mode == MODE_IN_PLACE);
   if (o.mode == MODE_IN_PLACE)
@@ -271,5 +294,6 @@ sparsify_main (int argc, char *argv[])
       report_print_text (&r);
   }
   report_free (&r);
+  keys_free (&o);
   return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

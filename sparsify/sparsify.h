@@ -25,6 +25,14 @@ enum sparsify_mode {
   MODE_OVERLAY,       /* --output-overlay NEW.qcow2 IN: a qcow2 backed by IN */
 };
 
+/* One --key: a passphrase for the encrypted volume id (a device, a LUKS
+ * UUID, or "all"), given or (file) read from a file by keys_load. */
+struct sparsify_key {
+  char *id;
+  const char *file;
+  char *passphrase;
+};
+
 struct sparsify_opts {
   enum sparsify_mode mode;
   const char *input;
@@ -33,6 +41,8 @@ struct sparsify_opts {
   const char *convert;        /* the output's (MODE_COPY) */
   const char *tmpdir;         /* where the working overlay goes */
   int compress, json, quiet, verbose, trace;
+  struct sparsify_key *keys;  /* --key, n_keys of them */
+  size_t n_keys;
 };
 
 /* What was done to one device or volume group. */
@@ -90,6 +100,11 @@ extern int64_t image_data_bytes (const char *path, const char *format,
                                  int top_only);
 /* 1 if both name the same file, 0 if not (or b does not exist). */
 extern int image_same_file (const char *a, const char *b);
+/* 1 if other is path or a file in its backing chain (compared by
+ * device and inode, whatever the names), 0 if not (or other does not
+ * exist), -1 (printed) if the chain cannot be read. */
+extern int image_chain_holds (const char *path, const char *format,
+                              const char *other);
 /* Free bytes for an unprivileged writer in the directory holding path
  * (path itself if it is a directory); its device in *dev.  -1 printed. */
 extern int64_t dir_available (const char *path, int is_dir, dev_t *dev);
@@ -99,6 +114,21 @@ extern int64_t dir_available (const char *path, int is_dir, dev_t *dev);
 extern int image_run_qemu_img (char *const *argv, int out_fd,
                                void (*line_cb) (const char *line, void *opaque),
                                void *opaque, char **err);
+
+/* keys.c */
+/* Adds one --key SELECTOR; a malformed one is a usage error (exits,
+ * without repeating the selector, which may hold a passphrase). */
+extern void key_add (struct sparsify_opts *o, const char *selector);
+/* Reads the passphrases of the ID:file:FILENAME keys; refuses empty
+ * passphrases.  0, or -1 (printed). */
+extern int keys_load (struct sparsify_opts *o);
+/* Up to max passphrases to try on the volume device (whose LUKS UUID is
+ * uuid, NULL if unknown) into out: the keys naming it first, in the
+ * order given, then the "all" keys.  Returns how many. */
+extern size_t keys_for (const struct sparsify_opts *o, const char *device,
+                        const char *uuid, const char **out, size_t max);
+/* Wipes and frees the passphrases. */
+extern void keys_free (struct sparsify_opts *o);
 
 /* convert.c */
 /* Converts the working overlay (a qcow2 open on ofd, inherited by
@@ -113,10 +143,15 @@ extern void image_remove_on_signal (int slot, const char *path);
 struct sparsify_guest {
   char **fs;                  /* device, type pairs (list_filesystems) */
   char **vgs;                 /* volume groups, maybe none */
+  char **luks;                /* opened volumes: device, /dev/mapper/NAME */
+  size_t n_luks;              /* pairs in luks */
 };
 /* Lists the volume groups, activates them if there are any, lists the
- * filesystems.  0, or -1 (printed). */
-extern int visit_prepare (drydock_h *h, struct sparsify_guest *g);
+ * filesystems; opens the encrypted volumes it has keys for (discards
+ * allowed) and lists again what they hold.  A volume no key opens is an
+ * error.  0, or -1 (printed). */
+extern int visit_prepare (drydock_h *h, const struct sparsify_opts *o,
+                          struct sparsify_guest *g);
 extern void visit_free (struct sparsify_guest *g);
 /* Ends a session: when ret is 0, shuts down (settling the drive); then
  * frees the guest and closes the handle.  Returns 0, or -1 (printed)
@@ -127,7 +162,8 @@ extern int visit_end (drydock_h *h, struct sparsify_guest *g, int ret);
 extern int visit_measure (drydock_h *h, const struct sparsify_guest *g,
                           int64_t *used);
 /* Trims or zero-fills every filesystem, discards swap areas but their
- * headers and the free extents of volume groups, filling the report. */
+ * headers and the free extents of volume groups, filling the report;
+ * then closes the encrypted volumes visit_prepare opened. */
 extern int visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
                            struct sparsify_report *r);
 

@@ -22,19 +22,126 @@
 /* What a swap area keeps: its header page (counted generously). */
 #define SWAP_HEADER 65536
 
-/* Activating LVM costs a second under TCG: only when there is some. */
-int
-visit_prepare (drydock_h *h, struct sparsify_guest *g)
+/* Passphrases tried on one volume, at most. */
+#define MAX_KEYS 16
+
+static int
+is_luks (const char *type)
 {
+  return strcmp (type, "crypto_LUKS") == 0;
+}
+
+/* The /dev/mapper/NAME device dev was opened as, or NULL. */
+static const char *
+opened_as (const struct sparsify_guest *g, const char *dev)
+{
+  for (size_t i = 0; i < g->n_luks; ++i)
+    if (strcmp (g->luks[2 * i], dev) == 0)
+      return g->luks[2 * i + 1];
+  return NULL;
+}
+
+/* "/dev/sda2" -> "luks-sda2", "/dev/vg/lv" -> "luks-vg-lv". */
+static char *
+map_name (const char *dev)
+{
+  char *name;
+
+  if (strncmp (dev, "/dev/", 5) == 0)
+    dev += 5;
+  if (asprintf (&name, "luks-%s", dev) == -1)
+    return NULL;
+  for (char *p = name; *p; ++p)
+    if (*p == '/')
+      *p = '-';
+  return name;
+}
+
+/* Opens dev with the first of its keys that works, discards allowed.
+ * 1 if opened, 0 if there is no key for it, -1 (printed). */
+static int
+open_luks (drydock_h *h, const struct sparsify_opts *o,
+           struct sparsify_guest *g, const char *dev)
+{
+  CLEANUP_FREE char *uuid = drydock_vfs_uuid (h, dev);
+  CLEANUP_FREE char *name = map_name (dev), *path = NULL;
+  const char *keys[MAX_KEYS];
+  size_t n = keys_for (o, dev, uuid, keys, MAX_KEYS);
+  char **l;
+
+  if (n == 0)
+    return 0;
+  if (name == NULL || asprintf (&path, "/dev/mapper/%s", name) == -1)
+    return sparsify_error ("%s", strerror (errno));
+  for (size_t i = 0; i < n; ++i) {
+    progress_phase (_("opening %s"), dev);
+    if (drydock_cryptsetup_open_opts (h, dev, keys[i], name,
+                                      DRYDOCK_CRYPTSETUP_OPEN_OPTS_ALLOW_DISCARDS,
+                                      1, -1) == 0) {
+      l = realloc (g->luks, (2 * g->n_luks + 3) * sizeof *l);
+      if (l == NULL)
+        return sparsify_error ("%s", strerror (errno));
+      g->luks = l;
+      l[2 * g->n_luks] = strdup (dev);
+      l[2 * g->n_luks + 1] = path;
+      l[2 * g->n_luks + 2] = NULL;
+      path = NULL;
+      if (l[2 * g->n_luks++] == NULL)
+        return sparsify_error ("%s", strerror (errno));
+      return 1;
+    }
+    if (drydock_last_errno (h) != EACCES)
+      return sparsify_lib_error (h);
+  }
+  return sparsify_error (n == 1 ? _("%s: wrong key: the --key given for it "
+                                    "opens none of its key slots") :
+                         _("%s: wrong key: none of the %zu --key given for it "
+                           "opens one of its key slots"), dev, n);
+}
+
+/* Activating LVM costs a second under TCG: only when there is some. */
+static int
+list_guest (drydock_h *h, struct sparsify_guest *g)
+{
+  drydock_free_string_list (g->fs);
+  drydock_free_string_list (g->vgs);
   g->fs = NULL;
   g->vgs = drydock_vgs (h);
   if (g->vgs == NULL ||
       (g->vgs[0] && drydock_vg_activate_all (h, 1) == -1) ||
-      (g->fs = drydock_list_filesystems (h)) == NULL) {
-    visit_free (g);
+      (g->fs = drydock_list_filesystems (h)) == NULL)
     return sparsify_lib_error (h);
-  }
   return 0;
+}
+
+/* Every volume is opened before anything is written: a wrong key stops
+ * the run with the image as it was.  What an opened volume holds (an
+ * encrypted volume even) is listed again. */
+int
+visit_prepare (drydock_h *h, const struct sparsify_opts *o,
+               struct sparsify_guest *g)
+{
+  int opened;
+
+  g->fs = g->vgs = g->luks = NULL;
+  g->n_luks = 0;
+  do {
+    if (list_guest (h, g) == -1)
+      goto err;
+    opened = 0;
+    for (size_t i = 0; g->fs[i] && g->fs[i + 1]; i += 2) {
+      int r = 0;
+
+      if (is_luks (g->fs[i + 1]) && opened_as (g, g->fs[i]) == NULL &&
+          (r = open_luks (h, o, g, g->fs[i])) == -1)
+        goto err;
+      opened |= r;
+    }
+  } while (opened);
+  return 0;
+ err:
+  visit_free (g);
+  return -1;
 }
 
 void
@@ -42,14 +149,16 @@ visit_free (struct sparsify_guest *g)
 {
   drydock_free_string_list (g->fs);
   drydock_free_string_list (g->vgs);
-  g->fs = g->vgs = NULL;
+  drydock_free_string_list (g->luks);
+  g->fs = g->vgs = g->luks = NULL;
+  g->n_luks = 0;
 }
 
 static int
 is_filesystem (const char *type)
 {
   return *type && strcmp (type, "unknown") != 0 && strcmp (type, "swap") != 0 &&
-    strcmp (type, "crypto_LUKS") != 0;
+    !is_luks (type);
 }
 
 /* Bytes in use on the filesystem on dev (mounted read-only), or -1. */
@@ -83,6 +192,8 @@ visit_measure (drydock_h *h, const struct sparsify_guest *g, int64_t *used)
 
     if (strcmp (fs[i + 1], "swap") == 0)
       n = SWAP_HEADER;
+    else if (is_luks (fs[i + 1]) && opened_as (g, fs[i]))
+      continue;                 /* what it holds is listed itself */
     else if (is_filesystem (fs[i + 1]))
       n = fs_used (h, fs[i]);
     if (n == -1 && (n = drydock_blockdev_getsize64 (h, fs[i])) == -1)
@@ -225,6 +336,21 @@ visit_lvm (drydock_h *h, char **vgs, struct sparsify_report *r)
   return 0;
 }
 
+/* Volume groups inside the volumes are deactivated first (all of them:
+ * nothing needs one any more); the last opened is closed first. */
+static int
+close_luks (drydock_h *h, const struct sparsify_guest *g)
+{
+  if (g->n_luks == 0)
+    return 0;
+  if (g->vgs[0] && drydock_vg_activate_all (h, 0) == -1)
+    return sparsify_lib_error (h);
+  for (size_t i = g->n_luks; i-- > 0; )
+    if (drydock_cryptsetup_close (h, g->luks[2 * i + 1]) == -1)
+      return sparsify_lib_error (h);
+  return 0;
+}
+
 int
 visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
                 struct sparsify_report *r)
@@ -238,9 +364,17 @@ visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
 
     if (strcmp (type, "swap") == 0)
       ret = visit_swap (h, dev, r);
-    else if (strcmp (type, "crypto_LUKS") == 0)
-      ret = skip (r, dev, type, _("encrypted (opening encrypted volumes is "
-                                  "not supported yet)"), 1);
+    else if (is_luks (type) && opened_as (g, dev))
+      continue;                 /* what it holds is listed itself */
+    else if (is_luks (type)) {
+      CLEANUP_FREE char *why = NULL;
+      if (asprintf (&why, _("encrypted (give --key %s:key:PASSPHRASE or "
+                            "--key %s:file:FILENAME to open it)"),
+                    dev, dev) == -1)
+        ret = sparsify_error ("%s", strerror (errno));
+      else
+        ret = skip (r, dev, type, why, 1);
+    }
     else if (!is_filesystem (type))
       ret = skip (r, dev, type, _("no filesystem"), 0);
     else
@@ -249,6 +383,8 @@ visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
   strlist_free (&uuids);
   if (ret == 0)
     ret = visit_lvm (h, g->vgs, r);
+  if (ret == 0)
+    ret = close_luks (h, g);
   return ret;
 }
 

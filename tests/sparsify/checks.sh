@@ -4,6 +4,7 @@
 #                        source its facts, set $img to its path
 #   check_drop WHAT BEFORE AFTER   allocation fell by >= 90 % of $deleted
 #   check_files IMG FMT  every kept file reads back with its checksum
+#                        (encrypted volumes opened with the facts' keys)
 #   check_files_host IMG FMT  the same without a launch, by the host's
 #                        debugfs (images whose files are all on the ext4
 #                        of partition 1)
@@ -33,7 +34,12 @@ check_drop ()
 
 check_files ()
 {
-  local img=$1 fmt=$2 m kv i=0 cmds=(run : vg-activate-all true)
+  local img=$1 fmt=$2 m o kv i=0 cmds=(run)
+  for o in ${opens:-}; do
+    IFS=: read -r -a m <<< "$o"
+    cmds+=(: cryptsetup-open "${m[0]}" "${m[1]}" "${m[2]}")
+  done
+  cmds+=(: vg-activate-all true)
   for m in $mounts; do cmds+=(: mount-ro "${m%%:*}" "${m#*:}"); done
   for kv in $keep; do
     cmds+=(: download "${kv%%=*}" "$scratch/got$i")

@@ -10,7 +10,9 @@
 #   format=raw|qcow2
 #   mounts="DEV:MOUNTPOINT ..."  in mount order
 # and for swap: swap_uuid, swap_label; for LVM: lv_start, lv_size (bytes
-# in the image of the LV, which occupies the first extents of its PV).
+# in the image of the LV, which occupies the first extents of its PV);
+# for encrypted volumes: opens="DEV:PASSPHRASE:MAPNAME ..." (what opens
+# them, before the mounts), keyfile (a file holding the second one).
 #
 # KINDs:
 #   mixed.img     raw 256 MiB, MBR: ext4, vfat, swap, LVM (LV data: ext4
@@ -18,6 +20,11 @@
 #   xb.qcow2      qcow2 448 MiB, GPT: xfs (300 MiB), btrfs (the rest)
 #   backed.qcow2  qcow2 over base.img (raw 96 MiB, ext4 on sda1): the
 #                 base holds the kept file, the overlay the deleted one
+#   luks.img      raw 160 MiB, MBR: ext4 (32 MiB), LUKS2 (64 MiB) holding
+#                 ext4, LUKS1 (the rest) holding LVM (LV data: ext4
+#                 40 MiB); keys in the facts (and in luks.img.key)
+#   minix.img     raw 64 MiB, MBR: minix, which has no FITRIM (sparsify
+#                 zero-fills it)
 #
 # The deleted files are synced first: a file deleted while still in the
 # page cache never reaches the disk.  Sizes are small so that each test stays within ~30 s under TCG.
@@ -30,6 +37,8 @@ MiB=$((1024 * 1024))
 big=24                  # MiB, each deleted file
 swap_uuid=5a5a5a5a-1111-2222-3333-444444444444
 swap_label=dryswap
+luks_key1=dock-key-one
+luks_key2=dock-key-two
 
 rand () { head -c "$1" /dev/urandom; }
 # keep_file NAME BYTES: a random file to upload; appends to $keep.
@@ -172,10 +181,95 @@ mounts="/dev/sda1:/"
 EOF
 }
 
+luks ()
+{
+  local img="$out/$kind"
+  rm -f "$img"
+  truncate -s 160M "$img"
+  sfdisk -q "$img" <<'EOF'
+label: dos
+start=2048, size=65536, type=83
+start=67584, size=131072, type=83
+start=198656, type=83
+EOF
+  rand $((big * MiB)) > "$out/$kind.big"
+  keep_file k1 $((2 * MiB)) /keep1
+  keep_file k2 $((2 * MiB)) /crypt/keep2
+  keep_file k3 $((2 * MiB)) /lv/keep3
+  printf '%s\n' "$luks_key2" > "$img.key"
+  ds --format raw -a "$img" >/dev/null <<EOF
+run
+mkfs ext4 /dev/sda1
+luks-format /dev/sda2 $luks_key1 0
+luks-format /dev/sda3 $luks_key2 3 type:luks1
+cryptsetup-open /dev/sda2 $luks_key1 c2
+cryptsetup-open /dev/sda3 $luks_key2 c3
+mkfs ext4 /dev/mapper/c2
+pvcreate /dev/mapper/c3
+vgcreate cvg /dev/mapper/c3
+lvcreate data cvg 40
+mkfs ext4 /dev/cvg/data
+mount /dev/sda1 /
+mkdir /crypt
+mkdir /lv
+mount /dev/mapper/c2 /crypt
+mount /dev/cvg/data /lv
+upload $out/$kind.k1 /keep1
+upload $out/$kind.k2 /crypt/keep2
+upload $out/$kind.k3 /lv/keep3
+upload $out/$kind.big /crypt/big
+upload $out/$kind.big /lv/big
+sync
+rm /crypt/big
+rm /lv/big
+umount-all
+vg-activate-all false
+cryptsetup-close /dev/mapper/c3
+cryptsetup-close /dev/mapper/c2
+EOF
+  cat > "$img.facts" <<EOF
+format=raw
+deleted=$((2 * big * MiB))
+keep="$keep"
+parts="1:ext4:$((2048 * 512)):$((65536 * 512))"
+opens="/dev/sda2:$luks_key1:c2 /dev/sda3:$luks_key2:c3"
+mounts="/dev/sda1:/ /dev/mapper/c2:/crypt /dev/cvg/data:/lv"
+keyfile=$img.key
+EOF
+}
+
+minix ()
+{
+  local img="$out/$kind"
+  rm -f "$img"
+  truncate -s 64M "$img"
+  rand $((big * MiB)) > "$out/$kind.big"
+  keep_file k1 $((3 * MiB)) /keep1
+  ds --format raw -a "$img" >/dev/null <<EOF
+run
+part-disk /dev/sda mbr
+mkfs minix /dev/sda1
+mount /dev/sda1 /
+upload $out/$kind.k1 /keep1
+upload $out/$kind.big /big
+sync
+rm /big
+EOF
+  cat > "$img.facts" <<EOF
+format=raw
+deleted=$((big * MiB))
+keep="$keep"
+parts="1:minix:$((2048 * 512)):$(((131072 - 2048) * 512))"
+mounts="/dev/sda1:/"
+EOF
+}
+
 case "$kind" in
   mixed.img) mixed ;;
   xb.qcow2) xb ;;
   backed.qcow2) backed ;;
+  luks.img) luks ;;
+  minix.img) minix ;;
   *) echo "make-dirty.sh: unknown image '$kind'" >&2; exit 2 ;;
 esac
 rm -f "$out/$kind".k? "$out/$kind.big"

@@ -1,11 +1,13 @@
 #!/bin/bash -
 # drydock sparsify refuses bad input with one clear line and a non-zero
 # exit before any work: unknown formats (probed and given), OUT equal to
-# IN (same name, symlink), a missing input, options that do not go
-# together, a read-only image file for --in-place, an image another qemu
-# holds locked (in place and copying), and, as root (a small tmpfs), an
-# output location or --tmp without room for the estimate, naming the
-# numbers.  The source is never changed and nothing is left behind.
+# IN (same name, symlink) or a file of IN's backing chain (a relative
+# backing name, a hard link, a path through ".."), a missing input,
+# options that do not go together, a read-only image file for
+# --in-place, an image another qemu holds locked (in place and copying),
+# and, as root (a small tmpfs), an output location or --tmp without room
+# for the estimate, naming the numbers.  The source is never changed and
+# nothing is left behind.
 . "$(dirname "$0")/../functions.sh"
 
 requires qemu-img qemu-io qemu-system-x86_64 mkfs.ext4
@@ -39,6 +41,26 @@ expect_fail "--in-place --tmp" "^$P: --convert, --compress and --tmp are for cop
   drydock sparsify --in-place --tmp . small.img
 expect_fail "--in-place IN OUT" "^$P: --in-place takes one image: 2 arguments given" \
   drydock sparsify --in-place small.img out.img
+
+# OUT in IN's backing chain, whatever its name: a relative backing file
+# name, a hard link, a path through ".."; nothing changes.
+mkdir chain chain/sub
+truncate -s 1M chain/sub/base.img
+qemu-img create -q -f qcow2 -b base.img -F raw chain/sub/mid.qcow2
+qemu-img create -q -f qcow2 -b sub/mid.qcow2 -F qcow2 chain/top.qcow2
+ln chain/sub/base.img chain/hard.img
+sums=$(sha256sum chain/top.qcow2 chain/sub/*)
+for out in chain/sub/base.img chain/hard.img chain/sub/../sub/mid.qcow2; do
+  expect_fail "OUT $out in the backing chain" \
+    "^$P: '$out': the output is a backing file of the input 'chain/top.qcow2': writing it would corrupt the input$" \
+    drydock sparsify chain/top.qcow2 "$out"
+  expect_fail "--output-overlay $out in the backing chain" \
+    "^$P: '$out': the output is a backing file of the input 'chain/top.qcow2'" \
+    drydock sparsify --output-overlay "$out" chain/top.qcow2
+done
+expect_eq "the chain after the refusals" "$sums" "$(sha256sum chain/top.qcow2 chain/sub/*)"
+expect_eq "files in the chain's directory" "hard.img sub top.qcow2" "$(echo $(ls chain))"
+rm -r chain
 
 chmod 444 small.img
 expect_fail "read-only --in-place" "^$P: add_drive: small.img: cannot write it in place: the file is read-only \(mode 0444\)$" \
