@@ -50,6 +50,8 @@ usage (int status)
                  "  --xml                  XML, as virt-inspector (the default)\n"
                  "  --json                 JSON with the same information\n"
                  "  --no-applications      do not list the installed applications\n"
+                 "  --no-icon              accepted as virt-inspector does (no icon is\n"
+                 "                         ever printed)\n"
                  "  --xpath EXPR           print what the XPath expression selects in the\n"
                  "                         XML (of the images, or of standard input)\n"
                  "  -v, --verbose, -x      debug messages, trace API calls\n"),
@@ -94,6 +96,7 @@ parse_options (int argc, char **argv, struct options *o)
     { "help", no_argument, NULL, 'h' },
     { "json", no_argument, NULL, 'j' },
     { "no-applications", no_argument, NULL, 'N' },
+    { "no-icon", no_argument, NULL, 'I' },
     { "trace", no_argument, NULL, 'x' },
     { "verbose", no_argument, NULL, 'v' },
     { "xml", no_argument, NULL, 'X' },
@@ -130,6 +133,7 @@ parse_options (int argc, char **argv, struct options *o)
     case 'j': o->json = 1; break;
     case 'X': o->json = 0; break;
     case 'N': o->apps = 0; break;
+    case 'I': break;            /* virt-inspector's; no icon is printed */
     case 'P': o->xpath = optarg; break;
     case 'v': o->verbose = 1; break;
     case 'x': o->trace = 1; break;

@@ -46,5 +46,8 @@ drydock inspect > "$scratch/out" 2> "$scratch/err" || rc=$?
 grep -q "^Usage: drydock inspect" "$scratch/err" || fail "no usage on stderr"
 drydock inspect --help > "$scratch/out" || fail "--help failed"
 grep -q -- "--no-applications" "$scratch/out" || fail "--help lacks options"
+# virt-inspector's --no-icon is accepted (there is never an icon).
+expect_eq "--no-icon" "2" "$(drydock inspect --no-icon --xpath 'count(//root)' \
+  < "$DRYDOCK_TESTS_SRCDIR/inspect/golden/debian-fedora.xml")"
 
 expect_eq "image unchanged" "$sum" "$(sha "$deb")"
