@@ -1,7 +1,7 @@
 #!/bin/bash -
 # Bad input: one line on stderr naming the image (or option) and the
 # reason, a non-zero exit, and nothing at all on stdout.  None of these
-# launches the appliance.  Also: the usage text, and --xpath with
+# gets as far as starting the appliance.  Also: the usage text, and --xpath with
 # --json.
 . "$(dirname "$0")/../functions.sh"
 
@@ -30,6 +30,10 @@ mkdir "$scratch/dir"
 must_fail "directory" "$scratch/dir: not a regular file or block device" \
   --format raw -a "$scratch/dir"
 must_fail "raw image as qcow2" "$deb: not a qcow2 image" --format qcow2 -a "$deb"
+printf 'QFI\xfb\0\0\0\x09not a real header' > "$scratch/bad.qcow2"
+truncate -s 1M "$scratch/bad.qcow2"
+must_fail "corrupt qcow2" "$scratch/bad.qcow2: .*Unsupported qcow2 version" \
+  --format qcow2 -a "$scratch/bad.qcow2"
 must_fail "unsupported format" "--format 'vmdk': unsupported format" \
   --format vmdk -a "$deb"
 # The good image first: the error is the second's, and nothing of the
