@@ -50,6 +50,19 @@ next_line (const char *buf, size_t len, size_t *pos, struct span *line)
   return 1;
 }
 
+/* Skips a UTF-8 byte order mark at the start of a text file (files
+ * edited on Windows have one); tolerates buf == NULL. */
+static void
+skip_bom (const char **buf, size_t *len)
+{
+  if (*buf == NULL)
+    *len = 0;
+  else if (*len >= 3 && memcmp (*buf, "\xef\xbb\xbf", 3) == 0) {
+    *buf += 3;
+    *len -= 3;
+  }
+}
+
 static int
 is_blank (char c)
 {
@@ -142,10 +155,12 @@ clean_text (const char *s, size_t n, int keep_newlines)
       i++;
       continue;
     }
-    /* C0 controls, DEL, C1 controls (U+0080..U+009F). */
+    /* C0 controls, DEL, C1 controls (U+0080..U+009F), and U+FEFF (a
+     * byte order mark, invisible). */
     if ((k == 1 && (u[i] < 0x20 || u[i] == 0x7f) &&
          !(keep_newlines && u[i] == '\n')) ||
-        (k == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0)) {
+        (k == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0) ||
+        (k == 3 && u[i] == 0xef && u[i + 1] == 0xbb && u[i + 2] == 0xbf)) {
       i += k;
       continue;
     }
@@ -206,12 +221,14 @@ take_value (const char *buf, struct span s, int keep_newlines, char **out)
   return 0;
 }
 
-/* If line is "[export ]KEY=...", the span after '='. */
+/* If line is "[export ]KEY=...", the span after '='.  SuSE-release's
+ * "KEY = VALUE" is allowed too: blanks before '=' mean blanks after it
+ * are not part of the value (in a shell "KEY= x" is an empty KEY). */
 static int
 match_assignment (const char *buf, struct span line, const char *key,
                   size_t klen, struct span *value)
 {
-  size_t i = line.off, end = line.off + line.len;
+  size_t i = line.off, end = line.off + line.len, eq;
 
   while (i < end && is_blank (buf[i]))
     i++;
@@ -221,10 +238,16 @@ match_assignment (const char *buf, struct span line, const char *key,
     while (i < end && is_blank (buf[i]))
       i++;
   }
-  if (end - i < klen + 1 || memcmp (buf + i, key, klen) != 0 ||
-      buf[i + klen] != '=')
+  if (end - i < klen + 1 || memcmp (buf + i, key, klen) != 0)
     return 0;
-  value->off = i + klen + 1;
+  for (eq = i + klen; eq < end && is_blank (buf[eq]); ++eq)
+    ;
+  if (eq == end || buf[eq] != '=')
+    return 0;
+  value->off = eq + 1;
+  if (eq > i + klen)
+    while (value->off < end && is_blank (buf[value->off]))
+      value->off++;
   value->len = end - value->off;
   return 1;
 }
@@ -282,8 +305,7 @@ inspect_shell_var (const char *buf, size_t len, const char *key)
   int found = 0;
   char *out;
 
-  if (buf == NULL)
-    len = 0;
+  skip_bom (&buf, &len);
   while (next_line (buf, len, &pos, &line))
     if (match_assignment (buf, line, key, klen, &value)) {
       last = value;
@@ -348,8 +370,6 @@ first_text_line (const char *buf, size_t len, struct span *line)
 {
   size_t pos = 0;
 
-  if (buf == NULL)
-    return 0;
   while (next_line (buf, len, &pos, line)) {
     *line = trim (buf, *line);
     if (line->len > 0)
@@ -365,6 +385,7 @@ inspect_first_line (const char *buf, size_t len)
   char *out;
 
   errno = 0;
+  skip_bom (&buf, &len);
   if (!first_text_line (buf, len, &line))
     return NULL;
   out = clean_span (buf, line, 0);
@@ -424,8 +445,7 @@ inspect_parse_hostname (const char *buf, size_t len)
   struct span line;
   char *out;
 
-  if (buf == NULL)
-    return NULL;
+  skip_bom (&buf, &len);
   while (next_line (buf, len, &pos, &line)) {
     line = trim (buf, line);
     if (line.len == 0 || buf[line.off] == '#')
@@ -486,8 +506,7 @@ inspect_parse_fstab (const char *buf, size_t len,
   char *f[4];
   int k, r = 0;
 
-  if (buf == NULL)
-    return 0;
+  skip_bom (&buf, &len);
   while (r == 0 && reported < FSTAB_MAX &&
          next_line (buf, len, &pos, &line)) {
     line = trim (buf, line);
@@ -827,8 +846,7 @@ inspect_parse_dpkg_status (const char *buf, size_t len,
   size_t pos = 0;
   int r = 0;
 
-  if (buf == NULL)
-    return 0;
+  skip_bom (&buf, &len);
   while (r == 0 && next_line (buf, len, &pos, &line)) {
     if (trim (buf, line).len == 0) {
       r = dpkg_emit (buf, &st, cb, opaque);
@@ -881,8 +899,7 @@ inspect_parse_apk_installed (const char *buf, size_t len,
   int r = 0, more = 1, enomem = 0;
   char **field;
 
-  if (buf == NULL)
-    return 0;
+  skip_bom (&buf, &len);
   while (r == 0 && more) {
     more = next_line (buf, len, &pos, &line);
     if (!more || trim (buf, line).len == 0) {
@@ -931,8 +948,7 @@ inspect_parse_pacman_desc (const char *buf, size_t len,
   char **field = NULL;
   int want_version = 0, have_version = 0, r = 0;
 
-  if (buf == NULL)
-    return 0;
+  skip_bom (&buf, &len);
   while (next_line (buf, len, &pos, &line)) {
     if (field) {
       free (*field);

@@ -7,8 +7,11 @@
  * builds on the host too, for the unit test and the fuzz target.
  *
  * Every string handed out is malloc'd, at most INSPECT_VALUE_MAX bytes,
- * stripped of control characters, and valid UTF-8 (a sequence cut by the
- * bound or broken in the input is dropped whole).  Convention: functions
+ * stripped of control characters (a package description keeps its line
+ * breaks, '\n'), and valid UTF-8 (a sequence cut by the bound or broken
+ * in the input is dropped whole).  Values read from files are also
+ * trimmed of surrounding blanks.  Each parser makes one pass over its
+ * input and looks at a bounded number of bytes per value.  Convention: functions
  * returning int give 0 on success and -1 with errno (ENOMEM) on failure;
  * a value that is absent is NULL, not an error. */
 
@@ -20,13 +23,17 @@
 /* The longest string value kept from a guest file. */
 #define INSPECT_VALUE_MAX 1024
 
-/* A copy of s[0..n) made safe as above.  NULL only when out of memory. */
+/* A copy of s[0..n) made safe as above (C0 and C1 controls and DEL
+ * dropped; not trimmed).  NULL only when out of memory. */
 extern char *inspect_clean_string (const char *s, size_t n);
 
 /* os-release(5) and every file of its shell-variable shape
  * (/etc/lsb-release, /etc/sysconfig/network, /etc/conf.d/hostname):
  * the value of the last assignment KEY=VALUE, with "..." (backslash
- * escapes) and '...' quoting undone, an "export " prefix allowed.
+ * escapes) and '...' quoting undone, an "export " prefix allowed, and
+ * SuSE-release's "KEY = VALUE" understood.  A
+ * value is one line: it ends at the first unquoted blank, and an
+ * unterminated quote ends at the end of the line.
  * NULL when KEY is absent or its value is empty (errno 0), or out of
  * memory (errno ENOMEM).  Caller frees. */
 extern char *inspect_shell_var (const char *buf, size_t len, const char *key);
@@ -39,7 +46,8 @@ extern int inspect_parse_version (const char *s, int *major, int *minor);
 /* A legacy release file ("Fedora release 38 (Thirty Eight)", "CentOS
  * Linux release 7.9.2009 (Core)", "Red Hat Enterprise Linux Server
  * release 7.9 (Maipo)", "openSUSE 13.2 (x86_64)", "Debian's "12.4"):
- * *product is its first line, and the version is the first
+ * *product is its first line (the first that is not blank), and the
+ * version is the first
  * "MAJOR[.MINOR]" after the word "release" (or, without that word,
  * the first number in the line).  *major and *minor are 0 when there is
  * no version.  -1 only when out of memory; *product NULL when the file
@@ -47,8 +55,9 @@ extern int inspect_parse_version (const char *s, int *major, int *minor);
 extern int inspect_parse_release (const char *buf, size_t len, char **product,
                                   int *major, int *minor);
 
-/* The first line of a file, cleaned (/etc/debian_version,
- * /etc/alpine-release, /etc/hostname ...).  NULL if empty.  Caller
+/* The first line of a file that is not blank, cleaned
+ * (/etc/debian_version, /etc/alpine-release, /etc/hostname ...).  NULL
+ * if there is none (errno 0) or out of memory (errno ENOMEM).  Caller
  * frees. */
 extern char *inspect_first_line (const char *buf, size_t len);
 
@@ -60,7 +69,8 @@ extern char *inspect_parse_hostname (const char *buf, size_t len);
 
 /* fstab(5): for each entry with at least a spec and a mount point that
  * starts with '/', calls cb with the four first fields, \040-style
- * octal escapes decoded.  Comments, blank lines and junk lines are
+ * octal escapes decoded ("" for a missing vfstype or options; never
+ * NULL).  Comments, blank lines and junk lines are
  * skipped; at most 1024 entries are reported.  Returns 0, or what a
  * non-zero cb returned (then it stops), or -1 with errno ENOMEM. */
 typedef int (*inspect_fstab_cb) (void *opaque, const char *spec,
@@ -70,9 +80,10 @@ extern int inspect_parse_fstab (const char *buf, size_t len,
                                 inspect_fstab_cb cb, void *opaque);
 
 /* Architecture of an ELF file from its header (the first 64 bytes are
- * enough): "x86_64", "i386", "aarch64", "arm", "ppc64", "ppc64le",
- * "ppc", "s390x", "riscv64", "mips", "mips64", "sparc64", "ia64", or
- * NULL if it is not ELF or the machine is unknown.  Static string. */
+ * enough, 20 are needed): "x86_64", "i386", "aarch64", "arm", "ppc64",
+ * "ppc64le", "ppc", "s390x", "s390", "riscv64", "riscv32", "mips",
+ * "mips64", "sparc64", "sparc", "ia64", "loongarch64", or NULL if it is
+ * not ELF or the machine is unknown.  Static string. */
 extern const char *inspect_elf_arch (const unsigned char *buf, size_t len);
 
 /* Architecture of a PE executable (MZ header, e_lfanew, "PE\0\0",
@@ -80,7 +91,8 @@ extern const char *inspect_elf_arch (const unsigned char *buf, size_t len);
  * Every offset is checked against len.  Static string. */
 extern const char *inspect_pe_arch (const unsigned char *buf, size_t len);
 
-/* One package as a database describes it.  Strings may be NULL. */
+/* One package as a database describes it.  Strings may be NULL, except
+ * name; they belong to the parser and last until the callback returns. */
 struct inspect_pkg {
   const char *name;
   const char *display_name;
@@ -107,19 +119,22 @@ extern int inspect_split_version (const char *s, int *epoch, char **version,
  * "install ok installed" (name, epoch/version/release from Version,
  * arch, source package from Source, url from Homepage, summary the first
  * line of Description, description the rest, maintainer as publisher).
- * A last stanza without a final empty line counts.  Returns as
+ * A last stanza without a final empty line counts; field names ignore
+ * case.  Returns as
  * inspect_parse_fstab. */
 extern int inspect_parse_dpkg_status (const char *buf, size_t len,
                                       inspect_pkg_cb cb, void *opaque);
 
 /* apk's /lib/apk/db/installed: one stanza per package, "P:" name,
  * "V:" version ("1.2.3-r4": version 1.2.3, release 4), "A:" arch, "T:"
- * summary, "U:" url, "o:" origin (source package). */
+ * summary, "U:" url, "o:" origin (source package), "m:" maintainer
+ * (publisher).  Stanzas without a name are skipped. */
 extern int inspect_parse_apk_installed (const char *buf, size_t len,
                                         inspect_pkg_cb cb, void *opaque);
 
 /* One pacman /var/lib/pacman/local/NAME-VERSION/desc file: %NAME%,
- * %VERSION% ("[EPOCH:]VER-REL"), %DESC%, %URL%, %ARCH%, %BASE%, each
+ * %VERSION% ("[EPOCH:]VER-REL"), %DESC% (summary), %URL%, %ARCH%,
+ * %BASE% (source package), %PACKAGER% (publisher), each
  * followed by its value on the next line.  Calls cb once if %NAME% and
  * %VERSION% are there, else not at all. */
 extern int inspect_parse_pacman_desc (const char *buf, size_t len,
