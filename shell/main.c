@@ -10,6 +10,7 @@
 #include "shell.h"
 
 extern int sparsify_main (int argc, char *argv[]);
+extern int inspect_main (int argc, char *argv[]);
 
 const char *program_name = "drydock";
 
@@ -21,6 +22,7 @@ usage (int status)
   fprintf (fp, _("Usage: drydock COMMAND [OPTIONS]\n"
                  "Inspect and modify virtual machine disk images.\n\n"
                  "Commands:\n"
+                 "  inspect    what operating systems are on images (as virt-inspector)\n"
                  "  shell      run actions on images (scripts or interactive)\n"
                  "  sparsify   discard the space a guest does not use\n"
                  "  version    print the version\n\n"
@@ -47,6 +49,10 @@ main (int argc, char *argv[])
   if (strcmp (argv[1], "shell") == 0) {
     program_name = "drydock shell";
     return shell_main (argc - 1, argv + 1);
+  }
+  if (strcmp (argv[1], "inspect") == 0) {
+    program_name = "drydock inspect";
+    return inspect_main (argc - 1, argv + 1);
   }
   if (strcmp (argv[1], "sparsify") == 0) {
     program_name = "drydock sparsify";

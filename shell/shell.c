@@ -1,7 +1,8 @@
 /* drydock shell: run any action by name, from the command line
  * (separated by ':'), a script (-f or standard input) or interactively.
- * As in guestfish, --format applies to the -a options after it and -m
- * mounts after an automatic launch.
+ * As in guestfish, --format applies to the -a options after it, and -m
+ * (or -i, which inspects the disks and mounts the one operating system
+ * found) mounts after an automatic launch.
  *
  * Without --ro, drives are added with commit on success: the changes
  * reach the image only when every command worked and the shutdown
@@ -26,7 +27,7 @@ struct drive_opt {
 };
 
 struct options {
-  int ro, trace, verbose, echo;
+  int ro, trace, verbose, echo, inspector;
   const char *script;
   const char *overlay_out;
   struct drive_opt drives[64];
@@ -41,12 +42,15 @@ usage (int status)
   FILE *fp = status ? stderr : stdout;
 
   fprintf (fp, _("Usage: %s [--ro] [--format FMT] -a IMAGE [-a IMAGE ...]\n"
-                 "         [-m DEV[:MOUNTPOINT[:OPTIONS]] ...] [-f SCRIPT] [-x] [-v]\n"
+                 "         [-i | -m DEV[:MOUNTPOINT[:OPTIONS]] ...] [-f SCRIPT] [-x] [-v]\n"
                  "         [--output-overlay NEW.qcow2] [COMMAND ARGS : COMMAND ARGS ...]\n"
                  "Run drydock actions on disk images.  Commands come from the command\n"
                  "line, from SCRIPT, or from standard input.  'help' lists them.\n"
                  "Without --ro, changes are committed to the image only if every\n"
-                 "command succeeds.\n"), program_name);
+                 "command succeeds.\n"
+                 "-i (--inspector) finds the operating system on the disks and mounts\n"
+                 "its filesystems (read-only with --ro), as 'guestfish -i' does.\n"),
+           program_name);
   exit (status);
 }
 
@@ -257,6 +261,39 @@ mount_requested (drydock_h *h, const struct options *o)
   return 0;
 }
 
+/* -i: the one operating system's filesystems at their mountpoints. */
+static int
+mount_inspected (drydock_h *h, const struct options *o)
+{
+  CLEANUP_FREE_STRING_LIST char **roots = drydock_inspect_os (h);
+  size_t n;
+
+  if (roots == NULL) {
+    fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
+    return -1;
+  }
+  n = count_strings (roots);
+  if (n == 0) {
+    fprintf (stderr, _("%s: -i: no operating system was found on the "
+                       "disks (mount filesystems with -m instead)\n"),
+             program_name);
+    return -1;
+  }
+  if (n > 1) {
+    fprintf (stderr, _("%s: -i: %zu operating systems were found (%s, %s%s); "
+                       "choose with -m\n"), program_name, n, roots[0],
+             roots[1], n > 2 ? ", ..." : "");
+    return -1;
+  }
+  if (drydock_inspect_mount_root_opts (h, roots[0],
+                                       DRYDOCK_INSPECT_MOUNT_ROOT_OPTS_READONLY,
+                                       o->ro, -1) == -1) {
+    fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
+    return -1;
+  }
+  return 0;
+}
+
 static void
 parse_options (int argc, char **argv, struct options *o)
 {
@@ -265,6 +302,7 @@ parse_options (int argc, char **argv, struct options *o)
     { "file", required_argument, NULL, 'f' },
     { "format", required_argument, NULL, 'F' },
     { "help", no_argument, NULL, 'h' },
+    { "inspector", no_argument, NULL, 'i' },
     { "mount", required_argument, NULL, 'm' },
     { "output-overlay", required_argument, NULL, 'O' },
     { "ro", no_argument, NULL, 'r' },
@@ -277,7 +315,7 @@ parse_options (int argc, char **argv, struct options *o)
   const char *format = NULL;
   int c;
 
-  while ((c = getopt_long (argc, argv, "+a:ef:hm:rvwx", longopts, NULL)) != -1) {
+  while ((c = getopt_long (argc, argv, "+a:ef:him:rvwx", longopts, NULL)) != -1) {
     switch (c) {
     case 'a':
       if (o->n_drives == 64)
@@ -300,6 +338,7 @@ parse_options (int argc, char **argv, struct options *o)
     case 'x': o->trace = 1; break;
     case 'e': o->echo = 1; break;
     case 'h': usage (EXIT_SUCCESS); break;
+    case 'i': o->inspector = 1; break;
     default: usage (EXIT_FAILURE);
     }
   }
@@ -319,6 +358,11 @@ shell_main (int argc, char *argv[])
                        "(a --ro session keeps nothing)\n"), program_name);
     return EXIT_FAILURE;
   }
+  if (o.inspector && o.n_mounts > 0) {
+    fprintf (stderr, _("%s: -i and -m exclude each other (-i mounts what "
+                       "the inspection finds)\n"), program_name);
+    return EXIT_FAILURE;
+  }
   h = drydock_create ();
   if (h == NULL) {
     perror ("drydock_create");
@@ -330,11 +374,13 @@ shell_main (int argc, char *argv[])
     drydock_set_trace (h, 1);
   if (add_drives (h, &o) == -1)
     r = -1;
-  if (r == 0 && o.n_mounts > 0) {
+  if (r == 0 && (o.n_mounts > 0 || o.inspector)) {
     if (drydock_launch (h) == -1) {
       fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
       r = -1;
     }
+    else if (o.inspector)
+      r = mount_inspected (h, &o);
     else
       r = mount_requested (h, &o);
   }

@@ -1,0 +1,40 @@
+#!/bin/bash -
+# drydock shell -i: the one operating system's filesystems mounted at
+# their mountpoints (read-only with --ro, else committed on success);
+# an error with no operating system or several, and with -m.
+. "$(dirname "$0")/../functions.sh"
+
+fed=$(guest fedora.img)
+deb=$(guest debian.img)
+empty=$(guest empty.img)
+sha256sum "$fed" "$deb" "$empty" > "$scratch/sums"
+
+drydock shell --ro --format raw -a "$fed" -i \
+  mountpoints : cat /etc/hostname : is-file /boot/grub2/grub.cfg : \
+  -touch /new > "$scratch/out" 2> "$scratch/err" ||
+  fail "shell -i failed: $(cat "$scratch/err")"
+cat > "$scratch/expected" <<'EOF2'
+/dev/sda2: /
+/dev/sda1: /boot
+fedora-guest
+true
+EOF2
+diff -u "$scratch/expected" "$scratch/out" || fail "shell -i --ro output"
+grep -q "Read-only file system" "$scratch/err" || fail "--ro -i mounted rw"
+
+# Without --ro: read-write, committed into the (scratch) image.
+copy=$(scratch_copy "$deb")
+drydock shell --format raw -a "$copy" -i --inspector \
+  write /etc/hostname "renamed" 2> "$scratch/err" ||
+  fail "shell -i write failed: $(cat "$scratch/err")"
+expect_eq "written through -i" "renamed" \
+  "$(drydock shell --ro --format raw -a "$copy" -i cat /etc/hostname)"
+
+expect_fail "no OS" "^drydock shell: -i: no operating system" \
+  drydock shell --ro --format raw -a "$empty" -i mounts
+expect_fail "two OSes" "^drydock shell: -i: 2 operating systems were found \(/dev/sda1, /dev/sdb2\)" \
+  drydock shell --ro --format raw -a "$deb" -a "$fed" -i mounts
+expect_fail "-i and -m" "^drydock shell: -i and -m exclude each other" \
+  drydock shell --ro --format raw -a "$deb" -i -m /dev/sda1 mounts
+
+sha256sum --quiet -c "$scratch/sums" || fail "an image changed"
