@@ -40,9 +40,16 @@ def main():
                                               else sys.argv[2]))
             continue
         for k in a[root]:
-            if a[root][k] != b[root][k]:
-                diffs.append("%s %s: %r != %r" % (root, k, a[root][k],
-                                                  b[root][k]))
+            x, y = a[root][k], b[root][k]
+            if x == y:
+                continue
+            if k in ("applications", "mountpoints"):
+                only_a = sorted(set(x) - set(y))
+                only_b = sorted(set(y) - set(x))
+                diffs.append("%s %s: only in %s %r, only in %s %r" % (
+                    root, k, sys.argv[1], only_a, sys.argv[2], only_b))
+            else:
+                diffs.append("%s %s: %r != %r" % (root, k, x, y))
     for d in diffs:
         print(d)
     print("%d roots, %d differences" % (len(a), len(diffs)))
