@@ -168,6 +168,11 @@ extern int shutdown_requested;
  * -1 with errno; never replies. */
 extern int mount_fs (const char *dev, const char *dir, const char *type,
                      unsigned long flags, const char *data);
+/* Unmounts the appliance path dir (flags as umount2); for a FUSE mount
+ * (NTFS) also waits for its server to exit, so its writes are on the
+ * disk.  0, or -1 with errno; never replies. */
+extern int umount_fs (const char *dir, int flags);
+/* Unmounts everything under /sysroot, children first, after a sync. */
 extern int umount_all_internal (void);
 
 #endif /* DRYDOCK_DAEMON_H */

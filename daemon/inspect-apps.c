@@ -333,8 +333,8 @@ umount_root_tree (int rootfd, struct strlist *dirs)
 {
   close (rootfd);
   for (size_t i = dirs->len; i-- > 1; )
-    if (umount (dirs->v[i]) == -1)
-      umount2 (dirs->v[i], MNT_DETACH);
+    if (umount_fs (dirs->v[i], 0) == -1)
+      umount_fs (dirs->v[i], MNT_DETACH);
   if (dirs->len > 0) {
     inspect_umount (dirs->v[0], -1);
     dirs->v[0] = NULL;

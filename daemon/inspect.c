@@ -313,7 +313,7 @@ inspect_mount (const char *dev, const char *type, char **dir)
   fd = open (*dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd == -1) {
     int saved = errno;
-    umount2 (*dir, MNT_DETACH);
+    umount_fs (*dir, MNT_DETACH);
     errno = saved;
     goto fail;
   }
@@ -336,8 +336,8 @@ inspect_umount (char *dir, int fd)
     close (fd);
   if (dir == NULL)
     return;
-  if (umount (dir) == -1)
-    umount2 (dir, MNT_DETACH);
+  if (umount_fs (dir, 0) == -1)
+    umount_fs (dir, MNT_DETACH);
   rmdir (dir);
   free (dir);
 }

@@ -107,7 +107,7 @@ load_modules_for_fstype (const char *fstype)
     { "vfat", { "vfat", "nls_cp437", "nls_ascii", "nls_iso8859_1" } },
     { "msdos", { "msdos", "nls_cp437" } },
     { "btrfs", { "btrfs" } },
-    { "ntfs", { "ntfs3" } },
+    { "ntfs", { "fuse" } },       /* served by ntfs-3g */
     { "ntfs3", { "ntfs3" } },
     { "iso9660", { "isofs" } },
     { "squashfs", { "squashfs" } },

@@ -3,7 +3,13 @@
  * the shutdown the library asks for at the end.
  *
  * The kernel's mount table is the truth: mounts and umount read
- * /proc/self/mounts, never a list of our own that could drift. */
+ * /proc/self/mounts, never a list of our own that could drift.
+ *
+ * NTFS is served by ntfs-3g over FUSE (the appliance kernel has no
+ * ntfs3).  ntfs-3g mounts, then detaches into the background; being PID
+ * 1 the daemon inherits it.  Unmounting a FUSE mount waits for its
+ * ntfs-3g to exit (and reaps it), so what it wrote is on the disk before
+ * the next call, or before the appliance powers off. */
 
 #include <config.h>
 
@@ -12,7 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <limits.h>
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -141,6 +154,81 @@ parse_options (const char *options, char *data, size_t n)
   return f;
 }
 
+#define FUSE_SUPER_MAGIC 0x65735546
+#define FUSE_MINOR 229             /* /dev/fuse is misc (10) 229 */
+
+/* devtmpfs makes /dev/fuse when the module loads; this covers a /dev
+ * that is not devtmpfs. */
+static void
+ensure_dev_fuse (void)
+{
+  struct stat st;
+
+  if (stat ("/dev/fuse", &st) == 0)
+    return;
+  if (mknod ("/dev/fuse", S_IFCHR | 0666, makedev (10, FUSE_MINOR)) == -1)
+    debug ("mknod /dev/fuse: %m");
+}
+
+/* NTFS through ntfs-3g.  dir may be /proc/self/fd/N, which means
+ * nothing to another process: ntfs-3g gets the path it points to. */
+static int
+mount_ntfs (const char *dev, const char *dir, unsigned long flags,
+            const char *data)
+{
+  CLEANUP_FREE char *err = NULL;
+  char target[PATH_MAX], opts[1024] = "";
+  const char *argv[7];
+  size_t n = 0;
+  int r;
+
+  if (strncmp (dir, "/proc/self/fd/", 14) == 0) {
+    ssize_t len = readlink (dir, target, sizeof target - 1);
+    if (len == -1)
+      return -1;
+    target[len] = '\0';
+  }
+  else if (snprintf (target, sizeof target, "%s", dir) >= (int) sizeof target) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  ensure_dev_fuse ();
+  if (flags & MS_RDONLY)
+    snprintf (opts, sizeof opts, "ro");
+  if (flags & MS_NOATIME)
+    snprintf (opts + strlen (opts), sizeof opts - strlen (opts), "%snoatime",
+              opts[0] ? "," : "");
+  if (data && *data)
+    snprintf (opts + strlen (opts), sizeof opts - strlen (opts), "%s%s",
+              opts[0] ? "," : "", data);
+  argv[n++] = "ntfs-3g";
+  if (opts[0]) {
+    argv[n++] = "-o";
+    argv[n++] = opts;
+  }
+  argv[n++] = dev;
+  argv[n++] = target;
+  argv[n] = NULL;
+  r = run_command (NULL, &err, (char *const *) argv);
+  if (r == 0)
+    return 0;
+  debug ("ntfs-3g %s %s: exit %d: %s", dev, target, r, err ? err : "");
+  /* The kernel's answers for the same failures. */
+  if (r == 127)
+    errno = ENODEV;             /* no ntfs-3g in the appliance */
+  else if (r == 16 || (err && (strstr (err, "busy") ||
+                                strstr (err, "exclusively opened"))))
+    errno = EBUSY;
+  else if (err && (strstr (err, "read-only") || strstr (err, "Read-only") ||
+                   strstr (err, "hibernat") || strstr (err, "unclean")))
+    errno = EROFS;
+  else if (err && strstr (err, "No such file"))
+    errno = ENOENT;
+  else
+    errno = EINVAL;
+  return -1;
+}
+
 int
 mount_fs (const char *dev, const char *dir, const char *type,
           unsigned long flags, const char *data)
@@ -148,12 +236,88 @@ mount_fs (const char *dev, const char *dir, const char *type,
   int r;
 
   load_modules_for_fstype (type);
+  if (strcmp (type, "ntfs") == 0)
+    return mount_ntfs (dev, dir, flags, data);
   r = mount (dev, dir, type, flags, data);
   /* ext2 and ext3 are served by the ext4 driver when they are not
    * built separately. */
   if (r == -1 && (strcmp (type, "ext2") == 0 || strcmp (type, "ext3") == 0))
     r = mount (dev, dir, "ext4", flags, data);
   return r;
+}
+
+/* The ntfs-3g serving the mount at dir (an appliance path): its
+ * command line ends with dir.  0 when there is none. */
+static pid_t
+fuse_server (const char *dir)
+{
+  DIR *d = opendir ("/proc");
+  struct dirent *e;
+  pid_t found = 0;
+
+  if (d == NULL)
+    return 0;
+  while ((e = readdir (d)) != NULL && found == 0) {
+    char path[300], buf[8192];
+    const char *last = NULL, *prog;
+    ssize_t len;
+    int fd;
+
+    if (e->d_name[0] < '1' || e->d_name[0] > '9')
+      continue;
+    snprintf (path, sizeof path, "/proc/%s/cmdline", e->d_name);
+    fd = open (path, O_RDONLY | O_CLOEXEC);
+    if (fd == -1)
+      continue;
+    len = read (fd, buf, sizeof buf - 1);
+    close (fd);
+    if (len <= 0)
+      continue;
+    buf[len] = '\0';
+    prog = strrchr (buf, '/');
+    prog = prog ? prog + 1 : buf;
+    if (strcmp (prog, "ntfs-3g") != 0)
+      continue;
+    for (ssize_t i = 0; i < len; i += (ssize_t) strlen (buf + i) + 1)
+      last = buf + i;
+    if (last && strcmp (last, dir) == 0)
+      found = (pid_t) atoi (e->d_name);
+  }
+  closedir (d);
+  return found;
+}
+
+/* Waits (at most 30 s) for pid to exit, reaping it when it is our
+ * child. */
+static void
+wait_server (pid_t pid)
+{
+  for (int i = 0; i < 3000; ++i) {
+    pid_t r = waitpid (pid, NULL, WNOHANG);
+
+    if (r == pid || (r == -1 && errno == ECHILD && kill (pid, 0) == -1 &&
+                     errno == ESRCH)) {
+      debug ("ntfs-3g (pid %d) exited after %d ms", (int) pid, i * 10);
+      return;
+    }
+    usleep (10000);
+  }
+  debug ("ntfs-3g (pid %d) still running after umount", (int) pid);
+}
+
+int
+umount_fs (const char *dir, int flags)
+{
+  struct statfs sf;
+  pid_t server = 0;
+
+  if (statfs (dir, &sf) == 0 && (unsigned long) sf.f_type == FUSE_SUPER_MAGIC)
+    server = fuse_server (dir);
+  if (umount2 (dir, flags) == -1)
+    return -1;
+  if (server > 0)
+    wait_server (server);
+  return 0;
 }
 
 static int
@@ -291,7 +455,7 @@ do_umount (const char *pathordevice, uint64_t optmask, int force, int lazy)
     free_mounts (v, n);
     return reply_with_error_errno (EINVAL, "%s: not mounted", pathordevice);
   }
-  r = umount2 (v[hit].dir, flags);
+  r = umount_fs (v[hit].dir, flags);
   if (r == -1) {
     int err = errno;
     free_mounts (v, n);
@@ -314,7 +478,7 @@ umount_all_internal (void)
   sync ();
   /* Reverse mount order unmounts children before their parents. */
   for (size_t i = n; i-- > 0;)
-    if (umount2 (v[i].dir, 0) == -1) {
+    if (umount_fs (v[i].dir, 0) == -1) {
       debug ("umount %s: %m", v[i].dir);
       r = -1;
     }
