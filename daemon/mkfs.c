@@ -197,6 +197,23 @@ fat_args (struct cmdline *c, const char *device, uint64_t optmask,
   return 0;
 }
 
+/* -Q: quick (no zeroing, no bad-sector scan), -F: a partition or a
+ * whole disk alike. */
+static void
+ntfs_args (struct cmdline *c, uint64_t optmask, int blocksize,
+           const char *label)
+{
+  add (c, "mkntfs");
+  add (c, "-Q");
+  add (c, "-F");
+  if (optmask & OPT_MKFS_BLOCKSIZE)
+    add_num (c, "-c", "", blocksize);
+  if (optmask & OPT_MKFS_LABEL) {
+    add (c, "-L");
+    add (c, label);
+  }
+}
+
 static void
 other_args (struct cmdline *c, const char *fstype, uint64_t optmask,
             int sectorsize, const char *label)
@@ -232,16 +249,18 @@ do_mkfs (const char *fstype, const char *device, uint64_t optmask,
 
   if (!is_ext (fstype) && !is_fat (fstype) && strcmp (fstype, "xfs") != 0 &&
       strcmp (fstype, "btrfs") != 0 && strcmp (fstype, "swap") != 0 &&
-      strcmp (fstype, "minix") != 0)
+      strcmp (fstype, "minix") != 0 && strcmp (fstype, "ntfs") != 0)
     return reply_with_error_errno (EINVAL, "%s: unsupported filesystem type "
                                    "(ext2, ext3, ext4, xfs, vfat, btrfs, "
-                                   "minix or swap)", fstype);
+                                   "ntfs, minix or swap)", fstype);
   if (check_optargs (fstype, optmask, blocksize, inode, sectorsize) == -1)
     return -1;
   if (is_ext (fstype))
     ext_args (&c, fstype, optmask, blocksize, features, inode, label);
   else if (strcmp (fstype, "xfs") == 0)
     xfs_args (&c, optmask, blocksize, sectorsize, label);
+  else if (strcmp (fstype, "ntfs") == 0)
+    ntfs_args (&c, optmask, blocksize, label);
   else if (is_fat (fstype)) {
     if (fat_args (&c, device, optmask, blocksize, label) == -1)
       return -1;
