@@ -84,3 +84,22 @@ scratch_copy ()
   cp --sparse=always "$1" "$dst"
   echo "$dst"
 }
+
+# windows_guest NAME: path of a Windows test image (windows.img,
+# dualboot.img), built (or found up to date) through the appliance by
+# make-windows-guests.sh; skips when the builder cannot run here (its
+# exit 77 says why).
+windows_guest ()
+{
+  local rc=0 out
+
+  # Always asked: it rebuilds a stale image, and is quick otherwise.
+  mkdir -p "$GUESTS"
+  out=$(DRYDOCK="$DRYDOCK_TESTS_BUILDDIR/../run" \
+        "$DRYDOCK_TESTS_SRCDIR/data/make-windows-guests.sh" "$GUESTS" "$1" 2>&1) ||
+    rc=$?
+  [ "$rc" -ne 77 ] || skip "$(echo "$out" | tail -n 1)"
+  [ "$rc" -eq 0 ] || fail "cannot build $1: $out"
+  [ -f "$GUESTS/$1" ] || fail "no test image $1"
+  echo "$GUESTS/$1"
+}
