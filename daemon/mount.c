@@ -170,6 +170,9 @@ ensure_dev_fuse (void)
     debug ("mknod /dev/fuse: %m");
 }
 
+/* Why the last ntfs-3g failed (its stderr, squeezed), for the reply. */
+static char ntfs_error[512];
+
 /* NTFS through ntfs-3g.  dir may be /proc/self/fd/N, which means
  * nothing to another process: ntfs-3g gets the path it points to. */
 static int
@@ -209,10 +212,16 @@ mount_ntfs (const char *dev, const char *dir, unsigned long flags,
   argv[n++] = dev;
   argv[n++] = target;
   argv[n] = NULL;
+  ntfs_error[0] = '\0';
   r = run_command (NULL, &err, (char *const *) argv);
   if (r == 0)
     return 0;
   debug ("ntfs-3g %s %s: exit %d: %s", dev, target, r, err ? err : "");
+  if (r == -1 || r == 127)
+    snprintf (ntfs_error, sizeof ntfs_error, "ntfs-3g: cannot be run");
+  else if (err && *err)
+    snprintf (ntfs_error, sizeof ntfs_error, "ntfs-3g: %s",
+              squeeze_message (err, "ntfs-3g"));
   /* The kernel's answers for the same failures. */
   if (r == 127)
     errno = ENODEV;             /* no ntfs-3g in the appliance */
@@ -345,6 +354,9 @@ mount_at (const char *options, const char *vfstype, const char *dev,
   if (r == -1) {
     int err = errno;
     close (fd);
+    if (strcmp (type, "ntfs") == 0 && ntfs_error[0])
+      return reply_with_error_errno (err, "%s on %s (type ntfs): %s", dev,
+                                     mountpoint, ntfs_error);
     errno = err;
     return reply_with_perror ("%s on %s (type %s)", dev, mountpoint, type);
   }

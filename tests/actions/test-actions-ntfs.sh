@@ -5,7 +5,8 @@
 # read back, and umount-all before the shutdown (ntfs-3g must have
 # flushed when the appliance powers off).  Session 2 (--ro) reads what
 # session 1 committed and mounts it through inspection's private
-# read-only mount as well (list_filesystems / vfs_type).
+# read-only mount as well (list_filesystems / vfs_type).  A failed
+# ntfs-3g mount says why.
 . "$(dirname "$0")/../functions.sh"
 
 requires ntfs-3g mkntfs
@@ -76,4 +77,9 @@ written just before the shutdown
 300000
 EOF2
 diff -u "$scratch/expected" "$scratch/out" || fail "session 2 output differs"
+
+# Mounting something that is not NTFS as ntfs passes on ntfs-3g's reason.
+expect_fail "ntfs mount of an ext4 volume" "type ntfs\): ntfs-3g: NTFS signature is missing" \
+  drydock shell --ro --format raw -a "$img" \
+  run : mkfs ext4 /dev/sda : mount-vfs "" ntfs /dev/sda /
 exit 0
