@@ -5,7 +5,8 @@
 # dualboot.img (sdb: Windows 10 Pro on NTFS next to a Debian-like ext4
 # root).  Every answer README.md lists for them: the roots, type,
 # distro, product name and variant, versions, build id, arch, hostname,
-# osinfo, system root, control set, drive mappings, applications; then
+# osinfo, system root, control set, drive mappings, applications, the
+# fixed labels and UUIDs (NTFS serials) of the filesystems; then
 # inspect-mount-root of the Windows root and a listing of it.  Both
 # images must stay byte-identical.
 . "$(dirname "$0")/../functions.sh"
@@ -18,6 +19,13 @@ drydock shell --ro --format raw -a "$win" -a "$dual" \
   > "$scratch/out" 2> "$scratch/err" <<'EOF2' || fail "shell failed: $(cat "$scratch/err")"
 run
 list-filesystems
+vfs-label /dev/sda1
+vfs-uuid /dev/sda1
+vfs-label /dev/sda2
+vfs-uuid /dev/sda2
+vfs-label /dev/sdb1
+vfs-uuid /dev/sdb1
+vfs-uuid /dev/sdb2
 echo == roots
 inspect-os
 echo == windows.img
@@ -74,6 +82,13 @@ cat > "$scratch/expected" <<'EOF2'
 /dev/sda2: ntfs
 /dev/sdb1: ntfs
 /dev/sdb2: ext4
+SYSTEM
+0123456789ABCDEF
+DATA
+1122334455667788
+Windows
+0A0B0C0D0E0F1011
+88888888-9999-aaaa-bbbb-cccccccccccc
 == roots
 /dev/sda1
 /dev/sdb1
