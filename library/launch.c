@@ -330,9 +330,21 @@ drydock_impl_launch (drydock_h *h)
   free (h->accel_used);
   h->accel_used = strdup (a.kvm ? "kvm" : "tcg");
   if (launch_with (h, &a, &ph) == -1) {
-    if (!a.kvm || h->last_errno != ETIMEDOUT)
+    /* A broken KVM either hangs the guest (no hello in time) or makes
+     * qemu die before the daemon says hello (an assertion in qemu's
+     * KVM code, seen on these build machines): both are retried under
+     * TCG unless KVM was forced. */
+    int died = h->last_errno == EPIPE || h->last_errno == EBADMSG;
+
+    if (!a.kvm || (h->last_errno != ETIMEDOUT && !died))
       goto fail;
-    if (forced) {
+    if (died) {
+      if (forced)
+        goto fail;
+      drydock_int_warning (h, "KVM launch failed (%s): retrying with TCG",
+                           drydock_last_error (h));
+    }
+    else if (forced) {
       /* The generic timeout becomes the cause and what to do about it. */
       drydock_int_error_errno (h, ETIMEDOUT, "launch: the appliance did not "
                                "say hello within %d ms under KVM, and %s "
@@ -341,8 +353,9 @@ drydock_impl_launch (drydock_h *h)
                                accel_source ());
       goto fail;
     }
-    drydock_int_warning (h, "KVM launch did not say hello within %d ms: "
-                         "retrying with TCG", kvm_hello_timeout_ms (h, 0));
+    else
+      drydock_int_warning (h, "KVM launch did not say hello within %d ms: "
+                           "retrying with TCG", kvm_hello_timeout_ms (h, 0));
     drydock_int_kill_appliance (h);
     h->state = STATE_LAUNCHING;
     free (h->accel_used);

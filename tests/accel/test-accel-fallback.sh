@@ -32,7 +32,9 @@ if [ "$rc" -eq 0 ]; then
   timeout_ms=1
 else
   expect_eq "forced KVM: error lines" 1 "$(wc -l < err)"
-  grep -Eq '^drydock shell: launch: .*within 3000 ms under KVM.*DRYDOCK_ACCEL.*no fallback to TCG' err ||
+  # A broken KVM hangs the guest or makes qemu die: either way one
+  # line, and TCG is not tried.
+  grep -Eq '^drydock shell: launch: (.*within 3000 ms under KVM.*DRYDOCK_ACCEL.*no fallback to TCG|the appliance closed the connection)' err ||
     fail "forced KVM: unexpected error: $(cat err)"
   [ $((SECONDS - start)) -lt 15 ] ||
     fail "forced KVM took $((SECONDS - start)) s: was TCG tried?"
@@ -49,10 +51,15 @@ debian-guest" "$(cat out)"
 grep -q '^libdrydock: KVM probe skipped (DRYDOCK_KVM_PROBE=yes)' err ||
   fail "no debug line for the DRYDOCK_KVM_PROBE hook"
 grep -q 'KVM not used' err && fail "the probe ran despite DRYDOCK_KVM_PROBE=yes"
-grep -q "^drydock: warning: KVM launch did not say hello within $timeout_ms ms: retrying with TCG" err ||
+grep -Eq "^drydock: warning: KVM launch (did not say hello within $timeout_ms ms|failed \(.*\)): retrying with TCG" err ||
   fail "no fallback warning: $(grep -v '^\[' err | head -20)"
-expect_eq "qemu accelerators, in order" "kvm tcg,tb-size=64" \
-  "$(grep -o -- '-accel [^ ]*' err | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')"
+# A KVM that kills qemu fails the snapshot restore and then the cold
+# boot under KVM; one that hangs fails once.
+accels=$(grep -o -- '-accel [^ ]*' err | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')
+case "$accels" in
+  "kvm tcg,tb-size=64"|"kvm kvm tcg,tb-size=64") ;;
+  *) fail "qemu accelerators, in order: $accels" ;;
+esac
 grep -q '^libdrydock: launch phases: .*accel tcg' err ||
   fail "the launch phases do not report tcg"
 
