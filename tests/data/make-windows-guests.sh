@@ -100,7 +100,7 @@ pe_x64 ()
   [ "$(stat -c %s "$1")" -eq 512 ] || gl_die "bad PE header size"
 }
 
-# le32 HEX / le64 HEX: the bytes of a number as .reg hex pairs.
+# le_bytes VALUE N: the N bytes of VALUE, little endian, as .reg hex pairs.
 le_bytes ()
 {
   local v="$1" n="$2" i out=""
@@ -233,7 +233,7 @@ drydock_session ()
 # (in the last sector of the volume), as 8 bytes little endian.
 set_ntfs_serial ()
 {
-  local disk="$1" start="$2" serial="$3" sectors bytes i
+  local disk="$1" start="$2" serial="$3" sectors bytes i off
 
   [ "$(dd if="$disk" bs=1 skip=$((start * 512 + 3)) count=4 status=none)" = NTFS ] ||
     gl_die "no NTFS boot sector at sector $start of $disk"
@@ -243,7 +243,7 @@ set_ntfs_serial ()
     bytes="$bytes\\x${serial:i:2}"
   done
   for off in $((start * 512 + 72)) $(((start + sectors) * 512 + 72)); do
-    printf "$bytes" | dd of="$disk" bs=1 seek="$off" conv=notrunc status=none ||
+    printf '%b' "$bytes" | dd of="$disk" bs=1 seek="$off" conv=notrunc status=none ||
       gl_die "cannot write the NTFS serial into $disk"
   done
 }
