@@ -173,7 +173,7 @@ x86_64
 alma92
 rpm
 dnf
-unknown
+redhat-based9.2
 -- mountpoints
 /: /dev/sda6
 -- applications
@@ -207,7 +207,7 @@ x86_64
 centos79.example.com
 rpm
 yum
-centos7.9
+centos7.0
 -- mountpoints
 /: /dev/sda8
 -- applications
@@ -268,7 +268,7 @@ archlinux
   tzdata|0|2023c|1
 == /dev/sda12
 linux
-alpine
+alpinelinux
 Alpine Linux v3.18
 3
 18
@@ -286,7 +286,7 @@ alpinelinux3.18
 == /dev/sda13
 linux
 gentoo
-Gentoo Base System release 2.14
+Gentoo Linux
 2
 14
 x86_64
