@@ -739,7 +739,7 @@ EOF
 
 tree_multi_var ()
 {
-  local t="$1"
+  local t="$1" d
 
   for d in cache log spool tmp lib/dnf; do
     gl_dir "$t" "$d"
@@ -777,7 +777,7 @@ gl_tar ()
 
 build_linux_distros_img ()
 {
-  local n=0 d script start
+  local n=0 i d script start
 
   script="label: gpt
 label-id: D1570000-0000-4000-8000-000000000000
