@@ -1,5 +1,5 @@
 #!/bin/bash -
-# The inspect_* actions on the 14 roots of linux-distros.img (one small
+# The inspect_* actions on the 13 roots of linux-distros.img (one small
 # root per distribution: Debian, Ubuntu, Fedora, RHEL, Rocky, AlmaLinux,
 # Oracle Linux, CentOS 7, openSUSE Leap, SLES, Arch, Alpine on aarch64,
 # Gentoo) and linux-multifs.img (a Fedora root on LVM whose fstab names
