@@ -3,15 +3,16 @@
 # virt-inspector) on the answers the inspection issue names: per root,
 # the OS type, distro, product name, versions, host name, arch, package
 # format and manager, mountpoints, and the applications' names and
-# versions.  Prints the differences; exits 1 if there are any.
+# versions.  Prints the differences, and apart from them what only the
+# first document knows (a value where the second has none, list items
+# the second lacks); exits 1 if there are differences.
 #
 # Usage: inspect-compare.py A.xml B.xml [--no-applications]
 import sys
 import xml.etree.ElementTree as ET
 
-FIELDS = ["name", "distro", "product_name", "major_version",
-          "minor_version", "hostname", "arch", "package_format",
-          "package_management"]
+FIELDS = ["name", "distro", "major_version", "minor_version", "hostname",
+          "arch", "package_format", "package_management"]
 
 
 def load(path, apps):
@@ -33,7 +34,7 @@ def load(path, apps):
 def main():
     apps = "--no-applications" not in sys.argv
     a, b = load(sys.argv[1], apps), load(sys.argv[2], apps)
-    diffs = []
+    diffs, more = [], []
     for root in sorted(set(a) | set(b)):
         if root not in a or root not in b:
             diffs.append("%s: only in %s" % (root, sys.argv[1] if root in a
@@ -46,13 +47,21 @@ def main():
             if k in ("applications", "mountpoints"):
                 only_a = sorted(set(x) - set(y))
                 only_b = sorted(set(y) - set(x))
-                diffs.append("%s %s: only in %s %r, only in %s %r" % (
-                    root, k, sys.argv[1], only_a, sys.argv[2], only_b))
+                if only_b:
+                    diffs.append("%s %s: only in %s %r, only in %s %r" % (
+                        root, k, sys.argv[1], only_a, sys.argv[2], only_b))
+                else:
+                    more.append("%s %s: %r" % (root, k, only_a))
+            elif y == "":
+                more.append("%s %s: %r" % (root, k, x))
             else:
                 diffs.append("%s %s: %r != %r" % (root, k, x, y))
     for d in diffs:
         print(d)
-    print("%d roots, %d differences" % (len(a), len(diffs)))
+    for m in more:
+        print("only in %s: %s" % (sys.argv[1], m))
+    print("%d roots, %d differences, %d more answers in %s" % (
+        len(a), len(diffs), len(more), sys.argv[1]))
     return 1 if diffs else 0
 
 

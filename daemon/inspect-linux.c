@@ -53,10 +53,11 @@ static const char *
 distro_of_id (const char *id)
 {
   static const struct { const char *id, *distro; } map[] = {
-    { "alpine", "alpine" }, { "altlinux", "altlinux" },
+    { "alpine", "alpinelinux" }, { "altlinux", "altlinux" },
     { "arch", "archlinux" }, { "centos", "centos" }, { "coreos", "coreos" },
     { "debian", "debian" }, { "fedora", "fedora" },
-    { "frugalware", "frugalware" }, { "kali", "kalilinux" },
+    { "frugalware", "frugalware" }, { "gentoo", "gentoo" },
+    { "kali", "kalilinux" },
     { "mageia", "mageia" }, { "neokylin", "neokylin" },
     { "opensuse", "opensuse" }, { "pld", "pldlinux" }, { "rhel", "rhel" },
     { "rocky", "rocky" }, { "sles", "sles" }, { "sled", "sles" },
@@ -332,7 +333,7 @@ run_release_tests (int rootfd, struct os_info *o)
     else if (strcmp (f, "/etc/SuSE-release") == 0)
       r = test_suse_release (buf, len, o);
     else if (strcmp (f, "/etc/alpine-release") == 0)
-      r = test_generic (buf, len, o, "alpine");
+      r = test_generic (buf, len, o, "alpinelinux");
     else if (strcmp (f, "/etc/frugalware-release") == 0)
       r = test_generic (buf, len, o, "frugalware");
     else if (strcmp (f, "/etc/pld-release") == 0)
@@ -403,7 +404,8 @@ package_format (const char *distro)
     { "debian", "deb" }, { "ubuntu", "deb" }, { "linuxmint", "deb" },
     { "kalilinux", "deb" },
     { "archlinux", "pacman" }, { "frugalware", "pacman" },
-    { "gentoo", "ebuild" }, { "alpine", "apk" }, { "voidlinux", "xbps" },
+    { "gentoo", "ebuild" }, { "alpinelinux", "apk" },
+    { "voidlinux", "xbps" },
     { "pardus", "pisi" },
   };
 
@@ -432,7 +434,8 @@ package_management (int rootfd, const struct os_info *o)
     { "opensuse", "zypper" }, { "sles", "zypper" }, { "suse-based", "zypper" },
     { "debian", "apt" }, { "ubuntu", "apt" }, { "linuxmint", "apt" },
     { "kalilinux", "apt" }, { "archlinux", "pacman" },
-    { "frugalware", "pacman" }, { "gentoo", "portage" }, { "alpine", "apk" },
+    { "frugalware", "pacman" }, { "gentoo", "portage" },
+    { "alpinelinux", "apk" },
     { "mageia", "urpmi" }, { "voidlinux", "xbps" }, { "pardus", "pisi" },
   };
   for (size_t i = 0; i < sizeof map / sizeof map[0]; ++i)
@@ -441,7 +444,9 @@ package_management (int rootfd, const struct os_info *o)
   return NULL;
 }
 
-/* libosinfo's short ids for the distributions it names by version. */
+/* libosinfo's short ids, as libguestfs guesses them: a few
+ * distributions have ids of their own shape, the others are DISTRO
+ * followed by MAJOR.MINOR when there is a version.  NULL: no guess. */
 static char *
 osinfo (const struct os_info *o)
 {
@@ -449,36 +454,33 @@ osinfo (const struct os_info *o)
   char *r = NULL;
   int n = -1;
 
-  if (strcmp (d, "debian") == 0 && o->major >= 4)
-    n = asprintf (&r, "debian%d", o->major);
+  if (strcmp (d, "centos") == 0 && o->major >= 6) {
+    /* libosinfo knows CentOS 7 as 7.0 only, and 8 on without minor. */
+    if (o->major >= 8)
+      n = asprintf (&r, "centos%d", o->major);
+    else if (o->major == 7)
+      n = asprintf (&r, "centos7.0");
+    else
+      n = asprintf (&r, "centos6.%d", o->minor);
+  }
+  else if ((strcmp (d, "rocky") == 0 && o->major >= 8) ||
+           (strcmp (d, "debian") == 0 && o->major >= 4) ||
+           strcmp (d, "fedora") == 0 || strcmp (d, "mageia") == 0)
+    n = asprintf (&r, "%s%d", d, o->major);
   else if (strcmp (d, "ubuntu") == 0)
     n = asprintf (&r, "ubuntu%d.%02d", o->major, o->minor);
-  else if (strcmp (d, "fedora") == 0)
-    n = asprintf (&r, "fedora%d", o->major);
-  else if (strcmp (d, "rhel") == 0)
-    n = o->major >= 8 || o->major == 7 || o->major == 6 ?
-      asprintf (&r, "rhel%d.%d", o->major, o->minor) :
-      asprintf (&r, "rhel%d", o->major);
-  else if (strcmp (d, "centos") == 0)
-    n = o->major >= 8 ? asprintf (&r, "centos%d", o->major) :
-      asprintf (&r, "centos%d.%d", o->major, o->minor);
-  else if (strcmp (d, "rocky") == 0)
-    n = asprintf (&r, "rocky%d", o->major);
   else if (strcmp (d, "oraclelinux") == 0)
     n = asprintf (&r, "ol%d.%d", o->major, o->minor);
   else if (strcmp (d, "sles") == 0)
     n = o->minor ? asprintf (&r, "sles%dsp%d", o->major, o->minor) :
       asprintf (&r, "sles%d", o->major);
-  else if (strcmp (d, "opensuse") == 0)
-    n = o->major >= 42 || o->major == 15 ?
-      asprintf (&r, "opensuse%d.%d", o->major, o->minor) :
-      asprintf (&r, "opensuse%d.%d", o->major, o->minor);
-  else if (strcmp (d, "alpine") == 0)
-    n = asprintf (&r, "alpinelinux%d.%d", o->major, o->minor);
-  else if (strcmp (d, "archlinux") == 0)
-    n = asprintf (&r, "archlinux");
-  else if (strcmp (d, "gentoo") == 0)
-    n = asprintf (&r, "gentoo");
+  else if (strcmp (d, "archlinux") == 0 || strcmp (d, "gentoo") == 0 ||
+           strcmp (d, "voidlinux") == 0)
+    n = asprintf (&r, "%s", d);
+  else if (strcmp (d, "altlinux") == 0 && o->major >= 8)
+    n = asprintf (&r, "alt%d.%d", o->major, o->minor);
+  else if (o->major > 0 || o->minor > 0)
+    n = asprintf (&r, "%s%d.%d", d, o->major, o->minor);
   return n == -1 ? NULL : r;
 }
 

@@ -86,17 +86,26 @@ gl_link ()
   ln -sfn "$3" "$1/$2"
 }
 
-# gl_elf TREE PATH: a 129-byte static x86-64 ELF executable that exits 0,
-# so /usr/bin/ls & co. are real (tiny) binaries and inspection can read
-# the architecture from the ELF header.
+# gl_elf TREE PATH [MACHINE]: a 129-byte static x86-64 ELF executable
+# that exits 0, so /usr/bin/ls & co. are real (tiny) binaries and
+# inspection can read the architecture from the ELF header.  MACHINE
+# (x86_64 or aarch64) only changes e_machine (EM_AARCH64 is 0xb7): the
+# code stays x86-64, which is enough for a header to say aarch64.
 gl_elf ()
 {
+  local em='\x3e'
+
+  case "${3:-x86_64}" in
+    x86_64)  ;;
+    aarch64) em='\xb7' ;;
+    *)       gl_die "gl_elf: unknown machine '$3'" ;;
+  esac
   mkdir -p "$1/$(dirname "$2")"
   {
-    # ELF header: 64-bit, little endian, SysV, ET_EXEC, EM_X86_64,
-    # entry 0x400078, program headers at 64, one of 56 bytes.
+    # ELF header: 64-bit, little endian, SysV, ET_EXEC, EM_X86_64 (or
+    # MACHINE), entry 0x400078, program headers at 64, one of 56 bytes.
     printf '\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00'
-    printf '\x02\x00\x3e\x00\x01\x00\x00\x00'
+    printf '\x02\x00%b\x00\x01\x00\x00\x00' "$em"
     printf '\x78\x00\x40\x00\x00\x00\x00\x00'
     printf '\x40\x00\x00\x00\x00\x00\x00\x00'
     printf '\x00\x00\x00\x00\x00\x00\x00\x00'
