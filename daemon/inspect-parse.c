@@ -990,3 +990,18 @@ inspect_parse_pacman_desc (const char *buf, size_t len,
   errno = ENOMEM;
   return -1;
 }
+
+int
+inspect_set (char **field, const char *value)
+{
+  char *copy;
+
+  if (value == NULL)
+    return 0;
+  copy = strdup (value);
+  if (copy == NULL)
+    return -1;
+  free (*field);
+  *field = copy;
+  return 0;
+}

@@ -32,21 +32,6 @@ static struct inspect_root *roots;
 static size_t nr_roots;
 static int done;
 
-int
-inspect_set (char **field, const char *value)
-{
-  char *copy;
-
-  if (value == NULL)
-    return 0;
-  copy = strdup (value);
-  if (copy == NULL)
-    return -1;
-  free (*field);
-  *field = copy;
-  return 0;
-}
-
 static void
 free_fs (struct inspect_fs *f)
 {

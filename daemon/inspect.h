@@ -69,8 +69,6 @@ extern const struct inspect_scan *inspect_current_scan (void);
 /* The candidate filesystem with that appliance name, or NULL. */
 extern const struct inspect_fs *inspect_find_fs (const struct inspect_scan *s,
                                                  const char *device);
-/* Sets *field to a copy of value (NULL value: leaves it).  -1 ENOMEM. */
-extern int inspect_set (char **field, const char *value);
 /* Mounts dev read-only (type as probed) at a new private directory and
  * returns an O_PATH fd of it; -1 with errno.  inspect_umount undoes it. */
 extern int inspect_mount (const char *dev, const char *type, char **dir);

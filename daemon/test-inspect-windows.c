@@ -83,21 +83,6 @@ guest_is_file (int rootfd, const char *path)
 }
 
 int
-inspect_set (char **field, const char *value)
-{
-  char *copy;
-
-  if (value == NULL)
-    return 0;
-  copy = strdup (value);
-  if (copy == NULL)
-    return -1;
-  free (*field);
-  *field = copy;
-  return 0;
-}
-
-int
 inspect_app_add (struct drydock_application_list *apps,
                  const struct inspect_pkg *p)
 {
