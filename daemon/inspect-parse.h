@@ -27,6 +27,10 @@
  * dropped; not trimmed).  NULL only when out of memory. */
 extern char *inspect_clean_string (const char *s, size_t n);
 
+/* Sets *field to a copy of value, freeing the old one (a NULL value
+ * leaves it).  -1 with errno ENOMEM. */
+extern int inspect_set (char **field, const char *value);
+
 /* os-release(5) and every file of its shell-variable shape
  * (/etc/lsb-release, /etc/sysconfig/network, /etc/conf.d/hostname):
  * the value of the last assignment KEY=VALUE, with "..." (backslash
