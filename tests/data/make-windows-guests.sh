@@ -29,6 +29,7 @@ GL_PROG="${0##*/}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/guest-lib.sh"
 . "$here/guest-trees.sh"
+. "$here/hive-lib.sh"
 
 ALL_IMAGES="windows.img dualboot.img"
 
@@ -55,31 +56,12 @@ skip77 ()
 
 # --- pieces ---------------------------------------------------------------
 
-# find_minimal_hive: sets MINIMAL to the shared empty hive.
-find_minimal_hive ()
-{
-  local d
-
-  MINIMAL=""
-  for d in "${DRYDOCK_TESTDATA:-}" "$here/../../../shared/testdata" \
-           "$here/../../../../shared/testdata"; do
-    if [ -n "$d" ] && [ -f "$d/minimal-hive" ]; then
-      MINIMAL="$(cd "$d" && pwd)/minimal-hive"
-      return 0
-    fi
-  done
-  skip77 "no minimal-hive (shared testdata); set DRYDOCK_TESTDATA to its directory"
-}
-
 # hive OUT < REG: a hive from the minimal one and the .reg text (UTF-8).
 hive ()
 {
-  cat >"$1.reg"
-  cp "$MINIMAL" "$1"
-  chmod u+w "$1"
-  PERL_UNICODE=SD hivexregedit --merge "$1" "$1.reg" >"$1.err" 2>&1 ||
-    gl_die "hivexregedit could not build $1: $(cat "$1.err")"
-  rm -f "$1.reg" "$1.err"
+  local msg
+
+  msg="$(hive_build "$1" 2>&1)" || gl_die "$msg"
 }
 
 # pe_x64 OUT: the first 512 bytes of a PE32+ executable for x86-64.
@@ -126,14 +108,9 @@ windows_tree ()
   local sys="$1/Windows/System32/config/SYSTEM"
 
   mkdir -p "$t/Windows/System32/config"
-  hive "$sw" <<EOF
-Windows Registry Editor Version 5.00
-
-[\\Microsoft]
-
-[\\Microsoft\\Windows NT]
-
-[\\Microsoft\\Windows NT\\CurrentVersion]
+  {
+    hive_reg_current_version
+    cat <<EOF
 "ProductName"="$2"
 "CurrentMajorVersionNumber"=dword:$(printf '%08x' "$3")
 "CurrentMinorVersionNumber"=dword:$(printf '%08x' "$4")
@@ -175,6 +152,7 @@ Windows Registry Editor Version 5.00
 "DisplayVersion"="8.6"
 "Publisher"="Notepad++ Team"
 EOF
+  } | hive "$sw"
   hive "$sys" <<EOF
 Windows Registry Editor Version 5.00
 
@@ -319,13 +297,15 @@ esac
 [ -n "${DRYDOCK:-}" ] ||
   skip77 "DRYDOCK is not set (the build tree's run script, e.g. DRYDOCK=\$PWD/run)"
 [ -x "$DRYDOCK" ] || skip77 "DRYDOCK=$DRYDOCK is not an executable"
-find_minimal_hive
+hive_find_minimal ||
+  skip77 "no minimal-hive (shared testdata); set DRYDOCK_TESTDATA to its directory"
 
 exec 9>"$OUTDIR/.lock"
 flock 9 || gl_die "cannot lock '$OUTDIR/.lock'"
 
 stamp="$(cat "$here/make-windows-guests.sh" "$here/guest-lib.sh" \
-             "$here/guest-trees.sh" "$MINIMAL" | sha256sum | cut -d' ' -f1)"
+             "$here/guest-trees.sh" "$here/hive-lib.sh" "$HIVE_MINIMAL" |
+         sha256sum | cut -d' ' -f1)"
 tmp="$(mktemp -d "$OUTDIR/.tmp.XXXXXX")" || gl_die "mktemp in '$OUTDIR' failed"
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
