@@ -292,7 +292,7 @@ gl_require sfdisk fdisk
 gl_require hivexregedit libwin-hivex-perl
 case "$wanted" in
   *" dualboot.img "*)
-    for tool in mke2fs debugfs dumpe2fs e2fsck; do gl_require "$tool" e2fsprogs; done ;;
+    gl_require_ext4_disk ;;
 esac
 [ -n "${DRYDOCK:-}" ] ||
   skip77 "DRYDOCK is not set (the build tree's run script, e.g. DRYDOCK=\$PWD/run)"
@@ -311,21 +311,6 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 gl_init "$tmp"
 
-for img in $ALL_IMAGES; do
-  case "$wanted" in *" $img "*) ;; *) continue ;; esac
-  if [ -f "$OUTDIR/$img" ] &&
-     [ "$(cat "$OUTDIR/.$img.stamp" 2>/dev/null)" = "$stamp" ]; then
-    echo "$GL_PROG: $img: up to date"
-    continue
-  fi
-  start="$EPOCHREALTIME"
-  rm -f "$OUTDIR/.$img.stamp"
-  work="$tmp/work-$img"
-  mkdir "$work"
-  "build_${img//./_}" "$tmp/$img" "$work"
-  mv -f "$tmp/$img" "$OUTDIR/$img"
-  echo "$stamp" >"$OUTDIR/.$img.stamp"
-  rm -rf "$work"
-  echo "$GL_PROG: $img: built in $(awk -v a="$start" -v b="$EPOCHREALTIME" \
-         'BEGIN { printf "%.2f", b - a }') s"
-done
+# One stamp for every image.
+image_stamp () { echo "$stamp"; }
+gl_build_images "$OUTDIR" image_stamp "$ALL_IMAGES" "$wanted"
