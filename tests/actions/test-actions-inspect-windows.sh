@@ -88,10 +88,9 @@ mke2fs -q -t ext4 -E offset=$((32768 * 512)) "$mbr" 4M || fail "mke2fs (D:)"
 printf 'label: gpt\nstart=2048, size=20000, uuid=00112233-4455-6677-8899-AABBCCDDEEFF\n' |
   sfdisk -q "$gpt" || fail "sfdisk (GPT)"
 mke2fs -q -t ext4 -E offset=$((2048 * 512)) "$gpt" 9M || fail "mke2fs (E:)"
-sums=$(sha256sum "$mbr" "$gpt")
+keep_sums "$mbr" "$gpt"
 
-drydock shell --ro --format raw -a "$mbr" -a "$gpt" \
-  > "$scratch/out" 2> "$scratch/err" <<'EOF' || fail "shell failed: $(cat "$scratch/err")"
+ro_shell "$mbr" "$gpt" <<'EOF'
 run
 inspect-os
 inspect-get-type /dev/sda1
@@ -140,14 +139,14 @@ E: /dev/sdb1
 EOF
 head -n "$(wc -l < "$scratch/expected")" "$scratch/out" > "$scratch/head"
 diff -u "$scratch/expected" "$scratch/head" || fail "inspection output differs"
-[ ! -s "$scratch/err" ] || fail "unexpected errors: $(cat "$scratch/err")"
+no_errors
 
-names=$(grep '^  name: ' "$scratch/out" | sed 's/^  name: //' | tr '\n' '|')
+names=$(app_names "$scratch/out" '|')
 expect_eq "application names" "Zürich Maps|{A1B2}|" "$names"
 grep -A1 '^  name: Zürich Maps$' "$scratch/out" |
   grep -qx '  display_name: Zürich Maps ✓' || fail "display name"
 grep -A6 '^  name: {A1B2}$' "$scratch/out" |
   grep -qxF '  install_path: C:\Program Files (x86)\Old Tool' || fail "install path"
 
-[ "$(sha256sum "$mbr" "$gpt")" = "$sums" ] || fail "an image changed"
+sums_unchanged
 exit 0
