@@ -315,6 +315,29 @@ gl_place ()
 
 # --- the image builders' common steps --------------------------------------
 
+# gl_main_args OUTDIR [IMAGE...]: the image builders' command line, the
+# images checked against ALL_IMAGES (usage and exit 2 without OUTDIR or
+# on an option).  Sets OUTDIR (created, made absolute) and wanted
+# (" IMAGE... ", every image when none is named).
+gl_main_args ()
+{
+  local img
+
+  if [ $# -lt 1 ] || [ "${1#-}" != "$1" ]; then
+    echo "usage: $GL_PROG OUTDIR [IMAGE...]" >&2
+    echo "images: $ALL_IMAGES" >&2
+    exit 2
+  fi
+  OUTDIR="$1"
+  shift
+  wanted=" ${*:-$ALL_IMAGES} "
+  for img in $wanted; do
+    case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
+  done
+  mkdir -p "$OUTDIR" || gl_die "cannot create '$OUTDIR'"
+  OUTDIR="$(cd "$OUTDIR" && pwd)"
+}
+
 # gl_require_ext4_disk: the tools of an ext4 image on a partitioned disk.
 gl_require_ext4_disk ()
 {

@@ -37,13 +37,6 @@ HOSTILE_UUID=66666666-7777-8888-9999-aaaaaaaaaaaa
 BUSYBOX_UUID=77777777-8888-9999-aaaa-bbbbbbbbbbbb
 GPT_LINUX=0FC63DAF-8483-4772-8E79-3D69D8477DE4
 
-usage ()
-{
-  echo "usage: $GL_PROG OUTDIR [IMAGE...]" >&2
-  echo "images: $ALL_IMAGES" >&2
-  exit 2
-}
-
 # --- one function per image: build_<name> OUT WORKDIR ---------------------
 
 build_debian_img ()
@@ -175,21 +168,12 @@ image_stamp ()
 
 # --- main -----------------------------------------------------------------
 
-[ $# -ge 1 ] || usage
-case "$1" in -h|--help) usage ;; -*) usage ;; esac
-OUTDIR="$1"
-shift
-wanted=" ${*:-$ALL_IMAGES} "
-named=$#
-for img in $wanted; do
-  case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
-done
+named=$(($# - 1))
+gl_main_args "$@"
 case "$wanted" in *" debian.qcow2 "*) wanted="$wanted debian.img " ;; esac
 
 # gl_init puts /usr/sbin on PATH, so check tools after it (in a throwaway
 # directory first; the real one lives in OUTDIR).
-mkdir -p "$OUTDIR" || gl_die "cannot create '$OUTDIR'"
-OUTDIR="$(cd "$OUTDIR" && pwd)"
 PATH="$PATH:/usr/sbin:/sbin"
 for tool in sha256sum truncate dd stat; do gl_require "$tool" coreutils; done
 gl_require flock util-linux

@@ -50,13 +50,6 @@ MULTI_DATA_UUID=da7a0000-0000-4000-8000-000000000003
 MULTI_SWAP_UUID=5a4a0000-0000-4000-8000-000000000004
 MULTI_GONE_UUID=0bad0bad-0000-4000-8000-0000000000ff
 
-usage ()
-{
-  echo "usage: $GL_PROG OUTDIR [IMAGE...]" >&2
-  echo "images: $ALL_IMAGES" >&2
-  exit 2
-}
-
 # distro_uuid N: the filesystem UUID of root N (1-based) of linux-distros.img.
 distro_uuid ()
 {
@@ -837,17 +830,7 @@ require_image ()
 
 # --- main -----------------------------------------------------------------
 
-[ $# -ge 1 ] || usage
-case "$1" in -h|--help) usage ;; -*) usage ;; esac
-OUTDIR="$1"
-shift
-wanted=" ${*:-$ALL_IMAGES} "
-for img in $wanted; do
-  case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
-done
-
-mkdir -p "$OUTDIR" || gl_die "cannot create '$OUTDIR'"
-OUTDIR="$(cd "$OUTDIR" && pwd)"
+gl_main_args "$@"
 PATH="$PATH:/usr/sbin:/sbin"
 for tool in sha256sum truncate dd stat; do gl_require "$tool" coreutils; done
 gl_require flock util-linux

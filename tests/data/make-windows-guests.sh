@@ -41,13 +41,6 @@ DUALBOOT_DISK_SIG=0x57d15c02
 DUALBOOT_C_SERIAL=0A0B0C0D0E0F1011
 DUALBOOT_LINUX_UUID=88888888-9999-aaaa-bbbb-cccccccccccc
 
-usage ()
-{
-  echo "usage: $GL_PROG OUTDIR [IMAGE...]" >&2
-  echo "images: $ALL_IMAGES" >&2
-  exit 2
-}
-
 skip77 ()
 {
   echo "$GL_PROG: error: $*" >&2
@@ -274,17 +267,7 @@ EOF
 
 # --- main -----------------------------------------------------------------
 
-[ $# -ge 1 ] || usage
-case "$1" in -h|--help) usage ;; -*) usage ;; esac
-OUTDIR="$1"
-shift
-wanted=" ${*:-$ALL_IMAGES} "
-for img in $wanted; do
-  case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
-done
-
-mkdir -p "$OUTDIR" || gl_die "cannot create '$OUTDIR'"
-OUTDIR="$(cd "$OUTDIR" && pwd)"
+gl_main_args "$@"
 PATH="$PATH:/usr/sbin:/sbin"
 for tool in sha256sum truncate dd stat od head; do gl_require "$tool" coreutils; done
 gl_require flock util-linux
