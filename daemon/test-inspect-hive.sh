@@ -15,17 +15,8 @@ fail () { echo "$(basename "$0"): FAIL: $*" >&2; exit 1; }
 srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 prog=${abs_builddir:-$(dirname "$0")}/test-inspect-hive
 
-# The shared test data sits next to the checkout (../shared); a git
-# worktree one level down finds it one more level up.
-minimal=""
-for d in "${DRYDOCK_TESTDATA:-}" "$srcdir/../shared/testdata" \
-         "$srcdir/../../shared/testdata"; do
-    if [ -n "$d" ] && [ -f "$d/minimal-hive" ]; then
-        minimal=$d/minimal-hive
-        break
-    fi
-done
-[ -n "$minimal" ] || skip "no shared testdata/minimal-hive"
+. "$srcdir/tests/data/hive-lib.sh"
+hive_find_minimal || skip "no shared testdata/minimal-hive"
 command -v hivexregedit >/dev/null || skip "hivexregedit (libhivex-bin) is not installed"
 command -v python3 >/dev/null || skip "python3 is not installed"
 [ -x "$prog" ] || fail "$prog is not built"
@@ -34,15 +25,9 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/drydock-hive.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$scratch"' EXIT INT TERM
 
 # hive NAME: builds $scratch/NAME from the .reg text on stdin.
-# PERL_UNICODE=SD: hivexregedit reads the text as UTF-8, so non-ASCII
-# key names and strings arrive as characters, not bytes.
 hive ()
 {
-    cat > "$scratch/$1.reg"
-    cp "$minimal" "$scratch/$1"
-    chmod u+w "$scratch/$1"
-    PERL_UNICODE=SD hivexregedit --merge "$scratch/$1" "$scratch/$1.reg" ||
-        fail "hivexregedit could not build $1"
+    hive_build "$scratch/$1" || fail "hivexregedit could not build $1"
 }
 
 # query WANT_RC QUERY FILE [RUNS]: runs the query (bounded in time) and prints
@@ -94,14 +79,8 @@ uninstall_parents ()
 
 # --- SOFTWARE: Windows Server 2019, with applications -----------------
 {
+    hive_reg_current_version
     cat <<'EOF'
-Windows Registry Editor Version 5.00
-
-[\Microsoft]
-
-[\Microsoft\Windows NT]
-
-[\Microsoft\Windows NT\CurrentVersion]
 "ProductName"="Windows Server 2019 Standard"
 "CurrentMajorVersionNumber"=dword:0000000a
 "CurrentMinorVersionNumber"=dword:00000000
@@ -164,14 +143,9 @@ app=Notepad++|Notepad++ (32-bit x86)|8.6||C:\NPP|http|ABC😀
 EOF
 
 # --- SOFTWARE: Windows 10, CurrentBuild only --------------------------
-hive software-10 <<'EOF'
-Windows Registry Editor Version 5.00
-
-[\Microsoft]
-
-[\Microsoft\Windows NT]
-
-[\Microsoft\Windows NT\CurrentVersion]
+{
+    hive_reg_current_version
+    cat <<'EOF'
 "ProductName"="Windows 10 Pro"
 "CurrentMajorVersionNumber"=dword:0000000a
 "CurrentMinorVersionNumber"=dword:00000000
@@ -180,6 +154,7 @@ Windows Registry Editor Version 5.00
 "InstallationType"="Client"
 "EditionID"="Professional"
 EOF
+} | hive software-10
 
 expect os "$scratch/software-10" <<'EOF'
 product_name=Windows 10 Pro
@@ -193,20 +168,16 @@ EOF
 expect apps "$scratch/software-10" </dev/null
 
 # --- SOFTWARE: Windows 7, no version DWORDs; one of another type ------
-hive software-7 <<'EOF'
-Windows Registry Editor Version 5.00
-
-[\Microsoft]
-
-[\Microsoft\Windows NT]
-
-[\Microsoft\Windows NT\CurrentVersion]
+{
+    hive_reg_current_version
+    cat <<'EOF'
 "ProductName"="Windows 7 Professional"
 "CurrentVersion"="6.1"
 "CurrentBuildNumber"="7601"
 "CurrentMajorVersionNumber"=hex:0a,00,00,00
 "CurrentMinorVersionNumber"=hex(4):01,00,00,00,00
 EOF
+} | hive software-7
 
 expect os "$scratch/software-7" <<'EOF'
 product_name=Windows 7 Professional
@@ -220,8 +191,7 @@ EOF
 
 # --- SOFTWARE: keys with more values than any real one: not read -----
 {
-    printf 'Windows Registry Editor Version 5.00\n\n[\\Microsoft]\n\n'
-    printf '[\\Microsoft\\Windows NT]\n\n[\\Microsoft\\Windows NT\\CurrentVersion]\n'
+    hive_reg_current_version
     printf '"ProductName"="Too Many"\n'
     for i in $(seq 600); do printf '"V%d"=dword:00000001\n' "$i"; done
     printf '\n'
@@ -433,14 +403,9 @@ win=${abs_builddir:-$(dirname "$0")}/test-inspect-windows
 # VERSION "6.3" is CurrentVersion, "10" the DWORDs of Windows 10 on.
 software_hive ()
 {
-    hive "$1" <<EOF
-Windows Registry Editor Version 5.00
-
-[\\Microsoft]
-
-[\\Microsoft\\Windows NT]
-
-[\\Microsoft\\Windows NT\\CurrentVersion]
+    {
+        hive_reg_current_version
+        cat <<EOF
 "ProductName"="$2"
 $(if [ "$3" = 10 ]; then
       printf '"CurrentMajorVersionNumber"=dword:0000000a\n'
@@ -452,6 +417,7 @@ $(if [ "$3" = 10 ]; then
 "CurrentBuildNumber"="$4"
 "InstallationType"="$5"
 EOF
+    } | hive "$1"
 }
 software_hive software-11 "Windows 11 Pro" 10 22631 Client
 software_hive software-2022 "Windows Server 2022 Datacenter" 10 20348 "Server Core"

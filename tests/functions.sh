@@ -76,6 +76,41 @@ expect_fail ()
 
 sha () { sha256sum "$1" | cut -d' ' -f1; }
 
+# keep_sums IMAGE...: notes the images' checksums; sums_unchanged then
+# fails if any of them changed.
+keep_sums () { sha256sum "$@" > "$scratch/sums"; }
+sums_unchanged ()
+{
+  sha256sum --quiet -c "$scratch/sums" || fail "an image changed"
+}
+
+# ro_shell IMAGE... < COMMANDS: one --ro launch of drydock shell over the
+# raw IMAGEs, its output in $scratch/out, its messages in $scratch/err;
+# fails if the shell does.
+ro_shell ()
+{
+  local img args=()
+
+  for img in "$@"; do
+    args+=(-a "$img")
+  done
+  drydock shell --ro --format raw "${args[@]}" > "$scratch/out" 2> "$scratch/err" ||
+    fail "shell failed: $(cat "$scratch/err")"
+}
+
+# no_errors: fails if the last ro_shell printed any message.
+no_errors ()
+{
+  [ ! -s "$scratch/err" ] || fail "unexpected errors: $(cat "$scratch/err")"
+}
+
+# app_names FILE SEP: the names inspect-list-applications printed in
+# FILE, each followed by SEP.
+app_names ()
+{
+  grep '^  name: ' "$1" | sed 's/^  name: //' | tr '\n' "$2"
+}
+
 # Copy an image to the scratch directory (sparse), for tests that write.
 scratch_copy ()
 {

@@ -22,7 +22,7 @@ DRYDOCK="$DRYDOCK_TESTS_BUILDDIR/../run" \
 [ "$rc" -eq 0 ] || fail "cannot build the images: $(cat "$scratch/build")"
 distros="$GUESTS/linux-distros.img"
 multifs="$GUESTS/linux-multifs.img"
-sums=$(sha256sum "$distros" "$multifs")
+keep_sums "$distros" "$multifs"
 
 roots="/dev/sda1 /dev/sda2 /dev/sda3 /dev/sda4 /dev/sda5 /dev/sda6 /dev/sda7
 /dev/sda8 /dev/sda9 /dev/sda10 /dev/sda11 /dev/sda12 /dev/sda13
@@ -45,10 +45,8 @@ roots="/dev/sda1 /dev/sda2 /dev/sda3 /dev/sda4 /dev/sda5 /dev/sda6 /dev/sda7
   echo mounts
 } > "$scratch/cmds"
 
-drydock shell --ro --format raw -a "$distros" -a "$multifs" \
-  < "$scratch/cmds" > "$scratch/raw" 2> "$scratch/err" ||
-  fail "shell failed: $(cat "$scratch/err")"
-[ -s "$scratch/err" ] && fail "messages on stderr: $(cat "$scratch/err")"
+ro_shell "$distros" "$multifs" < "$scratch/cmds"
+no_errors
 
 # One line per getter answer; each application as name|epoch|version|release.
 awk '
@@ -60,7 +58,7 @@ awk '
   app && /^  release: / { r = substr($0, 12); next }
   app { next }
   { print }
-' "$scratch/raw" > "$scratch/out"
+' "$scratch/out" > "$scratch/got"
 
 cat > "$scratch/expected" <<'EOF'
 /dev/fedora/root
@@ -320,7 +318,7 @@ fedora38
   openssl-libs|1|3.0.9|2.fc38
 == mounts
 EOF
-diff -u "$scratch/expected" "$scratch/out" || fail "inspection output differs"
+diff -u "$scratch/expected" "$scratch/got" || fail "inspection output differs"
 
-[ "$(sha256sum "$distros" "$multifs")" = "$sums" ] || fail "an image changed"
+sums_unchanged
 exit 0

@@ -62,8 +62,7 @@ gl_place "$scratch/p2" "$scratch/hostile.img" 25 16
 img=$scratch/hostile.img
 before=$(sha "$img")
 
-DRYDOCK_CALL_TIMEOUT=120 drydock shell --ro --format raw -a "$img" \
-  > "$scratch/out" 2> "$scratch/err" <<'EOF2' || fail "shell failed: $(cat "$scratch/err")"
+DRYDOCK_CALL_TIMEOUT=120 ro_shell "$img" <<'EOF2'
 run
 inspect-os
 inspect-get-distro /dev/sda1

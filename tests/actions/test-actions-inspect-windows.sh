@@ -10,38 +10,16 @@
 . "$(dirname "$0")/../functions.sh"
 
 requires hivexregedit mke2fs sfdisk python3
-minimal=""
-for d in "${DRYDOCK_TESTDATA:-}" "$DRYDOCK_TESTS_SRCDIR/../../shared/testdata" \
-         "$DRYDOCK_TESTS_SRCDIR/../../../shared/testdata"; do
-  if [ -n "$d" ] && [ -f "$d/minimal-hive" ]; then
-    minimal=$d/minimal-hive
-    break
-  fi
-done
-[ -n "$minimal" ] || skip "no shared testdata/minimal-hive"
+. "$DRYDOCK_TESTS_SRCDIR/data/hive-lib.sh"
+hive_find_minimal || skip "no shared testdata/minimal-hive"
 
 tree=$scratch/tree
 config=$tree/Windows/System32/config
 mkdir -p "$config"
 
-# hive FILE: builds FILE from the .reg text on stdin (as UTF-8).
-hive ()
 {
-  cat > "$scratch/in.reg"
-  cp "$minimal" "$1"
-  chmod u+w "$1"
-  PERL_UNICODE=SD hivexregedit --merge "$1" "$scratch/in.reg" ||
-    fail "hivexregedit could not build $1"
-}
-
-hive "$config/SOFTWARE" <<'EOF'
-Windows Registry Editor Version 5.00
-
-[\Microsoft]
-
-[\Microsoft\Windows NT]
-
-[\Microsoft\Windows NT\CurrentVersion]
+  hive_reg_current_version
+  cat <<'EOF'
 "ProductName"="Windows 11 Pro"
 "CurrentMajorVersionNumber"=dword:0000000a
 "CurrentMinorVersionNumber"=dword:00000000
@@ -75,30 +53,20 @@ Windows Registry Editor Version 5.00
 "DisplayVersion"="1.0"
 "InstallLocation"="C:\\Program Files (x86)\\Old Tool"
 EOF
+} | hive_build "$config/SOFTWARE" || fail "SOFTWARE hive"
 
 # C: and D: on the MBR disk 0x12345678 at 1 MiB and 16 MiB, E: the GPT
 # partition, F: an offset where there is no partition.
-hive "$config/SYSTEM" <<'EOF'
-Windows Registry Editor Version 5.00
-
-[\Select]
-"Current"=dword:00000001
-
-[\ControlSet001]
-
-[\ControlSet001\Services]
-
-[\ControlSet001\Services\Tcpip]
-
-[\ControlSet001\Services\Tcpip\Parameters]
-"Hostname"="WIN11-DESK"
-
+{
+  hive_reg_tcpip WIN11-DESK
+  cat <<'EOF'
 [\MountedDevices]
 "\\DosDevices\\C:"=hex:78,56,34,12,00,00,10,00,00,00,00,00
 "\\DosDevices\\D:"=hex:78,56,34,12,00,00,00,01,00,00,00,00
 "\\DosDevices\\E:"=hex:44,4d,49,4f,3a,49,44,3a,33,22,11,00,55,44,77,66,88,99,aa,bb,cc,dd,ee,ff
 "\\DosDevices\\F:"=hex:78,56,34,12,00,00,20,00,00,00,00,00
 EOF
+} | hive_build "$config/SYSTEM" || fail "SYSTEM hive"
 
 # A PE header saying x86-64.
 python3 -c 'import struct, sys
@@ -120,10 +88,9 @@ mke2fs -q -t ext4 -E offset=$((32768 * 512)) "$mbr" 4M || fail "mke2fs (D:)"
 printf 'label: gpt\nstart=2048, size=20000, uuid=00112233-4455-6677-8899-AABBCCDDEEFF\n' |
   sfdisk -q "$gpt" || fail "sfdisk (GPT)"
 mke2fs -q -t ext4 -E offset=$((2048 * 512)) "$gpt" 9M || fail "mke2fs (E:)"
-sums=$(sha256sum "$mbr" "$gpt")
+keep_sums "$mbr" "$gpt"
 
-drydock shell --ro --format raw -a "$mbr" -a "$gpt" \
-  > "$scratch/out" 2> "$scratch/err" <<'EOF' || fail "shell failed: $(cat "$scratch/err")"
+ro_shell "$mbr" "$gpt" <<'EOF'
 run
 inspect-os
 inspect-get-type /dev/sda1
@@ -172,14 +139,14 @@ E: /dev/sdb1
 EOF
 head -n "$(wc -l < "$scratch/expected")" "$scratch/out" > "$scratch/head"
 diff -u "$scratch/expected" "$scratch/head" || fail "inspection output differs"
-[ ! -s "$scratch/err" ] || fail "unexpected errors: $(cat "$scratch/err")"
+no_errors
 
-names=$(grep '^  name: ' "$scratch/out" | sed 's/^  name: //' | tr '\n' '|')
+names=$(app_names "$scratch/out" '|')
 expect_eq "application names" "Zürich Maps|{A1B2}|" "$names"
 grep -A1 '^  name: Zürich Maps$' "$scratch/out" |
   grep -qx '  display_name: Zürich Maps ✓' || fail "display name"
 grep -A6 '^  name: {A1B2}$' "$scratch/out" |
   grep -qxF '  install_path: C:\Program Files (x86)\Old Tool' || fail "install path"
 
-[ "$(sha256sum "$mbr" "$gpt")" = "$sums" ] || fail "an image changed"
+sums_unchanged
 exit 0

@@ -12,10 +12,9 @@ deb=$(guest debian.img)
 fed=$(guest fedora.img)
 empty=$(guest empty.img)
 hostile=$(guest hostile.img)
-sums=$(sha256sum "$deb" "$fed" "$empty" "$hostile")
+keep_sums "$deb" "$fed" "$empty" "$hostile"
 
-drydock shell --ro --format raw -a "$deb" -a "$fed" -a "$empty" -a "$hostile" \
-  > "$scratch/out" 2> "$scratch/err" <<'EOF2' || fail "shell failed: $(cat "$scratch/err")"
+ro_shell "$deb" "$fed" "$empty" "$hostile" <<'EOF2'
 run
 -inspect-get-roots
 echo == roots
@@ -130,7 +129,7 @@ diff -u "$scratch/experr" "$scratch/err" || fail "error messages differ"
 drydock shell --ro --format raw -a "$deb" run : inspect-os : \
   inspect-list-applications /dev/sda1 > "$scratch/apps" ||
   fail "inspect-list-applications failed"
-names=$(grep '^  name: ' "$scratch/apps" | sed 's/^  name: //' | tr '\n' ' ')
+names=$(app_names "$scratch/apps" ' ')
 expect_eq "package names" \
   "base-files bash coreutils dpkg libc6 linux-image-6.1.0-18-amd64 systemd " \
   "$names"
@@ -140,6 +139,5 @@ grep -A4 '^  name: bash$' "$scratch/apps" | grep -qx '  release: 2+b2' ||
   fail "bash release"
 grep -q 'name: nano' "$scratch/apps" && fail "a deinstalled package is listed"
 
-[ "$(sha256sum "$deb" "$fed" "$empty" "$hostile")" = "$sums" ] ||
-  fail "an image changed"
+sums_unchanged
 exit 0

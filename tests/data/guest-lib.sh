@@ -1,6 +1,7 @@
 # drydock tests/data: helpers that turn a directory tree into filesystem
 # and disk images without root, loop devices or mounting.  Sourced by
-# make-guests.sh; the trees themselves are in guest-trees.sh.
+# make-guests.sh, make-inspect-guests.sh and make-windows-guests.sh; the
+# trees themselves are in guest-trees.sh.
 #
 # Everything here works on plain files: mke2fs -d, debugfs, mkfs.xfs -p,
 # mkfs.fat + mtools, sfdisk on an image file, dd at a partition offset.
@@ -310,4 +311,68 @@ gl_place ()
   dd if="$part" of="$disk" bs=1M seek="$start" conv=notrunc,sparse \
     status=none || gl_die "dd of $part into $disk failed"
   rm -f "$part"
+}
+
+# --- the image builders' common steps --------------------------------------
+
+# gl_main_args OUTDIR [IMAGE...]: the image builders' command line, the
+# images checked against ALL_IMAGES (usage and exit 2 without OUTDIR or
+# on an option).  Sets OUTDIR (created, made absolute) and wanted
+# (" IMAGE... ", every image when none is named).
+gl_main_args ()
+{
+  local img
+
+  if [ $# -lt 1 ] || [ "${1#-}" != "$1" ]; then
+    echo "usage: $GL_PROG OUTDIR [IMAGE...]" >&2
+    echo "images: $ALL_IMAGES" >&2
+    exit 2
+  fi
+  OUTDIR="$1"
+  shift
+  wanted=" ${*:-$ALL_IMAGES} "
+  for img in $wanted; do
+    case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
+  done
+  mkdir -p "$OUTDIR" || gl_die "cannot create '$OUTDIR'"
+  OUTDIR="$(cd "$OUTDIR" && pwd)"
+}
+
+# gl_require_ext4_disk: the tools of an ext4 image on a partitioned disk.
+gl_require_ext4_disk ()
+{
+  gl_require mke2fs e2fsprogs
+  gl_require debugfs e2fsprogs
+  gl_require dumpe2fs e2fsprogs
+  gl_require e2fsck e2fsprogs
+  gl_require sfdisk fdisk
+}
+
+# gl_build_images OUTDIR STAMP_FN "ALL" " WANTED ": builds, in the order of
+# ALL, each image of WANTED that is not up to date in OUTDIR, i.e. whose
+# OUTDIR/.IMAGE.stamp does not hold what 'STAMP_FN IMAGE' prints.  The
+# script's build_<IMAGE, with . and - as _> OUT WORKDIR builds it under
+# GL_TMP (gl_init); it is then renamed into OUTDIR and stamped.
+gl_build_images ()
+{
+  local outdir="$1" stamp_fn="$2" all="$3" wanted="$4" img start work
+
+  for img in $all; do
+    case "$wanted" in *" $img "*) ;; *) continue ;; esac
+    if [ -f "$outdir/$img" ] &&
+       [ "$(cat "$outdir/.$img.stamp" 2>/dev/null)" = "$("$stamp_fn" "$img")" ]; then
+      echo "$GL_PROG: $img: up to date"
+      continue
+    fi
+    start="$EPOCHREALTIME"
+    rm -f "$outdir/.$img.stamp"
+    work="$GL_TMP/work-$img"
+    mkdir "$work"
+    "build_${img//[.-]/_}" "$GL_TMP/$img" "$work"
+    mv -f "$GL_TMP/$img" "$outdir/$img"
+    "$stamp_fn" "$img" >"$outdir/.$img.stamp"
+    rm -rf "$work"
+    echo "$GL_PROG: $img: built in $(awk -v a="$start" -v b="$EPOCHREALTIME" \
+           'BEGIN { printf "%.2f", b - a }') s"
+  done
 }

@@ -39,6 +39,31 @@ EOF
   gl_link "$t" etc/localtime /usr/share/zoneinfo/Etc/UTC
 }
 
+# usr_os_release TREE < OS_RELEASE: usr/lib/os-release, and
+# etc/os-release a relative symlink to it, as on a real Debian (and most
+# distributions).
+usr_os_release ()
+{
+  gl_put "$1" usr/lib/os-release
+  gl_link "$1" etc/os-release ../usr/lib/os-release
+}
+
+# debian12_os_release TREE: Debian 12's os-release.
+debian12_os_release ()
+{
+  usr_os_release "$1" <<'EOF'
+PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+NAME="Debian GNU/Linux"
+VERSION_ID="12"
+VERSION="12 (bookworm)"
+VERSION_CODENAME=bookworm
+ID=debian
+HOME_URL="https://www.debian.org/"
+SUPPORT_URL="https://www.debian.org/support"
+BUG_REPORT_URL="https://bugs.debian.org/"
+EOF
+}
+
 # tree_debian TREE HOSTNAME ROOT_UUID: Debian 12 "bookworm".
 tree_debian ()
 {
@@ -50,19 +75,7 @@ tree_debian ()
   printf '%s\n' "$host" | gl_put "$t" etc/hostname
   echo 12.5 | gl_put "$t" etc/debian_version
   echo d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0 | gl_put "$t" etc/machine-id 0444
-  # As on a real Debian, /etc/os-release is a relative symlink.
-  gl_put "$t" usr/lib/os-release <<'EOF'
-PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
-NAME="Debian GNU/Linux"
-VERSION_ID="12"
-VERSION="12 (bookworm)"
-VERSION_CODENAME=bookworm
-ID=debian
-HOME_URL="https://www.debian.org/"
-SUPPORT_URL="https://www.debian.org/support"
-BUG_REPORT_URL="https://bugs.debian.org/"
-EOF
-  gl_link "$t" etc/os-release ../usr/lib/os-release
+  debian12_os_release "$t"
   gl_put "$t" etc/fstab <<EOF
 # /etc/fstab: static file system information.
 # <file system> <mount point>   <type>  <options>       <dump>  <pass>

@@ -37,13 +37,6 @@ HOSTILE_UUID=66666666-7777-8888-9999-aaaaaaaaaaaa
 BUSYBOX_UUID=77777777-8888-9999-aaaa-bbbbbbbbbbbb
 GPT_LINUX=0FC63DAF-8483-4772-8E79-3D69D8477DE4
 
-usage ()
-{
-  echo "usage: $GL_PROG OUTDIR [IMAGE...]" >&2
-  echo "images: $ALL_IMAGES" >&2
-  exit 2
-}
-
 # --- one function per image: build_<name> OUT WORKDIR ---------------------
 
 build_debian_img ()
@@ -130,30 +123,21 @@ build_busybox_img ()
 
 # --- required tools, per image --------------------------------------------
 
-require_ext4_disk ()
-{
-  gl_require mke2fs e2fsprogs
-  gl_require debugfs e2fsprogs
-  gl_require dumpe2fs e2fsprogs
-  gl_require e2fsck e2fsprogs
-  gl_require sfdisk fdisk
-}
-
 require_image ()
 {
   case "$1" in
-    debian.img)   require_ext4_disk ;;
-    fedora.img)   require_ext4_disk ;;
+    debian.img)   gl_require_ext4_disk ;;
+    fedora.img)   gl_require_ext4_disk ;;
     xfs.img)      gl_require mkfs.xfs xfsprogs ;;
     vfat.img)     gl_require mkfs.fat dosfstools
                   gl_require mcopy mtools
                   gl_require sfdisk fdisk ;;
-    debian.qcow2) require_ext4_disk
+    debian.qcow2) gl_require_ext4_disk
                   gl_require qemu-img qemu-utils ;;
     empty.img)    ;;
-    hostile.img)  require_ext4_disk
+    hostile.img)  gl_require_ext4_disk
                   gl_require openssl openssl ;;
-    busybox.img)  require_ext4_disk
+    busybox.img)  gl_require_ext4_disk
                   require_busybox ;;
   esac
 }
@@ -184,21 +168,12 @@ image_stamp ()
 
 # --- main -----------------------------------------------------------------
 
-[ $# -ge 1 ] || usage
-case "$1" in -h|--help) usage ;; -*) usage ;; esac
-OUTDIR="$1"
-shift
-wanted=" ${*:-$ALL_IMAGES} "
-named=$#
-for img in $wanted; do
-  case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
-done
+named=$(($# - 1))
+gl_main_args "$@"
 case "$wanted" in *" debian.qcow2 "*) wanted="$wanted debian.img " ;; esac
 
 # gl_init puts /usr/sbin on PATH, so check tools after it (in a throwaway
 # directory first; the real one lives in OUTDIR).
-mkdir -p "$OUTDIR" || gl_die "cannot create '$OUTDIR'"
-OUTDIR="$(cd "$OUTDIR" && pwd)"
 PATH="$PATH:/usr/sbin:/sbin"
 for tool in sha256sum truncate dd stat; do gl_require "$tool" coreutils; done
 gl_require flock util-linux
@@ -226,21 +201,5 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 gl_init "$tmp"
 
-for img in $ALL_IMAGES; do   # fixed order: debian.img before debian.qcow2
-  case "$wanted" in *" $img "*) ;; *) continue ;; esac
-  if [ -f "$OUTDIR/$img" ] &&
-     [ "$(cat "$OUTDIR/.$img.stamp" 2>/dev/null)" = "$(image_stamp "$img")" ]; then
-    echo "$GL_PROG: $img: up to date"
-    continue
-  fi
-  start="$EPOCHREALTIME"
-  rm -f "$OUTDIR/.$img.stamp"
-  work="$tmp/work-$img"
-  mkdir "$work"
-  "build_${img//./_}" "$tmp/$img" "$work"
-  mv -f "$tmp/$img" "$OUTDIR/$img"
-  image_stamp "$img" >"$OUTDIR/.$img.stamp"
-  rm -rf "$work"
-  echo "$GL_PROG: $img: built in $(awk -v a="$start" -v b="$EPOCHREALTIME" \
-         'BEGIN { printf "%.2f", b - a }') s"
-done
+# Fixed order: debian.img before debian.qcow2.
+gl_build_images "$OUTDIR" image_stamp "$ALL_IMAGES" "$wanted"

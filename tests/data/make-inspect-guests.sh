@@ -50,13 +50,6 @@ MULTI_DATA_UUID=da7a0000-0000-4000-8000-000000000003
 MULTI_SWAP_UUID=5a4a0000-0000-4000-8000-000000000004
 MULTI_GONE_UUID=0bad0bad-0000-4000-8000-0000000000ff
 
-usage ()
-{
-  echo "usage: $GL_PROG OUTDIR [IMAGE...]" >&2
-  echo "images: $ALL_IMAGES" >&2
-  exit 2
-}
-
 # distro_uuid N: the filesystem UUID of root N (1-based) of linux-distros.img.
 distro_uuid ()
 {
@@ -132,7 +125,8 @@ rpm_install_db ()
 
 # --- trees ----------------------------------------------------------------
 
-# root_common TREE UUID: skeleton, fstab naming the root by UUID.
+# root_common TREE UUID [HOSTNAME [FILE]]: skeleton, fstab naming the
+# root by UUID, and HOSTNAME in etc/FILE (etc/hostname by default).
 root_common ()
 {
   tree_skel "$1"
@@ -141,6 +135,7 @@ root_common ()
 UUID=$2 / ext4 defaults 0 1
 proc /proc proc defaults 0 0
 EOF
+  [ $# -lt 3 ] || echo "$3" | gl_put "$1" "etc/${4:-hostname}"
 }
 
 # dpkg_status TREE < STANZAS
@@ -154,21 +149,9 @@ tree_debian12 ()
 {
   local t="$1"
 
-  root_common "$t" "$2"
-  echo debian12 | gl_put "$t" etc/hostname
+  root_common "$t" "$2" debian12
   echo 12.5 | gl_put "$t" etc/debian_version
-  gl_put "$t" usr/lib/os-release <<'EOF'
-PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
-NAME="Debian GNU/Linux"
-VERSION_ID="12"
-VERSION="12 (bookworm)"
-VERSION_CODENAME=bookworm
-ID=debian
-HOME_URL="https://www.debian.org/"
-SUPPORT_URL="https://www.debian.org/support"
-BUG_REPORT_URL="https://bugs.debian.org/"
-EOF
-  gl_link "$t" etc/os-release ../usr/lib/os-release
+  debian12_os_release "$t"
   dpkg_status "$t" <<'EOF'
 Package: base-files
 Essential: yes
@@ -216,10 +199,9 @@ tree_ubuntu2204 ()
 {
   local t="$1"
 
-  root_common "$t" "$2"
-  echo ubuntu2204 | gl_put "$t" etc/hostname
+  root_common "$t" "$2" ubuntu2204
   echo bookworm/sid | gl_put "$t" etc/debian_version
-  gl_put "$t" usr/lib/os-release <<'EOF'
+  usr_os_release "$t" <<'EOF'
 PRETTY_NAME="Ubuntu 22.04.3 LTS"
 NAME="Ubuntu"
 VERSION_ID="22.04"
@@ -233,7 +215,6 @@ BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
 PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
 UBUNTU_CODENAME=jammy
 EOF
-  gl_link "$t" etc/os-release ../usr/lib/os-release
   gl_put "$t" etc/lsb-release <<'EOF'
 DISTRIB_ID=Ubuntu
 DISTRIB_RELEASE=22.04
@@ -287,7 +268,7 @@ EOF
 # fedora38_release TREE: Fedora 38's release files.
 fedora38_release ()
 {
-  gl_put "$1" usr/lib/os-release <<'EOF'
+  usr_os_release "$1" <<'EOF'
 NAME="Fedora Linux"
 VERSION="38 (Thirty Eight)"
 ID=fedora
@@ -309,7 +290,6 @@ REDHAT_SUPPORT_PRODUCT="Fedora"
 REDHAT_SUPPORT_PRODUCT_VERSION=38
 SUPPORT_END=2024-05-14
 EOF
-  gl_link "$1" etc/os-release ../usr/lib/os-release
   echo 'Fedora release 38 (Thirty Eight)' | gl_put "$1" etc/fedora-release
   gl_link "$1" etc/redhat-release fedora-release
   gl_link "$1" etc/system-release fedora-release
@@ -321,30 +301,37 @@ tree_fedora38 ()
 {
   local t="$1"
 
-  root_common "$t" "$2"
-  echo fedora38 | gl_put "$t" etc/hostname
+  root_common "$t" "$2" fedora38
   fedora38_release "$t"
   rpm_install_db "$t" usr/lib/sysimage/rpm fc38
   gl_link "$t" var/lib/rpm ../../usr/lib/sysimage/rpm
 }
 
-# el9_root TREE UUID HOST: what the four EL 9.2 roots share.
+# el9_root TREE UUID HOST RELEASE_FILE RELEASE [REDHAT_RELEASE] < OS_RELEASE:
+# what the four EL 9.2 roots share; etc/RELEASE_FILE holds the line
+# RELEASE and etc/system-release links to it, as does etc/redhat-release
+# unless it is a file of its own holding REDHAT_RELEASE.
 el9_root ()
 {
-  root_common "$1" "$2"
-  echo "$3" | gl_put "$1" etc/hostname
+  root_common "$1" "$2" "$3"
   gl_elf "$1" usr/bin/dnf-3
   gl_link "$1" usr/bin/dnf dnf-3
   gl_link "$1" usr/bin/yum dnf-3
-  rpm_install_db "$1" var/lib/rpm el9
+  rpm_install_db "$1" var/lib/rpm el9 </dev/null
+  gl_put "$1" etc/os-release
+  echo "$5" | gl_put "$1" "etc/$4"
+  if [ -n "${6:-}" ]; then
+    echo "$6" | gl_put "$1" etc/redhat-release
+  elif [ "$4" != redhat-release ]; then
+    gl_link "$1" etc/redhat-release "$4"
+  fi
+  gl_link "$1" etc/system-release "$4"
 }
 
 tree_rhel92 ()
 {
-  local t="$1"
-
-  el9_root "$t" "$2" rhel92
-  gl_put "$t" etc/os-release <<'EOF'
+  el9_root "$1" "$2" rhel92 redhat-release \
+    'Red Hat Enterprise Linux release 9.2 (Plow)' <<'EOF'
 NAME="Red Hat Enterprise Linux"
 VERSION="9.2 (Plow)"
 ID="rhel"
@@ -364,17 +351,12 @@ REDHAT_BUGZILLA_PRODUCT_VERSION=9.2
 REDHAT_SUPPORT_PRODUCT="Red Hat Enterprise Linux"
 REDHAT_SUPPORT_PRODUCT_VERSION="9.2"
 EOF
-  echo 'Red Hat Enterprise Linux release 9.2 (Plow)' |
-    gl_put "$t" etc/redhat-release
-  gl_link "$t" etc/system-release redhat-release
 }
 
 tree_rocky92 ()
 {
-  local t="$1"
-
-  el9_root "$t" "$2" rocky92
-  gl_put "$t" etc/os-release <<'EOF'
+  el9_root "$1" "$2" rocky92 rocky-release \
+    'Rocky Linux release 9.2 (Blue Onyx)' <<'EOF'
 NAME="Rocky Linux"
 VERSION="9.2 (Blue Onyx)"
 ID="rocky"
@@ -393,17 +375,12 @@ ROCKY_SUPPORT_PRODUCT_VERSION="9.2"
 REDHAT_SUPPORT_PRODUCT="Rocky Linux"
 REDHAT_SUPPORT_PRODUCT_VERSION="9.2"
 EOF
-  echo 'Rocky Linux release 9.2 (Blue Onyx)' | gl_put "$t" etc/rocky-release
-  gl_link "$t" etc/redhat-release rocky-release
-  gl_link "$t" etc/system-release rocky-release
 }
 
 tree_alma92 ()
 {
-  local t="$1"
-
-  el9_root "$t" "$2" alma92
-  gl_put "$t" etc/os-release <<'EOF'
+  el9_root "$1" "$2" alma92 almalinux-release \
+    'AlmaLinux release 9.2 (Turquoise Kodkod)' <<'EOF'
 NAME="AlmaLinux"
 VERSION="9.2 (Turquoise Kodkod)"
 ID="almalinux"
@@ -423,18 +400,14 @@ ALMALINUX_MANTISBT_PROJECT_VERSION="9.2"
 REDHAT_SUPPORT_PRODUCT="AlmaLinux"
 REDHAT_SUPPORT_PRODUCT_VERSION="9.2"
 EOF
-  echo 'AlmaLinux release 9.2 (Turquoise Kodkod)' |
-    gl_put "$t" etc/almalinux-release
-  gl_link "$t" etc/redhat-release almalinux-release
-  gl_link "$t" etc/system-release almalinux-release
 }
 
+# As on Oracle Linux: etc/redhat-release a file of its own, naming RHEL.
 tree_ol92 ()
 {
-  local t="$1"
-
-  el9_root "$t" "$2" ol92
-  gl_put "$t" etc/os-release <<'EOF'
+  el9_root "$1" "$2" ol92 oracle-release \
+    'Oracle Linux Server release 9.2' \
+    'Red Hat Enterprise Linux release 9.2 (Plow)' <<'EOF'
 NAME="Oracle Linux Server"
 VERSION="9.2"
 ID="ol"
@@ -454,11 +427,6 @@ ORACLE_BUGZILLA_PRODUCT_VERSION=9.2
 ORACLE_SUPPORT_PRODUCT="Oracle Linux"
 ORACLE_SUPPORT_PRODUCT_VERSION=9.2
 EOF
-  echo 'Oracle Linux Server release 9.2' | gl_put "$t" etc/oracle-release
-  # As on Oracle Linux: a file of its own, naming RHEL.
-  echo 'Red Hat Enterprise Linux release 9.2 (Plow)' |
-    gl_put "$t" etc/redhat-release
-  gl_link "$t" etc/system-release oracle-release
 }
 
 tree_centos79 ()
@@ -497,13 +465,19 @@ EOF
   rpm_install_db "$t" var/lib/rpm el7
 }
 
+# suse_root TREE UUID HOST HOSTNAME_FILE < OS_RELEASE: what the SUSE roots
+# share (zypper, the suse rpm set); HOST in etc/HOSTNAME_FILE.
+suse_root ()
+{
+  root_common "$1" "$2" "$3" "$4"
+  usr_os_release "$1"
+  gl_elf "$1" usr/bin/zypper
+  rpm_install_db "$1" var/lib/rpm suse
+}
+
 tree_leap155 ()
 {
-  local t="$1"
-
-  root_common "$t" "$2"
-  echo leap155 | gl_put "$t" etc/HOSTNAME
-  gl_put "$t" usr/lib/os-release <<'EOF'
+  suse_root "$1" "$2" leap155 HOSTNAME <<'EOF'
 NAME="openSUSE Leap"
 VERSION="15.5"
 ID="opensuse-leap"
@@ -517,18 +491,11 @@ HOME_URL="https://www.opensuse.org/"
 DOCUMENTATION_URL="https://en.opensuse.org/Portal:Leap"
 LOGO="distributor-logo-Leap"
 EOF
-  gl_link "$t" etc/os-release ../usr/lib/os-release
-  gl_elf "$t" usr/bin/zypper
-  rpm_install_db "$t" var/lib/rpm suse
 }
 
 tree_sles15sp5 ()
 {
-  local t="$1"
-
-  root_common "$t" "$2"
-  echo sles15sp5 | gl_put "$t" etc/hostname
-  gl_put "$t" usr/lib/os-release <<'EOF'
+  suse_root "$1" "$2" sles15sp5 hostname <<'EOF'
 NAME="SLES"
 VERSION="15-SP5"
 VERSION_ID="15.5"
@@ -539,9 +506,6 @@ ANSI_COLOR="0;32"
 CPE_NAME="cpe:/o:suse:sles:15:sp5"
 DOCUMENTATION_URL="https://documentation.suse.com/"
 EOF
-  gl_link "$t" etc/os-release ../usr/lib/os-release
-  gl_elf "$t" usr/bin/zypper
-  rpm_install_db "$t" var/lib/rpm suse
 }
 
 # pacman_desc TREE NAME VERSION DESC
@@ -585,10 +549,9 @@ tree_arch ()
 {
   local t="$1"
 
-  root_common "$t" "$2"
-  echo archlinux | gl_put "$t" etc/hostname
+  root_common "$t" "$2" archlinux
   gl_put "$t" etc/arch-release </dev/null
-  gl_put "$t" usr/lib/os-release <<'EOF'
+  usr_os_release "$t" <<'EOF'
 NAME="Arch Linux"
 PRETTY_NAME="Arch Linux"
 ID=arch
@@ -601,7 +564,6 @@ BUG_REPORT_URL="https://bugs.archlinux.org/"
 PRIVACY_POLICY_URL="https://terms.archlinux.org/docs/privacy-policy/"
 LOGO=archlinux-logo
 EOF
-  gl_link "$t" etc/os-release ../usr/lib/os-release
   gl_elf "$t" usr/bin/pacman
   echo 9 | gl_put "$t" var/lib/pacman/local/ALPM_DB_VERSION
   pacman_desc "$t" bash 5.2.021-1 'The GNU Bourne Again shell'
@@ -691,7 +653,7 @@ tree_gentoo ()
 
   root_common "$t" "$2"
   echo 'Gentoo Base System release 2.14' | gl_put "$t" etc/gentoo-release
-  gl_put "$t" usr/lib/os-release <<'EOF'
+  usr_os_release "$t" <<'EOF'
 NAME=Gentoo
 ID=gentoo
 PRETTY_NAME="Gentoo Linux"
@@ -701,7 +663,6 @@ SUPPORT_URL="https://www.gentoo.org/support/"
 BUG_REPORT_URL="https://bugs.gentoo.org/"
 VERSION_ID="2.14"
 EOF
-  gl_link "$t" etc/os-release ../usr/lib/os-release
   gl_put "$t" etc/conf.d/hostname <<'EOF'
 # Hostname fallback if /etc/hostname does not exist
 hostname="gentoo"
@@ -850,24 +811,15 @@ EOF
 
 # --- required tools, per image --------------------------------------------
 
-require_ext4_disk ()
-{
-  gl_require mke2fs e2fsprogs
-  gl_require debugfs e2fsprogs
-  gl_require dumpe2fs e2fsprogs
-  gl_require e2fsck e2fsprogs
-  gl_require sfdisk fdisk
-}
-
 require_image ()
 {
   case "$1" in
     linux-distros.img)
-      require_ext4_disk
+      gl_require_ext4_disk
       gl_require rpm rpm
       gl_require rpmbuild rpm ;;
     linux-multifs.img)
-      require_ext4_disk
+      gl_require_ext4_disk
       gl_require rpm rpm
       gl_require rpmbuild rpm
       gl_require tar tar
@@ -878,17 +830,7 @@ require_image ()
 
 # --- main -----------------------------------------------------------------
 
-[ $# -ge 1 ] || usage
-case "$1" in -h|--help) usage ;; -*) usage ;; esac
-OUTDIR="$1"
-shift
-wanted=" ${*:-$ALL_IMAGES} "
-for img in $wanted; do
-  case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
-done
-
-mkdir -p "$OUTDIR" || gl_die "cannot create '$OUTDIR'"
-OUTDIR="$(cd "$OUTDIR" && pwd)"
+gl_main_args "$@"
 PATH="$PATH:/usr/sbin:/sbin"
 for tool in sha256sum truncate dd stat; do gl_require "$tool" coreutils; done
 gl_require flock util-linux
@@ -916,24 +858,9 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 gl_init "$tmp"
 
-for img in $ALL_IMAGES; do
-  case "$wanted" in *" $img "*) ;; *) continue ;; esac
-  if [ -f "$OUTDIR/$img" ] &&
-     [ "$(cat "$OUTDIR/.$img.stamp" 2>/dev/null)" = "$stamp" ]; then
-    echo "$GL_PROG: $img: up to date"
-    continue
-  fi
-  start="$EPOCHREALTIME"
-  rm -f "$OUTDIR/.$img.stamp"
-  work="$tmp/work-$img"
-  mkdir "$work"
-  "build_${img//[.-]/_}" "$tmp/$img" "$work"
-  mv -f "$tmp/$img" "$OUTDIR/$img"
-  echo "$stamp" >"$OUTDIR/.$img.stamp"
-  rm -rf "$work"
-  echo "$GL_PROG: $img: built in $(awk -v a="$start" -v b="$EPOCHREALTIME" \
-         'BEGIN { printf "%.2f", b - a }') s"
-done
+# One stamp for every image.
+image_stamp () { echo "$stamp"; }
+gl_build_images "$OUTDIR" image_stamp "$ALL_IMAGES" "$wanted"
 if [ -n "$no_appliance" ]; then
   echo "$GL_PROG: error: linux-multifs.img needs the appliance:" \
        "set DRYDOCK to the build tree's 'run' script" >&2

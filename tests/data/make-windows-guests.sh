@@ -29,6 +29,7 @@ GL_PROG="${0##*/}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/guest-lib.sh"
 . "$here/guest-trees.sh"
+. "$here/hive-lib.sh"
 
 ALL_IMAGES="windows.img dualboot.img"
 
@@ -40,13 +41,6 @@ DUALBOOT_DISK_SIG=0x57d15c02
 DUALBOOT_C_SERIAL=0A0B0C0D0E0F1011
 DUALBOOT_LINUX_UUID=88888888-9999-aaaa-bbbb-cccccccccccc
 
-usage ()
-{
-  echo "usage: $GL_PROG OUTDIR [IMAGE...]" >&2
-  echo "images: $ALL_IMAGES" >&2
-  exit 2
-}
-
 skip77 ()
 {
   echo "$GL_PROG: error: $*" >&2
@@ -55,31 +49,12 @@ skip77 ()
 
 # --- pieces ---------------------------------------------------------------
 
-# find_minimal_hive: sets MINIMAL to the shared empty hive.
-find_minimal_hive ()
-{
-  local d
-
-  MINIMAL=""
-  for d in "${DRYDOCK_TESTDATA:-}" "$here/../../../shared/testdata" \
-           "$here/../../../../shared/testdata"; do
-    if [ -n "$d" ] && [ -f "$d/minimal-hive" ]; then
-      MINIMAL="$(cd "$d" && pwd)/minimal-hive"
-      return 0
-    fi
-  done
-  skip77 "no minimal-hive (shared testdata); set DRYDOCK_TESTDATA to its directory"
-}
-
 # hive OUT < REG: a hive from the minimal one and the .reg text (UTF-8).
 hive ()
 {
-  cat >"$1.reg"
-  cp "$MINIMAL" "$1"
-  chmod u+w "$1"
-  PERL_UNICODE=SD hivexregedit --merge "$1" "$1.reg" >"$1.err" 2>&1 ||
-    gl_die "hivexregedit could not build $1: $(cat "$1.err")"
-  rm -f "$1.reg" "$1.err"
+  local msg
+
+  msg="$(hive_build "$1" 2>&1)" || gl_die "$msg"
 }
 
 # pe_x64 OUT: the first 512 bytes of a PE32+ executable for x86-64.
@@ -126,14 +101,9 @@ windows_tree ()
   local sys="$1/Windows/System32/config/SYSTEM"
 
   mkdir -p "$t/Windows/System32/config"
-  hive "$sw" <<EOF
-Windows Registry Editor Version 5.00
-
-[\\Microsoft]
-
-[\\Microsoft\\Windows NT]
-
-[\\Microsoft\\Windows NT\\CurrentVersion]
+  {
+    hive_reg_current_version
+    cat <<EOF
 "ProductName"="$2"
 "CurrentMajorVersionNumber"=dword:$(printf '%08x' "$3")
 "CurrentMinorVersionNumber"=dword:$(printf '%08x' "$4")
@@ -175,6 +145,7 @@ Windows Registry Editor Version 5.00
 "DisplayVersion"="8.6"
 "Publisher"="Notepad++ Team"
 EOF
+  } | hive "$sw"
   hive "$sys" <<EOF
 Windows Registry Editor Version 5.00
 
@@ -296,17 +267,7 @@ EOF
 
 # --- main -----------------------------------------------------------------
 
-[ $# -ge 1 ] || usage
-case "$1" in -h|--help) usage ;; -*) usage ;; esac
-OUTDIR="$1"
-shift
-wanted=" ${*:-$ALL_IMAGES} "
-for img in $wanted; do
-  case " $ALL_IMAGES " in *" $img "*) ;; *) gl_die "unknown image '$img'" ;; esac
-done
-
-mkdir -p "$OUTDIR" || gl_die "cannot create '$OUTDIR'"
-OUTDIR="$(cd "$OUTDIR" && pwd)"
+gl_main_args "$@"
 PATH="$PATH:/usr/sbin:/sbin"
 for tool in sha256sum truncate dd stat od head; do gl_require "$tool" coreutils; done
 gl_require flock util-linux
@@ -314,38 +275,25 @@ gl_require sfdisk fdisk
 gl_require hivexregedit libwin-hivex-perl
 case "$wanted" in
   *" dualboot.img "*)
-    for tool in mke2fs debugfs dumpe2fs e2fsck; do gl_require "$tool" e2fsprogs; done ;;
+    gl_require_ext4_disk ;;
 esac
 [ -n "${DRYDOCK:-}" ] ||
   skip77 "DRYDOCK is not set (the build tree's run script, e.g. DRYDOCK=\$PWD/run)"
 [ -x "$DRYDOCK" ] || skip77 "DRYDOCK=$DRYDOCK is not an executable"
-find_minimal_hive
+hive_find_minimal ||
+  skip77 "no minimal-hive (shared testdata); set DRYDOCK_TESTDATA to its directory"
 
 exec 9>"$OUTDIR/.lock"
 flock 9 || gl_die "cannot lock '$OUTDIR/.lock'"
 
 stamp="$(cat "$here/make-windows-guests.sh" "$here/guest-lib.sh" \
-             "$here/guest-trees.sh" "$MINIMAL" | sha256sum | cut -d' ' -f1)"
+             "$here/guest-trees.sh" "$here/hive-lib.sh" "$HIVE_MINIMAL" |
+         sha256sum | cut -d' ' -f1)"
 tmp="$(mktemp -d "$OUTDIR/.tmp.XXXXXX")" || gl_die "mktemp in '$OUTDIR' failed"
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 gl_init "$tmp"
 
-for img in $ALL_IMAGES; do
-  case "$wanted" in *" $img "*) ;; *) continue ;; esac
-  if [ -f "$OUTDIR/$img" ] &&
-     [ "$(cat "$OUTDIR/.$img.stamp" 2>/dev/null)" = "$stamp" ]; then
-    echo "$GL_PROG: $img: up to date"
-    continue
-  fi
-  start="$EPOCHREALTIME"
-  rm -f "$OUTDIR/.$img.stamp"
-  work="$tmp/work-$img"
-  mkdir "$work"
-  "build_${img//./_}" "$tmp/$img" "$work"
-  mv -f "$tmp/$img" "$OUTDIR/$img"
-  echo "$stamp" >"$OUTDIR/.$img.stamp"
-  rm -rf "$work"
-  echo "$GL_PROG: $img: built in $(awk -v a="$start" -v b="$EPOCHREALTIME" \
-         'BEGIN { printf "%.2f", b - a }') s"
-done
+# One stamp for every image.
+image_stamp () { echo "$stamp"; }
+gl_build_images "$OUTDIR" image_stamp "$ALL_IMAGES" "$wanted"

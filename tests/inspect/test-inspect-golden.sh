@@ -18,7 +18,7 @@ deb=$(guest debian.img)
 debq=$(guest debian.qcow2)
 fed=$(guest fedora.img)
 hostile=$(guest hostile.img)
-sha256sum "$deb" "$debq" "$fed" "$hostile" > "$scratch/sums"
+keep_sums "$deb" "$debq" "$fed" "$hostile"
 
 drydock inspect --format raw -a "$deb" -a "$fed" \
   > "$scratch/out.xml" 2> "$scratch/err" ||
@@ -29,7 +29,7 @@ drydock inspect --json --format qcow2 -a "$debq" --format raw -a "$fed" \
   fail "inspect (JSON) failed: $(cat "$scratch/err")"
 [ ! -s "$scratch/err" ] || fail "inspect (JSON) said: $(cat "$scratch/err")"
 
-sha256sum --quiet -c "$scratch/sums" || fail "an image changed"
+sums_unchanged
 
 if [ "${DRYDOCK_REGENERATE_GOLDEN:-}" = 1 ]; then
   cp "$scratch/out.xml" "$golden/debian-fedora.xml"

@@ -7,7 +7,7 @@
 fed=$(guest fedora.img)
 deb=$(guest debian.img)
 empty=$(guest empty.img)
-sha256sum "$fed" "$deb" "$empty" > "$scratch/sums"
+keep_sums "$fed" "$deb" "$empty"
 
 drydock shell --ro --format raw -a "$fed" -i \
   mountpoints : cat /etc/hostname : is-file /boot/grub2/grub.cfg : \
@@ -37,4 +37,4 @@ expect_fail "two OSes" "^drydock shell: -i: 2 operating systems were found \(/de
 expect_fail "-i and -m" "^drydock shell: -i and -m exclude each other" \
   drydock shell --ro --format raw -a "$deb" -i -m /dev/sda1 mounts
 
-sha256sum --quiet -c "$scratch/sums" || fail "an image changed"
+sums_unchanged

@@ -13,10 +13,9 @@
 
 win=$(windows_guest windows.img)
 dual=$(windows_guest dualboot.img)
-sums=$(sha256sum "$win" "$dual")
+keep_sums "$win" "$dual"
 
-drydock shell --ro --format raw -a "$win" -a "$dual" \
-  > "$scratch/out" 2> "$scratch/err" <<'EOF2' || fail "shell failed: $(cat "$scratch/err")"
+ro_shell "$win" "$dual" <<'EOF2'
 run
 list-filesystems
 vfs-label /dev/sda1
@@ -76,7 +75,7 @@ umount-all
 echo == applications
 inspect-list-applications /dev/sda1
 EOF2
-[ ! -s "$scratch/err" ] || fail "unexpected errors: $(cat "$scratch/err")"
+no_errors
 cat > "$scratch/expected" <<'EOF2'
 /dev/sda1: ntfs
 /dev/sda2: ntfs
@@ -147,7 +146,7 @@ diff -u "$scratch/expected" "$scratch/head" || fail "inspection output differs"
 
 # Applications: sorted by name, the WOW6432Node one included, UTF-8 kept.
 sed -n '/^== applications$/,$p' "$scratch/out" > "$scratch/apps"
-names=$(grep '^  name: ' "$scratch/apps" | sed 's/^  name: //' | tr '\n' '|')
+names=$(app_names "$scratch/apps" '|')
 expect_eq "application names" \
   "7-Zip|Notepad++|{D2D0C0C0-0000-4000-8000-000000000001}|" "$names"
 for want in "  display_name: 7-Zip 23.01 (x64)" "  version: 23.01" \
@@ -159,5 +158,5 @@ for want in "  display_name: 7-Zip 23.01 (x64)" "  version: 23.01" \
   grep -qxF -- "$want" "$scratch/apps" || fail "no application line '$want'"
 done
 
-[ "$(sha256sum "$win" "$dual")" = "$sums" ] || fail "an image changed"
+sums_unchanged
 exit 0

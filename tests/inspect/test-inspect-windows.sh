@@ -10,38 +10,16 @@
 . "$(dirname "$0")/../functions.sh"
 
 requires hivexregedit mke2fs sfdisk python3
-minimal=""
-for d in "${DRYDOCK_TESTDATA:-}" "$DRYDOCK_TESTS_SRCDIR/../../shared/testdata" \
-         "$DRYDOCK_TESTS_SRCDIR/../../../shared/testdata"; do
-  if [ -n "$d" ] && [ -f "$d/minimal-hive" ]; then
-    minimal=$d/minimal-hive
-    break
-  fi
-done
-[ -n "$minimal" ] || skip "no shared testdata/minimal-hive"
+. "$DRYDOCK_TESTS_SRCDIR/data/hive-lib.sh"
+hive_find_minimal || skip "no shared testdata/minimal-hive"
 
 tree=$scratch/tree
 config=$tree/Windows/System32/config
 mkdir -p "$config"
 
-# hive FILE: builds FILE from the .reg text on stdin (UTF-8).
-hive ()
 {
-  cat > "$scratch/in.reg"
-  cp "$minimal" "$1"
-  chmod u+w "$1"
-  PERL_UNICODE=SD hivexregedit --merge "$1" "$scratch/in.reg" ||
-    fail "hivexregedit could not build $1"
-}
-
-hive "$config/SOFTWARE" <<'EOF2'
-Windows Registry Editor Version 5.00
-
-[\Microsoft]
-
-[\Microsoft\Windows NT]
-
-[\Microsoft\Windows NT\CurrentVersion]
+  hive_reg_current_version
+  cat <<'EOF2'
 "ProductName"="Windows Server 2019 Standard"
 "CurrentMajorVersionNumber"=dword:0000000a
 "CurrentMinorVersionNumber"=dword:00000000
@@ -66,26 +44,16 @@ Windows Registry Editor Version 5.00
 "DisplayVersion"="1.0"
 "InstallLocation"="C:\\Program Files\\Old Tool"
 EOF2
+} | hive_build "$config/SOFTWARE" || fail "SOFTWARE hive"
 
-hive "$config/SYSTEM" <<'EOF2'
-Windows Registry Editor Version 5.00
-
-[\Select]
-"Current"=dword:00000001
-
-[\ControlSet001]
-
-[\ControlSet001\Services]
-
-[\ControlSet001\Services\Tcpip]
-
-[\ControlSet001\Services\Tcpip\Parameters]
-"Hostname"="WIN-SRV19"
-
+{
+  hive_reg_tcpip WIN-SRV19
+  cat <<'EOF2'
 [\MountedDevices]
 "\\DosDevices\\C:"=hex:78,56,34,12,00,00,10,00,00,00,00,00
 "\\DosDevices\\D:"=hex:78,56,34,12,00,00,00,01,00,00,00,00
 EOF2
+} | hive_build "$config/SYSTEM" || fail "SYSTEM hive"
 
 # A PE header saying x86-64.
 python3 -c 'import struct, sys
