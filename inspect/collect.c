@@ -25,9 +25,9 @@ get_string (drydock_h *h, string_getter getter, const char *root, char **out)
 {
   *out = getter (h, root);
   if (*out == NULL)
-    return inspect_lib_error (h);
+    return tool_lib_error (h);
   if (text_fix (out) == -1)
-    return inspect_error ("%s", _("out of memory"));
+    return tool_error ("%s", _("out of memory"));
   return 0;
 }
 
@@ -43,7 +43,7 @@ get_optional (drydock_h *h, string_getter getter, const char *root,
   if (*out == NULL)
     *out = strdup ("");
   if (*out == NULL || text_fix (out) == -1)
-    return inspect_error ("%s", _("out of memory"));
+    return tool_error ("%s", _("out of memory"));
   return 0;
 }
 
@@ -52,7 +52,7 @@ fix_list (char **l)
 {
   for (size_t i = 0; l && l[i]; ++i)
     if (text_fix (&l[i]) == -1)
-      return inspect_error ("%s", _("out of memory"));
+      return tool_error ("%s", _("out of memory"));
   return 0;
 }
 
@@ -93,13 +93,13 @@ collect_filesystems (drydock_h *h, struct inspect_os *os)
   size_t n;
 
   if (devs == NULL)
-    return inspect_lib_error (h);
+    return tool_lib_error (h);
   n = count_strings (devs);
   qsort (devs, n, sizeof (char *), compare_strings);
   os->fs = calloc (n ? n : 1, sizeof *os->fs);
   if (os->fs == NULL) {
     free_string_list (TAKE_PTR (devs));
-    return inspect_error ("%s", _("out of memory"));
+    return tool_error ("%s", _("out of memory"));
   }
   /* The strings are os's from here on: freed with it. */
   for (size_t i = 0; i < n; ++i)
@@ -109,7 +109,7 @@ collect_filesystems (drydock_h *h, struct inspect_os *os)
     struct inspect_fs *f = &os->fs[i];
 
     if (text_fix (&f->dev) == -1)
-      return inspect_error ("%s", _("out of memory"));
+      return tool_error ("%s", _("out of memory"));
     if (get_optional (h, drydock_vfs_type, f->dev, &f->type, 1) == -1 ||
         get_optional (h, drydock_vfs_label, f->dev, &f->label, 1) == -1 ||
         get_optional (h, drydock_vfs_uuid, f->dev, &f->uuid, 1) == -1)
@@ -129,7 +129,7 @@ fix_application (struct drydock_application *a)
 
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; ++i)
     if (text_fix (fields[i]) == -1)
-      return inspect_error ("%s", _("out of memory"));
+      return tool_error ("%s", _("out of memory"));
   return 0;
 }
 
@@ -158,10 +158,10 @@ collect_root (drydock_h *h, struct inspect_os *os, int apps)
       return -1;
   os->major_version = drydock_inspect_get_major_version (h, os->root);
   if (os->major_version == -1)
-    return inspect_lib_error (h);
+    return tool_lib_error (h);
   os->minor_version = drydock_inspect_get_minor_version (h, os->root);
   if (os->minor_version == -1)
-    return inspect_lib_error (h);
+    return tool_lib_error (h);
 
   /* As virt-inspector: a Windows root whose system root or control set
    * could not be read is still reported, without them. */
@@ -174,7 +174,7 @@ collect_root (drydock_h *h, struct inspect_os *os, int apps)
 
   os->mountpoints = drydock_inspect_get_mountpoints (h, os->root);
   if (os->mountpoints == NULL)
-    return inspect_lib_error (h);
+    return tool_lib_error (h);
   if (fix_list (os->mountpoints) == -1)
     return -1;
   sort_pairs (os->mountpoints, compare_by_length);
@@ -184,7 +184,7 @@ collect_root (drydock_h *h, struct inspect_os *os, int apps)
 
   os->drive_mappings = drydock_inspect_get_drive_mappings (h, os->root);
   if (os->drive_mappings == NULL)
-    return inspect_lib_error (h);
+    return tool_lib_error (h);
   if (fix_list (os->drive_mappings) == -1)
     return -1;
   sort_pairs (os->drive_mappings, compare_nocase);
@@ -192,7 +192,7 @@ collect_root (drydock_h *h, struct inspect_os *os, int apps)
   if (apps) {
     os->apps = drydock_inspect_list_applications (h, os->root);
     if (os->apps == NULL)
-      return inspect_lib_error (h);
+      return tool_lib_error (h);
     for (uint32_t i = 0; i < os->apps->len; ++i)
       if (fix_application (&os->apps->val[i]) == -1)
         return -1;
@@ -207,12 +207,12 @@ collect_all (drydock_h *h, int apps, struct inspect_result *r)
   size_t n;
 
   if (roots == NULL)
-    return inspect_lib_error (h);
+    return tool_lib_error (h);
   n = count_strings (roots);
   r->os = calloc (n ? n : 1, sizeof *r->os);
   if (r->os == NULL) {
     free_string_list (TAKE_PTR (roots));
-    return inspect_error ("%s", _("out of memory"));
+    return tool_error ("%s", _("out of memory"));
   }
   /* The strings are r's from here on: freed with it. */
   for (size_t i = 0; i < n; ++i)
@@ -220,7 +220,7 @@ collect_all (drydock_h *h, int apps, struct inspect_result *r)
   r->n_os = n;
   for (size_t i = 0; i < n; ++i) {
     if (text_fix (&r->os[i].root) == -1)
-      return inspect_error ("%s", _("out of memory"));
+      return tool_error ("%s", _("out of memory"));
     if (collect_root (h, &r->os[i], apps) == -1)
       return -1;
   }

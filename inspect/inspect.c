@@ -59,34 +59,6 @@ usage (int status)
   exit (status);
 }
 
-int
-inspect_error (const char *fs, ...)
-{
-  va_list args;
-
-  fprintf (stderr, "%s: ", program_name);
-  va_start (args, fs);
-  vfprintf (stderr, fs, args);
-  va_end (args);
-  fputc ('\n', stderr);
-  return -1;
-}
-
-int
-inspect_lib_error (drydock_h *h)
-{
-  const char *e = drydock_last_error (h);
-  CLEANUP_FREE char *line = strdup (e ? e : _("unknown error"));
-
-  if (line == NULL)
-    return inspect_error ("%s", e ? e : _("unknown error"));
-  /* One line, whatever the message holds (qemu's output, for one). */
-  for (char *p = line; *p; ++p)
-    if (*p == '\n' || *p == '\r')
-      *p = ' ';
-  return inspect_error ("%s", line);
-}
-
 static void
 parse_options (int argc, char **argv, struct options *o)
 {
@@ -110,7 +82,7 @@ parse_options (int argc, char **argv, struct options *o)
   /* At most one drive per argument. */
   o->drives = calloc (argc, sizeof *o->drives);
   if (o->drives == NULL) {
-    inspect_error ("%s", strerror (errno));
+    tool_error ("%s", strerror (errno));
     exit (EXIT_FAILURE);
   }
   while ((c = getopt_long (argc, argv, "a:hvx", longopts, NULL)) != -1) {
@@ -125,7 +97,7 @@ parse_options (int argc, char **argv, struct options *o)
       else if (strcmp (optarg, "raw") == 0 || strcmp (optarg, "qcow2") == 0)
         format = optarg;
       else {
-        inspect_error (_("--format '%s': unsupported format (use raw or "
+        tool_error (_("--format '%s': unsupported format (use raw or "
                          "qcow2)"), optarg);
         exit (EXIT_FAILURE);
       }
@@ -142,12 +114,12 @@ parse_options (int argc, char **argv, struct options *o)
     }
   }
   if (optind < argc) {
-    inspect_error (_("unexpected argument '%s' (images are given with -a)"),
+    tool_error (_("unexpected argument '%s' (images are given with -a)"),
                    argv[optind]);
     exit (EXIT_FAILURE);
   }
   if (o->xpath && o->json) {
-    inspect_error ("%s", _("--xpath queries the XML document: it excludes "
+    tool_error ("%s", _("--xpath queries the XML document: it excludes "
                            "--json"));
     exit (EXIT_FAILURE);
   }
@@ -165,18 +137,18 @@ read_stdin (char **buf, size_t *len)
   *len = 0;
   *buf = malloc (cap);
   if (*buf == NULL)
-    return inspect_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   for (;;) {
     if (*len == cap) {
       char *p;
 
       if (cap >= MAX_STDIN_XML)
-        return inspect_error (_("standard input: more than %d MiB, not an "
+        return tool_error (_("standard input: more than %d MiB, not an "
                                 "inspection document"),
                               MAX_STDIN_XML / (1024 * 1024));
       p = realloc (*buf, cap * 2);
       if (p == NULL)
-        return inspect_error ("%s", strerror (errno));
+        return tool_error ("%s", strerror (errno));
       *buf = p;
       cap *= 2;
     }
@@ -184,7 +156,7 @@ read_stdin (char **buf, size_t *len)
     if (r == -1 && errno == EINTR)
       continue;
     if (r == -1)
-      return inspect_error (_("standard input: %s"), strerror (errno));
+      return tool_error (_("standard input: %s"), strerror (errno));
     if (r == 0)
       return 0;
     *len += r;
@@ -200,7 +172,7 @@ write_stdout (const char *buf, size_t len)
     if (r == -1 && errno == EINTR)
       continue;
     if (r == -1)
-      return inspect_error (_("standard output: %s"), strerror (errno));
+      return tool_error (_("standard output: %s"), strerror (errno));
     buf += r;
     len -= r;
   }
@@ -216,7 +188,7 @@ inspect_images (const struct options *o, struct inspect_result *r)
   int ret = -1;
 
   if (h == NULL)
-    return inspect_error (_("cannot create a handle: %s"), strerror (errno));
+    return tool_error (_("cannot create a handle: %s"), strerror (errno));
   if (o->verbose)
     drydock_set_verbose (h, 1);
   if (o->trace)
@@ -244,7 +216,7 @@ inspect_images (const struct options *o, struct inspect_result *r)
   ret = 0;
  out:
   if (ret == -1)
-    inspect_lib_error (h);
+    tool_lib_error (h);
   drydock_close (h);
   return ret;
 }

@@ -19,10 +19,9 @@
 #include <stddef.h>
 
 #include "drydock.h"
+#include "toolmsg.h"
 
 #define _(s) gettext (s)
-
-extern const char *program_name;
 
 /* One filesystem of a root (inspect_get_filesystems), with what
  * vfs_type, vfs_label and vfs_uuid say; "" when they say nothing. */
@@ -102,10 +101,5 @@ extern char *json_document (const struct inspect_result *r, size_t *len);
 /* inspect.c */
 /* `drydock inspect ARGS` (argv[0] is "inspect"): the exit status. */
 extern int inspect_main (int argc, char *argv[]);
-/* Prints "drydock inspect: MESSAGE" on stderr; returns -1. */
-extern int inspect_error (const char *fs, ...)
-  __attribute__((format (printf, 1, 2)));
-/* The handle's last error on one line, prefixed; returns -1. */
-extern int inspect_lib_error (drydock_h *h);
 
 #endif /* DRYDOCK_INSPECT_H */

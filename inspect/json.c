@@ -211,7 +211,7 @@ json_document (const struct inspect_result *r, size_t *len)
 
   j.fp = open_memstream (&buf, len);
   if (j.fp == NULL) {
-    inspect_error ("%s", _("cannot build the JSON document (out of memory)"));
+    tool_error ("%s", _("cannot build the JSON document (out of memory)"));
     return NULL;
   }
   open_level (&j, NULL, '{');
@@ -224,7 +224,7 @@ json_document (const struct inspect_result *r, size_t *len)
   failed = ferror (j.fp);
   if (fclose (j.fp) != 0 || failed) {
     free (buf);
-    inspect_error ("%s", _("cannot build the JSON document (out of memory)"));
+    tool_error ("%s", _("cannot build the JSON document (out of memory)"));
     return NULL;
   }
   return buf;

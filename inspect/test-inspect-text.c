@@ -14,13 +14,13 @@
 const char *program_name = "test-inspect-text";
 
 int
-inspect_error (const char *fs, ...)
+tool_error (const char *fs, ...)
 {
   return -1;
 }
 
 int
-inspect_lib_error (drydock_h *h)
+tool_lib_error (drydock_h *h)
 {
   return -1;
 }

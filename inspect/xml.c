@@ -232,7 +232,7 @@ xml_document (const struct inspect_result *r, size_t *len)
   if (buf)
     xmlBufferFree (buf);
   if (out == NULL)
-    inspect_error ("%s", _("cannot build the XML document (out of memory)"));
+    tool_error ("%s", _("cannot build the XML document (out of memory)"));
   return out;
 }
 
@@ -349,41 +349,41 @@ xml_xpath (const char *buf, size_t len, const char *name, const char *expr,
   xmlSetGenericErrorFunc (NULL, quiet_generic);
   xmlSetStructuredErrorFunc (NULL, (xmlStructuredErrorFunc) quiet_structured);
   if (len == 0) {
-    inspect_error (_("%s: empty, not an XML document"), name);
+    tool_error (_("%s: empty, not an XML document"), name);
     return NULL;
   }
   if (len > INT32_MAX) {
-    inspect_error (_("%s: the XML document is too large"), name);
+    tool_error (_("%s: the XML document is too large"), name);
     return NULL;
   }
   /* NONET: a document naming an external DTD or entity is not fetched. */
   doc = xmlReadMemory (buf, (int) len, name, NULL,
                        XML_PARSE_NOBLANKS | XML_PARSE_NONET);
   if (doc == NULL) {
-    inspect_error (_("%s: not an XML document: %s"), name,
+    tool_error (_("%s: not an XML document: %s"), name,
                    last_xml_error (1));
     return NULL;
   }
   ctx = xmlXPathNewContext (doc);
   if (ctx == NULL) {
-    inspect_error ("%s", _("out of memory"));
+    tool_error ("%s", _("out of memory"));
     goto out;
   }
   obj = xmlXPathEvalExpression (BAD_CAST expr, ctx);
   if (obj == NULL) {
-    inspect_error (_("--xpath '%s': invalid expression: %s"), expr,
+    tool_error (_("--xpath '%s': invalid expression: %s"), expr,
                    last_xml_error (0));
     goto out;
   }
   out = xmlBufferCreate ();
   if (out == NULL || save_result (obj, out) == -1) {
-    inspect_error ("%s", _("cannot print the --xpath result (out of memory)"));
+    tool_error ("%s", _("cannot print the --xpath result (out of memory)"));
     goto out;
   }
   *out_len = xmlBufferLength (out);
   ret = malloc (*out_len + 1);
   if (ret == NULL) {
-    inspect_error ("%s", _("out of memory"));
+    tool_error ("%s", _("out of memory"));
     goto out;
   }
   memcpy (ret, xmlBufferContent (out), *out_len);

@@ -128,7 +128,7 @@ run_one (drydock_h *h, int argc, char **argv, int echo)
   shell_error_reported = 0;
   r = c->run (h, name, argc - 1, argv + 1);
   if (r == -1 && !shell_error_reported && drydock_last_error (h))
-    fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
+    tool_lib_error (h);
   fflush (stdout);
   return r == -1 && !ignore_errors ? -1 : 0;
 }
@@ -223,7 +223,7 @@ add_drives (drydock_h *h, const struct options *o)
       a.commit = 1;
     }
     if (drydock_add_drive_opts_argv (h, o->drives[i].file, &a) == -1) {
-      fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
+      tool_lib_error (h);
       return -1;
     }
   }
@@ -254,7 +254,7 @@ mount_requested (drydock_h *h, const struct options *o)
     else
       r = drydock_mount (h, spec, mp);
     if (r == -1) {
-      fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
+      tool_lib_error (h);
       return -1;
     }
   }
@@ -269,7 +269,7 @@ mount_inspected (drydock_h *h, const struct options *o)
   size_t n;
 
   if (roots == NULL) {
-    fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
+    tool_lib_error (h);
     return -1;
   }
   n = count_strings (roots);
@@ -288,7 +288,7 @@ mount_inspected (drydock_h *h, const struct options *o)
   if (drydock_inspect_mount_root_opts (h, roots[0],
                                        DRYDOCK_INSPECT_MOUNT_ROOT_OPTS_READONLY,
                                        o->ro, -1) == -1) {
-    fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
+    tool_lib_error (h);
     return -1;
   }
   return 0;
@@ -376,7 +376,7 @@ shell_main (int argc, char *argv[])
     r = -1;
   if (r == 0 && (o.n_mounts > 0 || o.inspector)) {
     if (drydock_launch (h) == -1) {
-      fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
+      tool_lib_error (h);
       r = -1;
     }
     else if (o.inspector)
@@ -403,7 +403,7 @@ shell_main (int argc, char *argv[])
   }
   /* Only a run without errors settles the drives (commit or keep). */
   if (r == 0 && drydock_shutdown (h) == -1) {
-    fprintf (stderr, "%s: %s\n", program_name, drydock_last_error (h));
+    tool_lib_error (h);
     r = -1;
   }
   drydock_close (h);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "drydock.h"
+#include "toolmsg.h"
 
 #define _(s) gettext (s)
 #define N_(s) (s)

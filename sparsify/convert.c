@@ -111,7 +111,7 @@ image_convert (int ofd, const char *out, const char *format, int compress,
   int r;
 
   if (asprintf (&tmp, "%s.drydock-tmp-%d", out, (int) getpid ()) == -1)
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   snprintf (src, sizeof src, "/dev/fd/%d", ofd);
   tfd = open_unnamed (out);
   if (tfd >= 0)
@@ -122,7 +122,7 @@ image_convert (int ofd, const char *out, const char *format, int compress,
   if (progress)
     fputc ('\n', stderr);      /* after qemu-img's last "(100.00/100%)" */
   if (r == 0 && (tfd >= 0 ? publish (tfd, tmp, out) : rename (tmp, out)) == -1) {
-    sparsify_error ("'%s': %s", out, strerror (errno));
+    tool_error ("'%s': %s", out, strerror (errno));
     r = -2;
   }
   if (r != 0 && tfd < 0)
@@ -131,7 +131,7 @@ image_convert (int ofd, const char *out, const char *format, int compress,
   if (r == -2)
     return -1;
   if (r != 0)
-    return sparsify_error (_("'%s': writing the output failed: %s"), out,
+    return tool_error (_("'%s': writing the output failed: %s"), out,
                            err && *err ? err : r == -1 ? strerror (errno) :
                            _("qemu-img convert failed"));
   return 0;

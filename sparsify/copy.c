@@ -66,7 +66,7 @@ refuse (const char *what, const char *dir, int64_t need, int64_t avail,
 {
   char b1[32], b2[32], b3[32];
 
-  return sparsify_error (_("not enough space for %s in '%s': about %s needed "
+  return tool_error (_("not enough space for %s in '%s': about %s needed "
                            "(the guest uses %s), %s available"), what, dir,
                          human_size (need, b1), human_size (used, b2),
                          human_size (avail, b3));
@@ -130,11 +130,11 @@ check_source (const char *in, const char *format)
   int r;
 
   if (h == NULL)
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   r = drydock_add_drive_opts (h, in, DRYDOCK_ADD_DRIVE_OPTS_FORMAT, format,
                               DRYDOCK_ADD_DRIVE_OPTS_READONLY, 1, -1);
   if (r == -1)
-    sparsify_lib_error (h);
+    tool_lib_error (h);
   drydock_close (h);
   return r;
 }
@@ -149,16 +149,16 @@ create_overlay (const char *in, const char *format, const char *overlay)
                    NULL, (char *) overlay, NULL };
 
   if (abs == NULL)
-    return sparsify_error ("'%s': %s", in, strerror (errno));
+    return tool_error ("'%s': %s", in, strerror (errno));
   if (strchr (abs, ','))
-    return sparsify_error (_("'%s': a comma in an image path is not "
+    return tool_error (_("'%s': a comma in an image path is not "
                              "supported"), abs);
   if (asprintf (&opts, "cluster_size=%lld,backing_file=%s,backing_fmt=%s",
                 (long long) cluster, abs, format) == -1)
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   argv[6] = opts;
   if (image_run_qemu_img (argv, null, NULL, NULL, &err) != 0)
-    return sparsify_error (_("'%s': cannot create the working overlay: %s"),
+    return tool_error (_("'%s': cannot create the working overlay: %s"),
                            overlay, err && *err ? err : _("qemu-img failed"));
   return 0;
 }
@@ -187,7 +187,7 @@ add_drive (drydock_h *h, const struct sparsify_opts *o, const char *format,
                                 DRYDOCK_ADD_DRIVE_OPTS_DIRECT, 1, -1);
   }
   if (r == -1)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   return 0;
 }
 
@@ -198,7 +198,7 @@ hold_overlay (const char *overlay, int *fd)
 {
   *fd = open (overlay, O_RDONLY);
   if (*fd == -1)
-    return sparsify_error ("'%s': %s", overlay, strerror (errno));
+    return tool_error ("'%s': %s", overlay, strerror (errno));
   unlink (overlay);
   image_remove_on_signal (0, NULL);
   return 0;
@@ -221,7 +221,7 @@ session (const struct sparsify_opts *o, const char *format,
     goto out;
   progress_phase (_("launching the appliance"));
   if (drydock_launch (h) == -1) {
-    sparsify_lib_error (h);
+    tool_lib_error (h);
     goto out;
   }
   if ((o->mode == MODE_COPY && hold_overlay (overlay, fd) == -1) ||
@@ -229,7 +229,7 @@ session (const struct sparsify_opts *o, const char *format,
     goto out;
   size = drydock_blockdev_getsize64 (h, "/dev/sda");
   if (size == -1) {
-    sparsify_lib_error (h);
+    tool_lib_error (h);
     goto out;
   }
   progress_phase (_("measuring the space the guest uses"));
@@ -251,7 +251,7 @@ copy_run (const struct sparsify_opts *o, const char *format,
   int ret;
 
   if (overlay == NULL)
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   ret = session (o, format, overlay, &fd, r);
   if (o->mode == MODE_COPY && fd == -1) {
     unlink (overlay);           /* the session failed before holding it */

@@ -46,19 +46,19 @@ image_check_format (const char *path, const char **format)
   int qcow2;
 
   if (fd == -1)
-    return sparsify_error ("'%s': %s", path, strerror (errno));
+    return tool_error ("'%s': %s", path, strerror (errno));
   if (pread (fd, buf, sizeof buf, 0) == -1)
-    return sparsify_error ("'%s': %s", path, strerror (errno));
+    return tool_error ("'%s': %s", path, strerror (errno));
   qcow2 = memcmp (buf, "QFI\xfb", 4) == 0;
   if (*format) {
     if (strcmp (*format, "qcow2") == 0 && !qcow2)
-      return sparsify_error (_("'%s': not a qcow2 image (--format qcow2 was "
+      return tool_error (_("'%s': not a qcow2 image (--format qcow2 was "
                                "given)"), path);
     return 0;
   }
   for (size_t i = 0; i < sizeof other_formats / sizeof other_formats[0]; ++i)
     if (memcmp (buf, other_formats[i].magic, other_formats[i].len) == 0)
-      return sparsify_error (_("'%s': unsupported format %s (convert it to "
+      return tool_error (_("'%s': unsupported format %s (convert it to "
                                "raw or qcow2 first, or give --format raw if "
                                "it really is a raw disk)"), path,
                              other_formats[i].name);
@@ -178,7 +178,7 @@ image_chain_holds (const char *path, const char *format, const char *other)
   if (strcmp (format, "qcow2") != 0)
     return image_same_file (path, other);
   if (image_run_qemu_img (argv, -1, chain_line, &m, &err) != 0)
-    return sparsify_error (_("'%s': cannot read its backing chain: %s"), path,
+    return tool_error (_("'%s': cannot read its backing chain: %s"), path,
                            err && *err ? err : _("qemu-img info failed"));
   return m.found;
 }
@@ -192,7 +192,7 @@ dir_available (const char *path, int is_dir, dev_t *dev)
   struct stat st;
 
   if (dir == NULL)
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   if (!is_dir) {
     if (slash == dir)
       slash[1] = '\0';
@@ -202,7 +202,7 @@ dir_available (const char *path, int is_dir, dev_t *dev)
       strcpy (dir, ".");
   }
   if (statvfs (dir, &sv) == -1 || stat (dir, &st) == -1)
-    return sparsify_error ("'%s': %s", dir, strerror (errno));
+    return tool_error ("'%s': %s", dir, strerror (errno));
   *dev = st.st_dev;
   return (int64_t) sv.f_bavail * (int64_t) sv.f_frsize;
 }

@@ -25,14 +25,14 @@ key_add (struct sparsify_opts *o, const char *selector)
       ((size_t) (c2 - c1 - 1) != 3 && (size_t) (c2 - c1 - 1) != 4) ||
       (strncmp (c1 + 1, "key:", 4) != 0 && strncmp (c1 + 1, "file:", 5) != 0)) {
     /* The selector may hold a passphrase: it is not repeated. */
-    sparsify_error (_("--key: expected DEVICE:key:PASSPHRASE or "
+    tool_error (_("--key: expected DEVICE:key:PASSPHRASE or "
                       "DEVICE:file:FILENAME (DEVICE: /dev/sdXN, /dev/VG/LV, "
                       "the LUKS UUID or all)"));
     exit (EXIT_FAILURE);
   }
   keys = realloc (o->keys, (o->n_keys + 1) * sizeof *keys);
   if (keys == NULL) {
-    sparsify_error ("%s", strerror (errno));
+    tool_error ("%s", strerror (errno));
     exit (EXIT_FAILURE);
   }
   o->keys = keys;
@@ -41,7 +41,7 @@ key_add (struct sparsify_opts *o, const char *selector)
   k->file = c1[1] == 'f' ? c2 + 1 : NULL;
   k->passphrase = k->file ? NULL : strdup (c2 + 1);
   if (k->id == NULL || (k->file == NULL && k->passphrase == NULL)) {
-    sparsify_error ("%s", strerror (errno));
+    tool_error ("%s", strerror (errno));
     exit (EXIT_FAILURE);
   }
 }
@@ -59,19 +59,19 @@ keys_load (struct sparsify_opts *o)
       continue;
     fp = fopen (k->file, "re");
     if (fp == NULL)
-      return sparsify_error (_("--key: '%s': %s"), k->file, strerror (errno));
+      return tool_error (_("--key: '%s': %s"), k->file, strerror (errno));
     n = getline (&k->passphrase, &cap, fp);
     fclose (fp);
     if (n == -1) {
       free (k->passphrase);
       k->passphrase = NULL;
-      return sparsify_error (_("--key: '%s': the file is empty"), k->file);
+      return tool_error (_("--key: '%s': the file is empty"), k->file);
     }
     k->passphrase[strcspn (k->passphrase, "\n")] = '\0';
   }
   for (size_t i = 0; i < o->n_keys; ++i)
     if (o->keys[i].passphrase[0] == '\0')
-      return sparsify_error (_("--key for %s: the passphrase is empty"),
+      return tool_error (_("--key for %s: the passphrase is empty"),
                              o->keys[i].id);
   return 0;
 }

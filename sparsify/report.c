@@ -30,7 +30,7 @@ report_add (struct sparsify_report *r, const char *device, const char *type,
   struct sparsify_entry *e;
 
   if (v == NULL)
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   r->entries = v;
   e = &v[r->n_entries];
   e->device = strdup (device);
@@ -42,7 +42,7 @@ report_add (struct sparsify_report *r, const char *device, const char *type,
     free (e->device);
     free (e->type);
     free (e->reason);
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   }
   r->n_entries++;
   return 0;

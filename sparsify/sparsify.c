@@ -51,27 +51,6 @@ usage (int status)
   exit (status);
 }
 
-int
-sparsify_error (const char *fs, ...)
-{
-  va_list args;
-
-  fprintf (stderr, "%s: ", program_name);
-  va_start (args, fs);
-  vfprintf (stderr, fs, args);
-  va_end (args);
-  fputc ('\n', stderr);
-  return -1;
-}
-
-int
-sparsify_lib_error (drydock_h *h)
-{
-  const char *e = drydock_last_error (h);
-
-  return sparsify_error ("%s", e ? e : _("unknown error"));
-}
-
 const char *
 human_size (int64_t bytes, char *buf)
 {
@@ -95,7 +74,7 @@ static int
 check_format_name (const char *what, const char *f)
 {
   if (f && strcmp (f, "raw") != 0 && strcmp (f, "qcow2") != 0)
-    return sparsify_error (_("%s '%s': unsupported format (use raw or qcow2)"),
+    return tool_error (_("%s '%s': unsupported format (use raw or qcow2)"),
                            what, f);
   return 0;
 }
@@ -139,13 +118,13 @@ parse_options (int argc, char **argv, struct sparsify_opts *o)
     }
   }
   if (o->output && o->mode == MODE_IN_PLACE) {
-    sparsify_error (_("--in-place and --output-overlay exclude each other"));
+    tool_error (_("--in-place and --output-overlay exclude each other"));
     exit (EXIT_FAILURE);
   }
   if (o->output)
     o->mode = MODE_OVERLAY;
   if (o->mode != MODE_COPY && (o->convert || o->compress || o->tmpdir)) {
-    sparsify_error (_("--convert, --compress and --tmp are for copying "
+    tool_error (_("--convert, --compress and --tmp are for copying "
                       "(IN OUT), not %s"), o->mode == MODE_IN_PLACE ?
                     "--in-place" : "--output-overlay");
     exit (EXIT_FAILURE);
@@ -154,7 +133,7 @@ parse_options (int argc, char **argv, struct sparsify_opts *o)
   if (argc - optind != want) {
     if (argc == optind)
       usage (EXIT_FAILURE);
-    sparsify_error (_("%s: %d arguments given (try --help)"),
+    tool_error (_("%s: %d arguments given (try --help)"),
                     o->mode == MODE_COPY ? _("expected IN OUT") :
                     o->mode == MODE_IN_PLACE ? _("--in-place takes one image") :
                     _("--output-overlay takes one input image"),
@@ -177,9 +156,9 @@ check_input (struct sparsify_opts *o, const char **format)
       check_format_name ("--convert", o->convert) == -1)
     return -1;
   if (stat (o->input, &st) == -1)
-    return sparsify_error ("'%s': %s", o->input, strerror (errno));
+    return tool_error ("'%s': %s", o->input, strerror (errno));
   if (!S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode))
-    return sparsify_error (_("'%s': not a regular file or block device"),
+    return tool_error (_("'%s': not a regular file or block device"),
                            o->input);
   *format = o->format;
   if (image_check_format (o->input, format) == -1)
@@ -187,11 +166,11 @@ check_input (struct sparsify_opts *o, const char **format)
   if (o->mode == MODE_COPY && o->convert == NULL)
     o->convert = *format;
   if (o->compress && strcmp (o->convert, "qcow2") != 0)
-    return sparsify_error (_("--compress needs a qcow2 output (--convert "
+    return tool_error (_("--compress needs a qcow2 output (--convert "
                              "qcow2)"));
   if (o->output && (strcmp (o->output, o->input) == 0 ||
                     image_same_file (o->input, o->output)))
-    return sparsify_error (_("'%s': the output is the input image itself "
+    return tool_error (_("'%s': the output is the input image itself "
                              "(use --in-place to sparsify it in place)"),
                            o->output);
   if (o->output) {
@@ -199,7 +178,7 @@ check_input (struct sparsify_opts *o, const char **format)
     if (r == -1)
       return -1;
     if (r == 1)
-      return sparsify_error (_("'%s': the output is a backing file of the "
+      return tool_error (_("'%s': the output is a backing file of the "
                                "input '%s': writing it would corrupt the "
                                "input"), o->output, o->input);
   }
@@ -207,7 +186,7 @@ check_input (struct sparsify_opts *o, const char **format)
     return -1;
   if (o->tmpdir && (stat (o->tmpdir, &st) == -1 || !S_ISDIR (st.st_mode) ||
                     access (o->tmpdir, W_OK | X_OK) == -1))
-    return sparsify_error (_("--tmp '%s': not a writable directory"),
+    return tool_error (_("--tmp '%s': not a writable directory"),
                            o->tmpdir);
   return 0;
 }
@@ -219,7 +198,7 @@ sparsify_handle (const struct sparsify_opts *o)
   drydock_h *h = drydock_create ();
 
   if (h == NULL) {
-    sparsify_error (_("cannot create a handle: %s"), strerror (errno));
+    tool_error (_("cannot create a handle: %s"), strerror (errno));
     return NULL;
   }
   if (o->verbose)
@@ -244,12 +223,12 @@ in_place_run (const struct sparsify_opts *o, const char *format,
   if (drydock_add_drive_opts (h, o->input,
                               DRYDOCK_ADD_DRIVE_OPTS_FORMAT, format,
                               DRYDOCK_ADD_DRIVE_OPTS_DIRECT, 1, -1) == -1) {
-    sparsify_lib_error (h);
+    tool_lib_error (h);
     goto out;
   }
   progress_phase (_("launching the appliance"));
   if (drydock_launch (h) == -1) {
-    sparsify_lib_error (h);
+    tool_lib_error (h);
     goto out;
   }
   if (visit_prepare (h, o, &g) == -1 || visit_sparsify (h, &g, r) == -1)

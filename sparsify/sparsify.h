@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "drydock.h"
+#include "toolmsg.h"
 
 #define _(s) gettext (s)
 
@@ -70,15 +71,8 @@ struct sparsify_report {
   int64_t guest_used;                 /* copy modes: the estimate's base */
 };
 
-extern const char *program_name;
-
 /* sparsify.c */
 extern int sparsify_main (int argc, char *argv[]);
-/* Prints "drydock sparsify: MESSAGE" on stderr; returns -1. */
-extern int sparsify_error (const char *fs, ...)
-  __attribute__((format (printf, 1, 2)));
-/* The handle's last error, prefixed; returns -1. */
-extern int sparsify_lib_error (drydock_h *h);
 /* A new handle, verbose/trace/progress set as the options say; NULL
  * (printed) on failure.  Caller closes. */
 extern drydock_h *sparsify_handle (const struct sparsify_opts *o);

@@ -72,7 +72,7 @@ open_luks (drydock_h *h, const struct sparsify_opts *o,
   if (n == 0)
     return 0;
   if (name == NULL || asprintf (&path, "/dev/mapper/%s", name) == -1)
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   for (size_t i = 0; i < n; ++i) {
     progress_phase (_("opening %s"), dev);
     if (drydock_cryptsetup_open_opts (h, dev, keys[i], name,
@@ -80,20 +80,20 @@ open_luks (drydock_h *h, const struct sparsify_opts *o,
                                       1, -1) == 0) {
       l = realloc (g->luks, (2 * g->n_luks + 3) * sizeof *l);
       if (l == NULL)
-        return sparsify_error ("%s", strerror (errno));
+        return tool_error ("%s", strerror (errno));
       g->luks = l;
       l[2 * g->n_luks] = strdup (dev);
       l[2 * g->n_luks + 1] = path;
       l[2 * g->n_luks + 2] = NULL;
       path = NULL;
       if (l[2 * g->n_luks++] == NULL)
-        return sparsify_error ("%s", strerror (errno));
+        return tool_error ("%s", strerror (errno));
       return 1;
     }
     if (drydock_last_errno (h) != EACCES)
-      return sparsify_lib_error (h);
+      return tool_lib_error (h);
   }
-  return sparsify_error (n == 1 ? _("%s: wrong key: the --key given for it "
+  return tool_error (n == 1 ? _("%s: wrong key: the --key given for it "
                                     "opens none of its key slots") :
                          _("%s: wrong key: none of the %zu --key given for it "
                            "opens one of its key slots"), dev, n);
@@ -110,7 +110,7 @@ list_guest (drydock_h *h, struct sparsify_guest *g)
   if (g->vgs == NULL ||
       (g->vgs[0] && drydock_vg_activate_all (h, 1) == -1) ||
       (g->fs = drydock_list_filesystems (h)) == NULL)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   return 0;
 }
 
@@ -197,7 +197,7 @@ visit_measure (drydock_h *h, const struct sparsify_guest *g, int64_t *used)
     else if (is_filesystem (fs[i + 1]))
       n = fs_used (h, fs[i]);
     if (n == -1 && (n = drydock_blockdev_getsize64 (h, fs[i])) == -1)
-      return sparsify_lib_error (h);
+      return tool_lib_error (h);
     *used += n;
   }
   return 0;
@@ -226,12 +226,12 @@ trim_mounted (drydock_h *h, const char *dev, const char *type,
   if (n >= 0)
     return report_add (r, dev, type, ACT_TRIMMED, n, NULL);
   if (drydock_last_errno (h) != EOPNOTSUPP)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   fprintf (stderr, _("%s: warning: %s (%s) cannot trim: filling its free "
                      "space with zeros instead\n"), program_name, dev, type);
   progress_phase (_("zero-filling %s"), dev);
   if (drydock_zero_free_space (h, "/") == -1)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   progress_end ();
   return report_add (r, dev, type, ACT_ZERO_FILLED, free_bytes, NULL);
 }
@@ -252,17 +252,17 @@ visit_fs (drydock_h *h, const char *dev, const char *type,
       return skip (r, dev, type, _("same UUID as a filesystem already done "
                                    "(a snapshot or a copy)"), 1);
   if (uuid && *uuid && strlist_add (uuids, uuid) == -1)
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   if (drydock_mount (h, dev, "/") == -1) {
     CLEANUP_FREE char *why = NULL;
     if (asprintf (&why, _("cannot be mounted read-write: %s"),
                   drydock_last_error (h)) == -1)
-      return sparsify_error ("%s", strerror (errno));
+      return tool_error ("%s", strerror (errno));
     return skip (r, dev, type, why, 1);
   }
   sv = drydock_statvfs (h, "/");
   if (sv == NULL)
-    ret = sparsify_lib_error (h);
+    ret = tool_lib_error (h);
   else {
     free_bytes = sv->bfree * sv->frsize;
     rdonly = (sv->flag & FLAG_RDONLY) != 0;
@@ -273,7 +273,7 @@ visit_fs (drydock_h *h, const char *dev, const char *type,
       ret = trim_mounted (h, dev, type, free_bytes, r);
   }
   if (drydock_umount_all (h) == -1)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   return ret;
 }
 
@@ -284,7 +284,7 @@ visit_swap (drydock_h *h, const char *dev, struct sparsify_report *r)
 
   progress_phase (_("discarding swap %s"), dev);
   if (size == -1 || drydock_swap_discard (h, dev) == -1)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   return report_add (r, dev, "swap", ACT_SWAP, size - 4096, NULL);
 }
 
@@ -297,11 +297,11 @@ visit_vg (drydock_h *h, const char *vg, char **lvs, struct sparsify_report *r)
   int ok;
 
   if (free_bytes == -1)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   if (free_bytes == 0)
     return 0;
   if (asprintf (&lv, "/dev/%s/%s", vg, FREE_LV) == -1)
-    return sparsify_error ("%s", strerror (errno));
+    return tool_error ("%s", strerror (errno));
   for (size_t i = 0; lvs[i]; ++i)
     if (strcmp (lvs[i], lv) == 0)
       return skip (r, vg, "lvm-free", _("a logical volume named "
@@ -309,12 +309,12 @@ visit_vg (drydock_h *h, const char *vg, char **lvs, struct sparsify_report *r)
                                         "interrupted run? remove it)"), 1);
   progress_phase (_("discarding the free space of %s"), vg);
   if (drydock_lvcreate_free (h, FREE_LV, vg, 100) == -1)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   ok = drydock_blkdiscard (h, lv) == 0 || drydock_zero_device (h, lv) == 0;
   if (!ok)
-    sparsify_lib_error (h);
+    tool_lib_error (h);
   if (drydock_lvremove (h, lv) == -1)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   if (!ok)
     return -1;
   return report_add (r, vg, "lvm-free", ACT_LVM_FREE, free_bytes, NULL);
@@ -329,7 +329,7 @@ visit_lvm (drydock_h *h, char **vgs, struct sparsify_report *r)
     return 0;
   lvs = drydock_lvs (h);
   if (lvs == NULL)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   for (size_t i = 0; vgs[i]; ++i)
     if (visit_vg (h, vgs[i], lvs, r) == -1)
       return -1;
@@ -344,10 +344,10 @@ close_luks (drydock_h *h, const struct sparsify_guest *g)
   if (g->n_luks == 0)
     return 0;
   if (g->vgs[0] && drydock_vg_activate_all (h, 0) == -1)
-    return sparsify_lib_error (h);
+    return tool_lib_error (h);
   for (size_t i = g->n_luks; i-- > 0; )
     if (drydock_cryptsetup_close (h, g->luks[2 * i + 1]) == -1)
-      return sparsify_lib_error (h);
+      return tool_lib_error (h);
   return 0;
 }
 
@@ -371,7 +371,7 @@ visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
       if (asprintf (&why, _("encrypted (give --key %s:key:PASSPHRASE or "
                             "--key %s:file:FILENAME to open it)"),
                     dev, dev) == -1)
-        ret = sparsify_error ("%s", strerror (errno));
+        ret = tool_error ("%s", strerror (errno));
       else
         ret = skip (r, dev, type, why, 1);
     }
@@ -392,7 +392,7 @@ int
 visit_end (drydock_h *h, struct sparsify_guest *g, int ret)
 {
   if (ret == 0 && drydock_shutdown (h) == -1) {
-    sparsify_lib_error (h);
+    tool_lib_error (h);
     ret = -1;
   }
   visit_free (g);
