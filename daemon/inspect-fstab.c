@@ -3,8 +3,9 @@
  * /dev/disk/by-*, /dev/mapper/VG-LV, /dev/VG/LV, /dev/sdX, /dev/vdX,
  * /dev/hdX, /dev/xvdX, /dev/nvmeXnY) is looked up among the filesystems
  * of the scan, by what was probed, never by what the guest's names
- * point to on the appliance.  Network, pseudo and swap entries and
- * devices not on our drives are left out. */
+ * point to on the appliance.  Swap entries give filesystems of the
+ * root that have no mountpoint; network and pseudo entries and devices
+ * not on our drives are left out. */
 
 #include <config.h>
 
@@ -178,8 +179,16 @@ on_entry (void *opaque, const char *spec, const char *file,
   const struct inspect_fs *f;
 
   (void) options;
-  if (strcmp (file, "/") == 0 || (vfstype && pseudo_type (vfstype)) ||
-      strchr (spec, ':') || strncmp (spec, "//", 2) == 0)
+  if (strchr (spec, ':') || strncmp (spec, "//", 2) == 0)
+    return 0;
+  if (vfstype && strcmp (vfstype, "swap") == 0) {
+    /* Listed among the root's filesystems, not its mountpoints. */
+    f = resolve_spec (c->s, spec);
+    if (f && strlist_add (&c->r->swaps, f->device) == -1)
+      return -1;
+    return 0;
+  }
+  if (strcmp (file, "/") == 0 || (vfstype && pseudo_type (vfstype)))
     return 0;
   f = resolve_spec (c->s, spec);
   if (f == NULL) {

@@ -522,7 +522,8 @@ inspect_parse_fstab (const char *buf, size_t len,
         return -1;
       }
     }
-    if (f[0][0] != '\0' && f[1][0] == '/') {
+    if (f[0][0] != '\0' &&
+        (f[1][0] == '/' || strcmp (f[2], "swap") == 0)) {
       r = cb (opaque, f[0], f[1], f[2], f[3]);
       reported++;
     }

@@ -72,7 +72,8 @@ extern char *inspect_first_line (const char *buf, size_t len);
 extern char *inspect_parse_hostname (const char *buf, size_t len);
 
 /* fstab(5): for each entry with at least a spec and a mount point that
- * starts with '/', calls cb with the four first fields, \040-style
+ * starts with '/' (or of type swap, whose mount point is "none" or
+ * "swap"), calls cb with the four first fields, \040-style
  * octal escapes decoded ("" for a missing vfstype or options; never
  * NULL).  Comments, blank lines and junk lines are
  * skipped; at most 1024 entries are reported.  Returns 0, or what a

@@ -58,6 +58,7 @@ free_root (struct inspect_root *r)
   for (size_t i = 0; i < sizeof strs / sizeof strs[0]; ++i)
     free (*strs[i]);
   strlist_free (&r->mountpoints);
+  strlist_free (&r->swaps);
   strlist_free (&r->drive_mappings);
 }
 
@@ -591,13 +592,17 @@ do_inspect_get_filesystems (const char *root)
 
   if (r == NULL)
     return NULL;
-  for (size_t i = 1; i < r->mountpoints.len; i += 2) {
+  /* The mounted devices, then the swap devices, each once. */
+  size_t n = r->mountpoints.len / 2 + r->swaps.len;
+  for (size_t k = 0; k < n; ++k) {
+    const char *dev = k < r->mountpoints.len / 2 ?
+      r->mountpoints.v[2 * k + 1] : r->swaps.v[k - r->mountpoints.len / 2];
     int seen = 0;
 
     for (size_t j = 0; j < out.len; ++j)
-      if (strcmp (out.v[j], r->mountpoints.v[i]) == 0)
+      if (strcmp (out.v[j], dev) == 0)
         seen = 1;
-    if (!seen && strlist_add (&out, r->mountpoints.v[i]) == -1) {
+    if (!seen && strlist_add (&out, dev) == -1) {
       strlist_free (&out);
       reply_with_perror ("inspect_get_filesystems");
       return NULL;

@@ -51,6 +51,9 @@ struct inspect_root {
   char *windows_system_hive;
   /* mountpoint, device, mountpoint, device ...: "/" first, then sorted. */
   struct strlist mountpoints;
+  /* Swap devices of the fstab: filesystems of the root without a
+   * mountpoint (inspect_get_filesystems lists them too). */
+  struct strlist swaps;
   /* letter, device ...: Windows drive letters. */
   struct strlist drive_mappings;
 };

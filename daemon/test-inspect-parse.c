@@ -664,6 +664,7 @@ test_fstab (void)
     "UUID=0b3b7e38-8c5a-4e2c-9a3a-2f4f3f1d2e11|/|ext4|errors=remount-ro\n"
     "UUID=9C6F-1A2B|/boot/efi|vfat|umask=0077\n"
     "LABEL=DATA|/srv/my data|xfs|defaults,noatime\n"
+    "/dev/mapper/vg-swap|none|swap|sw\n"
     "/dev/sr0|/media/cdrom0|udf,iso9660|user,noauto\n"
     "tmpfs|/tmp|tmpfs|defaults\n"
     "/dev/vdb1|/x||\n"

@@ -41,6 +41,8 @@ roots="/dev/sda1 /dev/sda2 /dev/sda3 /dev/sda4 /dev/sda5 /dev/sda6 /dev/sda7
     echo "echo -- applications"
     echo "inspect-list-applications $r"
   done
+  echo "echo -- filesystems (swap too)"
+  echo "inspect-get-filesystems /dev/fedora/root"
   echo "echo == mounts"
   echo mounts
 } > "$scratch/cmds"
@@ -316,6 +318,12 @@ fedora38
   dnf|0|4.16.2|1.fc38
   fedora-release-common|0|38|36
   openssl-libs|1|3.0.9|2.fc38
+-- filesystems (swap too)
+/dev/fedora/root
+/dev/sdb1
+/dev/sdb3
+/dev/fedora/var
+/dev/sdb4
 == mounts
 EOF
 diff -u "$scratch/expected" "$scratch/got" || fail "inspection output differs"
