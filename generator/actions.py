@@ -511,7 +511,9 @@ itself, then every filesystem its /etc/fstab names that is on one of the
 drives, sorted by mountpoint.  Windows: "/" only."""),
     Action("inspect_get_filesystems", 197, DEVLIST, [Mountable("root")],
            "the filesystems that belong to a root",
-           "The root device and every device in its mountpoints."),
+           """The root device, every device in its mountpoints, and the swap
+devices its /etc/fstab names (which have no mountpoint), each once.
+Windows: the root only."""),
     Action("inspect_get_drive_mappings", 198, RHashtable, [Mountable("root")],
            "Windows drive letters",
            """Pairs of drive letter ("C", "D" ...) and device, from the
@@ -525,7 +527,10 @@ dpkg's status file, the rpm database (through the rpm tool), apk's
 installed file, pacman's local database, or for Windows the Uninstall
 keys of the SOFTWARE hive (and their WOW6432Node twins).  ROOT's
 filesystems are mounted read-only in a private directory for the time
-of the call.  Sorted by name.""", protocol_limit=True),
+of the call.  Sorted by name.  The fields are those of libguestfs's
+application2 struct, so the shell also knows the command as
+inspect-list-applications2.""", protocol_limit=True,
+           aliases=["inspect_list_applications2"]),
     Action("inspect_mount_root", 204, RErr, [Mountable("root")],
            "mount a root's filesystems under /",
            """Mount the filesystems of ROOT (inspect_get_mountpoints) at

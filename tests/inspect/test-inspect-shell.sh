@@ -1,6 +1,7 @@
 #!/bin/bash -
 # drydock shell -i: the one operating system's filesystems mounted at
-# their mountpoints (read-only with --ro, else committed on success);
+# their mountpoints (read-only with --ro, else committed on success),
+# the inspection actions usable after it (inspect-list-applications2);
 # an error with no operating system or several, and with -m.
 . "$(dirname "$0")/../functions.sh"
 
@@ -21,6 +22,14 @@ true
 EOF2
 diff -u "$scratch/expected" "$scratch/out" || fail "shell -i --ro output"
 grep -q "Read-only file system" "$scratch/err" || fail "--ro -i mounted rw"
+
+# guestfish's name for the application list works too.
+drydock shell --ro --format raw -a "$deb" -i \
+  inspect-list-applications2 /dev/sda1 > "$scratch/apps" 2> "$scratch/err" ||
+  fail "inspect-list-applications2 failed: $(cat "$scratch/err")"
+expect_eq "inspect-list-applications2" \
+  "base-files bash coreutils dpkg libc6 linux-image-6.1.0-18-amd64 systemd " \
+  "$(app_names "$scratch/apps" ' ')"
 
 # Without --ro: read-write, committed into the (scratch) image.
 copy=$(scratch_copy "$deb")
