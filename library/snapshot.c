@@ -59,6 +59,20 @@ fnv1a (uint64_t hash, const void *p, size_t n)
   return hash;
 }
 
+/* KEY extended with what tells one file from another: device, inode,
+ * size and modification time. */
+static uint64_t
+file_identity (uint64_t key, const struct stat *st)
+{
+  uint64_t id[4];
+
+  id[0] = st->st_dev;
+  id[1] = st->st_ino;
+  id[2] = (uint64_t) st->st_size;
+  id[3] = (uint64_t) st->st_mtim.tv_sec * 1000000000 + (uint64_t) st->st_mtim.tv_nsec;
+  return fnv1a (key, id, sizeof id);
+}
+
 /* qemu's binary, found as execvp would. */
 static int
 stat_program (const char *name, struct stat *st)
@@ -83,8 +97,9 @@ stat_program (const char *name, struct stat *st)
 /* CACHEDIR/appliance-HASH/snapshot-KEY (caller frees), or NULL with
  * errno.  KEY hashes the snapshot machine's command line (without this
  * launch's socket and fds: memory, vCPUs, accelerator, TSC rate, the
- * appliance's files), qemu's binary (another qemu may not read the
- * state) and the library's version. */
+ * appliance's files), the identity of qemu's binary (another qemu may
+ * not read the state) and of the appliance's files, and the library's
+ * version. */
 static char *
 snapshot_path (drydock_h *h, const struct launch_appliance *a)
 {
@@ -95,18 +110,26 @@ snapshot_path (drydock_h *h, const struct launch_appliance *a)
   CLEANUP_FREE char *dir = strdup (a->kernel);
   uint64_t key = UINT64_C(0xcbf29ce484222325);
   struct stat st;
-  uint64_t id[4];
   char *path;
 
   if (argv == NULL || dir == NULL || stat_program (argv[0], &st) == -1)
     return NULL;
   for (size_t i = 0; argv[i]; ++i)
     key = fnv1a (key, argv[i], strlen (argv[i]) + 1);
-  id[0] = st.st_dev;
-  id[1] = st.st_ino;
-  id[2] = (uint64_t) st.st_size;
-  id[3] = (uint64_t) st.st_mtim.tv_sec * 1000000000 + (uint64_t) st.st_mtim.tv_nsec;
-  key = fnv1a (key, id, sizeof id);
+  key = file_identity (key, &st);
+  /* The appliance's files by identity, not only by name: a directory
+   * evicted by another build tree and rebuilt under the same name holds
+   * new files (the root image is not byte-reproducible), and a state
+   * saved from the old ones would restore a page cache that does not
+   * match the new root image. */
+  const char *files[] = { a->kernel, a->initrd, a->root };
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; ++i) {
+    if (files[i] == NULL)
+      continue;
+    if (stat (files[i], &st) == -1)
+      return NULL;
+    key = file_identity (key, &st);
+  }
   key = fnv1a (key, PACKAGE_VERSION, sizeof PACKAGE_VERSION);
   if (asprintf (&path, "%s/snapshot-%016" PRIx64, dirname (dir), key) == -1)
     return NULL;

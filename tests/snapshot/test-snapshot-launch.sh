@@ -8,7 +8,9 @@
 #     not make the same "random" UUID;
 #  4. DRYDOCK_SNAPSHOT=0 boots cold;
 #  5. a damaged snapshot: the launch still works (cold boot), the file is
-#     removed, and the snapshot path rests for a while.
+#     removed, and the snapshot path rests for a while;
+#  6. a snapshot is tied to the appliance's files themselves: after the
+#     root image is replaced under the same name, a new one is saved.
 . "$(dirname "$0")/../functions.sh"
 
 debian=$(guest debian.img)
@@ -81,4 +83,21 @@ grep -q '^libdrydock: snapshot launch failed' err ||
 DRYDOCK_DEBUG=1 drydock shell run > out 2> err || fail "launch after the marker failed"
 grep -q '^libdrydock: snapshot launch not tried: it failed' err ||
   fail "the snapshot path was tried again right away"
+
+# 6. The root image replaced by another file under the same name (what
+# another build tree's eviction and rebuild leaves): a state saved with
+# the old file is never restored over the new one.
+dir=$(dirname "$snap")
+cp "$dir/root.img" "$dir/root.new" && mv -f "$dir/root.new" "$dir/root.img" ||
+  fail "could not replace root.img"
+before=$(snapshots | sort)
+DRYDOCK_DEBUG=1 drydock shell --ro --format raw -a "$debian" \
+  -m /dev/sda1 cat /etc/hostname > out 2> err ||
+  fail "launch after the root image changed failed: $(grep -v '^\[' err | tail -5)"
+expect_eq "output after the root image changed" debian-guest "$(cat out)"
+expect_eq "path after the root image changed" "snapshot created" "$(phases err)"
+new=$(comm -13 <(echo "$before") <(snapshots | sort))
+[ -n "$new" ] || fail "no new snapshot for the new root image (had: $before)"
+DRYDOCK_DEBUG=1 drydock shell run > out 2> err || fail "restore after the change failed"
+expect_eq "path after the new snapshot" "snapshot restore" "$(phases err)"
 exit 0
