@@ -16,7 +16,7 @@ srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 prog=${abs_builddir:-$(dirname "$0")}/test-inspect-hive
 
 . "$srcdir/tests/data/hive-lib.sh"
-hive_find_minimal || skip "no shared testdata/minimal-hive"
+hive_find_minimal || skip "no empty registry hive (python3 missing?)"
 command -v hivexregedit >/dev/null || skip "hivexregedit (libhivex-bin) is not installed"
 command -v python3 >/dev/null || skip "python3 is not installed"
 [ -x "$prog" ] || fail "$prog is not built"

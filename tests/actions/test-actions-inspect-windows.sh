@@ -11,7 +11,7 @@
 
 requires hivexregedit mke2fs sfdisk python3
 . "$DRYDOCK_TESTS_SRCDIR/data/hive-lib.sh"
-hive_find_minimal || skip "no shared testdata/minimal-hive"
+hive_find_minimal || skip "no empty registry hive (python3 missing?)"
 
 tree=$scratch/tree
 config=$tree/Windows/System32/config

@@ -1,8 +1,8 @@
 # drydock tests/data: registry hives for the Windows tests, sourced (never
 # run) by the test scripts, daemon/test-inspect-hive.sh and
 # make-windows-guests.sh.  A hive is the shared empty one ("minimal-hive"
-# in the shared test data) with .reg text merged into it by hivexregedit
-# (libwin-hivex-perl).  Nothing here exits: each function's status says
+# in the shared test data, else make-empty-hive.py's) with .reg text
+# merged into it by hivexregedit (libwin-hivex-perl).  Nothing here exits: each function's status says
 # how it went and the caller decides (fail, skip, die).
 
 # The checkout this file is in: the shared test data sits next to it
@@ -10,20 +10,30 @@
 HIVE_LIB_TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # hive_find_minimal: sets HIVE_MINIMAL to the absolute path of the shared
-# empty hive ($DRYDOCK_TESTDATA first); status 1 when there is none.
+# empty hive ($DRYDOCK_TESTDATA first).  Without one (a checkout away
+# from the shared data), or with DRYDOCK_OWN_HIVE=1, it is our own empty
+# hive, written by make-empty-hive.py into $TMPDIR (the same bytes every
+# time).  Status 1 when there is neither.
 hive_find_minimal ()
 {
-  local d
+  local d own
 
   HIVE_MINIMAL=""
-  for d in "${DRYDOCK_TESTDATA:-}" "$HIVE_LIB_TOP/../shared/testdata" \
-           "$HIVE_LIB_TOP/../../shared/testdata"; do
-    if [ -n "$d" ] && [ -f "$d/minimal-hive" ]; then
-      HIVE_MINIMAL="$(cd "$d" && pwd)/minimal-hive"
-      return 0
-    fi
-  done
-  return 1
+  if [ -z "${DRYDOCK_OWN_HIVE:-}" ]; then
+    for d in "${DRYDOCK_TESTDATA:-}" "$HIVE_LIB_TOP/../shared/testdata" \
+             "$HIVE_LIB_TOP/../../shared/testdata"; do
+      if [ -n "$d" ] && [ -f "$d/minimal-hive" ]; then
+        HIVE_MINIMAL="$(cd "$d" && pwd)/minimal-hive"
+        return 0
+      fi
+    done
+  fi
+  own="${TMPDIR:-/tmp}/drydock-empty-hive.$(id -u)"
+  # Written aside and renamed: concurrent tests never see half a file.
+  command -v python3 >/dev/null &&
+    python3 "$HIVE_LIB_TOP/tests/data/make-empty-hive.py" "$own.$$" &&
+    mv -f "$own.$$" "$own" || { rm -f "$own.$$"; return 1; }
+  HIVE_MINIMAL=$own
 }
 
 # hive_build OUT < REG: builds the hive OUT from HIVE_MINIMAL and the .reg

@@ -10,11 +10,11 @@
 #   Builds windows.img and dualboot.img (or only the IMAGEs named) into
 #   OUTDIR.  DRYDOCK must name the build tree's 'run' script (e.g.
 #   DRYDOCK=$PWD/run).  An image whose stamp (OUTDIR/.IMAGE.stamp) holds
-#   the sha256 of these scripts and of the minimal hive is up to date.
+#   the sha256 of these scripts and of the empty hive is up to date.
 #   Images are built under a temporary name and renamed; OUTDIR/.lock
 #   serialises concurrent runs (shared with make-guests.sh).
 #
-# Exit: 0 success, 1 error, 77 a required tool, the minimal hive or
+# Exit: 0 success, 1 error, 77 a required tool, an empty hive or
 # DRYDOCK is missing (the message says which, and the Debian package),
 # 2 usage.
 #
@@ -281,7 +281,7 @@ esac
   skip77 "DRYDOCK is not set (the build tree's run script, e.g. DRYDOCK=\$PWD/run)"
 [ -x "$DRYDOCK" ] || skip77 "DRYDOCK=$DRYDOCK is not an executable"
 hive_find_minimal ||
-  skip77 "no minimal-hive (shared testdata); set DRYDOCK_TESTDATA to its directory"
+  skip77 "no empty registry hive (python3 missing?)"
 
 exec 9>"$OUTDIR/.lock"
 flock 9 || gl_die "cannot lock '$OUTDIR/.lock'"
