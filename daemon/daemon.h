@@ -75,6 +75,10 @@ extern char *map_device_to_api (char *dev);
 extern void map_devices_in_text (char *msg, size_t size);
 /* Maps every stride-th element starting at 0. */
 extern void map_devices_to_api (char **l, int stride);
+/* The order of device names: by the name before its first digit, the
+ * shorter first (sdb < sdaa), then by the number (sda2 < sda10).  As
+ * strcmp, for qsort. */
+extern int device_order (const char *x, const char *y);
 /* The first line of a small file (sysfs) into buf, without its
  * newline.  0, or -1 with errno. */
 extern int read_sysfs_line (const char *path, char *buf, size_t n);

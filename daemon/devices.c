@@ -283,10 +283,9 @@ map_devices_to_api (char **l, int stride)
   }
 }
 
-static int
-compare_devices (const void *a, const void *b)
+int
+device_order (const char *x, const char *y)
 {
-  const char *x = *(char *const *) a, *y = *(char *const *) b;
   size_t lx = strcspn (x, "0123456789"), ly = strcspn (y, "0123456789");
 
   /* vdb < vdaa; vda2 < vda10 */
@@ -295,7 +294,14 @@ compare_devices (const void *a, const void *b)
   int c = strncmp (x, y, lx);
   if (c)
     return c;
-  return atoi (x + lx) - atoi (y + ly);
+  c = atoi (x + lx) - atoi (y + ly);
+  return c ? c : strcmp (x, y);
+}
+
+static int
+compare_devices (const void *a, const void *b)
+{
+  return device_order (*(char *const *) a, *(char *const *) b);
 }
 
 char **

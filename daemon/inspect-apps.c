@@ -287,8 +287,8 @@ from_rpm (int rootfd, struct drydock_application_list *apps)
  * dirs gets each mount's directory (innermost last).  -1 with errno if
  * the root itself cannot be mounted; other filesystems that fail are
  * left out (their packages are then not found). */
-static int
-mount_root_tree (const struct inspect_root *r, const struct inspect_scan *s,
+int
+inspect_mount_tree (const struct inspect_root *r, const struct inspect_scan *s,
                  struct strlist *dirs)
 {
   const struct inspect_fs *f = inspect_find_fs (s, r->device);
@@ -328,8 +328,8 @@ mount_root_tree (const struct inspect_root *r, const struct inspect_scan *s,
   return rootfd;
 }
 
-static void
-umount_root_tree (int rootfd, struct strlist *dirs)
+void
+inspect_umount_tree (int rootfd, struct strlist *dirs)
 {
   close (rootfd);
   for (size_t i = dirs->len; i-- > 1; )
@@ -371,7 +371,7 @@ do_inspect_list_applications (const char *root)
     reply_with_perror ("inspect_list_applications");
     return NULL;
   }
-  rootfd = mount_root_tree (r, inspect_current_scan (), &dirs);
+  rootfd = inspect_mount_tree (r, inspect_current_scan (), &dirs);
   if (rootfd == -1) {
     reply_with_perror ("inspect_list_applications: mounting %s", root);
     apps_free (apps);
@@ -391,7 +391,7 @@ do_inspect_list_applications (const char *root)
     res = from_pacman (rootfd, apps);
   else if (strcmp (fmt, "rpm") == 0)
     res = from_rpm (rootfd, apps);
-  umount_root_tree (rootfd, &dirs);
+  inspect_umount_tree (rootfd, &dirs);
   if (res == -1) {
     reply_with_perror ("inspect_list_applications: %s", root);
     apps_free (apps);

@@ -396,7 +396,7 @@ compare_roots (const void *a, const void *b)
 {
   const struct inspect_root *ra = a, *rb = b;
 
-  return strcmp (ra->device, rb->device);
+  return device_order (ra->device, rb->device);
 }
 
 static char **

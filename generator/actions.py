@@ -423,8 +423,9 @@ blocks not trimmed since the mount).""",
            "find the operating systems in the disks",
            """Scan every filesystem of every drive, find the roots of
 operating systems (Linux and Windows) and what can be read about them
-without running them.  Returns the root devices found, sorted; an empty
-list when there is none (not an error).  Each candidate filesystem is
+without running them.  Returns the root devices found in device order
+(sda2 before sda10, partitions before logical volumes); an empty list
+when there is none (not an error).  Each candidate filesystem is
 mounted read-only in a private directory, never at /, and unmounted
 again: what is mounted under / is left alone.  The answers are kept for
 the rest of the launch and read with the inspect_get_* calls.  Every
@@ -531,6 +532,25 @@ of the call.  Sorted by name.  The fields are those of libguestfs's
 application2 struct, so the shell also knows the command as
 inspect-list-applications2.""", protocol_limit=True,
            aliases=["inspect_list_applications2"]),
+    Action("inspect_get_icon", 205, RBufferOut, [Mountable("root")],
+           "the operating system's logo",
+           """A PNG of the logo of the operating system in ROOT, read from
+the guest, or an empty buffer when there is none.  With FAVICON (the
+default) /etc/favicon.png is tried first.  Then by distribution, at the
+places libguestfs looks: Fedora's hicolor 96x96 fedora-logo-icon.png;
+RHEL and its clones (CentOS, Rocky, Oracle, Scientific, other Red Hat
+based) pixmaps/redhat/shadowman-transparent.png before version 7, the
+hicolor 96x96 system-logo-icon.png after; Debian's pixmaps/debian-logo.png;
+Ubuntu's gnome 24x24 ubuntu-logo.png, then its help figure (not with
+HIGHQUALITY); openSUSE and SLES hicolor 48x48, then 24x24
+distributor.png; the Mageia, OpenMandriva, Void, ALT and Gentoo logos.
+A candidate must be a PNG of 16 to 1024 pixels each way, within the size
+its distribution's logo can have; symbolic links are followed inside the
+guest only.  Windows roots give none (their icons live in explorer.exe
+resources).  ROOT's filesystems are mounted read-only in a private
+directory for the time of the call.""",
+           optargs=[OBool("favicon"), OBool("highquality")],
+           example="inspect_get_icon /dev/sda1 favicon:false"),
     Action("inspect_mount_root", 204, RErr, [Mountable("root")],
            "mount a root's filesystems under /",
            """Mount the filesystems of ROOT (inspect_get_mountpoints) at

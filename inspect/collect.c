@@ -200,8 +200,31 @@ collect_root (drydock_h *h, struct inspect_os *os, int apps)
   return 0;
 }
 
+/* The logo, as virt-inspector asks for it: no favicon (the ones some
+ * distributions ship are 16x16 and poor). */
+static int
+collect_icon (drydock_h *h, struct inspect_os *os)
+{
+  struct drydock_inspect_get_icon_opts_argv o = {
+    .bitmask = DRYDOCK_INSPECT_GET_ICON_OPTS_FAVICON_BITMASK,
+    .favicon = 0,
+  };
+  size_t len;
+  char *icon = drydock_inspect_get_icon_opts_argv (h, os->root, &len, &o);
+
+  if (icon == NULL)
+    return tool_lib_error (h);
+  if (len == 0) {
+    free (icon);
+    return 0;
+  }
+  os->icon = icon;
+  os->icon_len = len;
+  return 0;
+}
+
 int
-collect_all (drydock_h *h, int apps, struct inspect_result *r)
+collect_all (drydock_h *h, int apps, int icon, struct inspect_result *r)
 {
   CLEANUP_FREE char **roots = drydock_inspect_os (h);
   size_t n;
@@ -222,6 +245,8 @@ collect_all (drydock_h *h, int apps, struct inspect_result *r)
     if (text_fix (&r->os[i].root) == -1)
       return tool_error ("%s", _("out of memory"));
     if (collect_root (h, &r->os[i], apps) == -1)
+      return -1;
+    if (icon && collect_icon (h, &r->os[i]) == -1)
       return -1;
   }
   return 0;
@@ -249,6 +274,7 @@ free_os (struct inspect_os *os)
   free (os->fs);
   free_string_list (os->drive_mappings);
   drydock_free_application_list (os->apps);
+  free (os->icon);
 }
 
 void

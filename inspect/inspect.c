@@ -27,7 +27,7 @@ struct drive {
 struct options {
   struct drive *drives;
   size_t n_drives;
-  int json, apps, verbose, trace;
+  int json, apps, icon, verbose, trace;
   const char *xpath;
 };
 
@@ -37,11 +37,12 @@ usage (int status)
   FILE *fp = status ? stderr : stdout;
 
   fprintf (fp, _("Usage: %s [--format raw|qcow2] -a IMAGE [-a IMAGE ...]\n"
-                 "         [--xml | --json] [--no-applications] [--xpath EXPR] [-v] [-x]\n"
+                 "         [--xml | --json] [--no-applications] [--no-icon] [--xpath EXPR]\n"
+                 "         [-v] [-x]\n"
                  "       %s --xpath EXPR < INSPECTION.xml\n"
                  "Print what the operating systems on disk images are: type,\n"
                  "distribution, version, host name, mountpoints, filesystems, drive\n"
-                 "letters and installed applications, as the XML virt-inspector writes\n"
+                 "letters, installed applications and logo, as the XML virt-inspector writes\n"
                  "(or JSON).  The images are only read.  No operating system found is\n"
                  "not an error: the list is empty.\n\n"
                  "  -a, --add IMAGE        a disk of the guest (several for several disks)\n"
@@ -50,8 +51,8 @@ usage (int status)
                  "  --xml                  XML, as virt-inspector (the default)\n"
                  "  --json                 JSON with the same information\n"
                  "  --no-applications      do not list the installed applications\n"
-                 "  --no-icon              accepted as virt-inspector does (no icon is\n"
-                 "                         ever printed)\n"
+                 "  --no-icon              leave out the operating system's logo\n"
+                 "                         (<icon>, a base64 PNG)\n"
                  "  --xpath EXPR           print what the XPath expression selects in the\n"
                  "                         XML (of the images, or of standard input)\n"
                  "  -v, --verbose, -x      debug messages, trace API calls\n"),
@@ -79,6 +80,7 @@ parse_options (int argc, char **argv, struct options *o)
   int c;
 
   o->apps = 1;
+  o->icon = 1;
   /* At most one drive per argument. */
   o->drives = calloc (argc, sizeof *o->drives);
   if (o->drives == NULL) {
@@ -105,7 +107,7 @@ parse_options (int argc, char **argv, struct options *o)
     case 'j': o->json = 1; break;
     case 'X': o->json = 0; break;
     case 'N': o->apps = 0; break;
-    case 'I': break;            /* virt-inspector's; no icon is printed */
+    case 'I': o->icon = 0; break;
     case 'P': o->xpath = optarg; break;
     case 'v': o->verbose = 1; break;
     case 'x': o->trace = 1; break;
@@ -207,7 +209,7 @@ inspect_images (const struct options *o, struct inspect_result *r)
   }
   if (drydock_launch (h) == -1)
     goto out;
-  if (collect_all (h, o->apps, r) == -1) {
+  if (collect_all (h, o->apps, o->icon, r) == -1) {
     drydock_close (h);
     return -1;
   }

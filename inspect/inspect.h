@@ -56,6 +56,8 @@ struct inspect_os {
   size_t n_fs;
   char **drive_mappings;      /* letter, device pairs, by letter */
   struct drydock_application_list *apps; /* NULL: --no-applications */
+  char *icon;                 /* PNG bytes; NULL: none, or --no-icon */
+  size_t icon_len;
 };
 
 struct inspect_result {
@@ -65,9 +67,11 @@ struct inspect_result {
 
 /* collect.c */
 /* Runs inspect_os on the launched handle and reads every answer for
- * every root into *r (applications too when apps is set).  On error
- * (printed) *r holds what was read so far: free it. */
-extern int collect_all (drydock_h *h, int apps, struct inspect_result *r);
+ * every root into *r (applications too when apps is set, the logo when
+ * icon is).  On error (printed) *r holds what was read so far: free
+ * it. */
+extern int collect_all (drydock_h *h, int apps, int icon,
+                        struct inspect_result *r);
 extern void collect_free (struct inspect_result *r);
 
 /* text.c */

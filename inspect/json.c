@@ -9,7 +9,8 @@
  *     "major_version": 12, "mountpoints": [{"dev": .., "mountpoint": ..}],
  *     "filesystems": [{"dev": .., "type": .., "label": .., "uuid": ..}],
  *     "drive_mappings": [{"name": "C", "dev": ..}],
- *     "applications": [{"name": .., "epoch": 1, "version": .., ...}]}]}
+ *     "applications": [{"name": .., "epoch": 1, "version": .., ...}],
+ *     "icon": "iVBORw0..."}]}                     (base64 PNG, if any)
  *
  * Strings are the guest's, made valid UTF-8 (collect.c) and kept as
  * UTF-8; quotes, backslashes and control characters are escaped. */
@@ -100,6 +101,29 @@ nonempty (struct json *j, const char *key, const char *value)
 {
   if (value && value[0])
     string (j, key, value);
+}
+
+/* Standard base64 (RFC 4648, padded, no line breaks). */
+static void
+base64 (struct json *j, const char *key, const unsigned char *p, size_t n)
+{
+  static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  item (j, key);
+  fputc ('"', j->fp);
+  for (size_t i = 0; i < n; i += 3) {
+    unsigned v = (unsigned) p[i] << 16;
+    if (i + 1 < n)
+      v |= (unsigned) p[i + 1] << 8;
+    if (i + 2 < n)
+      v |= p[i + 2];
+    fputc (b64[v >> 18 & 63], j->fp);
+    fputc (b64[v >> 12 & 63], j->fp);
+    fputc (i + 1 < n ? b64[v >> 6 & 63] : '=', j->fp);
+    fputc (i + 2 < n ? b64[v & 63] : '=', j->fp);
+  }
+  fputc ('"', j->fp);
 }
 
 static void
@@ -199,6 +223,8 @@ write_os (struct json *j, const struct inspect_os *os)
       write_application (j, &os->apps->val[i]);
     close_level (j, ']');
   }
+  if (os->icon)
+    base64 (j, "icon", (const unsigned char *) os->icon, os->icon_len);
   close_level (j, '}');
 }
 

@@ -6,7 +6,7 @@
  * Per root: root, name, arch, distro, product_name, product_variant,
  * major_version, minor_version, package_format, package_management,
  * windows_systemroot, windows_current_control_set, hostname, osinfo,
- * mountpoints, filesystems, drive_mappings, applications.  An
+ * mountpoints, filesystems, drive_mappings, applications, icon.  An
  * "unknown" answer leaves its element out (the schema has no
  * "unknown"); so does an empty filesystem type, label or UUID, an
  * empty application field, a zero epoch, and a guest with no drive
@@ -195,6 +195,15 @@ write_os (struct writer *x, const struct inspect_os *os)
   }
   if (os->apps)
     write_applications (x, os->apps);
+  if (os->icon) {
+    /* base64 as libxml2 writes it, lines of 72 ending in CR LF: what
+     * virt-inspector prints. */
+    start (x, "icon");
+    if (!x->failed &&
+        xmlTextWriterWriteBase64 (x->w, os->icon, 0, (int) os->icon_len) < 0)
+      x->failed = 1;
+    end (x);
+  }
   end (x);
 }
 

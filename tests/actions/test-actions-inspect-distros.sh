@@ -63,12 +63,7 @@ awk '
 ' "$scratch/out" > "$scratch/got"
 
 cat > "$scratch/expected" <<'EOF'
-/dev/fedora/root
 /dev/sda1
-/dev/sda10
-/dev/sda11
-/dev/sda12
-/dev/sda13
 /dev/sda2
 /dev/sda3
 /dev/sda4
@@ -77,6 +72,11 @@ cat > "$scratch/expected" <<'EOF'
 /dev/sda7
 /dev/sda8
 /dev/sda9
+/dev/sda10
+/dev/sda11
+/dev/sda12
+/dev/sda13
+/dev/fedora/root
 == /dev/sda1
 linux
 debian

@@ -125,6 +125,37 @@ gl_elf ()
   chmod 0755 "$1/$2"
 }
 
+# gl_png TREE PATH WIDTH HEIGHT [noise]: a valid RGB PNG of that size,
+# one colour (a few hundred bytes), or with "noise" pixels of a fixed
+# pseudo-random sequence, so it does not compress (about 3 bytes a
+# pixel).  The same bytes every time.
+gl_png ()
+{
+  mkdir -p "$1/$(dirname "$2")"
+  python3 - "$1/$2" "$3" "$4" "${5:-}" <<'PY'
+import struct, sys, zlib
+path, w, h, noise = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+x = 12345
+rows = bytearray()
+for _ in range(h):
+    rows.append(0)                      # filter: none
+    for _ in range(w):
+        if noise:
+            x = (x * 1103515245 + 12345) & 0x7fffffff
+            rows += bytes((x >> 16 & 255, x >> 8 & 255, x & 255))
+        else:
+            rows += b"\x20\x60\xa0"
+def chunk(kind, data):
+    return (struct.pack(">I", len(data)) + kind + data +
+            struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+png = (b"\x89PNG\r\n\x1a\n" +
+       chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+       chunk(b"IDAT", zlib.compress(bytes(rows), 9)) + chunk(b"IEND", b""))
+open(path, "wb").write(png)
+PY
+  chmod 0644 "$1/$2"
+}
+
 # gl_owner TREE PATH UID GID: in ext4 images every inode is owned by
 # 0:0 unless listed here.  PATH is absolute inside the guest and must
 # not contain white space (it goes through debugfs).

@@ -737,6 +737,44 @@ gl_tar ()
 
 # --- one function per image: build_<name> OUT WORKDIR ---------------------
 
+# distro_icon TREE NAME: the logo files inspect_get_icon looks for, some
+# acceptable and some not, so that each rule is seen at work (README.md
+# lists what each root must give).
+distro_icon ()
+{
+  local t="$1" px=usr/share/pixmaps sys=usr/share/icons/hicolor/96x96/apps
+  local suse=usr/share/icons/hicolor
+
+  case "$2" in
+    debian12)   # too many bytes for a Debian logo (2048 at most)
+      gl_png "$t" $px/debian-logo.png 64 64 noise ;;
+    ubuntu2204) # the first place empty, the second one found
+      gl_png "$t" usr/share/help/C/ubuntu-help/figures/ubuntu-logo.png 32 32 ;;
+    fedora38)
+      gl_png "$t" $sys/fedora-logo-icon.png 96 96 ;;
+    rhel92)     # a relative symbolic link
+      gl_png "$t" usr/share/icons/rhel.png 48 48
+      gl_link "$t" $sys/system-logo-icon.png ../../../rhel.png ;;
+    rocky92)
+      gl_png "$t" $sys/system-logo-icon.png 56 56 ;;
+    alma92)     # a favicon too, which the XML does not use
+      gl_png "$t" $sys/system-logo-icon.png 40 40
+      gl_png "$t" etc/favicon.png 16 16 ;;
+    ol92)       # an absolute symbolic link: resolved inside the guest
+      gl_png "$t" $px/ol.png 32 32
+      gl_link "$t" $sys/system-logo-icon.png /$px/ol.png ;;
+    centos79)   # version 7: the new place; too small a picture there
+      gl_png "$t" $sys/system-logo-icon.png 8 8 ;;
+    leap155)    # the first place not a PNG, the second one found
+      echo "not a picture" | gl_put "$t" $suse/48x48/apps/distributor.png
+      gl_png "$t" $suse/24x24/apps/distributor.png 24 24 ;;
+    sles15sp5)  # a link out of the guest: not followed to the host
+      gl_link "$t" $suse/48x48/apps/distributor.png /etc/../../../../../usr/share/pixmaps/debian-logo.png ;;
+    gentoo)
+      gl_png "$t" usr/share/icons/gentoo/48x48/gentoo.png 48 48 ;;
+  esac
+}
+
 build_linux_distros_img ()
 {
   local n=0 i d script start
@@ -749,6 +787,7 @@ first-lba: 2048
   for d in $DISTROS; do
     n=$((n + 1))
     "tree_$d" "$2/$d" "$(distro_uuid "$n")"
+    distro_icon "$2/$d" "$d"
     gl_mkext4 "$2/p$n" "$DISTRO_PART_MIB" "$(distro_uuid "$n")" "" "$2/$d"
     rm -rf "${2:?}/$d"
     start=$((2048 + (n - 1) * DISTRO_PART_MIB * 2048))
@@ -817,7 +856,8 @@ require_image ()
     linux-distros.img)
       gl_require_ext4_disk
       gl_require rpm rpm
-      gl_require rpmbuild rpm ;;
+      gl_require rpmbuild rpm
+      gl_require python3 python3 ;;
     linux-multifs.img)
       gl_require_ext4_disk
       gl_require rpm rpm
