@@ -7,10 +7,12 @@
 # document knows (a value where the second has none, list items the
 # second lacks); exits 1 if there are differences.  Differences in the
 # answers the issue does not name (product name and variant, osinfo,
-# filesystems and their types) are printed as "also differs: ..." and
-# do not count.
+# filesystems and their types, the logo) are printed as "also differs:
+# ..." and do not count.
 #
 # Usage: inspect-compare.py A.xml B.xml [--no-applications]
+import base64
+import hashlib
 import sys
 import xml.etree.ElementTree as ET
 
@@ -28,6 +30,11 @@ def load(path, apps):
                                   for m in os_.iter("mountpoint"))
         for f in OTHER:
             d["other " + f] = os_.findtext(f) or ""
+        icon = os_.findtext("icon")
+        d["other icon"] = ("%d-byte PNG sha256 %s" % (
+            len(base64.b64decode(icon)),
+            hashlib.sha256(base64.b64decode(icon)).hexdigest()[:12])
+            if icon else "")
         d["other filesystems"] = sorted(
             (f.get("dev"), f.findtext("type") or "")
             for f in os_.iter("filesystem"))
