@@ -287,9 +287,24 @@ from_rpm (int rootfd, struct drydock_application_list *apps)
  * dirs gets each mount's directory (innermost last).  -1 with errno if
  * the root itself cannot be mounted; other filesystems that fail are
  * left out (their packages are then not found). */
+/* Is a filesystem mounted at mp needed to reach one of paths (NULL:
+ * all are needed)? */
+static int
+needed (const char *mp, const char *const *paths)
+{
+  size_t n = strlen (mp);
+
+  if (paths == NULL)
+    return 1;
+  for (size_t i = 0; paths[i]; ++i)
+    if (strncmp (paths[i], mp, n) == 0 && paths[i][n] == '/')
+      return 1;
+  return 0;
+}
+
 int
 inspect_mount_tree (const struct inspect_root *r, const struct inspect_scan *s,
-                 struct strlist *dirs)
+                    const char *const *paths, struct strlist *dirs)
 {
   const struct inspect_fs *f = inspect_find_fs (s, r->device);
   char *dir;
@@ -310,7 +325,8 @@ inspect_mount_tree (const struct inspect_root *r, const struct inspect_scan *s,
     CLEANUP_CLOSE int mfd = -1;
     char buf[32];
 
-    if (g == NULL || strcmp (g->device, r->device) == 0)
+    if (g == NULL || strcmp (g->device, r->device) == 0 ||
+        !needed (r->mountpoints.v[i], paths))
       continue;
     mfd = guest_open (rootfd, r->mountpoints.v[i], O_PATH | O_DIRECTORY);
     if (mfd == -1 ||
@@ -371,7 +387,7 @@ do_inspect_list_applications (const char *root)
     reply_with_perror ("inspect_list_applications");
     return NULL;
   }
-  rootfd = inspect_mount_tree (r, inspect_current_scan (), &dirs);
+  rootfd = inspect_mount_tree (r, inspect_current_scan (), NULL, &dirs);
   if (rootfd == -1) {
     reply_with_perror ("inspect_list_applications: mounting %s", root);
     apps_free (apps);

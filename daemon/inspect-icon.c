@@ -181,7 +181,21 @@ do_inspect_get_icon (const char *root, size_t *size_r, uint64_t optmask,
   /* A favicon is never of high quality. */
   if (highquality)
     favicon = 0;
-  rootfd = inspect_mount_tree (r, inspect_current_scan (), &dirs);
+  places = places_of (r, highquality, &n);
+  if (n == 0 && !favicon)
+    goto none;                  /* nothing to look at: no mounts */
+  {
+    /* Only the filesystems these paths lie in are mounted. */
+    const char *paths[n + 2];
+    size_t k = 0;
+
+    if (favicon)
+      paths[k++] = ICON_FAVICON;
+    for (size_t i = 0; i < n; ++i)
+      paths[k++] = places[i].path;
+    paths[k] = NULL;
+    rootfd = inspect_mount_tree (r, inspect_current_scan (), paths, &dirs);
+  }
   if (rootfd == -1) {
     reply_with_perror ("inspect_get_icon: mounting %s", root);
     strlist_free (&dirs);
@@ -196,7 +210,6 @@ do_inspect_get_icon (const char *root, size_t *size_r, uint64_t optmask,
       icon = read_icon (rootfd, &fav, size_r);
     }
   }
-  places = places_of (r, highquality, &n);
   for (size_t i = 0; icon == NULL && errno != ENOMEM && i < n; ++i)
     icon = read_icon (rootfd, &places[i], size_r);
   inspect_umount_tree (rootfd, &dirs);
@@ -204,6 +217,7 @@ do_inspect_get_icon (const char *root, size_t *size_r, uint64_t optmask,
     reply_with_perror ("inspect_get_icon");
     return NULL;
   }
+ none:
   if (icon == NULL) {
     /* None: an empty buffer, not an error. */
     icon = malloc (1);

@@ -120,12 +120,14 @@ extern int inspect_windows_apps (int rootfd, const struct inspect_root *r,
 
 /* inspect-apps.c */
 /* Mounts the root's filesystems read-only under a private directory,
- * shortest mountpoint first.  The fd of the root's directory, dirs
- * getting each mount's directory; -1 with errno if the root itself
- * cannot be mounted (other filesystems that fail are left out).  Undo
- * with inspect_umount_tree. */
+ * shortest mountpoint first: all of them, or with paths (a NULL-
+ * terminated list of guest paths) the root and those the paths lie in.
+ * The fd of the root's directory, dirs getting each mount's directory;
+ * -1 with errno if the root itself cannot be mounted (other
+ * filesystems that fail are left out).  Undo with inspect_umount_tree. */
 extern int inspect_mount_tree (const struct inspect_root *r,
                                const struct inspect_scan *s,
+                               const char *const *paths,
                                struct strlist *dirs);
 extern void inspect_umount_tree (int rootfd, struct strlist *dirs);
 /* Appends a copy of pkg to apps (NULL strings become "").  0 or -1. */
