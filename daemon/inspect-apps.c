@@ -282,11 +282,6 @@ from_rpm (int rootfd, struct drydock_application_list *apps)
   return 0;
 }
 
-/* Mounts the root's filesystems read-only under a private directory,
- * shortest mountpoint first.  Returns the fd of the root's directory;
- * dirs gets each mount's directory (innermost last).  -1 with errno if
- * the root itself cannot be mounted; other filesystems that fail are
- * left out (their packages are then not found). */
 /* Is a filesystem mounted at mp needed to reach one of paths (NULL:
  * all are needed)? */
 static int

@@ -47,18 +47,21 @@ png_geometry (const unsigned char *p, size_t len, uint32_t *w, uint32_t *h)
 static char *
 read_icon (int rootfd, const struct icon_place *place, size_t *size_r)
 {
-  /* 1024 x 1024 x 4: the most any acceptable icon may have. */
-  const size_t hard_max = 4 * 1024 * 1024;
-  size_t max = place->max != PER_PIXEL ? place->max : hard_max;
+  /* Read at most what the place allows; PER_PIXEL: 1024 x 1024 x 4, the
+   * most any acceptable icon may have, then the bound of its geometry. */
+  size_t limit = place->max != PER_PIXEL ? place->max : 4 * 1024 * 1024;
   size_t len;
   uint32_t w, h;
-  char *buf = guest_read (rootfd, place->path, max + 1, &len);
+  char *buf = guest_read (rootfd, place->path, limit + 1, &len);
+  int ok;
 
   if (buf == NULL)
     return errno == ENOMEM ? NULL : (errno = ENOENT, NULL);
-  if (!png_geometry ((unsigned char *) buf, len, &w, &h) ||
-      w < 16 || h < 16 || w > 1024 || h > 1024 ||
-      len > (place->max != PER_PIXEL ? place->max : (size_t) 4 * w * h)) {
+  ok = png_geometry ((unsigned char *) buf, len, &w, &h) &&
+    w >= 16 && h >= 16 && w <= 1024 && h <= 1024;
+  if (ok && place->max == PER_PIXEL)
+    limit = 4 * (size_t) w * h;
+  if (!ok || len > limit) {
     debug ("inspect_get_icon: %s: not an acceptable icon", place->path);
     free (buf);
     errno = ENOENT;

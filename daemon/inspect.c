@@ -584,6 +584,23 @@ do_inspect_get_drive_mappings (const char *root)
   return r ? pairs_for_api (&r->drive_mappings) : NULL;
 }
 
+/* Appends to out the items from..., every step-th, of l that out does
+ * not hold yet.  0, or -1 with errno. */
+static int
+add_once (struct strlist *out, const struct strlist *l, size_t from,
+          size_t step)
+{
+  for (size_t i = from; i < l->len; i += step) {
+    int seen = 0;
+
+    for (size_t j = 0; j < out->len && !seen; ++j)
+      seen = strcmp (out->v[j], l->v[i]) == 0;
+    if (!seen && strlist_add (out, l->v[i]) == -1)
+      return -1;
+  }
+  return 0;
+}
+
 char **
 do_inspect_get_filesystems (const char *root)
 {
@@ -593,20 +610,11 @@ do_inspect_get_filesystems (const char *root)
   if (r == NULL)
     return NULL;
   /* The mounted devices, then the swap devices, each once. */
-  size_t n = r->mountpoints.len / 2 + r->swaps.len;
-  for (size_t k = 0; k < n; ++k) {
-    const char *dev = k < r->mountpoints.len / 2 ?
-      r->mountpoints.v[2 * k + 1] : r->swaps.v[k - r->mountpoints.len / 2];
-    int seen = 0;
-
-    for (size_t j = 0; j < out.len; ++j)
-      if (strcmp (out.v[j], dev) == 0)
-        seen = 1;
-    if (!seen && strlist_add (&out, dev) == -1) {
-      strlist_free (&out);
-      reply_with_perror ("inspect_get_filesystems");
-      return NULL;
-    }
+  if (add_once (&out, &r->mountpoints, 1, 2) == -1 ||
+      add_once (&out, &r->swaps, 0, 1) == -1) {
+    strlist_free (&out);
+    reply_with_perror ("inspect_get_filesystems");
+    return NULL;
   }
   return strlist_take (&out);
 }
