@@ -143,6 +143,10 @@ app=Notepad++|Notepad++ (32-bit x86)|8.6||C:\NPP|http|ABC😀
 EOF
 
 # --- SOFTWARE: Windows 10, CurrentBuild only --------------------------
+# Built twice: from the empty hive found above, and from the one
+# make-empty-hive.py writes (what a checkout without the shared hive
+# uses); both must read the same.
+software_10 ()
 {
     hive_reg_current_version
     cat <<'EOF'
@@ -154,9 +158,17 @@ EOF
 "InstallationType"="Client"
 "EditionID"="Professional"
 EOF
-} | hive software-10
+}
+software_10 | hive software-10
+python3 "$srcdir/tests/data/make-empty-hive.py" "$scratch/own-empty" ||
+    fail "make-empty-hive.py failed"
+found=$HIVE_MINIMAL
+HIVE_MINIMAL=$scratch/own-empty
+software_10 | hive software-10-own
+HIVE_MINIMAL=$found
 
-expect os "$scratch/software-10" <<'EOF'
+for f in software-10 software-10-own; do
+    expect os "$scratch/$f" <<'EOF'
 product_name=Windows 10 Pro
 major=10
 minor=0
@@ -165,7 +177,8 @@ build=19045
 installation_type=Client
 edition_id=Professional
 EOF
-expect apps "$scratch/software-10" </dev/null
+    expect apps "$scratch/$f" </dev/null
+done
 
 # --- SOFTWARE: Windows 7, no version DWORDs; one of another type ------
 {
