@@ -200,7 +200,10 @@ extern void drydock_int_reaper_stop (drydock_h *h);
 struct qemu_opts {
   int snapshot;
   int qmp_fd;
-  int incoming_fd;
+  int incoming_fd;        /* state to restore (-incoming defer), or -1 */
+  int ram_fd;             /* the snapshot machine's RAM file, or -1 */
+  int ram_shared;         /* 1: guest writes reach the file (a boot that
+                           * saves); 0: copy-on-write (a restore) */
 };
 /* The command line (caller frees), or NULL with errno. */
 extern char **drydock_int_qemu_argv (drydock_h *h, const char *kernel,
@@ -223,7 +226,8 @@ struct launch_phases {
   double overlays, appliance, accel, connect, hello;
   double restore, save, hotplug, attach;
   uint64_t guest_boot_ms, guest_init_ms;
-  uint64_t saved_bytes;
+  uint64_t saved_bytes;        /* device state file, allocated */
+  uint64_t ram_bytes;          /* RAM file, allocated */
 };
 /* The appliance a launch starts: the builder's files, the accelerator. */
 struct launch_appliance {

@@ -281,20 +281,21 @@ choose_accel (drydock_h *h, int *forced)
 static void
 report (drydock_h *h, const struct launch_phases *ph)
 {
-  char boot[160] = "", snap[160] = "";
+  char boot[160] = "", snap[256] = "";
   int n = 0;
 
-  if (ph->restore == 0)
+  if (ph->hello > 0)
     snprintf (boot, sizeof boot, ", guest kernel %" PRIu64 " ms, daemon init %"
               PRIu64 " ms, hello after %.0f ms", ph->guest_boot_ms,
               ph->guest_init_ms > ph->guest_boot_ms ? 0 : ph->guest_init_ms,
               ph->hello);
+  if (ph->save > 0)
+    n += snprintf (snap + n, sizeof snap - (size_t) n, ", save %.0f ms (state %"
+                   PRIu64 " KB, RAM %" PRIu64 " MB)", ph->save,
+                   ph->saved_bytes >> 10, ph->ram_bytes >> 20);
   if (ph->restore > 0)
     n += snprintf (snap + n, sizeof snap - (size_t) n, ", restore %.0f ms",
                    ph->restore);
-  if (ph->save > 0)
-    n += snprintf (snap + n, sizeof snap - (size_t) n, ", save %.0f ms (%"
-                   PRIu64 " MB)", ph->save, ph->saved_bytes >> 20);
   if (strncmp (ph->path, "snapshot", 8) == 0)
     snprintf (snap + n, sizeof snap - (size_t) n, ", hotplug %.0f ms, "
               "attach %.0f ms", ph->hotplug, ph->attach);

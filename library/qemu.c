@@ -131,8 +131,10 @@ add_drives_or_controller (drydock_h *h, struct strlist *a,
   return 0;
 }
 
-/* The monitor, and the state to restore (the machine then waits for
- * cont).  The fds are inherited by qemu (see start_qemu). */
+/* The monitor, and a machine that waits for its state (snapshot.c
+ * sets the migration capabilities over QMP, then starts the incoming
+ * migration from the inherited fd; the machine then waits for cont).
+ * The fds are inherited by qemu (see start_qemu). */
 static int
 add_qmp_and_incoming (struct strlist *a, const struct qemu_opts *o)
 {
@@ -144,8 +146,28 @@ add_qmp_and_incoming (struct strlist *a, const struct qemu_opts *o)
     return -1;
   if (o->incoming_fd >= 0 &&
       (strlist_add (a, "-incoming") == -1 ||
-       strlist_addf (a, "fd:%d", o->incoming_fd) == -1 ||
+       strlist_add (a, "defer") == -1 ||
        strlist_add (a, "-S") == -1))
+    return -1;
+  return 0;
+}
+
+/* The snapshot machine's guest RAM is a file (snapshot.c): written
+ * through while the machine that saves boots (share=on), mapped
+ * privately on a restore, so the guest reads pages from the page cache
+ * that every restore of this snapshot shares, on first touch only, and
+ * its writes stay in this qemu.  qemu opens the file through the fd
+ * the library inherited it (no path to escape, and the file is the one
+ * snapshot.c opened next to the state). */
+static int
+add_ram (drydock_h *h, struct strlist *a, const struct qemu_opts *o)
+{
+  if (!o->snapshot)
+    return 0;
+  if (strlist_add (a, "-object") == -1 ||
+      strlist_addf (a, "memory-backend-file,id=ram,size=%dM,"
+                    "mem-path=/proc/self/fd/%d,share=%s", h->memsize,
+                    o->ram_fd, o->ram_shared ? "on" : "off") == -1)
     return -1;
   return 0;
 }
@@ -170,7 +192,7 @@ drydock_int_qemu_argv (drydock_h *h, const char *kernel, const char *initrd,
                        const char *root, const char *sockpath, int use_kvm,
                        const struct qemu_opts *o)
 {
-  static const struct qemu_opts cold = { 0, -1, -1 };
+  static const struct qemu_opts cold = { 0, -1, -1, -1, 0 };
   struct strlist a = STRLIST_INIT;
   long khz = host_tsc_khz ();
   const char *qemu = getenv ("DRYDOCK_QEMU");
@@ -193,13 +215,15 @@ drydock_int_qemu_argv (drydock_h *h, const char *kernel, const char *initrd,
 
   ok = strlist_add (&a, qemu && *qemu ? qemu : QEMU) == 0 &&
     strlist_add (&a, "-machine") == 0 &&
-    strlist_add (&a, "microvm,pit=on,pic=on,rtc=on") == 0 &&
+    strlist_addf (&a, "microvm,pit=on,pic=on,rtc=on%s",
+                  o->snapshot ? ",memory-backend=ram" : "") == 0 &&
     strlist_add (&a, "-accel") == 0 &&
     strlist_add (&a, use_kvm ? "kvm" : "tcg,tb-size=64") == 0 &&
     strlist_add (&a, "-cpu") == 0 &&
     strlist_add (&a, use_kvm ? "host" : "max") == 0 &&
     strlist_add (&a, "-m") == 0 && strlist_addf (&a, "%d", h->memsize) == 0 &&
     strlist_add (&a, "-smp") == 0 && strlist_addf (&a, "%d", h->smp) == 0 &&
+    add_ram (h, &a, o) == 0 &&
     strlist_add (&a, "-nodefaults") == 0 &&
     strlist_add (&a, "-no-user-config") == 0 &&
     strlist_add (&a, "-display") == 0 && strlist_add (&a, "none") == 0 &&
@@ -285,6 +309,7 @@ drydock_int_start_qemu (drydock_h *h, const char *kernel, const char *initrd,
     if (o) {
       inherit (o->qmp_fd);
       inherit (o->incoming_fd);
+      inherit (o->ram_fd);
     }
     /* qemu asks for transparent huge pages for guest RAM: restoring
      * 67 MB of state then allocates 103 MB, 2 MB for any page written.

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -40,6 +42,41 @@ wait_qemu (drydock_h *h, int timeout_ms)
     if (h->console_fd < 0)
       usleep (2000);
   }
+}
+
+/* With debug on, what qemu cost until now, from /proc: its resident
+ * memory, peak and current, and its page faults (a restore that touches
+ * all of guest RAM shows here before it shows in a timing). */
+static void
+report_qemu_usage (drydock_h *h)
+{
+  char path[64], line[256], *p;
+  unsigned long minflt = 0, majflt = 0;
+  long hwm = -1, rss = -1;
+  FILE *fp;
+
+  if (!h->verbose || h->qemu_pid <= 0)
+    return;
+  snprintf (path, sizeof path, "/proc/%d/status", (int) h->qemu_pid);
+  if ((fp = fopen (path, "re")) != NULL) {
+    while (fgets (line, sizeof line, fp)) {
+      sscanf (line, "VmHWM: %ld", &hwm);
+      sscanf (line, "VmRSS: %ld", &rss);
+    }
+    fclose (fp);
+  }
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) h->qemu_pid);
+  if ((fp = fopen (path, "re")) != NULL) {
+    /* Fields after the command name, which may hold spaces: state (3),
+     * ... minflt (10), cminflt, majflt (12). */
+    if (fgets (line, sizeof line, fp) && (p = strrchr (line, ')')) != NULL)
+      sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %lu %*u %lu",
+              &minflt, &majflt);
+    fclose (fp);
+  }
+  drydock_int_debug (h, "qemu pid %d before shutdown: RSS %ld MB, peak %ld MB, "
+                     "page faults %lu minor, %lu major", (int) h->qemu_pid,
+                     rss / 1024, hwm / 1024, minflt, majflt);
 }
 
 static int
@@ -81,6 +118,7 @@ drydock_impl_shutdown (drydock_h *h)
                              "any more; nothing was committed or kept");
     return -1;
   }
+  report_qemu_usage (h);
   if (drydock_int_shutdown (h) == -1) {
     drydock_int_kill_appliance (h);
     return -1;

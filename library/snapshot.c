@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -43,9 +44,18 @@
 /* virtio-scsi targets */
 #define MAX_DRIVES 255
 #define FAILED_FOR_S 600
+/* How long a launch waits for another that is saving the same snapshot
+ * (a boot under TCG on a loaded host) before it boots on its own. */
+#define CREATOR_WAIT_MS 120000
+#define CREATOR_POLL_US 20000
 /* A snapshot no launch has restored for this long goes when another is
  * saved next to it. */
 #define UNUSED_FOR_S (24 * 3600)
+/* The files of a snapshot directory; part of the key, so that a library
+ * that lays them out differently never reads another's. */
+#define LAYOUT "state+ram-file"
+#define STATE_FILE "state"
+#define RAM_FILE "ram"
 
 static uint64_t
 fnv1a (uint64_t hash, const void *p, size_t n)
@@ -94,16 +104,17 @@ stat_program (const char *name, struct stat *st)
   return -1;
 }
 
-/* CACHEDIR/appliance-HASH/snapshot-KEY (caller frees), or NULL with
- * errno.  KEY hashes the snapshot machine's command line (without this
- * launch's socket and fds: memory, vCPUs, accelerator, TSC rate, the
- * appliance's files), the identity of qemu's binary (another qemu may
- * not read the state) and of the appliance's files, and the library's
- * version. */
+/* CACHEDIR/appliance-HASH/snapshot-KEY, a directory holding the saved
+ * device state ("state") and guest RAM ("ram"); caller frees; NULL with
+ * errno.  KEY hashes the snapshot machine's command line as a restore
+ * runs it (without this launch's socket and fds: memory, vCPUs,
+ * accelerator, TSC rate, the appliance's files), the identity of qemu's
+ * binary (another qemu may not read the state) and of the appliance's
+ * files, the library's version and the layout of the directory. */
 static char *
 snapshot_path (drydock_h *h, const struct launch_appliance *a)
 {
-  const struct qemu_opts o = { 1, -1, -1 };
+  const struct qemu_opts o = { 1, -1, -1, -1, 0 };
   CLEANUP_FREE_STRING_LIST char **argv =
     drydock_int_qemu_argv (h, a->kernel, a->initrd, a->root, "SOCKET",
                            a->kvm, &o);
@@ -131,6 +142,7 @@ snapshot_path (drydock_h *h, const struct launch_appliance *a)
     key = file_identity (key, &st);
   }
   key = fnv1a (key, PACKAGE_VERSION, sizeof PACKAGE_VERSION);
+  key = fnv1a (key, LAYOUT, sizeof LAYOUT);
   if (asprintf (&path, "%s/snapshot-%016" PRIx64, dirname (dir), key) == -1)
     return NULL;
   return path;
@@ -199,13 +211,15 @@ qmp_pair (drydock_h *h, int *qemu_fd)
   return sv[0];
 }
 
-/* Starts the snapshot machine (restoring incoming_fd unless it is -1)
- * and connects to its monitor.  NULL with the error set. */
+/* Starts the snapshot machine on the RAM file ram_fd (written through
+ * if shared, else copy-on-write), waiting for a state on incoming_fd
+ * unless it is -1, and connects to its monitor.  NULL with the error
+ * set. */
 static struct drydock_qmp *
-start (drydock_h *h, const struct launch_appliance *a, int incoming_fd,
-       struct launch_phases *ph)
+start (drydock_h *h, const struct launch_appliance *a, int ram_fd,
+       int shared, int incoming_fd, struct launch_phases *ph)
 {
-  struct qemu_opts o = { 1, -1, incoming_fd };
+  struct qemu_opts o = { 1, -1, incoming_fd, ram_fd, shared };
   int fd = qmp_pair (h, &o.qmp_fd), r;
 
   if (fd == -1)
@@ -326,8 +340,62 @@ finish (drydock_h *h, struct drydock_qmp *q, struct launch_phases *ph)
   return 0;
 }
 
+/* The guest RAM stays out of the migration stream: it is in the RAM
+ * file already (see qemu.c).  Both ends must say so: the stream then
+ * carries each RAM block's address instead of its pages. */
+static int
+ignore_shared_ram (drydock_h *h, struct drydock_qmp *q)
+{
+  return drydock_int_qmp (h, q, -1, QMP_TIMEOUT_MS, NULL,
+                          "{\"execute\":\"migrate-set-capabilities\","
+                          "\"arguments\":{\"capabilities\":[{\"capability\":"
+                          "\"x-ignore-shared\",\"state\":true}]}}\n");
+}
+
+/* Removes a snapshot directory: renamed away first, so that no launch
+ * opens half of it, then emptied.  Launches that opened its files keep
+ * them. */
+static void
+remove_snapshot (int dirfd, const char *name)
+{
+  char gone[64];
+  int fd;
+
+  snprintf (gone, sizeof gone, ".removed-%ld-%lx", (long) getpid (),
+            (unsigned long) random ());
+  if (renameat (dirfd, name, dirfd, gone) == -1) {
+    /* A file of an older layout, or a marker. */
+    unlinkat (dirfd, name, 0);
+    return;
+  }
+  fd = openat (dirfd, gone, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd >= 0) {
+    unlinkat (fd, STATE_FILE, 0);
+    unlinkat (fd, RAM_FILE, 0);
+    close (fd);
+  }
+  if (unlinkat (dirfd, gone, AT_REMOVEDIR) == -1)
+    unlinkat (dirfd, gone, 0);
+}
+
+static void
+remove_snapshot_path (const char *path)
+{
+  CLEANUP_FREE char *dir = strdup (path);
+  const char *base = strrchr (path, '/') + 1;
+  int fd;
+
+  if (dir == NULL)
+    return;
+  fd = open (dirname (dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    remove_snapshot (fd, base);
+    close (fd);
+  }
+}
+
 /* Removes the other snapshots of this appliance no launch has used for
- * a day (other memory sizes, an older qemu). */
+ * a day (other memory sizes, an older qemu or layout). */
 static void
 prune (const char *path)
 {
@@ -339,23 +407,31 @@ prune (const char *path)
   if (dir == NULL || (d = opendir (dirname (dir))) == NULL)
     return;
   while ((e = readdir (d)) != NULL) {
+    CLEANUP_FREE char *state = NULL;
     struct stat st;
 
     if (strncmp (e->d_name, "snapshot-", 9) != 0 ||
         strncmp (e->d_name, base, strlen (base)) == 0 ||
-        fstatat (dirfd (d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-        time (NULL) - st.st_mtime < UNUSED_FOR_S)
+        fstatat (dirfd (d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1)
       continue;
-    unlinkat (dirfd (d), e->d_name, 0);
+    /* A restore touches the state file, not the directory. */
+    if (S_ISDIR (st.st_mode) &&
+        asprintf (&state, "%s/" STATE_FILE, e->d_name) != -1 &&
+        fstatat (dirfd (d), state, &st, AT_SYMLINK_NOFOLLOW) == -1)
+      continue;
+    if (time (NULL) - st.st_mtime >= UNUSED_FOR_S)
+      remove_snapshot (dirfd (d), e->d_name);
   }
 }
 
-/* Migrates the stopped machine into fd (handed to qemu over QMP). */
+/* Migrates the stopped machine's devices into fd (handed to qemu over
+ * QMP). */
 static int
 migrate_to (drydock_h *h, struct drydock_qmp *q, int fd)
 {
   if (drydock_int_qmp (h, q, -1, QMP_TIMEOUT_MS, NULL,
                        "{\"execute\":\"stop\"}\n") == -1 ||
+      ignore_shared_ram (h, q) == -1 ||
       drydock_int_qmp (h, q, fd, QMP_TIMEOUT_MS, NULL,
                        "{\"execute\":\"getfd\",\"arguments\":"
                        "{\"fdname\":\"snapshot\"}}\n") == -1 ||
@@ -364,102 +440,275 @@ migrate_to (drydock_h *h, struct drydock_qmp *q, int fd)
                        "{\"uri\":\"fd:snapshot\"}}\n") == -1 ||
       wait_migration (h, q, SAVE_TIMEOUT_MS) == -1)
     return -1;
-  if (fdatasync (fd) == -1) {
-    drydock_int_perror (h, "launch: snapshot");
-    return -1;
-  }
   return 0;
 }
 
-/* Saves the machine into path: a temporary file renamed into place, so
- * concurrent launches each write their own and a reader sees a whole
- * file.  Failing here only costs the next launch a cold boot: -1 with
- * the error set, nothing left behind. */
-static int
-save (drydock_h *h, struct drydock_qmp *q, const char *path,
-      struct launch_phases *ph)
+/* Bytes of a file that hold data, not holes. */
+static uint64_t
+allocated (int fd)
 {
-  CLEANUP_FREE char *tmp = NULL;
-  struct timespec t;
   struct stat st;
-  int fd, r;
 
-  clock_gettime (CLOCK_MONOTONIC, &t);
-  if (asprintf (&tmp, "%s.tmp-XXXXXX", path) == -1) {
-    tmp = NULL;
+  return fstat (fd, &st) == 0 ? (uint64_t) st.st_blocks * 512 : 0;
+}
+
+/* A new snapshot directory being made: path.tmp-XXXXXX, its RAM file
+ * (the guest's memory size, holes until the guest writes), all of it
+ * removed by the reaper if this process dies. */
+struct draft {
+  char *dir;
+  int dirfd, ram_fd;
+};
+
+static void
+draft_discard (struct draft *d)
+{
+  if (d->ram_fd >= 0)
+    close (d->ram_fd);
+  if (d->dirfd >= 0) {
+    unlinkat (d->dirfd, STATE_FILE, 0);
+    unlinkat (d->dirfd, RAM_FILE, 0);
+    close (d->dirfd);
+  }
+  if (d->dir)
+    rmdir (d->dir);
+  free (d->dir);
+  d->dir = NULL;
+  d->dirfd = d->ram_fd = -1;
+}
+
+static int
+draft_new (drydock_h *h, const char *path, struct draft *d)
+{
+  CLEANUP_FREE char *ram = NULL;
+
+  d->dirfd = d->ram_fd = -1;
+  if (asprintf (&d->dir, "%s.tmp-XXXXXX", path) == -1) {
+    d->dir = NULL;
     drydock_int_perror (h, "launch");
     return -1;
   }
-  fd = mkostemp (tmp, O_CLOEXEC);
-  if (fd == -1) {
-    drydock_int_perror (h, "launch: %s", tmp);
+  if (mkdtemp (d->dir) == NULL) {
+    drydock_int_perror (h, "launch: %s", d->dir);
+    free (d->dir);
+    d->dir = NULL;
     return -1;
   }
-  drydock_int_reaper_add (h, tmp);
-  r = migrate_to (h, q, fd);
-  if (r == 0 && fstat (fd, &st) == 0)
-    ph->saved_bytes = (uint64_t) st.st_size;
-  close (fd);
-  if (r == 0 && rename (tmp, path) == -1) {
-    drydock_int_perror (h, "launch: %s", path);
-    r = -1;
-  }
-  if (r == -1) {
-    unlink (tmp);
+  drydock_int_reaper_add (h, d->dir);
+  if (asprintf (&ram, "%s/" RAM_FILE, d->dir) == -1)
+    ram = NULL;
+  else
+    drydock_int_reaper_add (h, ram);
+  d->dirfd = open (d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (ram == NULL || d->dirfd == -1 ||
+      (d->ram_fd = openat (d->dirfd, RAM_FILE, O_RDWR | O_CREAT | O_EXCL |
+                           O_CLOEXEC, 0600)) == -1 ||
+      ftruncate (d->ram_fd, (off_t) h->memsize << 20) == -1) {
+    drydock_int_perror (h, "launch: %s", d->dir);
+    draft_discard (d);
     return -1;
   }
-  ph->save = drydock_int_elapsed_ms (&t);
-  prune (path);
   return 0;
 }
 
-/* First launch: boot the snapshot machine, save it, go on with it. */
+/* Saves the stopped machine into the draft and renames it to path, so a
+ * reader sees a whole snapshot or none.  A snapshot another launch saved
+ * there meanwhile is kept, and this one dropped (*lost set).  -1 with
+ * the error set: only the next launch pays, with a cold boot. */
+static int
+save (drydock_h *h, struct drydock_qmp *q, struct draft *d, const char *path,
+      int *lost, struct launch_phases *ph)
+{
+  CLEANUP_FREE char *state = NULL;
+  struct timespec t;
+  int fd, r;
+
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  *lost = 0;
+  if (asprintf (&state, "%s/" STATE_FILE, d->dir) == -1) {
+    drydock_int_perror (h, "launch");
+    return -1;
+  }
+  drydock_int_reaper_add (h, state);
+  fd = openat (d->dirfd, STATE_FILE, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+               0600);
+  if (fd == -1) {
+    drydock_int_perror (h, "launch: %s", state);
+    return -1;
+  }
+  r = migrate_to (h, q, fd);
+  /* Durable before it has a name a launch opens: a restore from a state
+   * or RAM file a crash left half written would not fail cleanly. */
+  if (r == 0 && (fdatasync (fd) == -1 || fdatasync (d->ram_fd) == -1)) {
+    drydock_int_perror (h, "launch: %s", d->dir);
+    r = -1;
+  }
+  if (r == 0) {
+    ph->saved_bytes = allocated (fd);
+    ph->ram_bytes = allocated (d->ram_fd);
+  }
+  close (fd);
+  if (r == 0 && rename (d->dir, path) == -1) {
+    if (errno != EEXIST && errno != ENOTEMPTY) {
+      drydock_int_perror (h, "launch: %s", path);
+      return -1;
+    }
+    *lost = 1;
+  }
+  if (r == 0 && !*lost) {
+    /* Renamed: nothing left to discard. */
+    fsync (d->dirfd);
+    close (d->dirfd);
+    free (d->dir);
+    d->dir = NULL;
+    d->dirfd = -1;
+  }
+  ph->save = drydock_int_elapsed_ms (&t);
+  prune (path);
+  return r;
+}
+
+static int restore (drydock_h *h, const struct launch_appliance *a,
+                    int dirfd, struct launch_phases *ph);
+
+static int
+open_dir (const char *path)
+{
+  return open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+}
+
+/* First launch: boot the snapshot machine on a fresh RAM file, save it,
+ * then restore it like any later launch would: the booted machine
+ * writes through to the RAM file, so it may not go on once the file is
+ * the snapshot's.  If saving fails, it goes on unsaved. */
 static int
 create (drydock_h *h, const struct launch_appliance *a, const char *path,
         struct launch_phases *ph)
 {
+  struct draft d;
   struct drydock_qmp *q;
-  int r;
+  int r, lost, dirfd;
 
   ph->path = "snapshot created";
-  q = start (h, a, -1, ph);
-  if (q == NULL)
+  if (draft_new (h, path, &d) == -1)
     return -1;
-  if (drydock_int_wait_hello (h, a->kvm, ph) == -1) {
-    drydock_int_qmp_close (q);
+  q = start (h, a, d.ram_fd, 1, -1, ph);
+  if (q == NULL || drydock_int_wait_hello (h, a->kvm, ph) == -1) {
+    if (q)
+      drydock_int_qmp_close (q);
+    draft_discard (&d);
     return -1;
   }
-  if (save (h, q, path, ph) == -1) {
+  if (save (h, q, &d, path, &lost, ph) == -1) {
     drydock_int_debug (h, "snapshot not saved: %s", h->last_error);
     ph->path = "snapshot machine, not saved";
+    draft_discard (&d);
+    r = finish (h, q, ph);
+    drydock_int_qmp_close (q);
+    return r;
   }
-  r = finish (h, q, ph);
   drydock_int_qmp_close (q);
+  drydock_int_kill_appliance (h);
+  h->state = STATE_LAUNCHING;
+  draft_discard (&d);
+  if (lost)
+    drydock_int_debug (h, "another launch saved %s first: restoring that one",
+                       path);
+  dirfd = open_dir (path);
+  if (dirfd == -1) {
+    drydock_int_perror (h, "launch: %s", path);
+    return -1;
+  }
+  r = restore (h, a, dirfd, ph);
+  ph->path = "snapshot created";
   return r;
 }
 
+/* Restores the snapshot in dirfd (closed here). */
 static int
-restore (drydock_h *h, const struct launch_appliance *a, int fd,
+restore (drydock_h *h, const struct launch_appliance *a, int dirfd,
          struct launch_phases *ph)
 {
   struct drydock_qmp *q;
   struct timespec t;
-  int r;
+  struct stat st;
+  int state, ram, r = -1;
 
   ph->path = "snapshot restore";
+  state = openat (dirfd, STATE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  ram = openat (dirfd, RAM_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  close (dirfd);
+  if (state == -1 || ram == -1) {
+    drydock_int_perror (h, "launch: snapshot");
+    goto out;
+  }
+  /* qemu would grow a short RAM file (share=off never writes it). */
+  if (fstat (ram, &st) == -1 || !S_ISREG (st.st_mode) ||
+      st.st_size != (off_t) h->memsize << 20) {
+    drydock_int_error_errno (h, EINVAL, "launch: snapshot RAM file is not "
+                             "%d MiB", h->memsize);
+    goto out;
+  }
   /* Keeps it from being pruned (see prune). */
-  futimens (fd, NULL);
-  q = start (h, a, fd, ph);
-  close (fd);
+  futimens (state, NULL);
+  q = start (h, a, ram, 0, state, ph);
   if (q == NULL)
-    return -1;
+    goto out;
   clock_gettime (CLOCK_MONOTONIC, &t);
-  r = wait_migration (h, q, RESTORE_TIMEOUT_MS);
+  r = ignore_shared_ram (h, q);
+  if (r == 0)
+    r = drydock_int_qmp (h, q, -1, QMP_TIMEOUT_MS, NULL,
+                         "{\"execute\":\"migrate-incoming\",\"arguments\":"
+                         "{\"uri\":\"fd:%d\"}}\n", state);
+  if (r == 0)
+    r = wait_migration (h, q, RESTORE_TIMEOUT_MS);
   ph->restore = drydock_int_elapsed_ms (&t);
   if (r == 0)
     r = finish (h, q, ph);
   drydock_int_qmp_close (q);
+ out:
+  if (state >= 0)
+    close (state);
+  if (ram >= 0)
+    close (ram);
   return r;
+}
+
+/* One launch saves a snapshot, the others wait for it: launches that
+ * start together on a new appliance would otherwise each boot and save
+ * the same machine, at a cold boot's cost in time and memory each.
+ * Returns the lock's fd (held; the caller closes it), or -1 if there is
+ * no lock to be had (the caller then boots on its own). */
+static int
+lock_creation (drydock_h *h, const char *path)
+{
+  CLEANUP_FREE char *lock = NULL;
+  struct timespec t;
+  int fd, said = 0;
+
+  if (asprintf (&lock, "%s.lock", path) == -1)
+    return -1;
+  fd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd == -1)
+    return -1;
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  while (flock (fd, LOCK_EX | LOCK_NB) == -1) {
+    if (errno != EWOULDBLOCK && errno != EINTR)
+      break;
+    if (!said) {
+      drydock_int_debug (h, "another launch is saving %s: waiting for it", path);
+      said = 1;
+    }
+    if (drydock_int_elapsed_ms (&t) > CREATOR_WAIT_MS) {
+      drydock_int_debug (h, "gave up waiting for %s after %d s", lock,
+                         CREATOR_WAIT_MS / 1000);
+      close (fd);
+      return -1;
+    }
+    usleep (CREATOR_POLL_US);
+  }
+  futimens (fd, NULL);        /* in use: not to be pruned */
+  return fd;
 }
 
 int
@@ -467,7 +716,8 @@ drydock_int_snapshot_launch (drydock_h *h, const struct launch_appliance *a,
                              struct launch_phases *ph)
 {
   CLEANUP_FREE char *path = snapshot_path (h, a);
-  int fd, r;
+  CLEANUP_CLOSE int lock = -1;
+  int dirfd, r;
 
   if (path == NULL) {
     drydock_int_debug (h, "snapshot launch not tried: %s", strerror (errno));
@@ -475,24 +725,28 @@ drydock_int_snapshot_launch (drydock_h *h, const struct launch_appliance *a,
   }
   if (!enabled (h, path))
     return 1;
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd == -1 && errno != ENOENT) {
+  dirfd = open_dir (path);
+  if (dirfd == -1 && errno != ENOENT) {
     drydock_int_debug (h, "snapshot launch not tried: %s: %s", path,
                        strerror (errno));
     return 1;
   }
-  ph->restore = ph->save = ph->hotplug = ph->attach = 0;
-  ph->saved_bytes = 0;
-  if (fd == -1) {
+  ph->restore = ph->save = ph->hotplug = ph->attach = ph->hello = 0;
+  ph->saved_bytes = ph->ram_bytes = 0;
+  if (dirfd == -1) {
+    lock = lock_creation (h, path);
+    dirfd = open_dir (path);    /* saved while this launch waited? */
+  }
+  if (dirfd == -1) {
     drydock_int_debug (h, "no snapshot %s yet: booting the machine to save",
                        path);
     r = create (h, a, path, ph);
   }
   else {
     drydock_int_debug (h, "restoring snapshot %s", path);
-    r = restore (h, a, fd, ph);
+    r = restore (h, a, dirfd, ph);
   }
   if (r == -1)
-    unlink (path);
+    remove_snapshot_path (path);
   return r;
 }

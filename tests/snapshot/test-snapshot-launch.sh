@@ -1,14 +1,16 @@
 #!/bin/bash -
 # The snapshot launch (library/snapshot.c), in a private cache directory:
-#  1. the first launch boots the machine, saves it and goes on with it
-#     (no temporary file left);
+#  1. the first launch boots the machine, saves it (a directory with
+#     the device state and the guest RAM) and restores it (no temporary
+#     file left);
 #  2. later launches restore it; with three drives, /dev/sda, sdb and sdc
 #     are the first, second and third image, as in a cold boot;
 #  3. after a restore the guest clock is the host's, and two restores do
 #     not make the same "random" UUID;
 #  4. DRYDOCK_SNAPSHOT=0 boots cold;
-#  5. a damaged snapshot: the launch still works (cold boot), the file is
-#     removed, and the snapshot path rests for a while;
+#  5. a damaged snapshot (a cut state, a RAM file of the wrong size): the
+#     launch still works (cold boot), the snapshot is removed, and the
+#     snapshot path rests for a while;
 #  6. a snapshot is tied to the appliance's files themselves: after the
 #     root image is replaced under the same name, a new one is saved.
 . "$(dirname "$0")/../functions.sh"
@@ -23,7 +25,8 @@ cd "$scratch"
 
 # phases OUTFILE: the path named by the launch phases line.
 phases () { sed -n 's/^libdrydock: launch phases: \([^:]*\):.*/\1/p' "$1"; }
-snapshots () { ls "$DRYDOCK_CACHEDIR"/appliance-*/ | grep '^snapshot-' || true; }
+snapshots () { ls "$DRYDOCK_CACHEDIR"/appliance-*/ | grep '^snapshot-' |
+                grep -v '\.lock$' || true; }
 
 # 1. Created.
 DRYDOCK_DEBUG=1 drydock shell --ro --format raw -a "$debian" \
@@ -68,18 +71,30 @@ DRYDOCK_SNAPSHOT=0 DRYDOCK_DEBUG=1 drydock shell run > out 2> err ||
   fail "cold launch failed: $(grep -v '^\[' err | tail -5)"
 expect_eq "path with DRYDOCK_SNAPSHOT=0" "cold boot" "$(phases err)"
 
-# 5. Damaged.
-snap=$(ls "$DRYDOCK_CACHEDIR"/appliance-*/snapshot-* | head -1)
-truncate -s 1M "$snap"
-DRYDOCK_DEBUG=1 drydock shell --ro --format raw -a "$debian" \
-  -m /dev/sda1 cat /etc/hostname > out 2> err ||
-  fail "launch with a damaged snapshot failed: $(grep -v '^\[' err | tail -5)"
-expect_eq "output with a damaged snapshot" debian-guest "$(cat out)"
-expect_eq "path with a damaged snapshot" "cold boot" "$(phases err)"
-grep -q '^libdrydock: snapshot launch failed' err ||
-  fail "no debug line for the failed snapshot launch"
-[ ! -e "$snap" ] || fail "the damaged snapshot was not removed"
-[ -e "$snap.failed" ] || fail "no marker after a failed snapshot launch"
+# 5. Damaged: a state cut short, then (once a new one is saved) a RAM
+# file of the wrong size.
+snap=$(ls -d "$DRYDOCK_CACHEDIR"/appliance-*/snapshot-* | grep -v '\.lock$' | head -1)
+[ -f "$snap/state" ] && [ -f "$snap/ram" ] || fail "snapshot $snap: no state and ram"
+damaged ()
+{
+  DRYDOCK_DEBUG=1 drydock shell --ro --format raw -a "$debian" \
+    -m /dev/sda1 cat /etc/hostname > out 2> err ||
+    fail "launch with $1 failed: $(grep -v '^\[' err | tail -5)"
+  expect_eq "output with $1" debian-guest "$(cat out)"
+  expect_eq "path with $1" "cold boot" "$(phases err)"
+  grep -q '^libdrydock: snapshot launch failed' err ||
+    fail "no debug line for the failed snapshot launch ($1)"
+  [ ! -e "$snap" ] || fail "the snapshot with $1 was not removed"
+  [ -e "$snap.failed" ] || fail "no marker after a failed snapshot launch ($1)"
+}
+truncate -s 4K "$snap/state"
+damaged "a cut state"
+rm -f "$snap.failed"
+DRYDOCK_DEBUG=1 drydock shell run > out 2> err || fail "launch to save again failed"
+expect_eq "path after the damaged snapshot went" "snapshot created" "$(phases err)"
+truncate -s 64M "$snap/ram"
+damaged "a short RAM file"
+grep -q 'RAM file is not' err || fail "no reason given for the short RAM file"
 DRYDOCK_DEBUG=1 drydock shell run > out 2> err || fail "launch after the marker failed"
 grep -q '^libdrydock: snapshot launch not tried: it failed' err ||
   fail "the snapshot path was tried again right away"
