@@ -58,6 +58,23 @@ check_key (const char *key)
   return 0;
 }
 
+/* The appliance's RAM in MB, as the kernel counts it (MemTotal), or -1. */
+static long
+guest_memory_mb (void)
+{
+  char line[128];
+  long kb = -1;
+  FILE *fp = fopen ("/proc/meminfo", "re");
+
+  if (fp == NULL)
+    return -1;
+  while (fgets (line, sizeof line, fp))
+    if (sscanf (line, "MemTotal: %ld kB", &kb) == 1)
+      break;
+  fclose (fp);
+  return kb < 0 ? -1 : kb / 1024;
+}
+
 /* Runs cryptsetup with the key on stdin.  0, or -1 (replied: "DEVICE:
  * cryptsetup: its message"; opening, EACCES for a key that opens no key
  * slot). */
@@ -71,6 +88,15 @@ run_cryptsetup (const char *device, const char *key, int opening,
   if (r == CRYPTSETUP_EPERM && opening)
     return reply_with_error_errno (EACCES, "%s: wrong passphrase (it opens "
                                    "no key slot)", device);
+  /* An Argon2 key slot asks for as much memory as it was made with:
+   * cryptsetup's default is up to 1 GiB, more than the default
+   * appliance has.  Say what to do about it. */
+  if (r != 0 && err && strstr (err, "Not enough available memory"))
+    return reply_with_error_errno (ENOMEM, "%s: cryptsetup: not enough memory "
+                                   "to open a key slot (Argon2 key slots need "
+                                   "up to 1 GiB; the appliance has %ld MB: "
+                                   "set_memsize 1280, or DRYDOCK_MEMSIZE=1280)",
+                                   device, guest_memory_mb ());
   if (r != 0)
     return reply_command_error (device, argv, r, err);
   return 0;
