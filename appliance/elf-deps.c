@@ -9,6 +9,7 @@
 
 #include "make-appliance.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -321,9 +322,53 @@ add_deps_of (struct entry_vector *entries, struct string_vector *queue,
 }
 
 static int
+compare_names (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* A listed directory: every regular file under it, in name order (the
+ * appliance is the same whatever order readdir gives); symlinks and
+ * special files are skipped. */
+static int
+add_tree (struct entry_vector *entries, struct string_vector *queue,
+          const char *dir)
+{
+  DIR *d = opendir (dir);
+  struct string_vector names = { 0 };
+  struct dirent *e;
+  int r = 0;
+
+  if (d == NULL) {
+    error_set_errno (dir, errno);
+    return -1;
+  }
+  while ((e = readdir (d)) != NULL)
+    if (strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0)
+      string_vector_append (&names, xstrdup (e->d_name));
+  if (names.len > 1)
+    qsort (names.ptr, names.len, sizeof names.ptr[0], compare_names);
+  for (size_t i = 0; r == 0 && i < names.len; ++i) {
+    CLEANUP_FREE char *path = xasprintf ("%s/%s", dir, names.ptr[i]);
+    struct stat st;
+
+    if (lstat (path, &st) == -1)
+      continue;
+    if (S_ISDIR (st.st_mode))
+      r = add_tree (entries, queue, path);
+    else if (S_ISREG (st.st_mode))
+      r = add_object (entries, queue, path, NULL, 0);
+  }
+  string_vector_free (&names);
+  closedir (d);
+  return r;
+}
+
+static int
 add_contents_line (struct entry_vector *entries, struct string_vector *queue,
                    char *line, const char *contents_file)
 {
+  struct stat st;
   char *save = NULL;
   char *path = strtok_r (line, " \t\r", &save);
   char *package = strtok_r (NULL, " \t\r", &save);
@@ -346,6 +391,8 @@ add_contents_line (struct entry_vector *entries, struct string_vector *queue,
       error_set (path, _("not found (listed in %s)"), contents_file);
     return -1;
   }
+  if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    return add_tree (entries, queue, path);
   return add_object (entries, queue, path, NULL, 0);
 }
 

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "aug-session.h"
 #include "actions-gen.h"
 
 int shutdown_requested;
@@ -446,6 +447,7 @@ do_umount (const char *pathordevice, uint64_t optmask, int force, int lazy)
   int flags = 0, r;
   ssize_t hit = -1;
 
+  augeas_close_session ();
   if (v == NULL)
     return reply_with_perror ("/proc/self/mounts");
   if ((optmask & OPT_UMOUNT_FORCE) && force)
@@ -485,6 +487,7 @@ umount_all_internal (void)
   struct mount_ent *v = read_mounts (&n);
   int r = 0;
 
+  augeas_close_session ();
   if (v == NULL)
     return -1;
   sync ();

@@ -34,6 +34,7 @@ def Mountable(n): return Arg(n, "Mountable")    # device (or later btrfs subvolu
 def Pathname(n): return Arg(n, "Pathname")      # absolute path in the guest
 def String(n): return Arg(n, "String")
 def Key(n): return Arg(n, "Key")                # a passphrase: a string never traced
+def OptString(n): return Arg(n, "OptString")    # a string or NULL (shell: "" is NULL)
 def StringList(n): return Arg(n, "StringList")
 def Bool(n): return Arg(n, "Bool")
 def Int(n): return Arg(n, "Int")

@@ -46,6 +46,8 @@ def emit_header(A):
 
 def decode_arg(x):
     k = x.kind
+    if k == "OptString":
+        return "  if (wire_get_u32 (r))\n    %s = wire_get_string (r);\n" % x.name
     if k in ("Device", "Mountable", "Pathname", "String", "Key"):
         return "  %s = wire_get_string (r);\n" % x.name
     if k == "StringList":
@@ -63,6 +65,8 @@ def decode_arg(x):
 
 def decl_arg(x):
     k = x.kind
+    if k == "OptString":
+        return "  char *%s = NULL;\n" % x.name
     if k in ("Device", "Mountable", "Pathname", "String", "Key"):
         return "  char *%s = NULL;\n" % x.name + \
             ("  char *%s_dev = NULL;\n" % x.name if k in ("Device", "Mountable") else "")
@@ -81,7 +85,7 @@ def free_arg(x):
     k = x.kind
     if k in ("Device", "Mountable"):
         return "  free (%s);\n  free (%s_dev);\n" % (x.name, x.name)
-    if k in ("Pathname", "String", "BufferIn"):
+    if k in ("Pathname", "String", "BufferIn", "OptString"):
         return "  free (%s);\n" % x.name
     if k == "Key":
         return "  free_key (%s);\n" % x.name

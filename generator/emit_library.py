@@ -97,6 +97,9 @@ def trace_args(a):
                        % (x.name, x.name))
         elif x.kind == "Key":
             out.append("    drydock_int_trace_str (&tr, \"***\");\n")
+        elif x.kind == "OptString":
+            out.append("    drydock_int_trace_str (&tr, %s ? %s : \"NULL\");\n"
+                       % (x.name, x.name))
         else:
             out.append("    drydock_int_trace_str (&tr, %s);\n" % x.name)
     for o in a.optargs:
@@ -127,6 +130,10 @@ def encode_args(a):
         k = x.kind
         if k in ("Device", "Mountable", "Pathname", "String", "Key"):
             out.append("  wire_put_string (&args, %s);\n" % x.name)
+        elif k == "OptString":
+            out.append("  wire_put_u32 (&args, %s != NULL);\n"
+                       "  if (%s)\n    wire_put_string (&args, %s);\n"
+                       % (x.name, x.name, x.name))
         elif k == "StringList":
             out.append("  wire_put_string_list (&args, %s);\n" % x.name)
         elif k == "Bool":

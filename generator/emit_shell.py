@@ -22,6 +22,8 @@ def parse_arg(a, i, x):
         return "  %s = argv[%d];\n" % (n, i)
     if k == "BufferIn":
         return "  %s = argv[%d];\n  %s_size = strlen (argv[%d]);\n" % (n, i, n, i)
+    if k == "OptString":
+        return "  %s = argv[%d][0] ? argv[%d] : NULL;\n" % (n, i, i)
     if k == "Bool":
         return ('  if (shell_parse_bool (cmd, "%s", argv[%d], &%s) == -1)\n'
                 '    goto out;\n' % (n, i, n))
