@@ -28,6 +28,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -477,12 +478,33 @@ draft_discard (struct draft *d)
   d->dirfd = d->ram_fd = -1;
 }
 
+/* The guest writes its RAM file through a shared mapping while the
+ * machine boots: on a full filesystem a write fault there kills qemu.
+ * Room for the whole RAM is asked for, though it stays sparse (about a
+ * quarter of it is written). */
+static int
+enough_room (drydock_h *h, const char *path)
+{
+  CLEANUP_FREE char *dir = strdup (path);
+  struct statvfs sv;
+
+  if (dir == NULL || statvfs (dirname (dir), &sv) == -1)
+    return 1;
+  if ((uint64_t) sv.f_bavail * sv.f_frsize >= ((uint64_t) h->memsize << 20))
+    return 1;
+  drydock_int_error_errno (h, ENOSPC, "launch: no room for a snapshot in %s "
+                           "(%d MB asked for)", path, h->memsize);
+  return 0;
+}
+
 static int
 draft_new (drydock_h *h, const char *path, struct draft *d)
 {
   CLEANUP_FREE char *ram = NULL;
 
   d->dirfd = d->ram_fd = -1;
+  if (!enough_room (h, path))
+    return -1;
   if (asprintf (&d->dir, "%s.tmp-XXXXXX", path) == -1) {
     d->dir = NULL;
     drydock_int_perror (h, "launch");
