@@ -209,7 +209,7 @@ inspect_images (const struct options *o, struct inspect_result *r)
   }
   if (drydock_launch (h) == -1)
     goto out;
-  if (collect_all (h, o->apps, o->icon, r) == -1) {
+  if (inspect_collect (h, o->apps, o->icon, r) == -1) {
     drydock_close (h);
     return -1;
   }
@@ -234,20 +234,21 @@ make_output (const struct options *o, size_t *len)
   if (o->n_drives == 0) {
     if (read_stdin (&doc, len) == -1)
       return NULL;
-    return xml_xpath (doc, *len, _("standard input"), o->xpath, len);
+    return inspect_xml_xpath (doc, *len, _("standard input"), o->xpath, len);
   }
   if (inspect_images (o, &r) == -1) {
-    collect_free (&r);
+    inspect_collect_free (&r);
     return NULL;
   }
   if (o->json)
-    out = json_document (&r, len);
+    out = inspect_json_document (&r, len);
   else
-    out = xml_document (&r, len);
-  collect_free (&r);
+    out = inspect_xml_document (&r, len);
+  inspect_collect_free (&r);
   if (out && o->xpath) {
     doc = out;
-    out = xml_xpath (doc, *len, _("the inspection document"), o->xpath, len);
+    out = inspect_xml_xpath (doc, *len, _("the inspection document"),
+                             o->xpath, len);
   }
   return out;
 }

@@ -68,8 +68,9 @@ refuse (const char *what, const char *dir, int64_t need, int64_t avail,
 
   return tool_error (_("not enough space for %s in '%s': about %s needed "
                            "(the guest uses %s), %s available"), what, dir,
-                         human_size (need, b1), human_size (used, b2),
-                         human_size (avail, b3));
+                     sparsify_human_size (need, b1),
+                     sparsify_human_size (used, b2),
+                     sparsify_human_size (avail, b3));
 }
 
 static int
@@ -80,7 +81,7 @@ check_space (const struct sparsify_opts *o, const char *overlay,
   int64_t tmp_avail, out_avail;
   dev_t tmp_dev, out_dev;
 
-  tmp_avail = dir_available (overlay, 0, &tmp_dev);
+  tmp_avail = sparsify_dir_available (overlay, 0, &tmp_dev);
   if (tmp_avail == -1)
     return -1;
   if (o->mode == MODE_OVERLAY) {
@@ -89,7 +90,7 @@ check_space (const struct sparsify_opts *o, const char *overlay,
     return 0;
   }
   out_need = output_need (o, virtual_size, used, source_data);
-  out_avail = dir_available (o->output, 0, &out_dev);
+  out_avail = sparsify_dir_available (o->output, 0, &out_dev);
   if (out_avail == -1)
     return -1;
   if (tmp_dev == out_dev) {
@@ -143,7 +144,7 @@ static int
 create_overlay (const char *in, const char *format, const char *overlay)
 {
   CLEANUP_FREE char *abs = realpath (in, NULL), *opts = NULL, *err = NULL;
-  int64_t cluster = work_cluster (image_virtual_size (in, format));
+  int64_t cluster = work_cluster (sparsify_image_virtual_size (in, format));
   CLEANUP_CLOSE int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
   char *argv[] = { (char *) QEMU_IMG, "create", "-q", "-f", "qcow2", "-o",
                    NULL, (char *) overlay, NULL };
@@ -157,7 +158,7 @@ create_overlay (const char *in, const char *format, const char *overlay)
                 (long long) cluster, abs, format) == -1)
     return tool_error ("%s", strerror (errno));
   argv[6] = opts;
-  if (image_run_qemu_img (argv, null, NULL, NULL, &err) != 0)
+  if (sparsify_image_run_qemu_img (argv, null, NULL, NULL, &err) != 0)
     return tool_error (_("'%s': cannot create the working overlay: %s"),
                            overlay, err && *err ? err : _("qemu-img failed"));
   return 0;
@@ -179,7 +180,7 @@ add_drive (drydock_h *h, const struct sparsify_opts *o, const char *format,
   else {
     if (check_source (o->input, format) == -1)
       return -1;
-    image_remove_on_signal (0, overlay);
+    sparsify_image_remove_on_signal (0, overlay);
     if (create_overlay (o->input, format, overlay) == -1)
       return -1;
     r = drydock_add_drive_opts (h, overlay,
@@ -200,7 +201,7 @@ hold_overlay (const char *overlay, int *fd)
   if (*fd == -1)
     return tool_error ("'%s': %s", overlay, strerror (errno));
   unlink (overlay);
-  image_remove_on_signal (0, NULL);
+  sparsify_image_remove_on_signal (0, NULL);
   return 0;
 }
 
@@ -219,32 +220,32 @@ session (const struct sparsify_opts *o, const char *format,
     return -1;
   if (add_drive (h, o, format, overlay) == -1)
     goto out;
-  progress_phase (_("launching the appliance"));
+  sparsify_progress_phase (_("launching the appliance"));
   if (drydock_launch (h) == -1) {
     tool_lib_error (h);
     goto out;
   }
   if ((o->mode == MODE_COPY && hold_overlay (overlay, fd) == -1) ||
-      visit_prepare (h, o, &g) == -1)
+      sparsify_visit_prepare (h, o, &g) == -1)
     goto out;
   size = drydock_blockdev_getsize64 (h, "/dev/sda");
   if (size == -1) {
     tool_lib_error (h);
     goto out;
   }
-  progress_phase (_("measuring the space the guest uses"));
-  if (visit_measure (h, &g, &r->guest_used) == -1 ||
+  sparsify_progress_phase (_("measuring the space the guest uses"));
+  if (sparsify_visit_measure (h, &g, &r->guest_used) == -1 ||
       check_space (o, overlay, size, r->guest_used, r->data_before) == -1 ||
-      visit_sparsify (h, &g, r) == -1)
+      sparsify_visit_sparsify (h, &g, r) == -1)
     goto out;
   ret = 0;
  out:
-  return visit_end (h, &g, ret);
+  return sparsify_visit_end (h, &g, ret);
 }
 
 int
-copy_run (const struct sparsify_opts *o, const char *format,
-          struct sparsify_report *r)
+sparsify_copy_run (const struct sparsify_opts *o, const char *format,
+                   struct sparsify_report *r)
 {
   CLEANUP_FREE char *overlay = overlay_path (o);
   CLEANUP_CLOSE int fd = -1;
@@ -255,12 +256,12 @@ copy_run (const struct sparsify_opts *o, const char *format,
   ret = session (o, format, overlay, &fd, r);
   if (o->mode == MODE_COPY && fd == -1) {
     unlink (overlay);           /* the session failed before holding it */
-    image_remove_on_signal (0, NULL);
+    sparsify_image_remove_on_signal (0, NULL);
   }
   if (ret == 0 && o->mode == MODE_COPY) {
-    progress_phase (_("writing %s"), o->output);
-    ret = image_convert (fd, o->output, o->convert, o->compress,
-                         progress_enabled ());
+    sparsify_progress_phase (_("writing %s"), o->output);
+    ret = sparsify_image_convert (fd, o->output, o->convert, o->compress,
+                         sparsify_progress_enabled ());
   }
   return ret;
 }

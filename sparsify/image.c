@@ -39,7 +39,7 @@ static const struct {
 };
 
 int
-image_check_format (const char *path, const char **format)
+sparsify_image_check_format (const char *path, const char **format)
 {
   CLEANUP_CLOSE int fd = open (path, O_RDONLY | O_CLOEXEC);
   char buf[64] = "";
@@ -67,7 +67,7 @@ image_check_format (const char *path, const char **format)
 }
 
 int64_t
-image_virtual_size (const char *path, const char *format)
+sparsify_image_virtual_size (const char *path, const char *format)
 {
   CLEANUP_CLOSE int fd = open (path, O_RDONLY | O_CLOEXEC);
   unsigned char be[8];
@@ -91,7 +91,7 @@ image_virtual_size (const char *path, const char *format)
 }
 
 int64_t
-image_allocated (const char *path)
+sparsify_image_allocated (const char *path)
 {
   struct stat st;
 
@@ -101,7 +101,7 @@ image_allocated (const char *path)
 }
 
 int
-image_same_file (const char *a, const char *b)
+sparsify_image_same_file (const char *a, const char *b)
 {
   struct stat sa, sb;
 
@@ -165,7 +165,8 @@ chain_line (const char *line, void *opaque)
 }
 
 int
-image_chain_holds (const char *path, const char *format, const char *other)
+sparsify_image_chain_holds (const char *path, const char *format,
+                            const char *other)
 {
   char *const argv[] = { (char *) QEMU_IMG, "info", "--backing-chain",
                          "--output=json", "-U", "-f", (char *) format,
@@ -176,15 +177,15 @@ image_chain_holds (const char *path, const char *format, const char *other)
   if (stat (other, &m.target) == -1)
     return 0;
   if (strcmp (format, "qcow2") != 0)
-    return image_same_file (path, other);
-  if (image_run_qemu_img (argv, -1, chain_line, &m, &err) != 0)
+    return sparsify_image_same_file (path, other);
+  if (sparsify_image_run_qemu_img (argv, -1, chain_line, &m, &err) != 0)
     return tool_error (_("'%s': cannot read its backing chain: %s"), path,
                            err && *err ? err : _("qemu-img info failed"));
   return m.found;
 }
 
 int64_t
-dir_available (const char *path, int is_dir, dev_t *dev)
+sparsify_dir_available (const char *path, int is_dir, dev_t *dev)
 {
   CLEANUP_FREE char *dir = strdup (path);
   char *slash = dir ? strrchr (dir, '/') : NULL;
@@ -208,9 +209,9 @@ dir_available (const char *path, int is_dir, dev_t *dev)
 }
 
 int
-image_run_qemu_img (char *const *argv, int out_fd,
-              void (*line_cb) (const char *line, void *opaque), void *opaque,
-              char **err)
+sparsify_image_run_qemu_img (char *const *argv, int out_fd,
+                             void (*line_cb) (const char *line, void *opaque),
+                             void *opaque, char **err)
 {
   int efd = memfd_create ("qemu-img-stderr", MFD_CLOEXEC), p[2] = { -1, -1 };
   int status = -1;
@@ -286,14 +287,14 @@ add_extent (const char *line, void *opaque)
 }
 
 int64_t
-image_data_bytes (const char *path, const char *format, int top_only)
+sparsify_image_data_bytes (const char *path, const char *format, int top_only)
 {
   char *const argv[] = { (char *) QEMU_IMG, "map", "--output=json",
                          "-f", (char *) format, (char *) path, NULL };
   struct map_sum m = { top_only, 0 };
   CLEANUP_FREE char *err = NULL;
 
-  if (image_run_qemu_img (argv, -1, add_extent, &m, &err) != 0)
+  if (sparsify_image_run_qemu_img (argv, -1, add_extent, &m, &err) != 0)
     return -1;
   return m.bytes;
 }

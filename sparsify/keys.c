@@ -15,7 +15,7 @@
 #include "sparsify.h"
 
 void
-key_add (struct sparsify_opts *o, const char *selector)
+sparsify_key_add (struct sparsify_opts *o, const char *selector)
 {
   const char *c1 = strchr (selector, ':');
   const char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
@@ -47,7 +47,7 @@ key_add (struct sparsify_opts *o, const char *selector)
 }
 
 int
-keys_load (struct sparsify_opts *o)
+sparsify_keys_load (struct sparsify_opts *o)
 {
   for (size_t i = 0; i < o->n_keys; ++i) {
     struct sparsify_key *k = &o->keys[i];
@@ -77,8 +77,8 @@ keys_load (struct sparsify_opts *o)
 }
 
 size_t
-keys_for (const struct sparsify_opts *o, const char *device, const char *uuid,
-          const char **out, size_t max)
+sparsify_keys_for (const struct sparsify_opts *o, const char *device, const char *uuid,
+                   const char **out, size_t max)
 {
   size_t n = 0;
 
@@ -97,7 +97,7 @@ keys_for (const struct sparsify_opts *o, const char *device, const char *uuid,
 }
 
 void
-keys_free (struct sparsify_opts *o)
+sparsify_keys_free (struct sparsify_opts *o)
 {
   for (size_t i = 0; i < o->n_keys; ++i) {
     char *p = o->keys[i].passphrase;

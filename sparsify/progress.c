@@ -21,14 +21,14 @@ static int drawn;
 static struct timespec start;
 
 void
-progress_phase (const char *fs, ...)
+sparsify_progress_phase (const char *fs, ...)
 {
   struct timespec now;
   va_list args;
 
   if (!enabled)
     return;
-  progress_end ();
+  sparsify_progress_end ();
   clock_gettime (CLOCK_MONOTONIC, &now);
   fprintf (stderr, "[%6.1f] ", (double) (now.tv_sec - start.tv_sec) +
            (now.tv_nsec - start.tv_nsec) / 1e9);
@@ -39,7 +39,7 @@ progress_phase (const char *fs, ...)
 }
 
 void
-progress_end (void)
+sparsify_progress_end (void)
 {
   if (drawn)
     fputc ('\n', stderr);
@@ -47,7 +47,7 @@ progress_end (void)
 }
 
 int
-progress_enabled (void)
+sparsify_progress_enabled (void)
 {
   return enabled;
 }
@@ -66,7 +66,7 @@ draw (uint64_t position, uint64_t total)
   fflush (stderr);
   drawn = 1;
   if (position >= total && total > 0)
-    progress_end ();
+    sparsify_progress_end ();
 }
 
 /* array: proc, position, total (0 while the total is not known). */
@@ -87,12 +87,12 @@ on_warning (drydock_h *h, void *opaque, uint64_t event, int event_handle,
 {
   (void) h; (void) opaque; (void) event; (void) event_handle;
   (void) array; (void) n;
-  progress_end ();
+  sparsify_progress_end ();
   fprintf (stderr, _("%s: warning: %.*s\n"), program_name, (int) len, buf);
 }
 
 void
-progress_attach (drydock_h *h, int quiet)
+sparsify_progress_attach (drydock_h *h, int quiet)
 {
   enabled = !quiet && isatty (2);
   clock_gettime (CLOCK_MONOTONIC, &start);

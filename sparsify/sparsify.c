@@ -52,7 +52,7 @@ usage (int status)
 }
 
 const char *
-human_size (int64_t bytes, char *buf)
+sparsify_human_size (int64_t bytes, char *buf)
 {
   static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
   double v = (double) bytes;
@@ -107,7 +107,7 @@ parse_options (int argc, char **argv, struct sparsify_opts *o)
     case 'F': o->format = strcmp (optarg, "auto") ? optarg : NULL; break;
     case 'i': o->mode = MODE_IN_PLACE; break;
     case 'j': o->json = 1; break;
-    case 'K': key_add (o, optarg); break;
+    case 'K': sparsify_key_add (o, optarg); break;
     case 'O': o->output = optarg; break;
     case 'q': o->quiet = 1; break;
     case 'T': o->tmpdir = optarg; break;
@@ -161,7 +161,7 @@ check_input (struct sparsify_opts *o, const char **format)
     return tool_error (_("'%s': not a regular file or block device"),
                            o->input);
   *format = o->format;
-  if (image_check_format (o->input, format) == -1)
+  if (sparsify_image_check_format (o->input, format) == -1)
     return -1;
   if (o->mode == MODE_COPY && o->convert == NULL)
     o->convert = *format;
@@ -169,12 +169,12 @@ check_input (struct sparsify_opts *o, const char **format)
     return tool_error (_("--compress needs a qcow2 output (--convert "
                              "qcow2)"));
   if (o->output && (strcmp (o->output, o->input) == 0 ||
-                    image_same_file (o->input, o->output)))
+                    sparsify_image_same_file (o->input, o->output)))
     return tool_error (_("'%s': the output is the input image itself "
                              "(use --in-place to sparsify it in place)"),
                            o->output);
   if (o->output) {
-    int r = image_chain_holds (o->input, *format, o->output);
+    int r = sparsify_image_chain_holds (o->input, *format, o->output);
     if (r == -1)
       return -1;
     if (r == 1)
@@ -182,7 +182,7 @@ check_input (struct sparsify_opts *o, const char **format)
                                "input '%s': writing it would corrupt the "
                                "input"), o->output, o->input);
   }
-  if (keys_load (o) == -1)
+  if (sparsify_keys_load (o) == -1)
     return -1;
   if (o->tmpdir && (stat (o->tmpdir, &st) == -1 || !S_ISDIR (st.st_mode) ||
                     access (o->tmpdir, W_OK | X_OK) == -1))
@@ -205,7 +205,7 @@ sparsify_handle (const struct sparsify_opts *o)
     drydock_set_verbose (h, 1);
   if (o->trace)
     drydock_set_trace (h, 1);
-  progress_attach (h, o->quiet);
+  sparsify_progress_attach (h, o->quiet);
   return h;
 }
 
@@ -226,16 +226,17 @@ in_place_run (const struct sparsify_opts *o, const char *format,
     tool_lib_error (h);
     goto out;
   }
-  progress_phase (_("launching the appliance"));
+  sparsify_progress_phase (_("launching the appliance"));
   if (drydock_launch (h) == -1) {
     tool_lib_error (h);
     goto out;
   }
-  if (visit_prepare (h, o, &g) == -1 || visit_sparsify (h, &g, r) == -1)
+  if (sparsify_visit_prepare (h, o, &g) == -1 ||
+      sparsify_visit_sparsify (h, &g, r) == -1)
     goto out;
   ret = 0;
  out:
-  return visit_end (h, &g, ret);
+  return sparsify_visit_end (h, &g, ret);
 }
 
 int
@@ -251,28 +252,29 @@ sparsify_main (int argc, char *argv[])
 
   parse_options (argc, argv, &o);
   if (check_input (&o, &format) == -1) {
-    keys_free (&o);
+    sparsify_keys_free (&o);
     return EXIT_FAILURE;
   }
-  r.alloc_before = image_allocated (o.input);
-  r.data_before = image_data_bytes (o.input, format, o.mode == MODE_IN_PLACE);
+  r.alloc_before = sparsify_image_allocated (o.input);
+  r.data_before = sparsify_image_data_bytes (o.input, format,
+                                            o.mode == MODE_IN_PLACE);
   if (o.mode == MODE_IN_PLACE)
     ret = in_place_run (&o, format, &r);
   else
-    ret = copy_run (&o, format, &r);
+    ret = sparsify_copy_run (&o, format, &r);
   if (ret == 0) {
     const char *result = o.mode == MODE_IN_PLACE ? o.input : o.output;
     const char *rfmt = o.mode == MODE_IN_PLACE ? format :
       o.mode == MODE_OVERLAY ? "qcow2" : o.convert;
 
-    r.alloc_after = image_allocated (result);
-    r.data_after = image_data_bytes (result, rfmt, 1);
+    r.alloc_after = sparsify_image_allocated (result);
+    r.data_after = sparsify_image_data_bytes (result, rfmt, 1);
     if (o.json)
-      report_print_json (&o, &r);
+      sparsify_report_print_json (&o, &r);
     else if (!o.quiet)
-      report_print_text (&r);
+      sparsify_report_print_text (&r);
   }
-  report_free (&r);
-  keys_free (&o);
+  sparsify_report_free (&r);
+  sparsify_keys_free (&o);
   return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

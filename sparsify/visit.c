@@ -66,7 +66,7 @@ open_luks (drydock_h *h, const struct sparsify_opts *o,
   CLEANUP_FREE char *uuid = drydock_vfs_uuid (h, dev);
   CLEANUP_FREE char *name = map_name (dev), *path = NULL;
   const char *keys[MAX_KEYS];
-  size_t n = keys_for (o, dev, uuid, keys, MAX_KEYS);
+  size_t n = sparsify_keys_for (o, dev, uuid, keys, MAX_KEYS);
   char **l;
 
   if (n == 0)
@@ -74,7 +74,7 @@ open_luks (drydock_h *h, const struct sparsify_opts *o,
   if (name == NULL || asprintf (&path, "/dev/mapper/%s", name) == -1)
     return tool_error ("%s", strerror (errno));
   for (size_t i = 0; i < n; ++i) {
-    progress_phase (_("opening %s"), dev);
+    sparsify_progress_phase (_("opening %s"), dev);
     if (drydock_cryptsetup_open_opts (h, dev, keys[i], name,
                                       DRYDOCK_CRYPTSETUP_OPEN_OPTS_ALLOW_DISCARDS,
                                       1, -1) == 0) {
@@ -118,8 +118,8 @@ list_guest (drydock_h *h, struct sparsify_guest *g)
  * the run with the image as it was.  What an opened volume holds (an
  * encrypted volume even) is listed again. */
 int
-visit_prepare (drydock_h *h, const struct sparsify_opts *o,
-               struct sparsify_guest *g)
+sparsify_visit_prepare (drydock_h *h, const struct sparsify_opts *o,
+                        struct sparsify_guest *g)
 {
   int opened;
 
@@ -140,12 +140,12 @@ visit_prepare (drydock_h *h, const struct sparsify_opts *o,
   } while (opened);
   return 0;
  err:
-  visit_free (g);
+  sparsify_visit_free (g);
   return -1;
 }
 
 void
-visit_free (struct sparsify_guest *g)
+sparsify_visit_free (struct sparsify_guest *g)
 {
   drydock_free_string_list (g->fs);
   drydock_free_string_list (g->vgs);
@@ -182,7 +182,8 @@ fs_used (drydock_h *h, const char *dev)
 
 /* Devices it cannot look into count at their full size. */
 int
-visit_measure (drydock_h *h, const struct sparsify_guest *g, int64_t *used)
+sparsify_visit_measure (drydock_h *h, const struct sparsify_guest *g,
+                        int64_t *used)
 {
   char **fs = g->fs;
 
@@ -211,7 +212,7 @@ skip (struct sparsify_report *r, const char *dev, const char *type,
   if (warn)
     fprintf (stderr, _("%s: warning: %s (%s) skipped: %s\n"), program_name,
              dev, type, reason);
-  return report_add (r, dev, type, ACT_SKIPPED, -1, reason);
+  return sparsify_report_add (r, dev, type, ACT_SKIPPED, -1, reason);
 }
 
 /* Trims the filesystem mounted at /, or zero-fills it if it cannot. */
@@ -221,19 +222,19 @@ trim_mounted (drydock_h *h, const char *dev, const char *type,
 {
   int64_t n;
 
-  progress_phase (_("trimming %s"), dev);
+  sparsify_progress_phase (_("trimming %s"), dev);
   n = drydock_fstrim_free (h, "/");
   if (n >= 0)
-    return report_add (r, dev, type, ACT_TRIMMED, n, NULL);
+    return sparsify_report_add (r, dev, type, ACT_TRIMMED, n, NULL);
   if (drydock_last_errno (h) != EOPNOTSUPP)
     return tool_lib_error (h);
   fprintf (stderr, _("%s: warning: %s (%s) cannot trim: filling its free "
                      "space with zeros instead\n"), program_name, dev, type);
-  progress_phase (_("zero-filling %s"), dev);
+  sparsify_progress_phase (_("zero-filling %s"), dev);
   if (drydock_zero_free_space (h, "/") == -1)
     return tool_lib_error (h);
-  progress_end ();
-  return report_add (r, dev, type, ACT_ZERO_FILLED, free_bytes, NULL);
+  sparsify_progress_end ();
+  return sparsify_report_add (r, dev, type, ACT_ZERO_FILLED, free_bytes, NULL);
 }
 
 /* A filesystem seen before under the same UUID is an LVM snapshot or a
@@ -282,10 +283,10 @@ visit_swap (drydock_h *h, const char *dev, struct sparsify_report *r)
 {
   int64_t size = drydock_blockdev_getsize64 (h, dev);
 
-  progress_phase (_("discarding swap %s"), dev);
+  sparsify_progress_phase (_("discarding swap %s"), dev);
   if (size == -1 || drydock_swap_discard (h, dev) == -1)
     return tool_lib_error (h);
-  return report_add (r, dev, "swap", ACT_SWAP, size - 4096, NULL);
+  return sparsify_report_add (r, dev, "swap", ACT_SWAP, size - 4096, NULL);
 }
 
 /* A temporary LV over all free extents, discarded, removed. */
@@ -307,7 +308,7 @@ visit_vg (drydock_h *h, const char *vg, char **lvs, struct sparsify_report *r)
       return skip (r, vg, "lvm-free", _("a logical volume named "
                                         FREE_LV " exists (left by an "
                                         "interrupted run? remove it)"), 1);
-  progress_phase (_("discarding the free space of %s"), vg);
+  sparsify_progress_phase (_("discarding the free space of %s"), vg);
   if (drydock_lvcreate_free (h, FREE_LV, vg, 100) == -1)
     return tool_lib_error (h);
   ok = drydock_blkdiscard (h, lv) == 0 || drydock_zero_device (h, lv) == 0;
@@ -317,7 +318,8 @@ visit_vg (drydock_h *h, const char *vg, char **lvs, struct sparsify_report *r)
     return tool_lib_error (h);
   if (!ok)
     return -1;
-  return report_add (r, vg, "lvm-free", ACT_LVM_FREE, free_bytes, NULL);
+  return sparsify_report_add (r, vg, "lvm-free", ACT_LVM_FREE, free_bytes,
+                              NULL);
 }
 
 static int
@@ -352,8 +354,8 @@ close_luks (drydock_h *h, const struct sparsify_guest *g)
 }
 
 int
-visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
-                struct sparsify_report *r)
+sparsify_visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
+                         struct sparsify_report *r)
 {
   struct strlist uuids = STRLIST_INIT;
   char **fs = g->fs;
@@ -389,13 +391,13 @@ visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
 }
 
 int
-visit_end (drydock_h *h, struct sparsify_guest *g, int ret)
+sparsify_visit_end (drydock_h *h, struct sparsify_guest *g, int ret)
 {
   if (ret == 0 && drydock_shutdown (h) == -1) {
     tool_lib_error (h);
     ret = -1;
   }
-  visit_free (g);
+  sparsify_visit_free (g);
   drydock_close (h);
   return ret;
 }
