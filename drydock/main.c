@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "drydock.h"
-#include "toolmsg.h"
+#include "options.h"
 
 #define _(s) gettext (s)
 #define N_(s) (s)
@@ -39,8 +39,6 @@ static const struct subcommand subcommands[] = {
     N_("discard the space a guest does not use"), sparsify_main },
   { NULL, NULL, NULL, NULL },
 };
-
-const char *program_name = "drydock";
 
 static void
 usage (int status)
@@ -97,6 +95,6 @@ main (int argc, char *argv[])
              argv[1]);
     return EXIT_FAILURE;
   }
-  program_name = s->program_name;
+  tool_set_program_name (s->program_name);
   return s->main (argc - 1, argv + 1);
 }

@@ -19,7 +19,7 @@
 #include <stddef.h>
 
 #include "drydock.h"
-#include "toolmsg.h"
+#include "options.h"
 
 #define _(s) gettext (s)
 

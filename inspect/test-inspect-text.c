@@ -11,7 +11,7 @@
 
 #include "inspect.h"
 
-const char *program_name = "test-inspect-text";
+static const char *program_name = "test-inspect-text";
 
 int
 tool_error (const char *fs, ...)

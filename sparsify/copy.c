@@ -208,10 +208,10 @@ hold_overlay (const char *overlay, int *fd)
 /* Launch, measure, check, sparsify, shut down (which flushes the
  * working overlay or keeps the library's). */
 static int
-session (const struct sparsify_opts *o, const char *format,
+session (struct sparsify_opts *o, const char *format,
          const char *overlay, int *fd, struct sparsify_report *r)
 {
-  drydock_h *h = sparsify_handle (o);
+  drydock_h *h = tool_create_handle (&o->tool, 1);
   struct sparsify_guest g = { NULL, NULL, NULL, 0 };
   int64_t size;
   int ret = -1;
@@ -220,11 +220,8 @@ session (const struct sparsify_opts *o, const char *format,
     return -1;
   if (add_drive (h, o, format, overlay) == -1)
     goto out;
-  sparsify_progress_phase (_("launching the appliance"));
-  if (drydock_launch (h) == -1) {
-    tool_lib_error (h);
+  if (tool_launch (h) == -1)
     goto out;
-  }
   if ((o->mode == MODE_COPY && hold_overlay (overlay, fd) == -1) ||
       sparsify_visit_prepare (h, o, &g) == -1)
     goto out;
@@ -233,7 +230,7 @@ session (const struct sparsify_opts *o, const char *format,
     tool_lib_error (h);
     goto out;
   }
-  sparsify_progress_phase (_("measuring the space the guest uses"));
+  tool_progress_phase (_("measuring the space the guest uses"));
   if (sparsify_visit_measure (h, &g, &r->guest_used) == -1 ||
       check_space (o, overlay, size, r->guest_used, r->data_before) == -1 ||
       sparsify_visit_sparsify (h, &g, r) == -1)
@@ -244,7 +241,7 @@ session (const struct sparsify_opts *o, const char *format,
 }
 
 int
-sparsify_copy_run (const struct sparsify_opts *o, const char *format,
+sparsify_copy_run (struct sparsify_opts *o, const char *format,
                    struct sparsify_report *r)
 {
   CLEANUP_FREE char *overlay = overlay_path (o);
@@ -259,9 +256,9 @@ sparsify_copy_run (const struct sparsify_opts *o, const char *format,
     sparsify_image_remove_on_signal (0, NULL);
   }
   if (ret == 0 && o->mode == MODE_COPY) {
-    sparsify_progress_phase (_("writing %s"), o->output);
+    tool_progress_phase (_("writing %s"), o->output);
     ret = sparsify_image_convert (fd, o->output, o->convert, o->compress,
-                         sparsify_progress_enabled ());
+                         tool_progress_enabled ());
   }
   return ret;
 }

@@ -1,4 +1,4 @@
-/* Host-side facts about image files and directories: format, allocated
+/* Host-side facts about image files and directories: allocated
  * bytes (as du and qemu-img map count them), free space, identity; and
  * running qemu-img.  Nothing here starts the appliance. */
 
@@ -21,50 +21,6 @@
 
 #include "cleanups.h"
 #include "sparsify.h"
-
-/* Signatures of formats drydock does not take, so they are refused by
- * name instead of being read as raw disks. */
-static const struct {
-  const char *name;
-  const char *magic;
-  size_t len;
-} other_formats[] = {
-  { "vmdk", "KDMV", 4 },
-  { "vmdk", "# Disk DescriptorFile", 21 },
-  { "vdi", "<<< ", 4 },
-  { "vhdx", "vhdxfile", 8 },
-  { "vpc", "conectix", 8 },
-  { "qed", "QED\0", 4 },
-  { "luks", "LUKS\xba\xbe", 6 },
-};
-
-int
-sparsify_image_check_format (const char *path, const char **format)
-{
-  CLEANUP_CLOSE int fd = open (path, O_RDONLY | O_CLOEXEC);
-  char buf[64] = "";
-  int qcow2;
-
-  if (fd == -1)
-    return tool_error ("'%s': %s", path, strerror (errno));
-  if (pread (fd, buf, sizeof buf, 0) == -1)
-    return tool_error ("'%s': %s", path, strerror (errno));
-  qcow2 = memcmp (buf, "QFI\xfb", 4) == 0;
-  if (*format) {
-    if (strcmp (*format, "qcow2") == 0 && !qcow2)
-      return tool_error (_("'%s': not a qcow2 image (--format qcow2 was "
-                               "given)"), path);
-    return 0;
-  }
-  for (size_t i = 0; i < sizeof other_formats / sizeof other_formats[0]; ++i)
-    if (memcmp (buf, other_formats[i].magic, other_formats[i].len) == 0)
-      return tool_error (_("'%s': unsupported format %s (convert it to "
-                               "raw or qcow2 first, or give --format raw if "
-                               "it really is a raw disk)"), path,
-                             other_formats[i].name);
-  *format = qcow2 ? "qcow2" : "raw";
-  return 0;
-}
 
 int64_t
 sparsify_image_virtual_size (const char *path, const char *format)

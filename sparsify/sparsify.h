@@ -2,7 +2,8 @@
  * discarding what its guest does not use.  The interfaces between the
  * tool's files: options and flow (sparsify.c), host-side facts about
  * image files (image.c), the guest work (visit.c), copying modes
- * (copy.c), the report (report.c) and the progress bar (progress.c).
+ * (copy.c) and the report (report.c); the shared options, the checks of
+ * the input, the keys and the progress display are the tool layer's.
  *
  * Convention: functions returning int give 0 or -1, and have printed
  * their one-line error ("drydock sparsify: ...") before returning -1.
@@ -16,7 +17,7 @@
 #include <sys/types.h>
 
 #include "drydock.h"
-#include "toolmsg.h"
+#include "options.h"
 
 #define _(s) gettext (s)
 
@@ -26,24 +27,14 @@ enum sparsify_mode {
   MODE_OVERLAY,       /* --output-overlay NEW.qcow2 IN: a qcow2 backed by IN */
 };
 
-/* One --key: a passphrase for the encrypted volume id (a device, a LUKS
- * UUID, or "all"), given or (file) read from a file by sparsify_keys_load. */
-struct sparsify_key {
-  char *id;
-  const char *file;
-  char *passphrase;
-};
-
 struct sparsify_opts {
+  struct tool_options tool;   /* --format (the input's), --key, -v -x -q */
   enum sparsify_mode mode;
   const char *input;
   const char *output;         /* OUT, or NEW.qcow2 in MODE_OVERLAY */
-  const char *format;         /* the input's, NULL to probe */
   const char *convert;        /* the output's (MODE_COPY) */
   const char *tmpdir;         /* where the working overlay goes */
-  int compress, json, quiet, verbose, trace;
-  struct sparsify_key *keys;  /* --key, n_keys of them */
-  size_t n_keys;
+  int compress, json;
 };
 
 /* What was done to one device or volume group. */
@@ -73,16 +64,10 @@ struct sparsify_report {
 
 /* sparsify.c */
 extern int sparsify_main (int argc, char *argv[]);
-/* A new handle, verbose/trace/progress set as the options say; NULL
- * (printed) on failure.  Caller closes. */
-extern drydock_h *sparsify_handle (const struct sparsify_opts *o);
 /* "1.5 GiB" into buf (at least 32 bytes); returns buf. */
 extern const char *sparsify_human_size (int64_t bytes, char *buf);
 
 /* image.c */
-/* Sets *format to "raw" or "qcow2" (given, or probed from the file);
- * refuses other formats by name. */
-extern int sparsify_image_check_format (const char *path, const char **format);
 /* The disk size the image presents, from the file alone (qcow2 header,
  * raw file or device size); -1 if it cannot be read. */
 extern int64_t sparsify_image_virtual_size (const char *path,
@@ -112,21 +97,6 @@ extern int sparsify_image_run_qemu_img (char *const *argv, int out_fd,
                                                          void *opaque),
                                         void *opaque, char **err);
 
-/* keys.c */
-/* Adds one --key SELECTOR; a malformed one is a usage error (exits,
- * without repeating the selector, which may hold a passphrase). */
-extern void sparsify_key_add (struct sparsify_opts *o, const char *selector);
-/* Reads the passphrases of the ID:file:FILENAME keys; refuses empty
- * passphrases.  0, or -1 (printed). */
-extern int sparsify_keys_load (struct sparsify_opts *o);
-/* Up to max passphrases to try on the volume device (whose LUKS UUID is
- * uuid, NULL if unknown) into out: the keys naming it first, in the
- * order given, then the "all" keys.  Returns how many. */
-extern size_t sparsify_keys_for (const struct sparsify_opts *o, const char *device,
-                                 const char *uuid, const char **out, size_t max);
-/* Wipes and frees the passphrases. */
-extern void sparsify_keys_free (struct sparsify_opts *o);
-
 /* convert.c */
 /* Converts the working overlay (a qcow2 open on ofd, inherited by
  * qemu-img) into out, which appears only when complete. */
@@ -147,7 +117,7 @@ struct sparsify_guest {
  * filesystems; opens the encrypted volumes it has keys for (discards
  * allowed) and lists again what they hold.  A volume no key opens is an
  * error.  0, or -1 (printed). */
-extern int sparsify_visit_prepare (drydock_h *h, const struct sparsify_opts *o,
+extern int sparsify_visit_prepare (drydock_h *h, struct sparsify_opts *o,
                                    struct sparsify_guest *g);
 extern void sparsify_visit_free (struct sparsify_guest *g);
 /* Ends a session: when ret is 0, shuts down (settling the drive); then
@@ -167,7 +137,7 @@ extern int sparsify_visit_sparsify (drydock_h *h,
 
 /* copy.c */
 /* The copying modes, after the checks: one launch, overlay, convert. */
-extern int sparsify_copy_run (const struct sparsify_opts *o, const char *format,
+extern int sparsify_copy_run (struct sparsify_opts *o, const char *format,
                               struct sparsify_report *r);
 
 /* report.c */
@@ -178,17 +148,5 @@ extern void sparsify_report_print_text (const struct sparsify_report *r);
 extern void sparsify_report_print_json (const struct sparsify_opts *o,
                                         const struct sparsify_report *r);
 extern void sparsify_report_free (struct sparsify_report *r);
-
-/* progress.c */
-/* Shows the daemon's progress events as a bar on stderr when it is a
- * terminal and quiet is not set. */
-extern void sparsify_progress_attach (drydock_h *h, int quiet);
-/* Names the phase the next progress events belong to. */
-extern void sparsify_progress_phase (const char *fs, ...)
-  __attribute__((format (printf, 1, 2)));
-/* Ends the bar line, if one was drawn. */
-extern void sparsify_progress_end (void);
-/* 1 if a bar would be drawn (qemu-img -p is wanted too). */
-extern int sparsify_progress_enabled (void);
 
 #endif /* DRYDOCK_SPARSIFY_H */
