@@ -179,7 +179,7 @@ inspect_images (struct tool_options *o, const struct inspect_options *io,
   if (h == NULL)
     return -1;
   if (tool_add_drives (h, o, NULL) == -1 || tool_launch (h) == -1 ||
-      tool_open_encrypted (h, o, TOOL_LUKS_READONLY, &opened) == -1 ||
+      tool_open_encrypted (h, o, 0, &opened) == -1 ||
       inspect_collect (h, io->apps, io->icon, r) == -1)
     goto out;
   if (drydock_shutdown (h) == -1) {

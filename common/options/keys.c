@@ -206,9 +206,7 @@ open_one (drydock_h *h, struct tool_options *o, unsigned flags,
   for (int i = 0; i < n; ++i) {
     tool_progress_phase (_("opening %s"), dev);
     struct drydock_cryptsetup_open_opts_argv a = {
-      .bitmask = DRYDOCK_CRYPTSETUP_OPEN_OPTS_READONLY_BITMASK |
-                 DRYDOCK_CRYPTSETUP_OPEN_OPTS_ALLOW_DISCARDS_BITMASK,
-      .readonly = (flags & TOOL_LUKS_READONLY) != 0,
+      .bitmask = DRYDOCK_CRYPTSETUP_OPEN_OPTS_ALLOW_DISCARDS_BITMASK,
       .allow_discards = (flags & TOOL_LUKS_ALLOW_DISCARDS) != 0,
     };
 

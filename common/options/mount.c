@@ -122,8 +122,7 @@ tool_mount_filesystems (drydock_h *h, struct tool_options *o)
 {
   CLEANUP_FREE_STRING_LIST char **opened = NULL;
 
-  if (tool_open_encrypted (h, o, o->ro ? TOOL_LUKS_READONLY : 0,
-                           &opened) == -1)
+  if (tool_open_encrypted (h, o, 0, &opened) == -1)
     return -1;
   if (o->inspector)
     return tool_inspect_mount (h, o->ro);

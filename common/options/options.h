@@ -163,9 +163,8 @@ extern int tool_add_drives (drydock_h *h, const struct tool_options *o,
                             const char *keep_last);
 /* Launches the appliance. */
 extern int tool_launch (drydock_h *h);
-/* After the launch: opens the encrypted volumes the keys are for
- * (read-only with --ro), then mounts as -i or -m say (nothing without
- * them). */
+/* After the launch: opens the encrypted volumes the keys are for, then
+ * mounts as -i or -m say (nothing without them). */
 extern int tool_mount_filesystems (drydock_h *h, struct tool_options *o);
 /* -i: inspects the disks; exactly one operating system must be found
  * (else an error naming what was found); mounts its filesystems
@@ -194,15 +193,17 @@ extern int tool_add_key (struct tool_options *o, const char *selector);
 extern int tool_keys_for (struct tool_options *o, const char *device,
                           const char *uuid, const char **out, size_t max);
 /* tool_open_encrypted's flags. */
-#define TOOL_LUKS_READONLY       0x01
-#define TOOL_LUKS_ALLOW_DISCARDS 0x02
+#define TOOL_LUKS_ALLOW_DISCARDS 0x01
 /* Opens every LUKS volume of the launched appliance a key is given for,
  * as /dev/mapper/luks-NAME (luks-sda2, luks-vg-lv), and the volumes
  * inside those too (activating volume groups when there are any).  A
  * volume without a key is left closed; a key that opens none of its
- * slots is an error naming the device.  *opened: a NULL-terminated
- * list of device, mapper device pairs (caller frees, also on error).
- * Without keys (and --keys-from-stdin) nothing is looked at. */
+ * slots is an error naming the device.  The mappings are writable
+ * whatever --ro says: the drive's overlay protects the image, and a
+ * journal replay must work (as on a --ro drive).  *opened: a
+ * NULL-terminated list of device, mapper device pairs (caller frees,
+ * also on error).  Without keys (and --keys-from-stdin) nothing is
+ * looked at. */
 extern int tool_open_encrypted (drydock_h *h, struct tool_options *o,
                                 unsigned flags, char ***opened);
 /* Closes the volumes tool_open_encrypted opened, the last first, after
