@@ -73,11 +73,21 @@ A session that fails or is killed half way leaves FILENAME as a power cut
 would.  DIRECT excludes READONLY, COMMIT and OUTPUT_OVERLAY, and
 FILENAME must be writable.
 
+CLUSTER_SIZE is the cluster size of the drive's overlay in bytes: a
+power of two from 512 to 2097152 (2 MiB); the default is qemu-img's,
+65536.  The appliance's discards and zero writes free whole clusters of
+the overlay only, so small clusters let trimmed free space (fstrim)
+show at the granularity of the guest's filesystem blocks, at the cost
+of more overlay metadata (8 bytes of L2 table a cluster) and slower
+I/O; a kept OUTPUT_OVERLAY has this cluster size.  DIRECT has no
+overlay and excludes CLUSTER_SIZE.
+
 Whatever the mode, an image another process holds qemu's lock on (a
 running VM, qemu-img, qemu-nbd) is refused here: written by another
 process, it could not be read consistently.""",
            optargs=[OString("format"), OBool("readonly"), OBool("commit"),
-                    OString("output_overlay"), OBool("direct")],
+                    OString("output_overlay"), OBool("direct"),
+                    OInt("cluster_size")],
            side="library", needs_launch=False,
            example="add_drive /tmp/disk.img format:raw readonly:true"),
     Action("add_drive_ro", 0, RErr, [String("filename")],

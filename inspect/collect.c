@@ -26,7 +26,7 @@ get_string (drydock_h *h, string_getter getter, const char *root, char **out)
   *out = getter (h, root);
   if (*out == NULL)
     return tool_lib_error (h);
-  if (text_fix (out) == -1)
+  if (inspect_text_fix (out) == -1)
     return tool_error ("%s", _("out of memory"));
   return 0;
 }
@@ -42,7 +42,7 @@ get_optional (drydock_h *h, string_getter getter, const char *root,
     return 0;
   if (*out == NULL)
     *out = strdup ("");
-  if (*out == NULL || text_fix (out) == -1)
+  if (*out == NULL || inspect_text_fix (out) == -1)
     return tool_error ("%s", _("out of memory"));
   return 0;
 }
@@ -51,7 +51,7 @@ static int
 fix_list (char **l)
 {
   for (size_t i = 0; l && l[i]; ++i)
-    if (text_fix (&l[i]) == -1)
+    if (inspect_text_fix (&l[i]) == -1)
       return tool_error ("%s", _("out of memory"));
   return 0;
 }
@@ -108,7 +108,7 @@ collect_filesystems (drydock_h *h, struct inspect_os *os)
   for (size_t i = 0; i < n; ++i) {
     struct inspect_fs *f = &os->fs[i];
 
-    if (text_fix (&f->dev) == -1)
+    if (inspect_text_fix (&f->dev) == -1)
       return tool_error ("%s", _("out of memory"));
     if (get_optional (h, drydock_vfs_type, f->dev, &f->type, 1) == -1 ||
         get_optional (h, drydock_vfs_label, f->dev, &f->label, 1) == -1 ||
@@ -128,7 +128,7 @@ fix_application (struct drydock_application *a)
   };
 
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; ++i)
-    if (text_fix (fields[i]) == -1)
+    if (inspect_text_fix (fields[i]) == -1)
       return tool_error ("%s", _("out of memory"));
   return 0;
 }
@@ -224,7 +224,7 @@ collect_icon (drydock_h *h, struct inspect_os *os)
 }
 
 int
-collect_all (drydock_h *h, int apps, int icon, struct inspect_result *r)
+inspect_collect (drydock_h *h, int apps, int icon, struct inspect_result *r)
 {
   CLEANUP_FREE char **roots = drydock_inspect_os (h);
   size_t n;
@@ -242,7 +242,7 @@ collect_all (drydock_h *h, int apps, int icon, struct inspect_result *r)
     r->os[i].root = roots[i];
   r->n_os = n;
   for (size_t i = 0; i < n; ++i) {
-    if (text_fix (&r->os[i].root) == -1)
+    if (inspect_text_fix (&r->os[i].root) == -1)
       return tool_error ("%s", _("out of memory"));
     if (collect_root (h, &r->os[i], apps) == -1)
       return -1;
@@ -278,7 +278,7 @@ free_os (struct inspect_os *os)
 }
 
 void
-collect_free (struct inspect_result *r)
+inspect_collect_free (struct inspect_result *r)
 {
   for (size_t i = 0; i < r->n_os; ++i)
     free_os (&r->os[i]);

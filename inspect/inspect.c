@@ -6,7 +6,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,15 +18,21 @@
 /* Larger standard input is not an inspection document. */
 #define MAX_STDIN_XML (256 * 1024 * 1024)
 
-struct drive {
-  const char *file;
-  const char *format;         /* NULL: probed */
+/* The shared options inspect takes: the images, and the keys of their
+ * encrypted volumes, as virt-inspector. */
+#define INSPECT_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS)
+
+enum {
+  OPT_JSON = TOOL_OWN_OPTION,
+  OPT_XML,
+  OPT_NO_APPLICATIONS,
+  OPT_NO_ICON,
+  OPT_XPATH,
 };
 
-struct options {
-  struct drive *drives;
-  size_t n_drives;
-  int json, apps, icon, verbose, trace;
+/* The tool's own options. */
+struct inspect_options {
+  int json, apps, icon;
   const char *xpath;
 };
 
@@ -44,88 +49,68 @@ usage (int status)
                  "distribution, version, host name, mountpoints, filesystems, drive\n"
                  "letters, installed applications and logo, as the XML virt-inspector writes\n"
                  "(or JSON).  The images are only read.  No operating system found is\n"
-                 "not an error: the list is empty.\n\n"
-                 "  -a, --add IMAGE        a disk of the guest (several for several disks)\n"
-                 "  --format raw|qcow2     the format of the -a options after it\n"
-                 "                         (default: probed; give it for untrusted images)\n"
-                 "  --xml                  XML, as virt-inspector (the default)\n"
+                 "not an error: the list is empty.\n\n"),
+           tool_program_name (), tool_program_name ());
+  tool_print_options_help (fp, INSPECT_TAKES);
+  fprintf (fp, _("  --xml                  XML, as virt-inspector (the default)\n"
                  "  --json                 JSON with the same information\n"
                  "  --no-applications      do not list the installed applications\n"
                  "  --no-icon              leave out the operating system's logo\n"
                  "                         (<icon>, a base64 PNG)\n"
                  "  --xpath EXPR           print what the XPath expression selects in the\n"
-                 "                         XML (of the images, or of standard input)\n"
-                 "  -v, --verbose, -x      debug messages, trace API calls\n"),
-           program_name, program_name);
+                 "                         XML (of the images, or of standard input)\n"));
   exit (status);
 }
 
+static int
+own_option (int c, const char *arg, void *opaque)
+{
+  struct inspect_options *io = opaque;
+
+  switch (c) {
+  case OPT_JSON: io->json = 1; return 0;
+  case OPT_XML: io->json = 0; return 0;
+  case OPT_NO_APPLICATIONS: io->apps = 0; return 0;
+  case OPT_NO_ICON: io->icon = 0; return 0;
+  case OPT_XPATH: io->xpath = arg; return 0;
+  default: return -1;
+  }
+}
+
 static void
-parse_options (int argc, char **argv, struct options *o)
+parse_options (int argc, char **argv, struct tool_options *o,
+               struct inspect_options *io)
 {
   static const struct option longopts[] = {
-    { "add", required_argument, NULL, 'a' },
-    { "format", required_argument, NULL, 'F' },
-    { "help", no_argument, NULL, 'h' },
-    { "json", no_argument, NULL, 'j' },
-    { "no-applications", no_argument, NULL, 'N' },
-    { "no-icon", no_argument, NULL, 'I' },
-    { "trace", no_argument, NULL, 'x' },
-    { "verbose", no_argument, NULL, 'v' },
-    { "xml", no_argument, NULL, 'X' },
-    { "xpath", required_argument, NULL, 'P' },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "no-applications", no_argument, NULL, OPT_NO_APPLICATIONS },
+    { "no-icon", no_argument, NULL, OPT_NO_ICON },
+    { "xml", no_argument, NULL, OPT_XML },
+    { "xpath", required_argument, NULL, OPT_XPATH },
     { NULL, 0, NULL, 0 },
   };
-  const char *format = NULL;
-  int c;
+  const struct tool_spec spec = {
+    .takes = INSPECT_TAKES, .long_options = longopts,
+    .usage = usage, .option = own_option, .opaque = io,
+  };
+  int first;
 
-  o->apps = 1;
-  o->icon = 1;
-  /* At most one drive per argument. */
-  o->drives = calloc (argc, sizeof *o->drives);
-  if (o->drives == NULL) {
-    tool_error ("%s", strerror (errno));
-    exit (EXIT_FAILURE);
-  }
-  while ((c = getopt_long (argc, argv, "a:hvx", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'a':
-      o->drives[o->n_drives].file = optarg;
-      o->drives[o->n_drives++].format = format;
-      break;
-    case 'F':
-      if (strcmp (optarg, "auto") == 0)
-        format = NULL;
-      else if (strcmp (optarg, "raw") == 0 || strcmp (optarg, "qcow2") == 0)
-        format = optarg;
-      else {
-        tool_error (_("--format '%s': unsupported format (use raw or "
-                         "qcow2)"), optarg);
-        exit (EXIT_FAILURE);
-      }
-      break;
-    case 'j': o->json = 1; break;
-    case 'X': o->json = 0; break;
-    case 'N': o->apps = 0; break;
-    case 'I': o->icon = 0; break;
-    case 'P': o->xpath = optarg; break;
-    case 'v': o->verbose = 1; break;
-    case 'x': o->trace = 1; break;
-    case 'h': usage (EXIT_SUCCESS); break;
-    default: usage (EXIT_FAILURE);
-    }
-  }
-  if (optind < argc) {
+  io->apps = 1;
+  io->icon = 1;
+  first = tool_parse (&spec, argc, argv, o);
+  /* The images are only read, whatever happens. */
+  o->ro = 1;
+  if (first < argc) {
     tool_error (_("unexpected argument '%s' (images are given with -a)"),
-                   argv[optind]);
+                argv[first]);
     exit (EXIT_FAILURE);
   }
-  if (o->xpath && o->json) {
+  if (io->xpath && io->json) {
     tool_error ("%s", _("--xpath queries the XML document: it excludes "
-                           "--json"));
+                        "--json"));
     exit (EXIT_FAILURE);
   }
-  if (o->n_drives == 0 && o->xpath == NULL)
+  if (o->n_drives == 0 && io->xpath == NULL)
     usage (EXIT_FAILURE);
 }
 
@@ -184,48 +169,33 @@ write_stdout (const char *buf, size_t len)
 /* The appliance part: launch, read everything, shut down.  0, or -1
  * (printed); *r is filled either way and the caller frees it. */
 static int
-inspect_images (const struct options *o, struct inspect_result *r)
+inspect_images (struct tool_options *o, const struct inspect_options *io,
+                struct inspect_result *r)
 {
-  drydock_h *h = drydock_create ();
+  drydock_h *h = tool_create_handle (o, 0);
+  CLEANUP_FREE_STRING_LIST char **opened = NULL;
   int ret = -1;
 
   if (h == NULL)
-    return tool_error (_("cannot create a handle: %s"), strerror (errno));
-  if (o->verbose)
-    drydock_set_verbose (h, 1);
-  if (o->trace)
-    drydock_set_trace (h, 1);
-  for (size_t i = 0; i < o->n_drives; ++i) {
-    struct drydock_add_drive_opts_argv a = { 0 };
-
-    a.bitmask = DRYDOCK_ADD_DRIVE_OPTS_READONLY_BITMASK;
-    a.readonly = 1;
-    if (o->drives[i].format) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK;
-      a.format = o->drives[i].format;
-    }
-    if (drydock_add_drive_opts_argv (h, o->drives[i].file, &a) == -1)
-      goto out;
-  }
-  if (drydock_launch (h) == -1)
-    goto out;
-  if (collect_all (h, o->apps, o->icon, r) == -1) {
-    drydock_close (h);
     return -1;
-  }
-  if (drydock_shutdown (h) == -1)
+  if (tool_add_drives (h, o, NULL) == -1 || tool_launch (h) == -1 ||
+      tool_open_encrypted (h, o, 0, &opened) == -1 ||
+      inspect_collect (h, io->apps, io->icon, r) == -1)
     goto out;
+  if (drydock_shutdown (h) == -1) {
+    tool_lib_error (h);
+    goto out;
+  }
   ret = 0;
  out:
-  if (ret == -1)
-    tool_lib_error (h);
   drydock_close (h);
   return ret;
 }
 
 /* The document to print, from the images or from standard input. */
 static char *
-make_output (const struct options *o, size_t *len)
+make_output (struct tool_options *o, const struct inspect_options *io,
+             size_t *len)
 {
   struct inspect_result r = { NULL, 0 };
   CLEANUP_FREE char *doc = NULL;
@@ -234,20 +204,21 @@ make_output (const struct options *o, size_t *len)
   if (o->n_drives == 0) {
     if (read_stdin (&doc, len) == -1)
       return NULL;
-    return xml_xpath (doc, *len, _("standard input"), o->xpath, len);
+    return inspect_xml_xpath (doc, *len, _("standard input"), io->xpath, len);
   }
-  if (inspect_images (o, &r) == -1) {
-    collect_free (&r);
+  if (inspect_images (o, io, &r) == -1) {
+    inspect_collect_free (&r);
     return NULL;
   }
-  if (o->json)
-    out = json_document (&r, len);
+  if (io->json)
+    out = inspect_json_document (&r, len);
   else
-    out = xml_document (&r, len);
-  collect_free (&r);
-  if (out && o->xpath) {
+    out = inspect_xml_document (&r, len);
+  inspect_collect_free (&r);
+  if (out && io->xpath) {
     doc = out;
-    out = xml_xpath (doc, *len, _("the inspection document"), o->xpath, len);
+    out = inspect_xml_xpath (doc, *len, _("the inspection document"),
+                             io->xpath, len);
   }
   return out;
 }
@@ -255,13 +226,14 @@ make_output (const struct options *o, size_t *len)
 int
 inspect_main (int argc, char *argv[])
 {
-  struct options o = { 0 };
+  struct tool_options o = { 0 };
+  struct inspect_options io = { 0 };
   CLEANUP_FREE char *out = NULL;
   size_t len = 0;
 
-  parse_options (argc, argv, &o);
-  out = make_output (&o, &len);
-  free (o.drives);
+  parse_options (argc, argv, &o, &io);
+  out = make_output (&o, &io, &len);
+  tool_options_free (&o);
   if (out == NULL || write_stdout (out, len) == -1)
     return EXIT_FAILURE;
   return EXIT_SUCCESS;

@@ -19,7 +19,7 @@
 #include <stddef.h>
 
 #include "drydock.h"
-#include "toolmsg.h"
+#include "options.h"
 
 #define _(s) gettext (s)
 
@@ -70,37 +70,38 @@ struct inspect_result {
  * every root into *r (applications too when apps is set, the logo when
  * icon is).  On error (printed) *r holds what was read so far: free
  * it. */
-extern int collect_all (drydock_h *h, int apps, int icon,
-                        struct inspect_result *r);
-extern void collect_free (struct inspect_result *r);
+extern int inspect_collect (drydock_h *h, int apps, int icon,
+                            struct inspect_result *r);
+extern void inspect_collect_free (struct inspect_result *r);
 
 /* text.c */
 /* A copy of s (NULL taken as "") with every byte sequence that is not
  * UTF-8 replaced by U+FFFD; NULL only when out of memory. */
-extern char *text_utf8 (const char *s);
+extern char *inspect_text_utf8 (const char *s);
 /* The same for s in place when it is already valid; else replaces *s
  * by a fixed copy.  -1 (not printed) when out of memory. */
-extern int text_fix (char **s);
+extern int inspect_text_fix (char **s);
 /* For XML 1.0, which cannot hold most control characters even as
  * character references: a copy of the valid UTF-8 s with those (and
  * U+FFFE, U+FFFF) replaced by U+FFFD.  NULL only when out of memory. */
-extern char *text_xml (const char *s);
+extern char *inspect_text_xml (const char *s);
 
 /* xml.c */
 /* The virt-inspector document for r, in a malloc'd buffer (*len bytes,
  * NUL-terminated).  NULL (printed) on error. */
-extern char *xml_document (const struct inspect_result *r, size_t *len);
+extern char *inspect_xml_document (const struct inspect_result *r, size_t *len);
 /* Evaluates expr on the XML document in buf (len bytes; name says where
  * it came from, for messages) and returns what virt-inspector --xpath
  * prints for it: nodes as XML fragments, strings and numbers as a line.
  * NULL (printed) on error. */
-extern char *xml_xpath (const char *buf, size_t len, const char *name,
-                        const char *expr, size_t *out_len);
+extern char *inspect_xml_xpath (const char *buf, size_t len, const char *name,
+                                const char *expr, size_t *out_len);
 
 /* json.c */
 /* The same information as JSON, in a malloc'd buffer.  NULL (printed)
  * on error. */
-extern char *json_document (const struct inspect_result *r, size_t *len);
+extern char *inspect_json_document (const struct inspect_result *r,
+                                    size_t *len);
 
 /* inspect.c */
 /* `drydock inspect ARGS` (argv[0] is "inspect"): the exit status. */

@@ -229,7 +229,7 @@ write_os (struct json *j, const struct inspect_os *os)
 }
 
 char *
-json_document (const struct inspect_result *r, size_t *len)
+inspect_json_document (const struct inspect_result *r, size_t *len)
 {
   struct json j = { NULL, 0, { 0 } };
   char *buf = NULL;

@@ -11,7 +11,7 @@
 
 #include "inspect.h"
 
-const char *program_name = "test-inspect-text";
+static const char *program_name = "test-inspect-text";
 
 int
 tool_error (const char *fs, ...)
@@ -84,34 +84,37 @@ main (void)
   size_t len;
 
   /* UTF-8 kept; bad bytes, overlong forms, surrogates, truncation: U+FFFD. */
-  expect ("utf8 ok", text_utf8 ("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+  expect ("utf8 ok",
+          inspect_text_utf8 ("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
           "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
-  expect ("latin1", text_utf8 ("caf\xe9!"), "caf\xef\xbf\xbd!");
-  expect ("overlong", text_utf8 ("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");
-  expect ("surrogate", text_utf8 ("\xed\xa0\x80"),
+  expect ("latin1", inspect_text_utf8 ("caf\xe9!"), "caf\xef\xbf\xbd!");
+  expect ("overlong", inspect_text_utf8 ("\xc0\xaf"),
+          "\xef\xbf\xbd\xef\xbf\xbd");
+  expect ("surrogate", inspect_text_utf8 ("\xed\xa0\x80"),
           "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
-  expect ("truncated", text_utf8 ("ab\xe2\x82"), "ab\xef\xbf\xbd\xef\xbf\xbd");
-  expect ("past 10ffff", text_utf8 ("\xf4\x90\x80\x80x"),
+  expect ("truncated", inspect_text_utf8 ("ab\xe2\x82"),
+          "ab\xef\xbf\xbd\xef\xbf\xbd");
+  expect ("past 10ffff", inspect_text_utf8 ("\xf4\x90\x80\x80x"),
           "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx");
-  expect ("null", text_utf8 (NULL), "");
+  expect ("null", inspect_text_utf8 (NULL), "");
   /* XML 1.0 keeps tab, newline and carriage return only. */
-  expect ("xml controls", text_xml ("a\tb\nc\rd\x01" "e\x1f"),
+  expect ("xml controls", inspect_text_xml ("a\tb\nc\rd\x01" "e\x1f"),
           "a\tb\nc\rd\xef\xbf\xbd" "e\xef\xbf\xbd");
-  expect ("xml fffe", text_xml ("\xef\xbf\xbe"), "\xef\xbf\xbd");
+  expect ("xml fffe", inspect_text_xml ("\xef\xbf\xbe"), "\xef\xbf\xbd");
 
   s = strdup ("ok \xc3\xa9");
-  assert (text_fix (&s) == 0);
+  assert (inspect_text_fix (&s) == 0);
   expect ("fix valid", s, "ok \xc3\xa9");
   s = strdup ("bad \xff");
-  assert (text_fix (&s) == 0);
+  assert (inspect_text_fix (&s) == 0);
   expect ("fix invalid", s, "bad \xef\xbf\xbd");
 
-  doc = xml_document (&none, &len);
+  doc = inspect_xml_document (&none, &len);
   expect ("xml empty", doc, "<?xml version=\"1.0\"?>\n<operatingsystems/>\n");
-  doc = json_document (&none, &len);
+  doc = inspect_json_document (&none, &len);
   expect ("json empty", doc, "{\n  \"operatingsystems\": []\n}\n");
 
-  doc = xml_document (&r, &len);
+  doc = inspect_xml_document (&r, &len);
   assert (doc && strlen (doc) == len);
   contains ("xml", doc, "<product_name>a&lt;b&gt;&amp;c</product_name>");
   contains ("xml", doc, "<hostname>h\xef\xbf\xbdst</hostname>");
@@ -131,7 +134,7 @@ main (void)
   assert (strstr (doc, "<label>") == NULL);         /* empty */
   free (doc);
 
-  doc = json_document (&r, &len);
+  doc = inspect_json_document (&r, &len);
   assert (doc && strlen (doc) == len);
   contains ("json", doc, "\"product_name\": \"a<b>&c\"");
   contains ("json", doc, "\"hostname\": \"h\\u0002st\"");
@@ -159,7 +162,7 @@ main (void)
   os.windows_current_control_set = (char *) "ControlSet001";
   os.drive_mappings = win_drives;
   os.apps = NULL;
-  doc = xml_document (&r, &len);
+  doc = inspect_xml_document (&r, &len);
   contains ("xml windows", doc,
             "    <name>windows</name>\n"
             "    <distro>debian</distro>\n"
@@ -180,7 +183,7 @@ main (void)
             "  </operatingsystem>");
   assert (strstr (doc, "<applications") == NULL);   /* --no-applications */
   free (doc);
-  doc = json_document (&r, &len);
+  doc = inspect_json_document (&r, &len);
   contains ("json windows", doc, "\"build_id\": \"17763\",");
   contains ("json windows", doc,
             "\"windows_current_control_set\": \"ControlSet001\",");

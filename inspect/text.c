@@ -83,19 +83,19 @@ clean (const char *s, int xml)
 }
 
 char *
-text_utf8 (const char *s)
+inspect_text_utf8 (const char *s)
 {
   return clean (s, 0);
 }
 
 char *
-text_xml (const char *s)
+inspect_text_xml (const char *s)
 {
   return clean (s, 1);
 }
 
 int
-text_fix (char **s)
+inspect_text_fix (char **s)
 {
   const unsigned char *p = (const unsigned char *) (*s ? *s : "");
   char *fixed;
@@ -108,7 +108,7 @@ text_fix (char **s)
     if (*p == '\0')
       return 0;
   }
-  fixed = text_utf8 (*s);
+  fixed = inspect_text_utf8 (*s);
   if (fixed == NULL)
     return -1;
   free (*s);

@@ -54,7 +54,7 @@ end (struct writer *x)
 static void
 attribute (struct writer *x, const char *name, const char *value)
 {
-  CLEANUP_FREE char *v = text_xml (value);
+  CLEANUP_FREE char *v = inspect_text_xml (value);
 
   if (v == NULL)
     x->failed = 1;
@@ -66,7 +66,7 @@ attribute (struct writer *x, const char *name, const char *value)
 static void
 text (struct writer *x, const char *value)
 {
-  CLEANUP_FREE char *v = text_xml (value);
+  CLEANUP_FREE char *v = inspect_text_xml (value);
 
   if (v == NULL)
     x->failed = 1;
@@ -208,7 +208,7 @@ write_os (struct writer *x, const struct inspect_os *os)
 }
 
 char *
-xml_document (const struct inspect_result *r, size_t *len)
+inspect_xml_document (const struct inspect_result *r, size_t *len)
 {
   xmlBufferPtr buf = xmlBufferCreate ();
   struct writer x = { NULL, buf == NULL };
@@ -346,8 +346,8 @@ save_result (xmlXPathObjectPtr obj, xmlBufferPtr out)
 }
 
 char *
-xml_xpath (const char *buf, size_t len, const char *name, const char *expr,
-           size_t *out_len)
+inspect_xml_xpath (const char *buf, size_t len, const char *name,
+                   const char *expr, size_t *out_len)
 {
   xmlDocPtr doc;
   xmlXPathContextPtr ctx = NULL;

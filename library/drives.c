@@ -112,6 +112,29 @@ check_source (drydock_h *h, const char *filename, const char **format,
   return check_lock (h, filename, fd, direct);
 }
 
+/* What qemu's qcow2 takes: a power of two from 512 B to 2 MiB. */
+#define MIN_CLUSTER_SIZE 512
+#define MAX_CLUSTER_SIZE (2 * 1024 * 1024)
+
+static int
+check_cluster_size (drydock_h *h, const char *filename, int size, int direct)
+{
+  if (direct) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: cluster_size is "
+                             "the overlay's: direct has none", filename);
+    return -1;
+  }
+  if (size < MIN_CLUSTER_SIZE || size > MAX_CLUSTER_SIZE ||
+      (size & (size - 1)) != 0) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: cluster_size %d: "
+                             "expected a power of two from %d to %d (2 MiB)",
+                             filename, size, MIN_CLUSTER_SIZE,
+                             MAX_CLUSTER_SIZE);
+    return -1;
+  }
+  return 0;
+}
+
 int
 drydock_impl_add_drive (drydock_h *h, const char *filename,
                         const struct drydock_add_drive_opts_argv *o)
@@ -123,9 +146,14 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
   int direct = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_DIRECT_BITMASK) && o->direct;
   const char *keep = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK)
     ? o->output_overlay : NULL;
+  int cluster_size = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_CLUSTER_SIZE_BITMASK)
+    ? o->cluster_size : 0;
   struct drive d = { 0 }, *v;
 
   if (drydock_int_check_config (h, "add_drive") == -1)
+    return -1;
+  if ((o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_CLUSTER_SIZE_BITMASK) &&
+      check_cluster_size (h, filename, cluster_size, direct) == -1)
     return -1;
   if (commit && (readonly || keep)) {
     drydock_int_error_errno (h, EINVAL, "add_drive: %s: commit excludes "
@@ -170,6 +198,7 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
   d.readonly = readonly;
   d.commit = commit;
   d.direct = direct;
+  d.cluster_size = cluster_size;
   v = realloc (h->drives, (h->n_drives + 1) * sizeof *v);
   if (v == NULL) {
     drydock_int_perror (h, "add_drive");
@@ -216,6 +245,7 @@ drydock_int_create_overlays (drydock_h *h)
   for (size_t i = 0; i < h->n_drives; ++i) {
     struct drive *d = &h->drives[i];
     CLEANUP_FREE char *opts = NULL, *err = NULL;
+    char cluster[32] = "";
     int r;
 
     if (d->direct) {
@@ -229,9 +259,12 @@ drydock_int_create_overlays (drydock_h *h)
       continue;
     }
     d->overlay = overlay_path (h, i);
+    /* Without cluster_size, qemu-img's default. */
+    if (d->cluster_size)
+      snprintf (cluster, sizeof cluster, ",cluster_size=%d", d->cluster_size);
     if (d->overlay == NULL ||
-        asprintf (&opts, "backing_file=%s,backing_fmt=%s", d->filename,
-                  d->format) == -1) {
+        asprintf (&opts, "backing_file=%s,backing_fmt=%s%s", d->filename,
+                  d->format, cluster) == -1) {
       drydock_int_perror (h, "launch");
       return -1;
     }

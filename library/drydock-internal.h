@@ -34,6 +34,7 @@ struct drive {
   int commit;                 /* merge into the source on shutdown */
   char *output_overlay;       /* keep the overlay here on shutdown */
   int direct;                 /* no overlay: qemu writes filename itself */
+  int cluster_size;           /* the overlay's, bytes; 0: qemu-img's */
   char *overlay;              /* the overlay qemu writes */
 };
 

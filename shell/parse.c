@@ -19,13 +19,19 @@ void
 shell_error (const char *cmd, const char *fs, ...)
 {
   va_list args;
+  char *msg;
+  int n;
 
   shell_error_reported = 1;
-  fprintf (stderr, "%s: %s: ", program_name, cmd);
   va_start (args, fs);
-  vfprintf (stderr, fs, args);
+  n = vasprintf (&msg, fs, args);
   va_end (args);
-  fputc ('\n', stderr);
+  if (n == -1) {
+    tool_error ("%s: %s", cmd, fs);
+    return;
+  }
+  tool_error ("%s: %s", cmd, msg);
+  free (msg);
 }
 
 int

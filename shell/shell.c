@@ -19,22 +19,19 @@
 
 #include "shell.h"
 #include "cleanups.h"
-#include "strlist.h"
 
-struct drive_opt {
-  const char *file;
-  const char *format;
-};
-
-struct options {
-  int ro, trace, verbose, echo, inspector;
+/* The shell's own options; the shared ones are the tool layer's. */
+struct shell_options {
+  int echo;
   const char *script;
   const char *overlay_out;
-  struct drive_opt drives[64];
-  int n_drives;
-  const char *mounts[64];
-  int n_mounts;
 };
+
+/* The shared options the shell takes: all of guestfish's. */
+#define SHELL_TAKES (TOOL_OPT_ADD | TOOL_OPT_RO | TOOL_OPT_INSPECTOR | \
+                     TOOL_OPT_MOUNT | TOOL_OPT_KEYS)
+
+#define OPT_OUTPUT_OVERLAY TOOL_OWN_OPTION
 
 static void
 usage (int status)
@@ -42,15 +39,21 @@ usage (int status)
   FILE *fp = status ? stderr : stdout;
 
   fprintf (fp, _("Usage: %s [--ro] [--format FMT] -a IMAGE [-a IMAGE ...]\n"
-                 "         [-i | -m DEV[:MOUNTPOINT[:OPTIONS]] ...] [-f SCRIPT] [-x] [-v]\n"
+                 "         [-i | -m DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]] ...] [-f SCRIPT]\n"
                  "         [--output-overlay NEW.qcow2] [COMMAND ARGS : COMMAND ARGS ...]\n"
                  "Run drydock actions on disk images.  Commands come from the command\n"
                  "line, from SCRIPT, or from standard input.  'help' lists them.\n"
                  "Without --ro, changes are committed to the image only if every\n"
                  "command succeeds.\n"
                  "-i (--inspector) finds the operating system on the disks and mounts\n"
-                 "its filesystems (read-only with --ro), as 'guestfish -i' does.\n"),
-           program_name);
+                 "its filesystems (read-only with --ro), as 'guestfish -i' does.\n\n"),
+           tool_program_name ());
+  tool_print_options_help (fp, SHELL_TAKES);
+  fprintf (fp, _("  -f, --file SCRIPT      read the commands from SCRIPT\n"
+                 "  -e, --echo-keys        echo each command on stderr\n"
+                 "  --output-overlay NEW.qcow2\n"
+                 "                         keep the changes to the last image in a new\n"
+                 "                         qcow2 backed by it\n"));
   exit (status);
 }
 
@@ -83,7 +86,7 @@ help (int argc, char **argv)
   }
   const struct shell_command *c = find_command (argv[0]);
   if (c == NULL) {
-    fprintf (stderr, _("%s: help: unknown command '%s'\n"), program_name, argv[0]);
+    tool_error (_("help: unknown command '%s'"), argv[0]);
     return;
   }
   printf ("%s - %s\n\n  %s\n\n%s\n", c->name, c->shortdesc, c->usage, c->longdesc);
@@ -121,8 +124,7 @@ run_one (drydock_h *h, int argc, char **argv, int echo)
   }
   c = find_command (name);
   if (c == NULL) {
-    fprintf (stderr, _("%s: unknown command '%s' (try 'help')\n"),
-             program_name, name);
+    tool_error (_("unknown command '%s' (try 'help')"), name);
     return ignore_errors ? 0 : -1;
   }
   shell_error_reported = 0;
@@ -140,7 +142,7 @@ run_line (drydock_h *h, const char *line, int echo)
   int n = shell_split_words (line, &words);
 
   if (n == -1) {
-    fprintf (stderr, _("%s: unbalanced quotes in: %s\n"), program_name, line);
+    tool_error (_("unbalanced quotes in: %s"), line);
     return -1;
   }
   if (n == 0)
@@ -201,211 +203,91 @@ run_argv (drydock_h *h, int argc, char **argv, int echo)
 }
 
 static int
-add_drives (drydock_h *h, const struct options *o)
+own_option (int c, const char *arg, void *opaque)
 {
-  for (int i = 0; i < o->n_drives; ++i) {
-    struct drydock_add_drive_opts_argv a = { 0 };
+  struct shell_options *so = opaque;
 
-    if (o->drives[i].format) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK;
-      a.format = o->drives[i].format;
-    }
-    if (o->ro) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_READONLY_BITMASK;
-      a.readonly = 1;
-    }
-    else if (o->overlay_out && i == o->n_drives - 1) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK;
-      a.output_overlay = o->overlay_out;
-    }
-    else {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_COMMIT_BITMASK;
-      a.commit = 1;
-    }
-    if (drydock_add_drive_opts_argv (h, o->drives[i].file, &a) == -1) {
-      tool_lib_error (h);
-      return -1;
-    }
+  switch (c) {
+  case 'e': so->echo = 1; return 0;
+  case 'f': so->script = arg; return 0;
+  case OPT_OUTPUT_OVERLAY: so->overlay_out = arg; return 0;
+  default: return -1;
   }
-  return 0;
 }
 
 static int
-mount_requested (drydock_h *h, const struct options *o)
-{
-  for (int i = 0; i < o->n_mounts; ++i) {
-    CLEANUP_FREE char *spec = strdup (o->mounts[i]);
-    char *mp, *opts = NULL;
-    int r;
-
-    if (spec == NULL)
-      return -1;
-    mp = strchr (spec, ':');
-    if (mp) {
-      *mp++ = '\0';
-      opts = strchr (mp, ':');
-      if (opts)
-        *opts++ = '\0';
-    }
-    if (mp == NULL || *mp == '\0')
-      mp = (char *) "/";
-    if (opts || o->ro)
-      r = drydock_mount_options (h, opts ? opts : "ro", spec, mp);
-    else
-      r = drydock_mount (h, spec, mp);
-    if (r == -1) {
-      tool_lib_error (h);
-      return -1;
-    }
-  }
-  return 0;
-}
-
-/* -i: the one operating system's filesystems at their mountpoints. */
-static int
-mount_inspected (drydock_h *h, const struct options *o)
-{
-  CLEANUP_FREE_STRING_LIST char **roots = drydock_inspect_os (h);
-  size_t n;
-
-  if (roots == NULL) {
-    tool_lib_error (h);
-    return -1;
-  }
-  n = count_strings (roots);
-  if (n == 0) {
-    fprintf (stderr, _("%s: -i: no operating system was found on the "
-                       "disks (mount filesystems with -m instead)\n"),
-             program_name);
-    return -1;
-  }
-  if (n > 1) {
-    fprintf (stderr, _("%s: -i: %zu operating systems were found (%s, %s%s); "
-                       "choose with -m\n"), program_name, n, roots[0],
-             roots[1], n > 2 ? ", ..." : "");
-    return -1;
-  }
-  if (drydock_inspect_mount_root_opts (h, roots[0],
-                                       DRYDOCK_INSPECT_MOUNT_ROOT_OPTS_READONLY,
-                                       o->ro, -1) == -1) {
-    tool_lib_error (h);
-    return -1;
-  }
-  return 0;
-}
-
-static void
-parse_options (int argc, char **argv, struct options *o)
+parse_options (int argc, char **argv, struct tool_options *o,
+               struct shell_options *so)
 {
   static const struct option longopts[] = {
-    { "add", required_argument, NULL, 'a' },
-    { "file", required_argument, NULL, 'f' },
-    { "format", required_argument, NULL, 'F' },
-    { "help", no_argument, NULL, 'h' },
-    { "inspector", no_argument, NULL, 'i' },
-    { "mount", required_argument, NULL, 'm' },
-    { "output-overlay", required_argument, NULL, 'O' },
-    { "ro", no_argument, NULL, 'r' },
-    { "rw", no_argument, NULL, 'w' },
-    { "trace", no_argument, NULL, 'x' },
-    { "verbose", no_argument, NULL, 'v' },
     { "echo-keys", no_argument, NULL, 'e' },
+    { "file", required_argument, NULL, 'f' },
+    { "output-overlay", required_argument, NULL, OPT_OUTPUT_OVERLAY },
     { NULL, 0, NULL, 0 },
   };
-  const char *format = NULL;
-  int c;
+  const struct tool_spec spec = {
+    .takes = SHELL_TAKES, .short_options = "ef:", .long_options = longopts,
+    .in_order = 1,              /* the commands follow the options */
+    .usage = usage, .option = own_option, .opaque = so,
+  };
 
-  while ((c = getopt_long (argc, argv, "+a:ef:him:rvwx", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'a':
-      if (o->n_drives == 64)
-        usage (EXIT_FAILURE);
-      o->drives[o->n_drives].file = optarg;
-      o->drives[o->n_drives++].format =
-        format && strcmp (format, "auto") != 0 ? format : NULL;
-      break;
-    case 'F': format = optarg; break;
-    case 'f': o->script = optarg; break;
-    case 'm':
-      if (o->n_mounts == 64)
-        usage (EXIT_FAILURE);
-      o->mounts[o->n_mounts++] = optarg;
-      break;
-    case 'O': o->overlay_out = optarg; break;
-    case 'r': o->ro = 1; break;
-    case 'w': o->ro = 0; break;
-    case 'v': o->verbose = 1; break;
-    case 'x': o->trace = 1; break;
-    case 'e': o->echo = 1; break;
-    case 'h': usage (EXIT_SUCCESS); break;
-    case 'i': o->inspector = 1; break;
-    default: usage (EXIT_FAILURE);
-    }
-  }
+  return tool_parse (&spec, argc, argv, o);
+}
+
+/* Drives, then (with -i or -m) the launch and the mounts. */
+static int
+set_up (drydock_h *h, struct tool_options *o, const struct shell_options *so)
+{
+  if (tool_add_drives (h, o, so->overlay_out) == -1)
+    return -1;
+  if (o->n_mounts == 0 && !o->inspector)
+    return 0;
+  if (tool_launch (h) == -1)
+    return -1;
+  return tool_mount_filesystems (h, o);
 }
 
 int
 shell_main (int argc, char *argv[])
 {
-  struct options o = { 0 };
+  struct tool_options o = { 0 };
+  struct shell_options so = { 0 };
   drydock_h *h;
-  int r = 0;
+  int first, r;
 
-  parse_options (argc, argv, &o);
+  first = parse_options (argc, argv, &o, &so);
   /* A --ro overlay is always discarded: never drop the output silently. */
-  if (o.ro && o.overlay_out) {
-    fprintf (stderr, _("%s: --ro and --output-overlay exclude each other "
-                       "(a --ro session keeps nothing)\n"), program_name);
+  if (o.ro && so.overlay_out) {
+    tool_error (_("--ro and --output-overlay exclude each other (a --ro "
+                  "session keeps nothing)"));
+    tool_options_free (&o);
     return EXIT_FAILURE;
   }
-  if (o.inspector && o.n_mounts > 0) {
-    fprintf (stderr, _("%s: -i and -m exclude each other (-i mounts what "
-                       "the inspection finds)\n"), program_name);
-    return EXIT_FAILURE;
-  }
-  h = drydock_create ();
+  h = tool_create_handle (&o, 0);
   if (h == NULL) {
-    perror ("drydock_create");
+    tool_options_free (&o);
     return EXIT_FAILURE;
   }
-  if (o.verbose)
-    drydock_set_verbose (h, 1);
-  if (o.trace)
-    drydock_set_trace (h, 1);
-  if (add_drives (h, &o) == -1)
-    r = -1;
-  if (r == 0 && (o.n_mounts > 0 || o.inspector)) {
-    if (drydock_launch (h) == -1) {
-      tool_lib_error (h);
-      r = -1;
-    }
-    else if (o.inspector)
-      r = mount_inspected (h, &o);
-    else
-      r = mount_requested (h, &o);
-  }
+  r = set_up (h, &o, &so);
   if (r == 0) {
-    if (optind < argc)
-      r = run_argv (h, argc - optind, argv + optind, o.echo);
-    else if (o.script) {
-      FILE *fp = fopen (o.script, "re");
-      if (fp == NULL) {
-        fprintf (stderr, "%s: %s: %s\n", program_name, o.script, strerror (errno));
-        r = -1;
-      }
+    if (first < argc)
+      r = run_argv (h, argc - first, argv + first, so.echo);
+    else if (so.script) {
+      FILE *fp = fopen (so.script, "re");
+      if (fp == NULL)
+        r = tool_error ("%s: %s", so.script, strerror (errno));
       else {
-        r = run_stream (h, fp, 0, o.echo);
+        r = run_stream (h, fp, 0, so.echo);
         fclose (fp);
       }
     }
     else
-      r = run_stream (h, stdin, isatty (0), o.echo);
+      r = run_stream (h, stdin, isatty (0), so.echo);
   }
   /* Only a run without errors settles the drives (commit or keep). */
-  if (r == 0 && drydock_shutdown (h) == -1) {
-    tool_lib_error (h);
-    r = -1;
-  }
+  if (r == 0 && drydock_shutdown (h) == -1)
+    r = tool_lib_error (h);
   drydock_close (h);
+  tool_options_free (&o);
   return r == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

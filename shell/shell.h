@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "drydock.h"
-#include "toolmsg.h"
+#include "options.h"
 
 #define _(s) gettext (s)
 #define N_(s) (s)
@@ -25,7 +25,6 @@ struct shell_command {
 };
 
 extern const struct shell_command shell_commands[];
-extern const char *program_name;
 
 extern void shell_error (const char *cmd, const char *fs, ...)
   __attribute__((format (printf, 2, 3)));

@@ -31,7 +31,7 @@ remove_doomed (int sig)
 }
 
 void
-image_remove_on_signal (int slot, const char *path)
+sparsify_image_remove_on_signal (int slot, const char *path)
 {
   doomed[slot] = path;
   signal (SIGINT, remove_doomed);
@@ -98,12 +98,13 @@ convert (const char *src, const char *dst, const char *format, int compress,
   argv[n++] = (char *) dst;
   argv[n] = NULL;
   /* The progress (on stdout) goes to stderr: stdout is for the report. */
-  return image_run_qemu_img (argv, progress ? 2 : null, NULL, NULL, err);
+  return sparsify_image_run_qemu_img (argv, progress ? 2 : null, NULL, NULL,
+                                      err);
 }
 
 int
-image_convert (int ofd, const char *out, const char *format, int compress,
-               int progress)
+sparsify_image_convert (int ofd, const char *out, const char *format,
+                        int compress, int progress)
 {
   CLEANUP_FREE char *tmp = NULL, *err = NULL;
   CLEANUP_CLOSE int tfd = -1;
@@ -117,7 +118,7 @@ image_convert (int ofd, const char *out, const char *format, int compress,
   if (tfd >= 0)
     snprintf (dst, sizeof dst, "/dev/fd/%d", tfd);
   else
-    image_remove_on_signal (1, tmp);
+    sparsify_image_remove_on_signal (1, tmp);
   r = convert (src, tfd >= 0 ? dst : tmp, format, compress, progress, &err);
   if (progress)
     fputc ('\n', stderr);      /* after qemu-img's last "(100.00/100%)" */
@@ -127,7 +128,7 @@ image_convert (int ofd, const char *out, const char *format, int compress,
   }
   if (r != 0 && tfd < 0)
     unlink (tmp);
-  image_remove_on_signal (1, NULL);
+  sparsify_image_remove_on_signal (1, NULL);
   if (r == -2)
     return -1;
   if (r != 0)

@@ -1,14 +1,16 @@
 /* The copying modes of drydock sparsify; IN is only ever read.
  *
- * Copying (IN OUT): the tool makes its own working overlay in --tmp,
- * with small clusters, and attaches it directly: the guest's discard
- * granularity is the overlay's cluster size, and through the library's
- * overlay (64 KiB clusters) every smaller free extent would stay.  The
- * overlay is unlinked as soon as qemu has it open, then converted into
- * OUT by qemu-img (which skips zero and discarded clusters) from a kept
- * fd.
+ * Copying (IN OUT): IN is attached through the library's overlay, kept
+ * as a working overlay in --tmp and made with small clusters
+ * (add_drive's cluster_size): the guest's discard granularity is the
+ * overlay's cluster size, and with qemu-img's 64 KiB clusters every
+ * smaller free extent would stay.  After the shutdown the working
+ * overlay is opened, unlinked at once, and converted into OUT by
+ * qemu-img (which skips zero and discarded clusters) from the kept fd.
+ * Killed before that, the library's reaper removes it.
  *
- * --output-overlay: the library's own overlay policy, keep.
+ * --output-overlay: the library's kept overlay is the result; its
+ * clusters are qemu-img's default, as a qcow2 meant to be used.
  *
  * The space check comes after the guest's filesystems were measured and
  * before anything is trimmed. */
@@ -68,8 +70,9 @@ refuse (const char *what, const char *dir, int64_t need, int64_t avail,
 
   return tool_error (_("not enough space for %s in '%s': about %s needed "
                            "(the guest uses %s), %s available"), what, dir,
-                         human_size (need, b1), human_size (used, b2),
-                         human_size (avail, b3));
+                     sparsify_human_size (need, b1),
+                     sparsify_human_size (used, b2),
+                     sparsify_human_size (avail, b3));
 }
 
 static int
@@ -80,7 +83,7 @@ check_space (const struct sparsify_opts *o, const char *overlay,
   int64_t tmp_avail, out_avail;
   dev_t tmp_dev, out_dev;
 
-  tmp_avail = dir_available (overlay, 0, &tmp_dev);
+  tmp_avail = sparsify_dir_available (overlay, 0, &tmp_dev);
   if (tmp_avail == -1)
     return -1;
   if (o->mode == MODE_OVERLAY) {
@@ -89,7 +92,7 @@ check_space (const struct sparsify_opts *o, const char *overlay,
     return 0;
   }
   out_need = output_need (o, virtual_size, used, source_data);
-  out_avail = dir_available (o->output, 0, &out_dev);
+  out_avail = sparsify_dir_available (o->output, 0, &out_dev);
   if (out_avail == -1)
     return -1;
   if (tmp_dev == out_dev) {
@@ -120,79 +123,32 @@ overlay_path (const struct sparsify_opts *o)
   return p;
 }
 
-/* The library's checks of the source (format, qemu's lock), on a handle
- * that never launches: once the working overlay is attached, the source
- * is only its backing file. */
-static int
-check_source (const char *in, const char *format)
-{
-  drydock_h *h = drydock_create ();
-  int r;
-
-  if (h == NULL)
-    return tool_error ("%s", strerror (errno));
-  r = drydock_add_drive_opts (h, in, DRYDOCK_ADD_DRIVE_OPTS_FORMAT, format,
-                              DRYDOCK_ADD_DRIVE_OPTS_READONLY, 1, -1);
-  if (r == -1)
-    tool_lib_error (h);
-  drydock_close (h);
-  return r;
-}
-
-static int
-create_overlay (const char *in, const char *format, const char *overlay)
-{
-  CLEANUP_FREE char *abs = realpath (in, NULL), *opts = NULL, *err = NULL;
-  int64_t cluster = work_cluster (image_virtual_size (in, format));
-  CLEANUP_CLOSE int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
-  char *argv[] = { (char *) QEMU_IMG, "create", "-q", "-f", "qcow2", "-o",
-                   NULL, (char *) overlay, NULL };
-
-  if (abs == NULL)
-    return tool_error ("'%s': %s", in, strerror (errno));
-  if (strchr (abs, ','))
-    return tool_error (_("'%s': a comma in an image path is not "
-                             "supported"), abs);
-  if (asprintf (&opts, "cluster_size=%lld,backing_file=%s,backing_fmt=%s",
-                (long long) cluster, abs, format) == -1)
-    return tool_error ("%s", strerror (errno));
-  argv[6] = opts;
-  if (image_run_qemu_img (argv, null, NULL, NULL, &err) != 0)
-    return tool_error (_("'%s': cannot create the working overlay: %s"),
-                           overlay, err && *err ? err : _("qemu-img failed"));
-  return 0;
-}
-
-/* Adds the drive: the working overlay (created here) or the source with
- * the library's kept overlay. */
+/* Adds IN with the library's overlay kept at overlay: the working
+ * overlay of a copy, with small clusters, or the --output-overlay
+ * result. */
 static int
 add_drive (drydock_h *h, const struct sparsify_opts *o, const char *format,
            const char *overlay)
 {
-  int r;
+  struct drydock_add_drive_opts_argv a = {
+    .bitmask = DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK |
+               DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK,
+    .format = format, .output_overlay = overlay,
+  };
 
-  if (o->mode == MODE_OVERLAY)
-    r = drydock_add_drive_opts (h, o->input,
-                                DRYDOCK_ADD_DRIVE_OPTS_FORMAT, format,
-                                DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY, overlay,
-                                -1);
-  else {
-    if (check_source (o->input, format) == -1)
-      return -1;
-    image_remove_on_signal (0, overlay);
-    if (create_overlay (o->input, format, overlay) == -1)
-      return -1;
-    r = drydock_add_drive_opts (h, overlay,
-                                DRYDOCK_ADD_DRIVE_OPTS_FORMAT, "qcow2",
-                                DRYDOCK_ADD_DRIVE_OPTS_DIRECT, 1, -1);
+  if (o->mode == MODE_COPY) {
+    a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_CLUSTER_SIZE_BITMASK;
+    a.cluster_size = work_cluster (sparsify_image_virtual_size (o->input,
+                                                                format));
   }
-  if (r == -1)
+  if (drydock_add_drive_opts_argv (h, o->input, &a) == -1)
     return tool_lib_error (h);
   return 0;
 }
 
-/* Once qemu has the working overlay open, it needs no name: a run
- * killed from now on leaves nothing behind.  *fd keeps it for convert. */
+/* The working overlay, kept by the shutdown, needs no name once open: a
+ * run killed from now on leaves nothing behind.  *fd keeps it for the
+ * conversion: qemu-img inherits it, so it is not O_CLOEXEC. */
 static int
 hold_overlay (const char *overlay, int *fd)
 {
@@ -200,51 +156,44 @@ hold_overlay (const char *overlay, int *fd)
   if (*fd == -1)
     return tool_error ("'%s': %s", overlay, strerror (errno));
   unlink (overlay);
-  image_remove_on_signal (0, NULL);
+  sparsify_image_remove_on_signal (0, NULL);
   return 0;
 }
 
-/* Launch, measure, check, sparsify, shut down (which flushes the
- * working overlay or keeps the library's). */
+/* Launch, measure, check, sparsify, shut down (which keeps the
+ * overlay). */
 static int
-session (const struct sparsify_opts *o, const char *format,
-         const char *overlay, int *fd, struct sparsify_report *r)
+session (struct sparsify_opts *o, const char *format,
+         const char *overlay, struct sparsify_report *r)
 {
-  drydock_h *h = sparsify_handle (o);
+  drydock_h *h = tool_create_handle (&o->tool, 1);
   struct sparsify_guest g = { NULL, NULL, NULL, 0 };
   int64_t size;
   int ret = -1;
 
   if (h == NULL)
     return -1;
-  if (add_drive (h, o, format, overlay) == -1)
-    goto out;
-  progress_phase (_("launching the appliance"));
-  if (drydock_launch (h) == -1) {
-    tool_lib_error (h);
-    goto out;
-  }
-  if ((o->mode == MODE_COPY && hold_overlay (overlay, fd) == -1) ||
-      visit_prepare (h, o, &g) == -1)
+  if (add_drive (h, o, format, overlay) == -1 || tool_launch (h) == -1 ||
+      sparsify_visit_prepare (h, o, &g) == -1)
     goto out;
   size = drydock_blockdev_getsize64 (h, "/dev/sda");
   if (size == -1) {
     tool_lib_error (h);
     goto out;
   }
-  progress_phase (_("measuring the space the guest uses"));
-  if (visit_measure (h, &g, &r->guest_used) == -1 ||
+  tool_progress_phase (_("measuring the space the guest uses"));
+  if (sparsify_visit_measure (h, &g, &r->guest_used) == -1 ||
       check_space (o, overlay, size, r->guest_used, r->data_before) == -1 ||
-      visit_sparsify (h, &g, r) == -1)
+      sparsify_visit_sparsify (h, &g, r) == -1)
     goto out;
   ret = 0;
  out:
-  return visit_end (h, &g, ret);
+  return sparsify_visit_end (h, &g, ret);
 }
 
 int
-copy_run (const struct sparsify_opts *o, const char *format,
-          struct sparsify_report *r)
+sparsify_copy_run (struct sparsify_opts *o, const char *format,
+                   struct sparsify_report *r)
 {
   CLEANUP_FREE char *overlay = overlay_path (o);
   CLEANUP_CLOSE int fd = -1;
@@ -252,15 +201,19 @@ copy_run (const struct sparsify_opts *o, const char *format,
 
   if (overlay == NULL)
     return tool_error ("%s", strerror (errno));
-  ret = session (o, format, overlay, &fd, r);
-  if (o->mode == MODE_COPY && fd == -1) {
-    unlink (overlay);           /* the session failed before holding it */
-    image_remove_on_signal (0, NULL);
+  if (o->mode == MODE_OVERLAY)
+    return session (o, format, overlay, r);
+  /* Between the shutdown's rename and hold_overlay. */
+  sparsify_image_remove_on_signal (0, overlay);
+  ret = session (o, format, overlay, r);
+  if (ret == 0)
+    ret = hold_overlay (overlay, &fd);
+  if (ret == -1) {
+    unlink (overlay);
+    sparsify_image_remove_on_signal (0, NULL);
+    return -1;
   }
-  if (ret == 0 && o->mode == MODE_COPY) {
-    progress_phase (_("writing %s"), o->output);
-    ret = image_convert (fd, o->output, o->convert, o->compress,
-                         progress_enabled ());
-  }
-  return ret;
+  tool_progress_phase (_("writing %s"), o->output);
+  return sparsify_image_convert (fd, o->output, o->convert, o->compress,
+                                 tool_progress_enabled ());
 }

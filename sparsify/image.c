@@ -1,4 +1,4 @@
-/* Host-side facts about image files and directories: format, allocated
+/* Host-side facts about image files and directories: allocated
  * bytes (as du and qemu-img map count them), free space, identity; and
  * running qemu-img.  Nothing here starts the appliance. */
 
@@ -22,52 +22,8 @@
 #include "cleanups.h"
 #include "sparsify.h"
 
-/* Signatures of formats drydock does not take, so they are refused by
- * name instead of being read as raw disks. */
-static const struct {
-  const char *name;
-  const char *magic;
-  size_t len;
-} other_formats[] = {
-  { "vmdk", "KDMV", 4 },
-  { "vmdk", "# Disk DescriptorFile", 21 },
-  { "vdi", "<<< ", 4 },
-  { "vhdx", "vhdxfile", 8 },
-  { "vpc", "conectix", 8 },
-  { "qed", "QED\0", 4 },
-  { "luks", "LUKS\xba\xbe", 6 },
-};
-
-int
-image_check_format (const char *path, const char **format)
-{
-  CLEANUP_CLOSE int fd = open (path, O_RDONLY | O_CLOEXEC);
-  char buf[64] = "";
-  int qcow2;
-
-  if (fd == -1)
-    return tool_error ("'%s': %s", path, strerror (errno));
-  if (pread (fd, buf, sizeof buf, 0) == -1)
-    return tool_error ("'%s': %s", path, strerror (errno));
-  qcow2 = memcmp (buf, "QFI\xfb", 4) == 0;
-  if (*format) {
-    if (strcmp (*format, "qcow2") == 0 && !qcow2)
-      return tool_error (_("'%s': not a qcow2 image (--format qcow2 was "
-                               "given)"), path);
-    return 0;
-  }
-  for (size_t i = 0; i < sizeof other_formats / sizeof other_formats[0]; ++i)
-    if (memcmp (buf, other_formats[i].magic, other_formats[i].len) == 0)
-      return tool_error (_("'%s': unsupported format %s (convert it to "
-                               "raw or qcow2 first, or give --format raw if "
-                               "it really is a raw disk)"), path,
-                             other_formats[i].name);
-  *format = qcow2 ? "qcow2" : "raw";
-  return 0;
-}
-
 int64_t
-image_virtual_size (const char *path, const char *format)
+sparsify_image_virtual_size (const char *path, const char *format)
 {
   CLEANUP_CLOSE int fd = open (path, O_RDONLY | O_CLOEXEC);
   unsigned char be[8];
@@ -91,7 +47,7 @@ image_virtual_size (const char *path, const char *format)
 }
 
 int64_t
-image_allocated (const char *path)
+sparsify_image_allocated (const char *path)
 {
   struct stat st;
 
@@ -101,7 +57,7 @@ image_allocated (const char *path)
 }
 
 int
-image_same_file (const char *a, const char *b)
+sparsify_image_same_file (const char *a, const char *b)
 {
   struct stat sa, sb;
 
@@ -165,7 +121,8 @@ chain_line (const char *line, void *opaque)
 }
 
 int
-image_chain_holds (const char *path, const char *format, const char *other)
+sparsify_image_chain_holds (const char *path, const char *format,
+                            const char *other)
 {
   char *const argv[] = { (char *) QEMU_IMG, "info", "--backing-chain",
                          "--output=json", "-U", "-f", (char *) format,
@@ -176,15 +133,15 @@ image_chain_holds (const char *path, const char *format, const char *other)
   if (stat (other, &m.target) == -1)
     return 0;
   if (strcmp (format, "qcow2") != 0)
-    return image_same_file (path, other);
-  if (image_run_qemu_img (argv, -1, chain_line, &m, &err) != 0)
+    return sparsify_image_same_file (path, other);
+  if (sparsify_image_run_qemu_img (argv, -1, chain_line, &m, &err) != 0)
     return tool_error (_("'%s': cannot read its backing chain: %s"), path,
                            err && *err ? err : _("qemu-img info failed"));
   return m.found;
 }
 
 int64_t
-dir_available (const char *path, int is_dir, dev_t *dev)
+sparsify_dir_available (const char *path, int is_dir, dev_t *dev)
 {
   CLEANUP_FREE char *dir = strdup (path);
   char *slash = dir ? strrchr (dir, '/') : NULL;
@@ -208,9 +165,9 @@ dir_available (const char *path, int is_dir, dev_t *dev)
 }
 
 int
-image_run_qemu_img (char *const *argv, int out_fd,
-              void (*line_cb) (const char *line, void *opaque), void *opaque,
-              char **err)
+sparsify_image_run_qemu_img (char *const *argv, int out_fd,
+                             void (*line_cb) (const char *line, void *opaque),
+                             void *opaque, char **err)
 {
   int efd = memfd_create ("qemu-img-stderr", MFD_CLOEXEC), p[2] = { -1, -1 };
   int status = -1;
@@ -286,14 +243,14 @@ add_extent (const char *line, void *opaque)
 }
 
 int64_t
-image_data_bytes (const char *path, const char *format, int top_only)
+sparsify_image_data_bytes (const char *path, const char *format, int top_only)
 {
   char *const argv[] = { (char *) QEMU_IMG, "map", "--output=json",
                          "-f", (char *) format, (char *) path, NULL };
   struct map_sum m = { top_only, 0 };
   CLEANUP_FREE char *err = NULL;
 
-  if (image_run_qemu_img (argv, -1, add_extent, &m, &err) != 0)
+  if (sparsify_image_run_qemu_img (argv, -1, add_extent, &m, &err) != 0)
     return -1;
   return m.bytes;
 }

@@ -22,8 +22,9 @@ static const char *const action_names[] = {
 };
 
 int
-report_add (struct sparsify_report *r, const char *device, const char *type,
-            enum sparsify_action action, int64_t bytes, const char *reason)
+sparsify_report_add (struct sparsify_report *r, const char *device,
+                     const char *type, enum sparsify_action action,
+                     int64_t bytes, const char *reason)
 {
   struct sparsify_entry *v = realloc (r->entries,
                                       (r->n_entries + 1) * sizeof *v);
@@ -49,7 +50,7 @@ report_add (struct sparsify_report *r, const char *device, const char *type,
 }
 
 void
-report_free (struct sparsify_report *r)
+sparsify_report_free (struct sparsify_report *r)
 {
   for (size_t i = 0; i < r->n_entries; ++i) {
     free (r->entries[i].device);
@@ -66,11 +67,11 @@ size_or_unknown (int64_t n, char *buf)
 {
   if (n < 0)
     return strcpy (buf, "?");
-  return human_size (n, buf);
+  return sparsify_human_size (n, buf);
 }
 
 void
-report_print_text (const struct sparsify_report *r)
+sparsify_report_print_text (const struct sparsify_report *r)
 {
   char b1[32], b2[32];
 
@@ -145,8 +146,8 @@ json_number (const char *name, int64_t n, int comma)
 }
 
 void
-report_print_json (const struct sparsify_opts *o,
-                   const struct sparsify_report *r)
+sparsify_report_print_json (const struct sparsify_opts *o,
+                            const struct sparsify_report *r)
 {
   static const char *const modes[] = {
     [MODE_COPY] = "copy", [MODE_IN_PLACE] = "in-place",

@@ -5,7 +5,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +14,24 @@
 
 #include "sparsify.h"
 
+/* The shared options sparsify takes: the input's format and the keys of
+ * its encrypted volumes, as virt-sparsify (the images are arguments). */
+#define SPARSIFY_TAKES (TOOL_OPT_FORMAT | TOOL_OPT_KEYS)
+
+enum {
+  OPT_COMPRESS = TOOL_OWN_OPTION,
+  OPT_CONVERT,
+  OPT_IN_PLACE,
+  OPT_JSON,
+  OPT_OUTPUT_OVERLAY,
+  OPT_TMP,
+};
+
 static void
 usage (int status)
 {
   FILE *fp = status ? stderr : stdout;
+  const char *p = tool_program_name ();
 
   fprintf (fp, _("Usage: %s [OPTIONS] IN OUT\n"
                  "       %s [OPTIONS] --in-place IMAGE\n"
@@ -29,30 +42,22 @@ usage (int status)
                  "Copying, IN is never written: the work happens in a qcow2 overlay in\n"
                  "--tmp and OUT is written without its zero and discarded clusters.\n"
                  "--in-place writes IMAGE itself (killed half way, it is left as a power\n"
-                 "cut would leave it).\n\n"
-                 "  --format raw|qcow2     the input's format (default: probed; give it\n"
-                 "                         for untrusted images)\n"
-                 "  --convert raw|qcow2    the output's format (default: the input's)\n"
+                 "cut would leave it).  Encrypted volumes without a --key are skipped\n"
+                 "with a warning.\n\n"), p, p, p);
+  tool_print_options_help (fp, SPARSIFY_TAKES);
+  fprintf (fp, _("  --convert raw|qcow2    the output's format (default: the input's)\n"
                  "  --compress             compress the qcow2 output\n"
                  "  --tmp DIR              where the working overlay goes (default $TMPDIR\n"
                  "                         or /var/tmp)\n"
-                 "  --key SELECTOR         open an encrypted (LUKS) volume, its free space\n"
-                 "                         discarded like any other: SELECTOR is\n"
-                 "                         DEVICE:key:PASSPHRASE or DEVICE:file:FILENAME\n"
-                 "                         (the file's first line), DEVICE a device as\n"
-                 "                         the appliance names it (/dev/sda2, /dev/VG/LV),\n"
-                 "                         the volume's LUKS UUID, or all; repeatable\n"
-                 "                         (keys naming the volume are tried first).\n"
-                 "                         Without a key a volume is skipped with a warning\n"
-                 "  --json                 print the report as JSON\n"
-                 "  -q, --quiet            no report, no progress bar\n"
-                 "  -v, --verbose, -x      debug messages, trace API calls\n"),
-           program_name, program_name, program_name);
+                 "  --in-place             sparsify IMAGE itself\n"
+                 "  --output-overlay NEW.qcow2\n"
+                 "                         the result as a qcow2 backed by IN\n"
+                 "  --json                 print the report as JSON\n"));
   exit (status);
 }
 
 const char *
-human_size (int64_t bytes, char *buf)
+sparsify_human_size (int64_t bytes, char *buf)
 {
   static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
   double v = (double) bytes;
@@ -71,12 +76,19 @@ human_size (int64_t bytes, char *buf)
 }
 
 static int
-check_format_name (const char *what, const char *f)
+own_option (int c, const char *arg, void *opaque)
 {
-  if (f && strcmp (f, "raw") != 0 && strcmp (f, "qcow2") != 0)
-    return tool_error (_("%s '%s': unsupported format (use raw or qcow2)"),
-                           what, f);
-  return 0;
+  struct sparsify_opts *o = opaque;
+
+  switch (c) {
+  case OPT_COMPRESS: o->compress = 1; return 0;
+  case OPT_CONVERT: o->convert = arg; return 0;
+  case OPT_IN_PLACE: o->mode = MODE_IN_PLACE; return 0;
+  case OPT_JSON: o->json = 1; return 0;
+  case OPT_OUTPUT_OVERLAY: o->output = arg; return 0;
+  case OPT_TMP: o->tmpdir = arg; return 0;
+  default: return -1;
+  }
 }
 
 /* Usage errors exit at once; the rest is checked by check_input. */
@@ -84,39 +96,20 @@ static void
 parse_options (int argc, char **argv, struct sparsify_opts *o)
 {
   static const struct option longopts[] = {
-    { "compress", no_argument, NULL, 'c' },
-    { "convert", required_argument, NULL, 'C' },
-    { "format", required_argument, NULL, 'F' },
-    { "help", no_argument, NULL, 'h' },
-    { "in-place", no_argument, NULL, 'i' },
-    { "json", no_argument, NULL, 'j' },
-    { "key", required_argument, NULL, 'K' },
-    { "output-overlay", required_argument, NULL, 'O' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "tmp", required_argument, NULL, 'T' },
-    { "trace", no_argument, NULL, 'x' },
-    { "verbose", no_argument, NULL, 'v' },
+    { "compress", no_argument, NULL, OPT_COMPRESS },
+    { "convert", required_argument, NULL, OPT_CONVERT },
+    { "in-place", no_argument, NULL, OPT_IN_PLACE },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "output-overlay", required_argument, NULL, OPT_OUTPUT_OVERLAY },
+    { "tmp", required_argument, NULL, OPT_TMP },
     { NULL, 0, NULL, 0 },
   };
-  int c, want;
+  const struct tool_spec spec = {
+    .takes = SPARSIFY_TAKES, .long_options = longopts,
+    .usage = usage, .option = own_option, .opaque = o,
+  };
+  int first = tool_parse (&spec, argc, argv, &o->tool), want;
 
-  while ((c = getopt_long (argc, argv, "hqvx", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'c': o->compress = 1; break;
-    case 'C': o->convert = optarg; break;
-    case 'F': o->format = strcmp (optarg, "auto") ? optarg : NULL; break;
-    case 'i': o->mode = MODE_IN_PLACE; break;
-    case 'j': o->json = 1; break;
-    case 'K': key_add (o, optarg); break;
-    case 'O': o->output = optarg; break;
-    case 'q': o->quiet = 1; break;
-    case 'T': o->tmpdir = optarg; break;
-    case 'v': o->verbose = 1; break;
-    case 'x': o->trace = 1; break;
-    case 'h': usage (EXIT_SUCCESS); break;
-    default: usage (EXIT_FAILURE);
-    }
-  }
   if (o->output && o->mode == MODE_IN_PLACE) {
     tool_error (_("--in-place and --output-overlay exclude each other"));
     exit (EXIT_FAILURE);
@@ -125,24 +118,24 @@ parse_options (int argc, char **argv, struct sparsify_opts *o)
     o->mode = MODE_OVERLAY;
   if (o->mode != MODE_COPY && (o->convert || o->compress || o->tmpdir)) {
     tool_error (_("--convert, --compress and --tmp are for copying "
-                      "(IN OUT), not %s"), o->mode == MODE_IN_PLACE ?
-                    "--in-place" : "--output-overlay");
+                  "(IN OUT), not %s"), o->mode == MODE_IN_PLACE ?
+                "--in-place" : "--output-overlay");
     exit (EXIT_FAILURE);
   }
   want = o->mode == MODE_COPY ? 2 : 1;
-  if (argc - optind != want) {
-    if (argc == optind)
+  if (argc - first != want) {
+    if (argc == first)
       usage (EXIT_FAILURE);
     tool_error (_("%s: %d arguments given (try --help)"),
-                    o->mode == MODE_COPY ? _("expected IN OUT") :
-                    o->mode == MODE_IN_PLACE ? _("--in-place takes one image") :
-                    _("--output-overlay takes one input image"),
-                    argc - optind);
+                o->mode == MODE_COPY ? _("expected IN OUT") :
+                o->mode == MODE_IN_PLACE ? _("--in-place takes one image") :
+                _("--output-overlay takes one input image"),
+                argc - first);
     exit (EXIT_FAILURE);
   }
-  o->input = argv[optind];
+  o->input = argv[first];
   if (o->mode == MODE_COPY)
-    o->output = argv[optind + 1];
+    o->output = argv[first + 1];
 }
 
 /* Everything that can be known about the input and the output before
@@ -152,69 +145,43 @@ check_input (struct sparsify_opts *o, const char **format)
 {
   struct stat st;
 
-  if (check_format_name ("--format", o->format) == -1 ||
-      check_format_name ("--convert", o->convert) == -1)
-    return -1;
-  if (stat (o->input, &st) == -1)
-    return tool_error ("'%s': %s", o->input, strerror (errno));
-  if (!S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode))
-    return tool_error (_("'%s': not a regular file or block device"),
-                           o->input);
-  *format = o->format;
-  if (image_check_format (o->input, format) == -1)
+  if (o->convert && !tool_format_known (o->convert))
+    return tool_error (_("--convert '%s': unsupported format (use raw or "
+                         "qcow2)"), o->convert);
+  if (tool_check_image (o->input, o->tool.format, format) == -1)
     return -1;
   if (o->mode == MODE_COPY && o->convert == NULL)
     o->convert = *format;
   if (o->compress && strcmp (o->convert, "qcow2") != 0)
     return tool_error (_("--compress needs a qcow2 output (--convert "
-                             "qcow2)"));
+                         "qcow2)"));
   if (o->output && (strcmp (o->output, o->input) == 0 ||
-                    image_same_file (o->input, o->output)))
+                    sparsify_image_same_file (o->input, o->output)))
     return tool_error (_("'%s': the output is the input image itself "
-                             "(use --in-place to sparsify it in place)"),
-                           o->output);
+                         "(use --in-place to sparsify it in place)"),
+                       o->output);
   if (o->output) {
-    int r = image_chain_holds (o->input, *format, o->output);
+    int r = sparsify_image_chain_holds (o->input, *format, o->output);
     if (r == -1)
       return -1;
     if (r == 1)
       return tool_error (_("'%s': the output is a backing file of the "
-                               "input '%s': writing it would corrupt the "
-                               "input"), o->output, o->input);
+                           "input '%s': writing it would corrupt the "
+                           "input"), o->output, o->input);
   }
-  if (keys_load (o) == -1)
-    return -1;
   if (o->tmpdir && (stat (o->tmpdir, &st) == -1 || !S_ISDIR (st.st_mode) ||
                     access (o->tmpdir, W_OK | X_OK) == -1))
     return tool_error (_("--tmp '%s': not a writable directory"),
-                           o->tmpdir);
+                       o->tmpdir);
   return 0;
-}
-
-/* A handle with the drive not yet added: verbose, trace, progress. */
-drydock_h *
-sparsify_handle (const struct sparsify_opts *o)
-{
-  drydock_h *h = drydock_create ();
-
-  if (h == NULL) {
-    tool_error (_("cannot create a handle: %s"), strerror (errno));
-    return NULL;
-  }
-  if (o->verbose)
-    drydock_set_verbose (h, 1);
-  if (o->trace)
-    drydock_set_trace (h, 1);
-  progress_attach (h, o->quiet);
-  return h;
 }
 
 /* The image itself, attached without an overlay. */
 static int
-in_place_run (const struct sparsify_opts *o, const char *format,
+in_place_run (struct sparsify_opts *o, const char *format,
               struct sparsify_report *r)
 {
-  drydock_h *h = sparsify_handle (o);
+  drydock_h *h = tool_create_handle (&o->tool, 1);
   struct sparsify_guest g = { NULL, NULL, NULL, 0 };
   int ret = -1;
 
@@ -226,16 +193,14 @@ in_place_run (const struct sparsify_opts *o, const char *format,
     tool_lib_error (h);
     goto out;
   }
-  progress_phase (_("launching the appliance"));
-  if (drydock_launch (h) == -1) {
-    tool_lib_error (h);
+  if (tool_launch (h) == -1)
     goto out;
-  }
-  if (visit_prepare (h, o, &g) == -1 || visit_sparsify (h, &g, r) == -1)
+  if (sparsify_visit_prepare (h, o, &g) == -1 ||
+      sparsify_visit_sparsify (h, &g, r) == -1)
     goto out;
   ret = 0;
  out:
-  return visit_end (h, &g, ret);
+  return sparsify_visit_end (h, &g, ret);
 }
 
 int
@@ -251,28 +216,29 @@ sparsify_main (int argc, char *argv[])
 
   parse_options (argc, argv, &o);
   if (check_input (&o, &format) == -1) {
-    keys_free (&o);
+    tool_options_free (&o.tool);
     return EXIT_FAILURE;
   }
-  r.alloc_before = image_allocated (o.input);
-  r.data_before = image_data_bytes (o.input, format, o.mode == MODE_IN_PLACE);
+  r.alloc_before = sparsify_image_allocated (o.input);
+  r.data_before = sparsify_image_data_bytes (o.input, format,
+                                            o.mode == MODE_IN_PLACE);
   if (o.mode == MODE_IN_PLACE)
     ret = in_place_run (&o, format, &r);
   else
-    ret = copy_run (&o, format, &r);
+    ret = sparsify_copy_run (&o, format, &r);
   if (ret == 0) {
     const char *result = o.mode == MODE_IN_PLACE ? o.input : o.output;
     const char *rfmt = o.mode == MODE_IN_PLACE ? format :
       o.mode == MODE_OVERLAY ? "qcow2" : o.convert;
 
-    r.alloc_after = image_allocated (result);
-    r.data_after = image_data_bytes (result, rfmt, 1);
+    r.alloc_after = sparsify_image_allocated (result);
+    r.data_after = sparsify_image_data_bytes (result, rfmt, 1);
     if (o.json)
-      report_print_json (&o, &r);
-    else if (!o.quiet)
-      report_print_text (&r);
+      sparsify_report_print_json (&o, &r);
+    else if (!o.tool.quiet)
+      sparsify_report_print_text (&r);
   }
-  report_free (&r);
-  keys_free (&o);
+  sparsify_report_free (&r);
+  tool_options_free (&o.tool);
   return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

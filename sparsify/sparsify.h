@@ -2,7 +2,8 @@
  * discarding what its guest does not use.  The interfaces between the
  * tool's files: options and flow (sparsify.c), host-side facts about
  * image files (image.c), the guest work (visit.c), copying modes
- * (copy.c), the report (report.c) and the progress bar (progress.c).
+ * (copy.c) and the report (report.c); the shared options, the checks of
+ * the input, the keys and the progress display are the tool layer's.
  *
  * Convention: functions returning int give 0 or -1, and have printed
  * their one-line error ("drydock sparsify: ...") before returning -1.
@@ -16,7 +17,7 @@
 #include <sys/types.h>
 
 #include "drydock.h"
-#include "toolmsg.h"
+#include "options.h"
 
 #define _(s) gettext (s)
 
@@ -26,24 +27,14 @@ enum sparsify_mode {
   MODE_OVERLAY,       /* --output-overlay NEW.qcow2 IN: a qcow2 backed by IN */
 };
 
-/* One --key: a passphrase for the encrypted volume id (a device, a LUKS
- * UUID, or "all"), given or (file) read from a file by keys_load. */
-struct sparsify_key {
-  char *id;
-  const char *file;
-  char *passphrase;
-};
-
 struct sparsify_opts {
+  struct tool_options tool;   /* --format (the input's), --key, -v -x -q */
   enum sparsify_mode mode;
   const char *input;
   const char *output;         /* OUT, or NEW.qcow2 in MODE_OVERLAY */
-  const char *format;         /* the input's, NULL to probe */
   const char *convert;        /* the output's (MODE_COPY) */
   const char *tmpdir;         /* where the working overlay goes */
-  int compress, json, quiet, verbose, trace;
-  struct sparsify_key *keys;  /* --key, n_keys of them */
-  size_t n_keys;
+  int compress, json;
 };
 
 /* What was done to one device or volume group. */
@@ -73,64 +64,46 @@ struct sparsify_report {
 
 /* sparsify.c */
 extern int sparsify_main (int argc, char *argv[]);
-/* A new handle, verbose/trace/progress set as the options say; NULL
- * (printed) on failure.  Caller closes. */
-extern drydock_h *sparsify_handle (const struct sparsify_opts *o);
 /* "1.5 GiB" into buf (at least 32 bytes); returns buf. */
-extern const char *human_size (int64_t bytes, char *buf);
+extern const char *sparsify_human_size (int64_t bytes, char *buf);
 
 /* image.c */
-/* Sets *format to "raw" or "qcow2" (given, or probed from the file);
- * refuses other formats by name. */
-extern int image_check_format (const char *path, const char **format);
 /* The disk size the image presents, from the file alone (qcow2 header,
  * raw file or device size); -1 if it cannot be read. */
-extern int64_t image_virtual_size (const char *path, const char *format);
+extern int64_t sparsify_image_virtual_size (const char *path,
+                                            const char *format);
 /* Bytes of host storage the file takes (du), or -1. */
-extern int64_t image_allocated (const char *path);
+extern int64_t sparsify_image_allocated (const char *path);
 /* Bytes qemu-img map reports as data (top layer only if top_only), or
  * -1 (no message: the figure is informative). */
-extern int64_t image_data_bytes (const char *path, const char *format,
-                                 int top_only);
+extern int64_t sparsify_image_data_bytes (const char *path, const char *format,
+                                          int top_only);
 /* 1 if both name the same file, 0 if not (or b does not exist). */
-extern int image_same_file (const char *a, const char *b);
+extern int sparsify_image_same_file (const char *a, const char *b);
 /* 1 if other is path or a file in its backing chain (compared by
  * device and inode, whatever the names), 0 if not (or other does not
  * exist), -1 (printed) if the chain cannot be read. */
-extern int image_chain_holds (const char *path, const char *format,
-                              const char *other);
+extern int sparsify_image_chain_holds (const char *path, const char *format,
+                                       const char *other);
 /* Free bytes for an unprivileged writer in the directory holding path
  * (path itself if it is a directory); its device in *dev.  -1 printed. */
-extern int64_t dir_available (const char *path, int is_dir, dev_t *dev);
+extern int64_t sparsify_dir_available (const char *path, int is_dir,
+                                       dev_t *dev);
 /* Runs qemu-img with stdout to out_fd (-1: a pipe whose lines go to
  * line_cb) and its stderr's first line in *err (caller frees).  The
  * exit status, or -1 with errno if it could not run.  Never prints. */
-extern int image_run_qemu_img (char *const *argv, int out_fd,
-                               void (*line_cb) (const char *line, void *opaque),
-                               void *opaque, char **err);
-
-/* keys.c */
-/* Adds one --key SELECTOR; a malformed one is a usage error (exits,
- * without repeating the selector, which may hold a passphrase). */
-extern void key_add (struct sparsify_opts *o, const char *selector);
-/* Reads the passphrases of the ID:file:FILENAME keys; refuses empty
- * passphrases.  0, or -1 (printed). */
-extern int keys_load (struct sparsify_opts *o);
-/* Up to max passphrases to try on the volume device (whose LUKS UUID is
- * uuid, NULL if unknown) into out: the keys naming it first, in the
- * order given, then the "all" keys.  Returns how many. */
-extern size_t keys_for (const struct sparsify_opts *o, const char *device,
-                        const char *uuid, const char **out, size_t max);
-/* Wipes and frees the passphrases. */
-extern void keys_free (struct sparsify_opts *o);
+extern int sparsify_image_run_qemu_img (char *const *argv, int out_fd,
+                                        void (*line_cb) (const char *line,
+                                                         void *opaque),
+                                        void *opaque, char **err);
 
 /* convert.c */
 /* Converts the working overlay (a qcow2 open on ofd, inherited by
  * qemu-img) into out, which appears only when complete. */
-extern int image_convert (int ofd, const char *out, const char *format,
-                          int compress, int progress);
+extern int sparsify_image_convert (int ofd, const char *out, const char *format,
+                                   int compress, int progress);
 /* Files removed if a signal kills the tool (slot 0 or 1; NULL clears). */
-extern void image_remove_on_signal (int slot, const char *path);
+extern void sparsify_image_remove_on_signal (int slot, const char *path);
 
 /* visit.c */
 /* What the guest holds, listed once per run. */
@@ -144,47 +117,36 @@ struct sparsify_guest {
  * filesystems; opens the encrypted volumes it has keys for (discards
  * allowed) and lists again what they hold.  A volume no key opens is an
  * error.  0, or -1 (printed). */
-extern int visit_prepare (drydock_h *h, const struct sparsify_opts *o,
-                          struct sparsify_guest *g);
-extern void visit_free (struct sparsify_guest *g);
+extern int sparsify_visit_prepare (drydock_h *h, struct sparsify_opts *o,
+                                   struct sparsify_guest *g);
+extern void sparsify_visit_free (struct sparsify_guest *g);
 /* Ends a session: when ret is 0, shuts down (settling the drive); then
  * frees the guest and closes the handle.  Returns 0, or -1 (printed)
  * when ret was -1 or the shutdown failed. */
-extern int visit_end (drydock_h *h, struct sparsify_guest *g, int ret);
+extern int sparsify_visit_end (drydock_h *h, struct sparsify_guest *g, int ret);
 /* Sums the bytes the guest's filesystems use (mounted read-only) into
  * *used; devices it cannot look into count at their full size. */
-extern int visit_measure (drydock_h *h, const struct sparsify_guest *g,
-                          int64_t *used);
+extern int sparsify_visit_measure (drydock_h *h, const struct sparsify_guest *g,
+                                   int64_t *used);
 /* Trims or zero-fills every filesystem, discards swap areas but their
  * headers and the free extents of volume groups, filling the report;
- * then closes the encrypted volumes visit_prepare opened. */
-extern int visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
-                           struct sparsify_report *r);
+ * then closes the encrypted volumes sparsify_visit_prepare opened. */
+extern int sparsify_visit_sparsify (drydock_h *h,
+                                    const struct sparsify_guest *g,
+                                    struct sparsify_report *r);
 
 /* copy.c */
 /* The copying modes, after the checks: one launch, overlay, convert. */
-extern int copy_run (const struct sparsify_opts *o, const char *format,
-                     struct sparsify_report *r);
+extern int sparsify_copy_run (struct sparsify_opts *o, const char *format,
+                              struct sparsify_report *r);
 
 /* report.c */
-extern int report_add (struct sparsify_report *r, const char *device,
-                       const char *type, enum sparsify_action action,
-                       int64_t bytes, const char *reason);
-extern void report_print_text (const struct sparsify_report *r);
-extern void report_print_json (const struct sparsify_opts *o,
-                               const struct sparsify_report *r);
-extern void report_free (struct sparsify_report *r);
-
-/* progress.c */
-/* Shows the daemon's progress events as a bar on stderr when it is a
- * terminal and quiet is not set. */
-extern void progress_attach (drydock_h *h, int quiet);
-/* Names the phase the next progress events belong to. */
-extern void progress_phase (const char *fs, ...)
-  __attribute__((format (printf, 1, 2)));
-/* Ends the bar line, if one was drawn. */
-extern void progress_end (void);
-/* 1 if a bar would be drawn (qemu-img -p is wanted too). */
-extern int progress_enabled (void);
+extern int sparsify_report_add (struct sparsify_report *r, const char *device,
+                                const char *type, enum sparsify_action action,
+                                int64_t bytes, const char *reason);
+extern void sparsify_report_print_text (const struct sparsify_report *r);
+extern void sparsify_report_print_json (const struct sparsify_opts *o,
+                                        const struct sparsify_report *r);
+extern void sparsify_report_free (struct sparsify_report *r);
 
 #endif /* DRYDOCK_SPARSIFY_H */

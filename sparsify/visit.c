@@ -22,9 +22,6 @@
 /* What a swap area keeps: its header page (counted generously). */
 #define SWAP_HEADER 65536
 
-/* Passphrases tried on one volume, at most. */
-#define MAX_KEYS 16
-
 static int
 is_luks (const char *type)
 {
@@ -39,64 +36,6 @@ opened_as (const struct sparsify_guest *g, const char *dev)
     if (strcmp (g->luks[2 * i], dev) == 0)
       return g->luks[2 * i + 1];
   return NULL;
-}
-
-/* "/dev/sda2" -> "luks-sda2", "/dev/vg/lv" -> "luks-vg-lv". */
-static char *
-map_name (const char *dev)
-{
-  char *name;
-
-  if (strncmp (dev, "/dev/", 5) == 0)
-    dev += 5;
-  if (asprintf (&name, "luks-%s", dev) == -1)
-    return NULL;
-  for (char *p = name; *p; ++p)
-    if (*p == '/')
-      *p = '-';
-  return name;
-}
-
-/* Opens dev with the first of its keys that works, discards allowed.
- * 1 if opened, 0 if there is no key for it, -1 (printed). */
-static int
-open_luks (drydock_h *h, const struct sparsify_opts *o,
-           struct sparsify_guest *g, const char *dev)
-{
-  CLEANUP_FREE char *uuid = drydock_vfs_uuid (h, dev);
-  CLEANUP_FREE char *name = map_name (dev), *path = NULL;
-  const char *keys[MAX_KEYS];
-  size_t n = keys_for (o, dev, uuid, keys, MAX_KEYS);
-  char **l;
-
-  if (n == 0)
-    return 0;
-  if (name == NULL || asprintf (&path, "/dev/mapper/%s", name) == -1)
-    return tool_error ("%s", strerror (errno));
-  for (size_t i = 0; i < n; ++i) {
-    progress_phase (_("opening %s"), dev);
-    if (drydock_cryptsetup_open_opts (h, dev, keys[i], name,
-                                      DRYDOCK_CRYPTSETUP_OPEN_OPTS_ALLOW_DISCARDS,
-                                      1, -1) == 0) {
-      l = realloc (g->luks, (2 * g->n_luks + 3) * sizeof *l);
-      if (l == NULL)
-        return tool_error ("%s", strerror (errno));
-      g->luks = l;
-      l[2 * g->n_luks] = strdup (dev);
-      l[2 * g->n_luks + 1] = path;
-      l[2 * g->n_luks + 2] = NULL;
-      path = NULL;
-      if (l[2 * g->n_luks++] == NULL)
-        return tool_error ("%s", strerror (errno));
-      return 1;
-    }
-    if (drydock_last_errno (h) != EACCES)
-      return tool_lib_error (h);
-  }
-  return tool_error (n == 1 ? _("%s: wrong key: the --key given for it "
-                                    "opens none of its key slots") :
-                         _("%s: wrong key: none of the %zu --key given for it "
-                           "opens one of its key slots"), dev, n);
 }
 
 /* Activating LVM costs a second under TCG: only when there is some. */
@@ -115,37 +54,25 @@ list_guest (drydock_h *h, struct sparsify_guest *g)
 }
 
 /* Every volume is opened before anything is written: a wrong key stops
- * the run with the image as it was.  What an opened volume holds (an
- * encrypted volume even) is listed again. */
+ * the run with the image as it was. */
 int
-visit_prepare (drydock_h *h, const struct sparsify_opts *o,
-               struct sparsify_guest *g)
+sparsify_visit_prepare (drydock_h *h, struct sparsify_opts *o,
+                        struct sparsify_guest *g)
 {
-  int opened;
-
   g->fs = g->vgs = g->luks = NULL;
   g->n_luks = 0;
-  do {
-    if (list_guest (h, g) == -1)
-      goto err;
-    opened = 0;
-    for (size_t i = 0; g->fs[i] && g->fs[i + 1]; i += 2) {
-      int r = 0;
-
-      if (is_luks (g->fs[i + 1]) && opened_as (g, g->fs[i]) == NULL &&
-          (r = open_luks (h, o, g, g->fs[i])) == -1)
-        goto err;
-      opened |= r;
-    }
-  } while (opened);
+  if (tool_open_encrypted (h, &o->tool, TOOL_LUKS_ALLOW_DISCARDS,
+                           &g->luks) == -1 ||
+      list_guest (h, g) == -1) {
+    sparsify_visit_free (g);
+    return -1;
+  }
+  g->n_luks = count_strings (g->luks) / 2;
   return 0;
- err:
-  visit_free (g);
-  return -1;
 }
 
 void
-visit_free (struct sparsify_guest *g)
+sparsify_visit_free (struct sparsify_guest *g)
 {
   drydock_free_string_list (g->fs);
   drydock_free_string_list (g->vgs);
@@ -182,7 +109,8 @@ fs_used (drydock_h *h, const char *dev)
 
 /* Devices it cannot look into count at their full size. */
 int
-visit_measure (drydock_h *h, const struct sparsify_guest *g, int64_t *used)
+sparsify_visit_measure (drydock_h *h, const struct sparsify_guest *g,
+                        int64_t *used)
 {
   char **fs = g->fs;
 
@@ -209,9 +137,8 @@ skip (struct sparsify_report *r, const char *dev, const char *type,
       const char *reason, int warn)
 {
   if (warn)
-    fprintf (stderr, _("%s: warning: %s (%s) skipped: %s\n"), program_name,
-             dev, type, reason);
-  return report_add (r, dev, type, ACT_SKIPPED, -1, reason);
+    tool_warning (_("%s (%s) skipped: %s"), dev, type, reason);
+  return sparsify_report_add (r, dev, type, ACT_SKIPPED, -1, reason);
 }
 
 /* Trims the filesystem mounted at /, or zero-fills it if it cannot. */
@@ -221,19 +148,19 @@ trim_mounted (drydock_h *h, const char *dev, const char *type,
 {
   int64_t n;
 
-  progress_phase (_("trimming %s"), dev);
+  tool_progress_phase (_("trimming %s"), dev);
   n = drydock_fstrim_free (h, "/");
   if (n >= 0)
-    return report_add (r, dev, type, ACT_TRIMMED, n, NULL);
+    return sparsify_report_add (r, dev, type, ACT_TRIMMED, n, NULL);
   if (drydock_last_errno (h) != EOPNOTSUPP)
     return tool_lib_error (h);
-  fprintf (stderr, _("%s: warning: %s (%s) cannot trim: filling its free "
-                     "space with zeros instead\n"), program_name, dev, type);
-  progress_phase (_("zero-filling %s"), dev);
+  tool_warning (_("%s (%s) cannot trim: filling its free space with zeros "
+                 "instead"), dev, type);
+  tool_progress_phase (_("zero-filling %s"), dev);
   if (drydock_zero_free_space (h, "/") == -1)
     return tool_lib_error (h);
-  progress_end ();
-  return report_add (r, dev, type, ACT_ZERO_FILLED, free_bytes, NULL);
+  tool_progress_end ();
+  return sparsify_report_add (r, dev, type, ACT_ZERO_FILLED, free_bytes, NULL);
 }
 
 /* A filesystem seen before under the same UUID is an LVM snapshot or a
@@ -282,10 +209,10 @@ visit_swap (drydock_h *h, const char *dev, struct sparsify_report *r)
 {
   int64_t size = drydock_blockdev_getsize64 (h, dev);
 
-  progress_phase (_("discarding swap %s"), dev);
+  tool_progress_phase (_("discarding swap %s"), dev);
   if (size == -1 || drydock_swap_discard (h, dev) == -1)
     return tool_lib_error (h);
-  return report_add (r, dev, "swap", ACT_SWAP, size - 4096, NULL);
+  return sparsify_report_add (r, dev, "swap", ACT_SWAP, size - 4096, NULL);
 }
 
 /* A temporary LV over all free extents, discarded, removed. */
@@ -307,7 +234,7 @@ visit_vg (drydock_h *h, const char *vg, char **lvs, struct sparsify_report *r)
       return skip (r, vg, "lvm-free", _("a logical volume named "
                                         FREE_LV " exists (left by an "
                                         "interrupted run? remove it)"), 1);
-  progress_phase (_("discarding the free space of %s"), vg);
+  tool_progress_phase (_("discarding the free space of %s"), vg);
   if (drydock_lvcreate_free (h, FREE_LV, vg, 100) == -1)
     return tool_lib_error (h);
   ok = drydock_blkdiscard (h, lv) == 0 || drydock_zero_device (h, lv) == 0;
@@ -317,7 +244,8 @@ visit_vg (drydock_h *h, const char *vg, char **lvs, struct sparsify_report *r)
     return tool_lib_error (h);
   if (!ok)
     return -1;
-  return report_add (r, vg, "lvm-free", ACT_LVM_FREE, free_bytes, NULL);
+  return sparsify_report_add (r, vg, "lvm-free", ACT_LVM_FREE, free_bytes,
+                              NULL);
 }
 
 static int
@@ -336,24 +264,9 @@ visit_lvm (drydock_h *h, char **vgs, struct sparsify_report *r)
   return 0;
 }
 
-/* Volume groups inside the volumes are deactivated first (all of them:
- * nothing needs one any more); the last opened is closed first. */
-static int
-close_luks (drydock_h *h, const struct sparsify_guest *g)
-{
-  if (g->n_luks == 0)
-    return 0;
-  if (g->vgs[0] && drydock_vg_activate_all (h, 0) == -1)
-    return tool_lib_error (h);
-  for (size_t i = g->n_luks; i-- > 0; )
-    if (drydock_cryptsetup_close (h, g->luks[2 * i + 1]) == -1)
-      return tool_lib_error (h);
-  return 0;
-}
-
 int
-visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
-                struct sparsify_report *r)
+sparsify_visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
+                         struct sparsify_report *r)
 {
   struct strlist uuids = STRLIST_INIT;
   char **fs = g->fs;
@@ -384,18 +297,18 @@ visit_sparsify (drydock_h *h, const struct sparsify_guest *g,
   if (ret == 0)
     ret = visit_lvm (h, g->vgs, r);
   if (ret == 0)
-    ret = close_luks (h, g);
+    ret = tool_close_encrypted (h, g->luks);
   return ret;
 }
 
 int
-visit_end (drydock_h *h, struct sparsify_guest *g, int ret)
+sparsify_visit_end (drydock_h *h, struct sparsify_guest *g, int ret)
 {
   if (ret == 0 && drydock_shutdown (h) == -1) {
     tool_lib_error (h);
     ret = -1;
   }
-  visit_free (g);
+  sparsify_visit_free (g);
   drydock_close (h);
   return ret;
 }

@@ -51,7 +51,7 @@ debian-guest" "$(cat out)"
 grep -q '^libdrydock: KVM probe skipped (DRYDOCK_KVM_PROBE=yes)' err ||
   fail "no debug line for the DRYDOCK_KVM_PROBE hook"
 grep -q 'KVM not used' err && fail "the probe ran despite DRYDOCK_KVM_PROBE=yes"
-grep -Eq "^drydock: warning: KVM launch (did not say hello within $timeout_ms ms|failed \(.*\)): retrying with TCG" err ||
+grep -Eq "^drydock shell: warning: KVM launch (did not say hello within $timeout_ms ms|failed \(.*\)): retrying with TCG" err ||
   fail "no fallback warning: $(grep -v '^\[' err | head -20)"
 # A KVM that kills qemu fails the snapshot restore and then the cold
 # boot under KVM; one that hangs fails once.  Under TCG, a launch that

@@ -24,12 +24,12 @@ must_fail ()
     fail "$what: error did not match /$pattern/: $(cat "$scratch/err")"
 }
 
-must_fail "missing file" "$scratch/missing.img: No such file or directory" \
+must_fail "missing file" "'$scratch/missing.img': No such file or directory$" \
   --format raw -a "$scratch/missing.img"
 mkdir "$scratch/dir"
-must_fail "directory" "$scratch/dir: not a regular file or block device" \
+must_fail "directory" "'$scratch/dir': not a regular file or block device$" \
   --format raw -a "$scratch/dir"
-must_fail "raw image as qcow2" "$deb: not a qcow2 image" --format qcow2 -a "$deb"
+must_fail "raw image as qcow2" "'$deb': not a qcow2 image" --format qcow2 -a "$deb"
 printf 'QFI\xfb\0\0\0\x09not a real header' > "$scratch/bad.qcow2"
 truncate -s 1M "$scratch/bad.qcow2"
 must_fail "corrupt qcow2" "$scratch/bad.qcow2: .*Unsupported qcow2 version" \
@@ -38,7 +38,7 @@ must_fail "unsupported format" "--format 'vmdk': unsupported format" \
   --format vmdk -a "$deb"
 # The good image first: the error is the second's, and nothing of the
 # first is printed.
-must_fail "second image missing" "$scratch/missing.img: No such file" \
+must_fail "second image missing" "'$scratch/missing.img': No such file" \
   --format raw -a "$deb" -a "$scratch/missing.img"
 must_fail "argument without -a" "unexpected argument '$deb'" "$deb"
 must_fail "--xpath and --json" "excludes --json" --json --xpath //root -a "$deb"

@@ -1,8 +1,7 @@
-/* The progress display of drydock sparsify, on stderr and only when it
- * is a terminal (scripts and logs never see carriage returns): each
- * phase on a line with the time since the start, as virt-sparsify
- * does, and a bar under it for the daemon's progress events
- * (zero-filling, zeroing). */
+/* The tools' progress display, on stderr and only when it is a terminal
+ * (scripts and logs never see carriage returns): each phase on a line
+ * with the time since the start, as virt-sparsify does, and a bar under
+ * it for the daemon's progress events (zero-filling, zeroing). */
 
 #include <config.h>
 
@@ -12,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sparsify.h"
+#include "options.h"
 
 #define BAR_WIDTH 30
 
@@ -21,14 +20,14 @@ static int drawn;
 static struct timespec start;
 
 void
-progress_phase (const char *fs, ...)
+tool_progress_phase (const char *fs, ...)
 {
   struct timespec now;
   va_list args;
 
   if (!enabled)
     return;
-  progress_end ();
+  tool_progress_end ();
   clock_gettime (CLOCK_MONOTONIC, &now);
   fprintf (stderr, "[%6.1f] ", (double) (now.tv_sec - start.tv_sec) +
            (now.tv_nsec - start.tv_nsec) / 1e9);
@@ -39,7 +38,7 @@ progress_phase (const char *fs, ...)
 }
 
 void
-progress_end (void)
+tool_progress_end (void)
 {
   if (drawn)
     fputc ('\n', stderr);
@@ -47,7 +46,7 @@ progress_end (void)
 }
 
 int
-progress_enabled (void)
+tool_progress_enabled (void)
 {
   return enabled;
 }
@@ -66,7 +65,7 @@ draw (uint64_t position, uint64_t total)
   fflush (stderr);
   drawn = 1;
   if (position >= total && total > 0)
-    progress_end ();
+    tool_progress_end ();
 }
 
 /* array: proc, position, total (0 while the total is not known). */
@@ -80,23 +79,11 @@ on_event (drydock_h *h, void *opaque, uint64_t event, int event_handle,
     draw (array[1], array[2]);
 }
 
-/* Library warnings in the tool's voice. */
-static void
-on_warning (drydock_h *h, void *opaque, uint64_t event, int event_handle,
-            const char *buf, size_t len, const uint64_t *array, size_t n)
-{
-  (void) h; (void) opaque; (void) event; (void) event_handle;
-  (void) array; (void) n;
-  progress_end ();
-  fprintf (stderr, _("%s: warning: %.*s\n"), program_name, (int) len, buf);
-}
-
 void
-progress_attach (drydock_h *h, int quiet)
+tool_progress_attach (drydock_h *h, int quiet)
 {
   enabled = !quiet && isatty (2);
   clock_gettime (CLOCK_MONOTONIC, &start);
   if (enabled)
     drydock_set_event_callback (h, on_event, DRYDOCK_EVENT_PROGRESS, 0, NULL);
-  drydock_set_event_callback (h, on_warning, DRYDOCK_EVENT_WARNING, 0, NULL);
 }

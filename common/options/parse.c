@@ -1,0 +1,345 @@
+/* The command line of every tool: the shared options' table merged with
+ * the tool's own into one getopt_long run, so that -a, --format, -v ...
+ * mean the same everywhere, an error in any of them reads the same, and
+ * --short-options and --long-options list every option a tool takes
+ * (for bash completion, as the virt tools do). */
+
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <libintl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanups.h"
+#include "options.h"
+
+#define _(s) gettext (s)
+#define N_(s) (s)
+
+enum {
+  OPT_FORMAT = TOOL_SHARED_OPTION,
+  OPT_KEY,
+  OPT_KEYS_FROM_STDIN,
+  OPT_SHORT_OPTIONS,
+  OPT_LONG_OPTIONS,
+};
+
+/* The shared options; takes 0: every tool takes it. */
+static const struct shared_option {
+  struct option opt;
+  char short_name;            /* 0: long only */
+  unsigned takes;
+} shared_options[] = {
+  { { "add", required_argument, NULL, 'a' }, 'a', TOOL_OPT_ADD },
+  /* The value is optional: "--format" alone goes back to probing. */
+  { { "format", optional_argument, NULL, OPT_FORMAT }, 0,
+    TOOL_OPT_ADD | TOOL_OPT_FORMAT },
+  { { "ro", no_argument, NULL, 'r' }, 'r', TOOL_OPT_RO },
+  { { "rw", no_argument, NULL, 'w' }, 'w', TOOL_OPT_RO },
+  { { "inspector", no_argument, NULL, 'i' }, 'i', TOOL_OPT_INSPECTOR },
+  { { "mount", required_argument, NULL, 'm' }, 'm', TOOL_OPT_MOUNT },
+  { { "key", required_argument, NULL, OPT_KEY }, 0, TOOL_OPT_KEYS },
+  { { "keys-from-stdin", no_argument, NULL, OPT_KEYS_FROM_STDIN }, 0,
+    TOOL_OPT_KEYS },
+  { { "verbose", no_argument, NULL, 'v' }, 'v', 0 },
+  { { "trace", no_argument, NULL, 'x' }, 'x', 0 },
+  { { "quiet", no_argument, NULL, 'q' }, 'q', 0 },
+  { { "version", no_argument, NULL, 'V' }, 'V', 0 },
+  { { "help", no_argument, NULL, 'h' }, 'h', 0 },
+  { { "short-options", no_argument, NULL, OPT_SHORT_OPTIONS }, 0, 0 },
+  { { "long-options", no_argument, NULL, OPT_LONG_OPTIONS }, 0, 0 },
+};
+#define N_SHARED (sizeof shared_options / sizeof shared_options[0])
+
+/* The merged tables of one tool_parse. */
+struct tables {
+  char *short_options;        /* ":" (errors are ours), maybe "+" first */
+  struct option *long_options;
+};
+
+static int
+offered (const struct shared_option *s, unsigned takes)
+{
+  return s->takes == 0 || (s->takes & takes) != 0;
+}
+
+/* A tool option that is also a shared one is a bug in the tool. */
+static void
+check_clash (const struct tool_spec *spec)
+{
+  for (const struct option *l = spec->long_options; l && l->name; ++l)
+    if (l->val >= TOOL_SHARED_OPTION || l->flag != NULL)
+      goto clash;
+  for (size_t i = 0; i < N_SHARED; ++i) {
+    const struct shared_option *s = &shared_options[i];
+
+    if (!offered (s, spec->takes))
+      continue;
+    if (s->short_name && spec->short_options &&
+        strchr (spec->short_options, s->short_name))
+      goto clash;
+    for (const struct option *l = spec->long_options; l && l->name; ++l)
+      if (strcmp (l->name, s->opt.name) == 0)
+        goto clash;
+  }
+  return;
+ clash:
+  fprintf (stderr, "%s: internal error: the tool's own options clash with "
+           "the shared ones\n", tool_program_name ());
+  abort ();
+}
+
+static void
+build_tables (const struct tool_spec *spec, struct tables *t)
+{
+  size_t n_long = 0, len = 0;
+  const char *own = spec->short_options ? spec->short_options : "";
+  char *p;
+
+  check_clash (spec);
+  for (const struct option *l = spec->long_options; l && l->name; ++l)
+    n_long++;
+  t->short_options = malloc (strlen (own) + 2 * N_SHARED + 3);
+  t->long_options = calloc (n_long + N_SHARED + 1, sizeof *t->long_options);
+  if (t->short_options == NULL || t->long_options == NULL) {
+    tool_error ("%s", strerror (errno));
+    exit (EXIT_FAILURE);
+  }
+  p = t->short_options;
+  if (spec->in_order)
+    *p++ = '+';
+  *p++ = ':';
+  p = stpcpy (p, own);
+  for (size_t i = 0; i < n_long; ++i)
+    t->long_options[len++] = spec->long_options[i];
+  for (size_t i = 0; i < N_SHARED; ++i) {
+    const struct shared_option *s = &shared_options[i];
+
+    if (!offered (s, spec->takes))
+      continue;
+    t->long_options[len++] = s->opt;
+    if (s->short_name) {
+      *p++ = s->short_name;
+      if (s->opt.has_arg == required_argument)
+        *p++ = ':';
+    }
+  }
+  *p = '\0';
+}
+
+static void
+free_tables (struct tables *t)
+{
+  free (t->short_options);
+  free (t->long_options);
+}
+
+/* --short-options: "-X" a line; --long-options: "--NAME" a line. */
+static void
+list_options (const struct tables *t, int want_long)
+{
+  if (!want_long) {
+    for (const char *p = t->short_options; *p; ++p)
+      if (*p != '+' && *p != ':')
+        printf ("-%c\n", *p);
+    return;
+  }
+  for (const struct option *l = t->long_options; l->name; ++l)
+    if (strcmp (l->name, "short-options") != 0 &&
+        strcmp (l->name, "long-options") != 0)
+      printf ("--%s\n", l->name);
+}
+
+static int
+add_drive (struct tool_options *o, const char *file)
+{
+  struct tool_drive *v = realloc (o->drives, (o->n_drives + 1) * sizeof *v);
+
+  if (v == NULL)
+    return tool_error ("%s", strerror (errno));
+  o->drives = v;
+  o->drives[o->n_drives++] = (struct tool_drive) { file, o->format };
+  return 0;
+}
+
+static int
+add_mount (struct tool_options *o, const char *arg)
+{
+  struct tool_mount *v = realloc (o->mounts, (o->n_mounts + 1) * sizeof *v);
+
+  if (v == NULL)
+    return tool_error ("%s", strerror (errno));
+  o->mounts = v;
+  if (tool_parse_mount (arg, &o->mounts[o->n_mounts]) == -1)
+    return -1;
+  o->n_mounts++;
+  return 0;
+}
+
+/* The error getopt_long would print, as one of ours. */
+static void
+option_error (int c, int argc, char **argv)
+{
+  const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+
+  if (c == ':')
+    tool_error (_("option '%s' needs an argument (try '%s --help')"),
+                word, tool_program_name ());
+  else if (optopt && optopt < TOOL_OWN_OPTION)
+    tool_error (_("unknown option '-%c' (try '%s --help')"), optopt,
+                tool_program_name ());
+  else
+    tool_error (_("unknown option '%s' (try '%s --help')"), word,
+                tool_program_name ());
+}
+
+/* One shared option; 1 if c is not one. */
+static int
+shared (int c, const char *arg, int argc, char **argv, struct tool_options *o)
+{
+  switch (c) {
+  case 'a': return add_drive (o, arg);
+  case OPT_FORMAT:
+    /* "--format raw" as well as "--format=raw"; "--format" alone (the
+     * last argument, or an option next) is "auto". */
+    if (arg == NULL && optind < argc && argv[optind][0] != '-')
+      arg = argv[optind++];
+    return tool_check_format (arg, &o->format);
+  case 'r': o->ro = 1; return 0;
+  case 'w': o->ro = 0; return 0;
+  case 'i': o->inspector = 1; return 0;
+  case 'm': return add_mount (o, arg);
+  case OPT_KEY: return tool_add_key (o, arg);
+  case OPT_KEYS_FROM_STDIN: o->keys_from_stdin = 1; return 0;
+  case 'v': o->verbose = 1; return 0;
+  case 'x': o->trace = 1; return 0;
+  case 'q': o->quiet = 1; return 0;
+  default: return 1;
+  }
+}
+
+int
+tool_parse (const struct tool_spec *spec, int argc, char **argv,
+            struct tool_options *o)
+{
+  struct tables t;
+  int c, r;
+
+  o->takes = spec->takes;
+  build_tables (spec, &t);
+  optind = 0;                 /* a fresh getopt, whatever ran before */
+  while ((c = getopt_long (argc, argv, t.short_options, t.long_options,
+                           NULL)) != -1) {
+    if (c == '?' || c == ':') {
+      option_error (c, argc, argv);
+      exit (EXIT_FAILURE);
+    }
+    if (c == 'h')
+      spec->usage (EXIT_SUCCESS);
+    if (c == 'V') {
+      printf ("%s %s\n", tool_program_name (), drydock_version ());
+      exit (EXIT_SUCCESS);
+    }
+    if (c == OPT_SHORT_OPTIONS || c == OPT_LONG_OPTIONS) {
+      list_options (&t, c == OPT_LONG_OPTIONS);
+      exit (EXIT_SUCCESS);
+    }
+    r = shared (c, optarg, argc, argv, o);
+    if (r == 1)
+      r = spec->option (c, optarg, spec->opaque);
+    if (r == -1)
+      exit (EXIT_FAILURE);
+  }
+  free_tables (&t);
+  if (o->inspector && o->n_mounts > 0) {
+    tool_error (_("-i and -m exclude each other (-i mounts what the "
+                  "inspection finds)"));
+    exit (EXIT_FAILURE);
+  }
+  /* Every image is checked before the tool does anything with any. */
+  for (size_t i = 0; i < o->n_drives; ++i)
+    if (tool_check_image (o->drives[i].file, o->drives[i].format, NULL) == -1)
+      exit (EXIT_FAILURE);
+  return optind;
+}
+
+void
+tool_options_free (struct tool_options *o)
+{
+  for (size_t i = 0; i < o->n_mounts; ++i)
+    tool_mount_free (&o->mounts[i]);
+  for (size_t i = 0; i < o->n_keys; ++i) {
+    char *p = o->keys[i].passphrase;
+
+    if (p) {
+      explicit_bzero (p, strlen (p));
+      free (p);
+    }
+    free (o->keys[i].id);
+  }
+  free (o->drives);
+  free (o->mounts);
+  free (o->keys);
+  o->drives = NULL;
+  o->mounts = NULL;
+  o->keys = NULL;
+  o->n_drives = o->n_mounts = o->n_keys = 0;
+}
+
+/* --help's lines about the shared options, by the flag that offers
+ * them (0: every tool). */
+static const struct {
+  unsigned takes;
+  const char *text;
+} help_lines[] = {
+  { TOOL_OPT_ADD,
+    N_("  -a, --add IMAGE        a disk image (several -a: several disks)\n"
+       "  --format raw|qcow2     the format of the -a options after it;\n"
+       "                         --format alone or auto: probed (give the\n"
+       "                         format for untrusted images)\n") },
+  { TOOL_OPT_FORMAT,
+    N_("  --format raw|qcow2     the input's format (default or auto:\n"
+       "                         probed; give it for untrusted images)\n") },
+  { TOOL_OPT_RO,
+    N_("  -r, --ro               read only: changes are always discarded\n"
+       "  -w, --rw               read and write (the default)\n") },
+  { TOOL_OPT_INSPECTOR,
+    N_("  -i, --inspector        mount the filesystems of the one operating\n"
+       "                         system on the disks (as guestfish -i)\n") },
+  { TOOL_OPT_MOUNT,
+    N_("  -m, --mount DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]]\n"
+       "                         mount DEV at MOUNTPOINT (default /)\n") },
+  { TOOL_OPT_KEYS,
+    N_("  --key SELECTOR         a key of an encrypted (LUKS) volume:\n"
+       "                         DEVICE:key:PASSPHRASE or\n"
+       "                         DEVICE:file:FILENAME (its first line);\n"
+       "                         DEVICE a device as the appliance names it\n"
+       "                         (/dev/sda2, /dev/VG/LV), the volume's LUKS\n"
+       "                         UUID, or all; repeatable (keys naming the\n"
+       "                         volume are tried first)\n"
+       "  --keys-from-stdin      read the passphrase of each encrypted\n"
+       "                         volume without a --key from standard input\n") },
+  { 0,
+    N_("  -v, --verbose          debug messages\n"
+       "  -x, --trace            trace API calls\n"
+       "  -q, --quiet            no progress display\n"
+       "  -V, --version          print the version\n"
+       "  --help                 this help\n"
+       "  --short-options, --long-options\n"
+       "                         list the options (for completion)\n") },
+};
+
+void
+tool_print_options_help (FILE *fp, unsigned takes)
+{
+  for (size_t i = 0; i < sizeof help_lines / sizeof help_lines[0]; ++i) {
+    /* -a's lines describe --format already. */
+    if (help_lines[i].takes == TOOL_OPT_FORMAT && (takes & TOOL_OPT_ADD))
+      continue;
+    if (help_lines[i].takes == 0 || (help_lines[i].takes & takes))
+      fputs (_(help_lines[i].text), fp);
+  }
+}

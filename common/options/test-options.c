@@ -1,0 +1,281 @@
+/* Unit test of the tool layer without an appliance: --format applying
+ * to the -a options after it, a tool's own options and arguments
+ * beside the shared ones, -m and --key syntax, the order keys are tried
+ * in, and the one-line messages of the image checks. */
+
+#include <config.h>
+
+#include <assert.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "options.h"
+
+static char dir[] = "/tmp/test-options.XXXXXX";
+static FILE *errfp;             /* stderr goes here while checked */
+
+static char *
+path (const char *name)
+{
+  static char buf[4][256];
+  static int next;
+  char *p = buf[next++ % 4];
+
+  snprintf (p, 256, "%s/%s", dir, name);
+  return p;
+}
+
+static void
+write_file (const char *name, const char *data, size_t len)
+{
+  FILE *fp = fopen (path (name), "w");
+
+  assert (fp != NULL);
+  assert (fwrite (data, 1, len, fp) == len);
+  assert (fclose (fp) == 0);
+}
+
+/* Runs f with stderr captured; checks it printed exactly want (one
+ * line, with its newline). */
+#define EXPECT_STDERR(want, call)                                     \
+  do {                                                                \
+    char got[512] = "";                                               \
+    fflush (stderr);                                                  \
+    int saved = dup (2);                                              \
+    rewind (errfp);                                                   \
+    assert (ftruncate (fileno (errfp), 0) == 0);                      \
+    dup2 (fileno (errfp), 2);                                         \
+    call;                                                             \
+    fflush (stderr);                                                  \
+    dup2 (saved, 2);                                                  \
+    close (saved);                                                    \
+    assert (pread (fileno (errfp), got, sizeof got - 1, 0) >= 0);     \
+    if (strcmp (got, want) != 0) {                                    \
+      fprintf (stderr, "line %d: expected: %s got: %s", __LINE__,     \
+               want, got);                                            \
+      exit (EXIT_FAILURE);                                            \
+    }                                                                 \
+  } while (0)
+
+struct own {
+  int echo;
+  const char *file;
+};
+
+static int
+own_option (int c, const char *arg, void *opaque)
+{
+  struct own *own = opaque;
+
+  switch (c) {
+  case 'e': own->echo = 1; return 0;
+  case 'f': own->file = arg; return 0;
+  default: return -1;
+  }
+}
+
+static void
+usage (int status)
+{
+  exit (status);
+}
+
+static void
+test_drives (void)
+{
+  static const struct option longopts[] = {
+    { "file", required_argument, NULL, 'f' },
+    { NULL, 0, NULL, 0 },
+  };
+  struct own own = { 0, NULL };
+  const struct tool_spec spec = {
+    .takes = TOOL_OPT_ADD | TOOL_OPT_RO | TOOL_OPT_MOUNT | TOOL_OPT_KEYS,
+    .short_options = "ef:", .long_options = longopts, .in_order = 1,
+    .usage = usage, .option = own_option, .opaque = &own,
+  };
+  char *argv[] = {
+    "tool", "-a", path ("a.img"), "--format", "raw", "-a", path ("b.img"),
+    "--format=qcow2", "-a", path ("q.qcow2"), "--format", "-a",
+    path ("c.img"), "--format", "qcow2", "--add", path ("q.qcow2"),
+    "--format=auto", "-a", path ("d.img"), "--ro", "-e", "--file", "script",
+    "-m", "/dev/sda1", "-m", "/dev/sda2:/boot:noatime", "-v", "-x",
+    "--key", "all:key:secret", "cmd", "-a", "arg", NULL,
+  };
+  struct tool_options o = { 0 };
+  int i = tool_parse (&spec, sizeof argv / sizeof argv[0] - 1, argv, &o);
+
+  assert (i > 0 && strcmp (argv[i], "cmd") == 0);
+  assert (strcmp (argv[i + 1], "-a") == 0);       /* the command's */
+  assert (o.n_drives == 6);
+  assert (o.drives[0].format == NULL);
+  assert (strcmp (o.drives[1].format, "raw") == 0);
+  assert (strcmp (o.drives[2].format, "qcow2") == 0);
+  assert (o.drives[3].format == NULL);            /* --format alone */
+  assert (strcmp (o.drives[4].format, "qcow2") == 0);
+  assert (o.drives[5].format == NULL);            /* --format=auto */
+  assert (strcmp (o.drives[4].file, path ("q.qcow2")) == 0);
+  assert (o.ro && o.verbose && o.trace && !o.quiet && !o.inspector);
+  assert (own.echo && strcmp (own.file, "script") == 0);
+  assert (o.n_mounts == 2);
+  assert (strcmp (o.mounts[0].mountpoint, "/") == 0);
+  assert (strcmp (o.mounts[1].device, "/dev/sda2") == 0);
+  assert (strcmp (o.mounts[1].mountpoint, "/boot") == 0);
+  assert (strcmp (o.mounts[1].options, "noatime") == 0);
+  assert (o.mounts[1].fstype == NULL);
+  assert (o.n_keys == 1 && strcmp (o.keys[0].id, "all") == 0);
+  tool_options_free (&o);
+}
+
+static void
+test_mount (void)
+{
+  struct tool_mount m;
+
+  assert (tool_parse_mount ("/dev/sda1:/:ro,noatime:ext4", &m) == 0);
+  assert (strcmp (m.device, "/dev/sda1") == 0);
+  assert (strcmp (m.mountpoint, "/") == 0);
+  assert (strcmp (m.options, "ro,noatime") == 0);
+  assert (strcmp (m.fstype, "ext4") == 0);
+  tool_mount_free (&m);
+  assert (tool_parse_mount ("/dev/sda1::", &m) == 0);
+  assert (strcmp (m.mountpoint, "/") == 0 && m.options == NULL);
+  tool_mount_free (&m);
+  EXPECT_STDERR ("test: -m ':/boot': no device (expected "
+                 "DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]])\n",
+                 assert (tool_parse_mount (":/boot", &m) == -1));
+  EXPECT_STDERR ("test: -m '/dev/sda1:boot': the mountpoint 'boot' is not "
+                 "an absolute path\n",
+                 assert (tool_parse_mount ("/dev/sda1:boot", &m) == -1));
+}
+
+static void
+test_keys (void)
+{
+  struct tool_options o = { 0 };
+  const char *keys[4];
+
+  write_file ("key", "from-file\nsecond line\n", 23);
+  write_file ("empty.key", "", 0);
+  write_file ("blank.key", "\n", 1);
+  assert (tool_add_key (&o, "all:key:first-all") == 0);
+  assert (tool_add_key (&o, "/dev/sda2:key:pass:with:colons") == 0);
+  {
+    char sel[300];
+    snprintf (sel, sizeof sel, "abcd-uuid:file:%s", path ("key"));
+    assert (tool_add_key (&o, sel) == 0);
+  }
+  assert (tool_keys_for (&o, "/dev/sda2", "ABCD-UUID", keys, 4) == 3);
+  assert (strcmp (keys[0], "pass:with:colons") == 0);
+  assert (strcmp (keys[1], "from-file") == 0);
+  assert (strcmp (keys[2], "first-all") == 0);
+  assert (tool_keys_for (&o, "/dev/sda3", NULL, keys, 4) == 1);
+  EXPECT_STDERR ("test: --key: expected DEVICE:key:PASSPHRASE or "
+                 "DEVICE:file:FILENAME (DEVICE: /dev/sdXN, /dev/VG/LV, the "
+                 "LUKS UUID or all)\n",
+                 assert (tool_add_key (&o, "/dev/sda2:secret") == -1));
+  EXPECT_STDERR ("test: --key: expected DEVICE:key:PASSPHRASE or "
+                 "DEVICE:file:FILENAME (DEVICE: /dev/sdXN, /dev/VG/LV, the "
+                 "LUKS UUID or all)\n",
+                 assert (tool_add_key (&o, "/dev/sda2:key:") == -1));
+  {
+    char sel[300];
+    snprintf (sel, sizeof sel, "all:file:%s", path ("blank.key"));
+    EXPECT_STDERR ("test: --key for all: the passphrase is empty\n",
+                   assert (tool_add_key (&o, sel) == -1));
+  }
+  {
+    char sel[300], want[400];
+    snprintf (sel, sizeof sel, "all:file:%s", path ("empty.key"));
+    snprintf (want, sizeof want, "test: --key: '%s': the file is empty\n",
+              path ("empty.key"));
+    EXPECT_STDERR (want, assert (tool_add_key (&o, sel) == -1));
+  }
+  tool_options_free (&o);
+}
+
+static void
+test_images (void)
+{
+  const char *f = NULL;
+  char want[512];
+
+  assert (tool_check_format ("auto", &f) == 0 && f == NULL);
+  assert (tool_check_format ("qcow2", &f) == 0 && strcmp (f, "qcow2") == 0);
+  EXPECT_STDERR ("test: --format 'vmdk': unsupported format (use raw or "
+                 "qcow2)\n", assert (tool_check_format ("vmdk", &f) == -1));
+  assert (tool_check_image (path ("a.img"), NULL, &f) == 0 &&
+          strcmp (f, "raw") == 0);
+  assert (tool_check_image (path ("q.qcow2"), NULL, &f) == 0 &&
+          strcmp (f, "qcow2") == 0);
+  assert (tool_check_image (path ("a.img"), "raw", NULL) == 0);
+  snprintf (want, sizeof want, "test: '%s': No such file or directory\n",
+            path ("missing.img"));
+  EXPECT_STDERR (want, assert (tool_check_image (path ("missing.img"), NULL,
+                                                 NULL) == -1));
+  snprintf (want, sizeof want, "test: '%s': not a regular file or block "
+            "device\n", dir);
+  EXPECT_STDERR (want, assert (tool_check_image (dir, "raw", NULL) == -1));
+  snprintf (want, sizeof want, "test: '%s': not a qcow2 image (--format "
+            "qcow2 was given)\n", path ("a.img"));
+  EXPECT_STDERR (want, assert (tool_check_image (path ("a.img"), "qcow2",
+                                                 NULL) == -1));
+  snprintf (want, sizeof want, "test: '%s': unsupported format vmdk "
+            "(convert it to raw or qcow2 first, or give --format raw if it "
+            "really is a raw disk)\n", path ("v.vmdk"));
+  EXPECT_STDERR (want, assert (tool_check_image (path ("v.vmdk"), NULL,
+                                                 NULL) == -1));
+  assert (tool_check_image (path ("v.vmdk"), "raw", NULL) == 0);
+  if (geteuid () != 0) {
+    chmod (path ("a.img"), 0);
+    snprintf (want, sizeof want, "test: '%s': Permission denied\n",
+              path ("a.img"));
+    EXPECT_STDERR (want, assert (tool_check_image (path ("a.img"), "raw",
+                                                   NULL) == -1));
+    chmod (path ("a.img"), 0644);
+  }
+}
+
+static void
+test_messages (void)
+{
+  EXPECT_STDERR ("test: two lines made one\n",
+                 tool_error ("two lines\nmade one\n"));
+  EXPECT_STDERR ("test: warning: careful\n", tool_warning ("careful"));
+}
+
+int
+main (void)
+{
+  char errname[64] = "/tmp/test-options-err.XXXXXX";
+  int fd;
+
+  assert (mkdtemp (dir) != NULL);
+  fd = mkstemp (errname);
+  assert (fd >= 0);
+  unlink (errname);
+  errfp = fdopen (fd, "w+");
+  tool_set_program_name ("test");
+  write_file ("a.img", "", 0);
+  write_file ("b.img", "", 0);
+  write_file ("c.img", "", 0);
+  write_file ("d.img", "", 0);
+  write_file ("q.qcow2", "QFI\xfb\0\0\0\3", 8);
+  write_file ("v.vmdk", "KDMV", 4);
+
+  test_images ();
+  test_drives ();
+  test_mount ();
+  test_keys ();
+  test_messages ();
+
+  for (const char *const *n = (const char *const[]) {
+         "a.img", "b.img", "c.img", "d.img", "q.qcow2", "v.vmdk", "key",
+         "empty.key", "blank.key", NULL }; *n; ++n)
+    unlink (path (*n));
+  rmdir (dir);
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,100 @@
+/* The `drydock` command: one binary, one subcommand per tool.  This file
+ * only dispatches: each tool (shell/, inspect/, sparsify/) is a library
+ * of its own with one entry point, run with argv[0] set to the
+ * subcommand's name. */
+
+#include <config.h>
+
+#include <libintl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drydock.h"
+#include "options.h"
+
+#define _(s) gettext (s)
+#define N_(s) (s)
+
+/* The tools' entry points, each declared in its own folder's header. */
+extern int shell_main (int argc, char *argv[]);
+extern int inspect_main (int argc, char *argv[]);
+extern int sparsify_main (int argc, char *argv[]);
+
+struct subcommand {
+  const char *name;
+  const char *program_name;   /* how its messages start */
+  const char *summary;
+  int (*main) (int argc, char *argv[]);
+};
+
+static const struct subcommand subcommands[] = {
+  { "inspect", "drydock inspect",
+    N_("what operating systems are on images (as virt-inspector)"),
+    inspect_main },
+  { "shell", "drydock shell",
+    N_("run actions on images (scripts or interactive)"), shell_main },
+  { "sparsify", "drydock sparsify",
+    N_("discard the space a guest does not use"), sparsify_main },
+  { NULL, NULL, NULL, NULL },
+};
+
+static void
+usage (int status)
+{
+  FILE *fp = status ? stderr : stdout;
+
+  fprintf (fp, _("Usage: drydock COMMAND [OPTIONS]\n"
+                 "Inspect and modify virtual machine disk images.\n\n"
+                 "Commands:\n"));
+  for (const struct subcommand *s = subcommands; s->name; ++s)
+    fprintf (fp, "  %-10s %s\n", s->name, _(s->summary));
+  fprintf (fp, "  %-10s %s\n", "version", _("print the version"));
+  fprintf (fp, _("\n'drydock COMMAND --help' describes each command.\n"));
+  exit (status);
+}
+
+static const struct subcommand *
+find_subcommand (const char *name)
+{
+  for (const struct subcommand *s = subcommands; s->name; ++s)
+    if (strcmp (s->name, name) == 0)
+      return s;
+  return NULL;
+}
+
+int
+main (int argc, char *argv[])
+{
+  const struct subcommand *s;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (PACKAGE, LOCALEDIR);
+  textdomain (PACKAGE);
+
+  if (argc < 2)
+    usage (EXIT_FAILURE);
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
+      (strcmp (argv[1], "help") == 0 && argc == 2))
+    usage (EXIT_SUCCESS);
+  if (strcmp (argv[1], "--version") == 0 || strcmp (argv[1], "-V") == 0 ||
+      strcmp (argv[1], "version") == 0) {
+    printf ("drydock %s\n", drydock_version ());
+    return EXIT_SUCCESS;
+  }
+  /* "drydock help COMMAND" is "drydock COMMAND --help". */
+  if (strcmp (argv[1], "help") == 0) {
+    argv[1] = argv[2];
+    argv[2] = (char *) "--help";
+    argc = 3;
+  }
+  s = find_subcommand (argv[1]);
+  if (s == NULL) {
+    fprintf (stderr, _("drydock: unknown command '%s' (try 'drydock --help')\n"),
+             argv[1]);
+    return EXIT_FAILURE;
+  }
+  tool_set_program_name (s->program_name);
+  return s->main (argc - 1, argv + 1);
+}
