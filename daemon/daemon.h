@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "cleanups.h"
+#include "full-rw.h"
 #include "strlist.h"
 #include "wire.h"
 

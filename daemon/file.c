@@ -119,12 +119,6 @@ do_read_lines (const char *path)
   return l;
 }
 
-static int
-write_all (int fd, const char *p, size_t n)
-{
-  return wire_write_all (fd, p, n);
-}
-
 /* Writes into a new file beside the target and renames it over, keeping
  * the old file's mode and owner; a crash never leaves half a file. */
 static int

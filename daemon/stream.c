@@ -53,20 +53,10 @@ static int
 write_chunk (void *opaque, const void *buf, size_t n)
 {
   struct upload *u = opaque;
-  const char *p = buf;
 
-  while (n > 0) {
-    ssize_t w = write (u->fd, p, n);
-
-    if (w == -1) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    p += w;
-    n -= (size_t) w;
-    u->written += (uint64_t) w;
-  }
+  if (write_all (u->fd, buf, n) == -1)
+    return -1;
+  u->written += (uint64_t) n;
   notify_progress (u->written, 0);
   return 0;
 }

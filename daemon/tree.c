@@ -194,23 +194,6 @@ do_readlink (const char *path)
 /* Copying file data; holes are not kept. */
 
 static int
-write_all (int fd, const char *p, size_t n)
-{
-  while (n > 0) {
-    ssize_t w = write (fd, p, n);
-
-    if (w == -1) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    p += w;
-    n -= (size_t) w;
-  }
-  return 0;
-}
-
-static int
 copy_by_reading (int in, int out)
 {
   CLEANUP_FREE char *buf = malloc (COPY_BUFFER);
