@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "appliance-abi.h"
 #include "cleanups.h"
 #include "full-rw.h"
 #include "strlist.h"
