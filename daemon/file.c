@@ -1,6 +1,7 @@
 /* Reading and writing whole files: cat, read_file, read_lines, write,
  * write_append.  Results travel in one message, so reads are bounded
- * and refuse with a pointer to download when a file is too large. */
+ * and refuse with a pointer to download when a file is too large.  Only
+ * regular files are read (sysroot.c's sysroot_open_regular). */
 
 #include <config.h>
 
@@ -18,68 +19,44 @@
 
 #define READ_MAX (WIRE_MESSAGE_MAX - 64 * 1024)
 
-/* The whole file, NUL-terminated; NULL after replying. */
+static char *
+reply_too_large (const char *path, long long size)
+{
+  if (size >= 0)
+    reply_with_error_errno (EFBIG, "%s: file too large for one message "
+                            "(%lld bytes, limit %d): use download", path,
+                            size, READ_MAX);
+  else
+    reply_with_error_errno (EFBIG, "%s: file too large for one message "
+                            "(limit %d bytes): use download", path, READ_MAX);
+  return NULL;
+}
+
+/* The whole of a regular file, NUL-terminated; NULL after replying. */
 static char *
 read_whole (const char *path, size_t *size_r)
 {
-  CLEANUP_CLOSE int fd = sysroot_open (path, O_RDONLY, 0);
+  CLEANUP_CLOSE int fd = -1;
   struct stat st;
-  size_t len = 0, cap;
+  size_t len;
   char *buf;
 
-  if (fd == -1 || fstat (fd, &st) == -1) {
-    reply_with_perror ("%s", path);
+  fd = sysroot_open_regular_or_reply (path, 0, &st);
+  if (fd == -1)
     return NULL;
-  }
-  if (S_ISDIR (st.st_mode)) {
-    reply_with_error_errno (EISDIR, "%s: is a directory", path);
-    return NULL;
-  }
-  if (st.st_size > READ_MAX) {
-    reply_with_error_errno (EFBIG, "%s: file too large for one message "
-                            "(%lld bytes, limit %d): use download", path,
-                            (long long) st.st_size, READ_MAX);
-    return NULL;
-  }
-  cap = (size_t) st.st_size + 1;
-  buf = malloc (cap + 1);
+  if (st.st_size > READ_MAX)
+    return reply_too_large (path, (long long) st.st_size);
+  /* One byte more than the limit tells a file that grew while it was
+   * read from one that fits. */
+  buf = read_fd_max (fd, READ_MAX + 1, &len);
   if (buf == NULL) {
     reply_with_perror ("%s", path);
     return NULL;
   }
-  for (;;) {
-    ssize_t n = read (fd, buf + len, cap - len);
-
-    if (n == -1 && errno == EINTR)
-      continue;
-    if (n == -1) {
-      reply_with_perror ("%s", path);
-      free (buf);
-      return NULL;
-    }
-    if (n == 0)
-      break;
-    len += (size_t) n;
-    if (len == cap) {
-      /* The file grew while we read it (or is a special file). */
-      char *nb;
-      if (cap > READ_MAX) {
-        free (buf);
-        reply_with_error_errno (EFBIG, "%s: file too large for one message: "
-                                "use download", path);
-        return NULL;
-      }
-      cap *= 2;
-      nb = realloc (buf, cap + 1);
-      if (nb == NULL) {
-        free (buf);
-        reply_with_perror ("%s", path);
-        return NULL;
-      }
-      buf = nb;
-    }
+  if (len > READ_MAX) {
+    free (buf);
+    return reply_too_large (path, -1);
   }
-  buf[len] = '\0';
   *size_r = len;
   return buf;
 }

@@ -30,18 +30,6 @@
 /* What is kept of tar's stderr for the error message. */
 #define ERR_MAX (16 * 1024)
 
-/* Only regular files are streamed: a FIFO would block the daemon, and a
- * device node in a guest tree is one of the appliance's own devices. */
-static int
-check_regular_or_reply (const char *path, const struct stat *st)
-{
-  if (S_ISDIR (st->st_mode))
-    return reply_with_error_errno (EISDIR, "%s: Is a directory", path);
-  if (!S_ISREG (st->st_mode))
-    return reply_with_error_errno (EINVAL, "%s: not a regular file", path);
-  return 0;
-}
-
 /* upload */
 
 struct upload {
@@ -82,10 +70,11 @@ do_upload (const char *remotefilename)
   struct stat st;
   int r;
 
-  /* Checked through O_PATH first: opening a device has effects. */
-  if (pfd >= 0 && fstat (pfd, &st) == 0 &&
-      check_regular_or_reply (remotefilename, &st) == -1)
-    return -1;
+  /* Only regular files are streamed: a FIFO would block the daemon, and
+   * a device node in a guest tree is one of the appliance's own devices.
+   * Checked through O_PATH first: opening a device has effects. */
+  if (pfd >= 0 && fstat (pfd, &st) == 0 && !S_ISREG (st.st_mode))
+    return reply_not_regular (remotefilename, st.st_mode);
   u.fd = sysroot_open (remotefilename, O_WRONLY | O_CREAT | O_TRUNC |
                        O_NOCTTY | O_NONBLOCK, 0644);
   if (u.fd == -1)
@@ -128,19 +117,12 @@ send_contents (int fd, uint64_t size)
 int
 do_download (const char *remotefilename)
 {
-  CLEANUP_CLOSE int pfd = -1, fd = -1;
+  CLEANUP_CLOSE int fd = -1;
   struct stat st;
-  char buf[32];
 
-  pfd = sysroot_open (remotefilename, O_PATH, 0);
-  if (pfd == -1 || fstat (pfd, &st) == -1)
-    return reply_with_perror ("%s", remotefilename);
-  if (check_regular_or_reply (remotefilename, &st) == -1)
-    return -1;
-  /* Reopening the O_PATH fd reads exactly the file that was checked. */
-  fd = open (fd_path (pfd, buf), O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  fd = sysroot_open_regular_or_reply (remotefilename, 0, &st);
   if (fd == -1)
-    return reply_with_perror ("%s", remotefilename);
+    return -1;
   if (send_contents (fd, (uint64_t) st.st_size) == -1) {
     int saved = errno;
 
