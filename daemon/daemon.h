@@ -122,11 +122,22 @@ extern int open_regular_in_root (int root, const char *path, int flags,
 /* The same inside /sysroot. */
 extern int sysroot_open_regular (const char *path, int flags,
                                  struct stat *st);
-/* The same, replying on failure: "PATH: is a directory", "PATH: not a
- * regular file (a FIFO)" and so on, or PATH and strerror.  -1 after
+/* The same, replying on failure (reply_open_regular_error).  -1 after
  * replying. */
 extern int sysroot_open_regular_or_reply (const char *path, int flags,
                                           struct stat *st);
+/* The same rule for writing a guest file in place: a regular file (a
+ * final symlink followed inside the guest) is opened O_WRONLY with flags
+ * (0, O_APPEND and/or O_TRUNC), one that does not exist is created with
+ * mode; anything else is refused without being opened.  *st and errno as
+ * open_regular_in_root. */
+extern int sysroot_open_regular_write (const char *path, int flags,
+                                       mode_t mode, struct stat *st);
+/* The reply for a failed sysroot_open_regular* call, from its errno and
+ * *st: "PATH: is a directory", "PATH: not a regular file (a FIFO)" and
+ * so on, or PATH and strerror.  Returns -1. */
+extern int reply_open_regular_error (const char *path,
+                                     const struct stat *st);
 /* The reply for a guest file refused because it is not regular (its
  * st_mode): EISDIR for a directory, ELOOP for a symlink, else EINVAL,
  * with a message naming its kind.  Returns -1. */

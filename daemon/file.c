@@ -1,7 +1,8 @@
 /* Reading and writing whole files: cat, read_file, read_lines, write,
  * write_append.  Results travel in one message, so reads are bounded
  * and refuse with a pointer to download when a file is too large.  Only
- * regular files are read (sysroot.c's sysroot_open_regular). */
+ * regular files are read or written in place (sysroot.c's
+ * sysroot_open_regular*); write replaces any other file. */
 
 #include <config.h>
 
@@ -142,11 +143,15 @@ do_write (const char *path, const char *content, size_t content_size)
 
   if (dirfd == -1)
     return reply_with_perror ("%s", path);
-  /* Through a symlink: write its target in place, as open(2) would. */
+  /* Through a symlink: write its target in place, as open(2) would, if
+   * it is a regular file. */
   if (fstatat (dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode)) {
-    CLEANUP_CLOSE int fd = sysroot_open (path, O_WRONLY | O_TRUNC | O_CREAT, 0644);
+    CLEANUP_CLOSE int fd = sysroot_open_regular_write (path, O_TRUNC, 0644,
+                                                       &st);
 
-    if (fd == -1 || write_all (fd, content, content_size) == -1)
+    if (fd == -1)
+      return reply_open_regular_error (path, &st);
+    if (write_all (fd, content, content_size) == -1)
       return reply_with_perror ("%s", path);
     return 0;
   }
@@ -158,9 +163,12 @@ do_write (const char *path, const char *content, size_t content_size)
 int
 do_write_append (const char *path, const char *content, size_t content_size)
 {
-  CLEANUP_CLOSE int fd = sysroot_open (path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+  struct stat st;
+  CLEANUP_CLOSE int fd = sysroot_open_regular_write (path, O_APPEND, 0644, &st);
 
-  if (fd == -1 || write_all (fd, content, content_size) == -1)
+  if (fd == -1)
+    return reply_open_regular_error (path, &st);
+  if (write_all (fd, content, content_size) == -1)
     return reply_with_perror ("%s", path);
   return 0;
 }

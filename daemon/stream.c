@@ -65,20 +65,15 @@ reply_receive_error (int r, const char *path)
 int
 do_upload (const char *remotefilename)
 {
-  CLEANUP_CLOSE int pfd = sysroot_open (remotefilename, O_PATH, 0);
   struct upload u = { -1, 0 };
   struct stat st;
   int r;
 
   /* Only regular files are streamed: a FIFO would block the daemon, and
-   * a device node in a guest tree is one of the appliance's own devices.
-   * Checked through O_PATH first: opening a device has effects. */
-  if (pfd >= 0 && fstat (pfd, &st) == 0 && !S_ISREG (st.st_mode))
-    return reply_not_regular (remotefilename, st.st_mode);
-  u.fd = sysroot_open (remotefilename, O_WRONLY | O_CREAT | O_TRUNC |
-                       O_NOCTTY | O_NONBLOCK, 0644);
+   * a device node in a guest tree is one of the appliance's own devices. */
+  u.fd = sysroot_open_regular_write (remotefilename, O_TRUNC, 0644, &st);
   if (u.fd == -1)
-    return reply_with_perror ("%s", remotefilename);
+    return reply_open_regular_error (remotefilename, &st);
   r = receive_file (write_chunk, &u);
   if (r != 0) {
     reply_receive_error (r, remotefilename);

@@ -2,9 +2,9 @@
  * openat2(RESOLVE_IN_ROOT) against /sysroot: absolute symlinks and ".."
  * inside the guest stop at the guest's root, so a crafted image cannot
  * make the daemon touch the appliance's own files.  And every guest file
- * whose content is read is opened here, as a regular file only: a FIFO
- * in a guest would block the daemon, a device node would be one of the
- * appliance's own devices. */
+ * whose content is read or written in place is opened here, as a
+ * regular file only: a FIFO in a guest would block the daemon, a device
+ * node would be one of the appliance's own devices. */
 
 #include <config.h>
 
@@ -158,6 +158,15 @@ reply_not_regular (const char *path, mode_t mode)
 }
 
 int
+reply_open_regular_error (const char *path, const struct stat *st)
+{
+  /* st_mode is set only when the file was found and is not regular. */
+  if (st->st_mode != 0 && !S_ISREG (st->st_mode))
+    return reply_not_regular (path, st->st_mode);
+  return reply_with_perror ("%s", path);
+}
+
+int
 sysroot_open_regular_or_reply (const char *path, int flags, struct stat *st)
 {
   struct stat tmp;
@@ -166,12 +175,51 @@ sysroot_open_regular_or_reply (const char *path, int flags, struct stat *st)
   if (st == NULL)
     st = &tmp;
   fd = sysroot_open_regular (path, flags, st);
-  if (fd >= 0)
-    return fd;
-  /* st_mode is set only when the file was found and is not regular. */
-  if (st->st_mode != 0 && !S_ISREG (st->st_mode))
-    return reply_not_regular (path, st->st_mode);
-  return reply_with_perror ("%s", path);
+  if (fd == -1)
+    return reply_open_regular_error (path, st);
+  return fd;
+}
+
+/* An existing file is checked through O_PATH and reopened, as for a
+ * read.  A new one is created non-blocking and checked after, which
+ * costs nothing for a regular file and keeps anything else that might
+ * have appeared there meanwhile from blocking. */
+int
+sysroot_open_regular_write (const char *path, int flags, mode_t mode,
+                            struct stat *st)
+{
+  CLEANUP_CLOSE int pfd = -1, fd = -1;
+  struct stat tmp;
+  char buf[32];
+
+  if (st == NULL)
+    st = &tmp;
+  st->st_mode = 0;
+  if (flags & ~(O_APPEND | O_TRUNC)) {
+    errno = EINVAL;
+    return -1;
+  }
+  pfd = sysroot_open (path, O_PATH, 0);
+  if (pfd == -1 && errno != ENOENT)
+    return -1;
+  if (pfd == -1)
+    fd = sysroot_open (path, O_WRONLY | O_CREAT | O_NOCTTY | O_NONBLOCK | flags,
+                       mode);
+  if (pfd == -1 && fd == -1)
+    return -1;
+  if (fstat (pfd >= 0 ? pfd : fd, st) == -1) {
+    st->st_mode = 0;
+    return -1;
+  }
+  if (!S_ISREG (st->st_mode)) {
+    errno = S_ISDIR (st->st_mode) ? EISDIR : EINVAL;
+    return -1;
+  }
+  if (pfd >= 0)
+    return open (fd_path (pfd, buf), O_WRONLY | O_NOCTTY | O_CLOEXEC | flags);
+  if (fcntl (fd, F_SETFL, flags & O_APPEND) == -1)
+    return -1;
+  return TAKE_FD (fd);
 }
 
 int
