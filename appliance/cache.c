@@ -136,7 +136,7 @@ cache_stamp_load_inputs (const struct config *cfg, struct input_vector *prev)
 
   if (access (path, F_OK) == -1)
     return;
-  if ((text = read_whole_file (path, NULL)) == NULL) {
+  if ((text = read_text_file (path, NULL)) == NULL) {
     error_clear ();
     return;
   }
@@ -148,7 +148,8 @@ cache_stamp_load_inputs (const struct config *cfg, struct input_vector *prev)
     if (!parse_input_line (&p, &in, file))
       break;
     in.path = xstrdup (file);
-    input_vector_append (prev, in);
+    if (input_vector_append (prev, in) == -1)
+      out_of_memory ();
   }
 }
 
@@ -174,7 +175,7 @@ cache_stamp_check (const struct config *cfg, struct result *res)
 
   if (access (path, F_OK) == -1)
     return 0;
-  if ((text = read_whole_file (path, NULL)) == NULL) {
+  if ((text = read_text_file (path, NULL)) == NULL) {
     error_clear ();
     return 0;
   }

@@ -131,8 +131,10 @@ read_dynamic (const struct elf_map *m, const Elf64_Phdr *dyn, struct deps *d,
     off = ent[i].d_un.d_val;
     if ((s = elf_string (m, strtab, strsz, off)) == NULL)
       goto bad;
-    if (tag == DT_NEEDED)
-      string_vector_append (&d->needed, xstrdup (s));
+    if (tag == DT_NEEDED) {
+      if (string_vector_append (&d->needed, xstrdup (s)) == -1)
+        out_of_memory ();
+    }
     else if (tag == DT_RPATH && !d->rpath)
       d->rpath = xstrdup (s);
     else if (tag == DT_RUNPATH && !d->runpath)
@@ -293,8 +295,8 @@ add_object (struct entry_vector *entries, struct string_vector *queue,
 {
   int r = entry_add_file (entries, host_path, apath, mode);
 
-  if (r == 0)
-    string_vector_append (queue, xstrdup (host_path));
+  if (r == 0 && string_vector_append (queue, xstrdup (host_path)) == -1)
+    out_of_memory ();
   return r == -1 ? -1 : 0;
 }
 
@@ -400,7 +402,7 @@ static int
 read_contents (struct entry_vector *entries, struct string_vector *queue,
                const char *contents_file)
 {
-  CLEANUP_FREE char *text = read_whole_file (contents_file, NULL);
+  CLEANUP_FREE char *text = read_text_file (contents_file, NULL);
   char *save = NULL;
 
   if (text == NULL)

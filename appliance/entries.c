@@ -132,7 +132,8 @@ entry_new (struct entry_vector *v, char *apath, enum entry_kind kind,
 {
   struct entry e = { .path = apath, .kind = kind, .mode = mode & 07777 };
 
-  entry_vector_append (v, e);
+  if (entry_vector_append (v, e) == -1)
+    out_of_memory ();
   return &v->ptr[v->len - 1];
 }
 
@@ -239,7 +240,8 @@ entries_copy_files (struct entry_vector *dst, const struct entry_vector *src)
       continue;
     e.path = xstrdup (e.path);
     e.source = xstrdup (e.source);
-    entry_vector_append (dst, e);
+    if (entry_vector_append (dst, e) == -1)
+      out_of_memory ();
   }
 }
 
@@ -375,7 +377,5 @@ entry_vector_free (struct entry_vector *v)
     free (v->ptr[i].source);
     free (v->ptr[i].data);
   }
-  free (v->ptr);
-  v->ptr = NULL;
-  v->len = v->cap = 0;
+  entry_vector_reset (v);
 }

@@ -21,27 +21,27 @@
 #include <string.h>
 
 
+struct kmod;
+DEFINE_VECTOR_TYPE (kmod_list, struct kmod *);
+
 struct kmod {
   char *name;                   /* normalised */
   const char *path;             /* as in modules.dep (points into text) */
   const char *deps;             /* rest of the modules.dep line */
-  struct kmod **pre;            /* resolved hard + soft deps, see below */
-  size_t npre;
+  struct kmod_list pre;         /* resolved hard + soft deps, see below */
   bool resolved;
   unsigned mark;
 };
+DEFINE_VECTOR_TYPE (kmod_table, struct kmod);
 
 struct kmods {
   const char *release;
   char *moddir;
   char *dep_text, *softdep_text, *alias_text, *builtin_text, *modinfo_text;
   size_t modinfo_len;
-  struct kmod *mods;
-  size_t nmods;
+  struct kmod_table mods;       /* sorted by name */
   unsigned generation;
 };
-
-DEFINE_VECTOR_TYPE (kmod_list, struct kmod *)
 
 /* "kernel/fs/nls/nls_iso8859-1.ko.xz" -> "nls_iso8859_1" */
 static char *
@@ -61,18 +61,21 @@ module_name (const char *path, size_t len)
 }
 
 static int
-compare_kmods (const void *a, const void *b)
+compare_kmods (const struct kmod *a, const struct kmod *b)
 {
-  return strcmp (((const struct kmod *) a)->name,
-                 ((const struct kmod *) b)->name);
+  return strcmp (a->name, b->name);
+}
+
+static int
+compare_name (const void *name, const struct kmod *m)
+{
+  return strcmp (name, m->name);
 }
 
 static struct kmod *
 kmod_find (const struct kmods *k, const char *name)
 {
-  struct kmod key = { .name = (char *) name };
-
-  return bsearch (&key, k->mods, k->nmods, sizeof key, compare_kmods);
+  return kmod_table_search (&k->mods, name, compare_name);
 }
 
 static char *
@@ -84,7 +87,7 @@ read_meta (struct kmods *k, struct input_vector *inputs, const char *file,
 
   if (!required && access (path, F_OK) == -1)
     return xstrdup ("");
-  text = read_whole_file (path, len);
+  text = read_text_file (path, len);
   if (text && input_add (inputs, path) == -1) {
     free (text);
     return NULL;
@@ -96,7 +99,6 @@ read_meta (struct kmods *k, struct input_vector *inputs, const char *file,
 static int
 parse_modules_dep (struct kmods *k)
 {
-  size_t cap = 0;
   char *save = NULL;
 
   for (char *line = strtok_r (k->dep_text, "\n", &save); line;
@@ -105,13 +107,13 @@ parse_modules_dep (struct kmods *k)
     if (colon == NULL)
       continue;
     *colon = '\0';
-    vector_reserve_one ((void **) &k->mods, k->nmods, &cap, sizeof *k->mods);
-    k->mods[k->nmods++] = (struct kmod) {
-      .name = module_name (line, colon - line), .path = line,
-      .deps = colon + 1 + strspn (colon + 1, " "),
-    };
+    if (kmod_table_append (&k->mods, (struct kmod) {
+          .name = module_name (line, colon - line), .path = line,
+          .deps = colon + 1 + strspn (colon + 1, " "),
+        }) == -1)
+      out_of_memory ();
   }
-  qsort (k->mods, k->nmods, sizeof *k->mods, compare_kmods);
+  kmod_table_sort (&k->mods, compare_kmods);
   return 0;
 }
 
@@ -204,8 +206,8 @@ add_pre (struct kmod *m, struct kmod *dep)
 {
   if (dep == NULL || dep == m)
     return;
-  m->pre = xrealloc (m->pre, (m->npre + 1) * sizeof *m->pre);
-  m->pre[m->npre++] = dep;
+  if (kmod_list_append (&m->pre, dep) == -1)
+    out_of_memory ();
 }
 
 /* "softdep NAME pre: a b post: c" lines for M. */
@@ -266,9 +268,10 @@ visit (struct kmods *k, struct kmod *m, struct kmod_list *out)
     return;
   m->mark = k->generation;
   resolve (k, m);
-  for (size_t i = 0; i < m->npre; ++i)
-    visit (k, m->pre[i], out);
-  kmod_list_append (out, m);
+  for (size_t i = 0; i < m->pre.len; ++i)
+    visit (k, m->pre.ptr[i], out);
+  if (kmod_list_append (out, m) == -1)
+    out_of_memory ();
 }
 
 struct wanted {
@@ -278,7 +281,7 @@ struct wanted {
 static int
 read_modules_txt (const char *modules_file, struct wanted *w)
 {
-  CLEANUP_FREE char *text = read_whole_file (modules_file, NULL);
+  CLEANUP_FREE char *text = read_text_file (modules_file, NULL);
   char *save = NULL, *save2 = NULL;
 
   if (text == NULL)
@@ -296,7 +299,9 @@ read_modules_txt (const char *modules_file, struct wanted *w)
     }
     for (char *name = strtok_r (line, " \t\r", &save2); name;
          name = strtok_r (NULL, " \t\r", &save2))
-      string_vector_append (list, module_name (name, strlen (name)));
+      if (string_vector_append (list,
+                                module_name (name, strlen (name))) == -1)
+        out_of_memory ();
   }
   return 0;
 }
@@ -356,14 +361,14 @@ format_deps (struct kmods *k, const struct kmod_list *all, size_t *len)
   if (fp == NULL)
     abort ();
   for (size_t i = 0; i < all->len; ++i) {
-    struct kmod_list closure = { 0 };
+    kmod_list closure = EMPTY_VECTOR;
     k->generation++;
     visit (k, all->ptr[i], &closure);
     fprintf (fp, "%s:", all->ptr[i]->name);
     for (size_t j = 0; j + 1 < closure.len; ++j)
       fprintf (fp, " %s", closure.ptr[j]->name);
     fputc ('\n', fp);
-    free (closure.ptr);
+    kmod_list_reset (&closure);
   }
   fclose (fp);
   return text;
@@ -441,7 +446,7 @@ static int
 add_everything (struct entry_vector *initrd, struct entry_vector *root,
                 struct kmods *k, const struct wanted *w)
 {
-  struct kmod_list boot = { 0 }, all = { 0 };
+  kmod_list boot = EMPTY_VECTOR, all = EMPTY_VECTOR;
   char *text;
   size_t len;
   int r;
@@ -467,19 +472,19 @@ add_everything (struct entry_vector *initrd, struct entry_vector *root,
     add_list_file (root, "deps", text, len);
     verbose_msg ("%zu kernel modules, %zu loaded at boot", all.len, boot.len);
   }
-  free (boot.ptr);
-  free (all.ptr);
+  kmod_list_reset (&boot);
+  kmod_list_reset (&all);
   return r;
 }
 
 static void
 kmods_free (struct kmods *k)
 {
-  for (size_t i = 0; i < k->nmods; ++i) {
-    free (k->mods[i].name);
-    free (k->mods[i].pre);
+  for (size_t i = 0; i < k->mods.len; ++i) {
+    free (k->mods.ptr[i].name);
+    kmod_list_reset (&k->mods.ptr[i].pre);
   }
-  free (k->mods);
+  kmod_table_reset (&k->mods);
   free (k->moddir);
   free (k->dep_text);
   free (k->softdep_text);

@@ -10,15 +10,8 @@
  * This file: options, defaults, and the build flow (stamp check, lock,
  * collect, hash, build, install, stamp).  See appliance/README.md.
  *
- * Build (no Makefile.am yet; only libc is linked):
- *
- *   gcc -std=gnu11 -Wall -Wextra -Werror -O2 \
- *       -DAPPLIANCE_DATADIR='"/usr/share/drydock/appliance"' \
- *       -o drydock-make-appliance appliance/make-appliance.c \
- *       appliance/cache.c appliance/cpio.c appliance/elf-deps.c \
- *       appliance/entries.c appliance/kernel.c appliance/kmods.c \
- *       appliance/modsig.c appliance/rootfs.c appliance/sha256.c \
- *       appliance/util.c
+ * Built by appliance/Makefile.am; besides libc it links only common/'s
+ * cleanup macros, vectors and I/O helpers (libcommon).
  */
 
 #include "make-appliance.h"

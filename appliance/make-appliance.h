@@ -11,15 +11,8 @@
 #ifndef DRYDOCK_MAKE_APPLIANCE_H
 #define DRYDOCK_MAKE_APPLIANCE_H
 
-/* Every .c file of the builder includes this header first.  It also
- * builds without configure (see make-appliance.c), hence the guards.
- */
-#ifdef HAVE_CONFIG_H
+/* Every .c file of the builder includes this header first. */
 #include <config.h>
-#endif
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,6 +21,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include <libintl.h>
+
+#include "cleanups.h"
+#include "full-rw.h"
+#include "vector.h"
 
 #define PROGRAM_NAME "drydock-make-appliance"
 #define _(str) dgettext ("drydock", (str))
@@ -40,15 +37,6 @@
 
 /* Inside the appliance. */
 #define APPLIANCE_MODDIR "/lib/modules/drydock"
-
-/* ---- cleanup helpers (util.c) ---- */
-
-void cleanup_free (void *ptr);
-void cleanup_close (int *fd);
-#define CLEANUP_FREE __attribute__ ((cleanup (cleanup_free)))
-#define CLEANUP_CLOSE __attribute__ ((cleanup (cleanup_close)))
-#define TAKE_PTR(p) ({ __typeof__ (p) take_tmp_ = (p); (p) = NULL; take_tmp_; })
-#define TAKE_FD(fd) ({ int take_fd_ = (fd); (fd) = -1; take_fd_; })
 
 /* ---- errors, messages, memory (util.c) ---- */
 
@@ -63,6 +51,8 @@ bool error_is_set (void);
 extern bool verbose;
 void verbose_msg (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
+/* Says so on stderr and exits. */
+void out_of_memory (void) __attribute__ ((noreturn));
 void *xmalloc (size_t n);
 void *xcalloc (size_t n, size_t size);
 void *xrealloc (void *ptr, size_t n);
@@ -70,34 +60,24 @@ char *xstrdup (const char *s);
 char *xstrndup (const char *s, size_t n);
 char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
-/* Grow a vector's storage so that one more element fits. */
-void vector_reserve_one (void **ptr, size_t len, size_t *cap, size_t elem_size);
-
-#define DEFINE_VECTOR_TYPE(name, type)                                  \
-  struct name { type *ptr; size_t len; size_t cap; };                   \
-  static inline void                                                    \
-  name##_append (struct name *v, type elem)                             \
-  {                                                                     \
-    vector_reserve_one ((void **) &v->ptr, v->len, &v->cap, sizeof (type)); \
-    v->ptr[v->len++] = elem;                                            \
-  }
-
-DEFINE_VECTOR_TYPE (string_vector, char *)
+/* Vectors are common/vector.h's; their _append fails only when out of
+ * memory, which the callers here treat as fatal (out_of_memory). */
+DEFINE_VECTOR_TYPE (string_vector, char *);
 bool string_vector_contains (const struct string_vector *v, const char *s);
 void string_vector_free (struct string_vector *v);
 
 /* ---- files and processes (util.c) ---- */
 
-/* Read a whole file, NUL-terminated.  Caller frees. */
-char *read_whole_file (const char *path, size_t *size_ret);
+/* Read a whole host file (at most TEXT_FILE_MAX bytes: lists and module
+ * metadata), NUL-terminated.  Caller frees. */
+#define TEXT_FILE_MAX (256 * 1024 * 1024)
+char *read_text_file (const char *path, size_t *size_ret);
 /* Write a file via a temporary and rename (), so readers never see a
  * partial file.
  */
 int write_file_atomic (const char *path, const char *data, size_t len);
 int mkdir_p (const char *path, mode_t mode);
 int rm_rf (const char *path);
-/* Write all of DATA to FD. */
-int write_all (int fd, const void *data, size_t len, const char *name);
 /* Copy one open file to another fd, exactly SIZE bytes. */
 int copy_fd (int in_fd, int out_fd, uint64_t size, const char *name);
 
@@ -136,7 +116,7 @@ struct input {
   int64_t mtime_ns, ctime_ns;
   char hash[65];                /* SHA-256 of the content, hex, or "" */
 };
-DEFINE_VECTOR_TYPE (input_vector, struct input)
+DEFINE_VECTOR_TYPE (input_vector, struct input);
 
 struct input *input_find (const struct input_vector *v, const char *path);
 /* stat () PATH (following symlinks) into RET; sets the error. */
@@ -168,7 +148,7 @@ struct entry {
   unsigned rdev_major, rdev_minor;
   uint64_t host_dev, host_ino, size; /* ENTRY_FILE, filled by stat */
 };
-DEFINE_VECTOR_TYPE (entry_vector, struct entry)
+DEFINE_VECTOR_TYPE (entry_vector, struct entry);
 
 /* Map a host path to its archive path, through the mirrored top-level
  * symlinks (e.g. /lib/x -> usr/lib/x on merged-/usr hosts).  Caller frees.

@@ -105,8 +105,10 @@ stage_data (const struct entry *e, const char *dst, struct stage *s)
     error_set_errno (dst, errno);
     return -1;
   }
-  if (write_all (fd, e->data, e->data_len, dst) == -1)
+  if (write_all (fd, e->data, e->data_len) == -1) {
+    error_set_errno (dst, errno);
     return -1;
+  }
   s->blocks += blocks_of (e->data_len);
   s->inodes++;
   return 0;

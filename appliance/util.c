@@ -24,19 +24,6 @@ bool verbose;
 static char error_buf[PATH_MAX + 512];
 static bool error_saved;
 
-void
-cleanup_free (void *ptr)
-{
-  free (*(void **) ptr);
-}
-
-void
-cleanup_close (int *fd)
-{
-  if (*fd >= 0)
-    close (*fd);
-}
-
 /* The first error set wins: it is the root cause. */
 void
 error_set (const char *thing, const char *fmt, ...)
@@ -118,7 +105,7 @@ verbose_msg (const char *fmt, ...)
   fputc ('\n', stderr);
 }
 
-static void
+void
 out_of_memory (void)
 {
   fprintf (stderr, "%s: %s\n", PROGRAM_NAME, _("out of memory"));
@@ -190,20 +177,6 @@ xasprintf (const char *fmt, ...)
   return s;
 }
 
-void
-vector_reserve_one (void **ptr, size_t len, size_t *cap, size_t elem_size)
-{
-  size_t newcap;
-
-  if (len < *cap)
-    return;
-  newcap = *cap ? *cap * 2 : 16;
-  if (newcap > SIZE_MAX / elem_size)
-    out_of_memory ();
-  *ptr = xrealloc (*ptr, newcap * elem_size);
-  *cap = newcap;
-}
-
 bool
 string_vector_contains (const struct string_vector *v, const char *s)
 {
@@ -218,60 +191,29 @@ string_vector_free (struct string_vector *v)
 {
   for (size_t i = 0; i < v->len; ++i)
     free (v->ptr[i]);
-  free (v->ptr);
-  v->ptr = NULL;
-  v->len = v->cap = 0;
+  string_vector_reset (v);
 }
 
 char *
-read_whole_file (const char *path, size_t *size_ret)
+read_text_file (const char *path, size_t *size_ret)
 {
-  CLEANUP_CLOSE int fd = open (path, O_RDONLY | O_CLOEXEC);
-  size_t len = 0, cap = 65536;
-  CLEANUP_FREE char *buf = NULL;
-  ssize_t r;
+  size_t len;
+  char *text = read_file_max (path, TEXT_FILE_MAX + 1, &len);
 
-  if (fd == -1) {
+  if (text == NULL) {
+    if (errno == ENOMEM)
+      out_of_memory ();
     error_set_errno (path, errno);
     return NULL;
   }
-  buf = xmalloc (cap + 1);
-  while ((r = read (fd, buf + len, cap - len)) != 0) {
-    if (r == -1) {
-      if (errno == EINTR)
-        continue;
-      error_set_errno (path, errno);
-      return NULL;
-    }
-    len += r;
-    if (len == cap) {
-      cap *= 2;
-      buf = xrealloc (buf, cap + 1);
-    }
+  if (len > TEXT_FILE_MAX) {
+    free (text);
+    error_set (path, _("larger than %d MiB"), TEXT_FILE_MAX / (1024 * 1024));
+    return NULL;
   }
-  buf[len] = '\0';
   if (size_ret)
     *size_ret = len;
-  return TAKE_PTR (buf);
-}
-
-int
-write_all (int fd, const void *data, size_t len, const char *name)
-{
-  const char *p = data;
-
-  while (len > 0) {
-    ssize_t r = write (fd, p, len);
-    if (r == -1) {
-      if (errno == EINTR)
-        continue;
-      error_set_errno (name, errno);
-      return -1;
-    }
-    p += r;
-    len -= r;
-  }
-  return 0;
+  return text;
 }
 
 int
@@ -285,7 +227,7 @@ write_file_atomic (const char *path, const char *data, size_t len)
     error_set_errno (tmp, errno);
     return -1;
   }
-  if (write_all (fd, data, len, tmp) == -1 || fsync (fd) == -1 ||
+  if (write_all (fd, data, len) == -1 || fsync (fd) == -1 ||
       close (TAKE_FD (fd)) == -1) {
     error_set_errno (tmp, errno);
     unlink (tmp);
@@ -361,8 +303,10 @@ copy_fd (int in_fd, int out_fd, uint64_t size, const char *name)
       error_set (name, _("file shrank while the appliance was being built"));
       return -1;
     }
-    if (write_all (out_fd, buf, r, name) == -1)
+    if (write_all (out_fd, buf, r) == -1) {
+      error_set_errno (name, errno);
       return -1;
+    }
     size -= r;
   }
   return 0;
@@ -476,7 +420,8 @@ input_add (struct input_vector *v, const char *path)
   if (input_stat (path, &in) == -1)
     return -1;
   in.path = xstrdup (path);
-  input_vector_append (v, in);
+  if (input_vector_append (v, in) == -1)
+    out_of_memory ();
   return 0;
 }
 
@@ -485,7 +430,5 @@ input_vector_free (struct input_vector *v)
 {
   for (size_t i = 0; i < v->len; ++i)
     free (v->ptr[i].path);
-  free (v->ptr);
-  v->ptr = NULL;
-  v->len = v->cap = 0;
+  input_vector_reset (v);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "strlist.h"
+#include "vector.h"
 
 void
 free_string_list (char **l)
@@ -45,22 +46,29 @@ sort_strings (char **l)
 int
 strlist_add_take (struct strlist *l, char *s)
 {
+  size_t cap, bytes;
+
   if (s == NULL)
     return -1;
-  if (l->len + 2 > l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    char **v = realloc (l->v, cap * sizeof (char *));
+  /* Room for s and the NULL after it; vector.h's checked growth. */
+  if (vector_new_capacity (l->len, l->cap, 2, sizeof (char *), &cap,
+                           &bytes) == -1)
+    goto fail;
+  if (cap != l->cap) {
+    char **v = realloc (l->v, bytes);
 
-    if (v == NULL) {
-      free (s);
-      return -1;
-    }
+    if (v == NULL)
+      goto fail;
     l->v = v;
     l->cap = cap;
   }
   l->v[l->len++] = s;
   l->v[l->len] = NULL;
   return 0;
+
+ fail:
+  free (s);
+  return -1;
 }
 
 int

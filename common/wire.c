@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "full-rw.h"
 #include "wire.h"
 
 void
@@ -259,25 +260,6 @@ wire_reader_finish (struct wire_reader *r)
 }
 
 int
-wire_write_all (int fd, const void *p, size_t n)
-{
-  const char *c = p;
-
-  while (n > 0) {
-    ssize_t k = write (fd, c, n);
-
-    if (k == -1) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    c += k;
-    n -= (size_t) k;
-  }
-  return 0;
-}
-
-int
 wire_send_frame (int fd, const struct wire_buf *w)
 {
   uint32_t be;
@@ -285,28 +267,25 @@ wire_send_frame (int fd, const struct wire_buf *w)
   if (wire_buf_ok (w) == -1)
     return -1;
   be = htobe32 ((uint32_t) w->len);
-  if (wire_write_all (fd, &be, 4) == -1)
+  if (write_all (fd, &be, 4) == -1)
     return -1;
-  return wire_write_all (fd, w->data, w->len);
+  return write_all (fd, w->data, w->len);
 }
 
+/* 1 with all n bytes, 0 at the end before any, -1 with errno (EPIPE
+ * for an end part way). */
 static int
-read_full (int fd, void *p, size_t n)
+read_frame_part (int fd, void *p, size_t n)
 {
-  char *c = p;
-  size_t got = 0;
+  ssize_t r = read_all (fd, p, n);
 
-  while (got < n) {
-    ssize_t k = read (fd, c + got, n - got);
-
-    if (k == -1) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    if (k == 0)
-      return (int) (got == 0 ? 0 : (errno = EPIPE, -1));
-    got += (size_t) k;
+  if (r == -1)
+    return -1;
+  if (r == 0 && n > 0)
+    return 0;
+  if ((size_t) r < n) {
+    errno = EPIPE;
+    return -1;
   }
   return 1;
 }
@@ -320,7 +299,7 @@ wire_recv_frame (int fd, char **buf, size_t *len)
 
   *buf = NULL;
   *len = 0;
-  r = read_full (fd, &be, 4);
+  r = read_frame_part (fd, &be, 4);
   if (r <= 0)
     return r;
   n = be32toh (be);
@@ -331,7 +310,7 @@ wire_recv_frame (int fd, char **buf, size_t *len)
   *buf = malloc (n ? n : 1);
   if (*buf == NULL)
     return -1;
-  r = read_full (fd, *buf, n);
+  r = read_frame_part (fd, *buf, n);
   if (r <= 0) {
     free (*buf);
     *buf = NULL;

@@ -87,6 +87,5 @@ extern int wire_reader_finish (struct wire_reader *r);
  * EOF before a frame, -1 with errno (EBADMSG for an oversized frame). */
 extern int wire_send_frame (int fd, const struct wire_buf *w);
 extern int wire_recv_frame (int fd, char **buf, size_t *len);
-extern int wire_write_all (int fd, const void *p, size_t n);
 
 #endif /* DRYDOCK_WIRE_H */

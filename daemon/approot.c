@@ -25,7 +25,6 @@
 #include "daemon.h"
 
 #define APPROOT "/approot"
-#define APPROOT_SERIAL "appliance"
 
 /* Directories of the image that replace the initrd's.  On a merged-/usr
  * host /bin, /sbin, /lib and /lib64 are symlinks into /usr in both, so
@@ -52,7 +51,7 @@ has_root_serial (const char *disk)
     return 0;
   serial[n] = '\0';
   serial[strcspn (serial, "\n")] = '\0';
-  return strcmp (serial, APPROOT_SERIAL) == 0;
+  return strcmp (serial, APPLIANCE_ROOT_SERIAL) == 0;
 }
 
 /* Writes "/dev/vdX" into dev.  -1 with errno ENOENT if there is none. */
@@ -108,7 +107,7 @@ mount_appliance_root (void)
   for (tries = 0; find_root_disk (dev, sizeof dev) == -1; ++tries) {
     if (tries == 100) {
       fprintf (stderr, "drydockd: no disk with serial \"%s\": the appliance "
-               "tools are missing\n", APPROOT_SERIAL);
+               "tools are missing\n", APPLIANCE_ROOT_SERIAL);
       return -1;
     }
     usleep (10000);

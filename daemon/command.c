@@ -104,7 +104,7 @@ run (char **out, char **err, const char *input, const char *dir,
   if (input) {
     size_t len = strlen (input);
     in = memfd_create ("drydock-stdin", MFD_CLOEXEC);
-    if (in == -1 || wire_write_all (in, input, len) == -1 ||
+    if (in == -1 || write_all (in, input, len) == -1 ||
         lseek (in, 0, SEEK_SET) == -1)
       return -1;
   }

@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "appliance-abi.h"
 #include "cleanups.h"
+#include "full-rw.h"
 #include "strlist.h"
 #include "wire.h"
 
@@ -105,6 +107,41 @@ extern int sysroot_open_parent (const char *path, char **base);
  * O_PATH fd: no FIFO blocks, no device is opened).  -1 with errno. */
 struct stat;
 extern int stat_guest (const char *path, int follow, struct stat *st);
+/* The one way a guest file is opened to read its content: only a
+ * regular file is opened (read-only), and nothing else is ever opened
+ * for real, so a FIFO cannot block the daemon and a device node never
+ * reaches an appliance device.  path is resolved inside the directory
+ * fd root like openat2_in_root; flags is 0 or O_NOFOLLOW (refuse a final
+ * symlink).  *st (st may be NULL) gets the file's stat; when the file
+ * exists but is refused, its st_mode says what it is, else st_mode is 0.
+ * Returns the fd, or -1 with errno: EISDIR for a directory, ELOOP for a
+ * symlink under O_NOFOLLOW, EINVAL for any other file that is not
+ * regular, else open's. */
+extern int open_regular_in_root (int root, const char *path, int flags,
+                                 struct stat *st);
+/* The same inside /sysroot. */
+extern int sysroot_open_regular (const char *path, int flags,
+                                 struct stat *st);
+/* The same, replying on failure (reply_open_regular_error).  -1 after
+ * replying. */
+extern int sysroot_open_regular_or_reply (const char *path, int flags,
+                                          struct stat *st);
+/* The same rule for writing a guest file in place: a regular file (a
+ * final symlink followed inside the guest) is opened O_WRONLY with flags
+ * (0, O_APPEND and/or O_TRUNC), one that does not exist is created with
+ * mode; anything else is refused without being opened.  *st and errno as
+ * open_regular_in_root. */
+extern int sysroot_open_regular_write (const char *path, int flags,
+                                       mode_t mode, struct stat *st);
+/* The reply for a failed sysroot_open_regular* call, from its errno and
+ * *st: "PATH: is a directory", "PATH: not a regular file (a FIFO)" and
+ * so on, or PATH and strerror.  Returns -1. */
+extern int reply_open_regular_error (const char *path,
+                                     const struct stat *st);
+/* The reply for a guest file refused because it is not regular (its
+ * st_mode): EISDIR for a directory, ELOOP for a symlink, else EINVAL,
+ * with a message naming its kind.  Returns -1. */
+extern int reply_not_regular (const char *path, mode_t mode);
 /* A host path naming an open fd ("/proc/self/fd/N"), for syscalls and
  * tools that take paths.  Buffer of at least 32 bytes. */
 extern const char *fd_path (int fd, char *buf);

@@ -22,7 +22,7 @@
 #include "daemon.h"
 #include "actions-gen.h"
 
-#define MAX_DISKS 256
+#define MAX_DISKS APPLIANCE_MAX_DRIVES
 
 /* disk_name[i]: appliance kernel name ("vdb") of drive i, or NULL. */
 static char *disk_name[MAX_DISKS];
@@ -95,6 +95,7 @@ read_scsi_serial (const char *disk, char *serial, size_t n)
 static int
 drive_index (const char *disk)
 {
+  const size_t prefix = strlen (APPLIANCE_DRIVE_SERIAL_PREFIX);
   char path[300], serial[256];
   char *end;
   long i;
@@ -108,10 +109,10 @@ drive_index (const char *disk)
     r = read_scsi_serial (disk, serial, sizeof serial);
   else
     return -1;
-  if (r == -1 || serial[0] != 'd')
+  if (r == -1 || strncmp (serial, APPLIANCE_DRIVE_SERIAL_PREFIX, prefix) != 0)
     return -1;
-  i = strtol (serial + 1, &end, 10);
-  if (end == serial + 1 || *end || i < 0 || i >= MAX_DISKS)
+  i = strtol (serial + prefix, &end, 10);
+  if (end == serial + prefix || *end || i < 0 || i >= MAX_DISKS)
     return -1;
   return (int) i;
 }

@@ -1,6 +1,8 @@
 /* Reading and writing whole files: cat, read_file, read_lines, write,
  * write_append.  Results travel in one message, so reads are bounded
- * and refuse with a pointer to download when a file is too large. */
+ * and refuse with a pointer to download when a file is too large.  Only
+ * regular files are read or written in place (sysroot.c's
+ * sysroot_open_regular*); write replaces any other file. */
 
 #include <config.h>
 
@@ -18,68 +20,44 @@
 
 #define READ_MAX (WIRE_MESSAGE_MAX - 64 * 1024)
 
-/* The whole file, NUL-terminated; NULL after replying. */
+static char *
+reply_too_large (const char *path, long long size)
+{
+  if (size >= 0)
+    reply_with_error_errno (EFBIG, "%s: file too large for one message "
+                            "(%lld bytes, limit %d): use download", path,
+                            size, READ_MAX);
+  else
+    reply_with_error_errno (EFBIG, "%s: file too large for one message "
+                            "(limit %d bytes): use download", path, READ_MAX);
+  return NULL;
+}
+
+/* The whole of a regular file, NUL-terminated; NULL after replying. */
 static char *
 read_whole (const char *path, size_t *size_r)
 {
-  CLEANUP_CLOSE int fd = sysroot_open (path, O_RDONLY, 0);
+  CLEANUP_CLOSE int fd = -1;
   struct stat st;
-  size_t len = 0, cap;
+  size_t len;
   char *buf;
 
-  if (fd == -1 || fstat (fd, &st) == -1) {
-    reply_with_perror ("%s", path);
+  fd = sysroot_open_regular_or_reply (path, 0, &st);
+  if (fd == -1)
     return NULL;
-  }
-  if (S_ISDIR (st.st_mode)) {
-    reply_with_error_errno (EISDIR, "%s: is a directory", path);
-    return NULL;
-  }
-  if (st.st_size > READ_MAX) {
-    reply_with_error_errno (EFBIG, "%s: file too large for one message "
-                            "(%lld bytes, limit %d): use download", path,
-                            (long long) st.st_size, READ_MAX);
-    return NULL;
-  }
-  cap = (size_t) st.st_size + 1;
-  buf = malloc (cap + 1);
+  if (st.st_size > READ_MAX)
+    return reply_too_large (path, (long long) st.st_size);
+  /* One byte more than the limit tells a file that grew while it was
+   * read from one that fits. */
+  buf = read_fd_max (fd, READ_MAX + 1, &len);
   if (buf == NULL) {
     reply_with_perror ("%s", path);
     return NULL;
   }
-  for (;;) {
-    ssize_t n = read (fd, buf + len, cap - len);
-
-    if (n == -1 && errno == EINTR)
-      continue;
-    if (n == -1) {
-      reply_with_perror ("%s", path);
-      free (buf);
-      return NULL;
-    }
-    if (n == 0)
-      break;
-    len += (size_t) n;
-    if (len == cap) {
-      /* The file grew while we read it (or is a special file). */
-      char *nb;
-      if (cap > READ_MAX) {
-        free (buf);
-        reply_with_error_errno (EFBIG, "%s: file too large for one message: "
-                                "use download", path);
-        return NULL;
-      }
-      cap *= 2;
-      nb = realloc (buf, cap + 1);
-      if (nb == NULL) {
-        free (buf);
-        reply_with_perror ("%s", path);
-        return NULL;
-      }
-      buf = nb;
-    }
+  if (len > READ_MAX) {
+    free (buf);
+    return reply_too_large (path, -1);
   }
-  buf[len] = '\0';
   *size_r = len;
   return buf;
 }
@@ -117,12 +95,6 @@ do_read_lines (const char *path)
   if (l == NULL)
     reply_with_perror ("%s", path);
   return l;
-}
-
-static int
-write_all (int fd, const char *p, size_t n)
-{
-  return wire_write_all (fd, p, n);
 }
 
 /* Writes into a new file beside the target and renames it over, keeping
@@ -171,11 +143,15 @@ do_write (const char *path, const char *content, size_t content_size)
 
   if (dirfd == -1)
     return reply_with_perror ("%s", path);
-  /* Through a symlink: write its target in place, as open(2) would. */
+  /* Through a symlink: write its target in place, as open(2) would, if
+   * it is a regular file. */
   if (fstatat (dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode)) {
-    CLEANUP_CLOSE int fd = sysroot_open (path, O_WRONLY | O_TRUNC | O_CREAT, 0644);
+    CLEANUP_CLOSE int fd = sysroot_open_regular_write (path, O_TRUNC, 0644,
+                                                       &st);
 
-    if (fd == -1 || write_all (fd, content, content_size) == -1)
+    if (fd == -1)
+      return reply_open_regular_error (path, &st);
+    if (write_all (fd, content, content_size) == -1)
       return reply_with_perror ("%s", path);
     return 0;
   }
@@ -187,9 +163,12 @@ do_write (const char *path, const char *content, size_t content_size)
 int
 do_write_append (const char *path, const char *content, size_t content_size)
 {
-  CLEANUP_CLOSE int fd = sysroot_open (path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+  struct stat st;
+  CLEANUP_CLOSE int fd = sysroot_open_regular_write (path, O_APPEND, 0644, &st);
 
-  if (fd == -1 || write_all (fd, content, content_size) == -1)
+  if (fd == -1)
+    return reply_open_regular_error (path, &st);
+  if (write_all (fd, content, content_size) == -1)
     return reply_with_perror ("%s", path);
   return 0;
 }

@@ -4,7 +4,7 @@
  * openat2(RESOLVE_IN_ROOT): a symlink to /etc/shadow or "../../.." in a
  * crafted guest stays inside that guest.  Reads are bounded, and only
  * regular files are read (a FIFO or a device in the guest is refused,
- * never opened for reading: O_PATH first, then reopened). */
+ * never opened: sysroot.c's open_regular_in_root). */
 
 #include <config.h>
 
@@ -27,73 +27,25 @@ guest_open (int rootfd, const char *path, int flags)
   return openat2_in_root (rootfd, path, flags, 0);
 }
 
-/* A read-only fd of a regular file, or -1 with errno (EISDIR for any
- * other kind of file). */
-static int
-open_regular (int rootfd, const char *path)
+int
+guest_open_regular (int rootfd, const char *path)
 {
-  CLEANUP_CLOSE int pfd = guest_open (rootfd, path, O_PATH);
-  char buf[32];
-  struct stat st;
-
-  if (pfd == -1)
-    return -1;
-  if (fstat (pfd, &st) == -1)
-    return -1;
-  if (!S_ISREG (st.st_mode)) {
-    errno = EISDIR;
-    return -1;
-  }
-  return open (fd_path (pfd, buf), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  return open_regular_in_root (rootfd, path, 0, NULL);
 }
 
 char *
 guest_read (int rootfd, const char *path, size_t max, size_t *len)
 {
-  CLEANUP_CLOSE int fd = open_regular (rootfd, path);
+  CLEANUP_CLOSE int fd = guest_open_regular (rootfd, path);
+  size_t n;
   char *buf;
-  size_t n = 0, cap;
 
   if (fd == -1)
     return NULL;
-  /* Grow as the file turns out to be bigger, never past max: a sparse
-   * 2 GiB file costs max bytes, not 2 GiB. */
-  cap = max < 65536 ? max : 65536;
-  buf = malloc (cap + 1);
-  if (buf == NULL)
-    return NULL;
-  for (;;) {
-    ssize_t r;
-
-    if (n == cap) {
-      size_t ncap = cap * 2 < max ? cap * 2 : max;
-      char *p;
-
-      if (ncap == cap)
-        break;
-      p = realloc (buf, ncap + 1);
-      if (p == NULL) {
-        free (buf);
-        return NULL;
-      }
-      buf = p;
-      cap = ncap;
-    }
-    r = read (fd, buf + n, cap - n);
-    if (r == -1 && errno == EINTR)
-      continue;
-    if (r == -1) {
-      int saved = errno;
-      free (buf);
-      errno = saved;
-      return NULL;
-    }
-    if (r == 0)
-      break;
-    n += r;
-  }
-  buf[n] = '\0';
-  if (len)
+  /* The buffer grows as the file turns out to be bigger, never past
+   * max: a sparse 2 GiB file costs max bytes, not 2 GiB. */
+  buf = read_fd_max (fd, max, &n);
+  if (buf && len)
     *len = n;
   return buf;
 }

@@ -100,23 +100,6 @@ find_systemroot (int rootfd, struct win_paths *p)
   return 0;
 }
 
-/* Opens a guest regular file for reading: O_NONBLOCK so that a FIFO
- * planted there cannot block the daemon, then checked.  -1, errno. */
-static int
-open_guest_file (int rootfd, const char *path)
-{
-  CLEANUP_CLOSE int fd = guest_open (rootfd, path, O_RDONLY | O_NONBLOCK);
-  struct stat st;
-
-  if (fd == -1 || fstat (fd, &st) == -1)
-    return -1;
-  if (!S_ISREG (st.st_mode)) {
-    errno = EINVAL;
-    return -1;
-  }
-  return TAKE_FD (fd);
-}
-
 /* The architecture of System32/cmd.exe, else of ntoskrnl.exe, or NULL. */
 static const char *
 windows_arch (int rootfd, const char *systemroot)
@@ -133,7 +116,7 @@ windows_arch (int rootfd, const char *systemroot)
     const char *arch;
 
     if (lookup_path (rootfd, systemroot, names, &path) != 1 ||
-        (fd = open_guest_file (rootfd, path)) == -1 ||
+        (fd = guest_open_regular (rootfd, path)) == -1 ||
         (buf = malloc (PE_HEAD_MAX)) == NULL)
       continue;
     while (len < PE_HEAD_MAX &&
@@ -180,7 +163,7 @@ windows_osinfo (int major, int minor, int server, const char *build)
 static int
 read_software (int rootfd, const char *path, struct inspect_root *r)
 {
-  CLEANUP_CLOSE int fd = open_guest_file (rootfd, path);
+  CLEANUP_CLOSE int fd = guest_open_regular (rootfd, path);
   struct hive_os_version v = { .major = -1, .minor = -1 };
   int server, ret = -1;
 
@@ -313,7 +296,7 @@ static int
 read_system (int rootfd, const char *path, const struct inspect_scan *s,
              struct inspect_root *r)
 {
-  CLEANUP_CLOSE int fd = open_guest_file (rootfd, path);
+  CLEANUP_CLOSE int fd = guest_open_regular (rootfd, path);
   struct hive_system sys = { NULL, NULL, NULL, 0 };
   int ret = -1;
 
@@ -374,7 +357,7 @@ inspect_windows_apps (int rootfd, const struct inspect_root *r,
     errno = EINVAL;
     return -1;
   }
-  fd = open_guest_file (rootfd, r->windows_software_hive);
+  fd = guest_open_regular (rootfd, r->windows_software_hive);
   if (fd == -1)
     return -1;
   return hive_list_apps (fd, add_app, apps) == 0 ? 0 : -1;

@@ -81,10 +81,14 @@ extern void inspect_umount (char *dir, int fd);
  * with openat2(RESOLVE_IN_ROOT): symlinks and ".." stay inside. */
 /* Reads at most max bytes of a regular file; the buffer is NUL-
  * terminated (not counted in *len).  NULL with errno (ENOENT, EISDIR
- * for anything not a regular file, ENOMEM).  Caller frees. */
+ * for a directory, EINVAL for any other file that is not regular,
+ * ENOMEM).  Caller frees. */
 extern char *guest_read (int rootfd, const char *path, size_t max, size_t *len);
 /* Opens a guest path (flags as open(2), O_CLOEXEC added).  -1, errno. */
 extern int guest_open (int rootfd, const char *path, int flags);
+/* Opens a regular file of the guest read-only, refusing anything else
+ * without opening it (open_regular_in_root).  -1 with errno. */
+extern int guest_open_regular (int rootfd, const char *path);
 /* 1 if path is a directory / regular file in the guest, else 0. */
 extern int guest_is_dir (int rootfd, const char *path);
 extern int guest_is_file (int rootfd, const char *path);

@@ -23,8 +23,6 @@
 
 #include "daemon.h"
 
-#define CHANNEL_NAME "org.drydock.channel.0"
-
 int verbose;
 
 void
@@ -106,13 +104,14 @@ read_cmdline (void)
   if (n <= 0)
     return;
   buf[n] = '\0';
-  if (strstr (buf, "drydock.verbose=1"))
+  if (strstr (buf, APPLIANCE_CMDLINE_VERBOSE))
     verbose = 1;
-  if (strstr (buf, "drydock.snapshot=1"))
+  if (strstr (buf, APPLIANCE_CMDLINE_SNAPSHOT))
     snapshot_mode = 1;
 }
 
-/* The port named CHANNEL_NAME: /sys/class/virtio-ports/vportNpM/name. */
+/* The port named APPLIANCE_CHANNEL_NAME:
+ * /sys/class/virtio-ports/vportNpM/name. */
 static int
 open_channel (void)
 {
@@ -137,7 +136,7 @@ open_channel (void)
         continue;
       name[n] = '\0';
       name[strcspn (name, "\n")] = '\0';
-      if (strcmp (name, CHANNEL_NAME) != 0)
+      if (strcmp (name, APPLIANCE_CHANNEL_NAME) != 0)
         continue;
       snprintf (path, sizeof path, "/dev/%s", e->d_name);
       fd = open (path, O_RDWR | O_CLOEXEC);
@@ -200,7 +199,8 @@ main (int argc, char *argv[])
 
   chan_fd = open_channel ();
   if (chan_fd == -1) {
-    fprintf (stderr, "drydockd: virtio-serial channel %s not found\n", CHANNEL_NAME);
+    fprintf (stderr, "drydockd: virtio-serial channel %s not found\n",
+             APPLIANCE_CHANNEL_NAME);
     power_off ();
   }
   if (devices_init () == -1)

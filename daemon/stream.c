@@ -30,18 +30,6 @@
 /* What is kept of tar's stderr for the error message. */
 #define ERR_MAX (16 * 1024)
 
-/* Only regular files are streamed: a FIFO would block the daemon, and a
- * device node in a guest tree is one of the appliance's own devices. */
-static int
-check_regular_or_reply (const char *path, const struct stat *st)
-{
-  if (S_ISDIR (st->st_mode))
-    return reply_with_error_errno (EISDIR, "%s: Is a directory", path);
-  if (!S_ISREG (st->st_mode))
-    return reply_with_error_errno (EINVAL, "%s: not a regular file", path);
-  return 0;
-}
-
 /* upload */
 
 struct upload {
@@ -53,20 +41,10 @@ static int
 write_chunk (void *opaque, const void *buf, size_t n)
 {
   struct upload *u = opaque;
-  const char *p = buf;
 
-  while (n > 0) {
-    ssize_t w = write (u->fd, p, n);
-
-    if (w == -1) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    p += w;
-    n -= (size_t) w;
-    u->written += (uint64_t) w;
-  }
+  if (write_all (u->fd, buf, n) == -1)
+    return -1;
+  u->written += (uint64_t) n;
   notify_progress (u->written, 0);
   return 0;
 }
@@ -87,19 +65,15 @@ reply_receive_error (int r, const char *path)
 int
 do_upload (const char *remotefilename)
 {
-  CLEANUP_CLOSE int pfd = sysroot_open (remotefilename, O_PATH, 0);
   struct upload u = { -1, 0 };
   struct stat st;
   int r;
 
-  /* Checked through O_PATH first: opening a device has effects. */
-  if (pfd >= 0 && fstat (pfd, &st) == 0 &&
-      check_regular_or_reply (remotefilename, &st) == -1)
-    return -1;
-  u.fd = sysroot_open (remotefilename, O_WRONLY | O_CREAT | O_TRUNC |
-                       O_NOCTTY | O_NONBLOCK, 0644);
+  /* Only regular files are streamed: a FIFO would block the daemon, and
+   * a device node in a guest tree is one of the appliance's own devices. */
+  u.fd = sysroot_open_regular_write (remotefilename, O_TRUNC, 0644, &st);
   if (u.fd == -1)
-    return reply_with_perror ("%s", remotefilename);
+    return reply_open_regular_error (remotefilename, &st);
   r = receive_file (write_chunk, &u);
   if (r != 0) {
     reply_receive_error (r, remotefilename);
@@ -138,19 +112,12 @@ send_contents (int fd, uint64_t size)
 int
 do_download (const char *remotefilename)
 {
-  CLEANUP_CLOSE int pfd = -1, fd = -1;
+  CLEANUP_CLOSE int fd = -1;
   struct stat st;
-  char buf[32];
 
-  pfd = sysroot_open (remotefilename, O_PATH, 0);
-  if (pfd == -1 || fstat (pfd, &st) == -1)
-    return reply_with_perror ("%s", remotefilename);
-  if (check_regular_or_reply (remotefilename, &st) == -1)
-    return -1;
-  /* Reopening the O_PATH fd reads exactly the file that was checked. */
-  fd = open (fd_path (pfd, buf), O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  fd = sysroot_open_regular_or_reply (remotefilename, 0, &st);
   if (fd == -1)
-    return reply_with_perror ("%s", remotefilename);
+    return -1;
   if (send_contents (fd, (uint64_t) st.st_size) == -1) {
     int saved = errno;
 

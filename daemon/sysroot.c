@@ -1,7 +1,10 @@
 /* Guest paths.  Every path an action receives is resolved with
  * openat2(RESOLVE_IN_ROOT) against /sysroot: absolute symlinks and ".."
  * inside the guest stop at the guest's root, so a crafted image cannot
- * make the daemon touch the appliance's own files. */
+ * make the daemon touch the appliance's own files.  And every guest file
+ * whose content is read or written in place is opened here, as a
+ * regular file only: a FIFO in a guest would block the daemon, a device
+ * node would be one of the appliance's own devices. */
 
 #include <config.h>
 
@@ -37,16 +40,11 @@ openat2_in_root (int root, const char *path, int flags, mode_t mode)
 int
 sysroot_open (const char *path, int flags, mode_t mode)
 {
-  int root = open (SYSROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  int fd, saved;
+  CLEANUP_CLOSE int root = open (SYSROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
   if (root == -1)
     return -1;
-  fd = openat2_in_root (root, path, flags, mode);
-  saved = errno;
-  close (root);
-  errno = saved;
-  return fd;
+  return openat2_in_root (root, path, flags, mode);
 }
 
 int
@@ -84,6 +82,144 @@ sysroot_open_parent (const char *path, char **base)
     errno = saved;
   }
   return fd;
+}
+
+/* Why O_PATH, then fstat, then a reopen, rather than opening with
+ * O_NONBLOCK and checking after: an O_PATH open runs no open code of
+ * the file itself.  A FIFO's open would wait for a writer, and a
+ * device's open is its driver's: O_NONBLOCK keeps a FIFO from blocking
+ * but opening /dev/watchdog still arms the watchdog (the appliance then
+ * reboots), a tape rewinds, a tty may hang up.  Reopening the O_PATH fd
+ * through /proc/self/fd opens the very inode that fstat checked (the
+ * link is the inode, not a name looked up again), so nothing can be
+ * swapped in between.  /proc is the appliance's own, mounted at boot. */
+int
+open_regular_in_root (int root, const char *path, int flags, struct stat *st)
+{
+  CLEANUP_CLOSE int pfd = -1;
+  struct stat tmp;
+  char buf[32];
+
+  if (st == NULL)
+    st = &tmp;
+  st->st_mode = 0;
+  if (flags & ~O_NOFOLLOW) {
+    errno = EINVAL;
+    return -1;
+  }
+  pfd = openat2_in_root (root, path, O_PATH | flags, 0);
+  if (pfd == -1)
+    return -1;
+  if (fstat (pfd, st) == -1) {
+    st->st_mode = 0;
+    return -1;
+  }
+  if (!S_ISREG (st->st_mode)) {
+    errno = S_ISDIR (st->st_mode) ? EISDIR :
+      S_ISLNK (st->st_mode) ? ELOOP : EINVAL;
+    return -1;
+  }
+  return open (fd_path (pfd, buf), O_RDONLY | O_NOCTTY | O_CLOEXEC);
+}
+
+int
+sysroot_open_regular (const char *path, int flags, struct stat *st)
+{
+  CLEANUP_CLOSE int root = open (SYSROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+  if (st)
+    st->st_mode = 0;
+  if (root == -1)
+    return -1;
+  return open_regular_in_root (root, path, flags, st);
+}
+
+static const char *
+file_kind (mode_t mode)
+{
+  switch (mode & S_IFMT) {
+  case S_IFIFO: return "a FIFO";
+  case S_IFCHR: return "a character device";
+  case S_IFBLK: return "a block device";
+  case S_IFSOCK: return "a socket";
+  case S_IFLNK: return "a symbolic link";
+  default: return "not a file that can be read";
+  }
+}
+
+int
+reply_not_regular (const char *path, mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return reply_with_error_errno (EISDIR, "%s: is a directory", path);
+  return reply_with_error_errno (S_ISLNK (mode) ? ELOOP : EINVAL,
+                                 "%s: not a regular file (%s)", path,
+                                 file_kind (mode));
+}
+
+int
+reply_open_regular_error (const char *path, const struct stat *st)
+{
+  /* st_mode is set only when the file was found and is not regular. */
+  if (st->st_mode != 0 && !S_ISREG (st->st_mode))
+    return reply_not_regular (path, st->st_mode);
+  return reply_with_perror ("%s", path);
+}
+
+int
+sysroot_open_regular_or_reply (const char *path, int flags, struct stat *st)
+{
+  struct stat tmp;
+  int fd;
+
+  if (st == NULL)
+    st = &tmp;
+  fd = sysroot_open_regular (path, flags, st);
+  if (fd == -1)
+    return reply_open_regular_error (path, st);
+  return fd;
+}
+
+/* An existing file is checked through O_PATH and reopened, as for a
+ * read.  A new one is created non-blocking and checked after, which
+ * costs nothing for a regular file and keeps anything else that might
+ * have appeared there meanwhile from blocking. */
+int
+sysroot_open_regular_write (const char *path, int flags, mode_t mode,
+                            struct stat *st)
+{
+  CLEANUP_CLOSE int pfd = -1, fd = -1;
+  struct stat tmp;
+  char buf[32];
+
+  if (st == NULL)
+    st = &tmp;
+  st->st_mode = 0;
+  if (flags & ~(O_APPEND | O_TRUNC)) {
+    errno = EINVAL;
+    return -1;
+  }
+  pfd = sysroot_open (path, O_PATH, 0);
+  if (pfd == -1 && errno != ENOENT)
+    return -1;
+  if (pfd == -1)
+    fd = sysroot_open (path, O_WRONLY | O_CREAT | O_NOCTTY | O_NONBLOCK | flags,
+                       mode);
+  if (pfd == -1 && fd == -1)
+    return -1;
+  if (fstat (pfd >= 0 ? pfd : fd, st) == -1) {
+    st->st_mode = 0;
+    return -1;
+  }
+  if (!S_ISREG (st->st_mode)) {
+    errno = S_ISDIR (st->st_mode) ? EISDIR : EINVAL;
+    return -1;
+  }
+  if (pfd >= 0)
+    return open (fd_path (pfd, buf), O_WRONLY | O_NOCTTY | O_CLOEXEC | flags);
+  if (fcntl (fd, F_SETFL, flags & O_APPEND) == -1)
+    return -1;
+  return TAKE_FD (fd);
 }
 
 int

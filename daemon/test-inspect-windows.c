@@ -55,10 +55,21 @@ guest_case_lookup (int rootfd, const char *dir, const char *name)
   return NULL;
 }
 
+/* Plain files of a host tree: opened non-blocking, then checked. */
 int
-guest_open (int rootfd, const char *path, int flags)
+guest_open_regular (int rootfd, const char *path)
 {
-  return openat (rootfd, rel (path), flags | O_CLOEXEC);
+  int fd = openat (rootfd, rel (path), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+
+  if (fd == -1)
+    return -1;
+  if (fstat (fd, &st) == -1 || !S_ISREG (st.st_mode)) {
+    close (fd);
+    errno = EINVAL;
+    return -1;
+  }
+  return fd;
 }
 
 static int

@@ -194,23 +194,6 @@ do_readlink (const char *path)
 /* Copying file data; holes are not kept. */
 
 static int
-write_all (int fd, const char *p, size_t n)
-{
-  while (n > 0) {
-    ssize_t w = write (fd, p, n);
-
-    if (w == -1) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    p += w;
-    n -= (size_t) w;
-  }
-  return 0;
-}
-
-static int
 copy_by_reading (int in, int out)
 {
   CLEANUP_FREE char *buf = malloc (COPY_BUFFER);
@@ -288,21 +271,16 @@ target_path (const char *src, const char *dest)
 static int
 open_source_or_reply (const char *src, struct stat *st)
 {
-  CLEANUP_CLOSE int pfd = sysroot_open (src, O_PATH, 0);
-  char buf[32];
-  int fd;
+  int fd = sysroot_open_regular (src, 0, st);
 
-  if (pfd == -1 || fstat (pfd, st) == -1)
-    return reply_with_perror ("%s", src);
-  if (!S_ISREG (st->st_mode))
-    return reply_with_error_errno (S_ISDIR (st->st_mode) ? EISDIR : EINVAL,
-                                   "%s: not a regular file%s", src,
-                                   S_ISDIR (st->st_mode) ? " (use cp_a)" : "");
-  /* Reopening the O_PATH fd reads exactly what was checked. */
-  fd = open (fd_path (pfd, buf), O_RDONLY | O_NOCTTY | O_CLOEXEC);
-  if (fd == -1)
-    return reply_with_perror ("%s", src);
-  return fd;
+  if (fd >= 0)
+    return fd;
+  if (S_ISDIR (st->st_mode))
+    return reply_with_error_errno (EISDIR, "%s: is a directory (use cp_a)",
+                                   src);
+  if (st->st_mode != 0)
+    return reply_not_regular (src, st->st_mode);
+  return reply_with_perror ("%s", src);
 }
 
 static int
@@ -480,8 +458,10 @@ copy_regular (int sdir, const char *sname, const struct stat *st,
               int ddir, const char *dname)
 {
   const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-  CLEANUP_CLOSE int from = openat (sdir, sname, O_RDONLY | O_NOFOLLOW |
-                                   O_NOCTTY | O_CLOEXEC);
+  /* st said regular, but the entry may have changed since: checked
+   * again as it is opened. */
+  CLEANUP_CLOSE int from = open_regular_in_root (sdir, sname, O_NOFOLLOW,
+                                                 NULL);
   CLEANUP_CLOSE int to = -1;
 
   if (from == -1)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "full-rw.h"
 #include "inspect.h"
 
 /* Larger standard input is not an inspection document. */
@@ -118,51 +119,22 @@ parse_options (int argc, char **argv, struct tool_options *o,
 static int
 read_stdin (char **buf, size_t *len)
 {
-  size_t cap = 65536;
-  ssize_t r;
-
-  *len = 0;
-  *buf = malloc (cap);
+  /* One byte more than allowed tells a document that is too long. */
+  *buf = read_fd_max (STDIN_FILENO, MAX_STDIN_XML + 1, len);
   if (*buf == NULL)
-    return tool_error ("%s", strerror (errno));
-  for (;;) {
-    if (*len == cap) {
-      char *p;
-
-      if (cap >= MAX_STDIN_XML)
-        return tool_error (_("standard input: more than %d MiB, not an "
-                                "inspection document"),
-                              MAX_STDIN_XML / (1024 * 1024));
-      p = realloc (*buf, cap * 2);
-      if (p == NULL)
-        return tool_error ("%s", strerror (errno));
-      *buf = p;
-      cap *= 2;
-    }
-    r = read (STDIN_FILENO, *buf + *len, cap - *len);
-    if (r == -1 && errno == EINTR)
-      continue;
-    if (r == -1)
-      return tool_error (_("standard input: %s"), strerror (errno));
-    if (r == 0)
-      return 0;
-    *len += r;
-  }
+    return tool_error (_("standard input: %s"), strerror (errno));
+  if (*len > MAX_STDIN_XML)
+    return tool_error (_("standard input: more than %d MiB, not an "
+                         "inspection document"),
+                       MAX_STDIN_XML / (1024 * 1024));
+  return 0;
 }
 
 static int
 write_stdout (const char *buf, size_t len)
 {
-  while (len > 0) {
-    ssize_t r = write (STDOUT_FILENO, buf, len);
-
-    if (r == -1 && errno == EINTR)
-      continue;
-    if (r == -1)
-      return tool_error (_("standard output: %s"), strerror (errno));
-    buf += r;
-    len -= r;
-  }
+  if (write_all (STDOUT_FILENO, buf, len) == -1)
+    return tool_error (_("standard output: %s"), strerror (errno));
   return 0;
 }
 

@@ -15,6 +15,7 @@
 
 #include "drydock-internal.h"
 #include "errnostring.h"
+#include "full-rw.h"
 
 static int
 send_chunk (drydock_h *h, uint32_t flags, const void *buf, size_t n)
@@ -131,17 +132,9 @@ sink_open (drydock_h *h, const char *name, struct sink *s, const char *target)
 static void
 sink_write (struct sink *s, const char *p, size_t n)
 {
-  while (!s->failed && n > 0) {
-    ssize_t k = write (s->fd, p, n);
-    if (k == -1 && errno == EINTR)
-      continue;
-    if (k == -1) {
-      s->failed = 1;
-      s->saved_errno = errno;
-      return;
-    }
-    p += k;
-    n -= (size_t) k;
+  if (!s->failed && write_all (s->fd, p, n) == -1) {
+    s->failed = 1;
+    s->saved_errno = errno;
   }
 }
 

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "drydock.h"
+#include "appliance-abi.h"
 #include "cleanups.h"
 #include "strlist.h"
 #include "wire.h"

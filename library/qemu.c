@@ -70,7 +70,8 @@ add_drives (drydock_h *h, struct strlist *a)
          strlist_addf (a, "file=%s,format=qcow2,if=none,id=d%zu,cache=unsafe,"
                        "discard=unmap,detect-zeroes=unmap", d->overlay, i)) == -1 ||
         strlist_add (a, "-device") == -1 ||
-        strlist_addf (a, "virtio-blk-device,drive=d%zu,serial=d%zu", i, i) == -1)
+        strlist_addf (a, "virtio-blk-device,drive=d%zu,"
+                      "serial=" APPLIANCE_DRIVE_SERIAL_FMT, i, i) == -1)
       return -1;
   }
   return 0;
@@ -111,7 +112,7 @@ add_root_image (struct strlist *a, const char *root)
                     "cache=unsafe", root) == -1 ||
       strlist_add (a, "-device") == -1 ||
       strlist_add (a, "virtio-blk-device,drive=appliance,"
-                   "serial=appliance") == -1)
+                   "serial=" APPLIANCE_ROOT_SERIAL) == -1)
     return -1;
   return 0;
 }
@@ -183,8 +184,8 @@ static const char *
 append_mode (drydock_h *h, const struct qemu_opts *o)
 {
   if (o->snapshot)
-    return "quiet drydock.snapshot=1 scsi_mod.scan=sync";
-  return h->verbose ? "drydock.verbose=1" : "quiet";
+    return "quiet " APPLIANCE_CMDLINE_SNAPSHOT " scsi_mod.scan=sync";
+  return h->verbose ? APPLIANCE_CMDLINE_VERBOSE : "quiet";
 }
 
 char **
@@ -234,7 +235,8 @@ drydock_int_qemu_argv (drydock_h *h, const char *kernel, const char *initrd,
     strlist_add (&a, "-chardev") == 0 &&
     strlist_addf (&a, "socket,id=ch0,path=%s", sockpath) == 0 &&
     strlist_add (&a, "-device") == 0 &&
-    strlist_add (&a, "virtserialport,chardev=ch0,name=org.drydock.channel.0") == 0 &&
+    strlist_add (&a, "virtserialport,chardev=ch0,"
+                 "name=" APPLIANCE_CHANNEL_NAME) == 0 &&
     add_drives_or_controller (h, &a, o) == 0 &&
     add_root_image (&a, root) == 0 &&
     strlist_add (&a, "-kernel") == 0 && strlist_add (&a, kernel) == 0 &&

@@ -10,7 +10,8 @@ set -euo pipefail
 : "${DRYDOCK_TESTS_SRCDIR:?run tests through make check or ./run}"
 : "${DRYDOCK_TESTS_BUILDDIR:?run tests through make check or ./run}"
 
-# Test images are built once per build tree by tests/data/make-guests.sh.
+# Test images are built into the build tree by tests/data/make-guests.sh,
+# and rebuilt when its scripts change (the image's stamp).
 GUESTS="$DRYDOCK_TESTS_BUILDDIR/data/guests"
 
 skip () { echo "$(basename "$0"): SKIP: $*"; exit 77; }
@@ -39,15 +40,16 @@ trap on_exit EXIT INT TERM
 add_cleanup () { cleanup_hooks="$cleanup_hooks
 $*"; }
 
-# guest NAME: path of a test image, building the set if needed.
+# guest NAME: path of a test image, built if it is missing or older than
+# the scripts that make it.
 guest ()
 {
-  if [ ! -f "$GUESTS/$1" ]; then
-    mkdir -p "$GUESTS"
-    # make-guests.sh takes its own lock: concurrent tests wait for it.
-    "$DRYDOCK_TESTS_SRCDIR/data/make-guests.sh" "$GUESTS" >/dev/null ||
-      fail "cannot build the test images"
-  fi
+  mkdir -p "$GUESTS"
+  # Always asked: an image whose stamp is current costs a hash of the
+  # scripts.  make-guests.sh takes its own lock, so concurrent tests wait
+  # for it, and renames a new image into place.
+  "$DRYDOCK_TESTS_SRCDIR/data/make-guests.sh" "$GUESTS" "$1" >/dev/null ||
+    fail "cannot build the test image $1"
   [ -f "$GUESTS/$1" ] || fail "no test image $1"
   echo "$GUESTS/$1"
 }

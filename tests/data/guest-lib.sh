@@ -176,6 +176,35 @@ gl_mode ()
   printf 'sif %s mode 0%o\n' "$2" $((type | 8#$3)) >>"$1.owners"
 }
 
+# gl_mknod TREE PATH c|b MAJOR MINOR: in ext4 images, a character or
+# block device node at PATH (absolute in the guest, no white space, its
+# directory in TREE), mode 0600, 0:0, the fixed times.  Made by debugfs
+# after the tree is copied, so no root is needed.  (A FIFO needs no
+# help: mkfifo in TREE, and mke2fs -d copies it.)
+gl_mknod ()
+{
+  local dir="${2%/*}" name="${2##*/}" type=020000 t
+
+  [ -d "$1${dir:-/}" ] || gl_die "gl_mknod: no directory '${dir:-/}' in $1"
+  [ "$3" = b ] && type=060000
+  {
+    printf 'cd %s
+mknod %s %s %s %s
+cd /
+' "${dir:-/}" "$name" "$3" "$4" "$5"
+    printf 'sif %s mode 0%o
+sif %s uid 0
+sif %s gid 0
+' \
+      "$2" $((type | 8#600)) "$2" "$2"
+    for t in atime mtime ctime crtime; do
+      printf 'sif %s %s @%s
+sif %s %s_extra 0
+' "$2" $t "$GL_EPOCH" "$2" $t
+    done
+  } >>"$1.owners"
+}
+
 # gl_stamp_tree TREE: give every entry the fixed mtime (for FAT and XFS,
 # which copy it from the host file).
 gl_stamp_tree ()

@@ -357,7 +357,9 @@ EOF
 }
 
 # tree_hostile TREE ROOT_UUID: a Debian tree with content meant to trip
-# up tools that trust the guest.  Needs openssl for /var/big.
+# up tools that trust the guest.  Needs openssl for /var/big.  Its
+# special files (a FIFO, device nodes, symlinks to them) must never be
+# opened for reading: the daemon would block or reach its own devices.
 tree_hostile ()
 {
   local t="$1" uuid="$2"
@@ -370,6 +372,11 @@ tree_hostile ()
   gl_link "$t" etc/loop.b loop
   gl_link "$t" etc/escape ../../../../../
   gl_put "$t" etc/hostname </dev/null
+  mkfifo -m 0600 "$t/dev/initctl"
+  gl_mknod "$t" /dev/zero c 1 5
+  gl_mknod "$t" /dev/sda b 8 0
+  gl_link "$t" etc/initctl ../dev/initctl
+  gl_link "$t" etc/zero /dev/zero
   printf 'hostile\n' | gl_put "$t" "var/tmp/new
 line\"quote'.txt"
   # 5 MiB of deterministic noise: AES-128-CTR keystream with a fixed key.
