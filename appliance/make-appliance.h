@@ -33,7 +33,7 @@
  * not captured by the content of the input files (layout, generated
  * files, cpio details).  It is hashed, so bumping it forces a rebuild.
  */
-#define APPLIANCE_FORMAT "drydock-appliance-format 2"
+#define APPLIANCE_FORMAT "drydock-appliance-format 3"
 
 /* Inside the appliance. */
 #define APPLIANCE_MODDIR "/lib/modules/drydock"
