@@ -13,7 +13,6 @@
 
 #include <config.h>
 
-#include <augeas.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -30,6 +29,7 @@
 
 #include "daemon.h"
 #include "aug-session.h"
+#include "augeas-lib.h"
 
 #ifndef MOUNT_ATTR_NODEV
 #define MOUNT_ATTR_NODEV 0x00000004
@@ -49,9 +49,14 @@ int
 augeas_prepare (void)
 {
   long t = now_ms ();
+  const char *why = NULL;
 
   if (template)
     return 0;
+  if (augeas_lib_load (&why) == -1) {
+    debug ("augeas: %s", why);
+    return -1;
+  }
   template = aug_init ("/", NULL, AUG_NO_LOAD | AUG_NO_ERR_CLOSE);
   if (template == NULL || aug_error (template) != AUG_NOERROR) {
     debug ("augeas: the lenses did not compile: %s",
@@ -419,9 +424,15 @@ start (int rootfd, int flags)
   const char *mode = flags & AUG_FLAG_SAVE_NOOP ? modes[2] :
     flags & AUG_FLAG_SAVE_NEWFILE ? modes[1] :
     flags & AUG_FLAG_SAVE_BACKUP ? modes[0] : NULL;
+  const char *why = NULL;
 
   if (isolate () == -1) {
     set_error (errno, NULL, "cannot isolate the guest's mounts: %m");
+    return -1;
+  }
+  if (augeas_lib_load (&why) == -1) {
+    set_error (ENOSYS, NULL, "Augeas is not available in the appliance: %s",
+               why);
     return -1;
   }
   if (flags & (AUG_FLAG_TYPE_CHECK | AUG_FLAG_NO_STDINC))
