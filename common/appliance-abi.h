@@ -17,6 +17,14 @@
  * and restored; drives come later, hot-added on virtio-scsi. */
 #define APPLIANCE_CMDLINE_VERBOSE "drydock.verbose=1"
 #define APPLIANCE_CMDLINE_SNAPSHOT "drydock.snapshot=1"
+/* The appliance has a network interface on qemu's user networking
+ * (set_network): the daemon configures it statically with these
+ * addresses, qemu's defaults for it. */
+#define APPLIANCE_CMDLINE_NETWORK "drydock.network=1"
+#define APPLIANCE_NET_ADDRESS "10.0.2.15"
+#define APPLIANCE_NET_NETMASK "255.255.255.0"
+#define APPLIANCE_NET_GATEWAY "10.0.2.2"
+#define APPLIANCE_NET_DNS "10.0.2.3"
 
 /* Drive N (from 0, in the order drives were added) carries the disk
  * serial "dN" (virtio-blk serial=, or the SCSI unit serial number); the

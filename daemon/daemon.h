@@ -191,6 +191,11 @@ extern int snapshot_prepare (void);
  * (the caller stops serving). */
 extern int snapshot_wait_for_host (void);
 
+/* network.c */
+/* Brings up the network interface qemu's user networking gives the
+ * appliance (drydock.network=1).  0, or -1 with errno. */
+extern int network_up (void);
+
 /* approot.c */
 /* Mounts the read-only root image (the disk with serial "appliance") and
  * binds its /usr and /etc/lvm over the initrd's.  Call once, after the

@@ -24,6 +24,8 @@
 #include "daemon.h"
 
 int verbose;
+/* drydock.network=1: bring up the network (network.c). */
+static int network_mode;
 
 void
 debug (const char *fs, ...)
@@ -108,6 +110,8 @@ read_cmdline (void)
     verbose = 1;
   if (strstr (buf, APPLIANCE_CMDLINE_SNAPSHOT))
     snapshot_mode = 1;
+  if (strstr (buf, APPLIANCE_CMDLINE_NETWORK))
+    network_mode = 1;
 }
 
 /* The port named APPLIANCE_CHANNEL_NAME:
@@ -196,6 +200,8 @@ main (int argc, char *argv[])
   mount_appliance_root ();
   if (snapshot_mode && snapshot_prepare () == -1)
     power_off ();
+  if (network_mode && network_up () == -1)
+    fprintf (stderr, "drydockd: the network did not come up: %m\n");
 
   chan_fd = open_channel ();
   if (chan_fd == -1) {

@@ -136,6 +136,20 @@ commits.  Closing the handle without it discards every change.""",
     Action("get_smp", 0, RInt, [], "number of appliance vCPUs",
            "Return the number of virtual CPUs.",
            side="library", needs_launch=False),
+    Action("set_network", 0, RErr, [Bool("network")],
+           "give the appliance a network",
+           """With NETWORK true, the appliance launched next has a network
+interface on qemu's user networking: outgoing connections only (TCP and
+UDP through the host's own connections; the host is reachable as
+10.0.2.2, DNS is 10.0.2.3), configured statically by the daemon with no
+DHCP client.  Guest commands (command, sh) can then reach what the host
+reaches, e.g. a distribution's package mirror.  Off by default.  The
+snapshot of an appliance with a network is saved apart from the one
+without (its first launch boots).  Call before launch.""",
+           side="library", needs_launch=False,
+           example="set_network true"),
+    Action("get_network", 0, RBool, [], "does the appliance get a network",
+           "Return the network flag.", side="library", needs_launch=False),
     Action("set_accel", 0, RErr, [String("accel")],
            "choose the accelerator",
            """"auto" (default: KVM if a probe shows it works, TCG otherwise),

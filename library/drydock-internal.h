@@ -53,6 +53,7 @@ struct drydock_h {
   /* settings */
   int verbose, trace;
   int memsize, smp;
+  int network;                  /* set_network */
   char *accel;                /* "auto", "kvm" or "tcg" */
   char *accel_used;
 

@@ -132,6 +132,23 @@ add_drives_or_controller (drydock_h *h, struct strlist *a,
   return 0;
 }
 
+/* set_network: qemu's user networking (outgoing only, no listening
+ * port on the host), on a virtio-net device the daemon configures
+ * (daemon/network.c).  Part of the snapshot machine's command line, so
+ * a snapshot with a network is kept apart from one without. */
+static int
+add_network (drydock_h *h, struct strlist *a)
+{
+  if (!h->network)
+    return 0;
+  if (strlist_add (a, "-netdev") == -1 ||
+      strlist_add (a, "user,id=net0") == -1 ||
+      strlist_add (a, "-device") == -1 ||
+      strlist_add (a, "virtio-net-device,netdev=net0") == -1)
+    return -1;
+  return 0;
+}
+
 /* The monitor, and a machine that waits for its state (snapshot.c
  * sets the migration capabilities over QMP, then starts the incoming
  * migration from the inherited fd; the machine then waits for cont).
@@ -210,8 +227,9 @@ drydock_int_qemu_argv (drydock_h *h, const char *kernel, const char *initrd,
     snprintf (tsc, sizeof tsc, " tsc_early_khz=%ld lpj=%ld", khz, khz * 4);
   if (asprintf (&append, "console=ttyS0 panic=1 reboot=t rodata=off "
                 "cryptomgr.notests init_on_alloc=0 8250.nr_uarts=1 "
-                "initcall_blacklist=init_kprobe_trace %s%s",
-                append_mode (h, o), tsc) == -1)
+                "initcall_blacklist=init_kprobe_trace %s%s%s",
+                append_mode (h, o), h->network ? " " APPLIANCE_CMDLINE_NETWORK :
+                "", tsc) == -1)
     return NULL;
 
   ok = strlist_add (&a, qemu && *qemu ? qemu : QEMU) == 0 &&
@@ -238,6 +256,7 @@ drydock_int_qemu_argv (drydock_h *h, const char *kernel, const char *initrd,
     strlist_add (&a, "virtserialport,chardev=ch0,"
                  "name=" APPLIANCE_CHANNEL_NAME) == 0 &&
     add_drives_or_controller (h, &a, o) == 0 &&
+    add_network (h, &a) == 0 &&
     add_root_image (&a, root) == 0 &&
     strlist_add (&a, "-kernel") == 0 && strlist_add (&a, kernel) == 0 &&
     strlist_add (&a, "-initrd") == 0 && strlist_add (&a, initrd) == 0 &&

@@ -119,3 +119,18 @@ drydock_impl_get_state (drydock_h *h)
     drydock_int_perror (h, "get_state");
   return r;
 }
+
+int
+drydock_impl_set_network (drydock_h *h, int network)
+{
+  if (drydock_int_check_config (h, "set_network") == -1)
+    return -1;
+  h->network = network != 0;
+  return 0;
+}
+
+int
+drydock_impl_get_network (drydock_h *h)
+{
+  return h->network;
+}
