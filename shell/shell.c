@@ -25,6 +25,7 @@ struct shell_options {
   int echo;
   const char *script;
   const char *overlay_out;
+  int network;
 };
 
 /* The shared options the shell takes: all of guestfish's. */
@@ -32,6 +33,7 @@ struct shell_options {
                      TOOL_OPT_MOUNT | TOOL_OPT_KEYS)
 
 #define OPT_OUTPUT_OVERLAY TOOL_OWN_OPTION
+#define OPT_NETWORK (TOOL_OWN_OPTION + 1)
 
 static void
 usage (int status)
@@ -53,7 +55,8 @@ usage (int status)
                  "  -e, --echo-keys        echo each command on stderr\n"
                  "  --output-overlay NEW.qcow2\n"
                  "                         keep the changes to the last image in a new\n"
-                 "                         qcow2 backed by it\n"));
+                 "                         qcow2 backed by it\n"
+                 "  --network              give the appliance a network (set-network)\n"));
   exit (status);
 }
 
@@ -211,6 +214,7 @@ own_option (int c, const char *arg, void *opaque)
   case 'e': so->echo = 1; return 0;
   case 'f': so->script = arg; return 0;
   case OPT_OUTPUT_OVERLAY: so->overlay_out = arg; return 0;
+  case OPT_NETWORK: so->network = 1; return 0;
   default: return -1;
   }
 }
@@ -223,6 +227,7 @@ parse_options (int argc, char **argv, struct tool_options *o,
     { "echo-keys", no_argument, NULL, 'e' },
     { "file", required_argument, NULL, 'f' },
     { "output-overlay", required_argument, NULL, OPT_OUTPUT_OVERLAY },
+    { "network", no_argument, NULL, OPT_NETWORK },
     { NULL, 0, NULL, 0 },
   };
   const struct tool_spec spec = {
@@ -240,6 +245,8 @@ set_up (drydock_h *h, struct tool_options *o, const struct shell_options *so)
 {
   if (tool_add_drives (h, o, so->overlay_out) == -1)
     return -1;
+  if (so->network && drydock_set_network (h, 1) == -1)
+    return tool_lib_error (h);
   if (o->n_mounts == 0 && !o->inspector)
     return 0;
   if (tool_launch (h) == -1)

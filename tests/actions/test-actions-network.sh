@@ -1,6 +1,7 @@
 #!/bin/bash -
 # set_network: the appliance's network on qemu's user networking.
-#  1. get-network is false by default, true after set-network true;
+#  1. get-network is false by default, true after set-network true and
+#     with the shell's --network;
 #  2. with a network, a guest program (busybox wget in busybox.img, run
 #     by sh) fetches a file from a server on the host's loopback,
 #     reached as 10.0.2.2 (qemu maps it to the host);
@@ -47,8 +48,9 @@ timeout 120 drydock shell --ro --format raw -a "$img" run : mount /dev/sda / : \
 [ "$rc" -ne 0 ] || fail "a fetch without a network worked: $(cat out)"
 
 # 4.
-DRYDOCK_DEBUG=1 drydock shell set-network true : run > out 2> err ||
-  fail "the second launch with a network failed"
+DRYDOCK_DEBUG=1 drydock shell --network run : get-network > out 2> err ||
+  fail "the second launch with a network (--network) failed"
+expect_eq "get-network after --network" true "$(cat out)"
 expect_eq "second launch with a network" "snapshot restore" "$(phases err)"
 DRYDOCK_DEBUG=1 drydock shell run > out 2> err ||
   fail "the second launch without a network failed"

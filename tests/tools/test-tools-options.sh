@@ -137,7 +137,7 @@ lists ()
     "$(LC_ALL=C sort long)"
 }
 lists shell "$shared_short -a -e -f -i -m -r -w" \
-  "$shared_long --add --echo-keys --file --format --inspector --mount --output-overlay --ro --rw"
+  "$shared_long --add --echo-keys --file --format --inspector --mount --network --output-overlay --ro --rw"
 lists inspect "$shared_short -a" \
   "$shared_long --add --format --json --no-applications --no-icon --xml --xpath"
 lists sparsify "$shared_short" \
