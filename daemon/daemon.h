@@ -172,6 +172,11 @@ extern int reply_command_error (const char *subject, char *const *argv,
 /* Runs, and replies on failure.  0 or -1 (replied). */
 extern int command_or_reply (const char *subject, char **out, char *const *argv);
 
+/* available.c */
+/* 1 if the appliance has the program NAME where run_command looks
+ * (PATH), else 0. */
+extern int program_available (const char *name);
+
 /* luks.c */
 /* Wipes and frees a passphrase (NULL is fine). */
 extern void free_key (char *key);

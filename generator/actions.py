@@ -730,4 +730,71 @@ aug_load.""",
            example="aug_transform Shellvars.lns /etc/myapp.conf"),
 ]
 
-actions = library_actions + daemon_actions + augeas_actions
+# Identity and transfer: optional groups and what the appliance has.
+ids_actions = [
+    Action("available", 270, RErr, [StringList("groups")],
+           "check that optional groups are available",
+           """Check that this appliance supports every optional group in
+GROUPS (see "Optional groups" for the groups and the actions each one
+covers).  Nothing happens when all of them are available; otherwise
+the error names the groups that are not, with errno ENOTSUP.  A group
+name drydock does not know is always an error (EINVAL), whatever the
+other groups.
+
+The answer comes from the running appliance: the programs, libraries
+and kernel modules it really has (the appliance is built from the
+host's files, so it differs between hosts).  An available group does
+not mean that every call in it succeeds: check each call's errors all
+the same.  See also feature_available and available_all_groups.""",
+           example='available "augeas lvm2"'),
+    Action("feature_available", 271, RBool, [StringList("groups")],
+           "are optional groups available",
+           """True when this appliance supports every optional group in
+GROUPS, false when one of them is missing; as available, but answering
+instead of failing.  A group name drydock does not know is an error
+(EINVAL).""",
+           example='feature_available "xfs btrfs"'),
+    Action("available_all_groups", 272, RStringList, [],
+           "every optional group drydock knows",
+           """The names of all optional groups, sorted, whether this
+appliance supports them or not; available and feature_available tell
+which it does.""",
+           example="available_all_groups"),
+]
+
+# Optional groups, and the actions each one covers.
+ids_groups = [
+    Group("augeas", "the Augeas library the daemon links and its lenses "
+          "(/usr/share/augeas/lenses).",
+          ["aug_init", "aug_close", "aug_defvar", "aug_defnode", "aug_get",
+           "aug_set", "aug_setm", "aug_clear", "aug_insert", "aug_label",
+           "aug_rm", "aug_mv", "aug_match", "aug_save", "aug_load",
+           "aug_ls", "aug_transform"]),
+    Group("lvm2", "the lvm program and device-mapper (dm_mod).",
+          ["lvs", "vgs", "pvs", "vg_activate_all", "pvcreate", "vgcreate",
+           "lvcreate", "lvcreate_free", "lvremove", "vg_free"]),
+    Group("luks", "cryptsetup and the dm_crypt module.",
+          ["luks_format", "cryptsetup_open", "cryptsetup_close"]),
+    Group("fstrim", "the FITRIM ioctl, which every appliance kernel has "
+          "(no program is needed).", ["fstrim", "fstrim_free"]),
+    Group("blkdiscard", "the BLKDISCARD ioctl, which every appliance "
+          "kernel has (no program is needed).", ["blkdiscard"]),
+    Group("xfs", "mkfs.xfs, xfs_db and the xfs module: mkfs xfs, mount, "
+          "set_label and set_uuid of XFS."),
+    Group("btrfs", "mkfs.btrfs, btrfs, btrfstune and the btrfs module: "
+          "mkfs btrfs, mount, set_label and set_uuid of btrfs."),
+    Group("ntfs3g", "ntfs-3g, mkntfs and the fuse module: mounting and "
+          "making NTFS."),
+    Group("ntfsprogs", "ntfslabel: set_label and set_uuid of NTFS."),
+    Group("xz", "the xz program: tar_in and tar_out with compress:xz."),
+    Group("zstd", "the zstd program: tar_in and tar_out with "
+          "compress:zstd."),
+    Group("bzip2", "the bzip2 program: tar_in and tar_out with "
+          "compress:bzip2."),
+    Group("selinuxrelabel", "setfiles (policycoreutils)."),
+]
+
+optgroups = ids_groups
+
+
+actions = library_actions + daemon_actions + augeas_actions + ids_actions
