@@ -730,7 +730,8 @@ aug_load.""",
            example="aug_transform Shellvars.lns /etc/myapp.conf"),
 ]
 
-# Identity and transfer: optional groups and what the appliance has.
+# Identity and transfer: optional groups and what the appliance has,
+# filesystem labels and UUIDs.
 ids_actions = [
     Action("available", 270, RErr, [StringList("groups")],
            "check that optional groups are available",
@@ -760,6 +761,47 @@ instead of failing.  A group name drydock does not know is an error
 appliance supports them or not; available and feature_available tell
 which it does.""",
            example="available_all_groups"),
+    Action("set_label", 273, RErr, [Mountable("mountable"), String("label")],
+           "set the filesystem label",
+           """Set the label of the filesystem on MOUNTABLE to LABEL, with the
+filesystem's own tool.  A LABEL longer than the filesystem allows is
+refused (EINVAL) before anything is written:
+
+- ext2, ext3, ext4 (tune2fs -L): at most 16 bytes; may be mounted.
+- XFS (xfs_db): at most 12 bytes, no blanks or quotes; must not be
+  mounted.
+- btrfs (btrfs filesystem label): at most 255 bytes, no newline; must
+  not be mounted.
+- vfat (fatlabel): at most 11 bytes; an empty LABEL removes the label.
+- NTFS (ntfslabel): at most 128 characters.
+- swap (swaplabel -L): at most 16 bytes.
+
+Other filesystem types, and devices holding none, are an error with
+errno ENOTSUP.  vfs_label reads the label back.""",
+           example="set_label /dev/sda1 ROOT"),
+    Action("set_uuid", 274, RErr, [Device("device"), String("uuid")],
+           "set the filesystem UUID",
+           """Set the UUID of the filesystem on DEVICE to UUID:
+
+- ext2, ext3, ext4 (tune2fs -U), XFS (xfs_db), btrfs (btrfstune -U)
+  and swap (swaplabel -U): UUID is a standard UUID
+  (8-4-4-4-12 hexadecimal digits).  XFS and btrfs must not be mounted;
+  a mounted ext4 with checksummed metadata refuses it too.
+- vfat: the 32-bit volume ID (fatlabel -i), written XXXX-XXXX as
+  vfs_uuid reports it (8 hexadecimal digits, the dash optional).
+- NTFS: the 64-bit volume serial number (ntfslabel --new-serial), 16
+  hexadecimal digits as vfs_uuid reports it.
+
+A UUID of the wrong form is refused (EINVAL) before anything is
+written.  Other filesystem types are an error with errno ENOTSUP.
+vfs_uuid reads the UUID back.""",
+           example="set_uuid /dev/sda1 5c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59"),
+    Action("set_uuid_random", 275, RErr, [Device("device")],
+           "give a filesystem a new random UUID",
+           """Set the UUID of the filesystem on DEVICE to a new random one
+(a random volume ID for vfat, a random serial number for NTFS), as
+set_uuid does, with the same filesystem types and restrictions.""",
+           example="set_uuid_random /dev/sda1"),
 ]
 
 # Optional groups, and the actions each one covers.
