@@ -731,7 +731,7 @@ aug_load.""",
 ]
 
 # Identity and transfer: optional groups and what the appliance has,
-# filesystem labels and UUIDs.
+# filesystem labels and UUIDs, LVM UUIDs.
 ids_actions = [
     Action("available", 270, RErr, [StringList("groups")],
            "check that optional groups are available",
@@ -802,6 +802,46 @@ vfs_uuid reads the UUID back.""",
 (a random volume ID for vfat, a random serial number for NTFS), as
 set_uuid does, with the same filesystem types and restrictions.""",
            example="set_uuid_random /dev/sda1"),
+    Action("pvuuid", 276, RString, [Device("device")],
+           "the UUID of an LVM physical volume",
+           """The UUID of the LVM physical volume DEVICE, as LVM writes it
+(32 characters in groups joined by dashes).""",
+           example="pvuuid /dev/sda2"),
+    Action("vguuid", 277, RString, [String("vgname")],
+           "the UUID of a volume group",
+           "The UUID of the volume group VGNAME, as LVM writes it.",
+           example="vguuid vg0"),
+    Action("lvuuid", 278, RString, [Device("device")],
+           "the UUID of a logical volume",
+           "The UUID of the logical volume DEVICE (/dev/VG/LV), as LVM writes "
+           "it.",
+           example="lvuuid /dev/vg0/root"),
+    Action("pvchange_uuid", 279, RErr, [Device("device")],
+           "give an LVM physical volume a new random UUID",
+           """Write a new random UUID to the LVM physical volume DEVICE
+(lvm pvchange -u); its volume group's metadata follows.  Used to make
+a cloned disk's PVs distinct from the original's.  LVM refuses while a
+logical volume of the PV's volume group is active: deactivate them
+first (vg_activate_all false).""",
+           example="pvchange_uuid /dev/sda2"),
+    Action("pvchange_uuid_all", 280, RErr, [],
+           "give every LVM physical volume a new random UUID",
+           """As pvchange_uuid, for every physical volume (lvm pvchange -u
+-a).  A PV whose volume group has an active logical volume is an
+error, after the others have changed.""",
+           example="pvchange_uuid_all"),
+    Action("vgchange_uuid", 281, RErr, [String("vg")],
+           "give a volume group a new random UUID",
+           """Write a new random UUID to the volume group VG (lvm vgchange
+-u).  LVM refuses while a logical volume of VG is active: deactivate
+them first (vg_activate_all false).""",
+           example="vgchange_uuid vg0"),
+    Action("vgchange_uuid_all", 282, RErr, [],
+           "give every volume group a new random UUID",
+           """As vgchange_uuid, for every volume group (lvm vgchange -u).
+A volume group with an active logical volume is an error, after the
+others have changed.""",
+           example="vgchange_uuid_all"),
 ]
 
 # Optional groups, and the actions each one covers.
@@ -814,7 +854,9 @@ ids_groups = [
            "aug_ls", "aug_transform"]),
     Group("lvm2", "the lvm program and device-mapper (dm_mod).",
           ["lvs", "vgs", "pvs", "vg_activate_all", "pvcreate", "vgcreate",
-           "lvcreate", "lvcreate_free", "lvremove", "vg_free"]),
+           "lvcreate", "lvcreate_free", "lvremove", "vg_free", "pvuuid",
+           "vguuid", "lvuuid", "pvchange_uuid", "pvchange_uuid_all",
+           "vgchange_uuid", "vgchange_uuid_all"]),
     Group("luks", "cryptsetup and the dm_crypt module.",
           ["luks_format", "cryptsetup_open", "cryptsetup_close"]),
     Group("fstrim", "the FITRIM ioctl, which every appliance kernel has "
