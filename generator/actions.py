@@ -731,7 +731,7 @@ aug_load.""",
 ]
 
 # Identity and transfer: optional groups and what the appliance has,
-# filesystem labels and UUIDs, LVM UUIDs.
+# filesystem labels and UUIDs, LVM UUIDs, SELinux relabelling.
 ids_actions = [
     Action("available", 270, RErr, [StringList("groups")],
            "check that optional groups are available",
@@ -842,6 +842,32 @@ them first (vg_activate_all false).""",
 A volume group with an active logical volume is an error, after the
 others have changed.""",
            example="vgchange_uuid_all"),
+    Action("selinux_relabel", 283, RErr,
+           [String("specfile"), Pathname("path")],
+           "relabel files with the guest's SELinux policy",
+           """Set the SELinux label (the security.selinux extended attribute)
+of every file under PATH, a guest path, to what the guest's file
+contexts SPECFILE say, with setfiles(8) from the appliance; SPECFILE is
+a guest path too, read inside the guest tree, usually
+/etc/selinux/TYPE/contexts/files/file_contexts where TYPE is the
+SELINUXTYPE of the guest's /etc/selinux/config.  PATH is normally / to
+relabel the whole guest.  FORCE (setfiles -F) also resets the files
+the policy calls customizable, and the user, role and range parts of
+each label, not only the type.
+
+setfiles runs on the guest tree mounted under the appliance's
+/sysroot, with -r so that paths are matched as the guest sees them,
+without descending into /dev, /proc, /sys or /selinux of the guest,
+and never crossing into the appliance's own files.  The appliance does
+not run SELinux: labels are written as extended attributes and checked
+against SPECFILE only (not against the compiled policy).  The guest's
+filesystem must support extended attributes (ext2/3/4, XFS, btrfs).
+
+Errors: SPECFILE missing in the guest (ENOENT), setfiles absent from
+the appliance (ENOTSUP: the host lacked policycoreutils when the
+appliance was built; feature_available "selinuxrelabel" tells).""",
+           optargs=[OBool("force")],
+           example="selinux_relabel /etc/selinux/targeted/contexts/files/file_contexts / force:true"),
 ]
 
 # Optional groups, and the actions each one covers.
@@ -875,7 +901,8 @@ ids_groups = [
           "compress:zstd."),
     Group("bzip2", "the bzip2 program: tar_in and tar_out with "
           "compress:bzip2."),
-    Group("selinuxrelabel", "setfiles (policycoreutils)."),
+    Group("selinuxrelabel", "setfiles (policycoreutils).",
+          ["selinux_relabel"]),
 ]
 
 optgroups = ids_groups
