@@ -731,7 +731,8 @@ aug_load.""",
 ]
 
 # Identity and transfer: optional groups and what the appliance has,
-# filesystem labels and UUIDs, LVM UUIDs, SELinux relabelling.
+# filesystem labels and UUIDs, LVM UUIDs, SELinux relabelling, and
+# copying trees in and out (library-side, over tar_in and tar_out).
 ids_actions = [
     Action("available", 270, RErr, [StringList("groups")],
            "check that optional groups are available",
@@ -868,6 +869,52 @@ the appliance (ENOTSUP: the host lacked policycoreutils when the
 appliance was built; feature_available "selinuxrelabel" tells).""",
            optargs=[OBool("force")],
            example="selinux_relabel /etc/selinux/targeted/contexts/files/file_contexts / force:true"),
+    Action("copy_in", 0, RErr, [String("localpath"), Pathname("remotedir")],
+           "copy a local file or tree into the guest",
+           """Copy the local file or directory LOCALPATH, recursively, into
+the guest directory REMOTEDIR, which must exist: LOCALPATH/x arrives
+as REMOTEDIR/NAME/x, NAME being the last component of LOCALPATH.
+Names, permission modes, modification times, symbolic links (as links,
+with their targets unchanged), hard links, FIFOs and device nodes are
+kept; owners too, numerically (a file the caller owns arrives owned by
+the caller's uid and gid).  Sockets are skipped.
+
+The tree is packed by the host's tar(1) and streamed, as it is made, to
+tar_in: nothing is written to a temporary file, so any size passes.
+A local file that cannot be read fails the call after the rest is
+copied, with tar's message.  Wildcards are not expanded.""",
+           side="library",
+           example="copy_in /etc/hosts /etc"),
+    Action("copy_out", 0, RErr, [Pathname("remotepath"), String("localdir")],
+           "copy a guest file or tree out to a local directory",
+           """Copy the guest file or directory REMOTEPATH, recursively, into
+the local directory LOCALDIR, which must exist: a file arrives as
+LOCALDIR/NAME (through download), a directory as the directory
+LOCALDIR/NAME (created if needed) holding its tree, NAME being the last
+component of REMOTEPATH (/ copies the guest's root into LOCALDIR
+itself).  A REMOTEPATH that is a symbolic link, a device or a FIFO is
+refused.
+
+The tree comes from tar_out and is unpacked by drydock itself, never by
+a host tar, treating the archive as hostile:
+
+- every member is created relative to LOCALDIR/NAME, and no symbolic
+  link is ever followed on the way (a link in the archive or already
+  under LOCALDIR/NAME), so nothing is written outside it;
+- a member whose name is absolute or has a ".." component, or a hard
+  link to such a name, stops the copy with an error naming it; the
+  members before it stay;
+- symbolic links are recreated as links with their targets unchanged,
+  even absolute ones or ones leading out: they are data, never
+  followed here;
+- permission modes are kept without the set-user-ID and set-group-ID
+  bits; owners are not (files belong to the caller); modification times
+  are kept; directories get their modes once their content is in;
+- device nodes are not created (a warning names them); FIFOs are;
+- a file already in the way is replaced (unlinked first, never written
+  through); a directory is merged into.""",
+           side="library",
+           example="copy_out /etc/ssh /tmp/guest-etc"),
 ]
 
 # Optional groups, and the actions each one covers.
