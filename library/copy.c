@@ -49,7 +49,10 @@ split_path (const char *path, char **dir)
     return strdup ("");
   }
   slash = memrchr (path, '/', n);
-  base = strndup (slash ? slash + 1 : path, slash ? n - (size_t) (slash + 1 - path) : n);
+  if (slash)
+    base = strndup (slash + 1, n - (size_t) (slash + 1 - path));
+  else
+    base = strndup (path, n);
   if (base == NULL || dir == NULL)
     return base;
   if (slash == NULL)
@@ -172,17 +175,19 @@ drydock_impl_copy_in (drydock_h *h, const char *localpath,
       status = -1;
       break;
     }
+  msg = tar_message (err);
+  /* A host tar that could not run explains tar_in's failure too. */
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 127 && *msg == '\0') {
+    drydock_int_error_errno (h, ENOENT, "copy_in: %s: tar: not found",
+                             localpath);
+    return -1;
+  }
   if (r == -1)
     return -1;
   if (status == 0)
     return 0;
-  msg = tar_message (err);
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 127 && *msg == '\0')
-    drydock_int_error_errno (h, ENOENT, "copy_in: %s: tar: not found",
-                             localpath);
-  else
-    drydock_int_error_errno (h, EIO, "copy_in: %s: %s", localpath,
-                             *msg ? msg : "tar failed");
+  drydock_int_error_errno (h, EIO, "copy_in: %s: %s", localpath,
+                           *msg ? msg : "tar failed");
   return -1;
 }
 

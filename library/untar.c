@@ -455,7 +455,8 @@ clean_name (struct untar *u, const char *name)
     return NULL;
   }
   w = out;
-  for (char *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save)) {
+  for (char *c = strtok_r (copy, "/", &save); c;
+       c = strtok_r (NULL, "/", &save)) {
     if (strcmp (c, ".") == 0)
       continue;
     if (strcmp (c, "..") == 0 || strlen (c) > NAME_MAX) {
@@ -493,7 +494,8 @@ walk_dirs (struct untar *u, const char *path, const char *member)
     return member ? fail_errno (u, member, "opening the target directory")
                   : -1;
   }
-  for (char *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save)) {
+  for (char *c = strtok_r (copy, "/", &save); c;
+       c = strtok_r (NULL, "/", &save)) {
     int next = openat (fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
     if (next == -1 && errno == ENOENT && member) {
