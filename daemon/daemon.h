@@ -172,6 +172,20 @@ extern int reply_command_error (const char *subject, char *const *argv,
 /* Runs, and replies on failure.  0 or -1 (replied). */
 extern int command_or_reply (const char *subject, char **out, char *const *argv);
 
+/* lvm.c */
+/* Runs argv ("lvm", COMMAND, ...) after loading device-mapper; its
+ * stdout in *out (caller frees) unless out is NULL.  On failure replies
+ * "SUBJECT: lvm COMMAND: its stderr".  0, or -1 (replied). */
+extern int run_lvm (const char *subject, char *const *argv, char **out);
+/* A VG or LV name LVM takes (kind is "volume group" or "logical
+ * volume").  0, or -1 (replied, EINVAL). */
+extern int lvm_check_name (const char *kind, const char *name);
+
+/* available.c */
+/* 1 if the appliance has the program NAME where run_command looks
+ * (PATH), else 0. */
+extern int program_available (const char *name);
+
 /* luks.c */
 /* Wipes and frees a passphrase (NULL is fine). */
 extern void free_key (char *key);

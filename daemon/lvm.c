@@ -22,7 +22,7 @@
 
 /* Runs "lvm ..." after making sure device-mapper is there.  On failure
  * replies "SUBJECT: lvm COMMAND: its stderr".  0, or -1 (replied). */
-static int
+int
 run_lvm (const char *subject, char *const *argv, char **out)
 {
   CLEANUP_FREE char *err = NULL;
@@ -45,8 +45,8 @@ run_lvm (const char *subject, char *const *argv, char **out)
 
 /* VG and LV names reach lvm's command line: letters, digits and + _ . -
  * only, not starting with "-", as LVM itself requires. */
-static int
-check_name (const char *kind, const char *name)
+int
+lvm_check_name (const char *kind, const char *name)
 {
   size_t n = strlen (name);
 
@@ -163,7 +163,7 @@ do_vgcreate (const char *volgroup, char *const *physvols)
   struct strlist argv = STRLIST_INIT;
   int r = -1;
 
-  if (check_name ("volume group", volgroup) == -1)
+  if (lvm_check_name ("volume group", volgroup) == -1)
     return -1;
   if (physvols == NULL || physvols[0] == NULL)
     return reply_with_error_errno (EINVAL, "%s: no physical volumes given",
@@ -201,8 +201,8 @@ lvcreate (const char *logvol, const char *volgroup, const char *size_opt,
   char path[300];
   struct stat st;
 
-  if (check_name ("logical volume", logvol) == -1 ||
-      check_name ("volume group", volgroup) == -1)
+  if (lvm_check_name ("logical volume", logvol) == -1 ||
+      lvm_check_name ("volume group", volgroup) == -1)
     return -1;
   snprintf (path, sizeof path, "%s/%s", volgroup, logvol);
   if (run_lvm (path, argv, NULL) == -1)
@@ -257,7 +257,7 @@ do_vg_free (const char *volgroup)
   char *end;
   long long v;
 
-  if (check_name ("volume group", volgroup) == -1 ||
+  if (lvm_check_name ("volume group", volgroup) == -1 ||
       run_lvm (volgroup, argv, &out) == -1)
     return -1;
   errno = 0;

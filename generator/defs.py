@@ -117,3 +117,15 @@ class Action:
     example: str = ""          # a shell example line for the docs
     aliases: List[str] = field(default_factory=list)
     protocol_limit: bool = False   # result is bounded by the message size
+
+
+# An optional group: a part of the API that works only when the appliance
+# has what it needs (a program, a library, a kernel module).  `actions`
+# names the actions that need it; the daemon answers available and
+# feature_available through optgroup_<name>_available () in daemon/,
+# hand-written like do_<action>, which looks at what the appliance has.
+@dataclass
+class Group:
+    name: str
+    doc: str                   # what the appliance must have
+    actions: List[str] = field(default_factory=list)

@@ -40,7 +40,34 @@ def emit_header(A):
                        % (a.name.upper(), o.name.upper(), i))
         out.append("extern %s;\n" % fn_decl(ret_ctype(a.ret), "do_" + a.name, do_params(a)))
     out.append("\nextern void dispatch_call (uint32_t proc, struct wire_reader *r);\n")
+    out.append(groups_header(A))
     out.append("\n#endif\n")
+    return "".join(out)
+
+
+def optgroups(A):
+    return getattr(A, "optgroups", [])
+
+
+def groups_header(A):
+    out = ["\n/* Optional groups: each optgroup_<name>_available returns 1 when\n"
+           " * the appliance has what the group needs, 0 when it has not.  It\n"
+           " * never replies. */\n"
+           "struct optgroup {\n  const char *name;\n  int (*available) (void);\n};\n"
+           "extern const struct optgroup optgroups[];\n"
+           "extern const size_t n_optgroups;\n"]
+    for g in optgroups(A):
+        out.append("extern int optgroup_%s_available (void);\n" % g.name)
+    return "".join(out)
+
+
+def groups_table(A):
+    out = ["const struct optgroup optgroups[] = {\n"]
+    for g in sorted(optgroups(A), key=lambda g: g.name):
+        out.append('  { "%s", optgroup_%s_available },\n' % (g.name, g.name))
+    if not optgroups(A):
+        out.append("  { NULL, NULL },\n")
+    out.append("};\nconst size_t n_optgroups = %d;\n\n" % len(optgroups(A)))
     return "".join(out)
 
 
@@ -254,6 +281,7 @@ def emit_dispatch(A):
            "#include <stdlib.h>\n\n#include \"wire.h\"\n#include \"procs-gen.h\"\n"
            "#include \"daemon.h\"\n#include \"actions-gen.h\"\n\n"]
     out.append(struct_encoders(A))
+    out.append(groups_table(A))
     for a in daemon_actions(A):
         out.append(dispatcher(a))
     out.append("void\ndispatch_call (uint32_t proc, struct wire_reader *r)\n{\n"

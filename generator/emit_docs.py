@@ -34,6 +34,19 @@ def emit(A):
            "action's name.  Actions with optional arguments also have\n"
            "`drydock_NAME_opts (h, ..., OPT, value, ..., -1)`, `_opts_va` and\n"
            "`_opts_argv`; in the shell they are written `name:value`.\n\n"]
+    groups = sorted(getattr(A, "optgroups", []), key=lambda g: g.name)
+    in_group = {n: g.name for g in groups for n in g.actions}
+    if groups:
+        out.append("## Optional groups\n\n"
+                   "Parts of the API that work only when the appliance has what\n"
+                   "they need; `available`, `feature_available` and\n"
+                   "`available_all_groups` ask the appliance.\n\n")
+        for g in groups:
+            out.append("- `%s`: %s" % (g.name, g.doc))
+            if g.actions:
+                out.append("  Actions: %s." % ", ".join("`%s`" % n for n in g.actions))
+            out.append("\n")
+        out.append("\n")
     for s in A.structs:
         out.append("## struct drydock_%s\n\n%s\n\n" % (s.name, s.doc))
         for f, k in s.fields:
@@ -52,6 +65,10 @@ def emit(A):
         if a.optargs:
             out.append("Optional arguments: %s.\n\n" %
                        ", ".join("`%s` (%s)" % (o.name, o.kind[1:]) for o in a.optargs))
+        if a.name in in_group:
+            out.append("Optional group: `%s` (see `available`).\n\n" % in_group[a.name])
+        if a.example:
+            out.append("Example: `%s`\n\n" % a.example)
         out.append("Returns %s\n\n" % ret_doc(a))
         if a.protocol_limit:
             out.append("The result must fit in one protocol message (4 MiB).\n\n")

@@ -8,6 +8,7 @@
 # rebuild what did not move.
 
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -42,6 +43,17 @@ def check_table():
             if x in seen_names:
                 sys.exit("generator: alias %s clashes" % x)
             seen_names.add(x)
+    in_group = {}
+    for g in getattr(A, "optgroups", []):
+        if not re.fullmatch(r"[a-z0-9]+", g.name):
+            sys.exit("generator: group %s: lower-case letters and digits" % g.name)
+        for n in g.actions:
+            if n not in seen_names:
+                sys.exit("generator: group %s: no action %s" % (g.name, n))
+            if n in in_group:
+                sys.exit("generator: %s is in groups %s and %s"
+                         % (n, in_group[n], g.name))
+            in_group[n] = g.name
 
 
 def write_if_changed(path, text):
