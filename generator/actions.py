@@ -730,4 +730,106 @@ aug_load.""",
            example="aug_transform Shellvars.lns /etc/myapp.conf"),
 ]
 
-actions = library_actions + daemon_actions + augeas_actions
+CSUM_TYPES = """CSUMTYPE is one of "crc" (the CRC of POSIX cksum(1)), "md5",
+"sha1", "sha224", "sha256", "sha384" or "sha512", in any case."""
+
+file_actions = [
+    Action("glob_expand", 240, RStringList, [Pathname("pattern")],
+           "expand a wildcard pattern in the guest",
+           """The guest paths PATTERN matches, with the shell's wildcard
+rules as glob(3) applies them with GLOB_MARK and GLOB_BRACE: "*", "?"
+and "[...]" match within one path component, a leading "." is matched
+only by a "." in the pattern (so ".*" also gives "." and ".."), a
+backslash quotes the next character, and "{a,b}" expands to each
+alternative in turn.  The paths of each alternative are sorted.  No
+match is an empty list, not an error.
+
+With DIRECTORYSLASH (true when not given, as glob_expand_opts in
+libguestfs) every directory, or symlink to one, gets a trailing "/";
+a pattern ending in "/" matches directories only and keeps its "/".
+
+The matching is done by the daemon one component at a time, reading
+each directory inside the guest: a symlink on the way is followed as
+the guest would see it (an absolute one from the guest's root), never
+into the appliance.  Directories that cannot be read are skipped, as
+glob(3) does.  There is no device counterpart: use list_devices.""",
+           optargs=[OBool("directoryslash")], protocol_limit=True,
+           example="glob_expand /etc/*.conf directoryslash:false"),
+    Action("truncate", 241, RErr, [Pathname("path")],
+           "truncate a file to zero size",
+           """Truncate the existing regular file PATH to zero bytes; a
+symlink is followed inside the guest.  A missing file is an error (it
+is not created), and so is anything but a regular file.""",
+           example="truncate /var/log/messages"),
+    Action("truncate_size", 242, RErr, [Pathname("path"), Int64("size")],
+           "truncate or extend a file to a size",
+           """Set the size of the existing regular file PATH to SIZE bytes.
+A larger SIZE extends the file with zero bytes without allocating them
+(a sparse file); a smaller one drops its end.  As truncate, the file is
+never created and must be a regular file.""",
+           example="truncate_size /swapfile 1073741824"),
+    Action("pread", 243, RBufferOut,
+           [Pathname("path"), Int("count"), Int64("offset")],
+           "read part of a file",
+           """Read up to COUNT bytes of the regular file PATH from byte
+OFFSET, as one pread(2): fewer bytes come back at the end of the file,
+none at or after it.  COUNT must fit in one protocol message (4 MiB);
+COUNT and OFFSET must not be negative.  A FIFO or device node is
+refused without being opened.""",
+           protocol_limit=True, example="pread /etc/hostname 4 0"),
+    Action("pwrite", 244, RInt,
+           [Pathname("path"), BufferIn("content"), Int64("offset")],
+           "write part of a file",
+           """Write CONTENT into the existing regular file PATH at byte
+OFFSET, as one pwrite(2), and return the number of bytes written
+(short writes are unlikely on a regular file, but possible).  Writing
+past the end extends the file, leaving a hole in between.  The file is
+not created or truncated, and must be a regular file.""",
+           example="pwrite /etc/hostname web2 0"),
+    Action("realpath", 245, RString, [Pathname("path")],
+           "the canonical path of a guest file",
+           """The absolute path of PATH with every symbolic link, "." and
+".." resolved, as the guest sees it: symlinks resolve inside the
+guest (an absolute target starts at the guest's root, ".." stops
+there) and the result is a guest path.  Every component must exist.""",
+           example="realpath /etc/os-release"),
+    Action("copy_attributes", 246, RErr, [Pathname("src"), Pathname("dest")],
+           "copy the attributes of a file or directory to another",
+           """Copy attributes of SRC to DEST (files or directories; symlinks
+are followed inside the guest).  Nothing is copied unless asked:
+MODE copies the permission bits with the set-user-ID, set-group-ID and
+sticky bits; XATTRIBUTES copies the extended attributes (each of SRC's
+is set on DEST, others DEST has are kept); OWNERSHIP copies the owner
+and group.  ALL copies all three, except those given explicitly as
+false.  The owner is changed before the mode, so that a set-ID bit is
+not cleared by the change of owner.""",
+           optargs=[OBool("all"), OBool("mode"), OBool("xattributes"),
+                    OBool("ownership")],
+           example="copy_attributes /etc/passwd /etc/passwd.new all:true"),
+    Action("mktemp", 247, RString, [Pathname("tmpl")],
+           "create a temporary file",
+           """Create a new empty file from the template TMPL, a full path
+whose last component ends in "XXXXXX", and return its path: the six
+X are replaced by random letters and digits until the name is new
+(the file is made with O_EXCL, so an existing file or symlink is
+never reused).  With SUFFIX (e.g. ".txt", without "/") the name is the
+template followed by SUFFIX.  The file has mode 0600 and belongs to
+root; removing it is the caller's business.""",
+           optargs=[OString("suffix")],
+           example="mktemp /tmp/buildXXXXXX suffix:.log"),
+    Action("case_sensitive_path", 251, RString, [Pathname("path")],
+           "the real case of a path matched case-insensitively",
+           """Find PATH with each component matched regardless of ASCII case,
+and return it as it is written on disk: "/windows/system32" gives
+"/Windows/System32" for a Windows guest, whose drivers present a
+case-insensitive filesystem case-sensitively.  Where a directory has a
+name matching exactly, it is taken; else the first of the matching
+names in strcmp order.  Each component but the last must be found, and
+be a directory (or a symlink to one, followed inside the guest); a
+last component that is not found is appended as given, so the result
+names where a new file would go, and cannot tell whether PATH exists.
+"." and ".." are refused.""",
+           example="case_sensitive_path /windows/system32/drivers/etc/hosts"),
+]
+
+actions = library_actions + daemon_actions + augeas_actions + file_actions
