@@ -817,6 +817,27 @@ template followed by SUFFIX.  The file has mode 0600 and belongs to
 root; removing it is the caller's business.""",
            optargs=[OString("suffix")],
            example="mktemp /tmp/buildXXXXXX suffix:.log"),
+    Action("checksum", 248, RString, [String("csumtype"), Pathname("path")],
+           "the checksum of a file",
+           CSUM_TYPES + """  Returns the checksum of the regular file
+PATH (a symlink is followed inside the guest) as lower-case hex, or
+for "crc" as the decimal number cksum(1) prints first.  A FIFO or
+device node is refused without being opened.""",
+           example="checksum sha256 /etc/hostname"),
+    Action("checksums_out", 249, RErr,
+           [String("csumtype"), Pathname("directory"), FileOut("sumsfile")],
+           "the checksums of every file in a tree",
+           CSUM_TYPES + """  Writes to the local file SUMSFILE the
+checksum of each regular file under DIRECTORY, one line each, in the
+format of the GNU coreutils programs that libguestfs runs on
+"find -type f": "HASH  ./PATH" (md5sum, sha256sum ...), or
+"CRC SIZE ./PATH" (cksum), PATH relative to DIRECTORY.  A name with a
+newline or backslash is written as those programs do (the line starts
+with a backslash, and the name has \\n and \\\\), except by cksum.
+Symlinks are not followed and other files are left out.  Directories
+are walked depth first, each one's names sorted.  The list streams:
+any size passes.""",
+           example="checksums_out sha256 /etc /tmp/etc.sha256"),
     Action("case_sensitive_path", 251, RString, [Pathname("path")],
            "the real case of a path matched case-insensitively",
            """Find PATH with each component matched regardless of ASCII case,
@@ -830,6 +851,31 @@ last component that is not found is appended as given, so the result
 names where a new file would go, and cannot tell whether PATH exists.
 "." and ".." are refused.""",
            example="case_sensitive_path /windows/system32/drivers/etc/hosts"),
+    Action("lstatnslist", 253, RStructList("statns"),
+           [Pathname("path"), StringList("names")],
+           "lstatns of many names in one directory",
+           """The lstatns of each of NAMES in the directory PATH, in the
+same order, in one round trip: symlinks are not followed.  A name that
+cannot be stat'ed (missing, or not a single component: it may not
+contain "/") gives a struct whose st_ino is -1 and whose other fields
+are 0, not an error.""",
+           protocol_limit=True, example="lstatnslist /etc \"hostname passwd nosuch\""),
+    Action("readlinklist", 254, RStringList,
+           [Pathname("path"), StringList("names")],
+           "readlink of many names in one directory",
+           """The target of each of NAMES in the directory PATH, in the
+same order, in one round trip.  A name that is not a symbolic link or
+cannot be read (missing, or containing "/") gives an empty string, not
+an error.""",
+           protocol_limit=True, example="readlinklist /etc \"os-release mtab\""),
+    Action("find0", 255, RErr, [Pathname("directory"), FileOut("files")],
+           "list a tree into a local file, NUL-separated",
+           """As find, but each name under DIRECTORY (relative to it,
+symlinks not followed) is written to the local file FILES followed by
+a NUL byte, as find -print0 would.  The list streams, so any number of
+names passes.  Its order is depth first, each directory's names
+sorted (find's is not sorted).""",
+           example="find0 / /tmp/names"),
 ]
 
 actions = library_actions + daemon_actions + augeas_actions + file_actions
