@@ -838,6 +838,22 @@ Symlinks are not followed and other files are left out.  Directories
 are walked depth first, each one's names sorted.  The list streams:
 any size passes.""",
            example="checksums_out sha256 /etc /tmp/etc.sha256"),
+    Action("grep", 250, RStringList, [String("regex"), Pathname("path")],
+           "the lines of a file that match a regular expression",
+           """The lines of the regular file PATH that match REGEX, as
+grep(1) finds them (without the newline); none is an empty list, not
+an error.  REGEX is a basic regular expression unless EXTENDED (grep
+-E) or FIXED (grep -F, a fixed string) is set, not both; INSENSITIVE
+ignores case (grep -i).  With COMPRESSED the file is decompressed
+first, as zgrep(1) does (gzip -cdf: gzip, compress and pack files are
+uncompressed, other files read as they are).  A file that grep finds
+binary gives no lines (as grep without -a).  The file is read by the
+daemon and fed to grep: a FIFO or device node is refused without
+being opened.""",
+           optargs=[OBool("extended"), OBool("fixed"), OBool("insensitive"),
+                    OBool("compressed")],
+           protocol_limit=True,
+           example="grep ^root: /etc/passwd"),
     Action("case_sensitive_path", 251, RString, [Pathname("path")],
            "the real case of a path matched case-insensitively",
            """Find PATH with each component matched regardless of ASCII case,
@@ -851,6 +867,20 @@ last component that is not found is appended as given, so the result
 names where a new file would go, and cannot tell whether PATH exists.
 "." and ".." are refused.""",
            example="case_sensitive_path /windows/system32/drivers/etc/hosts"),
+    Action("scrub_file", 252, RErr, [Pathname("file")],
+           "overwrite a file's content, then remove it",
+           """Overwrite every byte of the regular file FILE (a symlink's
+target, the symlink itself being left) with the passes of scrub(1)'s
+default "nnsa" method: random data twice, then zeros, each pass
+flushed to the disk, the zeros read back to check; then remove the
+file.  This is done by the daemon, not by running scrub.  Other hard
+links to the file keep its name but lose its content.  Only the
+file's current blocks are overwritten: a filesystem that writes
+elsewhere (btrfs, a log-structured or journalled-data filesystem) or a
+copy kept by the storage may still hold the old data.  With drydock's
+overlays the source image keeps the old data until the overlay is
+committed or converted.""",
+           progress=True, example="scrub_file /root/.ssh/id_ed25519"),
     Action("lstatnslist", 253, RStructList("statns"),
            [Pathname("path"), StringList("names")],
            "lstatns of many names in one directory",
