@@ -166,8 +166,7 @@ extern char *read_link_at (int dirfd, const char *name);
 /* walk.c: a guest tree walked, and lists streamed to the host. */
 /* Called for each entry of a walk: name in the directory dirfd, rel its
  * path relative to the top, st its lstat.  Returns 0 to go on, or -1
- * to stop the walk (errno set, or after replying: the callback says
- * which through its opaque data). */
+ * to stop the walk (keeping why in its opaque data; it never replies). */
 typedef int (*walk_fn) (void *opaque, int dirfd, const char *name,
                         const char *rel, const struct stat *st);
 /* Calls fn for every entry below the directory dirfd (resolved inside

@@ -59,13 +59,26 @@ struct walk {
   char *where;
 };
 
+/* Notes where the walk failed (the first place only), keeping errno.
+ * Returns -1. */
+static int
+walk_failed (struct walk *w, const char *rel)
+{
+  int saved = errno;
+
+  if (w->where == NULL)
+    w->where = strdup (rel);
+  errno = saved;
+  return -1;
+}
+
 static int
 walk_dir (struct walk *w, int dirfd, const char *prefix)
 {
   CLEANUP_FREE_STRING_LIST char **names = sorted_names (dirfd);
 
   if (names == NULL)
-    goto fail;
+    return walk_failed (w, prefix);
   for (size_t i = 0; names[i]; ++i) {
     CLEANUP_FREE char *rel = NULL;
     CLEANUP_CLOSE int sub = -1;
@@ -76,33 +89,21 @@ walk_dir (struct walk *w, int dirfd, const char *prefix)
     else if (asprintf (&rel, "%s/%s", prefix, names[i]) == -1)
       rel = NULL;
     if (rel == NULL)
-      goto fail;
-    if (fstatat (dirfd, names[i], &st, AT_SYMLINK_NOFOLLOW) == -1) {
-      prefix = rel;
-      goto fail;
-    }
+      return walk_failed (w, prefix);
+    if (fstatat (dirfd, names[i], &st, AT_SYMLINK_NOFOLLOW) == -1)
+      return walk_failed (w, rel);
     if (w->fn (w->opaque, dirfd, names[i], rel, &st) == -1)
       return -1;
     if (!S_ISDIR (st.st_mode))
       continue;
     sub = openat (dirfd, names[i],
                   O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (sub == -1) {
-      prefix = rel;
-      goto fail;
-    }
+    if (sub == -1)
+      return walk_failed (w, rel);
     if (walk_dir (w, sub, rel) == -1)
       return -1;
   }
   return 0;
-
- fail:
-  if (w->where == NULL) {
-    int saved = errno;
-    w->where = strdup (prefix);
-    errno = saved;
-  }
-  return -1;
 }
 
 int
