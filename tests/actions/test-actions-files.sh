@@ -99,6 +99,8 @@ glob-expand /etc/ directoryslash:false
 glob-expand /etc/greet/
 glob-expand /etc/nope*
 glob-expand /nope/x
+glob-expand "/etc/{greet"
+glob-expand "/etc/{gr,ab}{eet,s}"
 echo == checksum
 checksum crc /etc/greet
 checksum CRC /data/empty
@@ -171,6 +173,7 @@ echo [eof]
 -pread /etc/nope 1 0
 -pread /etc/greet -1 0
 -pread /etc 1 0
+-pread /etc/greet 4194304 0
 echo == pwrite
 pwrite /work/t1 ABC 2
 cat /work/t1
@@ -275,6 +278,8 @@ cat > expected <<EOF2
 /data/odd\\name
 /
 /etc/
+/etc/greet
+/etc/abs
 == checksum
 $(sum cksum etc/greet)
 4294967295
@@ -455,6 +460,7 @@ drydock shell: pread: /etc/null: not a regular file (a character device)
 drydock shell: pread: /etc/nope: No such file or directory
 drydock shell: pread: /etc/greet: count and offset must not be negative
 drydock shell: pread: /etc: is a directory
+drydock shell: pread: /etc/greet: count 4194304 is larger than one reply holds (4128768 bytes): read in smaller parts
 drydock shell: pwrite: /etc/null: not a regular file (a character device)
 drydock shell: pwrite: /work/nope: No such file or directory
 drydock shell: pwrite: /work/t1: offset must not be negative
