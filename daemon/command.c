@@ -87,13 +87,14 @@ setup_child (int in, int out, int err, const char *dir, int chroot_guest)
   }
 }
 
-/* stdin gets input (through a memory file, so nothing can block) or
- * /dev/null. */
+/* stdin gets input (through a memory file, so nothing can block), or
+ * else in_fd (the caller's, left open), or /dev/null when it is -1. */
 static int
-run (char **out, char **err, const char *input, const char *dir,
+run (char **out, char **err, const char *input, int in_fd, const char *dir,
      int chroot_guest, char *const *argv)
 {
-  CLEANUP_CLOSE int in = -1;
+  CLEANUP_CLOSE int mem = -1;
+  int in = in_fd;
   int po[2], pe[2], status;
   struct sink s[2] = { { -1, NULL, 0, 0, out != NULL, 0 },
                        { -1, NULL, 0, 0, err != NULL, 0 } };
@@ -103,7 +104,7 @@ run (char **out, char **err, const char *input, const char *dir,
   if (err) *err = NULL;
   if (input) {
     size_t len = strlen (input);
-    in = memfd_create ("drydock-stdin", MFD_CLOEXEC);
+    in = mem = memfd_create ("drydock-stdin", MFD_CLOEXEC);
     if (in == -1 || write_all (in, input, len) == -1 ||
         lseek (in, 0, SEEK_SET) == -1)
       return -1;
@@ -175,20 +176,26 @@ run (char **out, char **err, const char *input, const char *dir,
 int
 run_command (char **out, char **err, char *const *argv)
 {
-  return run (out, err, NULL, NULL, 0, argv);
+  return run (out, err, NULL, -1, NULL, 0, argv);
 }
 
 int
 run_command_input (char **out, char **err, const char *input,
                    char *const *argv)
 {
-  return run (out, err, input, NULL, 0, argv);
+  return run (out, err, input, -1, NULL, 0, argv);
+}
+
+int
+run_command_fd (char **out, char **err, int in, char *const *argv)
+{
+  return run (out, err, NULL, in, NULL, 0, argv);
 }
 
 int
 run_command_in (char **out, char **err, const char *dir, char *const *argv)
 {
-  return run (out, err, NULL, dir, 0, argv);
+  return run (out, err, NULL, -1, dir, 0, argv);
 }
 
 /* /dev, /proc, /sys of the appliance bound into the guest tree while a
@@ -237,7 +244,7 @@ run_in_guest (char **out, char **err, char *const *argv)
   int done, r, e;
 
   bind_guest_dirs (&done);
-  r = run (out, err, NULL, NULL, 1, argv);
+  r = run (out, err, NULL, -1, NULL, 1, argv);
   e = errno;
   unbind_guest_dirs (done);
   errno = e;

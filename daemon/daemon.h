@@ -133,6 +133,13 @@ extern int sysroot_open_regular_or_reply (const char *path, int flags,
  * open_regular_in_root. */
 extern int sysroot_open_regular_write (const char *path, int flags,
                                        mode_t mode, struct stat *st);
+/* The same rule for changing an existing file in place: a regular
+ * file (a final symlink followed inside the guest) is opened with
+ * accmode, O_WRONLY or O_RDWR; it is never created, and anything else
+ * is refused without being opened.  *st and errno as
+ * open_regular_in_root. */
+extern int sysroot_open_regular_rw (const char *path, int accmode,
+                                    struct stat *st);
 /* The reply for a failed sysroot_open_regular* call, from its errno and
  * *st: "PATH: is a directory", "PATH: not a regular file (a FIFO)" and
  * so on, or PATH and strerror.  Returns -1. */
@@ -147,6 +154,47 @@ extern int reply_not_regular (const char *path, mode_t mode);
 extern const char *fd_path (int fd, char *buf);
 extern int check_path (const char *action, const char *path);
 
+/* tree.c */
+struct drydock_statns;
+/* Fills *r with the fields of *st. */
+extern void statns_from_stat (struct drydock_statns *r, const struct stat *st);
+/* The target of the symlink name in the directory dirfd ("" for dirfd
+ * itself, an O_PATH|O_NOFOLLOW fd of the link).  NULL with errno;
+ * caller frees. */
+extern char *read_link_at (int dirfd, const char *name);
+
+/* walk.c: a guest tree walked, and lists streamed to the host. */
+/* Called for each entry of a walk: name in the directory dirfd, rel its
+ * path relative to the top, st its lstat.  Returns 0 to go on, or -1
+ * to stop the walk (keeping why in its opaque data; it never replies). */
+typedef int (*walk_fn) (void *opaque, int dirfd, const char *name,
+                        const char *rel, const struct stat *st);
+/* Calls fn for every entry below the directory dirfd (resolved inside
+ * the guest by the caller), depth first, a directory before its
+ * entries, each directory's names in strcmp order; symlinks are never
+ * followed.  Returns 0, or -1: when fn returned -1, or with errno when
+ * a directory could not be read, *where then being its path relative
+ * to the top ("" for the top; caller frees). */
+extern int walk_tree (int dirfd, walk_fn fn, void *opaque, char **where);
+/* Bytes streamed to the host as a FileOut in chunks of up to
+ * WIRE_CHUNK_MAX.  buf is NULL until the first byte. */
+struct chunk_out {
+  char *buf;
+  size_t len;
+};
+#define CHUNK_OUT_INIT { NULL, 0 }
+/* Appends n bytes, sending a full chunk on.  0, or -1 with errno. */
+extern int chunk_out_add (struct chunk_out *o, const void *p, size_t n);
+/* Sends what is left and the end of the stream (or, with cancel, the
+ * cancel marker), and frees the buffer.  0, or -1 with errno. */
+extern int chunk_out_end (struct chunk_out *o, int cancel);
+
+/* paths.c */
+/* The guest path of fd, a file opened inside /sysroot, as the kernel
+ * names it (symlinks, "." and ".." resolved).  NULL with errno (EXDEV
+ * if it is not under /sysroot); caller frees. */
+extern char *guest_path_of_fd (int fd);
+
 /* command.c */
 /* Runs argv (appliance program, PATH search), collects stdout/stderr
  * (NULL to discard; bounded by the message size), returns the exit
@@ -156,6 +204,10 @@ extern int run_command (char **out, char **err, char *const *argv);
 /* The same with input on its standard input. */
 extern int run_command_input (char **out, char **err, const char *input,
                               char *const *argv);
+/* The same with the open file in (which stays open) as its standard
+ * input. */
+extern int run_command_fd (char **out, char **err, int in,
+                           char *const *argv);
 /* The same in directory dir. */
 extern int run_command_in (char **out, char **err, const char *dir,
                            char *const *argv);

@@ -250,3 +250,34 @@ check_path (const char *action, const char *path)
     return reply_with_error_errno (ENAMETOOLONG, "path too long");
   return 0;
 }
+
+/* For changing an existing file in place (truncate, pwrite, scrub):
+ * checked through O_PATH and reopened as for a read, but never created
+ * (sysroot_open_regular_write creates). */
+int
+sysroot_open_regular_rw (const char *path, int accmode, struct stat *st)
+{
+  CLEANUP_CLOSE int pfd = -1;
+  struct stat tmp;
+  char buf[32];
+
+  if (st == NULL)
+    st = &tmp;
+  st->st_mode = 0;
+  if (accmode != O_WRONLY && accmode != O_RDWR) {
+    errno = EINVAL;
+    return -1;
+  }
+  pfd = sysroot_open (path, O_PATH, 0);
+  if (pfd == -1)
+    return -1;
+  if (fstat (pfd, st) == -1) {
+    st->st_mode = 0;
+    return -1;
+  }
+  if (!S_ISREG (st->st_mode)) {
+    errno = S_ISDIR (st->st_mode) ? EISDIR : EINVAL;
+    return -1;
+  }
+  return open (fd_path (pfd, buf), accmode | O_NOCTTY | O_CLOEXEC);
+}

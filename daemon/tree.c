@@ -39,17 +39,23 @@ statns_guest (const char *path, int follow)
     reply_with_perror ("malloc");
     return NULL;
   }
-  *r = (struct drydock_statns) {
-    .st_dev = (int64_t) st.st_dev, .st_ino = (int64_t) st.st_ino,
-    .st_mode = st.st_mode, .st_nlink = (int64_t) st.st_nlink,
-    .st_uid = st.st_uid, .st_gid = st.st_gid,
-    .st_rdev = (int64_t) st.st_rdev, .st_size = st.st_size,
-    .st_blksize = st.st_blksize, .st_blocks = st.st_blocks,
-    .st_atime_sec = st.st_atim.tv_sec, .st_atime_nsec = st.st_atim.tv_nsec,
-    .st_mtime_sec = st.st_mtim.tv_sec, .st_mtime_nsec = st.st_mtim.tv_nsec,
-    .st_ctime_sec = st.st_ctim.tv_sec, .st_ctime_nsec = st.st_ctim.tv_nsec,
-  };
+  statns_from_stat (r, &st);
   return r;
+}
+
+void
+statns_from_stat (struct drydock_statns *r, const struct stat *st)
+{
+  *r = (struct drydock_statns) {
+    .st_dev = (int64_t) st->st_dev, .st_ino = (int64_t) st->st_ino,
+    .st_mode = st->st_mode, .st_nlink = (int64_t) st->st_nlink,
+    .st_uid = st->st_uid, .st_gid = st->st_gid,
+    .st_rdev = (int64_t) st->st_rdev, .st_size = st->st_size,
+    .st_blksize = st->st_blksize, .st_blocks = st->st_blocks,
+    .st_atime_sec = st->st_atim.tv_sec, .st_atime_nsec = st->st_atim.tv_nsec,
+    .st_mtime_sec = st->st_mtim.tv_sec, .st_mtime_nsec = st->st_mtim.tv_nsec,
+    .st_ctime_sec = st->st_ctim.tv_sec, .st_ctime_nsec = st->st_ctim.tv_nsec,
+  };
 }
 
 struct drydock_statns *
@@ -146,9 +152,7 @@ do_ln_sf (const char *target, const char *linkname)
   return symlink_guest (target, linkname, 1);
 }
 
-/* The target of the symlink name in dirfd ("" for dirfd itself, an
- * O_PATH|O_NOFOLLOW fd).  NULL with errno; caller frees. */
-static char *
+char *
 read_link_at (int dirfd, const char *name)
 {
   for (size_t size = 256; size <= 1024 * 1024; size *= 2) {

@@ -62,6 +62,8 @@ def emit(A):
         if a.aliases:
             out.append("Also: %s\n\n" % ", ".join("`%s`" % x for x in a.aliases))
         out.append("%s\n\n" % a.longdesc)
+        if a.example:
+            out.append("Example (shell):\n\n    %s\n\n" % a.example)
         if a.optargs:
             out.append("Optional arguments: %s.\n\n" %
                        ", ".join("`%s` (%s)" % (o.name, o.kind[1:]) for o in a.optargs))

@@ -1,0 +1,110 @@
+/* Part of a guest file, read or changed in place: truncate,
+ * truncate_size, pread, pwrite.  Unlike write and upload, these never
+ * create the file: it must exist and be regular (a final symlink is
+ * followed inside the guest), and anything else is refused by
+ * sysroot.c without being opened, so a FIFO cannot block the daemon. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "actions-gen.h"
+
+/* The most pread returns: a reply holds it with room to spare. */
+#define PREAD_MAX (WIRE_MESSAGE_MAX - 64 * 1024)
+
+static int
+resize (const char *path, int64_t size)
+{
+  CLEANUP_CLOSE int fd = -1;
+  struct stat st;
+
+  if (size < 0)
+    return reply_with_error_errno (EINVAL, "%s: size %" PRIi64 " is "
+                                   "negative", path, size);
+  fd = sysroot_open_regular_rw (path, O_WRONLY, &st);
+  if (fd == -1)
+    return reply_open_regular_error (path, &st);
+  if (ftruncate (fd, (off_t) size) == -1 || close (TAKE_FD (fd)) == -1)
+    return reply_with_perror ("%s", path);
+  return 0;
+}
+
+int
+do_truncate (const char *path)
+{
+  return resize (path, 0);
+}
+
+int
+do_truncate_size (const char *path, int64_t size)
+{
+  return resize (path, size);
+}
+
+char *
+do_pread (const char *path, int count, int64_t offset, size_t *size_r)
+{
+  CLEANUP_CLOSE int fd = -1;
+  CLEANUP_FREE char *buf = NULL;
+  ssize_t n;
+
+  if (count < 0 || offset < 0) {
+    reply_with_error_errno (EINVAL, "%s: count and offset must not be "
+                            "negative", path);
+    return NULL;
+  }
+  if (count > PREAD_MAX) {
+    reply_with_error_errno (EMSGSIZE, "%s: count %d is larger than one "
+                            "reply holds (%d bytes): read in smaller parts",
+                            path, count, PREAD_MAX);
+    return NULL;
+  }
+  fd = sysroot_open_regular_or_reply (path, 0, NULL);
+  if (fd == -1)
+    return NULL;
+  buf = malloc (count > 0 ? (size_t) count : 1);
+  if (buf == NULL) {
+    reply_with_perror ("%s", path);
+    return NULL;
+  }
+  do
+    n = pread (fd, buf, (size_t) count, (off_t) offset);
+  while (n == -1 && errno == EINTR);
+  if (n == -1) {
+    reply_with_perror ("%s", path);
+    return NULL;
+  }
+  *size_r = (size_t) n;
+  return TAKE_PTR (buf);
+}
+
+int
+do_pwrite (const char *path, const char *content, size_t content_size,
+           int64_t offset)
+{
+  CLEANUP_CLOSE int fd = -1;
+  struct stat st;
+  ssize_t n;
+
+  if (offset < 0)
+    return reply_with_error_errno (EINVAL, "%s: offset must not be negative",
+                                   path);
+  fd = sysroot_open_regular_rw (path, O_WRONLY, &st);
+  if (fd == -1)
+    return reply_open_regular_error (path, &st);
+  do
+    n = pwrite (fd, content, content_size, (off_t) offset);
+  while (n == -1 && errno == EINTR);
+  if (n == -1 || close (TAKE_FD (fd)) == -1)
+    return reply_with_perror ("%s", path);
+  /* A message is far smaller than INT_MAX. */
+  return (int) n;
+}

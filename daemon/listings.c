@@ -1,0 +1,158 @@
+/* Listings made for tools that walk a guest (virt-ls style): many
+ * names of one directory stat'ed or read as links in one round trip
+ * (lstatnslist, readlinklist), and a whole tree's names streamed
+ * NUL-separated (find0).  Names are looked up in their directory with
+ * *at() calls that never follow a symlink; "." and ".." are resolved
+ * inside the guest, so ".." of the guest's root is the root. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "actions-gen.h"
+
+/* Replies must fit in one message (4 MiB): a statns is 16 numbers of 8
+ * bytes. */
+#define LIST_MAX (3584 * 1024)
+#define STATNS_WIRE_SIZE (16 * 8)
+
+/* An O_PATH|O_NOFOLLOW fd of name in the guest directory path (dirfd):
+ * a single component, or "." or "..".  -1 with errno. */
+static int
+open_name (int dirfd, const char *path, const char *name)
+{
+  CLEANUP_FREE char *joined = NULL;
+
+  if (*name == '\0' || strchr (name, '/')) {
+    errno = EINVAL;
+    return -1;
+  }
+  if (strcmp (name, ".") != 0 && strcmp (name, "..") != 0)
+    return openat (dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (asprintf (&joined, "%s/%s", path, name) == -1)
+    return -1;
+  return sysroot_open (joined, O_PATH | O_NOFOLLOW, 0);
+}
+
+struct drydock_statns_list *
+do_lstatnslist (const char *path, char *const *names)
+{
+  size_t n = count_strings (names);
+  CLEANUP_CLOSE int dirfd = -1;
+  struct drydock_statns_list *r;
+
+  if (n > LIST_MAX / STATNS_WIRE_SIZE) {
+    reply_with_error_errno (EMSGSIZE, "%s: %zu names: more than one reply "
+                            "holds (%d)", path, n,
+                            LIST_MAX / STATNS_WIRE_SIZE);
+    return NULL;
+  }
+  dirfd = sysroot_open (path, O_PATH | O_DIRECTORY, 0);
+  if (dirfd == -1) {
+    reply_with_perror ("%s", path);
+    return NULL;
+  }
+  r = malloc (sizeof *r);
+  if (r == NULL || (r->val = calloc (n ? n : 1, sizeof *r->val)) == NULL) {
+    free (r);
+    reply_with_perror ("%s", path);
+    return NULL;
+  }
+  r->len = (uint32_t) n;
+  for (size_t i = 0; i < n; ++i) {
+    CLEANUP_CLOSE int fd = open_name (dirfd, path, names[i]);
+    struct stat st;
+
+    if (fd >= 0 && fstat (fd, &st) == 0)
+      statns_from_stat (&r->val[i], &st);
+    else
+      r->val[i].st_ino = -1;
+  }
+  return r;
+}
+
+char **
+do_readlinklist (const char *path, char *const *names)
+{
+  CLEANUP_CLOSE int dirfd = sysroot_open (path, O_PATH | O_DIRECTORY, 0);
+  struct strlist l = STRLIST_INIT;
+  size_t bytes = 0;
+  char **r;
+
+  if (dirfd == -1) {
+    reply_with_perror ("%s", path);
+    return NULL;
+  }
+  for (size_t i = 0; names[i]; ++i) {
+    CLEANUP_CLOSE int fd = open_name (dirfd, path, names[i]);
+    char *target = fd >= 0 ? read_link_at (fd, "") : NULL;
+
+    if (target == NULL && (target = strdup ("")) == NULL)
+      goto fail;
+    bytes += strlen (target) + 4;
+    if (bytes > LIST_MAX) {
+      free (target);
+      errno = EMSGSIZE;
+      goto fail;
+    }
+    if (strlist_add_take (&l, target) == -1)
+      goto fail;
+  }
+  r = strlist_take (&l);
+  if (r == NULL)
+    reply_with_perror ("%s", path);
+  return r;
+
+ fail:
+  strlist_free (&l);
+  if (errno == EMSGSIZE)
+    reply_with_error_errno (EMSGSIZE, "%s: the links' targets are more than "
+                            "one reply holds (%d bytes)", path, LIST_MAX);
+  else
+    reply_with_perror ("%s", path);
+  return NULL;
+}
+
+/* find0 */
+
+static int
+add_name (void *opaque, int dirfd, const char *name, const char *rel,
+          const struct stat *st)
+{
+  struct chunk_out *out = opaque;
+
+  (void) dirfd;
+  (void) name;
+  (void) st;
+  return chunk_out_add (out, rel, strlen (rel) + 1);
+}
+
+int
+do_find0 (const char *directory)
+{
+  CLEANUP_CLOSE int dirfd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
+  CLEANUP_FREE char *where = NULL;
+  struct chunk_out out = CHUNK_OUT_INIT;
+  int err;
+
+  if (dirfd == -1)
+    return reply_with_perror ("%s", directory);
+  if (walk_tree (dirfd, add_name, &out, &where) == 0)
+    return chunk_out_end (&out, 0) == -1 ?
+      reply_with_perror ("%s", directory) : 0;
+  err = errno;
+  chunk_out_end (&out, 1);
+  if (where && *where)
+    return reply_with_error_errno (err, "%s%s%s: %s", directory,
+                                   directory[strlen (directory) - 1] == '/' ?
+                                   "" : "/", where, strerror (err));
+  errno = err;
+  return reply_with_perror ("%s", directory);
+}
