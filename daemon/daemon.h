@@ -9,6 +9,7 @@
 #ifndef DRYDOCK_DAEMON_H
 #define DRYDOCK_DAEMON_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -153,6 +154,9 @@ extern int reply_not_regular (const char *path, mode_t mode);
  * tools that take paths.  Buffer of at least 32 bytes. */
 extern const char *fd_path (int fd, char *buf);
 extern int check_path (const char *action, const char *path);
+/* A directory stream over fd, which it takes (closed on failure; -1
+ * gives NULL with errno kept).  NULL with errno. */
+extern DIR *dir_stream (int fd);
 
 /* tree.c */
 struct drydock_statns;

@@ -182,13 +182,9 @@ dir_names (struct glob *g, const char *path)
   CLEANUP_CLOSEDIR DIR *d = NULL;
   struct dirent *e;
 
-  if (fd == -1)
+  d = dir_stream (fd);
+  if (d == NULL)
     return NULL;
-  d = fdopendir (fd);
-  if (d == NULL) {
-    close (fd);
-    return NULL;
-  }
   for (errno = 0; (e = readdir (d)) != NULL; errno = 0)
     if (strlist_add (&l, e->d_name) == -1)
       break;

@@ -122,11 +122,9 @@ from_pacman (int rootfd, struct drydock_application_list *apps)
 
   if (fd == -1)
     return 0;
-  d = fdopendir (fd);
-  if (d == NULL) {
-    close (fd);
+  d = dir_stream (fd);
+  if (d == NULL)
     return -1;
-  }
   while (r == 0 && n++ < PACMAN_MAX_PKGS && (e = readdir (d)) != NULL) {
     CLEANUP_FREE char *path = NULL;
 
@@ -152,13 +150,9 @@ copy_rpmdb (int rootfd, const char *dir)
   struct dirent *e;
   int r = 0, files = 0;
 
-  if (fd == -1)
+  d = dir_stream (fd);
+  if (d == NULL)
     return -1;
-  d = fdopendir (fd);
-  if (d == NULL) {
-    close (fd);
-    return -1;
-  }
   if (mkdir (RPMDB_COPY, 0700) == -1 && errno != EEXIST) {
     closedir (d);
     return -1;

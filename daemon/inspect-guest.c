@@ -80,13 +80,9 @@ guest_case_lookup (int rootfd, const char *dir, const char *name)
   char *r;
   unsigned seen = 0;
 
-  if (fd == -1)
+  d = dir_stream (fd);
+  if (d == NULL)
     return NULL;
-  d = fdopendir (fd);
-  if (d == NULL) {
-    close (fd);
-    return NULL;
-  }
   /* A directory of millions of entries is not a Windows system root:
    * stop looking after a bound. */
   while (seen++ < 100000 && (e = readdir (d)) != NULL)

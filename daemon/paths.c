@@ -73,13 +73,9 @@ find_name (int dirfd, const char *name)
   if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
     return strdup (name);
   fd = openat (dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd == -1)
+  d = dir_stream (fd);
+  if (d == NULL)
     return NULL;
-  d = fdopendir (fd);
-  if (d == NULL) {
-    close (fd);
-    return NULL;
-  }
   for (errno = 0; (e = readdir (d)) != NULL; errno = 0) {
     if (strcasecmp (e->d_name, name) != 0 ||
         (best && strcmp (e->d_name, best) >= 0))

@@ -281,3 +281,20 @@ sysroot_open_regular_rw (const char *path, int accmode, struct stat *st)
   }
   return open (fd_path (pfd, buf), accmode | O_NOCTTY | O_CLOEXEC);
 }
+
+DIR *
+dir_stream (int fd)
+{
+  DIR *d;
+  int saved;
+
+  if (fd == -1)
+    return NULL;
+  d = fdopendir (fd);
+  if (d == NULL) {
+    saved = errno;
+    close (fd);
+    errno = saved;
+  }
+  return d;
+}

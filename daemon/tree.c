@@ -419,13 +419,9 @@ copy_children (int from, int to)
   CLEANUP_CLOSEDIR DIR *d = NULL;
   struct dirent *e;
 
-  if (fd == -1)
+  d = dir_stream (fd);
+  if (d == NULL)
     return -1;
-  d = fdopendir (fd);
-  if (d == NULL) {
-    close (fd);
-    return -1;
-  }
   for (errno = 0; (e = readdir (d)) != NULL; errno = 0) {
     struct stat st;
 

@@ -28,13 +28,9 @@ sorted_names (int dirfd)
   struct dirent *e;
   char **r;
 
-  if (fd == -1)
+  d = dir_stream (fd);
+  if (d == NULL)
     return NULL;
-  d = fdopendir (fd);
-  if (d == NULL) {
-    close (fd);
-    return NULL;
-  }
   for (errno = 0; (e = readdir (d)) != NULL; errno = 0) {
     if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
       continue;
