@@ -239,7 +239,50 @@ add_logical_volumes (void)
   return 0;
 }
 
-/* Whole disks, partitions, then logical volumes. */
+/* Opened encrypted volumes (cryptsetup_open: a dm uuid "CRYPT-"),
+ * as /dev/mapper/NAME, in name order: what they hold is inspected like
+ * any device, an LVM PV inside one included. */
+static int
+add_crypt_mappings (void)
+{
+  CLEANUP_CLOSEDIR DIR *d = opendir ("/sys/block");
+  struct strlist names = STRLIST_INIT;
+  struct dirent *e;
+  int r = 0;
+
+  if (d == NULL)
+    return 0;
+  while ((e = readdir (d)) != NULL) {
+    char uuid[256], name[256];
+    CLEANUP_CLOSE int bfd = -1;
+
+    if (strncmp (e->d_name, "dm-", 3) != 0)
+      continue;
+    bfd = openat (dirfd (d), e->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (bfd == -1 || read_line_at (bfd, "dm/uuid", uuid, sizeof uuid) == -1 ||
+        read_line_at (bfd, "dm/name", name, sizeof name) == -1 ||
+        strncmp (uuid, "CRYPT-", 6) != 0)
+      continue;
+    if (strlist_addf (&names, "/dev/mapper/%s", name) == -1) {
+      r = -1;
+      break;
+    }
+  }
+  if (r == 0 && names.len > 0) {
+    CLEANUP_FREE_STRING_LIST char **l = strlist_take (&names);
+
+    if (l == NULL)
+      return -1;
+    sort_strings (l);
+    for (size_t i = 0; r == 0 && l[i]; ++i)
+      r = add_fs (l[i], NULL);
+  }
+  strlist_free (&names);
+  return r;
+}
+
+/* Whole disks, partitions, opened encrypted volumes, then logical
+ * volumes. */
 static int
 find_candidates (void)
 {
@@ -255,6 +298,8 @@ find_candidates (void)
   for (size_t i = 0; parts[i]; ++i)
     if (add_fs (parts[i], NULL) == -1)
       return -1;
+  if (add_crypt_mappings () == -1)
+    return -1;
   for (size_t i = 0; i < scan.nr_fs; ++i)
     if (strcmp (scan.fs[i].type, "LVM2_member") == 0)
       have_pv = 1;

@@ -164,7 +164,8 @@ for tool in $TOOLS; do
   grep -q "^  $tool " help || fail "drydock --help does not list $tool"
 done
 
-# With the appliance: a LUKS1 volume holding ext4 and one file.
+# With the appliance: a LUKS1 volume holding ext4 with one file and a
+# Debian-like /etc, which inspection finds once the volume is open.
 truncate -s 32M luks.img
 drydock shell --format raw -a luks.img > out 2> err <<'EOF2' ||
 run
@@ -174,6 +175,11 @@ cryptsetup-open /dev/sda1 right-key c
 mkfs ext4 /dev/mapper/c
 mount /dev/mapper/c /
 write /hello "hello from inside"
+mkdir-p /etc
+write /etc/os-release "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"
+write /etc/debian_version "12.5\n"
+write /etc/hostname "encrypted-guest\n"
+mkdir-p /usr/bin
 umount-all
 cryptsetup-close /dev/mapper/c
 EOF2
@@ -189,6 +195,13 @@ expect_eq "shell --keys-from-stdin -m" "hello from inside" \
 wrong="/dev/sda1: wrong key: the --key given for it opens none of its key slots"
 expect_eq "wrong key (shell)" "$wrong" \
   "$(one_line shell --ro --format raw -a luks.img --key all:key:wrong-key -m /dev/mapper/luks-sda1)"
+inspect_out=$(drydock inspect --format raw -a luks.img --key /dev/sda1:key:right-key --json) ||
+  fail "inspect with --key failed"
+expect_eq "inspect with --key: root, distro, host name" \
+  "/dev/mapper/luks-sda1 debian encrypted-guest" \
+  "$(echo "$inspect_out" | python3 -c 'import json, sys
+o = json.load(sys.stdin)["operatingsystems"]
+print(" ".join(x for r in o for x in (r["root"], r["distro"], r["hostname"])))')"
 expect_eq "wrong key (inspect)" "$wrong" \
   "$(one_line inspect --format raw -a luks.img --key all:key:wrong-key)"
 expect_eq "wrong key (sparsify)" "$wrong" \
