@@ -106,27 +106,33 @@ own_option (int c, const char *arg, void *opaque)
   }
 }
 
+/* The long options: customize's own, then one an operation. */
+static const struct option own_longopts[] = {
+  { "dry-run", no_argument, NULL, 'n' },
+  { "memsize", required_argument, NULL, 'm' },
+  { "network", no_argument, NULL, OPT_NETWORK },
+  { "no-network", no_argument, NULL, OPT_NO_NETWORK },
+  { "output-overlay", required_argument, NULL, OPT_OUTPUT_OVERLAY },
+  { "password-crypto", required_argument, NULL, OPT_PASSWORD_CRYPTO },
+};
+#define N_OWN (sizeof own_longopts / sizeof own_longopts[0])
+#define MAX_OPS 64
+
 /* Usage errors and bad arguments of operations exit at once. */
 static void
 parse_options (int argc, char **argv, struct customize_opts *o)
 {
-  static struct option longopts[64] = {
-    { "dry-run", no_argument, NULL, 'n' },
-    { "memsize", required_argument, NULL, 'm' },
-    { "network", no_argument, NULL, OPT_NETWORK },
-    { "no-network", no_argument, NULL, OPT_NO_NETWORK },
-    { "output-overlay", required_argument, NULL, OPT_OUTPUT_OVERLAY },
-    { "password-crypto", required_argument, NULL, OPT_PASSWORD_CRYPTO },
-  };
+  static struct option longopts[N_OWN + MAX_OPS + 1];
   const struct tool_spec spec = {
     .takes = CUSTOMIZE_TAKES, .short_options = "nm:",
     .long_options = longopts, .usage = usage, .option = own_option,
     .opaque = o,
   };
-  size_t n = 6;
+  size_t n = N_OWN;
   int first;
 
-  for (size_t i = 0; customize_op_defs[i].name; ++i, ++n)
+  memcpy (longopts, own_longopts, sizeof own_longopts);
+  for (size_t i = 0; customize_op_defs[i].name && i < MAX_OPS; ++i, ++n)
     longopts[n] = (struct option) { customize_op_defs[i].name,
                                     required_argument, NULL,
                                     (int) (OPT_OP_BASE + i) };
@@ -222,6 +228,12 @@ customize_main (int argc, char *argv[])
   parse_options (argc, argv, &o);
   if (o.output_overlay && o.dry_run) {
     tool_error (_("--dry-run and --output-overlay exclude each other"));
+    ret = -1;
+  }
+  /* The other images would be committed: one image only. */
+  else if (o.output_overlay && o.tool.n_drives > 1) {
+    tool_error (_("--output-overlay takes one image (%zu given)"),
+                o.tool.n_drives);
     ret = -1;
   }
   else

@@ -172,6 +172,11 @@ customize_hostname (struct customize_ctx *c)
   hosts = drydock_read_file (c->h, "/etc/hosts", &size);
   if (hosts == NULL)
     return customize_op_lib_error (c);
+  /* A guest whose name was "localhost" keeps its localhost line: the
+   * new name gets a line of its own. */
+  if (old && (strcmp (old, "localhost") == 0 ||
+              strcmp (old, "localhost.localdomain") == 0))
+    *old = '\0';
   edited = edit_hosts (hosts, size, old ? old : "", name);
   if (edited == NULL)
     return customize_op_error (c, "%s", strerror (errno));

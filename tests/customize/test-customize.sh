@@ -79,6 +79,9 @@ one_line_fail "no image" "^$P: no image given" drydock customize --touch /x
 one_line_fail "--dry-run with --output-overlay" \
   "^$P: --dry-run and --output-overlay exclude each other$" \
   cust -n --output-overlay o.qcow2 --touch /x
+one_line_fail "--output-overlay with two images" \
+  "^$P: --output-overlay takes one image \(2 given\)$" \
+  cust -a "$empty" --output-overlay o.qcow2 --touch /x
 one_line_fail "--chmod of a missing guest path" \
   "^$P: --chmod 0644:/nonexistent: .*No such file or directory$" \
   cust --touch /before --chmod 0644:/nonexistent
