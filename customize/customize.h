@@ -50,7 +50,8 @@ struct customize_ctx {
 };
 
 /* An operation: its option name (without "--"), a summary for --help,
- * the check of its argument before launch, and its run. */
+ * the check of its argument before launch, and its run (NULL for the
+ * "last" ones, which customize_passwords runs together). */
 struct customize_op_def {
   const char *name;
   const char *metavar;        /* NULL: no argument (none yet) */

@@ -45,10 +45,11 @@ customize_check_colon (struct customize_op *op)
   if (customize_split2 (op, op->def->metavar, &a, &b) == -1 ||
       check_guest_path (op, a) == -1)
     return -1;
-  if (paths && (*b == '\0' || check_guest_path (op, b) == -1))
-    return *b ? -1 : customize_arg_error (op, _("expected %s"),
-                                          op->def->metavar);
-  return 0;
+  if (!paths)
+    return 0;
+  if (*b == '\0')
+    return customize_arg_error (op, _("expected %s"), op->def->metavar);
+  return check_guest_path (op, b);
 }
 
 static int
@@ -149,6 +150,8 @@ split (struct customize_ctx *c, char **a, char **b)
   return customize_split2 (c->op, c->op->def->metavar, a, b);
 }
 
+/* The result of an action returning -1 on error, the error printed
+ * as the running operation's. */
 #define LIB(call) ((call) == -1 ? customize_op_lib_error (c) : 0)
 
 int

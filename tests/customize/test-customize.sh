@@ -1,6 +1,7 @@
 #!/bin/bash -
 # drydock customize, end to end on a copy of debian.img (made able to run
 # commands: the host's static busybox becomes its /bin/sh):
+#  - --help lists every operation;
 #  - bad input (an unknown operation, a malformed selector or argument, a
 #    missing host file, --chmod of a guest path that does not exist, an
 #    image without an operating system) fails with exactly one line and
@@ -48,6 +49,17 @@ one_line_fail ()
 }
 
 cust () { drydock customize -q --format raw -a "$img" "$@"; }
+
+# ---- --help lists every operation ----
+drydock customize --help > help.out || fail "--help failed"
+for op in hostname write append-line mkdir touch delete chmod link upload \
+          copy-in copy move truncate truncate-recursive run-command run \
+          timezone root-password password; do
+  grep -q -- "^  --$op " help.out || fail "--help does not list --$op"
+done
+grep -q -- "--password-crypto md5|sha256|sha512" help.out ||
+  fail "--help does not list --password-crypto"
+grep -q "default: none" help.out || fail "--help does not say: no network"
 
 # ---- bad input ----
 one_line_fail "unknown operation" "^$P: unknown option '--frobnicate'" \
