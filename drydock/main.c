@@ -1,5 +1,5 @@
 /* The `drydock` command: one binary, one subcommand per tool.  This file
- * only dispatches: each tool (shell/, inspect/, sparsify/) is a library
+ * only dispatches: each tool (shell/, inspect/, sparsify/, customize/) is a library
  * of its own with one entry point, run with argv[0] set to the
  * subcommand's name. */
 
@@ -21,6 +21,7 @@
 extern int shell_main (int argc, char *argv[]);
 extern int inspect_main (int argc, char *argv[]);
 extern int sparsify_main (int argc, char *argv[]);
+extern int customize_main (int argc, char *argv[]);
 
 struct subcommand {
   const char *name;
@@ -30,6 +31,9 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
+  { "customize", "drydock customize",
+    N_("modify a guest: files, hostname, passwords ... (as "
+       "virt-customize)"), customize_main },
   { "inspect", "drydock inspect",
     N_("what operating systems are on images (as virt-inspector)"),
     inspect_main },

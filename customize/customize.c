@@ -1,0 +1,246 @@
+/* drydock customize: options and the transaction.  One launch: the
+ * guest is inspected (exactly one operating system), the operations
+ * run in the order given on the overlays (passwords last), and only
+ * when every one worked are the changes committed into the images (or
+ * kept in --output-overlay).  A failure, or --dry-run, closes the
+ * handle without a shutdown, so nothing reaches the images. */
+
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanups.h"
+#include "customize.h"
+#include "strlist.h"
+
+/* The shared options customize takes, as virt-customize. */
+#define CUSTOMIZE_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS)
+
+enum {
+  OPT_NETWORK = TOOL_OWN_OPTION,
+  OPT_NO_NETWORK,
+  OPT_OUTPUT_OVERLAY,
+  OPT_PASSWORD_CRYPTO,
+  OPT_OP_BASE,                /* + the index in customize_op_defs */
+};
+
+static void
+usage (int status)
+{
+  FILE *fp = status ? stderr : stdout;
+  const char *p = tool_program_name ();
+
+  fprintf (fp, _("Usage: %s -a IMAGE [-a IMAGE ...] [OPTIONS] "
+                 "[OPERATIONS ...]\n"
+                 "Customize the guest of a disk image, as virt-customize: the\n"
+                 "operations run in the order given (passwords last), in one\n"
+                 "session.  Only when every one of them worked are the changes\n"
+                 "written into the images; a failure leaves them as they were.\n\n"),
+           p);
+  tool_print_options_help (fp, CUSTOMIZE_TAKES);
+  fprintf (fp, _("  -n, --dry-run          run everything, then discard the "
+                 "changes\n"
+                 "  -m, --memsize MB       the appliance's memory\n"
+                 "  --network, --no-network\n"
+                 "                         give the appliance a network (default: "
+                 "none)\n"
+                 "  --output-overlay NEW.qcow2\n"
+                 "                         keep the changes to the last image in a "
+                 "new\n"
+                 "                         qcow2 backed by it; the image is not "
+                 "written\n"
+                 "  --password-crypto md5|sha256|sha512\n"
+                 "                         how passwords are hashed (default "
+                 "sha512)\n\n"
+                 "Operations:\n"));
+  customize_print_ops_help (fp);
+  fprintf (fp, _("\nPassword selectors: password:PASSWORD, file:FILENAME "
+                 "(its first line),\nrandom (printed), disabled (no password "
+                 "login), locked:SELECTOR.\n"));
+  exit (status);
+}
+
+static int
+add_op (struct customize_opts *o, const struct customize_op_def *def,
+        const char *arg)
+{
+  struct customize_op *ops = realloc (o->ops, (o->n_ops + 1) * sizeof *ops);
+
+  if (ops == NULL)
+    return tool_error ("%s", _("out of memory"));
+  o->ops = ops;
+  ops[o->n_ops] = (struct customize_op) { .def = def, .arg = arg };
+  if (def->check (&ops[o->n_ops]) == -1)
+    return -1;
+  o->n_ops++;
+  return 0;
+}
+
+static int
+own_option (int c, const char *arg, void *opaque)
+{
+  struct customize_opts *o = opaque;
+  char *end;
+  long v;
+
+  switch (c) {
+  case 'n': o->dry_run = 1; return 0;
+  case 'm':
+    v = strtol (arg, &end, 10);
+    if (end == arg || *end || v < 128 || v > 65536)
+      return tool_error (_("-m '%s': the memory size is in MiB, from 128"),
+                         arg);
+    o->memsize = (int) v;
+    return 0;
+  case OPT_NETWORK: o->network = 1; return 0;
+  case OPT_NO_NETWORK: o->network = 0; return 0;
+  case OPT_OUTPUT_OVERLAY: o->output_overlay = arg; return 0;
+  case OPT_PASSWORD_CRYPTO:
+    o->crypto = arg;
+    return customize_check_crypto (arg);
+  default:
+    if (c >= OPT_OP_BASE)
+      return add_op (o, &customize_op_defs[c - OPT_OP_BASE], arg);
+    return -1;
+  }
+}
+
+/* The long options: customize's own, then one an operation. */
+static const struct option own_longopts[] = {
+  { "dry-run", no_argument, NULL, 'n' },
+  { "memsize", required_argument, NULL, 'm' },
+  { "network", no_argument, NULL, OPT_NETWORK },
+  { "no-network", no_argument, NULL, OPT_NO_NETWORK },
+  { "output-overlay", required_argument, NULL, OPT_OUTPUT_OVERLAY },
+  { "password-crypto", required_argument, NULL, OPT_PASSWORD_CRYPTO },
+};
+#define N_OWN (sizeof own_longopts / sizeof own_longopts[0])
+#define MAX_OPS 64
+
+/* Usage errors and bad arguments of operations exit at once. */
+static void
+parse_options (int argc, char **argv, struct customize_opts *o)
+{
+  static struct option longopts[N_OWN + MAX_OPS + 1];
+  const struct tool_spec spec = {
+    .takes = CUSTOMIZE_TAKES, .short_options = "nm:",
+    .long_options = longopts, .usage = usage, .option = own_option,
+    .opaque = o,
+  };
+  size_t n = N_OWN;
+  int first;
+
+  memcpy (longopts, own_longopts, sizeof own_longopts);
+  for (size_t i = 0; customize_op_defs[i].name && i < MAX_OPS; ++i, ++n)
+    longopts[n] = (struct option) { customize_op_defs[i].name,
+                                    required_argument, NULL,
+                                    (int) (OPT_OP_BASE + i) };
+  first = tool_parse (&spec, argc, argv, &o->tool);
+  if (first < argc) {
+    tool_error (_("'%s': unexpected argument (operations are options, "
+                  "try --help)"), argv[first]);
+    exit (EXIT_FAILURE);
+  }
+  if (o->tool.n_drives == 0) {
+    tool_error (_("no image given: use -a IMAGE (try --help)"));
+    exit (EXIT_FAILURE);
+  }
+}
+
+/* Inspects the disks and mounts the one operating system's
+ * filesystems; c->root and c->distro are set. */
+static int
+inspect_mount (struct customize_ctx *c)
+{
+  CLEANUP_FREE_STRING_LIST char **roots = NULL;
+  size_t n;
+
+  tool_progress_phase (_("inspecting the guest"));
+  roots = drydock_inspect_os (c->h);
+  if (roots == NULL)
+    return tool_lib_error (c->h);
+  n = count_strings (roots);
+  if (n == 0)
+    return tool_error (_("no operating system was found on the disks: "
+                         "nothing was changed"));
+  if (n > 1)
+    return tool_error (_("%zu operating systems were found (%s, %s%s): "
+                         "customize needs exactly one; nothing was "
+                         "changed"), n, roots[0], roots[1],
+                       n > 2 ? ", ..." : "");
+  if (drydock_inspect_mount_root (c->h, roots[0]) == -1)
+    return tool_lib_error (c->h);
+  c->distro = drydock_inspect_get_distro (c->h, roots[0]);
+  if (c->distro == NULL)
+    return tool_lib_error (c->h);
+  return 0;
+}
+
+/* The whole session; 0 only when the changes were settled as asked. */
+static int
+run (struct customize_opts *o)
+{
+  struct customize_ctx c = { .o = o };
+  int ret = -1;
+  CLEANUP_FREE_STRING_LIST char **opened = NULL;
+
+  c.h = tool_create_handle (&o->tool, 1);
+  if (c.h == NULL)
+    return -1;
+  if ((o->memsize && drydock_set_memsize (c.h, o->memsize) == -1) ||
+      drydock_set_network (c.h, o->network) == -1) {
+    tool_lib_error (c.h);
+    goto out;
+  }
+  /* --dry-run: read-only drives, whose overlays are always discarded. */
+  if (o->dry_run)
+    o->tool.ro = 1;
+  if (tool_add_drives (c.h, &o->tool, o->output_overlay) == -1 ||
+      tool_launch (c.h) == -1 ||
+      tool_open_encrypted (c.h, &o->tool, 0, &opened) == -1 ||
+      inspect_mount (&c) == -1 ||
+      customize_run_ops (&c) == -1)
+    goto out;
+  if (o->dry_run) {
+    ret = 0;
+    goto out;
+  }
+  tool_progress_phase (_("writing the changes"));
+  if (drydock_shutdown (c.h) == -1) {
+    tool_lib_error (c.h);
+    goto out;
+  }
+  ret = 0;
+ out:
+  /* Without a successful shutdown nothing is committed or kept. */
+  drydock_close (c.h);
+  free (c.distro);
+  return ret;
+}
+
+int
+customize_main (int argc, char *argv[])
+{
+  struct customize_opts o = { .network = 0 };
+  int ret;
+
+  parse_options (argc, argv, &o);
+  if (o.output_overlay && o.dry_run) {
+    tool_error (_("--dry-run and --output-overlay exclude each other"));
+    ret = -1;
+  }
+  /* The other images would be committed: one image only. */
+  else if (o.output_overlay && o.tool.n_drives > 1) {
+    tool_error (_("--output-overlay takes one image (%zu given)"),
+                o.tool.n_drives);
+    ret = -1;
+  }
+  else
+    ret = run (&o);
+  for (size_t i = 0; i < o.n_ops; ++i)
+    free (o.ops[i].secret);
+  free (o.ops);
+  tool_options_free (&o.tool);
+  return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
