@@ -157,6 +157,10 @@ extern int check_path (const char *action, const char *path);
 /* A directory stream over fd, which it takes (closed on failure; -1
  * gives NULL with errno kept).  NULL with errno. */
 extern DIR *dir_stream (int fd);
+/* The names in the directory fd (taken, as dir_stream), in readdir
+ * order, with "." and ".." only if dots.  NULL with errno; caller
+ * frees. */
+extern char **dir_names (int fd, int dots);
 
 /* tree.c */
 struct drydock_statns;

@@ -174,27 +174,10 @@ add_match (struct glob *g, const char *path, const char *slash)
 /* The names in the guest directory path, "." and ".." included as
  * readdir gives them.  NULL with errno; caller frees. */
 static char **
-dir_names (struct glob *g, const char *path)
+guest_dir_names (struct glob *g, const char *path)
 {
-  struct strlist l = STRLIST_INIT;
-  int fd = openat2_in_root (g->root, *path ? path : "/",
-                            O_RDONLY | O_DIRECTORY, 0);
-  CLEANUP_CLOSEDIR DIR *d = NULL;
-  struct dirent *e;
-
-  d = dir_stream (fd);
-  if (d == NULL)
-    return NULL;
-  for (errno = 0; (e = readdir (d)) != NULL; errno = 0)
-    if (strlist_add (&l, e->d_name) == -1)
-      break;
-  if (errno) {
-    int saved = errno;
-    strlist_free (&l);
-    errno = saved;
-    return NULL;
-  }
-  return strlist_take (&l);
+  return dir_names (openat2_in_root (g->root, *path ? path : "/",
+                                     O_RDONLY | O_DIRECTORY, 0), 1);
 }
 
 /* Matches components c[i..n-1] below the guest directory prefix ("" for
@@ -222,7 +205,7 @@ match_from (struct glob *g, const char *prefix, struct component *c,
       return 0;
     return add_match (g, path, slash);
   }
-  names = dir_names (g, prefix);
+  names = guest_dir_names (g, prefix);
   if (names == NULL)
     return errno == ENOMEM ? -1 : 0;
   for (size_t k = 0; names[k]; ++k) {

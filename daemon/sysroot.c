@@ -298,3 +298,28 @@ dir_stream (int fd)
   }
   return d;
 }
+
+char **
+dir_names (int fd, int dots)
+{
+  CLEANUP_CLOSEDIR DIR *d = dir_stream (fd);
+  struct strlist l = STRLIST_INIT;
+  struct dirent *e;
+
+  if (d == NULL)
+    return NULL;
+  for (errno = 0; (e = readdir (d)) != NULL; errno = 0) {
+    if (!dots && (strcmp (e->d_name, ".") == 0 ||
+                  strcmp (e->d_name, "..") == 0))
+      continue;
+    if (strlist_add (&l, e->d_name) == -1)
+      break;
+  }
+  if (errno) {
+    int saved = errno;
+    strlist_free (&l);
+    errno = saved;
+    return NULL;
+  }
+  return strlist_take (&l);
+}

@@ -22,28 +22,9 @@
 static char **
 sorted_names (int dirfd)
 {
-  struct strlist l = STRLIST_INIT;
-  int fd = openat (dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  CLEANUP_CLOSEDIR DIR *d = NULL;
-  struct dirent *e;
-  char **r;
+  char **r = dir_names (openat (dirfd, ".", O_RDONLY | O_DIRECTORY |
+                                O_CLOEXEC), 0);
 
-  d = dir_stream (fd);
-  if (d == NULL)
-    return NULL;
-  for (errno = 0; (e = readdir (d)) != NULL; errno = 0) {
-    if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
-      continue;
-    if (strlist_add (&l, e->d_name) == -1)
-      break;
-  }
-  if (errno) {
-    int saved = errno;
-    strlist_free (&l);
-    errno = saved;
-    return NULL;
-  }
-  r = strlist_take (&l);
   if (r)
     sort_strings (r);
   return r;
