@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 
 int
 cache_prepare_dir (const char *cachedir)
@@ -262,6 +263,8 @@ cache_shared_root (const struct config *cfg, const struct result *res)
   return xasprintf ("%s/root-%s.img", cfg->cachedir, res->root_hash);
 }
 
+#define KEEP_USED_S 3600
+
 static bool
 is_stale (const char *name, const struct result *res)
 {
@@ -277,6 +280,20 @@ is_stale (const char *name, const struct result *res)
   return false;
 }
 
+/* An appliance directory a launch used within the hour (the library
+ * touches it at every launch) stays: it is another build tree's, whose
+ * launches would otherwise find it gone under them.  Its vmlinux and
+ * root image are hard links, so the shared copies may go. */
+static bool
+recently_used (int dirfd, const char *name)
+{
+  struct stat st;
+
+  return strncmp (name, "appliance-", 10) == 0 &&
+    fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+    time (NULL) - st.st_mtime < KEEP_USED_S;
+}
+
 /* Only called with the lock held, so no build is in progress. */
 void
 cache_cleanup (const struct config *cfg, const struct result *res)
@@ -287,7 +304,7 @@ cache_cleanup (const struct config *cfg, const struct result *res)
   if (dir == NULL)
     return;
   while ((d = readdir (dir)) != NULL) {
-    if (!is_stale (d->d_name, res))
+    if (!is_stale (d->d_name, res) || recently_used (dirfd (dir), d->d_name))
       continue;
     CLEANUP_FREE char *path = xasprintf ("%s/%s", cfg->cachedir, d->d_name);
     verbose_msg ("removing old %s", path);

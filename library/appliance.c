@@ -166,6 +166,23 @@ next_line (const char **p)
   return line;
 }
 
+/* Touches the appliance's directory: the builder of another build tree
+ * (another daemon, so another appliance in the same cache) leaves an
+ * appliance used within the hour in place, rather than removing it
+ * under a launch that is about to start qemu on it. */
+static void
+mark_in_use (const char *kernel)
+{
+  const char *slash = strrchr (kernel, '/');
+  char dir[4096];
+
+  if (slash == NULL || (size_t) (slash - kernel) >= sizeof dir)
+    return;
+  memcpy (dir, kernel, (size_t) (slash - kernel));
+  dir[slash - kernel] = '\0';
+  utimensat (AT_FDCWD, dir, NULL, 0);
+}
+
 int
 drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd,
                              char **root)
@@ -214,5 +231,6 @@ drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd,
     *kernel = *initrd = NULL;
     return -1;
   }
+  mark_in_use (*kernel);
   return 0;
 }

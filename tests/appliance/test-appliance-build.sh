@@ -92,13 +92,24 @@ cpio --quiet -tv <"$tmp/initrd.cpio" | grep -E ' init$' | grep -q '^-rwxr-xr-x' 
   fail "/init is not mode 0755"
 
 # --- a changed daemon gives a new appliance -------------------------------
+# The old one goes once no launch has used it for an hour (launches
+# touch the directory); one used recently stays, for the launches of
+# another build tree.
 echo >>"$tmp/daemon"
+touch -d '2 hours ago' "$(dirname "$kernel")"
 "$prog" --daemon "$tmp/daemon" --cachedir "$cache" --verbose \
   >"$tmp/out3" 2>"$tmp/err3" || fail "rebuild failed: $(cat "$tmp/err3")"
 grep -q "stamp hit" "$tmp/err3" && fail "changed daemon was still a stamp hit"
 cmp -s "$tmp/out1" "$tmp/out3" && fail "changed daemon gave the same appliance"
 [ -e "$(dirname "$kernel")" ] && fail "old appliance dir was not removed"
 [ "$(ls -d "$cache"/appliance-* | wc -l)" -eq 1 ] || fail "more than one appliance dir left"
+recent=$(dirname "$(head -1 "$tmp/out3")")
+cp "$tmp/daemon" "$tmp/daemon2"
+echo >>"$tmp/daemon2"
+"$prog" --daemon "$tmp/daemon2" --cachedir "$cache" >"$tmp/out5" 2>"$tmp/err5" ||
+  fail "build for a second daemon failed: $(cat "$tmp/err5")"
+[ -d "$recent" ] || fail "an appliance used within the hour was removed"
+[ "$(ls -d "$cache"/appliance-* | wc -l)" -eq 2 ] || fail "expected two appliance dirs"
 
 # --- bad --kernel: exit 1 and one line on stderr --------------------------
 "$prog" --daemon "$tmp/daemon" --cachedir "$cache" --kernel "$tmp/no-such-kernel" \
