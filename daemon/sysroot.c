@@ -93,8 +93,9 @@ sysroot_open_parent (const char *path, char **base)
  * through /proc/self/fd opens the very inode that fstat checked (the
  * link is the inode, not a name looked up again), so nothing can be
  * swapped in between.  /proc is the appliance's own, mounted at boot. */
-int
-open_regular_in_root (int root, const char *path, int flags, struct stat *st)
+static int
+reopen_regular (int root, const char *path, int flags, int accmode,
+                 struct stat *st)
 {
   CLEANUP_CLOSE int pfd = -1;
   struct stat tmp;
@@ -103,10 +104,6 @@ open_regular_in_root (int root, const char *path, int flags, struct stat *st)
   if (st == NULL)
     st = &tmp;
   st->st_mode = 0;
-  if (flags & ~O_NOFOLLOW) {
-    errno = EINVAL;
-    return -1;
-  }
   pfd = openat2_in_root (root, path, O_PATH | flags, 0);
   if (pfd == -1)
     return -1;
@@ -119,7 +116,19 @@ open_regular_in_root (int root, const char *path, int flags, struct stat *st)
       S_ISLNK (st->st_mode) ? ELOOP : EINVAL;
     return -1;
   }
-  return open (fd_path (pfd, buf), O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  return open (fd_path (pfd, buf), accmode | O_NOCTTY | O_CLOEXEC);
+}
+
+int
+open_regular_in_root (int root, const char *path, int flags, struct stat *st)
+{
+  if (st)
+    st->st_mode = 0;
+  if (flags & ~O_NOFOLLOW) {
+    errno = EINVAL;
+    return -1;
+  }
+  return reopen_regular (root, path, flags, O_RDONLY, st);
 }
 
 int
@@ -257,29 +266,18 @@ check_path (const char *action, const char *path)
 int
 sysroot_open_regular_rw (const char *path, int accmode, struct stat *st)
 {
-  CLEANUP_CLOSE int pfd = -1;
-  struct stat tmp;
-  char buf[32];
+  CLEANUP_CLOSE int root = -1;
 
-  if (st == NULL)
-    st = &tmp;
-  st->st_mode = 0;
+  if (st)
+    st->st_mode = 0;
   if (accmode != O_WRONLY && accmode != O_RDWR) {
     errno = EINVAL;
     return -1;
   }
-  pfd = sysroot_open (path, O_PATH, 0);
-  if (pfd == -1)
+  root = open (SYSROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root == -1)
     return -1;
-  if (fstat (pfd, st) == -1) {
-    st->st_mode = 0;
-    return -1;
-  }
-  if (!S_ISREG (st->st_mode)) {
-    errno = S_ISDIR (st->st_mode) ? EISDIR : EINVAL;
-    return -1;
-  }
-  return open (fd_path (pfd, buf), accmode | O_NOCTTY | O_CLOEXEC);
+  return reopen_regular (root, path, 0, accmode, st);
 }
 
 DIR *
