@@ -22,6 +22,7 @@ enum {
   OPT_NO_NETWORK,
   OPT_OUTPUT_OVERLAY,
   OPT_PASSWORD_CRYPTO,
+  OPT_SMP,
   OPT_OP_BASE,                /* + the index in customize_op_defs */
 };
 
@@ -52,29 +53,17 @@ usage (int status)
                  "written\n"
                  "  --password-crypto md5|sha256|sha512\n"
                  "                         how passwords are hashed (default "
-                 "sha512)\n\n"
+                 "sha512)\n"
+                 "  --smp N                the appliance's virtual CPUs, for "
+                 "commands\n\n"
                  "Operations:\n"));
   customize_print_ops_help (fp);
   fprintf (fp, _("\nPassword selectors: password:PASSWORD, file:FILENAME "
                  "(its first line),\nrandom (printed), disabled (no password "
-                 "login), locked:SELECTOR.\n"));
+                 "login), locked:SELECTOR.\n"
+                 "SSH key selectors: none (the newest ~/.ssh/id*.pub), "
+                 "file:FILENAME,\nstring:KEY.\n"));
   exit (status);
-}
-
-static int
-add_op (struct customize_opts *o, const struct customize_op_def *def,
-        const char *arg)
-{
-  struct customize_op *ops = realloc (o->ops, (o->n_ops + 1) * sizeof *ops);
-
-  if (ops == NULL)
-    return tool_error ("%s", _("out of memory"));
-  o->ops = ops;
-  ops[o->n_ops] = (struct customize_op) { .def = def, .arg = arg };
-  if (def->check (&ops[o->n_ops]) == -1)
-    return -1;
-  o->n_ops++;
-  return 0;
 }
 
 static int
@@ -99,9 +88,16 @@ own_option (int c, const char *arg, void *opaque)
   case OPT_PASSWORD_CRYPTO:
     o->crypto = arg;
     return customize_check_crypto (arg);
+  case OPT_SMP:
+    v = strtol (arg, &end, 10);
+    if (end == arg || *end || v < 1 || v > 255)
+      return tool_error (_("--smp '%s': the number of CPUs is from 1 to 255"),
+                         arg);
+    o->smp = (int) v;
+    return 0;
   default:
     if (c >= OPT_OP_BASE)
-      return add_op (o, &customize_op_defs[c - OPT_OP_BASE], arg);
+      return customize_add_op (o, &customize_op_defs[c - OPT_OP_BASE], arg);
     return -1;
   }
 }
@@ -114,6 +110,7 @@ static const struct option own_longopts[] = {
   { "no-network", no_argument, NULL, OPT_NO_NETWORK },
   { "output-overlay", required_argument, NULL, OPT_OUTPUT_OVERLAY },
   { "password-crypto", required_argument, NULL, OPT_PASSWORD_CRYPTO },
+  { "smp", required_argument, NULL, OPT_SMP },
 };
 #define N_OWN (sizeof own_longopts / sizeof own_longopts[0])
 #define MAX_OPS 64
@@ -134,7 +131,8 @@ parse_options (int argc, char **argv, struct customize_opts *o)
   memcpy (longopts, own_longopts, sizeof own_longopts);
   for (size_t i = 0; customize_op_defs[i].name && i < MAX_OPS; ++i, ++n)
     longopts[n] = (struct option) { customize_op_defs[i].name,
-                                    required_argument, NULL,
+                                    customize_op_defs[i].metavar ?
+                                    required_argument : no_argument, NULL,
                                     (int) (OPT_OP_BASE + i) };
   first = tool_parse (&spec, argc, argv, &o->tool);
   if (first < argc) {
@@ -149,7 +147,7 @@ parse_options (int argc, char **argv, struct customize_opts *o)
 }
 
 /* Inspects the disks and mounts the one operating system's
- * filesystems; c->root and c->distro are set. */
+ * filesystems; c->root, c->type and c->distro are set. */
 static int
 inspect_mount (struct customize_ctx *c)
 {
@@ -171,8 +169,10 @@ inspect_mount (struct customize_ctx *c)
                        n > 2 ? ", ..." : "");
   if (drydock_inspect_mount_root (c->h, roots[0]) == -1)
     return tool_lib_error (c->h);
+  c->root = strdup (roots[0]);
+  c->type = drydock_inspect_get_type (c->h, roots[0]);
   c->distro = drydock_inspect_get_distro (c->h, roots[0]);
-  if (c->distro == NULL)
+  if (c->root == NULL || c->type == NULL || c->distro == NULL)
     return tool_lib_error (c->h);
   return 0;
 }
@@ -189,6 +189,7 @@ run (struct customize_opts *o)
   if (c.h == NULL)
     return -1;
   if ((o->memsize && drydock_set_memsize (c.h, o->memsize) == -1) ||
+      (o->smp && drydock_set_smp (c.h, o->smp) == -1) ||
       drydock_set_network (c.h, o->network) == -1) {
     tool_lib_error (c.h);
     goto out;
@@ -215,7 +216,10 @@ run (struct customize_opts *o)
  out:
   /* Without a successful shutdown nothing is committed or kept. */
   drydock_close (c.h);
+  free (c.root);
+  free (c.type);
   free (c.distro);
+  free (c.logfile);
   return ret;
 }
 
@@ -238,9 +242,7 @@ customize_main (int argc, char *argv[])
   }
   else
     ret = run (&o);
-  for (size_t i = 0; i < o.n_ops; ++i)
-    free (o.ops[i].secret);
-  free (o.ops);
+  customize_free_ops (&o);
   tool_options_free (&o.tool);
   return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

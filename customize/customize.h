@@ -2,8 +2,11 @@
  * The interfaces between the tool's files: options and the transaction
  * (customize.c), the operation table and its argument checks (ops.c),
  * the file operations (files.c), the system ones: hostname, timezone,
- * commands and scripts (system.c), and the password selectors and the
- * edit of /etc/shadow (password.c).
+ * commands and scripts (system.c), the password selectors and the
+ * edit of /etc/shadow (password.c), --chown, --scrub and --tar-in
+ * (files-more.c), --edit (edit.c), --commands-from-file (cmdfile.c),
+ * --ssh-inject (ssh.c), the log of guest commands (log.c), the random
+ * seed and machine ID (seed.c) and --selinux-relabel (selinux.c).
  *
  * Convention: functions returning int give 0 or -1, and have printed
  * their one-line error before returning -1: at parse time
@@ -26,8 +29,10 @@
 /* One operation of the command line, in the order given. */
 struct customize_op {
   const struct customize_op_def *def;
-  const char *arg;            /* points into argv */
-  char *secret;               /* a password read at parse time (file:) */
+  const char *arg;            /* points into argv, or is owned */
+  char *owned;                /* the argument when read from a file */
+  char *secret;               /* read at parse time: a password (file:)
+                                 or the keys of --ssh-inject */
 };
 
 /* What the user asked for. */
@@ -37,24 +42,31 @@ struct customize_opts {
   size_t n_ops;
   const char *output_overlay;
   const char *crypto;         /* --password-crypto: md5, sha256, sha512 */
-  int dry_run, network, memsize;
+  int dry_run, network, memsize, smp;
 };
 
-/* What the operations share while they run. */
+/* What the operations share while they run.  root, type and distro
+ * are set once the guest is inspected (type is looked up from root by
+ * customize_run_ops when NULL). */
 struct customize_ctx {
   drydock_h *h;
   const struct customize_opts *o;
   const struct customize_op *op;      /* the one running */
-  const char *root;                   /* the inspected root filesystem */
+  char *root;                         /* the inspected root filesystem */
+  char *type;                         /* its type ("linux", "windows" ...) */
   char *distro;                       /* its distro ("unknown" if not) */
+  char *logfile;                      /* the guest's log of commands */
+  int seed_missing;                   /* no random seed could be written */
 };
 
 /* An operation: its option name (without "--"), a summary for --help,
- * the check of its argument before launch, and its run (NULL for the
- * "last" ones, which customize_passwords runs together). */
+ * the check of its argument before launch, and its run.  run is NULL
+ * for the "last" ones, which customize_passwords runs together, and for
+ * the flags the session reads at its end (--selinux-relabel,
+ * --no-logfile). */
 struct customize_op_def {
   const char *name;
-  const char *metavar;        /* NULL: no argument (none yet) */
+  const char *metavar;        /* NULL: no argument (a flag) */
   const char *help;
   int last;                   /* run after the others (passwords) */
   int (*check) (struct customize_op *op);
@@ -69,9 +81,32 @@ extern const struct customize_op_def customize_op_defs[];
 extern const struct customize_op_def *customize_find_op (const char *name);
 /* Prints the operations for --help. */
 extern void customize_print_ops_help (FILE *fp);
-/* Runs every operation: the others in order, then the "last" ones.
- * Prints each as a progress phase. */
+/* Adds the operation def with its argument (NULL for a flag) to
+ * o->ops after checking it; --commands-from-file adds the operations
+ * of its file instead.  -1 (printed). */
+extern int customize_add_op (struct customize_opts *o,
+                             const struct customize_op_def *def,
+                             const char *arg);
+/* The same for an argument read from a file: owned is the argument,
+ * freed with the operations (also on error). */
+extern int customize_add_owned_op (struct customize_opts *o,
+                                   const struct customize_op_def *def,
+                                   char *owned);
+/* Names where the arguments being checked come from ("FILE:LINE"), as
+ * a prefix of the parse-time messages; NULL: the command line.  The
+ * string is not copied. */
+extern void customize_set_arg_source (const char *where);
+/* Frees o->ops and what they own. */
+extern void customize_free_ops (struct customize_opts *o);
+/* Runs the session's operations: the random seed and machine ID,
+ * every operation in order, then the "last" ones, the SELinux relabel
+ * and the end of the log.  Prints each as a progress phase. */
 extern int customize_run_ops (struct customize_ctx *c);
+/* The check of an operation without argument. */
+extern int customize_check_flag (struct customize_op *op);
+/* The first operation named name (without "--") given, or NULL. */
+extern const struct customize_op *
+customize_given (const struct customize_ctx *c, const char *name);
 /* Prints "PROGRAM: --OP ARG: REASON" for the running operation;
  * returns -1. */
 extern int customize_op_error (struct customize_ctx *c, const char *fs, ...)
@@ -117,6 +152,58 @@ extern int customize_hostname (struct customize_ctx *c);
 extern int customize_timezone (struct customize_ctx *c);
 extern int customize_run_command (struct customize_ctx *c);
 extern int customize_run_script (struct customize_ctx *c);
+
+/* ---- files-more.c ---- */
+extern int customize_check_chown (struct customize_op *op);
+extern int customize_check_tar_in (struct customize_op *op);
+extern int customize_chown (struct customize_ctx *c);
+extern int customize_scrub (struct customize_ctx *c);
+extern int customize_tar_in (struct customize_ctx *c);
+
+/* ---- edit.c ---- */
+/* FILE:EXPR, EXPR one s/PATTERN/REPLACEMENT/FLAGS compiled now. */
+extern int customize_check_edit (struct customize_op *op);
+extern int customize_edit (struct customize_ctx *c);
+/* Replaces the content of the regular file path (symlinks followed)
+ * keeping its mode, owner and extended attributes: a new file beside
+ * it, renamed over it.  -1 (printed as the running operation's). */
+extern int customize_replace_file (struct customize_ctx *c, const char *path,
+                                   const char *content, size_t size);
+
+/* ---- cmdfile.c ---- */
+extern int customize_check_commands_file (struct customize_op *op);
+/* Adds the operations of the file, one a line, in their order. */
+extern int customize_commands_from_file (struct customize_opts *o,
+                                         const char *file);
+
+/* ---- ssh.c ---- */
+/* USER[:SELECTOR]; the keys are read now into op->secret. */
+extern int customize_check_ssh_inject (struct customize_op *op);
+extern int customize_ssh_inject (struct customize_ctx *c);
+
+/* ---- log.c ---- */
+/* Chooses the log file as virt-customize does. */
+extern int customize_log_start (struct customize_ctx *c);
+/* Runs cmd with the guest's shell, its output appended to the log
+ * (and, with -v, copied to stderr).  A failure names the last line
+ * the command printed. */
+extern int customize_run_in_guest (struct customize_ctx *c, const char *cmd);
+/* --no-logfile: scrubs the log (removes it if that fails). */
+extern int customize_log_finish (struct customize_ctx *c);
+
+/* ---- seed.c ---- */
+/* Writes host randomness into the guest's random seed files (or
+ * creates the one its distro uses); sets c->seed_missing when the
+ * guest has none. */
+extern int customize_random_seed (struct customize_ctx *c);
+/* An empty /etc/machine-id gets a random ID. */
+extern int customize_machine_id (struct customize_ctx *c);
+
+/* ---- selinux.c ---- */
+/* Relabels a guest that uses SELinux with its policy's file contexts;
+ * when that cannot be done, /.autorelabel asks the guest to relabel
+ * at its next boot.  Nothing for other guests. */
+extern int customize_selinux_relabel (struct customize_ctx *c);
 
 /* ---- password.c ---- */
 /* Checks a --password-crypto value. */

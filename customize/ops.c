@@ -1,7 +1,8 @@
 /* The operations of drydock customize: their table (names, arguments
- * and help as virt-customize's), the messages that name the operation
- * they are about, and the loop that runs them in the order given, the
- * passwords last. */
+ * and help as virt-customize's), the list of them the command line
+ * (and --commands-from-file) builds, the messages that name the
+ * operation they are about, and the session that runs them in the
+ * order given, the passwords last. */
 
 #include <config.h>
 
@@ -20,6 +21,11 @@ const struct customize_op_def customize_op_defs[] = {
   { "chmod", "PERMISSIONS:FILE", N_("change the permissions of a file "
                                     "(octal)"),
     0, customize_check_chmod, customize_chmod },
+  { "chown", "UID:GID:PATH", N_("change a file's owner (numeric IDs)"),
+    0, customize_check_chown, customize_chown },
+  { "commands-from-file", "FILENAME", N_("read operations from a file, "
+                                         "one a line"),
+    0, customize_check_commands_file, NULL },
   { "copy", "SOURCE:DEST", N_("copy files in the guest (as cp -a)"),
     0, customize_check_colon, customize_copy },
   { "copy-in", "LOCALPATH:REMOTEDIR", N_("copy a local file or tree into "
@@ -27,6 +33,9 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_copy_in, customize_copy_in },
   { "delete", "PATH", N_("delete a file or tree (wildcards allowed)"),
     0, customize_check_path, customize_delete },
+  { "edit", "FILE:EXPR", N_("edit each line with s/RE/REPL/FLAGS "
+                            "(Perl's)"),
+    0, customize_check_edit, customize_edit },
   { "hostname", "HOSTNAME", N_("set the hostname (/etc/hostname, "
                                "/etc/hosts)"),
     0, customize_check_hostname, customize_hostname },
@@ -36,6 +45,8 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_path, customize_mkdir },
   { "move", "SOURCE:DEST", N_("move files in the guest"),
     0, customize_check_colon, customize_move },
+  { "no-logfile", NULL, N_("scrub the commands' log at the end"),
+    0, customize_check_flag, NULL },
   { "password", "USER:SELECTOR", N_("set a user's password (see below)"),
     1, customize_check_password, NULL },
   { "root-password", "SELECTOR", N_("set root's password (see below)"),
@@ -44,6 +55,16 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_host_file, customize_run_script },
   { "run-command", "'CMD+ARGS'", N_("run a shell command in the guest"),
     0, customize_check_nonempty, customize_run_command },
+  { "scrub", "FILE", N_("scrub a file from the guest"),
+    0, customize_check_path, customize_scrub },
+  { "selinux-relabel", NULL, N_("relabel the files for SELinux at the "
+                                "end"),
+    0, customize_check_flag, NULL },
+  { "ssh-inject", "USER[:SELECTOR]", N_("add an ssh key for USER (see below)"),
+    0, customize_check_ssh_inject, customize_ssh_inject },
+  { "tar-in", "TARFILE:REMOTEDIR", N_("unpack an uncompressed local tar "
+                                      "file"),
+    0, customize_check_tar_in, customize_tar_in },
   { "timezone", "TIMEZONE", N_("set the timezone (e.g. Europe/London)"),
     0, customize_check_timezone, customize_timezone },
   { "touch", "FILE", N_("create a file or update its times"),
@@ -72,7 +93,8 @@ void
 customize_print_ops_help (FILE *fp)
 {
   for (const struct customize_op_def *d = customize_op_defs; d->name; ++d) {
-    int n = fprintf (fp, "  --%s %s", d->name, d->metavar);
+    int n = fprintf (fp, "  --%s%s%s", d->name, d->metavar ? " " : "",
+                     d->metavar ? d->metavar : "");
 
     if (n > 24)
       fprintf (fp, "\n%25s", "");
@@ -95,18 +117,31 @@ shown_arg (const struct customize_op *op, char *buf, size_t len)
     snprintf (buf, len, "%.*spassword:...", (int) (p - op->arg), op->arg);
 }
 
+/* Where the arguments being checked come from, NULL: the command line. */
+static const char *arg_source;
+
+void
+customize_set_arg_source (const char *where)
+{
+  arg_source = where;
+}
+
 static int
 op_verror (const struct customize_op *op, int quote, const char *fs,
            va_list args)
 {
   char arg[256], *reason = NULL;
+  const char *src = quote && arg_source ? arg_source : "";
   int r;
 
   shown_arg (op, arg, sizeof arg);
   r = vasprintf (&reason, fs, args);
-  if (quote)
-    tool_error ("--%s '%s': %s", op->def->name, arg,
+  if (op->def->metavar == NULL)
+    tool_error ("%s%s--%s: %s", src, *src ? ": " : "", op->def->name,
                 r == -1 ? "out of memory" : reason);
+  else if (quote)
+    tool_error ("%s%s--%s '%s': %s", src, *src ? ": " : "", op->def->name,
+                arg, r == -1 ? "out of memory" : reason);
   else
     tool_error ("--%s %s: %s", op->def->name, arg,
                 r == -1 ? "out of memory" : reason);
@@ -164,24 +199,138 @@ customize_split2 (const struct customize_op *op, const char *want,
   return 0;
 }
 
+/* ---- the list of operations ---- */
+
+int
+customize_check_flag (struct customize_op *op)
+{
+  (void) op;
+  return 0;
+}
+
+int
+customize_add_owned_op (struct customize_opts *o,
+                        const struct customize_op_def *def, char *owned)
+{
+  struct customize_op *ops = realloc (o->ops, (o->n_ops + 1) * sizeof *ops);
+
+  if (ops == NULL) {
+    free (owned);
+    return tool_error ("%s", _("out of memory"));
+  }
+  o->ops = ops;
+  ops[o->n_ops] = (struct customize_op) { .def = def, .arg = owned,
+                                          .owned = owned };
+  /* Counted before the check, so that what it read is freed too. */
+  o->n_ops++;
+  return def->check (&ops[o->n_ops - 1]);
+}
+
+int
+customize_add_op (struct customize_opts *o, const struct customize_op_def *def,
+                  const char *arg)
+{
+  struct customize_op *ops;
+
+  if (strcmp (def->name, "commands-from-file") == 0)
+    return customize_commands_from_file (o, arg);
+  ops = realloc (o->ops, (o->n_ops + 1) * sizeof *ops);
+  if (ops == NULL)
+    return tool_error ("%s", _("out of memory"));
+  o->ops = ops;
+  ops[o->n_ops] = (struct customize_op) { .def = def, .arg = arg ? arg : "" };
+  o->n_ops++;
+  return def->check (&ops[o->n_ops - 1]);
+}
+
+void
+customize_free_ops (struct customize_opts *o)
+{
+  for (size_t i = 0; i < o->n_ops; ++i) {
+    free (o->ops[i].owned);
+    free (o->ops[i].secret);
+  }
+  free (o->ops);
+  o->ops = NULL;
+  o->n_ops = 0;
+}
+
+/* ---- the session ---- */
+
+const struct customize_op *
+customize_given (const struct customize_ctx *c, const char *name)
+{
+  for (size_t i = 0; i < c->o->n_ops; ++i)
+    if (strcmp (c->o->ops[i].def->name, name) == 0)
+      return &c->o->ops[i];
+  return NULL;
+}
+
+/* Before the operations, as virt-customize: the log's place, then a
+ * new random seed and an empty machine ID filled in (an installer run
+ * by a command may need one). */
+static int
+run_first (struct customize_ctx *c)
+{
+  /* A caller that inspected the guest itself may not know its type. */
+  if (c->type == NULL) {
+    c->type = c->root ? drydock_inspect_get_type (c->h, c->root) :
+      strdup ("unknown");
+    if (c->type == NULL)
+      return tool_lib_error (c->h);
+  }
+  if (customize_log_start (c) == -1)
+    return -1;
+  tool_progress_phase (_("setting a random seed"));
+  if (customize_random_seed (c) == -1)
+    return -1;
+  return customize_machine_id (c);
+}
+
+/* After them: the SELinux labels, then the log scrubbed.  A warning
+ * only once everything worked, so that a failure stays one line. */
+static int
+run_last (struct customize_ctx *c)
+{
+  if ((c->op = customize_given (c, "selinux-relabel")) != NULL) {
+    tool_progress_phase (_("SELinux relabelling"));
+    if (customize_selinux_relabel (c) == -1)
+      return -1;
+  }
+  if ((c->op = customize_given (c, "no-logfile")) != NULL &&
+      customize_log_finish (c) == -1)
+    return -1;
+  if (c->seed_missing)
+    tool_warning (_("random seed could not be set for this type of guest"));
+  return 0;
+}
+
 int
 customize_run_ops (struct customize_ctx *c)
 {
   int any_last = 0;
 
+  if (run_first (c) == -1)
+    return -1;
   for (size_t i = 0; i < c->o->n_ops; ++i) {
     c->op = &c->o->ops[i];
     if (c->op->def->last) {
       any_last = 1;
       continue;
     }
-    tool_progress_phase ("--%s %s", c->op->def->name, c->op->arg);
+    if (c->op->def->run == NULL)
+      continue;
+    /* An argument continued over lines in a commands file: its first. */
+    tool_progress_phase ("--%s %.*s%s", c->op->def->name,
+                         (int) strcspn (c->op->arg, "\n"), c->op->arg,
+                         strchr (c->op->arg, '\n') ? " ..." : "");
     if (c->op->def->run (c) == -1)
       return -1;
   }
   if (any_last) {
     tool_progress_phase (_("setting passwords"));
-    return customize_passwords (c);
+    if (customize_passwords (c) == -1)
+      return -1;
   }
-  return 0;
+  return run_last (c);
 }

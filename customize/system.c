@@ -219,17 +219,11 @@ customize_timezone (struct customize_ctx *c)
 
 /* ---- commands ---- */
 
+/* The command's output goes to the guest's log (log.c). */
 static int
 run_shell (struct customize_ctx *c, const char *cmd)
 {
-  CLEANUP_FREE char *out = drydock_sh (c->h, cmd);
-
-  if (out == NULL)
-    return customize_op_lib_error (c);
-  /* The command's output is debug output, as in virt-customize. */
-  if (c->o->tool.verbose)
-    fputs (out, stderr);
-  return 0;
+  return customize_run_in_guest (c, cmd);
 }
 
 int

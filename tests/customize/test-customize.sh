@@ -54,7 +54,8 @@ cust () { drydock customize -q --format raw -a "$img" "$@"; }
 drydock customize --help > help.out || fail "--help failed"
 for op in hostname write append-line mkdir touch delete chmod link upload \
           copy-in copy move truncate truncate-recursive run-command run \
-          timezone root-password password; do
+          timezone root-password password chown edit commands-from-file \
+          scrub tar-in ssh-inject selinux-relabel no-logfile; do
   grep -q -- "^  --$op " help.out || fail "--help does not list --$op"
 done
 grep -q -- "--password-crypto md5|sha256|sha512" help.out ||
@@ -102,7 +103,7 @@ one_line_fail "an image without an OS" \
   drydock customize -q --format raw -a "$empty" --touch /x
 
 # ---- the guest made able to run commands, and the files the
-# operations work on ----
+# operations work on (a Debian random seed directory: no warning) ----
 printf '127.0.0.1  localhost\n127.0.1.1\toldname  # the old name\n' > hosts
 printf 'no newline at the end' > nonl
 printf 'TZif-phony\n' > paris
@@ -128,6 +129,7 @@ write /logs/y.log more-log
 write /trunc some-content
 write /src.txt source
 write /mv-src.txt moving
+mkdir_p /var/lib/urandom
 END
   fail "preparing the guest: $(cat err)"
 
