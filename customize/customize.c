@@ -44,7 +44,10 @@ usage (int status)
                  "  -m, --memsize MB       the appliance's memory\n"
                  "  --network, --no-network\n"
                  "                         give the appliance a network (default: "
-                 "none)\n"
+                 "none,\n"
+                 "                         but on for --install, --uninstall and "
+                 "--update,\n"
+                 "                         as virt-customize)\n"
                  "  --output-overlay NEW.qcow2\n"
                  "                         keep the changes to the last image in a "
                  "new\n"
@@ -58,6 +61,14 @@ usage (int status)
   fprintf (fp, _("\nPassword selectors: password:PASSWORD, file:FILENAME "
                  "(its first line),\nrandom (printed), disabled (no password "
                  "login), locked:SELECTOR.\n"));
+  fprintf (fp, _("\nThe package operations use the package manager "
+                 "inspection finds (apt, dnf,\nyum, zypper, pacman, apk, "
+                 "xbps, urpmi, pisi) and need the network.  Guest\n"
+                 "programs run only in a Linux guest of the appliance's "
+                 "architecture\n(x86_64, or 32-bit x86).  --firstboot* "
+                 "scripts run once, in order, at the\nguest's next boot "
+                 "(systemd or SysV init), their output in\n"
+                 "/root/drydock-firstboot.log.\n"));
   exit (status);
 }
 
@@ -71,7 +82,7 @@ add_op (struct customize_opts *o, const struct customize_op_def *def,
     return tool_error ("%s", _("out of memory"));
   o->ops = ops;
   ops[o->n_ops] = (struct customize_op) { .def = def, .arg = arg };
-  if (def->check (&ops[o->n_ops]) == -1)
+  if (def->check && def->check (&ops[o->n_ops]) == -1)
     return -1;
   o->n_ops++;
   return 0;
@@ -134,7 +145,8 @@ parse_options (int argc, char **argv, struct customize_opts *o)
   memcpy (longopts, own_longopts, sizeof own_longopts);
   for (size_t i = 0; customize_op_defs[i].name && i < MAX_OPS; ++i, ++n)
     longopts[n] = (struct option) { customize_op_defs[i].name,
-                                    required_argument, NULL,
+                                    customize_op_defs[i].metavar ?
+                                    required_argument : no_argument, NULL,
                                     (int) (OPT_OP_BASE + i) };
   first = tool_parse (&spec, argc, argv, &o->tool);
   if (first < argc) {
@@ -149,7 +161,7 @@ parse_options (int argc, char **argv, struct customize_opts *o)
 }
 
 /* Inspects the disks and mounts the one operating system's
- * filesystems; c->root and c->distro are set. */
+ * filesystems; c->distro, type, arch and package_management are set. */
 static int
 inspect_mount (struct customize_ctx *c)
 {
@@ -172,7 +184,12 @@ inspect_mount (struct customize_ctx *c)
   if (drydock_inspect_mount_root (c->h, roots[0]) == -1)
     return tool_lib_error (c->h);
   c->distro = drydock_inspect_get_distro (c->h, roots[0]);
-  if (c->distro == NULL)
+  c->type = drydock_inspect_get_type (c->h, roots[0]);
+  c->arch = drydock_inspect_get_arch (c->h, roots[0]);
+  c->package_management =
+    drydock_inspect_get_package_management (c->h, roots[0]);
+  if (c->distro == NULL || c->type == NULL || c->arch == NULL ||
+      c->package_management == NULL)
     return tool_lib_error (c->h);
   return 0;
 }
@@ -189,7 +206,7 @@ run (struct customize_opts *o)
   if (c.h == NULL)
     return -1;
   if ((o->memsize && drydock_set_memsize (c.h, o->memsize) == -1) ||
-      drydock_set_network (c.h, o->network) == -1) {
+      drydock_set_network (c.h, customize_network (o)) == -1) {
     tool_lib_error (c.h);
     goto out;
   }
@@ -216,13 +233,16 @@ run (struct customize_opts *o)
   /* Without a successful shutdown nothing is committed or kept. */
   drydock_close (c.h);
   free (c.distro);
+  free (c.type);
+  free (c.arch);
+  free (c.package_management);
   return ret;
 }
 
 int
 customize_main (int argc, char *argv[])
 {
-  struct customize_opts o = { .network = 0 };
+  struct customize_opts o = { .network = -1 };
   int ret;
 
   parse_options (argc, argv, &o);

@@ -2,8 +2,11 @@
  * The interfaces between the tool's files: options and the transaction
  * (customize.c), the operation table and its argument checks (ops.c),
  * the file operations (files.c), the system ones: hostname, timezone,
- * commands and scripts (system.c), and the password selectors and the
- * edit of /etc/shadow (password.c).
+ * commands and scripts (system.c), the password selectors and the
+ * edit of /etc/shadow (password.c), what the guest must be for the
+ * operations asked, checked before the first one runs (guard.c), the
+ * package managers (packages.c) and the firstboot scripts
+ * (firstboot.c).
  *
  * Convention: functions returning int give 0 or -1, and have printed
  * their one-line error before returning -1: at parse time
@@ -37,7 +40,9 @@ struct customize_opts {
   size_t n_ops;
   const char *output_overlay;
   const char *crypto;         /* --password-crypto: md5, sha256, sha512 */
-  int dry_run, network, memsize;
+  int dry_run, memsize;
+  int network;                /* 1 --network, 0 --no-network, -1 neither
+                                 (customize_network decides) */
 };
 
 /* What the operations share while they run. */
@@ -47,14 +52,20 @@ struct customize_ctx {
   const struct customize_op *op;      /* the one running */
   const char *root;                   /* the inspected root filesystem */
   char *distro;                       /* its distro ("unknown" if not) */
+  char *type;                         /* "linux", "windows", ... */
+  char *arch;                         /* "x86_64", ... or "unknown" */
+  char *package_management;           /* "apt", "dnf", ... or "unknown" */
+  int firstboot_ready;                /* the firstboot service is in */
+  int firstboot_next;                 /* the number of the next script */
 };
+
 
 /* An operation: its option name (without "--"), a summary for --help,
  * the check of its argument before launch, and its run (NULL for the
  * "last" ones, which customize_passwords runs together). */
 struct customize_op_def {
   const char *name;
-  const char *metavar;        /* NULL: no argument (none yet) */
+  const char *metavar;        /* NULL: no argument (--update) */
   const char *help;
   int last;                   /* run after the others (passwords) */
   int (*check) (struct customize_op *op);
@@ -117,6 +128,41 @@ extern int customize_hostname (struct customize_ctx *c);
 extern int customize_timezone (struct customize_ctx *c);
 extern int customize_run_command (struct customize_ctx *c);
 extern int customize_run_script (struct customize_ctx *c);
+
+/* ---- guard.c ---- */
+/* Whether the appliance gets a network: --network or --no-network as
+ * given, else on when a package operation (--install, --uninstall,
+ * --update) is asked, as virt-customize, whose default is on. */
+extern int customize_network (const struct customize_opts *o);
+/* Before any operation runs: checks that the guest is what each one
+ * needs (a Linux guest of an architecture the appliance runs, a
+ * package manager we know, a Linux guest for firstboot scripts).  -1
+ * (printed, naming the first operation refused, nothing changed). */
+extern int customize_check_guest (struct customize_ctx *c);
+
+/* ---- packages.c ---- */
+/* PKG,PKG..: names of packages, none empty, without characters a shell
+ * or a package manager would read as more than a name. */
+extern int customize_check_packages (struct customize_op *op);
+/* 0 when we know the commands of the guest's package manager,
+ * else -1 (printed). */
+extern int customize_check_package_manager (struct customize_ctx *c);
+/* The shell commands installing the packages of the running operation
+ * with the guest's package manager (caller frees); NULL (printed). */
+extern char *customize_install_command (struct customize_ctx *c);
+extern int customize_install (struct customize_ctx *c);
+extern int customize_uninstall (struct customize_ctx *c);
+extern int customize_update (struct customize_ctx *c);
+
+/* ---- firstboot.c ---- */
+/* --firstboot SCRIPT: a readable local file. */
+extern int customize_check_firstboot (struct customize_op *op);
+/* 0 when the guest is one firstboot scripts can be added to (Linux),
+ * else -1 (printed). */
+extern int customize_check_firstboot_guest (struct customize_ctx *c);
+extern int customize_firstboot (struct customize_ctx *c);
+extern int customize_firstboot_command (struct customize_ctx *c);
+extern int customize_firstboot_install (struct customize_ctx *c);
 
 /* ---- password.c ---- */
 /* Checks a --password-crypto value. */

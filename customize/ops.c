@@ -27,9 +27,21 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_copy_in, customize_copy_in },
   { "delete", "PATH", N_("delete a file or tree (wildcards allowed)"),
     0, customize_check_path, customize_delete },
+  { "firstboot", "SCRIPT", N_("run a local script once at the guest's "
+                              "next boot"),
+    0, customize_check_firstboot, customize_firstboot },
+  { "firstboot-command", "'CMD+ARGS'", N_("run a shell command once at the "
+                                          "guest's next boot"),
+    0, customize_check_nonempty, customize_firstboot_command },
+  { "firstboot-install", "PKG,PKG..", N_("install packages at the guest's "
+                                         "next boot"),
+    0, customize_check_packages, customize_firstboot_install },
   { "hostname", "HOSTNAME", N_("set the hostname (/etc/hostname, "
                                "/etc/hosts)"),
     0, customize_check_hostname, customize_hostname },
+  { "install", "PKG,PKG..", N_("install packages (the guest's package "
+                               "manager)"),
+    0, customize_check_packages, customize_install },
   { "link", "TARGET:LINK[:LINK..]", N_("create symbolic links to TARGET"),
     0, customize_check_link, customize_link },
   { "mkdir", "DIR", N_("create a directory and its parents"),
@@ -52,6 +64,12 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_path, customize_truncate },
   { "truncate-recursive", "PATH", N_("truncate every file under PATH"),
     0, customize_check_path, customize_truncate_recursive },
+  { "uninstall", "PKG,PKG..", N_("remove packages (the guest's package "
+                                 "manager)"),
+    0, customize_check_packages, customize_uninstall },
+  { "update", NULL, N_("update every package (the guest's package "
+                       "manager)"),
+    0, NULL, customize_update },
   { "upload", "FILE:DEST", N_("upload a local file to the guest"),
     0, customize_check_host_file, customize_upload },
   { "write", "FILE:CONTENT", N_("write CONTENT to a file"),
@@ -72,7 +90,8 @@ void
 customize_print_ops_help (FILE *fp)
 {
   for (const struct customize_op_def *d = customize_op_defs; d->name; ++d) {
-    int n = fprintf (fp, "  --%s %s", d->name, d->metavar);
+    int n = fprintf (fp, "  --%s%s%s", d->name, d->metavar ? " " : "",
+                     d->metavar ? d->metavar : "");
 
     if (n > 24)
       fprintf (fp, "\n%25s", "");
@@ -89,7 +108,9 @@ shown_arg (const struct customize_op *op, char *buf, size_t len)
 {
   const char *p = op->def->last ? strstr (op->arg, "password:") : NULL;
 
-  if (p == NULL)
+  if (op->arg == NULL)
+    *buf = '\0';
+  else if (p == NULL)
     snprintf (buf, len, "%s", op->arg);
   else
     snprintf (buf, len, "%.*spassword:...", (int) (p - op->arg), op->arg);
@@ -104,7 +125,10 @@ op_verror (const struct customize_op *op, int quote, const char *fs,
 
   shown_arg (op, arg, sizeof arg);
   r = vasprintf (&reason, fs, args);
-  if (quote)
+  if (op->arg == NULL)
+    tool_error ("--%s: %s", op->def->name,
+                r == -1 ? "out of memory" : reason);
+  else if (quote)
     tool_error ("--%s '%s': %s", op->def->name, arg,
                 r == -1 ? "out of memory" : reason);
   else
@@ -169,13 +193,16 @@ customize_run_ops (struct customize_ctx *c)
 {
   int any_last = 0;
 
+  if (customize_check_guest (c) == -1)
+    return -1;
   for (size_t i = 0; i < c->o->n_ops; ++i) {
     c->op = &c->o->ops[i];
     if (c->op->def->last) {
       any_last = 1;
       continue;
     }
-    tool_progress_phase ("--%s %s", c->op->def->name, c->op->arg);
+    tool_progress_phase ("--%s %s", c->op->def->name,
+                         c->op->arg ? c->op->arg : "");
     if (c->op->def->run (c) == -1)
       return -1;
   }
