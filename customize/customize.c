@@ -45,7 +45,10 @@ usage (int status)
                  "  -m, --memsize MB       the appliance's memory\n"
                  "  --network, --no-network\n"
                  "                         give the appliance a network (default: "
-                 "none)\n"
+                 "none,\n"
+                 "                         but on for --install, --uninstall and "
+                 "--update,\n"
+                 "                         as virt-customize)\n"
                  "  --output-overlay NEW.qcow2\n"
                  "                         keep the changes to the last image in a "
                  "new\n"
@@ -63,6 +66,14 @@ usage (int status)
                  "login), locked:SELECTOR.\n"
                  "SSH key selectors: none (the newest ~/.ssh/id*.pub), "
                  "file:FILENAME,\nstring:KEY.\n"));
+  fprintf (fp, _("\nThe package operations use the package manager "
+                 "inspection finds (apt, dnf,\nyum, zypper, pacman, apk, "
+                 "xbps, urpmi, pisi) and need the network.  Guest\n"
+                 "programs run only in a Linux guest of the appliance's "
+                 "architecture\n(x86_64, or 32-bit x86).  --firstboot* "
+                 "scripts run once, in order, at the\nguest's next boot "
+                 "(systemd or SysV init), their output in\n"
+                 "/root/drydock-firstboot.log.\n"));
   exit (status);
 }
 
@@ -147,7 +158,8 @@ parse_options (int argc, char **argv, struct customize_opts *o)
 }
 
 /* Inspects the disks and mounts the one operating system's
- * filesystems; c->root, c->type and c->distro are set. */
+ * filesystems; c->root, c->type, c->distro, c->arch and
+ * c->package_management are set. */
 static int
 inspect_mount (struct customize_ctx *c)
 {
@@ -172,7 +184,11 @@ inspect_mount (struct customize_ctx *c)
   c->root = strdup (roots[0]);
   c->type = drydock_inspect_get_type (c->h, roots[0]);
   c->distro = drydock_inspect_get_distro (c->h, roots[0]);
-  if (c->root == NULL || c->type == NULL || c->distro == NULL)
+  c->arch = drydock_inspect_get_arch (c->h, roots[0]);
+  c->package_management =
+    drydock_inspect_get_package_management (c->h, roots[0]);
+  if (c->root == NULL || c->type == NULL || c->distro == NULL ||
+      c->arch == NULL || c->package_management == NULL)
     return tool_lib_error (c->h);
   return 0;
 }
@@ -190,7 +206,7 @@ run (struct customize_opts *o)
     return -1;
   if ((o->memsize && drydock_set_memsize (c.h, o->memsize) == -1) ||
       (o->smp && drydock_set_smp (c.h, o->smp) == -1) ||
-      drydock_set_network (c.h, o->network) == -1) {
+      drydock_set_network (c.h, customize_network (o)) == -1) {
     tool_lib_error (c.h);
     goto out;
   }
@@ -220,13 +236,15 @@ run (struct customize_opts *o)
   free (c.type);
   free (c.distro);
   free (c.logfile);
+  free (c.arch);
+  free (c.package_management);
   return ret;
 }
 
 int
 customize_main (int argc, char *argv[])
 {
-  struct customize_opts o = { .network = 0 };
+  struct customize_opts o = { .network = -1 };
   int ret;
 
   parse_options (argc, argv, &o);

@@ -6,7 +6,10 @@
  * edit of /etc/shadow (password.c), --chown, --scrub and --tar-in
  * (files-more.c), --edit (edit.c), --commands-from-file (cmdfile.c),
  * --ssh-inject (ssh.c), the log of guest commands (log.c), the random
- * seed and machine ID (seed.c) and --selinux-relabel (selinux.c).
+ * seed and machine ID (seed.c), --selinux-relabel (selinux.c), what
+ * the guest must be for the operations asked, checked before the first
+ * one runs (guard.c), the package managers (packages.c) and the
+ * firstboot scripts (firstboot.c).
  *
  * Convention: functions returning int give 0 or -1, and have printed
  * their one-line error before returning -1: at parse time
@@ -42,7 +45,9 @@ struct customize_opts {
   size_t n_ops;
   const char *output_overlay;
   const char *crypto;         /* --password-crypto: md5, sha256, sha512 */
-  int dry_run, network, memsize, smp;
+  int dry_run, memsize, smp;
+  int network;                /* 1 --network, 0 --no-network, -1 neither
+                                 (customize_network decides) */
 };
 
 /* What the operations share while they run.  root, type and distro
@@ -57,7 +62,12 @@ struct customize_ctx {
   char *distro;                       /* its distro ("unknown" if not) */
   char *logfile;                      /* the guest's log of commands */
   int seed_missing;                   /* no random seed could be written */
+  char *arch;                         /* "x86_64", ... or "unknown" */
+  char *package_management;           /* "apt", "dnf", ... or "unknown" */
+  int firstboot_ready;                /* the firstboot service is in */
+  int firstboot_next;                 /* the number of the next script */
 };
+
 
 /* An operation: its option name (without "--"), a summary for --help,
  * the check of its argument before launch, and its run.  run is NULL
@@ -66,7 +76,7 @@ struct customize_ctx {
  * --no-logfile). */
 struct customize_op_def {
   const char *name;
-  const char *metavar;        /* NULL: no argument (a flag) */
+  const char *metavar;        /* NULL: no argument (a flag, --update) */
   const char *help;
   int last;                   /* run after the others (passwords) */
   int (*check) (struct customize_op *op);
@@ -188,6 +198,10 @@ extern int customize_log_start (struct customize_ctx *c);
  * (and, with -v, copied to stderr).  A failure names the last line
  * the command printed. */
 extern int customize_run_in_guest (struct customize_ctx *c, const char *cmd);
+/* The same, a failure saying "WHAT failed: LINE" followed by hint. */
+extern int customize_run_in_guest_as (struct customize_ctx *c,
+                                      const char *cmd, const char *what,
+                                      const char *hint);
 /* --no-logfile: scrubs the log (removes it if that fails). */
 extern int customize_log_finish (struct customize_ctx *c);
 
@@ -204,6 +218,41 @@ extern int customize_machine_id (struct customize_ctx *c);
  * when that cannot be done, /.autorelabel asks the guest to relabel
  * at its next boot.  Nothing for other guests. */
 extern int customize_selinux_relabel (struct customize_ctx *c);
+
+/* ---- guard.c ---- */
+/* Whether the appliance gets a network: --network or --no-network as
+ * given, else on when a package operation (--install, --uninstall,
+ * --update) is asked, as virt-customize, whose default is on. */
+extern int customize_network (const struct customize_opts *o);
+/* Before any operation runs: checks that the guest is what each one
+ * needs (a Linux guest of an architecture the appliance runs, a
+ * package manager we know, a Linux guest for firstboot scripts).  -1
+ * (printed, naming the first operation refused, nothing changed). */
+extern int customize_check_guest (struct customize_ctx *c);
+
+/* ---- packages.c ---- */
+/* PKG,PKG..: names of packages, none empty, without characters a shell
+ * or a package manager would read as more than a name. */
+extern int customize_check_packages (struct customize_op *op);
+/* 0 when we know the commands of the guest's package manager,
+ * else -1 (printed). */
+extern int customize_check_package_manager (struct customize_ctx *c);
+/* The shell commands installing the packages of the running operation
+ * with the guest's package manager (caller frees); NULL (printed). */
+extern char *customize_install_command (struct customize_ctx *c);
+extern int customize_install (struct customize_ctx *c);
+extern int customize_uninstall (struct customize_ctx *c);
+extern int customize_update (struct customize_ctx *c);
+
+/* ---- firstboot.c ---- */
+/* --firstboot SCRIPT: a readable local file. */
+extern int customize_check_firstboot (struct customize_op *op);
+/* 0 when the guest is one firstboot scripts can be added to (Linux),
+ * else -1 (printed). */
+extern int customize_check_firstboot_guest (struct customize_ctx *c);
+extern int customize_firstboot (struct customize_ctx *c);
+extern int customize_firstboot_command (struct customize_ctx *c);
+extern int customize_firstboot_install (struct customize_ctx *c);
 
 /* ---- password.c ---- */
 /* Checks a --password-crypto value. */

@@ -112,6 +112,13 @@ last_line (const char *text, size_t len, char *buf, size_t size)
 int
 customize_run_in_guest (struct customize_ctx *c, const char *cmd)
 {
+  return customize_run_in_guest_as (c, cmd, _("the command"), "");
+}
+
+int
+customize_run_in_guest_as (struct customize_ctx *c, const char *cmd,
+                           const char *what, const char *hint)
+{
   CLEANUP_FREE char *script = make_script (c, cmd), *out = NULL,
     *log = NULL, *why = NULL;
   int verbose = c->o->tool.verbose;
@@ -148,9 +155,9 @@ customize_run_in_guest (struct customize_ctx *c, const char *cmd)
   if (out)
     return 0;
   if (*line)
-    return customize_op_error (c, _("the command failed: %s"), line);
-  return customize_op_error (c, _("the command failed (%s)"),
-                             why ? why : strerror (errno));
+    return customize_op_error (c, _("%s failed: %s%s"), what, line, hint);
+  return customize_op_error (c, _("%s failed (%s)%s"), what,
+                             why ? why : strerror (errno), hint);
 }
 
 int

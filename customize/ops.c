@@ -36,9 +36,21 @@ const struct customize_op_def customize_op_defs[] = {
   { "edit", "FILE:EXPR", N_("edit each line with s/RE/REPL/FLAGS "
                             "(Perl's)"),
     0, customize_check_edit, customize_edit },
+  { "firstboot", "SCRIPT", N_("run a local script once at the guest's "
+                              "next boot"),
+    0, customize_check_firstboot, customize_firstboot },
+  { "firstboot-command", "'CMD+ARGS'", N_("run a shell command once at the "
+                                          "guest's next boot"),
+    0, customize_check_nonempty, customize_firstboot_command },
+  { "firstboot-install", "PKG,PKG..", N_("install packages at the guest's "
+                                         "next boot"),
+    0, customize_check_packages, customize_firstboot_install },
   { "hostname", "HOSTNAME", N_("set the hostname (/etc/hostname, "
                                "/etc/hosts)"),
     0, customize_check_hostname, customize_hostname },
+  { "install", "PKG,PKG..", N_("install packages (the guest's package "
+                               "manager)"),
+    0, customize_check_packages, customize_install },
   { "link", "TARGET:LINK[:LINK..]", N_("create symbolic links to TARGET"),
     0, customize_check_link, customize_link },
   { "mkdir", "DIR", N_("create a directory and its parents"),
@@ -73,6 +85,12 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_path, customize_truncate },
   { "truncate-recursive", "PATH", N_("truncate every file under PATH"),
     0, customize_check_path, customize_truncate_recursive },
+  { "uninstall", "PKG,PKG..", N_("remove packages (the guest's package "
+                                 "manager)"),
+    0, customize_check_packages, customize_uninstall },
+  { "update", NULL, N_("update every package (the guest's package "
+                       "manager)"),
+    0, customize_check_flag, customize_update },
   { "upload", "FILE:DEST", N_("upload a local file to the guest"),
     0, customize_check_host_file, customize_upload },
   { "write", "FILE:CONTENT", N_("write CONTENT to a file"),
@@ -111,7 +129,9 @@ shown_arg (const struct customize_op *op, char *buf, size_t len)
 {
   const char *p = op->def->last ? strstr (op->arg, "password:") : NULL;
 
-  if (p == NULL)
+  if (op->arg == NULL)
+    *buf = '\0';
+  else if (p == NULL)
     snprintf (buf, len, "%s", op->arg);
   else
     snprintf (buf, len, "%.*spassword:...", (int) (p - op->arg), op->arg);
@@ -266,19 +286,29 @@ customize_given (const struct customize_ctx *c, const char *name)
   return NULL;
 }
 
-/* Before the operations, as virt-customize: the log's place, then a
- * new random seed and an empty machine ID filled in (an installer run
- * by a command may need one). */
+/* Before the operations: what the guest is, checked against what each
+ * operation needs (a refusal changes nothing); then, as
+ * virt-customize, the log's place, a new random seed and an empty
+ * machine ID filled in (an installer run by a command may need one). */
 static int
 run_first (struct customize_ctx *c)
 {
-  /* A caller that inspected the guest itself may not know its type. */
-  if (c->type == NULL) {
-    c->type = c->root ? drydock_inspect_get_type (c->h, c->root) :
-      strdup ("unknown");
-    if (c->type == NULL)
-      return tool_lib_error (c->h);
-  }
+  /* A caller that inspected the guest itself may not know these. */
+  char **facts[] = { &c->type, &c->arch, &c->package_management };
+  char *(*get[]) (drydock_h *, const char *) = {
+    drydock_inspect_get_type, drydock_inspect_get_arch,
+    drydock_inspect_get_package_management,
+  };
+
+  for (size_t i = 0; i < sizeof facts / sizeof facts[0]; ++i)
+    if (*facts[i] == NULL) {
+      *facts[i] = c->root ? get[i] (c->h, c->root) : strdup ("unknown");
+      if (*facts[i] == NULL)
+        return tool_lib_error (c->h);
+    }
+  /* Every operation checked against the guest before anything runs. */
+  if (customize_check_guest (c) == -1)
+    return -1;
   if (customize_log_start (c) == -1)
     return -1;
   tool_progress_phase (_("setting a random seed"));

@@ -241,11 +241,14 @@ unbind_guest_dirs (int done)
 int
 run_in_guest (char **out, char **err, char *const *argv)
 {
+  struct guest_resolver res;
   int done, r, e;
 
   bind_guest_dirs (&done);
+  guest_resolver_set (&res);
   r = run (out, err, NULL, -1, NULL, 1, argv);
   e = errno;
+  guest_resolver_undo (&res);
   unbind_guest_dirs (done);
   errno = e;
   return r;

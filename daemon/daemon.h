@@ -269,6 +269,19 @@ extern int snapshot_wait_for_host (void);
 /* Brings up the network interface qemu's user networking gives the
  * appliance (drydock.network=1).  0, or -1 with errno. */
 extern int network_up (void);
+/* While a guest program runs with the network up, the guest's
+ * /etc/resolv.conf is the appliance's (qemu's DNS), bound over the
+ * guest's file, or over an empty file standing in for a missing one or
+ * a symlink (put aside meanwhile).  Without the network, or when the
+ * guest's is something else, nothing is done.  Best effort: a failure
+ * leaves the guest as it was.  guest_resolver_undo puts everything
+ * back. */
+struct guest_resolver {
+  int etc;                      /* the guest's /etc, or -1: nothing done */
+  int mounted, created, aside;
+};
+extern void guest_resolver_set (struct guest_resolver *r);
+extern void guest_resolver_undo (struct guest_resolver *r);
 
 /* approot.c */
 /* Mounts the read-only root image (the disk with serial "appliance") and

@@ -2,7 +2,9 @@
  * qemu's user networking, configured here with the fixed addresses qemu
  * hands out (common/appliance-abi.h), through ioctls: no DHCP client
  * and no tool on the boot path.  Separate from main.c because it is
- * needed only when the host asked for it (drydock.network=1). */
+ * needed only when the host asked for it (drydock.network=1).  With
+ * the network up, a guest program also gets the appliance's resolver
+ * (guest_resolver_set). */
 
 #include <config.h>
 
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +28,13 @@
 
 #define IFACE "eth0"
 #define IFACE_WAIT_MS 3000
+/* The guest's own /etc/resolv.conf, put aside while ours stands in for
+ * it, when it is a symlink (often to a resolver's runtime file that
+ * does not exist in an image). */
+#define RESOLV_ASIDE ".resolv.conf.drydock-aside"
+
+/* The network came up: guest programs get our resolver. */
+static int network_on;
 
 static void
 set_sockaddr (struct sockaddr *sa, const char *addr)
@@ -114,8 +124,84 @@ network_up (void)
     iface_up (s, IFACE) == 0 && default_route (s) == 0 &&
     write_resolv_conf () == 0 ? 0 : -1;
   close (s);
-  if (r == 0)
+  if (r == 0) {
+    network_on = 1;
     debug ("network: " IFACE " " APPLIANCE_NET_ADDRESS " via "
            APPLIANCE_NET_GATEWAY);
+  }
   return r;
+}
+
+void
+guest_resolver_set (struct guest_resolver *r)
+{
+  struct stat st;
+  char buf[32];
+  int fd;
+
+  *r = (struct guest_resolver) { .etc = -1 };
+  if (!network_on)
+    return;
+  r->etc = sysroot_open ("/etc", O_PATH | O_DIRECTORY, 0);
+  if (r->etc == -1)
+    return;
+  if (fstatat (r->etc, "resolv.conf", &st, AT_SYMLINK_NOFOLLOW) == -1) {
+    if (errno != ENOENT)
+      goto undo;
+    r->created = 1;
+  }
+  else if (S_ISLNK (st.st_mode)) {
+    /* A bind mount cannot go over a symlink: it goes aside, never over
+     * a file of the guest's that has our name. */
+    if (renameat2 (r->etc, "resolv.conf", r->etc, RESOLV_ASIDE,
+                   RENAME_NOREPLACE) == -1)
+      goto undo;
+    r->aside = r->created = 1;
+  }
+  else if (!S_ISREG (st.st_mode))
+    goto undo;
+  if (r->created) {
+    fd = openat (r->etc, "resolv.conf",
+                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd == -1) {
+      r->created = 0;
+      goto undo;
+    }
+    close (fd);
+  }
+  fd = openat (r->etc, "resolv.conf", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd == -1)
+    goto undo;
+  r->mounted = mount ("/etc/resolv.conf", fd_path (fd, buf), NULL, MS_BIND,
+                      NULL) == 0;
+  close (fd);
+  if (r->mounted)
+    return;
+ undo:
+  debug ("guest resolv.conf: %m");
+  guest_resolver_undo (r);
+}
+
+void
+guest_resolver_undo (struct guest_resolver *r)
+{
+  char buf[32];
+
+  if (r->etc == -1)
+    return;
+  if (r->mounted) {
+    int fd = openat (r->etc, "resolv.conf", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+    if (fd == -1 || umount2 (fd_path (fd, buf), MNT_DETACH) == -1)
+      debug ("umount guest resolv.conf: %m");
+    if (fd != -1)
+      close (fd);
+  }
+  if (r->created && unlinkat (r->etc, "resolv.conf", 0) == -1)
+    debug ("unlink guest resolv.conf: %m");
+  if (r->aside &&
+      renameat (r->etc, RESOLV_ASIDE, r->etc, "resolv.conf") == -1)
+    debug ("restore guest resolv.conf: %m");
+  close (r->etc);
+  *r = (struct guest_resolver) { .etc = -1 };
 }
