@@ -27,6 +27,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -525,4 +526,65 @@ do_hivex_node_set_value (int64_t nodeh, const char *key, int64_t t,
   if (hivex_node_set_value (hive, (hive_node_h) nodeh, &v, 0) == -1)
     return reply_with_perror ("node %" PRIi64 ": value '%s'", nodeh, key);
   return 0;
+}
+
+static void
+free_set_values (hive_set_value *v, size_t n)
+{
+  for (size_t i = 0; i < n; ++i) {
+    free (v[i].key);
+    free (v[i].value);
+  }
+  free (v);
+}
+
+/* There is no libhivex call for it: the node's values are read and set
+ * again without the one deleted. */
+int
+do_hivex_node_delete_value (int64_t nodeh, const char *key)
+{
+  CLEANUP_FREE hive_value_h *a = NULL;
+  hive_set_value *keep = NULL;
+  size_t n = 0, kept = 0;
+  int found = 0, r = -1;
+
+  if (need_writable () == -1 || check_handle ("node", nodeh) == -1)
+    return -1;
+  a = hivex_node_values (hive, (hive_node_h) nodeh);
+  if (a == NULL)
+    return reply_handle_error ("node", nodeh);
+  while (a[n] != 0)
+    n++;
+  keep = calloc (n ? n : 1, sizeof *keep);
+  if (keep == NULL)
+    return reply_with_perror ("node %" PRIi64, nodeh);
+  for (size_t i = 0; i < n; ++i) {
+    hive_set_value *v = &keep[kept];
+
+    v->key = hivex_value_key (hive, a[i]);
+    if (v->key == NULL)
+      goto read_error;
+    if (strcasecmp (v->key, key) == 0) {
+      found = 1;
+      free (v->key);
+      v->key = NULL;
+      continue;
+    }
+    v->value = hivex_value_value (hive, a[i], &v->t, &v->len);
+    if (v->value == NULL)
+      goto read_error;
+    kept++;
+  }
+  if (found &&
+      hivex_node_set_values (hive, (hive_node_h) nodeh, kept, keep, 0) == -1)
+    reply_with_perror ("node %" PRIi64 ": value '%s'", nodeh, key);
+  else
+    r = 0;
+  free_set_values (keep, n);
+  return r;
+
+ read_error:
+  reply_with_perror ("node %" PRIi64 ": its values cannot be read", nodeh);
+  free_set_values (keep, n);
+  return -1;
 }

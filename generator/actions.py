@@ -1300,6 +1300,15 @@ REG_DWORD four bytes little-endian.  Values handles of NODEH are no
 longer valid afterwards.  The hive must be open with WRITE; the change
 is written by hivex_commit.""",
            example="hivex_node_set_value 4128 Version 3 1.0"),
+    Action("hivex_node_delete_value", 418, RErr,
+           [Int64("nodeh"), String("key")],
+           "delete one value of a node",
+           """Delete the value named KEY, the case ignored (the empty name
+for the default value), of the node NODEH.  A value that is not there
+is not an error: nothing changes.  Value handles of NODEH are no longer
+valid afterwards.  The hive must be open with WRITE; the change is
+written by hivex_commit.  (.reg files delete values with "KEY"=-.)""",
+           example="hivex_node_delete_value 4128 Version"),
 ]
 
 actions = (library_actions + daemon_actions + augeas_actions + ids_actions +

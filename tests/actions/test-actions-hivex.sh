@@ -8,8 +8,9 @@
 #    names and strings);
 #  - changes: add-child (twice: EEXIST), set-value of every REG_* type
 #    (0 to 11) and of an unknown one, a replaced value, the default
-#    value, delete-child of a key with a subkey; commit in place (the
-#    file keeps its inode) and to a new file; the two hives, dumped
+#    value, delete-value (case ignored; a missing one is no error),
+#    delete-child of a key with a subkey; commit in place (the file
+#    keeps its inode) and to a new file; the two hives, dumped
 #    from the image with debugfs, are read with hivexregedit and hivexsh
 #    and must say exactly what was set;
 #  - refusals: a read-only open refuses changes and commit (EROFS), a
@@ -124,6 +125,8 @@ EOF
   printf 'hivex-node-set-value %s s 3 new\n' "$a"
   printf 'hivex-node-set-value %s "" 1 "\xac\x20"\n' "$a"
   cat <<EOF
+hivex-node-delete-value $a R9
+hivex-node-delete-value $a nosuch
 hivex-commit ""
 hivex-commit /reg/COPY
 -hivex-commit /reg/fifo
@@ -136,6 +139,7 @@ hivex-open /reg/COPY
 hivex-node-get-child $root zeta
 -hivex-node-add-child $root x
 -hivex-node-set-value $root x 1 y
+-hivex-node-delete-value $root x
 -hivex-commit ""
 echo == opens
 -hivex-open /reg/nosuch
@@ -194,6 +198,7 @@ $p: hivex_close: $none
 $p: hivex_root: $none
 $p: hivex_node_add_child: /reg/COPY: $ro
 $p: hivex_node_set_value: /reg/COPY: $ro
+$p: hivex_node_delete_value: /reg/COPY: $ro
 $p: hivex_commit: /reg/COPY: $ro
 $p: hivex_open: /reg/nosuch: No such file or directory
 $p: hivex_open: /reg/dir: is a directory
@@ -231,7 +236,6 @@ Windows Registry Editor Version 5.00
 "r6"=hex(6):3b,26
 "r7"=hex(7):61,62
 "r8"=hex(8):72,38
-"r9"=hex(9):72,39
 "s"=hex(3):6e,65,77
 "Ünï"=hex(1):77,00,f6,00,72,00,74,00,20,00,13,27,00,00
 
