@@ -233,15 +233,32 @@ read_children (struct winreg_ctx *c, int64_t node, struct child **out,
   return 0;
 }
 
+/* The hive is guest data: a crafted one can make a key its own
+ * descendant, or share subkeys until the tree is astronomically large.
+ * Windows nests keys at most 512 deep; real hives have far fewer keys
+ * than this. */
+#define EXPORT_DEPTH_MAX 512
+#define EXPORT_KEYS_MAX 1000000
+
+/* How far the export went: depth of the current key, keys written. */
+struct walk {
+  unsigned depth;
+  size_t keys;
+};
+
 static int
 export_node (struct winreg_ctx *c, int64_t node, const char *prefix,
-             const char *path, int printable, FILE *out)
+             const char *path, int printable, FILE *out, struct walk *w)
 {
   struct value *v;
   struct child *ch;
   size_t n;
   int r = 0;
 
+  if (w->depth > EXPORT_DEPTH_MAX || ++w->keys > EXPORT_KEYS_MAX)
+    return tool_error (_("%s%s: keys nested more than %d deep or more than "
+                         "%d keys (a damaged hive?)"), prefix, path,
+                       EXPORT_DEPTH_MAX, EXPORT_KEYS_MAX);
   if (read_values (c, node, &v, &n) == -1)
     return -1;
   fprintf (out, "[%s%s]\n", prefix, path);
@@ -257,8 +274,11 @@ export_node (struct winreg_ctx *c, int64_t node, const char *prefix,
     if (asprintf (&sub, "%s\\%s", strcmp (path, "\\") ? path : "",
                   ch[i].name) == -1)
       r = tool_error ("%s", _("out of memory"));
-    else
-      r = export_node (c, ch[i].node, prefix, sub, printable, out);
+    else {
+      w->depth++;
+      r = export_node (c, ch[i].node, prefix, sub, printable, out, w);
+      w->depth--;
+    }
   }
   free_children (ch, n);
   return r;
@@ -286,13 +306,14 @@ winreg_export (struct winreg_ctx *c, const struct winreg_target *t,
 {
   CLEANUP_FREE char *path = NULL;
   int64_t node = find_key (c, t, &path);
+  struct walk w = { 0, 0 };
 
   if (node == -1)
     return -1;
   winreg_debug (c, "exporting %s from %s with the prefix %s", path, t->file,
                 t->prefix);
   return export_node (c, node, t->prefix, path, unsafe_printable_strings,
-                      out);
+                      out, &w);
 }
 
 /* Multiple strings: each UTF-16LE string ended by a NUL on a line of
