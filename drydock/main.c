@@ -1,7 +1,7 @@
 /* The `drydock` command: one binary, one subcommand per tool.  This file
- * only dispatches: each tool (shell/, inspect/, sparsify/, customize/) is a library
- * of its own with one entry point, run with argv[0] set to the
- * subcommand's name. */
+ * only dispatches: each tool (shell/, inspect/, sparsify/, customize/,
+ * sysprep/) is a library of its own with one entry point, run with
+ * argv[0] set to the subcommand's name. */
 
 #include <config.h>
 
@@ -22,6 +22,7 @@ extern int shell_main (int argc, char *argv[]);
 extern int inspect_main (int argc, char *argv[]);
 extern int sparsify_main (int argc, char *argv[]);
 extern int customize_main (int argc, char *argv[]);
+extern int sysprep_main (int argc, char *argv[]);
 
 struct subcommand {
   const char *name;
@@ -41,6 +42,9 @@ static const struct subcommand subcommands[] = {
     N_("run actions on images (scripts or interactive)"), shell_main },
   { "sparsify", "drydock sparsify",
     N_("discard the space a guest does not use"), sparsify_main },
+  { "sysprep", "drydock sysprep",
+    N_("reset a guest so that clones can be made (as virt-sysprep)"),
+    sysprep_main },
   { NULL, NULL, NULL, NULL },
 };
 
