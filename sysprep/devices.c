@@ -2,7 +2,10 @@
  * filesystems are unmounted: fs-uuids gives every filesystem a new
  * random UUID (a type that has none, or that its tools cannot change,
  * is a warning, as in virt-sysprep), lvm-uuids gives the LVM physical
- * volumes and volume groups new ones. */
+ * volumes and volume groups new ones.  Both act on all the disks, so
+ * they run once, after the first root they apply to (virt-sysprep runs
+ * them after every root, to the same effect: LVM's commands cost
+ * seconds). */
 
 #include <config.h>
 
@@ -14,8 +17,11 @@
 int
 sysprep_fs_uuids (struct sysprep_ctx *c)
 {
-  CLEANUP_FREE_STRING_LIST char **fses = drydock_list_filesystems (c->h);
+  CLEANUP_FREE_STRING_LIST char **fses = NULL;
 
+  if (sysprep_once (c))
+    return 0;
+  fses = drydock_list_filesystems (c->h);
   if (fses == NULL)
     return sysprep_lib_error (c);
   for (size_t i = 0; fses[i] && fses[i + 1]; i += 2) {
@@ -53,7 +59,7 @@ sysprep_lvm_uuids (struct sysprep_ctx *c)
   const char *lvm2[] = { "lvm2", NULL };
   int r;
 
-  if (!sysprep_is_linux (c))
+  if (!sysprep_is_linux (c) || sysprep_once (c))
     return 0;
   r = drydock_feature_available (c->h, (char *const *) lvm2);
   if (r == -1)

@@ -201,6 +201,17 @@ sysprep_enabled (const struct sysprep_opts *o, const struct sysprep_op *op)
   return o->ops_given ? o->enabled[op - sysprep_ops] : op->by_default;
 }
 
+int
+sysprep_once (struct sysprep_ctx *c)
+{
+  size_t i = c->op - sysprep_ops;
+
+  if (c->done[i])
+    return 1;
+  c->done[i] = 1;
+  return 0;
+}
+
 static int
 compare_ops (const void *a, const void *b)
 {

@@ -60,6 +60,7 @@ struct sysprep_ctx {
   char *type, *distro, *pkg_format, *pkg_mgmt;
   char **opened;                /* the LUKS volumes opened: device,
                                    mapper device pairs */
+  unsigned char done[SYSPREP_N_OPS];  /* see sysprep_once */
 };
 
 /* ---- operations.c ---- */
@@ -76,6 +77,10 @@ extern int sysprep_select (struct sysprep_opts *o, const char *list,
 /* Whether op runs. */
 extern int sysprep_enabled (const struct sysprep_opts *o,
                             const struct sysprep_op *op);
+/* 1 if the running operation already did its work in this session,
+ * else 0, and from now on 1.  The device operations act on every disk,
+ * whatever the root: once is enough. */
+extern int sysprep_once (struct sysprep_ctx *c);
 /* Runs the enabled operations of one phase (devices 0: filesystems),
  * in their order, each as a progress phase. */
 extern int sysprep_run_phase (struct sysprep_ctx *c, int devices);
