@@ -183,7 +183,6 @@ sysprep_select (struct sysprep_opts *o, const char *list, int enable)
   if (!o->ops_given)
     memset (o->enabled, 0, sizeof o->enabled);
   o->ops_given = 1;
-  o->enable_given |= enable;
   for (const char *p = list;; ) {
     size_t len = strcspn (p, ",");
 

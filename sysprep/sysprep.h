@@ -43,7 +43,6 @@ struct sysprep_opts {
                                    --network and the customize
                                    operation's options */
   int ops_given;                /* --operations or --enable was given */
-  int enable_given;
   unsigned char enabled[SYSPREP_N_OPS];  /* with ops_given */
   struct strlist remove_users, keep_users;
   const char *mount_options;    /* --mount-options MP:OPTS;... */

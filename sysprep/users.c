@@ -164,7 +164,7 @@ drop_lines (struct sysprep_ctx *c, const char *path,
   if (out == NULL)
     return sysprep_error (c, "%s", strerror (errno));
   for (const char *l = content; *l; ) {
-    size_t llen = strcspn (l, "\n") + (l[strcspn (l, "\n")] == '\n');
+    size_t eol = strcspn (l, "\n"), llen = eol + (l[eol] == '\n');
     size_t nlen = strcspn (l, ":\n");
     int drop = 0;
 
