@@ -68,6 +68,9 @@ struct customize_ctx {
   int firstboot_next;                 /* the number of the next script */
 };
 
+/* Frees what a ctx owns (root, type, distro, logfile, arch,
+ * package_management). */
+extern void customize_ctx_free (struct customize_ctx *c);
 
 /* An operation: its option name (without "--"), a summary for --help,
  * the check of its argument before launch, and its run.  run is NULL
@@ -82,6 +85,27 @@ struct customize_op_def {
   int (*check) (struct customize_op *op);
   int (*run) (struct customize_ctx *c);
 };
+
+/* ---- customize.c: customize's options, also taken by drydock sysprep ---- */
+
+/* The getopt values of customize_add_options start here: a tool taking
+ * them keeps its own long options below. */
+#define CUSTOMIZE_OPTION_BASE (TOOL_OWN_OPTION + 0x1000)
+/* Room enough for what customize_add_options adds. */
+#define CUSTOMIZE_MAX_OPTIONS 128
+/* Appends customize's long options (every operation, -m/--memsize,
+ * --network, --no-network, --password-crypto) to longopts, which holds
+ * n of them and has room for max; returns the new count.  The short
+ * option is "m:". */
+extern size_t customize_add_options (struct option *longopts, size_t n,
+                                     size_t max);
+/* Handles option c, one customize_add_options added, into *o (an
+ * operation's argument is checked at once): 0, -1 (printed), or 1 if c
+ * is not one of them. */
+extern int customize_option (struct customize_opts *o, int c,
+                             const char *arg);
+/* Frees the operations and the tool options of *o. */
+extern void customize_opts_free (struct customize_opts *o);
 
 /* ---- ops.c ---- */
 

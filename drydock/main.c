@@ -1,6 +1,6 @@
 /* The `drydock` command: one binary, one subcommand per tool.  This file
  * only dispatches: each tool (shell/, inspect/, sparsify/, customize/,
- * winreg/) is a library of its own with one entry point, run with
+ * winreg/, sysprep/) is a library of its own with one entry point, run with
  * argv[0] set to the subcommand's name. */
 
 #include <config.h>
@@ -22,6 +22,7 @@ extern int shell_main (int argc, char *argv[]);
 extern int inspect_main (int argc, char *argv[]);
 extern int sparsify_main (int argc, char *argv[]);
 extern int customize_main (int argc, char *argv[]);
+extern int sysprep_main (int argc, char *argv[]);
 extern int win_reg_main (int argc, char *argv[]);
 
 struct subcommand {
@@ -42,6 +43,9 @@ static const struct subcommand subcommands[] = {
     N_("run actions on images (scripts or interactive)"), shell_main },
   { "sparsify", "drydock sparsify",
     N_("discard the space a guest does not use"), sparsify_main },
+  { "sysprep", "drydock sysprep",
+    N_("reset a guest so that clones can be made (as virt-sysprep)"),
+    sysprep_main },
   { "win-reg", "drydock win-reg",
     N_("export and merge the Windows registry (as virt-win-reg)"),
     win_reg_main },
