@@ -76,7 +76,16 @@ usage (int status)
                  "architecture\n(x86_64, or 32-bit x86).  --firstboot* "
                  "scripts run once, in order, at the\nguest's next boot "
                  "(systemd or SysV init), their output in\n"
-                 "/root/drydock-firstboot.log.\n"));
+                 "/root/drydock-firstboot.log; in Windows guests they are "
+                 "startup scripts of\nthe local Group Policy, their output "
+                 "in\n%%SystemDrive%%\\drydock-firstboot\\log.txt.\n"));
+  fprintf (fp, _("\n--reg-set 'KEY\\NAME=TYPE:VALUE': KEY as drydock "
+                 "win-reg takes it\n(HKLM\\SOFTWARE\\...), NAME after "
+                 "the last backslash or the first ':'\n(KEY:NAME=...), @ "
+                 "the default value; TYPE sz, expand_sz, multi_sz "
+                 "(strings\nseparated by ';', \";;\" a ';'), dword, qword "
+                 "(decimal or 0x...), binary (hex\ndigits).  --reg-delete "
+                 "KEY deletes a key, --reg-delete KEY:NAME a value.\n"));
   exit (status);
 }
 
@@ -267,6 +276,7 @@ run (struct customize_opts *o)
   if (o->dry_run)
     o->tool.ro = 1;
   if (tool_add_drives (c.h, &o->tool, o->output_overlay) == -1 ||
+      customize_add_media (c.h, o) == -1 ||
       tool_launch (c.h) == -1 ||
       tool_open_encrypted (c.h, &o->tool, 0, &opened) == -1 ||
       inspect_mount (&c) == -1 ||

@@ -8,8 +8,11 @@
  * --ssh-inject (ssh.c), the log of guest commands (log.c), the random
  * seed and machine ID (seed.c), --selinux-relabel (selinux.c), what
  * the guest must be for the operations asked, checked before the first
- * one runs (guard.c), the package managers (packages.c) and the
- * firstboot scripts (firstboot.c).
+ * one runs (guard.c), the package managers (packages.c), the
+ * firstboot scripts (firstboot.c; in Windows guests firstboot-win.c,
+ * run through the local Group Policy, gpo.c), the registry of Windows
+ * guests (winreg-ops.c), and the drivers and agent injected into them
+ * (virtio-win.c) from a directory or an ISO (media.c).
  *
  * Convention: functions returning int give 0 or -1, and have printed
  * their one-line error before returning -1: at parse time
@@ -250,8 +253,9 @@ extern int customize_selinux_relabel (struct customize_ctx *c);
 extern int customize_network (const struct customize_opts *o);
 /* Before any operation runs: checks that the guest is what each one
  * needs (a Linux guest of an architecture the appliance runs, a
- * package manager we know, a Linux guest for firstboot scripts).  -1
- * (printed, naming the first operation refused, nothing changed). */
+ * package manager we know, a Linux or Windows guest for firstboot
+ * scripts, a Windows guest for its registry and drivers).  -1 (printed,
+ * naming the first operation refused, nothing changed). */
 extern int customize_check_guest (struct customize_ctx *c);
 
 /* ---- packages.c ---- */
@@ -277,6 +281,94 @@ extern int customize_check_firstboot_guest (struct customize_ctx *c);
 extern int customize_firstboot (struct customize_ctx *c);
 extern int customize_firstboot_command (struct customize_ctx *c);
 extern int customize_firstboot_install (struct customize_ctx *c);
+/* The number of the next script (c->firstboot_next) after those of
+ * DIR/scripts and DIR/scripts-done. */
+extern int customize_firstboot_number (struct customize_ctx *c,
+                                       const char *dir);
+
+/* ---- firstboot-win.c ---- */
+/* The refusal of --firstboot-install in a Windows guest. */
+extern int customize_win_check_firstboot (struct customize_ctx *c);
+extern int customize_win_firstboot (struct customize_ctx *c);
+extern int customize_win_firstboot_command (struct customize_ctx *c);
+/* Adds a batch file of body (its lines ended by CRLF in the guest)
+ * that the guest runs once at its next boot; name names it. */
+extern int customize_win_firstboot_script (struct customize_ctx *c,
+                                           const char *name,
+                                           const char *body);
+/* The guest directory of the files the scripts install,
+ * %SystemDrive%\drydock-firstboot\files (caller frees); NULL
+ * (printed). */
+extern char *customize_win_files_dir (struct customize_ctx *c);
+/* The directory path of the guest (each name in any case), made with
+ * the missing directories on the way; the path as the guest writes it
+ * (caller frees), or NULL (printed). */
+extern char *customize_win_mkdir (struct customize_ctx *c, const char *path);
+
+/* ---- gpo.c ---- */
+/* Adds the Windows command line cmdline as the last startup script of
+ * the local Group Policy of the guest whose %SystemRoot% is the guest
+ * path systemroot, and raises the policy's version; nothing when it
+ * is one already. */
+extern int customize_gpo_add_startup (struct customize_ctx *c,
+                                      const char *systemroot,
+                                      const char *cmdline);
+
+/* ---- winreg-ops.c ---- */
+/* 'KEY\NAME=TYPE:VALUE', 'KEY' or 'KEY:NAME', FILE.reg: parsed whole. */
+extern int customize_check_reg_set (struct customize_op *op);
+extern int customize_check_reg_delete (struct customize_op *op);
+extern int customize_check_reg_import (struct customize_op *op);
+extern int customize_reg_set (struct customize_ctx *c);
+extern int customize_reg_delete (struct customize_ctx *c);
+extern int customize_reg_import (struct customize_ctx *c);
+/* A registry session (winreg/keys.c) on the guest whose messages are
+ * the running operation's; customize_winreg_end commits it. */
+struct winreg_ctx;
+extern int customize_winreg_begin (struct customize_ctx *c,
+                                   struct winreg_ctx *r);
+extern int customize_winreg_end (struct customize_ctx *c,
+                                 struct winreg_ctx *r);
+
+/* ---- media.c ---- */
+/* A directory or an ISO 9660 image a media operation takes files from:
+ * the paths of its files, relative to its top, sorted (for an ISO also
+ * those of its directories: customize_media_is_file tells them). */
+struct customize_media {
+  const char *arg;            /* the host path given */
+  char *mnt;                  /* the guest directory an ISO is mounted
+                                 on; NULL for a host directory */
+  char **files;
+  size_t n;
+};
+/* 1 when the host file path is an ISO 9660 image, a Windows Installer
+ * package (an OLE compound file); else 0. */
+extern int customize_is_iso (const char *path);
+extern int customize_is_msi (const char *path);
+/* Before the launch: each ISO a media operation takes, a read-only
+ * drive after the images.  -1 (printed). */
+extern int customize_add_media (drydock_h *h, const struct customize_opts *o);
+/* The media of the running operation opened and listed.  Close it with
+ * customize_media_close, also after an error. */
+extern int customize_media_open (struct customize_ctx *c,
+                                 struct customize_media *m);
+extern void customize_media_close (struct customize_ctx *c,
+                                   struct customize_media *m);
+/* 1 when rel is a regular file of the media, else 0; -1 (printed). */
+extern int customize_media_is_file (struct customize_ctx *c,
+                                    const struct customize_media *m,
+                                    const char *rel);
+/* Copies the file rel of the media to the guest path dest. */
+extern int customize_media_copy (struct customize_ctx *c,
+                                 const struct customize_media *m,
+                                 const char *rel, const char *dest);
+
+/* ---- virtio-win.c ---- */
+/* DIR or ISO; DIR, ISO or MSI. */
+extern int customize_check_virtio_win (struct customize_op *op);
+extern int customize_check_qemu_ga (struct customize_op *op);
+extern int customize_inject_virtio_win (struct customize_ctx *c);
+extern int customize_inject_qemu_ga (struct customize_ctx *c);
 
 /* ---- password.c ---- */
 /* Checks a --password-crypto value. */

@@ -2,9 +2,11 @@
  * inspection and before the first operation runs, so that a refusal
  * leaves nothing half done: guest programs run only in a Linux guest
  * whose binaries the appliance can execute, the package operations need
- * a package manager we know, and firstboot scripts a Linux guest
- * (its init system is looked at when the first is added).  The table of what each operation needs is here, by
- * name, and gives the network default too. */
+ * a package manager we know, firstboot scripts a Linux guest (its init
+ * system is looked at when the first is added) or a Windows guest, and
+ * the operations on the registry and drivers of Windows a Windows
+ * guest.  The table of what each operation needs is here, by name, and
+ * gives the network default too. */
 
 #include <config.h>
 
@@ -19,7 +21,8 @@
 #define RUNS_GUEST  0x01        /* runs guest programs now */
 #define PACKAGES    0x02        /* a package manager we know */
 #define NETWORK     0x04        /* the network, unless --no-network */
-#define FIRSTBOOT   0x08        /* a Linux guest, for firstboot */
+#define FIRSTBOOT   0x08        /* a Linux or Windows guest, for firstboot */
+#define WINDOWS     0x10        /* a Windows guest */
 
 /* The operations that need any of it; the others need nothing. */
 static const struct {
@@ -29,7 +32,12 @@ static const struct {
   { "firstboot", FIRSTBOOT },
   { "firstboot-command", FIRSTBOOT },
   { "firstboot-install", FIRSTBOOT | PACKAGES },
+  { "inject-qemu-ga", WINDOWS },
+  { "inject-virtio-win", WINDOWS },
   { "install", RUNS_GUEST | PACKAGES | NETWORK },
+  { "reg-delete", WINDOWS },
+  { "reg-import", WINDOWS },
+  { "reg-set", WINDOWS },
   { "run", RUNS_GUEST },
   { "run-command", RUNS_GUEST },
   { "uninstall", RUNS_GUEST | PACKAGES | NETWORK },
@@ -95,10 +103,15 @@ customize_check_guest (struct customize_ctx *c)
     c->op = &c->o->ops[i];
     if (n & RUNS_GUEST)
       r = check_runs_guest (c);
-    if (r == 0 && (n & PACKAGES))
-      r = customize_check_package_manager (c);
+    /* Before the package manager: Windows has none, and says so. */
     if (r == 0 && (n & FIRSTBOOT))
       r = customize_check_firstboot_guest (c);
+    if (r == 0 && (n & PACKAGES))
+      r = customize_check_package_manager (c);
+    if (r == 0 && (n & WINDOWS) && strcmp (c->type, "windows") != 0)
+      r = customize_op_error (c, _("the guest is %s: this operation is for "
+                                   "Windows guests; nothing was changed"),
+                              c->type);
   }
   c->op = running;
   return r;

@@ -48,6 +48,12 @@ const struct customize_op_def customize_op_defs[] = {
   { "hostname", "HOSTNAME", N_("set the hostname (/etc/hostname, "
                                "/etc/hosts)"),
     0, customize_check_hostname, customize_hostname },
+  { "inject-qemu-ga", "MSI|DIR|ISO", N_("install the QEMU guest agent at "
+                                        "the next boot (Windows)"),
+    0, customize_check_qemu_ga, customize_inject_qemu_ga },
+  { "inject-virtio-win", "DIR|ISO", N_("add virtio-win's drivers, the boot "
+                                       "one at once (Windows)"),
+    0, customize_check_virtio_win, customize_inject_virtio_win },
   { "install", "PKG,PKG..", N_("install packages (the guest's package "
                                "manager)"),
     0, customize_check_packages, customize_install },
@@ -61,6 +67,15 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_flag, NULL },
   { "password", "USER:SELECTOR", N_("set a user's password (see below)"),
     1, customize_check_password, NULL },
+  { "reg-delete", "KEY[:NAME]", N_("delete a registry key, or a value "
+                                   "(Windows)"),
+    0, customize_check_reg_delete, customize_reg_delete },
+  { "reg-import", "FILE.reg", N_("merge a .reg file into the registry "
+                                 "(Windows)"),
+    0, customize_check_reg_import, customize_reg_import },
+  { "reg-set", "'KEY\\NAME=TYPE:VALUE'", N_("set a registry value (see "
+                                             "below)"),
+    0, customize_check_reg_set, customize_reg_set },
   { "root-password", "SELECTOR", N_("set root's password (see below)"),
     1, customize_check_root_password, NULL },
   { "run", "SCRIPT", N_("run a local script in the guest"),
