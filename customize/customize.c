@@ -51,7 +51,8 @@ usage (int status)
                  "none,\n"
                  "                         but on for --install, --uninstall and "
                  "--update,\n"
-                 "                         as virt-customize)\n"
+                 "                         and the subscription-manager ones, as\n"
+                 "                         virt-customize)\n"
                  "  --output-overlay NEW.qcow2\n"
                  "                         keep the changes to the last image in a "
                  "new\n"
@@ -68,7 +69,11 @@ usage (int status)
                  "(its first line),\nrandom (printed), disabled (no password "
                  "login), locked:SELECTOR.\n"
                  "SSH key selectors: none (the newest ~/.ssh/id*.pub), "
-                 "file:FILENAME,\nstring:KEY.\n"));
+                 "file:FILENAME,\nstring:KEY.\n"
+                 "--sm-credentials: USER:password:PASSWORD, "
+                 "USER:file:FILENAME (its first line).\n"
+                 "--sm-attach: auto, pool:POOL, file:FILENAME (the pool ID "
+                 "on its first line).\n"));
   fprintf (fp, _("\nThe package operations use the package manager "
                  "inspection finds (apt, dnf,\nyum, zypper, pacman, apk, "
                  "xbps, urpmi, pisi) and need the network.  Guest\n"
@@ -306,7 +311,9 @@ customize_main (int argc, char *argv[])
   int ret;
 
   parse_options (argc, argv, &o);
-  if (o.output_overlay && o.dry_run) {
+  if (customize_check_ops (&o) == -1)
+    ret = -1;
+  else if (o.output_overlay && o.dry_run) {
     tool_error (_("--dry-run and --output-overlay exclude each other"));
     ret = -1;
   }

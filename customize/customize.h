@@ -1,8 +1,9 @@
 /* drydock customize: modify a guest in a disk image, as virt-customize.
  * The interfaces between the tool's files: options and the transaction
  * (customize.c), the operation table and its argument checks (ops.c),
- * the file operations (files.c), the system ones: hostname, timezone,
- * commands and scripts (system.c), the password selectors and the
+ * the file operations (files.c), the system ones: timezone,
+ * commands and scripts (system.c), --hostname (hostname.c), the
+ * subscription-manager operations (sm.c), the password selectors and the
  * edit of /etc/shadow (password.c), --chown, --scrub and --tar-in
  * (files-more.c), --edit (edit.c), --commands-from-file (cmdfile.c),
  * --ssh-inject (ssh.c), the log of guest commands (log.c), the random
@@ -37,8 +38,10 @@ struct customize_op {
   const struct customize_op_def *def;
   const char *arg;            /* points into argv, or is owned */
   char *owned;                /* the argument when read from a file */
-  char *secret;               /* read at parse time: a password (file:)
-                                 or the keys of --ssh-inject */
+  char *secret;               /* read at parse time: a password (file:,
+                                 --sm-credentials), the keys of
+                                 --ssh-inject, a pool ID (--sm-attach
+                                 file:) */
 };
 
 /* What the user asked for. */
@@ -69,6 +72,7 @@ struct customize_ctx {
   char *package_management;           /* "apt", "dnf", ... or "unknown" */
   int firstboot_ready;                /* the firstboot service is in */
   int firstboot_next;                 /* the number of the next script */
+  int hostname_unset;                 /* --hostname knows no file here */
 };
 
 /* Frees what a ctx owns (root, type, distro, logfile, arch,
@@ -182,13 +186,35 @@ extern int customize_truncate (struct customize_ctx *c);
 extern int customize_truncate_recursive (struct customize_ctx *c);
 
 /* ---- system.c ---- */
-extern int customize_check_hostname (struct customize_op *op);
 extern int customize_check_timezone (struct customize_op *op);
 extern int customize_check_nonempty (struct customize_op *op);
-extern int customize_hostname (struct customize_ctx *c);
 extern int customize_timezone (struct customize_ctx *c);
 extern int customize_run_command (struct customize_ctx *c);
 extern int customize_run_script (struct customize_ctx *c);
+
+/* ---- hostname.c ---- */
+extern int customize_check_hostname (struct customize_op *op);
+/* Writes the name where the guest's distribution and release keep it
+ * (sets c->hostname_unset where none is known). */
+extern int customize_hostname (struct customize_ctx *c);
+
+/* ---- sm.c ---- */
+/* USER:password:PASSWORD or USER:file:FILENAME; the password is read
+ * now into op->secret. */
+extern int customize_check_sm_credentials (struct customize_op *op);
+/* auto, pool:POOL or file:FILENAME (read now into op->secret). */
+extern int customize_check_sm_attach (struct customize_op *op);
+/* The --sm-credentials argument as messages show it, into buf: the
+ * user and "..." (a file: selector whole). */
+extern void customize_sm_shown_credentials (const char *arg, char *buf,
+                                            size_t len);
+/* Once every option is read: what one operation needs of another
+ * (--sm-register, --sm-credentials).  -1 (printed). */
+extern int customize_check_ops (const struct customize_opts *o);
+extern int customize_sm_register (struct customize_ctx *c);
+extern int customize_sm_attach (struct customize_ctx *c);
+extern int customize_sm_remove (struct customize_ctx *c);
+extern int customize_sm_unregister (struct customize_ctx *c);
 
 /* ---- files-more.c ---- */
 extern int customize_check_chown (struct customize_op *op);
@@ -229,6 +255,9 @@ extern int customize_run_in_guest (struct customize_ctx *c, const char *cmd);
 extern int customize_run_in_guest_as (struct customize_ctx *c,
                                       const char *cmd, const char *what,
                                       const char *hint);
+/* s in single quotes for the guest's shell (caller frees); NULL out
+ * of memory. */
+extern char *customize_shell_quote (const char *s);
 /* --no-logfile: scrubs the log (removes it if that fails). */
 extern int customize_log_finish (struct customize_ctx *c);
 
@@ -249,7 +278,8 @@ extern int customize_selinux_relabel (struct customize_ctx *c);
 /* ---- guard.c ---- */
 /* Whether the appliance gets a network: --network or --no-network as
  * given, else on when a package operation (--install, --uninstall,
- * --update) is asked, as virt-customize, whose default is on. */
+ * --update) or a subscription-manager one (--sm-*) is asked, as
+ * virt-customize, whose default is on. */
 extern int customize_network (const struct customize_opts *o);
 /* Before any operation runs: checks that the guest is what each one
  * needs (a Linux guest of an architecture the appliance runs, a
@@ -371,6 +401,13 @@ extern int customize_inject_virtio_win (struct customize_ctx *c);
 extern int customize_inject_qemu_ga (struct customize_ctx *c);
 
 /* ---- password.c ---- */
+/* The first line of the local file into op->secret, read at parse
+ * time so that a missing file is found before the launch.  -1
+ * (printed as op's). */
+extern int customize_read_first_line (struct customize_op *op,
+                                      const char *file);
+/* 1 if value is a --password-crypto value (md5, sha256, sha512). */
+extern int customize_crypto_known (const char *value);
 /* Checks a --password-crypto value. */
 extern int customize_check_crypto (const char *value);
 extern int customize_check_root_password (struct customize_op *op);

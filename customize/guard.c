@@ -1,12 +1,13 @@
 /* What the guest must be for the operations asked, checked once after
  * inspection and before the first operation runs, so that a refusal
  * leaves nothing half done: guest programs run only in a Linux guest
- * whose binaries the appliance can execute, the package operations need
- * a package manager we know, firstboot scripts a Linux guest (its init
- * system is looked at when the first is added) or a Windows guest, and
- * the operations on the registry and drivers of Windows a Windows
- * guest.  The table of what each operation needs is here, by name, and
- * gives the network default too. */
+ * whose binaries the appliance can execute (--run*, the package and
+ * --sm-* operations), the package operations need a package manager we
+ * know, firstboot scripts a Linux guest (its init system is looked at
+ * when the first is added) or a Windows guest, and the operations on
+ * the registry and drivers of Windows a Windows guest.  The table of
+ * what each operation needs is here, by name, and gives the network
+ * default too. */
 
 #include <config.h>
 
@@ -40,6 +41,10 @@ static const struct {
   { "reg-set", WINDOWS },
   { "run", RUNS_GUEST },
   { "run-command", RUNS_GUEST },
+  { "sm-attach", RUNS_GUEST | NETWORK },
+  { "sm-register", RUNS_GUEST | NETWORK },
+  { "sm-remove", RUNS_GUEST | NETWORK },
+  { "sm-unregister", RUNS_GUEST | NETWORK },
   { "uninstall", RUNS_GUEST | PACKAGES | NETWORK },
   { "update", RUNS_GUEST | PACKAGES | NETWORK },
 };

@@ -87,6 +87,18 @@ const struct customize_op_def customize_op_defs[] = {
   { "selinux-relabel", NULL, N_("relabel the files for SELinux at the "
                                 "end"),
     0, customize_check_flag, NULL },
+  { "sm-attach", "SELECTOR", N_("attach to a subscription pool (see "
+                                 "below)"),
+    0, customize_check_sm_attach, customize_sm_attach },
+  { "sm-credentials", "SELECTOR", N_("subscription-manager's credentials "
+                                     "(see below)"),
+    0, customize_check_sm_credentials, NULL },
+  { "sm-register", NULL, N_("register with subscription-manager"),
+    0, customize_check_flag, customize_sm_register },
+  { "sm-remove", NULL, N_("remove every subscription"),
+    0, customize_check_flag, customize_sm_remove },
+  { "sm-unregister", NULL, N_("unregister with subscription-manager"),
+    0, customize_check_flag, customize_sm_unregister },
   { "ssh-inject", "USER[:SELECTOR]", N_("add an ssh key for USER (see below)"),
     0, customize_check_ssh_inject, customize_ssh_inject },
   { "tar-in", "TARFILE:REMOTEDIR", N_("unpack an uncompressed local tar "
@@ -138,7 +150,7 @@ customize_print_ops_help (FILE *fp)
 }
 
 /* The argument as messages show it: a password given on the command
- * line is hidden. */
+ * line is hidden (sm.c hides its own). */
 static void
 shown_arg (const struct customize_op *op, char *buf, size_t len)
 {
@@ -146,6 +158,8 @@ shown_arg (const struct customize_op *op, char *buf, size_t len)
 
   if (op->arg == NULL)
     *buf = '\0';
+  else if (strcmp (op->def->name, "sm-credentials") == 0)
+    customize_sm_shown_credentials (op->arg, buf, len);
   else if (p == NULL)
     snprintf (buf, len, "%s", op->arg);
   else
@@ -347,6 +361,8 @@ run_last (struct customize_ctx *c)
     return -1;
   if (c->seed_missing)
     tool_warning (_("random seed could not be set for this type of guest"));
+  if (c->hostname_unset)
+    tool_warning (_("hostname could not be set for this type of guest"));
   return 0;
 }
 

@@ -67,7 +67,9 @@ usage (int status)
                  "                         give the appliance a network "
                  "(default: none,\n"
                  "                         but on for --install, --uninstall "
-                 "and --update)\n"
+                 "and --update,\n"
+                 "                         and the subscription-manager "
+                 "ones)\n"
                  "  --password-crypto md5|sha256|sha512\n"
                  "                         how passwords are hashed (default "
                  "sha512)\n"
@@ -185,6 +187,8 @@ parse_options (int argc, char **argv, struct sysprep_opts *o)
     tool_error (_("'%s': unexpected argument (try --help)"), argv[first]);
     exit (EXIT_FAILURE);
   }
+  if (customize_check_ops (&o->cust) == -1)
+    exit (EXIT_FAILURE);
   for (size_t i = 0; i < SYSPREP_N_OPS; ++i)
     if (strcmp (sysprep_ops[i].name, "user-account") == 0)
       user_account = &sysprep_ops[i];
