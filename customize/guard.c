@@ -3,8 +3,10 @@
  * leaves nothing half done: guest programs run only in a Linux guest
  * whose binaries the appliance can execute, the package operations need
  * a package manager we know, and firstboot scripts a Linux guest
- * (its init system is looked at when the first is added).  The table of what each operation needs is here, by
- * name, and gives the network default too. */
+ * (its init system is looked at when the first is added), and the
+ * initramfs operations a tool we know and a kernel.  The table of what
+ * each operation needs is here, by name, and gives the network default
+ * too. */
 
 #include <config.h>
 
@@ -20,20 +22,25 @@
 #define PACKAGES    0x02        /* a package manager we know */
 #define NETWORK     0x04        /* the network, unless --no-network */
 #define FIRSTBOOT   0x08        /* a Linux guest, for firstboot */
+#define INITRAMFS   0x10        /* an initramfs tool and a kernel */
 
 /* The operations that need any of it; the others need nothing. */
 static const struct {
   const char *name;
   unsigned needs;
 } needs[] = {
+  { "add-modules", RUNS_GUEST | INITRAMFS },
   { "firstboot", FIRSTBOOT },
   { "firstboot-command", FIRSTBOOT },
   { "firstboot-install", FIRSTBOOT | PACKAGES },
   { "install", RUNS_GUEST | PACKAGES | NETWORK },
+  { "rebuild-initramfs", RUNS_GUEST | INITRAMFS },
+  { "remove-hypervisor-tools", RUNS_GUEST },
   { "run", RUNS_GUEST },
   { "run-command", RUNS_GUEST },
   { "uninstall", RUNS_GUEST | PACKAGES | NETWORK },
   { "update", RUNS_GUEST | PACKAGES | NETWORK },
+  { "virtio-linux", RUNS_GUEST | INITRAMFS },
 };
 
 static unsigned
@@ -99,6 +106,8 @@ customize_check_guest (struct customize_ctx *c)
       r = customize_check_package_manager (c);
     if (r == 0 && (n & FIRSTBOOT))
       r = customize_check_firstboot_guest (c);
+    if (r == 0 && (n & INITRAMFS))
+      r = customize_check_initramfs_guest (c);
   }
   c->op = running;
   return r;
