@@ -365,8 +365,8 @@ inspect_mount (const char *dev, const char *type, char **dir)
   if (mkdir (*dir, 0700) == -1 && errno != EEXIST)
     goto fail;
   if (mount_fs (dev, *dir, type, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                NULL) == -1 && !(errno == EBUSY && mount_again_ro (dev, *dir,
-                                                                   type) == 0))
+                NULL) == -1 &&
+      !(errno == EBUSY && mount_again_ro (dev, *dir, type) == 0))
     goto fail;
   fd = open (*dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd == -1) {
