@@ -1,6 +1,6 @@
 /* --remove-hypervisor-tools: the guest tools of VMware and Xen have
  * nothing to talk to on KVM (and some of them get in the way at boot),
- * so they are removed as virt-v2v removes them: the installed packages
+ * so they are removed, as a conversion to KVM does: the installed packages
  * (from the package database, as inspection lists them) through the
  * guest's package tool, without the network; then VMware Tools
  * installed from VMware's tarball, by its own uninstaller, told first

@@ -373,11 +373,12 @@ load_modules (struct customize_ctx *c, struct kernel *k)
     return customize_op_lib_error (c);
   lines = builtin ? split_lines (builtin) : NULL;
   for (size_t i = 0; paths[i]; ++i)
-    if (module_of_file (paths[i], name) == 0 && !has (files.v, name) &&
+    if (module_of_file (paths[i], name) == 0 &&
         strlist_add (&files, name) == -1)
       goto oom;
   for (size_t i = 0; lines && lines[i]; ++i)
-    if (module_of_file (lines[i], name) == 0 && strlist_add (&built, name) == -1)
+    if (module_of_file (lines[i], name) == 0 &&
+        strlist_add (&built, name) == -1)
       goto oom;
   if ((k->files = strlist_take (&files)) == NULL ||
       (k->builtin = strlist_take (&built)) == NULL)

@@ -1,6 +1,5 @@
 /* --virtio-linux: what a Linux guest moved from another hypervisor
- * needs to boot on virtio disks and find its network on a virtio NIC,
- * as virt-v2v does it:
+ * needs to boot on virtio disks and find its network on a virtio NIC:
  *  - disk names: /dev/hdX, /dev/sdX and /dev/xvdX (with their partition
  *    numbers) become /dev/vdX, the same letter, in /etc/fstab's first
  *    field, the kernel command lines of the GRUB configurations and
@@ -171,7 +170,8 @@ nm_line (FILE *out, const char *line, size_t len, void *state)
   size_t b = strspn (line, " \t");
 
   if (b < len && line[b] == '[')
-    *in_ethernet = (len - b >= 10 && strncmp (line + b, "[ethernet]", 10) == 0) ||
+    *in_ethernet =
+      (len - b >= 10 && strncmp (line + b, "[ethernet]", 10) == 0) ||
       (len - b >= 16 && strncmp (line + b, "[802-3-ethernet]", 16) == 0);
   if (!(*in_ethernet && is_key (line, len, "mac-address")))
     fwrite (line, 1, len, out);
@@ -184,12 +184,13 @@ struct netplan {
   const char *next;           /* the line after the current one */
 };
 
+/* The indentation of a YAML line; (size_t) -1 for a blank one. */
 static size_t
 indent_of (const char *line, size_t len)
 {
   size_t b = strspn (line, " ");
 
-  return b < len ? b : (size_t) -1;
+  return b < len && !strchr ("\r\n", line[b]) ? b : (size_t) -1;
 }
 
 /* "KEY:" at the start of [p, p+len) after blanks. */

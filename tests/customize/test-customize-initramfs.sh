@@ -218,6 +218,8 @@ network:
   ethernets:
     ens192:
       match:
+
+        # the old NIC
         macaddress: "00:50:56:aa:bb:cc"
       set-name: ens192
       dhcp4: true
@@ -397,6 +399,8 @@ network:
   ethernets:
     ens192:
       match:
+
+        # the old NIC
         name: \"e*\"
       set-name: ens192
       dhcp4: true

@@ -98,8 +98,8 @@ main (int argc, char *argv[])
     for (int j = 0; j < flips; ++j) {
       uint64_t v = next (&seed);
 
-      buf[v % n] = (v >> 32) % 3 ? (uint8_t) "0123456789ABCDEFfx\0"[(v >> 40) % 19]
-        : (uint8_t) (v >> 48);
+      buf[v % n] = (v >> 32) % 3 ?
+        (uint8_t) "0123456789ABCDEFfx\0"[(v >> 40) % 19] : (uint8_t) (v >> 48);
     }
     LLVMFuzzerTestOneInput (buf, n);
   }
