@@ -166,9 +166,12 @@ customize_check_modules (struct customize_op *op)
   const char *p = op->arg;
   char buf[MODULE_NAME_MAX];
 
-  for (;;) {
+  for (int n = 1; ; ++n) {
     size_t len = strcspn (p, ",");
 
+    if (n > CUSTOMIZE_MODULES_MAX)
+      return customize_arg_error (op, _("more than %d modules"),
+                                  CUSTOMIZE_MODULES_MAX);
     if (len == 0)
       return customize_arg_error (op, _("an empty module name"));
     if (normalise (p, len, buf) == -1)
@@ -513,8 +516,9 @@ add_to_list (const char *text, const char *key, const char *open,
              const char *close, char *const *mods, int *changed)
 {
   const char *v = find_assignment (text, key), *start, *end, *rest;
+  const size_t tlen = strlen (text);
   char *out = NULL;
-  size_t len = strlen (text);
+  size_t len;
   int first = 1;
   FILE *f;
 
@@ -531,7 +535,7 @@ add_to_list (const char *text, const char *key, const char *open,
     end = rest = v + strcspn (v, " \t\n#");
   }
   else
-    start = end = rest = text + len;
+    start = end = rest = text + tlen;
   for (size_t i = 0; mods[i]; ++i)
     if (!words_have (start, end, mods[i]))
       *changed = 1;
@@ -540,8 +544,8 @@ add_to_list (const char *text, const char *key, const char *open,
   if (v)
     fprintf (f, "%.*s%s", (int) (v - text), text, open);
   else
-    fprintf (f, "%s%s%s=%s", text, len && text[len - 1] != '\n' ? "\n" : "",
-             key, open);
+    fprintf (f, "%s%s%s=%s", text,
+             tlen && text[tlen - 1] != '\n' ? "\n" : "", key, open);
   put_words (f, start, end, &first);
   for (size_t i = 0; mods[i]; ++i)
     if (!words_have (start, end, mods[i]))
