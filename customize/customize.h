@@ -12,8 +12,11 @@
  * one runs (guard.c), the package managers (packages.c), the
  * firstboot scripts (firstboot.c; in Windows guests firstboot-win.c,
  * run through the local Group Policy, gpo.c), the registry of Windows
- * guests (winreg-ops.c), and the drivers and agent injected into them
- * (virtio-win.c) from a directory or an ISO (media.c).
+ * guests (winreg-ops.c), the drivers and agent injected into them
+ * (virtio-win.c) from a directory or an ISO (media.c), the initramfs
+ * rebuild (initramfs.c, its image read by cpio.c), the conversion of a
+ * Linux guest to virtio (virtio-linux.c) and the removal of other
+ * hypervisors' guest tools (hvtools.c).
  *
  * Convention: functions returning int give 0 or -1, and have printed
  * their one-line error before returning -1: at parse time
@@ -415,5 +418,33 @@ extern int customize_check_password (struct customize_op *op);
 /* Sets the password of the "last" operations, all of them in one edit
  * of /etc/shadow (runs as the first of them; the others do nothing). */
 extern int customize_passwords (struct customize_ctx *c);
+
+/* ---- initramfs.c ---- */
+/* The most modules one operation adds. */
+#define CUSTOMIZE_MODULES_MAX 64
+/* MOD,MOD..: kernel module names. */
+extern int customize_check_modules (struct customize_op *op);
+/* 0 when the guest has an initramfs tool we know and a kernel, else
+ * -1 (printed). */
+extern int customize_check_initramfs_guest (struct customize_ctx *c);
+/* Rebuilds the initramfs of every kernel of the guest with the modules
+ * mods (NULL-terminated) added, in the tool's configuration too, and
+ * checks each new image.  With required, every module must exist for
+ * every kernel; otherwise a kernel gets the ones it has.  essential,
+ * if not NULL, is a module without which a kernel cannot boot: a
+ * warning names each kernel lacking it, an error when they all do. */
+extern int customize_initramfs_rebuild (struct customize_ctx *c,
+                                        const char *const *mods,
+                                        int required, const char *essential);
+extern int customize_rebuild_initramfs (struct customize_ctx *c);
+extern int customize_add_modules (struct customize_ctx *c);
+/* s in single quotes for the shell (caller frees); NULL (errno). */
+extern char *customize_quote (const char *s);
+
+/* ---- virtio-linux.c ---- */
+extern int customize_virtio_linux (struct customize_ctx *c);
+
+/* ---- hvtools.c ---- */
+extern int customize_remove_hypervisor_tools (struct customize_ctx *c);
 
 #endif /* DRYDOCK_CUSTOMIZE_H */

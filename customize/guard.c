@@ -4,10 +4,11 @@
  * whose binaries the appliance can execute (--run*, the package and
  * --sm-* operations), the package operations need a package manager we
  * know, firstboot scripts a Linux guest (its init system is looked at
- * when the first is added) or a Windows guest, and the operations on
- * the registry and drivers of Windows a Windows guest.  The table of
- * what each operation needs is here, by name, and gives the network
- * default too. */
+ * when the first is added) or a Windows guest, the operations on the
+ * registry and drivers of Windows a Windows guest, and the initramfs
+ * operations a tool we know and a kernel.  The table of what each
+ * operation needs is here, by name, and gives the network default
+ * too. */
 
 #include <config.h>
 
@@ -24,21 +25,25 @@
 #define NETWORK     0x04        /* the network, unless --no-network */
 #define FIRSTBOOT   0x08        /* a Linux or Windows guest, for firstboot */
 #define WINDOWS     0x10        /* a Windows guest */
+#define INITRAMFS   0x20        /* an initramfs tool and a kernel */
 
 /* The operations that need any of it; the others need nothing. */
 static const struct {
   const char *name;
   unsigned needs;
 } needs[] = {
+  { "add-modules", RUNS_GUEST | INITRAMFS },
   { "firstboot", FIRSTBOOT },
   { "firstboot-command", FIRSTBOOT },
   { "firstboot-install", FIRSTBOOT | PACKAGES },
   { "inject-qemu-ga", WINDOWS },
   { "inject-virtio-win", WINDOWS },
   { "install", RUNS_GUEST | PACKAGES | NETWORK },
+  { "rebuild-initramfs", RUNS_GUEST | INITRAMFS },
   { "reg-delete", WINDOWS },
   { "reg-import", WINDOWS },
   { "reg-set", WINDOWS },
+  { "remove-hypervisor-tools", RUNS_GUEST },
   { "run", RUNS_GUEST },
   { "run-command", RUNS_GUEST },
   { "sm-attach", RUNS_GUEST | NETWORK },
@@ -47,6 +52,7 @@ static const struct {
   { "sm-unregister", RUNS_GUEST | NETWORK },
   { "uninstall", RUNS_GUEST | PACKAGES | NETWORK },
   { "update", RUNS_GUEST | PACKAGES | NETWORK },
+  { "virtio-linux", RUNS_GUEST | INITRAMFS },
 };
 
 static unsigned
@@ -117,6 +123,8 @@ customize_check_guest (struct customize_ctx *c)
       r = customize_op_error (c, _("the guest is %s: this operation is for "
                                    "Windows guests; nothing was changed"),
                               c->type);
+    if (r == 0 && (n & INITRAMFS))
+      r = customize_check_initramfs_guest (c);
   }
   c->op = running;
   return r;

@@ -15,6 +15,9 @@
 #define N_(s) (s)
 
 const struct customize_op_def customize_op_defs[] = {
+  { "add-modules", "MOD,MOD..", N_("add kernel modules to the initramfs "
+                                   "(rebuilt)"),
+    0, customize_check_modules, customize_add_modules },
   { "append-line", "FILE:LINE", N_("append a line to a file (created if "
                                    "missing)"),
     0, customize_check_colon, customize_append_line },
@@ -67,6 +70,9 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_flag, NULL },
   { "password", "USER:SELECTOR", N_("set a user's password (see below)"),
     1, customize_check_password, NULL },
+  { "rebuild-initramfs", NULL, N_("rebuild the initramfs of every "
+                                   "kernel"),
+    0, customize_check_flag, customize_rebuild_initramfs },
   { "reg-delete", "KEY[:NAME]", N_("delete a registry key, or a value "
                                    "(Windows)"),
     0, customize_check_reg_delete, customize_reg_delete },
@@ -76,6 +82,9 @@ const struct customize_op_def customize_op_defs[] = {
   { "reg-set", "'KEY\\NAME=TYPE:VALUE'", N_("set a registry value (see "
                                              "below)"),
     0, customize_check_reg_set, customize_reg_set },
+  { "remove-hypervisor-tools", NULL, N_("remove VMware and Xen guest "
+                                        "tools"),
+    0, customize_check_flag, customize_remove_hypervisor_tools },
   { "root-password", "SELECTOR", N_("set root's password (see below)"),
     1, customize_check_root_password, NULL },
   { "run", "SCRIPT", N_("run a local script in the guest"),
@@ -120,6 +129,9 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_flag, customize_update },
   { "upload", "FILE:DEST", N_("upload a local file to the guest"),
     0, customize_check_host_file, customize_upload },
+  { "virtio-linux", NULL, N_("make a Linux guest run on virtio disks "
+                              "and network"),
+    0, customize_check_flag, customize_virtio_linux },
   { "write", "FILE:CONTENT", N_("write CONTENT to a file"),
     0, customize_check_colon, customize_write },
   { NULL, NULL, NULL, 0, NULL, NULL },
