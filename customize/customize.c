@@ -260,9 +260,10 @@ customize_ctx_free (struct customize_ctx *c)
   c->arch = c->package_management = NULL;
 }
 
-/* The whole session; 0 only when the changes were settled as asked. */
-static int
-run (struct customize_opts *o)
+int
+customize_session (struct customize_opts *o,
+                   int (*select) (struct customize_ctx *c,
+                                  struct customize_opts *o))
 {
   struct customize_ctx c = { .o = o };
   int ret = -1;
@@ -285,6 +286,7 @@ run (struct customize_opts *o)
       tool_launch (c.h) == -1 ||
       tool_open_encrypted (c.h, &o->tool, 0, &opened) == -1 ||
       inspect_mount (&c) == -1 ||
+      (select && select (&c, o) == -1) ||
       customize_run_ops (&c) == -1)
     goto out;
   if (o->dry_run) {
@@ -324,7 +326,7 @@ customize_main (int argc, char *argv[])
     ret = -1;
   }
   else
-    ret = run (&o);
+    ret = customize_session (&o, NULL);
   customize_opts_free (&o);
   return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -81,6 +81,14 @@ struct customize_ctx {
 /* Frees what a ctx owns (root, type, distro, logfile, arch,
  * package_management). */
 extern void customize_ctx_free (struct customize_ctx *c);
+/* One session: the appliance launched with o's options and drives,
+ * the one operating system inspected and mounted, then select (if not
+ * NULL) may change o's operations by what the guest is, then they run,
+ * and only when all of them worked are the changes committed (or kept
+ * in o->output_overlay); --dry-run discards them.  0 or -1 (printed). */
+extern int customize_session (struct customize_opts *o,
+                              int (*select) (struct customize_ctx *c,
+                                             struct customize_opts *o));
 
 /* An operation: its option name (without "--"), a summary for --help,
  * the check of its argument before launch, and its run.  run is NULL

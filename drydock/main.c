@@ -22,6 +22,7 @@ extern int shell_main (int argc, char *argv[]);
 extern int inspect_main (int argc, char *argv[]);
 extern int sparsify_main (int argc, char *argv[]);
 extern int customize_main (int argc, char *argv[]);
+extern int convert_guest_main (int argc, char *argv[]);
 extern int sysprep_main (int argc, char *argv[]);
 extern int win_reg_main (int argc, char *argv[]);
 
@@ -33,6 +34,8 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
+  { "convert-guest", "drydock convert-guest",
+    N_("make a guest ready for KVM's virtio devices"), convert_guest_main },
   { "customize", "drydock customize",
     N_("modify a guest: files, hostname, passwords ... (as "
        "virt-customize)"), customize_main },
@@ -61,8 +64,8 @@ usage (int status)
                  "Inspect and modify virtual machine disk images.\n\n"
                  "Commands:\n"));
   for (const struct subcommand *s = subcommands; s->name; ++s)
-    fprintf (fp, "  %-10s %s\n", s->name, _(s->summary));
-  fprintf (fp, "  %-10s %s\n", "version", _("print the version"));
+    fprintf (fp, "  %-14s %s\n", s->name, _(s->summary));
+  fprintf (fp, "  %-14s %s\n", "version", _("print the version"));
   fprintf (fp, _("\n'drydock COMMAND --help' describes each command.\n"));
   exit (status);
 }

@@ -1,6 +1,8 @@
 #!/bin/bash -
 # drydock customize: --rebuild-initramfs, --add-modules, --virtio-linux
-# and --remove-hypervisor-tools, on a copy of debian.img made able to
+# and --remove-hypervisor-tools (the last two through drydock
+# convert-guest, and a Windows guest without drivers refused by it), on
+# a copy of debian.img made able to
 # run commands (the host's static busybox is its /bin/sh and tools),
 # with two fake kernels (6.1.0-18-amd64: virtio_blk, virtio_scsi,
 # virtio-net.ko.xz, e1000, floppy, virtio_pci built in; 6.1.0-20-amd64:
@@ -319,13 +321,17 @@ one_line_fail "a failing tool" \
 cust --add-modules virtio_blk,e1000,virtio-net || fail "--add-modules failed"
 # --virtio-linux and the tools' removal; then, for the Fedora run, the
 # images kept aside, dracut in update-initramfs' place, os-release.
-cust --virtio-linux --remove-hypervisor-tools \
-  --move /boot/initrd.img-$A:/initrd-A --move /boot/initrd.img-$B:/initrd-B \
+# drydock convert-guest on this Linux guest: the tools removed, then
+# --virtio-linux (a Windows tree given is not used).
+mkdir -p vw/viostor/w10/amd64
+drydock convert-guest -q --format raw -a "$img" --virtio-win vw ||
+  fail "drydock convert-guest failed"
+cust --move /boot/initrd.img-$A:/initrd-A --move /boot/initrd.img-$B:/initrd-B \
   --delete /usr/sbin/update-initramfs \
   --link /usr/lib/fake/dracut:/usr/bin/dracut \
   --delete /etc/debian_version \
   --write "/usr/lib/os-release:$(osrel fedora 39)" ||
-  fail "--virtio-linux --remove-hypervisor-tools failed"
+  fail "making the Fedora guest failed"
 
 drydock shell --ro --format raw -a "$img" -i > out 2> err <<END ||
 cat /initramfs.log
@@ -474,6 +480,9 @@ if [ "$rc" -eq 77 ]; then
 fi
 [ "$rc" -eq 0 ] || fail "cannot build windows.img: $out"
 img=$(scratch_copy "$GUESTS/windows.img")
+one_line_fail "convert-guest in Windows without drivers" \
+  "^drydock convert-guest: the guest is Windows: give virtio-win's drivers with --virtio-win DIR\|ISO; nothing was changed$" \
+  drydock convert-guest -q --format raw -a "$img"
 one_line_fail "--virtio-linux in Windows" \
   "^$P: --virtio-linux: the guest is windows: guest programs run only in a Linux guest; nothing was changed$" \
   cust --touch /x --virtio-linux

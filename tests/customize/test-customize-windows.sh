@@ -20,7 +20,8 @@
 #    DevicePath extended, the scripts in order with CRLF lines, a
 #    scripts.ini (UTF-16LE) and gpt.ini the guest had merged with the
 #    runner; a second run numbers on and leaves the policy alone;
-#  - Windows 7: the w7 drivers from a directory, CriticalDeviceDatabase
+#  - Windows 7 (through drydock convert-guest): the w7 drivers from a
+#    directory, CriticalDeviceDatabase
 #    entries instead, the agent from an MSI file, new policy files;
 #  - refusals, one line and the image byte-identical: no drivers for
 #    the guest, a damaged hive, a failure after registry changes, the
@@ -427,8 +428,10 @@ echo x > w10only/viostor/w10/amd64/viostor.sys
 one_line_fail "no drivers for Windows 7" \
   "^$P: --inject-virtio-win w10only: no drivers for the guest, Windows 6.1 Client \(win7\) on x86_64: no file under directories named w7 and amd64$" \
   cust --firstboot-command 'echo x' --inject-virtio-win w10only
-cust --inject-virtio-win vw --inject-qemu-ga vw/guest-agent/qemu-ga-x86_64.msi ||
-  fail "the Windows 7 run failed"
+# Through drydock convert-guest, which picks the Windows operations.
+drydock convert-guest -q --format raw -a "$img" --virtio-win vw \
+  --qemu-ga vw/guest-agent/qemu-ga-x86_64.msi ||
+  fail "the Windows 7 conversion failed"
 get "$img"
 expect_eq "the drivers copied (w7)" "$({ for f in balloon netkvm vioscsi viostor; do
     for e in cat inf sys; do echo "Windows/Drivers/VirtIO/$f.$e"; done
