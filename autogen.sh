@@ -1,4 +1,5 @@
 #!/bin/sh -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Prepare a git checkout for ./configure, then run it with any arguments.
 set -e
 cd "$(dirname "$0")"

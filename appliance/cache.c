@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: the cache directory.  Owns its layout:
  *
  *   CACHEDIR/lock                     flock()ed around build + stamp

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: writes the entry list as a newc ("070701")
  * cpio archive piped through `lz4 -l`, the legacy lz4 framing that the
  * kernel's initramfs unpacker accepts.  Host files that are the same

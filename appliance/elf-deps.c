@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: adds the daemon (as /init, to the initrd) or
  * the host binaries listed in contents.txt (to the root image), and
  * everything they need to run: the ELF interpreter (PT_INTERP) and,

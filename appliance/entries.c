@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: the lists of files, directories and symlinks
  * that make up the initrd and the root image, how host paths map to
  * archive paths, the fixed skeleton (directories, /etc files), opening

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: the appliance kernel.  Picks the host kernel
  * (/boot/vmlinuz-*), reads its release from the bzImage header, and
  * extracts the uncompressed ELF vmlinux from it, which qemu boots

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: kernel modules.  Reads modules.txt (which
  * modules, and which load at boot), resolves their dependencies from
  * the host's /lib/modules/<release>/modules.dep (plus "pre:" soft

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: builds (or finds in the cache) the appliance
  * that libdrydock boots: an uncompressed vmlinux extracted from the host
  * kernel; a small lz4 newc initrd holding the daemon as /init, its shared

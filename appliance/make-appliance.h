@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: declarations shared by the source files of
  * the appliance builder in appliance/.  See make-appliance.c for the
  * overview and the compile command.

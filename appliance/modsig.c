@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: finds where a kernel module's appended
  * signature starts, so that the module can be copied without it.
  * Checking an RSA signature on every load costs tens of milliseconds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: the root image, an ext4 filesystem holding
  * everything the daemon does not need to start (tools, their libraries,
  * all the modules, lvm.conf).  qemu attaches it read-only as a disk, so

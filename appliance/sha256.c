@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: a small self-contained SHA-256 (FIPS 180-4),
  * used to name the cached appliance by the content of its inputs.
  * Separate because it is generic and the builder links only libc.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock-make-appliance: small helpers used by every other file of the
  * builder (errors, verbose timing, memory, files, child processes).
  * Kept separate so the files that do the real work stay short.

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The bash completion script, run in bash against the drydock built in
 # this tree: commands, each command's options (every one its
 # --long-options lists), values of --format and of sysprep's

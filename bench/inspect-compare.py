@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Compares two inspection XML documents (drydock inspect and
 # virt-inspector) on the answers the inspection issue names: per root,
 # the OS type, distro, versions, host name, arch, package format and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The contract between libdrydock (library/qemu.c, library/snapshot.c)
  * and drydockd outside the generated protocol: how the daemon finds its
  * channel, its disks and its mode.  Both sides include this header, so a

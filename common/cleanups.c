@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The functions behind the CLEANUP_* attributes of cleanups.h. */
 
 #include <config.h>

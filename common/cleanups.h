@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Cleanup attributes: a variable declared with one of these is released
  * when it goes out of scope.  TAKE_PTR hands ownership on to the caller. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The table behind errnostring.h. */
 
 #include <config.h>

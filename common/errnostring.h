@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* errno values travel between appliance and host by name, since the
  * numbers differ between architectures. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Whole reads and writes (see full-rw.h).  Separate from wire.c because
  * the library, the daemon, the tools and the appliance builder all need
  * them, not only the protocol. */

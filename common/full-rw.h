@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* I/O that does not stop half way: short reads and writes are resumed
  * and EINTR is retried, once, here, instead of a loop in every file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* String lists: the shape in which most action results travel. */
 
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* NULL-terminated string lists and a growable builder for them.
  * Convention: functions returning int give 0 or -1 with errno (ENOMEM). */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unit test of full-rw.h: write_all and read_all through a pipe whose
  * other end moves a few bytes at a time, EAGAIN on a full non-blocking
  * pipe, and read_fd_max / read_file_max on regular files (with and

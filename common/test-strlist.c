@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unit test of the string list helpers.  Every call is made outside
  * assert () and its result checked after. */
 

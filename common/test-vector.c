@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unit test of vector.h: growth, insertion, removal, sort and search on
  * a vector of ints and one of strings, and the overflow checks of
  * vector_new_capacity.  Every call is made outside assert () and its

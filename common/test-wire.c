@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unit test of the wire encoding: round trips, and every kind of
  * malformed input the decoders must refuse. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The one non-inline part of vector.h: how much a vector grows.  Kept
  * out of the macro so that the overflow checks exist once and are unit
  * tested (test-vector.c), whatever the element type. */

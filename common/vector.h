@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Typed growable arrays: one definition of "a pointer, a length and a
  * capacity" for the whole tree, instead of a realloc loop per file.
  *

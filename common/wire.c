@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Encoding and decoding of the wire format described in wire.h.  Both
  * the library and the daemon link this one file, so the two sides cannot
  * drift apart; the daemon fuzz target exercises the readers. */

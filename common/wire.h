@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The wire format between libdrydock and drydockd.
  *
  * A frame is a 4-byte big-endian length followed by that many bytes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --commands-from-file FILENAME of drydock customize: operations read
  * from a file when the command line is read, in virt-customize's
  * format.  Each line is an operation's name without "--", a space and

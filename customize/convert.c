@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock convert-guest: make a guest ready to boot on KVM's virtio
  * devices, in one customize session.  The operations are chosen once
  * the guest is inspected: a Linux guest loses VMware's and Xen's guest

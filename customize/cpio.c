@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The cpio "newc" reader behind drydock customize's initramfs check
  * (initramfs.c), apart so that it is tested and fuzzed on its own: the
  * parsing of untrusted bytes from a buffered source (a file, the pipe

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading an initramfs on the host: the cpio "newc" archives (magic
  * 070701, or 070702 with checksums) it is made of, uncompressed (an
  * early microcode archive first, say) or compressed (gzip, xz, lzma,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock customize: options and the transaction.  One launch: the
  * guest is inspected (exactly one operating system), the operations
  * run in the order given on the overlays (passwords last), and only

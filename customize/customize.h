@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock customize: modify a guest in a disk image, as virt-customize.
  * The interfaces between the tool's files: options and the transaction
  * (customize.c), the operation table and its argument checks (ops.c),

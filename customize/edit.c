@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --edit FILE:EXPR of drydock customize.  virt-customize evaluates a
  * Perl expression on each line of the file, the line with its newline
  * in $_ (as perl -pe does); drydock takes the expression people write

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* More file operations of drydock customize, as virt-customize's:
  * --chown UID:GID:PATH (numeric IDs), --scrub FILE and --tar-in
  * TARFILE:REMOTEDIR (an uncompressed tar file, as virt-customize takes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The file operations of drydock customize: --write, --append-line,
  * --mkdir, --touch, --delete, --chmod, --link, --upload, --copy-in,
  * --copy, --move, --truncate and --truncate-recursive, with the checks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The firstboot operations of drydock customize in Windows guests:
  * --firstboot (a batch file, or a PowerShell script named *.ps1) and
  * --firstboot-command, and the scripts the driver operations add

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The firstboot operations of drydock customize: --firstboot,
  * --firstboot-command and --firstboot-install add a script that a
  * service of the guest runs once at its next boot.  The service, added

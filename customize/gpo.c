@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The local Group Policy of a Windows guest given a startup script:
  * what runs the firstboot scripts of Windows guests (firstboot-win.c).
  * Windows runs the startup scripts of its Group Policy as SYSTEM at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the guest must be for the operations asked, checked once after
  * inspection and before the first operation runs, so that a refusal
  * leaves nothing half done: guest programs run only in a Linux guest

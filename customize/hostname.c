@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --hostname of drydock customize: where a guest keeps its name, by
  * distribution and release, as virt-customize decides it:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --remove-hypervisor-tools: the guest tools of VMware and Xen have
  * nothing to talk to on KVM (and some of them get in the way at boot),
  * so they are removed, as a conversion to KVM does: the installed packages

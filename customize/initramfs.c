@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The initramfs operations of drydock customize: --rebuild-initramfs,
  * --add-modules, and the rebuild --virtio-linux asks for.  The guest's
  * kernels are the /boot/vmlinuz-VERSION with a /lib/modules/VERSION

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The log of the commands drydock customize runs in the guest, kept as
  * virt-customize keeps it: what --run, --run-command and the other
  * operations that run guest commands print is appended to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where --inject-virtio-win and --inject-qemu-ga take their files
  * from: a directory of the host, or an ISO 9660 image (the virtio-win
  * ISO).  An ISO is never read by the host: it is one more drive of the

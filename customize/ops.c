@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The operations of drydock customize: their table (names, arguments
  * and help as virt-customize's), the list of them the command line
  * (and --commands-from-file) builds, the messages that name the

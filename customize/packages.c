@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The package operations of drydock customize: --install, --uninstall
  * and --update run the commands virt-customize runs for the guest's
  * package manager (found by inspection), and --firstboot-install takes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Passwords for drydock customize: --root-password and --password
  * USER:SELECTOR with virt-customize's selectors (password:PASSWORD,
  * file:FILENAME, random, disabled, and locked: before any of them),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What drydock customize does to every guest before the operations, as
  * virt-customize 1.48 does: the random seed files a Linux guest keeps
  * get new randomness from the host (so that clones of one image do not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --selinux-relabel of drydock customize, as virt-customize does it at
  * the end of the session: a guest that uses SELinux (it has
  * /usr/sbin/load_policy and /etc/selinux/config) is relabelled now,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The subscription-manager operations of drydock customize, as
  * virt-customize runs them in a Red Hat guest: --sm-register (with the
  * credentials of --sm-credentials), --sm-attach, --sm-remove and

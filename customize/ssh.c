@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --ssh-inject USER[:SELECTOR] of drydock customize, with
  * virt-customize's selectors: none (the host user's default public
  * key: the newest ~/.ssh/id*.pub that is not a -cert.pub, as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The system operations of drydock customize: --timezone,
  * --run-command and --run (--hostname is in hostname.c). */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit test of the cpio reader (cpio.c): archives written here, entry
  * by entry, listed back from memory and from files; an early archive
  * followed by the main one compressed by each host compressor there is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --virtio-linux: what a Linux guest moved from another hypervisor
  * needs to boot on virtio disks and find its network on a virtio NIC:
  *  - disk names: /dev/hdX, /dev/sdX and /dev/xvdX (with their partition

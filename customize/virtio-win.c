@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --inject-virtio-win and --inject-qemu-ga: the drivers of a virtio-win
  * tree or ISO, and the QEMU guest agent, put into a Windows guest so
  * that it boots on KVM's virtio devices, as virt-v2v does.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The registry operations of drydock customize for Windows guests:
  * --reg-set, --reg-delete and --reg-import.  Their arguments are
  * parsed whole before the launch (and again when they run), the keys'

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The appliance's root image.  The initrd holds only what the daemon
  * needs to start (itself, its libraries, the boot modules); the tools
  * with their libraries, the other modules and lvm.conf are on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* copy_attributes: mode, owner and extended attributes of one guest
  * file or directory set on another.  Both are opened O_PATH inside the
  * guest (symlinks followed there), so neither a FIFO nor a device node

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Augeas session: the daemon's side (augeas.c: the aug_* actions
  * send each operation to a child process) and the child's (augeas-server.c:
  * an Augeas handle chrooted in the guest).  They talk over a socketpair

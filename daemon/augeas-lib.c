@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading libaugeas at run time (see augeas-lib.h for why). */
 
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libaugeas, loaded with dlopen by the first aug_init rather than linked
  * into the daemon: linking it would pull libaugeas, libfa, libxml2 and
  * ICU's 30 MB data library into the initrd, which every cold boot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The child process that holds an Augeas session (see aug-session.h).
  *
  * Augeas opens files by path, following symlinks, and reads a file whole;

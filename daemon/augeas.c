@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The aug_* actions.  The session's Augeas handle lives in a child
  * process chrooted in the guest (augeas-server.c, which says why); each
  * action here sends it one request and turns its reply into ours.  A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Optional groups: available, feature_available, available_all_groups,
  * and the probe of each group (optgroup_<name>_available, one per group
  * of the action table).  A probe looks at what this appliance really

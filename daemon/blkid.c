@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Filesystem identification through libblkid, read-only, never
  * mounting: vfs_type, vfs_label, vfs_uuid and list_filesystems. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Checksums of guest files: checksum of one file, checksums_out of
  * every regular file of a tree.  libguestfs runs md5sum, sha256sum ...
  * (through xargs for a tree); here the digests come from nettle and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Running programs: the appliance's own tools (mkfs, lvm, sfdisk, tar)
  * and, chrooted, the guest's.  Output is collected through pipes polled
  * together, so a chatty stderr cannot block a program writing stdout. */

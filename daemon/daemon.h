@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydockd's internal interfaces: replies and streams (proto.c), device
  * names (devices.c), guest paths (sysroot.c), running programs
  * (command.c), kernel modules (modules.c).

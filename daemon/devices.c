@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Device names.  The library attaches drive N with the serial "dN":
  * a virtio-blk disk (cold boot) or a SCSI disk hot-added after a
  * snapshot restore (see snapshot.c), so whatever order the kernel probes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Names in the guest tree: listing directories (ls, ll, find), creating
  * and removing (mkdir*, rm*, rmdir, touch) and the exists/is_* tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Discarding device blocks: blkdiscard (a range of a device) and
  * swap_discard (a swap area but its header).  Done with the BLKDISCARD
  * ioctl directly, not the blkdiscard program: one ioctl needs no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Part of a guest file, read or changed in place: truncate,
  * truncate_size, pread, pwrite.  Unlike write and upload, these never
  * create the file: it must exist and be regular (a final symlink is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading and writing whole files: cat, read_file, read_lines, write,
  * write_append.  Results travel in one message, so reads are bounded
  * and refuse with a pointer to download when a file is too large.  Only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fstrim: the FITRIM ioctl on a mounted guest filesystem, so the blocks
  * it does not use are discarded down to the qcow2 overlay (which then
  * releases the clusters).  Done directly rather than through the fstrim

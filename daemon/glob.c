@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* glob_expand: wildcard patterns matched against the guest tree.
  *
  * glob(3) on "/sysroot" + pattern would resolve every directory on the

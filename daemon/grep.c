@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* grep: the lines of a guest file matching a regular expression, found
  * by the appliance's grep(1).  The daemon opens the file (regular files
  * only, through sysroot.c) and grep reads it on its standard input, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Running the guest's own programs: command and sh run a program of the
  * mounted guest tree, chrooted into it (run_in_guest binds the
  * appliance's /dev, /proc and /sys in for the duration). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The hivex_* actions: one Windows registry hive open at a time, read
  * and changed through libhivex, as libguestfs's calls of the same names.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inspect_list_applications: the packages installed in a root, from
  * its package database.  The root's filesystems are mounted read-only
  * in a private directory for the time of the call (/var may be a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A Linux guest's /etc/fstab, turned into the mountpoints of its root:
  * each entry's device (UUID=, LABEL=, PARTUUID=, PARTLABEL=,
  * /dev/disk/by-*, /dev/mapper/VG-LV, /dev/VG/LV, /dev/sdX, /dev/vdX,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the files of a guest being inspected.  Inspection works on
  * filesystems mounted in private directories, not under /sysroot, so
  * every path is resolved against the candidate's own root fd with

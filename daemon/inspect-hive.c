@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The registry queries of Windows inspection (inspect-hive.h), kept
  * apart from inspect-windows.c so that they build on the host and a
  * unit test can run them over crafted hives.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Windows registry queries inspection makes, through libhivex.
  *
  * Each query takes an open fd of a hive file (checked: a regular file

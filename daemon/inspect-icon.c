@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inspect_get_icon: the logo of a root's operating system, a PNG read
  * from the guest at the place its distribution keeps one.  The guest's
  * files are hostile: every candidate is read with openat2 inside the

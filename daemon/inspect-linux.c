@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Linux roots: which distribution and version (os-release, then the
  * legacy release files), the architecture of its binaries, its host
  * name, its package format and manager, and the filesystems its fstab

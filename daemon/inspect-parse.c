@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pure parsers of the guest files inspection reads (inspect-parse.h).
  *
  * Kept apart from the code that reads the files so that everything

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Parsers of the guest files inspection reads: os-release and the
  * legacy release files, fstab, host name files, ELF and PE headers, and
  * the package databases kept as text (dpkg, apk, pacman).

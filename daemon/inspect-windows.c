@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Windows roots: finding the system root, reading the SOFTWARE and
  * SYSTEM hives (the registry part is inspect-hive.c) and mapping the
  * drive letters of MountedDevices to the appliance's devices.  Only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The inspect_* actions: one scan of every filesystem for operating
  * system roots, its cache for the rest of the launch, and the getters
  * that read it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Inspection inside drydockd: the model of one scan and the interfaces
  * between its parts.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Filesystem labels and UUIDs: set_label, set_uuid, set_uuid_random.
  * Each filesystem type has its own tool and its own limits; they are
  * checked here, before the tool runs, so a refusal names the limit and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Listings made for tools that walk a guest (virt-ls style): many
  * names of one directory stat'ed or read as links in one round trip
  * (lstatnslist, readlinklist), and a whole tree's names streamed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* LUKS encrypted volumes: luks_format, cryptsetup_open and
  * cryptsetup_close, through cryptsetup.  A passphrase only ever reaches
  * cryptsetup on its standard input (--key-file -, read to its end, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* LVM UUIDs: reading those of physical volumes, volume groups and
  * logical volumes, and giving PVs and VGs new random ones, so a cloned
  * disk's LVM no longer clashes with the original's.  Separate from

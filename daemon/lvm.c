@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* LVM: listing and creating physical volumes, volume groups and logical
  * volumes, and activating them, all through the appliance's single "lvm"
  * binary.  There is no udev in the appliance: its lvm.conf makes LVM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydockd's entry point.  It is PID 1 of the appliance: it mounts the
  * kernel filesystems, loads the boot modules, finds the virtio-serial
  * channel, says hello to the library and serves calls until the library

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Making filesystems and swap areas: mkfs and mkswap turn the optional
  * arguments into the command line of each filesystem's own mkfs
  * program.  Every program is told to overwrite what is on the device

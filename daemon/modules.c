@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Kernel modules.  The appliance builder leaves the modules flat in
  * /lib/modules/drydock with two lists: "boot" (load order for boot) and
  * "deps" ("name: dep1 dep2 ..." with every transitive dependency in load

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Mounting guest filesystems under /sysroot, and the calls that depend
  * on what is mounted: mounts, mountpoints, umount, umount_all, sync and
  * the shutdown the library asks for at the end.

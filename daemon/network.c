@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The appliance's network (set_network): a virtio-net interface on
  * qemu's user networking, configured here with the fixed addresses qemu
  * hands out (common/appliance-abi.h), through ioctls: no DHCP client

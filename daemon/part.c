@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Partition tables.  Tables are written by sfdisk, which takes its script
  * on standard input, and read back through libblkid's partition probing,
  * which needs no program and no parsing of tool output.  Sectors in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Names of guest files worked out or made by the daemon: realpath,
  * case_sensitive_path and mktemp.  Each resolves paths inside the guest
  * (sysroot.c's openat2 RESOLVE_IN_ROOT), never as appliance paths, and

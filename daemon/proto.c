@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The daemon's end of the protocol: the request loop, the one reply of
  * each call, file streams in both directions and progress messages. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* scrub_file: a guest file's content overwritten, then the file
  * removed.  libguestfs runs scrub(1) -r on the resolved path; scrub is
  * not in the appliance and would open the path itself, so the passes

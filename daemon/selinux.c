@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* selinux_relabel: SELinux labels set from the guest's file contexts by
  * the appliance's setfiles(8).
  *

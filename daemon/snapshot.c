@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The daemon's side of a snapshot launch.  The library boots an
  * appliance without drives (drydock.snapshot=1), saves it once it has
  * said hello, and later restores that state instead of booting.  The

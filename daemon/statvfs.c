@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* statvfs: filesystem sizes and free space, for tools that must know
  * how much a guest uses (sparsify estimates its output from it). */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* File streams between the host and the guest tree: upload and download
  * of one file, tar_in and tar_out of a directory.  Data moves chunk by
  * chunk (proto.c), so any size passes without being held in memory.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Guest paths.  Every path an action receives is resolved with
  * openat2(RESOLVE_IN_ROOT) against /sysroot: absolute symlinks and ".."
  * inside the guest stop at the guest's root, so a crafted image cannot

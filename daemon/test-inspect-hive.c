@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-inspect-hive: runs one inspect-hive.c query on a hive file and
  * prints what it found, one "field=value" line each, for
  * test-inspect-hive.sh to compare (the hives are built at test time).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The registry queries of Windows inspection (inspect-hive.c) on the
 # host: hives are built from the shared empty hive with hivexregedit,
 # then read back by test-inspect-hive; hostile copies (truncated, root

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit test of the inspection parsers (inspect-parse.c) on the host:
  * real release files, fstabs, binary headers and package databases of
  * the distributions inspection knows, then hostile variants of each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-inspect-windows: runs inspect_windows and inspect_windows_apps
  * (inspect-windows.c) on the host over a directory tree that looks like
  * a Windows filesystem, and prints the root, one "field=value" line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Metadata and whole files or trees of the guest: stat, size, mode and
  * owner, symbolic links, copying (cp, cp_a) and moving (mv).
  *

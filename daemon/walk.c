@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Walking a guest tree, and streaming a list made on the way to the
  * host: what find0 and checksums_out share.  Their output has no bound
  * (a whole guest), so it is sent in chunks as it is made rather than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Zeroing: the free space of a mounted filesystem (zero_free_space) and
  * the non-zero blocks of a device (zero_device).  drydock's drives turn
  * written zeros into discards (detect-zeroes=unmap), so both release

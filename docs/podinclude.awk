@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Copies a man page's POD source to standard output with each paragraph
 #   =for drydock-include inc/FILE.pod
 # replaced by that file (relative to the variable dir, the source

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The man pages against what they document, on the pages make built
 # (what gets installed):
 #

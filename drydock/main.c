@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `drydock` command: one binary, one subcommand per tool.  This file
  * only dispatches: each tool (shell/, inspect/, sparsify/, customize/,
  * winreg/, sysprep/) is a library of its own with one entry point, run with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The action table: the single source of truth for every API call.
 #
 # Procedure numbers are append-only.  A released signature never changes;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The vocabulary of the action table: argument kinds, optional argument
 # kinds, return kinds and structs.  Every emitter reads these records and
 # nothing else, so adding an action never means touching an emitter.

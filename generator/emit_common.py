@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers shared by the emitters, and the one file both sides include:
 # common/procs-gen.h (procedure numbers and optional-argument bits).
 

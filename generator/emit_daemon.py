@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Emits the daemon side: prototypes of the hand-written do_<action> bodies
 # and the dispatcher that decodes each call, checks and translates its
 # arguments, calls the body and encodes the reply.

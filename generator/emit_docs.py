@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Emits the API reference from the action table, twice: as Markdown
 # (docs/drydock-actions.md) and as the POD of the drydock(3) man page
 # (docs/drydock-api.pod, which docs/ turns into drydock.3).  Both list

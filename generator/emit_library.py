@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Emits the library side: the action part of <drydock.h>, the public
 # wrappers (argument checks, trace, wire encoding, reply decoding) and the
 # prototypes of the hand-written library-side bodies.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Emits the shell's command table: one runner per action that parses the
 # words typed, calls the public API and prints the result, plus the help
 # text and the names for completion.

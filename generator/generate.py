@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The generator: reads the action table (actions.py) and writes every piece
 # of code and documentation that follows from it.  Usage:
 #
@@ -82,7 +83,18 @@ def main():
     outputs.update(emit_shell.emit(A))
     outputs.update(emit_docs.emit(A))
     for rel, text in outputs.items():
-        write_if_changed(os.path.join(top, rel), text)
+        write_if_changed(os.path.join(top, rel), spdx(rel) + text)
+
+
+def spdx(rel):
+    """The licence line of a generated C file (scripts/spdx's rule):
+    the library's files are LGPL, the others GPL."""
+    if not rel.endswith((".c", ".h")):
+        return ""
+    lgpl = rel.startswith(("library/", "include/", "common/")) and \
+        not rel.startswith("common/options/")
+    return "/* SPDX-License-Identifier: %s */\n" % (
+        "LGPL-2.1-or-later" if lgpl else "GPL-2.0-or-later")
 
 
 if __name__ == "__main__":

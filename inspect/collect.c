@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the inspection answers out of the appliance, every root in
  * turn, into memory (struct inspect_result).  Separate from the output
  * so that XML and JSON print the same facts, and so that nothing is

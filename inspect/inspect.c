@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock inspect: options and flow.  One launch with every image added
  * read-only, the inspection read into memory, a shutdown, and only then
  * the document printed; or, with --xpath and no image, a query on the

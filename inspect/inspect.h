@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock inspect: what the operating systems on disk images are, in
  * virt-inspector's XML (or JSON).  The interfaces between the tool's
  * files: options and flow (inspect.c), reading the answers from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The JSON document: the XML document's information in JSON, indented
  * by two spaces.  Keys are the XML element names; an answer the XML
  * leaves out (unknown, empty, a zero epoch) is left out here too, but

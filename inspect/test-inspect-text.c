@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit test of what guest strings become in the documents: invalid
  * UTF-8 replaced (text.c), XML's forbidden characters replaced, JSON's
  * escapes, and the empty documents.  No appliance. */

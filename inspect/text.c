@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Valid text out of guest strings.  Package descriptions, host names
  * and Windows registry values come from the guest in whatever encoding
  * it used (or from a hostile guest in none): both output formats need

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The XML document, element for element what virt-inspector writes
  * (libguestfs 1.48, and its RELAX NG schema virt-inspector.rng), so
  * programs reading its output can switch; and --xpath queries on such

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* drydock - KVM usability probe.
  *
  * A /dev/kvm that opens fine is not enough to choose KVM over TCG: on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* drydock - KVM usability probe (internal to libdrydock).
  *
  * Convention of this module: functions return a verdict, not an error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Finding the appliance: the builder (drydock-make-appliance) answers
  * from its cache in milliseconds and rebuilds only when an input's
  * content changed.  It prints three paths: the kernel, the initrd and the

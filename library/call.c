@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One call: send it, stream a local file to the daemon (FileIn) or from
  * it (FileOut), and wait for the reply, firing progress events on the
  * way.  A downloaded regular file is written under a temporary name and

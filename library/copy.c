@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* copy_in and copy_out: whole trees between the host and the guest,
  * over the tar_in and tar_out streams.
  *

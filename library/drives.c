@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Drives and their overlays: the product's core promise.  Every drive is
  * attached through a qcow2 overlay backed by the user's image; at
  * shutdown the overlay is discarded, kept as the caller's output, or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libdrydock's internal interfaces, shared by its files and by the
  * generated wrappers (actions-gen.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The handle's last error, and the argument checks the generated
  * wrappers call before anything else. */
 

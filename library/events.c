@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Events: progress, appliance console, debug, trace and warnings go to
  * the callbacks the caller registered.  Debug and trace output exist only
  * when the caller turned them on; with no callback for them they go to

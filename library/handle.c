@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The handle's life: create with defaults from the environment, close
  * with everything released (appliance killed, temporary files gone). */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Launch: overlays, appliance, accelerator, qemu, hello.  Each phase is
  * timed and reported in debug output, so a slow launch can be diagnosed
  * from one run with DRYDOCK_DEBUG=1.  The appliance is restored from a

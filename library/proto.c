@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The library's end of the protocol.  Every wait polls the channel and
  * qemu's console together, so the console can never fill up and stall
  * the appliance, and every wait has a deadline or ends when qemu dies

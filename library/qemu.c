@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The qemu command line and the qemu process.  A microvm machine with
  * virtio-mmio devices and the uncompressed kernel booted through PVH is
  * the fastest cold boot measured under TCG (see BENCHMARKS.md); the same

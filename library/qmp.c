@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A QMP client, just enough for launch: qemu's monitor is on one end of
  * a socketpair, commands are written as JSON text, and replies are read
  * a line at a time and told apart by their first key ("return", "error",

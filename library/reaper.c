@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The reaper: removes a handle's temporary files (its directory, socket
  * and overlays) when the calling process dies without drydock_close —
  * SIGKILL, a fatal signal, exit without close.  qemu dies with the

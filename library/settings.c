@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The simple settings: verbose, trace, memory, vCPUs, accelerator, and
  * the handle's state. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Shutdown: the daemon unmounts and syncs, qemu exits by itself (so the
  * qcow2 overlays are closed cleanly), then each drive's overlay policy
  * is applied.  Nothing is kept or committed unless all of that worked. */

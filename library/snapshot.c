@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Launching from a snapshot.  Restoring a saved, already booted
  * appliance from a qemu migration file takes a fraction of a cold boot's
  * time and memory under TCG (appliance/README.md), but the user's drives

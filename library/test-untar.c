@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-untar: unpacks the tar archive on standard input into DIR with
  * untar_stream, as copy_out does, and says what happened; driven by
  * test-untar.sh with crafted, hostile archives.

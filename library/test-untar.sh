@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # copy_out's unpacker (untar.c) on the host, fed archives made with
 # python3's tarfile, which writes whatever names it is given:
 #  - a well-formed tree (GNU and pax formats, long names, files, modes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Call tracing: the generated wrappers describe each call and its result
  * here; with tracing on, one TRACE event per line. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* untar: drydock's own unpacker for the tar streams copy_out receives.
  *
  * The stream is made in the appliance from a guest's files, so its

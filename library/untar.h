@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* untar: unpacking a tar stream that comes from a guest, on the host,
  * without trusting it (copy_out).  See untar.c.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Turning the words typed in the shell into typed arguments. */
 
 #include <config.h>

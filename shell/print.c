@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Printing results the way guestfish users read them. */
 
 #include <config.h>

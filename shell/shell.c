@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock shell: run any action by name, from the command line
  * (separated by ':'), a script (-f or standard input) or interactively.
  * As in guestfish, --format applies to the -a options after it, and -m

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock shell: the command table (generated, cmds-gen.c), and the
  * helpers its runners use to parse words and print results.
  * Convention: parse helpers print their own one-line error and return

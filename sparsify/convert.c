@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Writing the output of a copying sparsify: qemu-img convert from the
  * working overlay, an unlinked file (skipping zero and discarded
  * clusters), into a file that has no name until it is complete

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The copying modes of drydock sparsify; IN is only ever read.
  *
  * Copying (IN OUT): IN is attached through the library's overlay, kept

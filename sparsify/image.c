@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host-side facts about image files and directories: allocated
  * bytes (as du and qemu-img map count them), free space, identity; and
  * running qemu-img.  Nothing here starts the appliance. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The report of drydock sparsify: per device what was done, and the
  * image's allocation before and after, as text or JSON on stdout.
  * Device names and types come from the guest: JSON strings are escaped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock sparsify: options, the checks made before any work, and the
  * in-place flow.  Everything bad about the input is refused here, with
  * one line naming it, before the appliance starts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock sparsify: make a disk image take less space on the host by
  * discarding what its guest does not use.  The interfaces between the
  * tool's files: options and flow (sparsify.c), host-side facts about

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The guest work of drydock sparsify, in the one launched appliance:
  * measure what the filesystems use (for the copying modes' space
  * check), then trim each filesystem (zero-filling the ones that cannot

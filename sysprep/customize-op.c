@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The customize operation of drydock sysprep: customize's own run on
  * each root, which gives the guest's kernel a fresh random seed (the
  * clones of a template would otherwise start with the same entropy)

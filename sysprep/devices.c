@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The operations of drydock sysprep on devices, run once the root's
  * filesystems are unmounted: fs-uuids gives every filesystem a new
  * random UUID (a type that has none, or that its tools cannot change,

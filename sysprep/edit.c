@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The operations of drydock sysprep that do more than remove what a
  * pattern matches: the ones that walk a tree for regular files
  * (backup-files, cron-spool, package-manager-cache), edit or empty

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The operations of drydock sysprep: their table (names, defaults,
  * order and headings as virt-sysprep 1.48's), the choice of the ones
  * to run (--operations, --enable), and the run of one phase, with the

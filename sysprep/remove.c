@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The operations of drydock sysprep that remove files: each is a list
  * of wildcard patterns (virt-sysprep 1.48's) and how their matches go,
  * for the guests it applies to.  A pattern costs one round trip, each

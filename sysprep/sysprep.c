@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock sysprep: options and the transaction.  One launch: the
  * guest is inspected, and for each operating system found its
  * filesystems are mounted, the enabled operations run on them

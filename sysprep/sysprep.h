@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock sysprep: reset a guest in a disk image so that clones can be
  * made of it, as virt-sysprep.  The interfaces between the tool's
  * files: options and the transaction (sysprep.c), the operation table,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The user-account operation of drydock sysprep: the accounts whose
  * uid is between login.defs' UID_MIN and UID_MAX (the ordinary users)
  * go, as --remove-user-accounts and --keep-user-accounts choose, with

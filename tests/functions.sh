@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by every test script: sourced, never run.
 #
 #   . "$(dirname "$0")/../functions.sh"

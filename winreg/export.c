@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock win-reg: a key written as .reg text, and one value as plain
  * text.  The .reg text is what virt-win-reg prints: each key as
  * [PREFIX\PATH] with its values sorted by name, a blank line, then its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock win-reg: which hive file a registry path is in, the one hive
  * the appliance has open at a time, and the library's messages.  The
  * hive files are found by their names in any case

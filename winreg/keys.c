@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Keys and values of the Windows registry changed by their paths, for
  * the tools that link this library besides win-reg (drydock customize:
  * its registry operations and the injection of drivers).  A session

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock win-reg --merge: .reg text read, then merged.  The whole text
  * is parsed before anything is touched (a syntax error costs no
  * launch), into a list of keys to delete and keys to merge with their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock win-reg: options and the session.  One launch: the guest is
  * inspected (exactly one Windows), its filesystems mounted (read-only
  * to export), then a key is exported or a value printed, or .reg files

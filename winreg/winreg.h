@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* drydock win-reg: export and merge the Windows registry of a guest, as
  * virt-win-reg.  The interfaces between the tool's files: options and
  * the session (winreg.c), registry paths mapped to hive files and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Handle set-up for the tools: a handle as -v, -x and -q say, with the
  * library's warnings in the tool's voice, the -a images added with
  * their formats under the tool's overlay policy, and the launch. */

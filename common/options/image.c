@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The checks of an image named on the command line, in one place so
  * that every tool refuses a missing file, a directory, an unreadable
  * file or a wrong format with the same line, before any appliance

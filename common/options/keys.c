@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Keys of encrypted volumes, as libguestfs's tools take them:
  * --key ID:key:PASSPHRASE or ID:file:FILENAME (the first line of the
  * file, without its newline), where ID is the volume's device as the

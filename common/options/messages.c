@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tools' messages: the running tool's name, and one-line errors and
  * warnings on stderr.  Every tool of the `drydock` binary reports
  * through these so that a message never spans lines, whatever the

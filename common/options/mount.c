@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Mounting for the tools, as guestfish does it: -m DEV[:MOUNTPOINT
  * [:OPTIONS[:FSTYPE]]] in the order given, or -i, which inspects the
  * disks and mounts the filesystems of the one operating system found;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tool layer: what every drydock tool stands on.  The options the
  * tools share (-a/--add and --format, --ro, -i, -m, --key and
  * --keys-from-stdin, -v, -x, -q, -V, --help, --short-options,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The command line of every tool: the shared options' table merged with
  * the tool's own into one getopt_long run, so that -a, --format, -v ...
  * mean the same everywhere, an error in any of them reads the same, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tools' progress display, on stderr and only when it is a terminal
  * (scripts and logs never see carriage returns): each phase on a line
  * with the time since the start, as virt-sparsify does, and a bar under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit test of the tool layer without an appliance: --format applying
  * to the -a options after it, a tool's own options and arguments
  * beside the shared ones, -m and --key syntax, the order keys are tried

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kvm-probe - print whether KVM can run guest code on this host.
  *
  * A thin command line wrapper around drydock_int_kvm_probe

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The KVM → TCG fallback of library/launch.c, on a host with /dev/kvm:
 #  1. DRYDOCK_ACCEL=kvm forbids the fallback: with a 3 s hello timeout
 #     and a KVM too slow to boot (as on the build machines), the launch

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock - test the KVM usability probe (library/accel.c) through the
 # kvm-probe CLI: bounded time, answer format, verdict cache, test hook.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The aug_* actions on a guest /etc built here (tar-in of a host tree),
 # two launches in all:
 #  1. reading: aug-get, aug-match, aug-ls, aug-label, aug-defvar; a

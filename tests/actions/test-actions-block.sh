@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Partitioning and making filesystems, in one launch, on two blank
 # scratch disks (empty.img and a 448 MiB sparse file, as XFS needs 300
 # MiB and btrfs 109 MiB): part-disk and part-init (gpt and msdos),

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # command, command-lines, sh and sh-lines on busybox.img (whose busybox
 # really runs), in one launch: standard output captured exactly and
 # stderr left out of it, arguments passed without a shell, the chroot

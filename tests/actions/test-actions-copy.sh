@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # copy-in and copy-out through a real appliance, one launch:
 #  1. copy-in of a host tree (modes with set-user-ID, relative and
 #     absolute symlinks, a hard link, a FIFO, an empty and a read-only

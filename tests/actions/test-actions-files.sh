@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The file actions on a guest built here, in one launch: glob-expand,
 # checksum and checksums-out, find0, grep (plain, -E, -F, -i, through
 # gzip), realpath, case-sensitive-path, readlinklist, lstatnslist, then

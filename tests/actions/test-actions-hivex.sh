@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The hivex_* actions on a registry hive inside an ext4 image, in one
 # committed launch, and the hive read back on the host:
 #  - the handles the daemon gives are the offsets the host's libhivex

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Identities, in two launches on blank scratch disks:
 #  1. optional groups: available-all-groups lists them all, and
 #     feature-available answers for each what the appliance was built

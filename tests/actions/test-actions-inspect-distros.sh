@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The inspect_* actions on the 13 roots of linux-distros.img (one small
 # root per distribution: Debian, Ubuntu, Fedora, RHEL, Rocky, AlmaLinux,
 # Oracle Linux, CentOS 7, openSUSE Leap, SLES, Arch, Alpine on aarch64,

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Inspection of guests built to mislead or hang it, in one launch:
 #  1. a Linux root whose os-release is a 2 GiB sparse file of zeros,
 #     whose hostname is a symlink loop, whose /etc/fstab is binary

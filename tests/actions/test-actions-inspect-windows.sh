@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Windows inspection in the appliance, one launch: a Windows-like tree
 # (ext4 standing in for NTFS: inspect_windows does not care) on an MBR
 # disk with a known disk signature, a second partition there and a GPT

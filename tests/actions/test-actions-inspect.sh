@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The inspect_* actions on four drives in one launch: the Debian guest
 # (root on a partition, version from /etc/debian_version, dpkg database
 # with a deinstalled package), the Fedora guest (GPT, a separate /boot

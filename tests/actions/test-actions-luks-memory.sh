@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A LUKS2 volume whose Argon2id key slot asks for 1 GiB of memory, as
 # cryptsetup makes them by default on a host with 2 GiB or more:
 #  1. at the default appliance size, cryptsetup-open fails at once with

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # LVM in one launch, on two blank scratch disks (a partition of one, the
 # whole of the other): pvcreate, pvs, vgcreate, vgs, lvcreate,
 # lvcreate-free (sizes to the extent), lvs, mkfs and mkswap on LVs and

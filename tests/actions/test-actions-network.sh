@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # set_network: the appliance's network on qemu's user networking.
 #  1. get-network is false by default, true after set-network true and
 #     with the shell's --network;

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # NTFS through ntfs-3g in the appliance, on a scratch disk.  Session 1
 # (committed: no --ro): mkfs ntfs with a label, mount, write and read
 # files (one with a non-ASCII name, one uploaded), umount, mount-ro and

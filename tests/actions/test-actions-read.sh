@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The read-only actions on the Debian-like guest, in one launch: devices,
 # filesystems, mounting, listing, metadata, reading, downloading.  Then,
 # in the same launch, the special files of the hostile guest (a FIFO, a

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The writing file actions on the Debian-like guest, in one launch (the
 # overlay is discarded): write, append, directories, removal, modes and
 # owners, links, copies, moves, upload, tar-in, touch, and reading every

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock test: build the appliance with drydock-make-appliance into a
 # temporary cache directory, twice (the second run must be a stamp hit),
 # check the kernel and initrd it produces, that a changed daemon gives a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the check-slow tests that need a real Debian guest: sourced
 # after functions.sh, never run.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock customize's package operations on a real Debian 12 guest,
 # through the network (make check-slow; root, debootstrap and the
 # network of a Debian mirror are needed, else it skips; make check

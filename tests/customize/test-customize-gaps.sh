@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock customize: --hostname on each distribution family, the
 # subscription-manager operations and --password-crypto in a commands
 # file, on a copy of debian.img made able to run commands (the host's

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock customize's initramfs operations with a real update-initramfs
 # (make check-slow; root, debootstrap and the network of a Debian mirror
 # are needed, else it skips; make check skips it):

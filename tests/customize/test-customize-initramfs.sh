@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock customize: --rebuild-initramfs, --add-modules, --virtio-linux
 # and --remove-hypervisor-tools (the last two through drydock
 # convert-guest, and a Windows guest without drivers refused by it), on

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock customize, the operations of its second increment, end to end
 # on copies of debian.img (made able to run commands: the host's static
 # busybox becomes its /bin/sh):

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock customize: the package and firstboot operations, on a copy of
 # debian.img made able to run commands (the host's static busybox is its
 # /bin/sh) with a fake package manager: one busybox script installed as

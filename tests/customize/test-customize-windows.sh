@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock customize on Windows guests: the registry operations, first
 # boot scripts and the injection of virtio-win's drivers and the QEMU
 # guest agent, on copies of windows.img (Windows Server 2019) and of a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock tests/data: helpers that turn a directory tree into filesystem
 # and disk images without root, loop devices or mounting.  Sourced by
 # make-guests.sh, make-inspect-guests.sh and make-windows-guests.sh; the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock tests/data: templates of the guest file trees, as shell
 # functions.  Sourced by make-guests.sh after guest-lib.sh.  Each function
 # fills an empty directory; nothing here knows about images or disks.

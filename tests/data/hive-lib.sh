@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock tests/data: registry hives for the Windows tests, sourced (never
 # run) by the test scripts, daemon/test-inspect-hive.sh and
 # make-windows-guests.sh.  A hive is the shared empty one ("minimal-hive"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock tests/data: write an empty Windows registry hive (regf): a
 # base block, one 4 KiB hive bin holding the root key, its security
 # descriptor and a free cell.  The Windows tests build their hives from

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock tests/data: build the phony guest disk images the test suites
 # use, from nothing (no downloads, no root, no loop devices, no mounts).
 #

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock tests/data: build the guest images that inspection is tested
 # on: one disk with a small root of each Linux distribution, and a
 # Fedora-like guest whose filesystems are spread over partitions and LVM.

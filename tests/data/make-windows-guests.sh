@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock tests/data: build the Windows test disk images.  NTFS cannot
 # be made or filled on the host without root or mounts, so the NTFS
 # volumes are made and populated through the drydock appliance itself

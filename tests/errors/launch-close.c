@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* launch-close - one whole session through the public API, for
  * test-valgrind-launch.sh: create, add a drive read-only, launch, mount,
  * cat (one failing, one working), shutdown, close.  Every allocation the

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bad input gets a one-line error naming the thing and the reason, a
 # non-zero exit, and no hang (every run is bounded by timeout):
 #  - on the host, before or during launch: a missing image, a directory,

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One whole session through the C API under valgrind: create, add_drive
 # (read-only), launch, mount, a failing cat, a cat, shutdown, close
 # (tests/errors/launch-close.c).  No memory error and no definite leak in

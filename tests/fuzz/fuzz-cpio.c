@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz target for the cpio reader of drydock customize
  * (customize/cpio.c), which reads an initramfs made in a guest.  Every
  * entry it hands out must keep the header's promise (a name of at most

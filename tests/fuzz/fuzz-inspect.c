@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz target for the inspection parsers (daemon/inspect-parse.c): the
  * code that reads release files, fstab, binaries and package databases
  * straight from a guest.  Every input goes to every parser, and every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz target for the wire decoders, the first code that touches bytes
  * from the other side of the trust boundary.  The input drives which
  * decoder runs next, so every decoder meets every kind of garbage.

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Disks without an operating system are not an error: an empty list
 # and exit 0.  One XML launch with the empty, XFS and FAT disks (none
 # holds an OS), one JSON launch with the empty disk; the images are

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bad input: one line on stderr naming the image (or option) and the
 # reason, a non-zero exit, and nothing at all on stdout.  None of these
 # gets as far as starting the appliance.  Also: the usage text, and --xpath with

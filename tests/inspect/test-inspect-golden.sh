@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock inspect's documents against golden files checked by hand
 # against tests/data/README.md (and, for the XML, against what
 # virt-inspector 1.48 prints for the same images: the same bytes but

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Operating system logos (inspect_get_icon) on linux-distros.img, whose
 # roots carry logo files that each rule must take or refuse
 # (tests/data/make-inspect-guests.sh, distro_icon): the <icon> of each

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock shell -i: the one operating system's filesystems mounted at
 # their mountpoints (read-only with --ro, else committed on success),
 # the inspection actions usable after it (inspect-list-applications2);

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Windows inspection on NTFS (through ntfs-3g in the appliance), one
 # --ro launch over both images of tests/data/make-windows-guests.sh:
 # windows.img (sda: Windows Server 2019 on C:, a data volume D:) and

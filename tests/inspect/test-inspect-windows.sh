@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock inspect of a Windows guest: a Windows-like tree (ext4 standing
 # in for NTFS, which Windows inspection does not look at) with SOFTWARE
 # and SYSTEM hives built by hivexregedit, on an MBR disk whose signature

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --xpath: on an XML document read from standard input (no appliance),
 # printed as virt-inspector --xpath prints it (compared byte for byte
 # when virt-inspector is installed); on the document of the images

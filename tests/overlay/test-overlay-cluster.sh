@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # add_drive's cluster_size: the overlay's qcow2 cluster size.
 #  - bad values (not a power of two, under 512, over 2 MiB, 0, negative,
 #    with direct) are refused by add_drive itself with one line naming

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The commit policy (the shell's default, without --ro), on scratch
 # copies of a raw and a qcow2 image in one session:
 #  - a session whose every command succeeds merges its changes into both

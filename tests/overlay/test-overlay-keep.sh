@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The keep policy (--output-overlay NEW.qcow2), with relative paths:
 #  - the source is unchanged; NEW.qcow2 is a small qcow2 whose backing
 #    file is the source's absolute path, and a --ro session on it sees

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A writing session in commit mode (no --ro) killed half way, by SIGKILL,
 # SIGTERM and SIGINT, and one with --output-overlay killed by SIGKILL:
 # the shell is paused at its prompt (commands come through a fifo) after

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The discard policy: a --ro session that writes files, removes trees and
 # makes new filesystems, on a raw and a qcow2 image at once, sees its own
 # writes while it runs, yet leaves both sources byte-identical (same

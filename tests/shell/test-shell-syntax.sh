@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock shell as a scripting tool: quoting, commands on the command
 # line separated by ':', scripts from -f, '-' to tolerate an error,
 # optional arguments, help, and the exit status of a failing script.

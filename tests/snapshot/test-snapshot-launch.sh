@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The snapshot launch (library/snapshot.c), in a private cache directory:
 #  1. the first launch boots the machine, saves it (a directory with
 #     the device state and the guest RAM) and restores it (no temporary

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What a restore costs in memory (library/snapshot.c, library/qemu.c):
 # the mechanism, not a timing.  With a 1 GiB guest, in a private cache:
 #  1. the saved device state is small: the guest RAM is not in the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Checks shared by the sparsify tests: sourced after functions.sh.
 #
 #   dirty KIND           build a dirty image (make-dirty.sh) in $scratch,

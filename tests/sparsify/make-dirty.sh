@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make-dirty.sh KIND OUTDIR: build a dirty test image for the sparsify
 # tests, in OUTDIR, with the project's own shell (mkfs, upload, rm) and
 # host tools (sfdisk, dd).  Dirty: files written then deleted, swap and

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The LUKS actions from the shell, on a raw scratch disk: luks-format
 # (LUKS2 and LUKS1, and its refusals: a key slot out of range, an
 # unknown type), cryptsetup-open (a wrong passphrase is EACCES's message

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The actions drydock sparsify is made of, from the shell, on a raw
 # scratch disk (ext4, swap, LVM over random bytes): statvfs, vg-free,
 # zero-free-space (the fallback for filesystems that cannot trim: a

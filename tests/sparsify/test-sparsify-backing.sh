@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock sparsify on a qcow2 whose backing file holds the kept file and
 # whose own clusters hold deleted ones (see make-dirty.sh):
 # --output-overlay leaves a small qcow2 backed by the untouched image,

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Copying drydock sparsify of a dirty qcow2 (xfs and btrfs; see
 # make-dirty.sh): the source stays byte-identical; a raw output takes at
 # least 90 % less than the source of what was deleted, holds every kept

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock sparsify refuses bad input with one clear line and a non-zero
 # exit before any work: unknown formats (probed and given), OUT equal to
 # IN (same name, symlink) or a file of IN's backing chain (a relative

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock sparsify --in-place on a dirty raw image (ext4, vfat, swap,
 # LVM with free extents; see make-dirty.sh): the image's allocation
 # falls by at least 90 % of what was deleted, every kept file reads back

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock sparsify killed half way (SIGKILL while a filesystem is being
 # trimmed, seen in the trace): copying, the source stays byte-identical,
 # no output appears and --tmp is left empty (the library's reaper

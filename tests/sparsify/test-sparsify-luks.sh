@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock sparsify and LUKS volumes, on a dirty raw image holding ext4,
 # a LUKS2 volume with ext4 inside and a LUKS1 volume with LVM inside
 # (see make-dirty.sh):

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The zero-fill fallback in a real run: a minix filesystem (the kernel
 # mounts it read-write, it has no FITRIM) where a big file was written
 # and deleted (see make-dirty.sh).  Copying and in place, sparsify warns

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock sysprep: choosing operations, user-account, customize alone,
 # bad input and --dry-run, on copies of sysprep.img (RHEL 7.9 on sda1,
 # Debian 12 on sda2; users erin, frank on RHEL, alice, bob, carol on

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock sysprep's device operations: on a copy of sysprep.img (two ext4
 # roots, one swap partition) and a second disk holding an LVM physical
 # volume, volume group vg0 and an ext4 logical volume (made here with

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock sysprep with its default operations, end to end on a copy of
 # sysprep.img (two roots: RHEL 7.9 on sda1, Debian 12 on sda2; see
 # tests/data/README.md):

@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The tool layer (common/options): the shared options behave the same in
 # drydock shell, inspect and sparsify.
 #  - without an appliance: a missing image, a directory, an unknown

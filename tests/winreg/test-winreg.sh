@@ -1,4 +1,5 @@
 #!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
 # drydock win-reg on a copy of windows.img, its hives read back on the
 # host with hivexregedit, hivexget and hivexsh (libhivex-bin,
 # libwin-hivex-perl):
