@@ -68,6 +68,14 @@ report (const char *what, char *const *argv, const char *prefix)
   CLEANUP_FREE_STRING_LIST char **lines = NULL;
   struct strlist l = STRLIST_INIT;
 
+  /* Without a physical volume the report is empty. */
+  if (!lvm_pv_seen ()) {
+    char **empty = calloc (1, sizeof *empty);
+
+    if (empty == NULL)
+      reply_with_perror ("%s", what);
+    return empty;
+  }
   if (run_lvm (what, argv, &out) == -1)
     return NULL;
   lines = split_lines (out);
@@ -138,6 +146,9 @@ do_vg_activate_all (int activate)
     "lvm", "vgchange", "-a", activate ? "y" : "n", NULL
   };
 
+  /* Without a physical volume there is nothing to activate. */
+  if (!lvm_pv_seen ())
+    return 0;
   if (run_lvm ("volume groups", argv, NULL) == -1)
     return -1;
   return activate ? make_nodes (NULL) : 0;
@@ -246,6 +257,26 @@ do_lvremove (const char *device)
   return run_lvm (device, argv, NULL);
 }
 
+/* The one size in bytes a report prints ("lvm vgs --noheadings
+ * --nosuffix --units b -o FIELD OBJECT"); -1 (replied) on failure or
+ * when the report is not one number. */
+static int64_t
+report_bytes (const char *subject, char *const *argv)
+{
+  CLEANUP_FREE char *out = NULL;
+  char *end;
+  long long v;
+
+  if (run_lvm (subject, argv, &out) == -1)
+    return -1;
+  errno = 0;
+  v = strtoll (out, &end, 10);
+  if (errno || end == out || v < 0 || *(end + strspn (end, " \t\n")) != '\0')
+    return reply_with_error_errno (EIO, "%s: lvm %s: unexpected %s \"%s\"",
+                                   subject, argv[1], argv[7], out);
+  return v;
+}
+
 int64_t
 do_vg_free (const char *volgroup)
 {
@@ -253,17 +284,50 @@ do_vg_free (const char *volgroup)
     "lvm", "vgs", "--noheadings", "--nosuffix", "--units", "b",
     "-o", "vg_free", (char *) volgroup, NULL
   };
-  CLEANUP_FREE char *out = NULL;
-  char *end;
-  long long v;
 
-  if (lvm_check_name ("volume group", volgroup) == -1 ||
-      run_lvm (volgroup, argv, &out) == -1)
+  if (lvm_check_name ("volume group", volgroup) == -1)
     return -1;
-  errno = 0;
-  v = strtoll (out, &end, 10);
-  if (errno || end == out || v < 0 || *(end + strspn (end, " \t\n")) != '\0')
-    return reply_with_error_errno (EIO, "%s: lvm vgs: unexpected vg_free "
-                                   "\"%s\"", volgroup, out);
-  return v;
+  return report_bytes (volgroup, argv);
+}
+
+int64_t
+do_vg_size (const char *volgroup)
+{
+  char *const argv[] = {
+    "lvm", "vgs", "--noheadings", "--nosuffix", "--units", "b",
+    "-o", "vg_size", (char *) volgroup, NULL
+  };
+
+  if (lvm_check_name ("volume group", volgroup) == -1)
+    return -1;
+  return report_bytes (volgroup, argv);
+}
+
+int64_t
+do_pv_size (const char *device)
+{
+  char *const argv[] = {
+    "lvm", "pvs", "--noheadings", "--nosuffix", "--units", "b",
+    "-o", "pv_size", (char *) device, NULL
+  };
+
+  return report_bytes (device, argv);
+}
+
+char **
+do_vg_pvs (const char *volgroup)
+{
+  CLEANUP_FREE char *sel = NULL;
+  char *argv[] = {
+    "lvm", "pvs", "--noheadings", "-o", "pv_name", "-S", NULL, NULL
+  };
+
+  if (lvm_check_name ("volume group", volgroup) == -1)
+    return NULL;
+  if (asprintf (&sel, "vg_name=%s", volgroup) == -1) {
+    reply_with_perror ("%s", volgroup);
+    return NULL;
+  }
+  argv[6] = sel;
+  return report (volgroup, argv, "");
 }
