@@ -677,8 +677,47 @@ compare_mountpoints (const void *a, const void *b)
   return strcmp (pa[0], pb[0]);
 }
 
+/* The directory a root's filesystems are mounted under, as an O_PATH
+ * fd: the guest tree's / itself, or with prefix the new directory
+ * /PREFIX of the appliance's own root, which nothing may be mounted
+ * over.  -1 (replied). */
+static int
+open_mount_base (const char *prefix)
+{
+  static const char chars[] =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
+  CLEANUP_CLOSE int root = open (SYSROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  struct stat top, sysroot;
+  size_t n;
+  int fd;
+
+  if (root == -1)
+    return reply_with_perror ("%s", SYSROOT);
+  if (prefix == NULL)
+    return TAKE_FD (root);
+  n = strlen (prefix);
+  if (n == 0 || n > 64 || strspn (prefix, chars) != n ||
+      strcmp (prefix, ".") == 0 || strcmp (prefix, "..") == 0)
+    return reply_with_error_errno (EINVAL, "inspect_mount_root: prefix "
+                                   "\"%s\": one name of letters, digits "
+                                   "and -_. is expected", prefix);
+  /* A guest filesystem at / would be written to, and hold the prefix. */
+  if (stat ("/", &top) == -1 || fstat (root, &sysroot) == -1)
+    return reply_with_perror ("inspect_mount_root");
+  if (top.st_dev != sysroot.st_dev)
+    return reply_with_error_errno (EBUSY, "inspect_mount_root: prefix %s: "
+                                   "a filesystem is mounted at /", prefix);
+  if (mkdirat (root, prefix, 0755) == -1 && errno != EEXIST)
+    return reply_with_perror ("inspect_mount_root: /%s", prefix);
+  fd = openat (root, prefix, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd == -1)
+    return reply_with_perror ("inspect_mount_root: /%s", prefix);
+  return fd;
+}
+
 int
-do_inspect_mount_root (const char *root, uint64_t optmask, int readonly)
+do_inspect_mount_root (const char *root, uint64_t optmask, int readonly,
+                       const char *prefix)
 {
   struct inspect_root *r = reply_unless_root (root);
   CLEANUP_FREE char **pairs = NULL;
@@ -687,6 +726,8 @@ do_inspect_mount_root (const char *root, uint64_t optmask, int readonly)
 
   if (r == NULL)
     return -1;
+  if (!(optmask & OPT_INSPECT_MOUNT_ROOT_PREFIX))
+    prefix = NULL;
   n = r->mountpoints.len / 2;
   pairs = malloc (r->mountpoints.len * sizeof *pairs);
   if (pairs == NULL)
@@ -696,10 +737,17 @@ do_inspect_mount_root (const char *root, uint64_t optmask, int readonly)
   for (size_t i = 0; i < n; ++i) {
     const char *mp = pairs[2 * i], *dev = pairs[2 * i + 1];
     const struct inspect_fs *f = inspect_find_fs (&scan, dev);
-    CLEANUP_CLOSE int fd = sysroot_open (mp, O_PATH | O_DIRECTORY, 0);
+    /* Opened again for each mountpoint, so that it is the filesystem
+     * mounted there by now, not the directory under it. */
+    CLEANUP_CLOSE int base = open_mount_base (prefix);
+    CLEANUP_CLOSE int fd = -1;
     char buf[32];
     unsigned long flags = (readonly ? MS_RDONLY : 0);
 
+    if (base == -1)
+      return -1;
+    /* Resolved inside base: a guest's symlink stops at its top. */
+    fd = openat2_in_root (base, mp, O_PATH | O_DIRECTORY, 0);
     if (fd == -1 || f == NULL ||
         mount_fs (dev, fd_path (fd, buf), f->type, flags, NULL) == -1) {
       if (failed == NULL && asprintf (&failed, "%s on %s: %m", dev, mp) == -1)
