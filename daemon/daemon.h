@@ -293,6 +293,10 @@ extern int mount_appliance_root (void);
 /* Probes a device: value of "TYPE", "LABEL", "UUID" ... or NULL
  * (caller frees).  "" when absent. */
 extern char *blkid_get (const char *dev, const char *tag);
+/* 1 if a disk, partition or opened encrypted volume holds an LVM
+ * physical volume (or the devices cannot be listed): 0 means there is
+ * no volume group, and lvm need not run. */
+extern int lvm_pv_seen (void);
 
 /* mount.c */
 extern int shutdown_requested;
