@@ -1,7 +1,7 @@
 /* The `drydock` command: one binary, one subcommand per tool.  This file
  * only dispatches: each tool (shell/, inspect/, sparsify/, customize/,
- * winreg/) is a library of its own with one entry point, run with
- * argv[0] set to the subcommand's name. */
+ * winreg/, and the small tools of tools/) is a library of its own with
+ * one entry point, run with argv[0] set to the subcommand's name. */
 
 #include <config.h>
 
@@ -17,12 +17,25 @@
 #define _(s) gettext (s)
 #define N_(s) (s)
 
-/* The tools' entry points, each declared in its own folder's header. */
+/* The tools' entry points, each declared in its own folder's header
+ * (the small tools' in tools/tools.h). */
 extern int shell_main (int argc, char *argv[]);
 extern int inspect_main (int argc, char *argv[]);
 extern int sparsify_main (int argc, char *argv[]);
 extern int customize_main (int argc, char *argv[]);
 extern int win_reg_main (int argc, char *argv[]);
+extern int cat_main (int argc, char *argv[]);
+extern int ls_main (int argc, char *argv[]);
+extern int df_main (int argc, char *argv[]);
+extern int filesystems_main (int argc, char *argv[]);
+extern int edit_main (int argc, char *argv[]);
+extern int copy_in_main (int argc, char *argv[]);
+extern int copy_out_main (int argc, char *argv[]);
+extern int tar_in_main (int argc, char *argv[]);
+extern int tar_out_main (int argc, char *argv[]);
+extern int log_main (int argc, char *argv[]);
+extern int diff_main (int argc, char *argv[]);
+extern int rescue_main (int argc, char *argv[]);
 
 struct subcommand {
   const char *name;
@@ -32,16 +45,41 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
+  { "cat", "drydock cat", N_("print guest files (as virt-cat)"), cat_main },
+  { "copy-in", "drydock copy-in",
+    N_("copy local files into a guest (as virt-copy-in)"), copy_in_main },
+  { "copy-out", "drydock copy-out",
+    N_("copy guest files out (as virt-copy-out)"), copy_out_main },
   { "customize", "drydock customize",
     N_("modify a guest: files, hostname, passwords ... (as "
        "virt-customize)"), customize_main },
+  { "diff", "drydock diff",
+    N_("the differences between two guests' files (as virt-diff)"),
+    diff_main },
+  { "df", "drydock df",
+    N_("the free space of each filesystem (as virt-df)"), df_main },
+  { "edit", "drydock edit",
+    N_("edit guest files (as virt-edit)"), edit_main },
+  { "filesystems", "drydock filesystems",
+    N_("the filesystems, partitions and LVM volumes (as "
+       "virt-filesystems)"), filesystems_main },
   { "inspect", "drydock inspect",
     N_("what operating systems are on images (as virt-inspector)"),
     inspect_main },
+  { "log", "drydock log", N_("print a guest's log (as virt-log)"),
+    log_main },
+  { "ls", "drydock ls", N_("list guest directories (as virt-ls)"), ls_main },
+  { "rescue", "drydock rescue",
+    N_("a rescue shell: not available (see its --help)"), rescue_main },
   { "shell", "drydock shell",
     N_("run actions on images (scripts or interactive)"), shell_main },
   { "sparsify", "drydock sparsify",
     N_("discard the space a guest does not use"), sparsify_main },
+  { "tar-in", "drydock tar-in",
+    N_("unpack a tarball into a guest (as virt-tar-in)"), tar_in_main },
+  { "tar-out", "drydock tar-out",
+    N_("pack a guest directory into a tarball (as virt-tar-out)"),
+    tar_out_main },
   { "win-reg", "drydock win-reg",
     N_("export and merge the Windows registry (as virt-win-reg)"),
     win_reg_main },
@@ -57,8 +95,8 @@ usage (int status)
                  "Inspect and modify virtual machine disk images.\n\n"
                  "Commands:\n"));
   for (const struct subcommand *s = subcommands; s->name; ++s)
-    fprintf (fp, "  %-10s %s\n", s->name, _(s->summary));
-  fprintf (fp, "  %-10s %s\n", "version", _("print the version"));
+    fprintf (fp, "  %-12s %s\n", s->name, _(s->summary));
+  fprintf (fp, "  %-12s %s\n", "version", _("print the version"));
   fprintf (fp, _("\n'drydock COMMAND --help' describes each command.\n"));
   exit (status);
 }
