@@ -217,10 +217,23 @@ option_error (int c, int argc, char **argv)
                 tool_program_name ());
 }
 
+/* 1 if c is a shared option the tool offers: a tool that does not
+ * take one of them may use its letter itself (-i of df is --inodes). */
+static int
+is_shared (int c, unsigned takes)
+{
+  for (size_t i = 0; i < N_SHARED; ++i)
+    if (shared_options[i].opt.val == c)
+      return offered (&shared_options[i], takes);
+  return 0;
+}
+
 /* One shared option; 1 if c is not one. */
 static int
 shared (int c, const char *arg, int argc, char **argv, struct tool_options *o)
 {
+  if (!is_shared (c, o->takes))
+    return 1;
   switch (c) {
   case 'a': return add_drive (o, arg);
   case OPT_FORMAT:
