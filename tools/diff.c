@@ -450,11 +450,14 @@ static int
 compare (drydock_h *h, const struct diff_options *d,
          const struct tools_entry *x, const struct tools_entry *y)
 {
+  /* Without checksums, a new size or modification time tells new
+   * content; a change time alone is a chmod as well, and shows among
+   * the fields. */
   int content = S_ISREG (x->st.st_mode) && S_ISREG (y->st.st_mode) &&
     ((x->csum && y->csum && strcmp (x->csum, y->csum) != 0) ||
      x->st.st_size != y->st.st_size ||
      x->st.st_mtime_sec != y->st.st_mtime_sec ||
-     x->st.st_ctime_sec != y->st.st_ctime_sec);
+     x->st.st_mtime_nsec != y->st.st_mtime_nsec);
 
   if (content) {
     print_line (d, "=", x);
