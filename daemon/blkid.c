@@ -150,31 +150,24 @@ lvm_pv_seen (void)
   return r;
 }
 
-/* The block candidates and the logical volumes.  lvm is only run when
- * a physical volume is there: it costs a second under TCG. */
+/* The block candidates and the active logical volumes (from sysfs:
+ * lvm costs a second under TCG). */
 static int
 add_candidates (struct strlist *devs)
 {
   CLEANUP_FREE_STRING_LIST char **lvs = NULL;
-  char *out = NULL;
-  char *const lvs_argv[] = { "lvm", "lvs", "--noheadings", "-o", "lv_path", NULL };
 
   if (add_block_candidates (devs) == -1)
     return -1;
-  if (has_pv (devs) && run_command (&out, NULL, lvs_argv) == 0 && out) {
-    lvs = split_lines (out);
-    for (size_t i = 0; lvs && lvs[i]; ++i) {
-      char *p = lvs[i] + strspn (lvs[i], " ");
-      struct stat st;
+  if ((lvs = lvm_active_lvs ()) == NULL)
+    return -1;
+  for (size_t i = 0; lvs[i]; ++i) {
+    struct stat st;
 
-      /* lvm pads the column: "/dev/vg/var " below "/dev/vg/root". */
-      p[strcspn (p, " ")] = '\0';
-      /* An inactive LV has no device, hence no filesystem to report. */
-      if (*p && stat (p, &st) == 0 && S_ISBLK (st.st_mode))
-        strlist_add (devs, p);
-    }
+    /* A missing node has no filesystem to report. */
+    if (stat (lvs[i], &st) == 0 && S_ISBLK (st.st_mode))
+      strlist_add (devs, lvs[i]);
   }
-  free (out);
   return 0;
 }
 

@@ -297,6 +297,11 @@ extern char *blkid_get (const char *dev, const char *tag);
  * physical volume (or the devices cannot be listed): 0 means there is
  * no volume group, and lvm need not run. */
 extern int lvm_pv_seen (void);
+/* lvm.c: the active public logical volumes as /dev/VG/LV, sorted, read
+ * from sysfs without running lvm: an LV's dm uuid is "LVM-" and 64
+ * characters, internal layers (pools, mirrors' legs) carry a suffix.
+ * NULL on ENOMEM; caller frees. */
+extern char **lvm_active_lvs (void);
 
 /* mount.c */
 extern int shutdown_requested;

@@ -155,35 +155,6 @@ add_fs (const char *dev, const char *lv)
   return -1;
 }
 
-/* "vg-lv" as device-mapper spells it ('-' inside a name doubled) into
- * "vg/lv".  NULL if it is not of that shape. */
-static char *
-dm_name_to_lv (const char *name)
-{
-  size_t n = strlen (name);
-  char *out = malloc (n + 1), *o = out;
-  int split = 0;
-
-  if (out == NULL)
-    return NULL;
-  for (size_t i = 0; i < n; ++i) {
-    if (name[i] == '-' && name[i + 1] == '-')
-      *o++ = name[i++];
-    else if (name[i] == '-' && !split) {
-      *o++ = '/';
-      split = 1;
-    }
-    else
-      *o++ = name[i];
-  }
-  *o = '\0';
-  if (!split || out[0] == '/' || o[-1] == '/') {
-    free (out);
-    return NULL;
-  }
-  return out;
-}
-
 static int
 read_line_at (int dirfd, const char *path, char *buf, size_t n)
 {
@@ -198,44 +169,22 @@ read_line_at (int dirfd, const char *path, char *buf, size_t n)
 }
 
 /* Activates the volume groups (only when some PV was seen: lvm costs
- * a second under TCG) and adds their public logical volumes, found in
- * sysfs: an LV's dm uuid is "LVM-" and 64 characters, internal layers
- * (pools, mirrors' legs) carry a suffix. */
+ * a second under TCG) and adds their public logical volumes. */
 static int
 add_logical_volumes (void)
 {
   char *const argv[] = { "lvm", "vgchange", "-a", "y", NULL };
-  DIR *d;
-  struct dirent *e;
+  CLEANUP_FREE_STRING_LIST char **lvs = NULL;
 
   load_module ("dm_mod");
   if (run_command (NULL, NULL, argv) != 0)
     debug ("inspect: vgchange -ay failed, looking at active LVs only");
-  d = opendir ("/sys/block");
-  if (d == NULL)
+  lvs = lvm_active_lvs ();
+  if (lvs == NULL)
     return -1;
-  while ((e = readdir (d)) != NULL) {
-    char uuid[256], name[256];
-    CLEANUP_FREE char *lv = NULL, *dev = NULL;
-    CLEANUP_CLOSE int bfd = -1;
-
-    if (strncmp (e->d_name, "dm-", 3) != 0)
-      continue;
-    bfd = openat (dirfd (d), e->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (bfd == -1 || read_line_at (bfd, "dm/uuid", uuid, sizeof uuid) == -1 ||
-        read_line_at (bfd, "dm/name", name, sizeof name) == -1)
-      continue;
-    if (strncmp (uuid, "LVM-", 4) != 0 || strlen (uuid) != 68)
-      continue;
-    lv = dm_name_to_lv (name);
-    if (lv == NULL || asprintf (&dev, "/dev/%s", lv) == -1)
-      continue;
-    if (add_fs (dev, lv) == -1) {
-      closedir (d);
+  for (size_t i = 0; lvs[i]; ++i)
+    if (add_fs (lvs[i], lvs[i] + 5) == -1)
       return -1;
-    }
-  }
-  closedir (d);
   return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,75 @@ lvm_check_name (const char *kind, const char *name)
                                    "letters, digits and + _ . -, not "
                                    "starting with -)", name, kind);
   return 0;
+}
+
+/* "vg-lv" as device-mapper spells it ('-' inside a name doubled) into
+ * "vg/lv".  NULL if it is not of that shape. */
+static char *
+dm_name_to_lv (const char *name)
+{
+  size_t n = strlen (name);
+  char *out = malloc (n + 1), *o = out;
+  int split = 0;
+
+  if (out == NULL)
+    return NULL;
+  for (size_t i = 0; i < n; ++i) {
+    if (name[i] == '-' && name[i + 1] == '-')
+      *o++ = name[i++];
+    else if (name[i] == '-' && !split) {
+      *o++ = '/';
+      split = 1;
+    }
+    else
+      *o++ = name[i];
+  }
+  *o = '\0';
+  if (!split || out[0] == '/' || o[-1] == '/') {
+    free (out);
+    return NULL;
+  }
+  return out;
+}
+
+static int
+compare_strings (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+char **
+lvm_active_lvs (void)
+{
+  CLEANUP_CLOSEDIR DIR *d = opendir ("/sys/block");
+  struct strlist l = STRLIST_INIT;
+  struct dirent *e;
+  char **r;
+
+  while (d && (e = readdir (d)) != NULL) {
+    char path[300], uuid[256], name[256];
+    CLEANUP_FREE char *lv = NULL;
+
+    if (strncmp (e->d_name, "dm-", 3) != 0)
+      continue;
+    snprintf (path, sizeof path, "/sys/block/%s/dm/uuid", e->d_name);
+    if (read_sysfs_line (path, uuid, sizeof uuid) == -1 ||
+        strncmp (uuid, "LVM-", 4) != 0 || strlen (uuid) != 68)
+      continue;
+    snprintf (path, sizeof path, "/sys/block/%s/dm/name", e->d_name);
+    if (read_sysfs_line (path, name, sizeof name) == -1 ||
+        (lv = dm_name_to_lv (name)) == NULL)
+      continue;
+    if (strlist_addf (&l, "/dev/%s", lv) == -1) {
+      strlist_free (&l);
+      return NULL;
+    }
+  }
+  r = strlist_take (&l);
+  if (r == NULL && (r = calloc (1, sizeof *r)) == NULL)
+    return NULL;
+  qsort (r, count_strings (r), sizeof *r, compare_strings);
+  return r;
 }
 
 /* One report column per line, blanks trimmed, prefixed, sorted.  NULL
@@ -139,6 +209,20 @@ make_nodes (const char *vg)
   return run_lvm (vg ? vg : "volume groups", argv, NULL);
 }
 
+/* 1 if every active logical volume has its /dev/VG/LV: libdevmapper
+ * made them, and vgmknodes (another lvm run) is not needed. */
+static int
+nodes_present (void)
+{
+  CLEANUP_FREE_STRING_LIST char **lvs = lvm_active_lvs ();
+  struct stat st;
+
+  for (size_t i = 0; lvs && lvs[i]; ++i)
+    if (stat (lvs[i], &st) == -1 || !S_ISBLK (st.st_mode))
+      return 0;
+  return lvs != NULL;
+}
+
 int
 do_vg_activate_all (int activate)
 {
@@ -151,7 +235,7 @@ do_vg_activate_all (int activate)
     return 0;
   if (run_lvm ("volume groups", argv, NULL) == -1)
     return -1;
-  return activate ? make_nodes (NULL) : 0;
+  return activate && !nodes_present () ? make_nodes (NULL) : 0;
 }
 
 int
