@@ -89,14 +89,18 @@ tools_start (struct tools_session *s, struct tool_options *o, unsigned flags)
   if (s->h == NULL)
     return -1;
   if (tool_add_drives (s->h, o, NULL) == -1 || tool_launch (s->h) == -1 ||
-      tool_open_encrypted (s->h, o, 0, &opened) == -1 ||
-      ((flags & TOOLS_LVM) && drydock_vg_activate_all (s->h, 1) == -1 &&
-       tool_lib_error (s->h)) ||
-      ((flags & TOOLS_MOUNT) && mount_filesystems (s) == -1)) {
-    tools_finish (s, 0);
-    return -1;
+      tool_open_encrypted (s->h, o, 0, &opened) == -1)
+    goto fail;
+  if ((flags & TOOLS_LVM) && drydock_vg_activate_all (s->h, 1) == -1) {
+    tool_lib_error (s->h);
+    goto fail;
   }
+  if ((flags & TOOLS_MOUNT) && mount_filesystems (s) == -1)
+    goto fail;
   return 0;
+ fail:
+  tools_finish (s, 0);
+  return -1;
 }
 
 int

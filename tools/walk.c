@@ -173,14 +173,14 @@ fill_batch (drydock_h *h, struct tools_tree *t, const size_t *idx, size_t n,
   return 0;
 }
 
-/* idx sorted by parent directory, then by position. */
-static const struct tools_tree *sort_tree;
-
+/* Indexes of t's entries in the order of their parent directory, then
+ * of their position (qsort_r). */
 static int
-compare_parent (const void *a, const void *b)
+compare_parent (const void *a, const void *b, void *tree)
 {
+  const struct tools_tree *t = tree;
   size_t i = *(const size_t *) a, j = *(const size_t *) b;
-  const char *p = sort_tree->v[i].path, *q = sort_tree->v[j].path;
+  const char *p = t->v[i].path, *q = t->v[j].path;
   size_t lp = base_offset (p), lq = base_offset (q);
   int c = lp == lq ? memcmp (p, q, lp) : (lp < lq ? -1 : 1);
 
@@ -202,8 +202,7 @@ fill (drydock_h *h, struct tools_tree *t, size_t first, int links)
   for (size_t i = first; i < t->n; ++i)
     if (!links || S_ISLNK (t->v[i].st.st_mode))
       idx[n++] = i;
-  sort_tree = t;
-  qsort (idx, n, sizeof *idx, compare_parent);
+  qsort_r (idx, n, sizeof *idx, compare_parent, t);
   for (size_t i = 0; i < n;) {
     size_t off = base_offset (t->v[idx[i]].path), j = i, bytes = 0;
 
