@@ -6,7 +6,9 @@
  * at the end of a line continues the argument on the next one (the
  * newline kept, the backslash dropped).  The operations take the
  * place of the option among the others; a bad one is reported as
- * FILE:LINE. */
+ * FILE:LINE.  As in virt-customize's, every operation and flag but
+ * commands-from-file itself may be given, and password-crypto too
+ * (the last one given counts, as on the command line). */
 
 #include <config.h>
 
@@ -90,6 +92,30 @@ next_line (const char **p, const char *end, char **line, size_t *lines)
   return 1;
 }
 
+/* password-crypto in a file: its value kept as an operation that does
+ * nothing (so it is freed with the others), and made the session's. */
+static int
+check_crypto (struct customize_op *op)
+{
+  if (!customize_crypto_known (op->arg))
+    return customize_arg_error (op, _("unknown (use md5, sha256 or "
+                                      "sha512)"));
+  return 0;
+}
+
+static const struct customize_op_def crypto_def = {
+  "password-crypto", "md5|sha256|sha512", NULL, 0, check_crypto, NULL,
+};
+
+static int
+add_crypto (struct customize_opts *o, char *value)
+{
+  if (customize_add_owned_op (o, &crypto_def, value) == -1)
+    return -1;
+  o->crypto = o->ops[o->n_ops - 1].arg;
+  return 0;
+}
+
 /* Adds the operation of one logical line (owned by the callee). */
 static int
 add_line (struct customize_opts *o, char *line, const char *where)
@@ -104,7 +130,8 @@ add_line (struct customize_opts *o, char *line, const char *where)
   space = strchr (p, ' ');
   if (space)
     *space = '\0';
-  def = customize_find_op (p);
+  def = strcmp (p, crypto_def.name) == 0 ? &crypto_def :
+    customize_find_op (p);
   if (def == NULL || strcmp (def->name, "commands-from-file") == 0) {
     int r = tool_error (def ? _("%s: '%s' cannot be used in a commands file")
                         : _("%s: unknown operation '%s'"), where, p);
@@ -115,7 +142,8 @@ add_line (struct customize_opts *o, char *line, const char *where)
   free (line);
   if (arg == NULL)
     return tool_error ("%s", strerror (errno));
-  return customize_add_owned_op (o, def, arg);
+  return def == &crypto_def ? add_crypto (o, arg) :
+    customize_add_owned_op (o, def, arg);
 }
 
 int

@@ -17,10 +17,13 @@
 /* The shared options customize takes, as virt-customize. */
 #define CUSTOMIZE_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS)
 
+/* customize's own option; the shared ones (customize_add_options)
+ * have values from CUSTOMIZE_OPTION_BASE up. */
+enum { OPT_OUTPUT_OVERLAY = TOOL_OWN_OPTION };
+
 enum {
-  OPT_NETWORK = TOOL_OWN_OPTION,
+  OPT_NETWORK = CUSTOMIZE_OPTION_BASE,
   OPT_NO_NETWORK,
-  OPT_OUTPUT_OVERLAY,
   OPT_PASSWORD_CRYPTO,
   OPT_SMP,
   OPT_OP_BASE,                /* + the index in customize_op_defs */
@@ -48,7 +51,8 @@ usage (int status)
                  "none,\n"
                  "                         but on for --install, --uninstall and "
                  "--update,\n"
-                 "                         as virt-customize)\n"
+                 "                         and the subscription-manager ones, as\n"
+                 "                         virt-customize)\n"
                  "  --output-overlay NEW.qcow2\n"
                  "                         keep the changes to the last image in a "
                  "new\n"
@@ -65,7 +69,11 @@ usage (int status)
                  "(its first line),\nrandom (printed), disabled (no password "
                  "login), locked:SELECTOR.\n"
                  "SSH key selectors: none (the newest ~/.ssh/id*.pub), "
-                 "file:FILENAME,\nstring:KEY.\n"));
+                 "file:FILENAME,\nstring:KEY.\n"
+                 "--sm-credentials: USER:password:PASSWORD, "
+                 "USER:file:FILENAME (its first line).\n"
+                 "--sm-attach: auto, pool:POOL, file:FILENAME (the pool ID "
+                 "on its first line).\n"));
   fprintf (fp, _("\nThe package operations use the package manager "
                  "inspection finds (apt, dnf,\nyum, zypper, pacman, apk, "
                  "xbps, urpmi, pisi) and need the network.  Guest\n"
@@ -73,19 +81,57 @@ usage (int status)
                  "architecture\n(x86_64, or 32-bit x86).  --firstboot* "
                  "scripts run once, in order, at the\nguest's next boot "
                  "(systemd or SysV init), their output in\n"
-                 "/root/drydock-firstboot.log.\n"));
+                 "/root/drydock-firstboot.log; in Windows guests they are "
+                 "startup scripts of\nthe local Group Policy, their output "
+                 "in\n%%SystemDrive%%\\drydock-firstboot\\log.txt.\n"));
+  fprintf (fp, _("\n--reg-set 'KEY\\NAME=TYPE:VALUE': KEY as drydock "
+                 "win-reg takes it\n(HKLM\\SOFTWARE\\...), NAME after "
+                 "the last backslash or the first ':'\n(KEY:NAME=...), @ "
+                 "the default value; TYPE sz, expand_sz, multi_sz "
+                 "(strings\nseparated by ';', \";;\" a ';'), dword, qword "
+                 "(decimal or 0x...), binary (hex\ndigits).  --reg-delete "
+                 "KEY deletes a key, --reg-delete KEY:NAME a value.\n"));
   exit (status);
 }
 
-static int
-own_option (int c, const char *arg, void *opaque)
+size_t
+customize_add_options (struct option *longopts, size_t n, size_t max)
 {
-  struct customize_opts *o = opaque;
+  static const struct option shared[] = {
+    { "memsize", required_argument, NULL, 'm' },
+    { "network", no_argument, NULL, OPT_NETWORK },
+    { "no-network", no_argument, NULL, OPT_NO_NETWORK },
+    { "password-crypto", required_argument, NULL, OPT_PASSWORD_CRYPTO },
+    { "smp", required_argument, NULL, OPT_SMP },
+  };
+  size_t n_shared = sizeof shared / sizeof shared[0];
+  size_t n_defs = 0;
+
+  while (customize_op_defs[n_defs].name)
+    n_defs++;
+  /* Too small an array is a bug of the caller. */
+  if (n + n_shared + n_defs > max)
+    abort ();
+  for (size_t i = 0; i < n_shared; ++i)
+    longopts[n++] = shared[i];
+  for (size_t i = 0; i < n_defs; ++i)
+    longopts[n++] = (struct option) {
+      customize_op_defs[i].name,
+      customize_op_defs[i].metavar ? required_argument : no_argument,
+      NULL, (int) (OPT_OP_BASE + i) };
+  return n;
+}
+
+int
+customize_option (struct customize_opts *o, int c, const char *arg)
+{
+  size_t n_defs = 0;
   char *end;
   long v;
 
+  while (customize_op_defs[n_defs].name)
+    n_defs++;
   switch (c) {
-  case 'n': o->dry_run = 1; return 0;
   case 'm':
     v = strtol (arg, &end, 10);
     if (end == arg || *end || v < 128 || v > 65536)
@@ -95,7 +141,6 @@ own_option (int c, const char *arg, void *opaque)
     return 0;
   case OPT_NETWORK: o->network = 1; return 0;
   case OPT_NO_NETWORK: o->network = 0; return 0;
-  case OPT_OUTPUT_OVERLAY: o->output_overlay = arg; return 0;
   case OPT_PASSWORD_CRYPTO:
     o->crypto = arg;
     return customize_check_crypto (arg);
@@ -107,44 +152,53 @@ own_option (int c, const char *arg, void *opaque)
     o->smp = (int) v;
     return 0;
   default:
-    if (c >= OPT_OP_BASE)
+    if (c >= OPT_OP_BASE && (size_t) (c - OPT_OP_BASE) < n_defs)
       return customize_add_op (o, &customize_op_defs[c - OPT_OP_BASE], arg);
-    return -1;
+    return 1;
   }
 }
 
-/* The long options: customize's own, then one an operation. */
+void
+customize_opts_free (struct customize_opts *o)
+{
+  customize_free_ops (o);
+  tool_options_free (&o->tool);
+}
+
+static int
+own_option (int c, const char *arg, void *opaque)
+{
+  struct customize_opts *o = opaque;
+
+  switch (c) {
+  case 'n': o->dry_run = 1; return 0;
+  case OPT_OUTPUT_OVERLAY: o->output_overlay = arg; return 0;
+  default:
+    return customize_option (o, c, arg) == 0 ? 0 : -1;
+  }
+}
+
+/* The long options: customize's own, then the shared ones. */
 static const struct option own_longopts[] = {
   { "dry-run", no_argument, NULL, 'n' },
-  { "memsize", required_argument, NULL, 'm' },
-  { "network", no_argument, NULL, OPT_NETWORK },
-  { "no-network", no_argument, NULL, OPT_NO_NETWORK },
   { "output-overlay", required_argument, NULL, OPT_OUTPUT_OVERLAY },
-  { "password-crypto", required_argument, NULL, OPT_PASSWORD_CRYPTO },
-  { "smp", required_argument, NULL, OPT_SMP },
 };
 #define N_OWN (sizeof own_longopts / sizeof own_longopts[0])
-#define MAX_OPS 64
 
 /* Usage errors and bad arguments of operations exit at once. */
 static void
 parse_options (int argc, char **argv, struct customize_opts *o)
 {
-  static struct option longopts[N_OWN + MAX_OPS + 1];
+  static struct option longopts[N_OWN + CUSTOMIZE_MAX_OPTIONS + 1];
   const struct tool_spec spec = {
     .takes = CUSTOMIZE_TAKES, .short_options = "nm:",
     .long_options = longopts, .usage = usage, .option = own_option,
     .opaque = o,
   };
-  size_t n = N_OWN;
   int first;
 
   memcpy (longopts, own_longopts, sizeof own_longopts);
-  for (size_t i = 0; customize_op_defs[i].name && i < MAX_OPS; ++i, ++n)
-    longopts[n] = (struct option) { customize_op_defs[i].name,
-                                    customize_op_defs[i].metavar ?
-                                    required_argument : no_argument, NULL,
-                                    (int) (OPT_OP_BASE + i) };
+  customize_add_options (longopts, N_OWN, N_OWN + CUSTOMIZE_MAX_OPTIONS);
   first = tool_parse (&spec, argc, argv, &o->tool);
   if (first < argc) {
     tool_error (_("'%s': unexpected argument (operations are options, "
@@ -193,6 +247,19 @@ inspect_mount (struct customize_ctx *c)
   return 0;
 }
 
+void
+customize_ctx_free (struct customize_ctx *c)
+{
+  free (c->root);
+  free (c->type);
+  free (c->distro);
+  free (c->logfile);
+  free (c->arch);
+  free (c->package_management);
+  c->root = c->type = c->distro = c->logfile = NULL;
+  c->arch = c->package_management = NULL;
+}
+
 /* The whole session; 0 only when the changes were settled as asked. */
 static int
 run (struct customize_opts *o)
@@ -214,6 +281,7 @@ run (struct customize_opts *o)
   if (o->dry_run)
     o->tool.ro = 1;
   if (tool_add_drives (c.h, &o->tool, o->output_overlay) == -1 ||
+      customize_add_media (c.h, o) == -1 ||
       tool_launch (c.h) == -1 ||
       tool_open_encrypted (c.h, &o->tool, 0, &opened) == -1 ||
       inspect_mount (&c) == -1 ||
@@ -232,12 +300,7 @@ run (struct customize_opts *o)
  out:
   /* Without a successful shutdown nothing is committed or kept. */
   drydock_close (c.h);
-  free (c.root);
-  free (c.type);
-  free (c.distro);
-  free (c.logfile);
-  free (c.arch);
-  free (c.package_management);
+  customize_ctx_free (&c);
   return ret;
 }
 
@@ -248,7 +311,9 @@ customize_main (int argc, char *argv[])
   int ret;
 
   parse_options (argc, argv, &o);
-  if (o.output_overlay && o.dry_run) {
+  if (customize_check_ops (&o) == -1)
+    ret = -1;
+  else if (o.output_overlay && o.dry_run) {
     tool_error (_("--dry-run and --output-overlay exclude each other"));
     ret = -1;
   }
@@ -260,7 +325,6 @@ customize_main (int argc, char *argv[])
   }
   else
     ret = run (&o);
-  customize_free_ops (&o);
-  tool_options_free (&o.tool);
+  customize_opts_free (&o);
   return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -6,6 +6,7 @@
  * know, an init script with its rc links, as virt-customize installs
  * both (a runner that moves each script away before running it cannot
  * run one twice, and systemd prefers the unit of the same name).
+ * Windows guests have their own runner (firstboot-win.c).
  *
  * In the guest:
  *   /usr/lib/drydock-firstboot/firstboot.sh     the runner
@@ -151,10 +152,13 @@ sysv_layout (struct customize_ctx *c, int *err)
 int
 customize_check_firstboot_guest (struct customize_ctx *c)
 {
+  if (strcmp (c->type, "windows") == 0)
+    return customize_win_check_firstboot (c);
   if (strcmp (c->type, "linux") != 0)
     return customize_op_error (c, _("firstboot scripts are supported in "
-                                    "Linux guests only, this one is %s; "
-                                    "nothing was changed"), c->type);
+                                    "Linux and Windows guests only, this "
+                                    "one is %s; nothing was changed"),
+                               c->type);
   return 0;
 }
 
@@ -199,13 +203,17 @@ highest_number (struct customize_ctx *c, const char *dir, int *max)
 
 /* The numbers of new scripts go on from those of earlier runs, waiting
  * or done, so they run after them and the log reads in order. */
-static int
-next_number (struct customize_ctx *c)
+int
+customize_firstboot_number (struct customize_ctx *c, const char *dir)
 {
+  CLEANUP_FREE char *waiting = NULL, *done = NULL;
   int max = 0;
 
-  if (highest_number (c, SCRIPTS, &max) == -1 ||
-      highest_number (c, FB_DIR "/scripts-done", &max) == -1)
+  if (asprintf (&waiting, "%s/scripts", dir) == -1 ||
+      asprintf (&done, "%s/scripts-done", dir) == -1)
+    return customize_op_error (c, "%s", strerror (errno));
+  if (highest_number (c, waiting, &max) == -1 ||
+      highest_number (c, done, &max) == -1)
     return -1;
   c->firstboot_next = max + 1;
   return 0;
@@ -244,7 +252,8 @@ install_service (struct customize_ctx *c)
        LIB (drydock_ln_sf (c->h, UNIT,
                            WANTS_DIR "/" SERVICE ".service")) == -1))
     return -1;
-  if ((l && install_sysv (c, l) == -1) || next_number (c) == -1)
+  if ((l && install_sysv (c, l) == -1) ||
+      customize_firstboot_number (c, FB_DIR) == -1)
     return -1;
   c->firstboot_ready = 1;
   return 0;
@@ -303,8 +312,11 @@ int
 customize_firstboot (struct customize_ctx *c)
 {
   const char *base = strrchr (c->op->arg, '/');
-  CLEANUP_FREE char *path = script_path (c, base ? base + 1 : c->op->arg);
+  CLEANUP_FREE char *path = NULL;
 
+  if (strcmp (c->type, "windows") == 0)
+    return customize_win_firstboot (c);
+  path = script_path (c, base ? base + 1 : c->op->arg);
   if (path == NULL)
     return -1;
   if (LIB (drydock_upload (c->h, c->op->arg, path)) == -1)
@@ -315,6 +327,8 @@ customize_firstboot (struct customize_ctx *c)
 int
 customize_firstboot_command (struct customize_ctx *c)
 {
+  if (strcmp (c->type, "windows") == 0)
+    return customize_win_firstboot_command (c);
   return add_script (c, c->op->arg, c->op->arg);
 }
 

@@ -1,10 +1,14 @@
 /* What the guest must be for the operations asked, checked once after
  * inspection and before the first operation runs, so that a refusal
  * leaves nothing half done: guest programs run only in a Linux guest
- * whose binaries the appliance can execute, the package operations need
- * a package manager we know, and firstboot scripts a Linux guest
- * (its init system is looked at when the first is added).  The table of what each operation needs is here, by
- * name, and gives the network default too. */
+ * whose binaries the appliance can execute (--run*, the package and
+ * --sm-* operations), the package operations need a package manager we
+ * know, firstboot scripts a Linux guest (its init system is looked at
+ * when the first is added) or a Windows guest, the operations on the
+ * registry and drivers of Windows a Windows guest, and the initramfs
+ * operations a tool we know and a kernel.  The table of what each
+ * operation needs is here, by name, and gives the network default
+ * too. */
 
 #include <config.h>
 
@@ -19,21 +23,36 @@
 #define RUNS_GUEST  0x01        /* runs guest programs now */
 #define PACKAGES    0x02        /* a package manager we know */
 #define NETWORK     0x04        /* the network, unless --no-network */
-#define FIRSTBOOT   0x08        /* a Linux guest, for firstboot */
+#define FIRSTBOOT   0x08        /* a Linux or Windows guest, for firstboot */
+#define WINDOWS     0x10        /* a Windows guest */
+#define INITRAMFS   0x20        /* an initramfs tool and a kernel */
 
 /* The operations that need any of it; the others need nothing. */
 static const struct {
   const char *name;
   unsigned needs;
 } needs[] = {
+  { "add-modules", RUNS_GUEST | INITRAMFS },
   { "firstboot", FIRSTBOOT },
   { "firstboot-command", FIRSTBOOT },
   { "firstboot-install", FIRSTBOOT | PACKAGES },
+  { "inject-qemu-ga", WINDOWS },
+  { "inject-virtio-win", WINDOWS },
   { "install", RUNS_GUEST | PACKAGES | NETWORK },
+  { "rebuild-initramfs", RUNS_GUEST | INITRAMFS },
+  { "reg-delete", WINDOWS },
+  { "reg-import", WINDOWS },
+  { "reg-set", WINDOWS },
+  { "remove-hypervisor-tools", RUNS_GUEST },
   { "run", RUNS_GUEST },
   { "run-command", RUNS_GUEST },
+  { "sm-attach", RUNS_GUEST | NETWORK },
+  { "sm-register", RUNS_GUEST | NETWORK },
+  { "sm-remove", RUNS_GUEST | NETWORK },
+  { "sm-unregister", RUNS_GUEST | NETWORK },
   { "uninstall", RUNS_GUEST | PACKAGES | NETWORK },
   { "update", RUNS_GUEST | PACKAGES | NETWORK },
+  { "virtio-linux", RUNS_GUEST | INITRAMFS },
 };
 
 static unsigned
@@ -95,10 +114,17 @@ customize_check_guest (struct customize_ctx *c)
     c->op = &c->o->ops[i];
     if (n & RUNS_GUEST)
       r = check_runs_guest (c);
-    if (r == 0 && (n & PACKAGES))
-      r = customize_check_package_manager (c);
+    /* Before the package manager: Windows has none, and says so. */
     if (r == 0 && (n & FIRSTBOOT))
       r = customize_check_firstboot_guest (c);
+    if (r == 0 && (n & PACKAGES))
+      r = customize_check_package_manager (c);
+    if (r == 0 && (n & WINDOWS) && strcmp (c->type, "windows") != 0)
+      r = customize_op_error (c, _("the guest is %s: this operation is for "
+                                   "Windows guests; nothing was changed"),
+                              c->type);
+    if (r == 0 && (n & INITRAMFS))
+      r = customize_check_initramfs_guest (c);
   }
   c->op = running;
   return r;

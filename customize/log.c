@@ -53,6 +53,23 @@ add_quoted (FILE *fp, const char *s)
   fputc ('\'', fp);
 }
 
+char *
+customize_shell_quote (const char *s)
+{
+  char *out = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream (&out, &len);
+
+  if (fp == NULL)
+    return NULL;
+  add_quoted (fp, s);
+  if (fclose (fp) == EOF) {
+    free (out);
+    return NULL;
+  }
+  return out;
+}
+
 /* The script run for cmd: output to the log, the host's proxies, then
  * cmd (caller frees). */
 static char *

@@ -15,6 +15,9 @@
 #define N_(s) (s)
 
 const struct customize_op_def customize_op_defs[] = {
+  { "add-modules", "MOD,MOD..", N_("add kernel modules to the initramfs "
+                                   "(rebuilt)"),
+    0, customize_check_modules, customize_add_modules },
   { "append-line", "FILE:LINE", N_("append a line to a file (created if "
                                    "missing)"),
     0, customize_check_colon, customize_append_line },
@@ -48,6 +51,12 @@ const struct customize_op_def customize_op_defs[] = {
   { "hostname", "HOSTNAME", N_("set the hostname (/etc/hostname, "
                                "/etc/hosts)"),
     0, customize_check_hostname, customize_hostname },
+  { "inject-qemu-ga", "MSI|DIR|ISO", N_("install the QEMU guest agent at "
+                                        "the next boot (Windows)"),
+    0, customize_check_qemu_ga, customize_inject_qemu_ga },
+  { "inject-virtio-win", "DIR|ISO", N_("add virtio-win's drivers, the boot "
+                                       "one at once (Windows)"),
+    0, customize_check_virtio_win, customize_inject_virtio_win },
   { "install", "PKG,PKG..", N_("install packages (the guest's package "
                                "manager)"),
     0, customize_check_packages, customize_install },
@@ -61,6 +70,21 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_flag, NULL },
   { "password", "USER:SELECTOR", N_("set a user's password (see below)"),
     1, customize_check_password, NULL },
+  { "rebuild-initramfs", NULL, N_("rebuild the initramfs of every "
+                                   "kernel"),
+    0, customize_check_flag, customize_rebuild_initramfs },
+  { "reg-delete", "KEY[:NAME]", N_("delete a registry key, or a value "
+                                   "(Windows)"),
+    0, customize_check_reg_delete, customize_reg_delete },
+  { "reg-import", "FILE.reg", N_("merge a .reg file into the registry "
+                                 "(Windows)"),
+    0, customize_check_reg_import, customize_reg_import },
+  { "reg-set", "'KEY\\NAME=TYPE:VALUE'", N_("set a registry value (see "
+                                             "below)"),
+    0, customize_check_reg_set, customize_reg_set },
+  { "remove-hypervisor-tools", NULL, N_("remove VMware and Xen guest "
+                                        "tools"),
+    0, customize_check_flag, customize_remove_hypervisor_tools },
   { "root-password", "SELECTOR", N_("set root's password (see below)"),
     1, customize_check_root_password, NULL },
   { "run", "SCRIPT", N_("run a local script in the guest"),
@@ -72,6 +96,18 @@ const struct customize_op_def customize_op_defs[] = {
   { "selinux-relabel", NULL, N_("relabel the files for SELinux at the "
                                 "end"),
     0, customize_check_flag, NULL },
+  { "sm-attach", "SELECTOR", N_("attach to a subscription pool (see "
+                                 "below)"),
+    0, customize_check_sm_attach, customize_sm_attach },
+  { "sm-credentials", "SELECTOR", N_("subscription-manager's credentials "
+                                     "(see below)"),
+    0, customize_check_sm_credentials, NULL },
+  { "sm-register", NULL, N_("register with subscription-manager"),
+    0, customize_check_flag, customize_sm_register },
+  { "sm-remove", NULL, N_("remove every subscription"),
+    0, customize_check_flag, customize_sm_remove },
+  { "sm-unregister", NULL, N_("unregister with subscription-manager"),
+    0, customize_check_flag, customize_sm_unregister },
   { "ssh-inject", "USER[:SELECTOR]", N_("add an ssh key for USER (see below)"),
     0, customize_check_ssh_inject, customize_ssh_inject },
   { "tar-in", "TARFILE:REMOTEDIR", N_("unpack an uncompressed local tar "
@@ -93,6 +129,9 @@ const struct customize_op_def customize_op_defs[] = {
     0, customize_check_flag, customize_update },
   { "upload", "FILE:DEST", N_("upload a local file to the guest"),
     0, customize_check_host_file, customize_upload },
+  { "virtio-linux", NULL, N_("make a Linux guest run on virtio disks "
+                              "and network"),
+    0, customize_check_flag, customize_virtio_linux },
   { "write", "FILE:CONTENT", N_("write CONTENT to a file"),
     0, customize_check_colon, customize_write },
   { NULL, NULL, NULL, 0, NULL, NULL },
@@ -123,7 +162,7 @@ customize_print_ops_help (FILE *fp)
 }
 
 /* The argument as messages show it: a password given on the command
- * line is hidden. */
+ * line is hidden (sm.c hides its own). */
 static void
 shown_arg (const struct customize_op *op, char *buf, size_t len)
 {
@@ -131,6 +170,8 @@ shown_arg (const struct customize_op *op, char *buf, size_t len)
 
   if (op->arg == NULL)
     *buf = '\0';
+  else if (strcmp (op->def->name, "sm-credentials") == 0)
+    customize_sm_shown_credentials (op->arg, buf, len);
   else if (p == NULL)
     snprintf (buf, len, "%s", op->arg);
   else
@@ -332,6 +373,8 @@ run_last (struct customize_ctx *c)
     return -1;
   if (c->seed_missing)
     tool_warning (_("random seed could not be set for this type of guest"));
+  if (c->hostname_unset)
+    tool_warning (_("hostname could not be set for this type of guest"));
   return 0;
 }
 

@@ -28,10 +28,16 @@ struct selector {
 };
 
 int
+customize_crypto_known (const char *value)
+{
+  return strcmp (value, "md5") == 0 || strcmp (value, "sha256") == 0 ||
+    strcmp (value, "sha512") == 0;
+}
+
+int
 customize_check_crypto (const char *value)
 {
-  if (strcmp (value, "md5") && strcmp (value, "sha256") &&
-      strcmp (value, "sha512"))
+  if (!customize_crypto_known (value))
     return tool_error (_("--password-crypto '%s': unknown (use md5, sha256 "
                          "or sha512)"), value);
   return 0;
@@ -65,10 +71,8 @@ parse_selector (const char *s, struct selector *sel)
   return 0;
 }
 
-/* The first line of a password file, read now so a missing file is
- * found before the appliance starts. */
-static int
-read_password_file (struct customize_op *op, const char *file)
+int
+customize_read_first_line (struct customize_op *op, const char *file)
 {
   CLEANUP_FCLOSE FILE *fp = fopen (file, "re");
   char *line = NULL;
@@ -97,7 +101,7 @@ check_selector (struct customize_op *op, const char *s)
                                       "password:PASSWORD, file:FILENAME, "
                                       "random, disabled or locked:...)"));
   if (strcmp (sel.kind, "file") == 0)
-    return read_password_file (op, sel.value);
+    return customize_read_first_line (op, sel.value);
   return 0;
 }
 

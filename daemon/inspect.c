@@ -270,6 +270,32 @@ mountable_type (const char *type)
   return 1;
 }
 
+/* dev is mounted read-write already (the guest mounted under /sysroot),
+ * which a read-only mount of it refuses (EBUSY): mounted again as it
+ * is, sharing that mount's filesystem, then this mount point made
+ * read-only. */
+static int
+mount_again_ro (const char *dev, const char *dir, const char *type)
+{
+  const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+
+  /* ntfs-3g would start a second server on the device. */
+  if (strcmp (type, "ntfs") == 0 || mount_fs (dev, dir, type, flags,
+                                               NULL) == -1) {
+    errno = EBUSY;
+    return -1;
+  }
+  if (mount (NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | flags,
+             NULL) == -1) {
+    int saved = errno;
+
+    umount_fs (dir, MNT_DETACH);
+    errno = saved;
+    return -1;
+  }
+  return 0;
+}
+
 int
 inspect_mount (const char *dev, const char *type, char **dir)
 {
@@ -288,7 +314,8 @@ inspect_mount (const char *dev, const char *type, char **dir)
   if (mkdir (*dir, 0700) == -1 && errno != EEXIST)
     goto fail;
   if (mount_fs (dev, *dir, type, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                NULL) == -1)
+                NULL) == -1 &&
+      !(errno == EBUSY && mount_again_ro (dev, *dir, type) == 0))
     goto fail;
   fd = open (*dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd == -1) {

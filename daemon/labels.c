@@ -234,6 +234,33 @@ vfat_id (const char *s, char out[9])
   return 0;
 }
 
+/* tune2fs -U.  With metadata_csum it rewrites every checksum and so
+ * wants a filesystem checked since it was last mounted: when it
+ * refuses, e2fsck -f -p (which fixes only what is safe to fix) runs
+ * first, and tune2fs again. */
+static int
+set_ext_uuid (const char *dev, const char *uuid)
+{
+  char *const tune[] = { "tune2fs", "-U", (char *) uuid, (char *) dev, NULL };
+  char *const fsck[] = { "e2fsck", "-f", "-p", (char *) dev, NULL };
+  CLEANUP_FREE char *out = NULL, *err = NULL;
+  int r;
+
+  r = run_command (&out, &err, tune);
+  if (r == 0)
+    return 0;
+  /* tune2fs says why on stdout. */
+  if (r == -1 || out == NULL || strstr (out, "e2fsck -f") == NULL)
+    return reply_command_error (dev, tune, r, err && *err ? err : out);
+  free (err);
+  err = NULL;
+  /* 1: errors were corrected, which preen mode only does when safe. */
+  r = run_command (NULL, &err, fsck);
+  if (r != 0 && r != 1)
+    return reply_command_error (dev, fsck, r, err);
+  return run_tool (dev, tune);
+}
+
 static int
 set_uuid_of (const char *dev, const char *type, const char *uuid)
 {
@@ -245,11 +272,8 @@ set_uuid_of (const char *dev, const char *type, const char *uuid)
                                    "(8-4-4-4-12 hexadecimal digits)", dev,
                                    uuid);
   switch (kind) {
-  case FS_EXT: {
-    char *const argv[] = { "tune2fs", "-U", (char *) uuid, (char *) dev,
-                           NULL };
-    return run_tool (dev, argv);
-  }
+  case FS_EXT:
+    return set_ext_uuid (dev, uuid);
   case FS_XFS: {
     char cmd[64];
     char *const argv[] = { "xfs_db", "-x", "-c", cmd, (char *) dev, NULL };

@@ -1,7 +1,8 @@
 /* The `drydock` command: one binary, one subcommand per tool.  This file
  * only dispatches: each tool (shell/, inspect/, sparsify/, customize/,
- * winreg/, and the small tools of tools/) is a library of its own with
- * one entry point, run with argv[0] set to the subcommand's name. */
+ * winreg/, sysprep/, and the small tools of tools/) is a library of its
+ * own with one entry point, run with argv[0] set to the subcommand's
+ * name. */
 
 #include <config.h>
 
@@ -23,6 +24,7 @@ extern int shell_main (int argc, char *argv[]);
 extern int inspect_main (int argc, char *argv[]);
 extern int sparsify_main (int argc, char *argv[]);
 extern int customize_main (int argc, char *argv[]);
+extern int sysprep_main (int argc, char *argv[]);
 extern int win_reg_main (int argc, char *argv[]);
 extern int cat_main (int argc, char *argv[]);
 extern int ls_main (int argc, char *argv[]);
@@ -75,6 +77,9 @@ static const struct subcommand subcommands[] = {
     N_("run actions on images (scripts or interactive)"), shell_main },
   { "sparsify", "drydock sparsify",
     N_("discard the space a guest does not use"), sparsify_main },
+  { "sysprep", "drydock sysprep",
+    N_("reset a guest so that clones can be made (as virt-sysprep)"),
+    sysprep_main },
   { "tar-in", "drydock tar-in",
     N_("unpack a tarball into a guest (as virt-tar-in)"), tar_in_main },
   { "tar-out", "drydock tar-out",

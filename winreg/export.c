@@ -65,17 +65,17 @@ read_values (struct winreg_ctx *c, int64_t node, struct value **out,
   *out = NULL;
   *n = 0;
   if (l == NULL)
-    return tool_lib_error (c->h);
+    return winreg_lib_error (c->h);
   v = calloc (l->len ? l->len : 1, sizeof *v);
   if (v == NULL) {
     drydock_free_hivex_value_list (l);
-    return tool_error ("%s", _("out of memory"));
+    return winreg_error ("%s", _("out of memory"));
   }
   for (uint32_t i = 0; i < l->len; ++i)
     if (read_value (c->h, l->val[i].hivex_value_h, &v[i]) == -1) {
       free_values (v, l->len);
       drydock_free_hivex_value_list (l);
-      return tool_lib_error (c->h);
+      return winreg_lib_error (c->h);
     }
   *n = l->len;
   drydock_free_hivex_value_list (l);
@@ -211,11 +211,11 @@ read_children (struct winreg_ctx *c, int64_t node, struct child **out,
   *out = NULL;
   *n = 0;
   if (l == NULL)
-    return tool_lib_error (c->h);
+    return winreg_lib_error (c->h);
   ch = calloc (l->len ? l->len : 1, sizeof *ch);
   if (ch == NULL) {
     drydock_free_hivex_node_list (l);
-    return tool_error ("%s", _("out of memory"));
+    return winreg_error ("%s", _("out of memory"));
   }
   for (uint32_t i = 0; i < l->len; ++i) {
     ch[i].node = l->val[i].hivex_node_h;
@@ -223,7 +223,7 @@ read_children (struct winreg_ctx *c, int64_t node, struct child **out,
     if (ch[i].name == NULL) {
       free_children (ch, l->len);
       drydock_free_hivex_node_list (l);
-      return tool_lib_error (c->h);
+      return winreg_lib_error (c->h);
     }
   }
   *n = l->len;
@@ -256,9 +256,9 @@ export_node (struct winreg_ctx *c, int64_t node, const char *prefix,
   int r = 0;
 
   if (w->depth > EXPORT_DEPTH_MAX || ++w->keys > EXPORT_KEYS_MAX)
-    return tool_error (_("%s%s: keys nested more than %d deep or more than "
+    return winreg_error (_("%s%s: keys nested more than %d deep or more than "
                          "%d keys (a damaged hive?)"), prefix, path,
-                       EXPORT_DEPTH_MAX, EXPORT_KEYS_MAX);
+                         EXPORT_DEPTH_MAX, EXPORT_KEYS_MAX);
   if (read_values (c, node, &v, &n) == -1)
     return -1;
   fprintf (out, "[%s%s]\n", prefix, path);
@@ -273,7 +273,7 @@ export_node (struct winreg_ctx *c, int64_t node, const char *prefix,
 
     if (asprintf (&sub, "%s\\%s", strcmp (path, "\\") ? path : "",
                   ch[i].name) == -1)
-      r = tool_error ("%s", _("out of memory"));
+      r = winreg_error ("%s", _("out of memory"));
     else {
       w->depth++;
       r = export_node (c, ch[i].node, prefix, sub, printable, out, w);
@@ -295,8 +295,8 @@ find_key (struct winreg_ctx *c, const struct winreg_target *t,
     return -1;
   node = winreg_lookup (c, t->path, canonical);
   if (node == 0)
-    tool_error (_("'%s%s': no such key"), t->prefix,
-                strcmp (t->path, "\\") ? t->path : "");
+    winreg_error (_("'%s%s': no such key"), t->prefix,
+                  strcmp (t->path, "\\") ? t->path : "");
   return node > 0 ? node : -1;
 }
 
@@ -361,27 +361,27 @@ winreg_print_value (struct winreg_ctx *c, const struct winreg_target *t,
     name = "";
   vh = drydock_hivex_node_get_value (c->h, node, name);
   if (vh == -1)
-    return tool_lib_error (c->h);
+    return winreg_lib_error (c->h);
   if (vh == 0)
-    return tool_error (_("'%s%s': no value named '%s'"), t->prefix,
-                       strcmp (path, "\\") ? path : "", *name ? name : "@");
+    return winreg_error (_("'%s%s': no value named '%s'"), t->prefix,
+                         strcmp (path, "\\") ? path : "", *name ? name : "@");
   if (read_value (c->h, vh, &v) == -1) {
     free (v.key);
     free (v.data);
-    return tool_lib_error (c->h);
+    return winreg_lib_error (c->h);
   }
   d = (const unsigned char *) v.data;
   switch (v.type) {
   case 1: case 2: case 6:               /* strings */
     s = drydock_hivex_value_string (c->h, vh);
     if (s == NULL)
-      r = tool_lib_error (c->h);
+      r = winreg_lib_error (c->h);
     else
       fprintf (out, "%s\n", s);
     break;
   case 4: case 5:                       /* DWORD, little or big endian */
     if (v.len != 4) {
-      r = tool_error (_("value '%s': a DWORD of %zu bytes"), name, v.len);
+      r = winreg_error (_("value '%s': a DWORD of %zu bytes"), name, v.len);
       break;
     }
     fprintf (out, "%" PRIi32 "\n", (int32_t) (v.type == 4 ?
@@ -394,7 +394,7 @@ winreg_print_value (struct winreg_ctx *c, const struct winreg_target *t,
     uint64_t q = 0;
 
     if (v.len != 8) {
-      r = tool_error (_("value '%s': a QWORD of %zu bytes"), name, v.len);
+      r = winreg_error (_("value '%s': a QWORD of %zu bytes"), name, v.len);
       break;
     }
     for (int i = 7; i >= 0; --i)

@@ -6,7 +6,8 @@
  * [KEY] and [-KEY], "NAME"=VALUE, @=VALUE, "NAME"=- and @=-, where VALUE
  * is "STRING", str:"..." or str(TYPE):"...", dword:XXXXXXXX, hex:BYTES
  * or hex(TYPE):BYTES.  The text is UTF-8; strings are stored in the
- * --encoding, with a final NUL. */
+ * --encoding, with a final NUL.  Every key's root must be one a hive
+ * is known for (winreg_known_root). */
 
 #include <config.h>
 
@@ -67,7 +68,7 @@ static int
 parse_error (const struct reg_text *t, size_t line, const char *why,
              const char *text)
 {
-  return tool_error (_("%s:%zu: %s near '%.80s'"), t->name, line, why, text);
+  return winreg_error (_("%s:%zu: %s near '%.80s'"), t->name, line, why, text);
 }
 
 /* A double-quoted string at s, \ quoting the next character: the string
@@ -109,11 +110,11 @@ encode_string (const struct reg_text *t, size_t line, const char *s,
   char *in = (char *) s, *out;
 
   if (cd == (iconv_t) -1)
-    return tool_error (_("--encoding '%s': %m"), t->encoding);
+    return winreg_error (_("--encoding '%s': %m"), t->encoding);
   v->data = out = malloc (outleft);
   if (v->data == NULL) {
     iconv_close (cd);
-    return tool_error ("%s", _("out of memory"));
+    return winreg_error ("%s", _("out of memory"));
   }
   if (iconv (cd, &in, &inleft, &out, &outleft) == (size_t) -1) {
     iconv_close (cd);
@@ -137,7 +138,7 @@ hex_bytes (const struct reg_text *t, size_t line, const char *s,
 
   v->data = malloc (strlen (s) / 2 + 1);
   if (v->data == NULL)
-    return tool_error ("%s", _("out of memory"));
+    return winreg_error ("%s", _("out of memory"));
   for (const char *p = s; *p; ++p) {
     int d;
 
@@ -187,7 +188,7 @@ string_value (const struct reg_text *t, size_t line, const char *s,
 
   if (end == NULL || *end != '\0') {
     if (end == NULL && str == NULL)
-      return tool_error ("%s", _("out of memory"));
+      return winreg_error ("%s", _("out of memory"));
     if (end == NULL)
       str = NULL;
     return parse_error (t, line, _("a badly quoted string"), s);
@@ -210,7 +211,7 @@ parse_value (const struct reg_text *t, size_t line, const char *s,
     v->len = 4;
     v->data = malloc (4);
     if (v->data == NULL)
-      return tool_error ("%s", _("out of memory"));
+      return winreg_error ("%s", _("out of memory"));
     for (int i = 0; i < 4; ++i)
       v->data[i] = (char) (d >> (8 * i));
     return 0;
@@ -268,12 +269,12 @@ parse_value_line (struct reg_text *t, struct reg_key *k, size_t line,
   else {
     rest = quoted (s, &name);
     if (rest == NULL && name == NULL)
-      return tool_error ("%s", _("out of memory"));
+      return winreg_error ("%s", _("out of memory"));
     if (rest == NULL)
       return parse_error (t, line, _("a badly quoted name"), s);
   }
   if (name == NULL)
-    return tool_error ("%s", _("out of memory"));
+    return winreg_error ("%s", _("out of memory"));
   if (*rest != '=') {
     free (name);
     return parse_error (t, line, _("no '=' after the name"), s);
@@ -282,7 +283,7 @@ parse_value_line (struct reg_text *t, struct reg_key *k, size_t line,
     char **u = realloc (k->unset, (k->n_unset + 1) * sizeof *u);
     if (u == NULL) {
       free (name);
-      return tool_error ("%s", _("out of memory"));
+      return winreg_error ("%s", _("out of memory"));
     }
     k->unset = u;
     u[k->n_unset++] = name;
@@ -291,7 +292,7 @@ parse_value_line (struct reg_text *t, struct reg_key *k, size_t line,
   struct reg_value *v = realloc (k->set, (k->n_set + 1) * sizeof *v);
   if (v == NULL) {
     free (name);
-    return tool_error ("%s", _("out of memory"));
+    return winreg_error ("%s", _("out of memory"));
   }
   k->set = v;
   v += k->n_set++;
@@ -314,13 +315,16 @@ parse_key_line (struct reg_text *t, size_t line, const char *s)
   del = s[1] == '-';
   k = realloc (t->keys, (t->n_keys + 1) * sizeof *k);
   if (k == NULL)
-    return tool_error ("%s", _("out of memory"));
+    return winreg_error ("%s", _("out of memory"));
   t->keys = k;
   k += t->n_keys++;
   *k = (struct reg_key) { .line = line, .delete = del };
   k->path = strndup (s + 1 + del, (size_t) (e - s - 2 - del));
   if (k->path == NULL)
-    return tool_error ("%s", _("out of memory"));
+    return winreg_error ("%s", _("out of memory"));
+  /* A root no hive is found for fails before anything is changed. */
+  if (!winreg_known_root (k->path))
+    return winreg_unknown_root (k->path);
   return 1;
 }
 
@@ -402,7 +406,7 @@ parse_text (struct reg_text *t, FILE *in)
     k = t->keys[t->n_keys - 1].delete ? NULL : &t->keys[t->n_keys - 1];
   }
   if (ferror (in))
-    return tool_error (_("%s: %m"), t->name);
+    return winreg_error (_("%s: %m"), t->name);
   return 0;
 }
 
@@ -416,7 +420,7 @@ split_path (const char *path, char **parent, const char **name)
   *name = slash ? slash + 1 : path;
   *parent = slash && slash > path ? strndup (path, (size_t) (slash - path))
     : strdup ("\\");
-  return *parent ? 0 : tool_error ("%s", _("out of memory"));
+  return *parent ? 0 : winreg_error ("%s", _("out of memory"));
 }
 
 static int
@@ -438,22 +442,22 @@ merge_key (struct winreg_ctx *c, const struct reg_text *t,
     if (up == -1)
       return -1;
     if (up == 0 || *name == '\0')
-      return tool_error (_("%s:%zu: '%s': cannot add the key, its parent "
+      return winreg_error (_("%s:%zu: '%s': cannot add the key, its parent "
                            "does not exist"), t->name, k->line, k->path);
     winreg_debug (c, "adding %s", k->path);
     node = drydock_hivex_node_add_child (c->h, up, name);
     if (node == -1)
-      return tool_lib_error (c->h);
+      return winreg_lib_error (c->h);
   }
   c->dirty = 1;
   for (size_t i = 0; i < k->n_unset; ++i)
     if (drydock_hivex_node_delete_value (c->h, node, k->unset[i]) == -1)
-      return tool_lib_error (c->h);
+      return winreg_lib_error (c->h);
   for (size_t i = 0; i < k->n_set; ++i) {
     const struct reg_value *v = &k->set[i];
     if (drydock_hivex_node_set_value (c->h, node, v->name, v->type, v->data,
                                       v->len) == -1)
-      return tool_lib_error (c->h);
+      return winreg_lib_error (c->h);
   }
   return 0;
 }
@@ -468,12 +472,12 @@ delete_key (struct winreg_ctx *c, const struct reg_text *t,
   if (node <= 0)
     return (int) node;
   if (node == c->hive_root)
-    return tool_error (_("%s:%zu: '%s': the root of a hive cannot be "
+    return winreg_error (_("%s:%zu: '%s': the root of a hive cannot be "
                          "deleted"), t->name, k->line, k->path);
   winreg_debug (c, "deleting %s", k->path);
   c->dirty = 1;
   if (drydock_hivex_node_delete_child (c->h, node) == -1)
-    return tool_lib_error (c->h);
+    return winreg_lib_error (c->h);
   return 0;
 }
 
@@ -506,7 +510,7 @@ winreg_parse (FILE *in, const char *name, const char *encoding)
   struct winreg_merge_text *m = calloc (1, sizeof *m);
 
   if (m == NULL) {
-    tool_error ("%s", _("out of memory"));
+    winreg_error ("%s", _("out of memory"));
     return NULL;
   }
   m->t.name = name;

@@ -125,8 +125,11 @@ EOF2
 diff -u "$scratch/experr" "$scratch/err" || fail "error messages differ"
 
 # The applications of the Debian guest: installed packages only, with
-# the version split at the last '-' as dpkg's policy has it.
+# the version split at the last '-' as dpkg's policy has it; read while
+# the root is mounted read-write (as a tool that changes the guest has
+# it), which a second, read-only mount of it must not trip over.
 drydock shell --ro --format raw -a "$deb" run : inspect-os : \
+  inspect-mount-root /dev/sda1 : touch /written : \
   inspect-list-applications /dev/sda1 > "$scratch/apps" ||
   fail "inspect-list-applications failed"
 names=$(app_names "$scratch/apps" ' ')

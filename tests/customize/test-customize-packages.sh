@@ -25,7 +25,8 @@
 #  - refusals, one line and the image byte-identical: guest programs in
 #    an aarch64 guest (checked before the first operation: no write is
 #    traced), a package manager we do not know (gentoo's portage),
-#    guest programs and firstboot scripts in a Windows guest.
+#    guest programs and firstboot packages in a Windows guest (its
+#    firstboot scripts: test-customize-windows.sh).
 . "$(dirname "$0")/../functions.sh"
 
 requires qemu-img qemu-system-x86_64
@@ -249,7 +250,7 @@ grep -Fxq "apt-get \$apt_opts install 'sl' 'gcc-c++'" out ||
 grep -q "^ExecStart=$runner start$" out || fail "the unit's ExecStart"
 grep -q '^WantedBy=multi-user.target$' out || fail "the unit's WantedBy"
 
-# ---- Windows: neither guest programs nor firstboot scripts ----
+# ---- Windows: no guest programs, no firstboot packages ----
 rc=0
 out=$(DRYDOCK="$DRYDOCK_TESTS_BUILDDIR/../run" \
       "$DRYDOCK_TESTS_SRCDIR/data/make-windows-guests.sh" "$GUESTS" windows.img 2>&1) ||
@@ -260,9 +261,9 @@ if [ "$rc" -eq 77 ]; then
 fi
 [ "$rc" -eq 0 ] || fail "cannot build windows.img: $out"
 img=$(scratch_copy "$GUESTS/windows.img")
-one_line_fail "firstboot in Windows" \
-  "^$P: --firstboot-command echo hi: firstboot scripts are supported in Linux guests only, this one is windows; nothing was changed$" \
-  cust --firstboot-command 'echo hi'
+one_line_fail "firstboot packages in Windows" \
+  "^$P: --firstboot-install sl: Windows has no package manager drydock knows: .*; nothing was changed$" \
+  cust --firstboot-install sl
 one_line_fail "--install in Windows" \
   "^$P: --install sl: the guest is windows: guest programs run only in a Linux guest; nothing was changed$" \
   cust --install sl

@@ -452,3 +452,243 @@ tree_busybox ()
   done
   printf '%s\n' "$host" | gl_put "$t" etc/hostname
 }
+
+# ---- sysprep.img: two roots holding what drydock sysprep removes -------
+
+# sp_files TREE PATH...: small files whose content is their own path.
+sp_files ()
+{
+  local t="$1" p
+
+  shift
+  for p in "$@"; do
+    printf '/%s\n' "$p" | gl_put "$t" "$p"
+  done
+}
+
+# sp_users TREE UID_MIN_USERS...: /etc/passwd, shadow, group, gshadow
+# and login.defs with root, daemon (1), a system user sysacct (999),
+# nobody (65534) and each NAME:UID given, with home /home/NAME (owned by
+# it, holding .profile), mail in /var/spool/mail/NAME and a group of
+# its name.
+sp_users ()
+{
+  local t="$1" u name uid
+
+  shift
+  {
+    echo 'root:x:0:0:root:/root:/bin/bash'
+    echo 'daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin'
+    echo 'sysacct:x:999:999:system account:/var/lib/sysacct:/usr/sbin/nologin'
+    echo 'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin'
+    for u in "$@"; do
+      echo "${u%%:*}:x:${u#*:}:${u#*:}:${u%%:*}:/home/${u%%:*}:/bin/bash"
+    done
+  } | gl_put "$t" etc/passwd
+  {
+    echo 'root:*:19700:0:99999:7:::'
+    echo 'daemon:*:19700:0:99999:7:::'
+    echo 'sysacct:!:19700:0:99999:7:::'
+    echo 'nobody:*:19700:0:99999:7:::'
+    for u in "$@"; do
+      echo "${u%%:*}:!:19700:0:99999:7:::"
+    done
+  } | gl_put "$t" etc/shadow 0640
+  {
+    echo 'root:x:0:'
+    echo 'daemon:x:1:'
+    echo "users:x:100:$(printf '%s\n' "$@" | cut -d: -f1 | paste -sd,)"
+    echo 'sysacct:x:999:'
+    echo 'nogroup:x:65534:'
+    for u in "$@"; do
+      echo "${u%%:*}:x:${u#*:}:"
+    done
+  } | gl_put "$t" etc/group
+  gl_put "$t" etc/login.defs <<'DEFS'
+# Min/max values for automatic uid selection in useradd(8)
+UID_MIN                  1000
+UID_MAX                 60000
+SYS_UID_MIN               101
+SYS_UID_MAX               999
+DEFS
+  for u in "$@"; do
+    name=${u%%:*}
+    uid=${u#*:}
+    gl_dir "$t" "home/$name" 0700
+    printf '# %s\n' "$name" | gl_put "$t" "home/$name/.profile"
+    gl_owner "$t" "/home/$name" "$uid" "$uid"
+    gl_owner "$t" "/home/$name/.profile" "$uid" "$uid"
+    printf 'From: root\n\nmail for %s\n' "$name" |
+      gl_put "$t" "var/spool/mail/$name" 0600
+  done
+}
+
+# sp_dirt TREE USER: what every Linux guest gathers and sysprep's
+# default operations remove (README.md lists it), next to look-alikes
+# that must stay.  USER is an ordinary user of the guest.
+sp_dirt ()
+{
+  local t="$1" u="$2"
+
+  # abrt-data, crash-data
+  sp_files "$t" var/spool/abrt/last-ccpp \
+    var/spool/abrt/ccpp-2023-11-14-1234/coredump \
+    var/crash/127.0.0.1-2023-11-14/vmcore var/log/dump/dump.1
+  # backup-files: *.bak and *~ regular files under /etc /root /srv /tmp
+  # /var; a directory, a symlink and a file outside those stay.
+  sp_files "$t" etc/fstab.bak etc/hosts~ root/notes~ srv/www/index.html.bak \
+    var/lib/misc/deep/state.bak usr/share/doc/readme.bak \
+    etc/bakdir.bak/inner
+  gl_link "$t" etc/link.bak hosts
+  # bash-history, ssh-userdir
+  sp_files "$t" root/.bash_history "home/$u/.bash_history" \
+    root/.ssh/authorized_keys "home/$u/.ssh/id_ed25519"
+  # blkid-tab: a symlink stays
+  sp_files "$t" etc/blkid/blkid.tab etc/blkid/blkid.tab.old etc/blkid.tab.old
+  gl_link "$t" etc/blkid.tab /dev/null
+  # dovecot-data: files only
+  sp_files "$t" var/lib/dovecot/instances var/lib/dovecot/sub/kept
+  # ipa-client
+  sp_files "$t" etc/ipa/ca.crt etc/ipa/default.conf etc/ipa/nssdb/cert9.db \
+    var/lib/ipa-client/sysrestore/sysrestore.state \
+    var/lib/ipa-client/pki/kdc-ca-bundle.pem
+  # kerberos-hostkeytab; kerberos-data (not a default)
+  sp_files "$t" etc/krb5.keytab etc/krb5.conf var/kerberos/krb5kdc/principal \
+    var/kerberos/krb5kdc/kdc.conf var/kerberos/krb5kdc/kadm5.acl
+  # logfiles
+  sp_files "$t" var/log/messages var/log/messages-20231101 var/log/secure \
+    var/log/boot.log var/log/boot.log.1 var/log/wtmp var/log/btmp \
+    var/log/lastlog var/log/cron var/log/syslog var/log/dmesg \
+    var/log/audit/audit.log var/log/journal/0123abcd/system.journal \
+    var/log/httpd/access_log var/log/ntp var/log/apt/history.log \
+    var/log/libvirt/qemu/guest.log var/lib/logrotate.status \
+    var/cache/man/index.db root/anaconda-ks.cfg root/install.log \
+    etc/Pegasus/server.pem var/named/data/named.run \
+    var/log/README var/log/private/kept etc/Pegasus/cimserver.conf
+  # machine-id (/etc/machine-id is the tree's own)
+  echo 0123456789abcdef0123456789abcdef | gl_put "$t" var/lib/dbus/machine-id
+  # pam-data and utmp, through the /var/run -> ../run symlink
+  sp_files "$t" "run/faillock/$u" "run/console/$u" run/sepermit/x run/utmp
+  # passwd-backups
+  sp_files "$t" etc/passwd- etc/shadow- etc/group- etc/gshadow- etc/subuid- \
+    etc/subgid-
+  # puppet-data-log: files two and three levels down, not directories
+  sp_files "$t" var/log/puppet/puppet.log var/lib/puppet/state/state.yaml \
+    var/lib/puppet/ssl/certs/ca.pem
+  # samba-db-log
+  sp_files "$t" var/log/samba/log.smbd var/log/samba/old/log.nmbd \
+    var/lib/samba/registry.tdb var/lib/samba/private/secrets.tdb
+  # smolt-uuid
+  sp_files "$t" etc/smolt/uuid etc/smolt/hw-uuid etc/sysconfig/hw-uuid \
+    etc/smolt/config
+  # ssh-hostkeys
+  sp_files "$t" etc/ssh/ssh_host_rsa_key etc/ssh/ssh_host_rsa_key.pub \
+    etc/ssh/ssh_host_ed25519_key etc/ssh/ssh_host_ed25519_key.pub \
+    etc/ssh/sshd_config etc/ssh/moduli
+  # sssd-db-log
+  sp_files "$t" var/log/sssd/sssd.log var/lib/sss/db/cache_default.ldb \
+    var/lib/sss/mc/passwd
+  # tmp-files: dot files too; /tmp and /var/tmp stay
+  sp_files "$t" tmp/a.txt tmp/.X0-lock tmp/sub/deep.txt var/tmp/b.txt \
+    var/tmp/.hidden/x
+  # udev-persistent-net
+  sp_files "$t" etc/udev/rules.d/70-persistent-net.rules \
+    etc/udev/rules.d/99-local.rules
+  # firewall-rules and ca-certificates (not defaults)
+  sp_files "$t" etc/sysconfig/iptables etc/firewalld/zones/public.xml \
+    etc/firewalld/services/my.xml etc/firewalld/firewalld.conf \
+    etc/pki/tls/certs/localhost.crt etc/pki/tls/private/localhost.key \
+    etc/pki/CA/certs/my.crt etc/pki/tls/certs/ca-bundle.crt \
+    etc/pki/tls/certs/ca-bundle.trust.crt
+  # customize: a random seed to refresh (512 zero bytes)
+  head -c 512 /dev/zero | gl_put "$t" var/lib/systemd/random-seed 0600
+  # net-hwaddr, net-hostname, net-nmconn: only Red Hat guests lose them
+  gl_put "$t" etc/sysconfig/network-scripts/ifcfg-eth0 <<'IFCFG'
+DEVICE=eth0
+HWADDR=52:54:00:12:34:56
+HOSTNAME=guest.example.com
+BOOTPROTO=dhcp
+DHCP_HOSTNAME=guest
+ HWADDR=kept-with-a-space
+ONBOOT=yes
+IFCFG
+  printf 'DEVICE=lo\nONBOOT=yes' |
+    gl_put "$t" etc/sysconfig/network-scripts/ifcfg-lo
+  sp_files "$t" etc/NetworkManager/system-connections/eth0.nmconnection \
+    etc/NetworkManager/system-connections/legacy
+}
+
+# tree_sysprep_rhel TREE ROOT_UUID SWAP_UUID: a RHEL 7.9 root (rpm, yum)
+# with sp_dirt, the Red Hat places of the other operations, and users
+# erin (1000) and frank (1001).
+tree_sysprep_rhel ()
+{
+  local t="$1" uuid="$2" swap="$3"
+
+  tree_skel "$t"
+  gl_link "$t" usr/bin/sh bash
+  echo sysprep-rhel | gl_put "$t" etc/hostname
+  echo 5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e01 | gl_put "$t" etc/machine-id 0444
+  echo 'Red Hat Enterprise Linux Server release 7.9 (Maipo)' |
+    gl_put "$t" etc/redhat-release
+  gl_link "$t" etc/system-release redhat-release
+  gl_put "$t" etc/os-release <<'OSR'
+NAME="Red Hat Enterprise Linux Server"
+VERSION="7.9 (Maipo)"
+ID="rhel"
+ID_LIKE="fedora"
+VERSION_ID="7.9"
+PRETTY_NAME="Red Hat Enterprise Linux Server 7.9 (Maipo)"
+OSR
+  gl_put "$t" etc/fstab <<FSTAB
+UUID=$uuid / ext4 defaults 1 1
+UUID=$swap swap swap defaults 0 0
+FSTAB
+  sp_users "$t" erin:1000 frank:1001
+  rmdir "$t/var/mail"
+  gl_link "$t" var/mail spool/mail
+  sp_dirt "$t" erin
+  # Red Hat only: pacct in /var/account, the yum cache, rpm's
+  # __db files, yum's uuid, subscription and RHN files, cron and at.
+  sp_files "$t" var/account/pacct var/account/pacct-20231101 \
+    var/cache/yum/x86_64/7/base/repomd.xml \
+    var/cache/yum/x86_64/7/timedhosts.txt \
+    var/lib/rpm/__db.001 var/lib/rpm/__db.002 var/lib/rpm/Packages \
+    var/lib/yum/uuid var/lib/yum/history/history.sqlite \
+    etc/pki/consumer/cert.pem etc/pki/entitlement/123.pem \
+    etc/sysconfig/rhn/systemid etc/sysconfig/rhn/osad-auth.conf \
+    etc/sysconfig/rhn/up2date \
+    var/spool/cron/erin var/spool/at/a0000101a2b3c4 \
+    var/spool/at/spool/kept \
+    var/lib/dhclient/dhclient-eth0.leases var/lib/dhcpd/dhcpd.leases \
+    etc/pki/ca-trust/source/anchors/ipa-ca.crt \
+    etc/pki/ca-trust/source/ipa.p11-kit
+  printf '00002\n' | gl_put "$t" var/spool/at/.SEQ 0600
+}
+
+# tree_sysprep_debian TREE ROOT_UUID: the Debian 12 tree (tree_debian,
+# its user "user" replaced) with sp_dirt, the Debian places of the
+# other operations, and users alice (1000), bob (1001), carol (1002).
+tree_sysprep_debian ()
+{
+  local t="$1" uuid="$2"
+
+  tree_debian "$t" sysprep-debian "$uuid"
+  rm -rf "$t/home/user" "$t/etc/passwd" "$t/etc/group" "$t/etc/shadow"
+  : >"$t.owners"
+  gl_link "$t" var/spool/mail ../mail
+  sp_users "$t" alice:1000 bob:1001 carol:1002
+  gl_owner "$t" /etc/shadow 0 42
+  sp_dirt "$t" alice
+  sp_files "$t" var/log/account/pacct var/log/account/pacct.0 \
+    var/cache/apt/archives/bash_5.2.15-2_amd64.deb \
+    var/cache/apt/archives/lock var/cache/apt/archives/partial/x.deb \
+    var/cache/apt/pkgcache.bin \
+    var/lib/rpm/__db.001 var/lib/yum/uuid etc/pki/consumer/cert.pem \
+    etc/sysconfig/rhn/systemid \
+    var/spool/cron/crontabs/alice var/spool/cron/atjobs/a00001019a7c2d \
+    var/spool/cron/atspool/kept \
+    var/lib/dhcp/dhclient.eth0.leases \
+    usr/local/share/ca-certificates/ipa-ca.crt var/log/installer/syslog
+  printf '00001\n' | gl_put "$t" var/spool/cron/atjobs/.SEQ 0600
+}

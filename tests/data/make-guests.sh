@@ -23,7 +23,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/guest-lib.sh"
 . "$here/guest-trees.sh"
 
-ALL_IMAGES="debian.img fedora.img xfs.img vfat.img debian.qcow2 empty.img hostile.img busybox.img"
+ALL_IMAGES="debian.img fedora.img xfs.img vfat.img debian.qcow2 empty.img hostile.img busybox.img sysprep.img"
 # Built by default only when the host has what they need.
 OPTIONAL_IMAGES="busybox.img"
 
@@ -36,6 +36,9 @@ VFAT_VOLID=1234ABCD
 HOSTILE_UUID=66666666-7777-8888-9999-aaaaaaaaaaaa
 BUSYBOX_UUID=77777777-8888-9999-aaaa-bbbbbbbbbbbb
 GPT_LINUX=0FC63DAF-8483-4772-8E79-3D69D8477DE4
+SYSPREP_RHEL_UUID=5e5e0001-0000-4000-8000-000000000001
+SYSPREP_DEBIAN_UUID=5e5e0002-0000-4000-8000-000000000002
+SYSPREP_SWAP_UUID=5e5e0003-0000-4000-8000-000000000003
 
 # --- one function per image: build_<name> OUT WORKDIR ---------------------
 
@@ -121,6 +124,30 @@ build_busybox_img ()
   gl_mkext4 "$1" 16 "$BUSYBOX_UUID" busybox "$2/tree"
 }
 
+build_sysprep_img ()
+{
+  local err="$2/err"
+
+  tree_sysprep_rhel "$2/rhel" "$SYSPREP_RHEL_UUID" "$SYSPREP_SWAP_UUID"
+  tree_sysprep_debian "$2/debian" "$SYSPREP_DEBIAN_UUID"
+  gl_mkext4 "$2/p1" 48 "$SYSPREP_RHEL_UUID" "" "$2/rhel"
+  gl_mkext4 "$2/p2" 48 "$SYSPREP_DEBIAN_UUID" "" "$2/debian"
+  truncate -s 8M "$2/p3"
+  mkswap -U "$SYSPREP_SWAP_UUID" -L swap "$2/p3" >"$err" 2>&1 ||
+    gl_die "mkswap failed: $(cat "$err")"
+  gl_disk "$1" 112 <<'EOF'
+label: dos
+label-id: 0x5e5e5e00
+unit: sectors
+start=2048, size=98304, type=83, bootable
+start=100352, size=98304, type=83
+start=198656, size=16384, type=82
+EOF
+  gl_place "$2/p1" "$1" 1 48
+  gl_place "$2/p2" "$1" 49 48
+  gl_place "$2/p3" "$1" 97 8
+}
+
 # --- required tools, per image --------------------------------------------
 
 require_image ()
@@ -137,6 +164,8 @@ require_image ()
     empty.img)    ;;
     hostile.img)  gl_require_ext4_disk
                   gl_require openssl openssl ;;
+    sysprep.img)  gl_require_ext4_disk
+                  gl_require mkswap util-linux ;;
     busybox.img)  gl_require_ext4_disk
                   require_busybox ;;
   esac

@@ -235,7 +235,7 @@ one_line ()
   grep -Eq -- "$pattern" err || fail "$what: error did not match /$pattern/: $(cat err)"
 }
 one_line "an unknown root key" \
-  "^drydock win-reg: 'HKCU\\\\Software': not a registry path drydock win-reg knows" \
+  "^drydock win-reg: 'HKCU\\\\Software': not a registry path drydock knows" \
   wr 'HKCU\Software'
 one_line "a missing key" \
   "^drydock win-reg: 'HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Nope': no such key$" \
