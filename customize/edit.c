@@ -18,7 +18,8 @@
  * Perl would interpolate and drydock cannot ($name, @name, \U ...) is
  * refused rather than silently taken literally.  The file is read from
  * the guest, edited on the host and written back as a new file renamed
- * over the old one, with its mode, owner and extended attributes. */
+ * over the old one, with its mode, owner and extended attributes.  The
+ * same s/// serves drydock edit -e, through subst.h. */
 
 #include <config.h>
 
@@ -32,6 +33,7 @@
 
 #include "cleanups.h"
 #include "customize.h"
+#include "subst.h"
 
 /* A parsed s///: the pattern as PCRE2 takes it, the replacement in
  * PCRE2's substitute syntax ($$ a dollar, ${N} a group). */
@@ -606,4 +608,61 @@ customize_edit (struct customize_ctx *c)
   pcre2_code_free (re);
   subst_free (&s);
   return r == -1 ? -1 : 0;
+}
+
+/* ---- the s/// for the other tools (subst.h) ---- */
+
+struct customize_subst {
+  struct subst s;
+  pcre2_code *re;
+};
+
+struct customize_subst *
+customize_subst_new (const char *expr, char *msg, size_t len)
+{
+  struct customize_subst *cs = calloc (1, sizeof *cs);
+  const char *err;
+
+  if (cs == NULL) {
+    snprintf (msg, len, "%s", strerror (errno));
+    return NULL;
+  }
+  if (parse_expr (expr, &cs->s, &err) == -1) {
+    snprintf (msg, len, "%s", err);
+    free (cs);
+    return NULL;
+  }
+  cs->re = compile (&cs->s, msg, len);
+  if (cs->re == NULL) {
+    subst_free (&cs->s);
+    free (cs);
+    return NULL;
+  }
+  return cs;
+}
+
+int
+customize_subst_apply (const struct customize_subst *cs, const char *in,
+                       size_t size, char **out, size_t *outlen, char *msg,
+                       size_t len)
+{
+  struct buf b = { 0 };
+
+  if (edit_content (&cs->s, cs->re, in, size, &b, msg, len) == -1) {
+    free (b.s);
+    return -1;
+  }
+  *out = b.s;
+  *outlen = b.len;
+  return 0;
+}
+
+void
+customize_subst_free (struct customize_subst *cs)
+{
+  if (cs == NULL)
+    return;
+  pcre2_code_free (cs->re);
+  subst_free (&cs->s);
+  free (cs);
 }

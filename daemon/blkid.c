@@ -101,15 +101,13 @@ add_crypt_devices (struct strlist *devs)
 }
 
 /* Whole disks without a partition table, partitions that are not
- * extended containers, opened encrypted volumes and logical volumes. */
+ * extended containers and opened encrypted volumes: what may hold a
+ * filesystem or an LVM physical volume. */
 static int
-add_candidates (struct strlist *devs)
+add_block_candidates (struct strlist *devs)
 {
   CLEANUP_FREE_STRING_LIST char **disks = appliance_disks ();
   CLEANUP_FREE_STRING_LIST char **parts = appliance_partitions ();
-  CLEANUP_FREE_STRING_LIST char **lvs = NULL;
-  char *out = NULL;
-  char *const lvs_argv[] = { "lvm", "lvs", "--noheadings", "-o", "lv_path", NULL };
 
   if (disks == NULL || parts == NULL)
     return -1;
@@ -127,18 +125,50 @@ add_candidates (struct strlist *devs)
   for (size_t j = 0; parts[j]; ++j)
     strlist_add (devs, parts[j]);
   add_crypt_devices (devs);
-  if (run_command (&out, NULL, lvs_argv) == 0 && out) {
-    lvs = split_lines (out);
-    for (size_t i = 0; lvs && lvs[i]; ++i) {
-      char *p = lvs[i] + strspn (lvs[i], " ");
-      struct stat st;
+  return 0;
+}
 
-      /* An inactive LV has no device, hence no filesystem to report. */
-      if (*p && stat (p, &st) == 0 && S_ISBLK (st.st_mode))
-        strlist_add (devs, p);
-    }
+/* 1 if one of devs holds an LVM physical volume. */
+static int
+has_pv (const struct strlist *devs)
+{
+  for (size_t i = 0; i < devs->len; ++i) {
+    CLEANUP_FREE char *type = blkid_get (devs->v[i], "TYPE");
+
+    if (type && strcmp (type, "LVM2_member") == 0)
+      return 1;
   }
-  free (out);
+  return 0;
+}
+
+int
+lvm_pv_seen (void)
+{
+  struct strlist devs = STRLIST_INIT;
+  int r = add_block_candidates (&devs) == -1 || has_pv (&devs);
+
+  strlist_free (&devs);
+  return r;
+}
+
+/* The block candidates and the active logical volumes (from sysfs:
+ * lvm costs a second under TCG). */
+static int
+add_candidates (struct strlist *devs)
+{
+  CLEANUP_FREE_STRING_LIST char **lvs = NULL;
+
+  if (add_block_candidates (devs) == -1)
+    return -1;
+  if ((lvs = lvm_active_lvs ()) == NULL)
+    return -1;
+  for (size_t i = 0; lvs[i]; ++i) {
+    struct stat st;
+
+    /* A missing node has no filesystem to report. */
+    if (stat (lvs[i], &st) == 0 && S_ISBLK (st.st_mode))
+      strlist_add (devs, lvs[i]);
+  }
   return 0;
 }
 

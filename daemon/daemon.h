@@ -294,6 +294,15 @@ extern int mount_appliance_root (void);
 /* Probes a device: value of "TYPE", "LABEL", "UUID" ... or NULL
  * (caller frees).  "" when absent. */
 extern char *blkid_get (const char *dev, const char *tag);
+/* 1 if a disk, partition or opened encrypted volume holds an LVM
+ * physical volume (or the devices cannot be listed): 0 means there is
+ * no volume group, and lvm need not run. */
+extern int lvm_pv_seen (void);
+/* lvm.c: the active public logical volumes as /dev/VG/LV, sorted, read
+ * from sysfs without running lvm: an LV's dm uuid is "LVM-" and 64
+ * characters, internal layers (pools, mirrors' legs) carry a suffix.
+ * NULL on ENOMEM; caller frees. */
+extern char **lvm_active_lvs (void);
 
 /* mount.c */
 extern int shutdown_requested;

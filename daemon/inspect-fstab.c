@@ -34,19 +34,50 @@ static const char *f_partuuid (const struct inspect_fs *f) { return f->partuuid;
 static const char *f_partlabel (const struct inspect_fs *f) { return f->partlabel; }
 static const char *f_lv (const struct inspect_fs *f) { return f->lv ? f->lv : ""; }
 
+/* The length of the whole-disk part of a partition's name ("/dev/sdb"
+ * of "/dev/sdb2"); 0 for other devices (logical volumes). */
+static size_t
+disk_part (const char *dev)
+{
+  size_t n;
+
+  if (strncmp (dev, "/dev/sd", 7) != 0)
+    return 0;
+  n = 7 + strspn (dev + 7, "abcdefghijklmnopqrstuvwxyz");
+  return n > 7 ? n : 0;
+}
+
+static int
+same_disk (const char *a, const char *b)
+{
+  size_t n = disk_part (a);
+
+  return n > 0 && n == disk_part (b) && strncmp (a, b, n) == 0;
+}
+
+/* The filesystem whose field is value.  Several drives may hold
+ * filesystems with the same UUID or label (an image and its copy, side
+ * by side): the one on the disk of the root being inspected wins, then
+ * the first. */
 static const struct inspect_fs *
 find_by (const struct inspect_scan *s, fs_field field, const char *value,
-         int nocase)
+         int nocase, const char *root)
 {
+  const struct inspect_fs *first = NULL;
+
   if (*value == '\0')
     return NULL;
   for (size_t i = 0; i < s->nr_fs; ++i) {
     const char *v = field (&s->fs[i]);
 
-    if (nocase ? strcasecmp (v, value) == 0 : strcmp (v, value) == 0)
+    if (nocase ? strcasecmp (v, value) != 0 : strcmp (v, value) != 0)
+      continue;
+    if (same_disk (s->fs[i].device, root))
       return &s->fs[i];
+    if (first == NULL)
+      first = &s->fs[i];
   }
-  return NULL;
+  return first;
 }
 
 /* /dev/xvdb1 -> /dev/sdb1, /dev/nvme1n1p2 -> /dev/sdb2: the API name
@@ -88,7 +119,8 @@ api_name_of (const char *spec)
 
 /* The scan's filesystem an fstab spec names, or NULL. */
 static const struct inspect_fs *
-resolve_spec (const struct inspect_scan *s, const char *spec)
+resolve_spec (const struct inspect_scan *s, const char *spec,
+              const char *root)
 {
   static const struct { const char *prefix; fs_field field; int nocase; }
   tags[] = {
@@ -109,9 +141,9 @@ resolve_spec (const struct inspect_scan *s, const char *spec)
       /* UUID="..." is allowed by mount(8). */
       if (*v == '"') {
         CLEANUP_FREE char *q = strndup (v + 1, strcspn (v + 1, "\""));
-        return q ? find_by (s, tags[i].field, q, tags[i].nocase) : NULL;
+        return q ? find_by (s, tags[i].field, q, tags[i].nocase, root) : NULL;
       }
-      return find_by (s, tags[i].field, v, tags[i].nocase);
+      return find_by (s, tags[i].field, v, tags[i].nocase, root);
     }
   }
   if (strncmp (spec, "/dev/mapper/", 12) == 0) {
@@ -135,12 +167,12 @@ resolve_spec (const struct inspect_scan *s, const char *spec)
       else
         lv[o++] = c;
     }
-    f = find_by (s, f_lv, lv, 0);
+    f = find_by (s, f_lv, lv, 0, root);
     if (f)
       return f;
   }
   if (strncmp (spec, "/dev/", 5) == 0 && strchr (spec + 5, '/')) {
-    const struct inspect_fs *f = find_by (s, f_lv, spec + 5, 0);
+    const struct inspect_fs *f = find_by (s, f_lv, spec + 5, 0, root);
     if (f)
       return f;
   }
@@ -184,14 +216,14 @@ on_entry (void *opaque, const char *spec, const char *file,
     return 0;
   if (vfstype && strcmp (vfstype, "swap") == 0) {
     /* Listed among the root's filesystems, not its mountpoints. */
-    f = resolve_spec (c->s, spec);
+    f = resolve_spec (c->s, spec, c->r->device);
     if (f && strlist_add (&c->r->swaps, f->device) == -1)
       return -1;
     return 0;
   }
   if (strcmp (file, "/") == 0 || (vfstype && pseudo_type (vfstype)))
     return 0;
-  f = resolve_spec (c->s, spec);
+  f = resolve_spec (c->s, spec, c->r->device);
   if (f == NULL) {
     debug ("inspect: fstab %s on %s: not on our drives", spec, file);
     return 0;

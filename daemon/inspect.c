@@ -156,35 +156,6 @@ add_fs (const char *dev, const char *lv)
   return -1;
 }
 
-/* "vg-lv" as device-mapper spells it ('-' inside a name doubled) into
- * "vg/lv".  NULL if it is not of that shape. */
-static char *
-dm_name_to_lv (const char *name)
-{
-  size_t n = strlen (name);
-  char *out = malloc (n + 1), *o = out;
-  int split = 0;
-
-  if (out == NULL)
-    return NULL;
-  for (size_t i = 0; i < n; ++i) {
-    if (name[i] == '-' && name[i + 1] == '-')
-      *o++ = name[i++];
-    else if (name[i] == '-' && !split) {
-      *o++ = '/';
-      split = 1;
-    }
-    else
-      *o++ = name[i];
-  }
-  *o = '\0';
-  if (!split || out[0] == '/' || o[-1] == '/') {
-    free (out);
-    return NULL;
-  }
-  return out;
-}
-
 static int
 read_line_at (int dirfd, const char *path, char *buf, size_t n)
 {
@@ -199,44 +170,22 @@ read_line_at (int dirfd, const char *path, char *buf, size_t n)
 }
 
 /* Activates the volume groups (only when some PV was seen: lvm costs
- * a second under TCG) and adds their public logical volumes, found in
- * sysfs: an LV's dm uuid is "LVM-" and 64 characters, internal layers
- * (pools, mirrors' legs) carry a suffix. */
+ * a second under TCG) and adds their public logical volumes. */
 static int
 add_logical_volumes (void)
 {
   char *const argv[] = { "lvm", "vgchange", "-a", "y", NULL };
-  DIR *d;
-  struct dirent *e;
+  CLEANUP_FREE_STRING_LIST char **lvs = NULL;
 
   load_module ("dm_mod");
   if (run_command (NULL, NULL, argv) != 0)
     debug ("inspect: vgchange -ay failed, looking at active LVs only");
-  d = opendir ("/sys/block");
-  if (d == NULL)
+  lvs = lvm_active_lvs ();
+  if (lvs == NULL)
     return -1;
-  while ((e = readdir (d)) != NULL) {
-    char uuid[256], name[256];
-    CLEANUP_FREE char *lv = NULL, *dev = NULL;
-    CLEANUP_CLOSE int bfd = -1;
-
-    if (strncmp (e->d_name, "dm-", 3) != 0)
-      continue;
-    bfd = openat (dirfd (d), e->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (bfd == -1 || read_line_at (bfd, "dm/uuid", uuid, sizeof uuid) == -1 ||
-        read_line_at (bfd, "dm/name", name, sizeof name) == -1)
-      continue;
-    if (strncmp (uuid, "LVM-", 4) != 0 || strlen (uuid) != 68)
-      continue;
-    lv = dm_name_to_lv (name);
-    if (lv == NULL || asprintf (&dev, "/dev/%s", lv) == -1)
-      continue;
-    if (add_fs (dev, lv) == -1) {
-      closedir (d);
+  for (size_t i = 0; lvs[i]; ++i)
+    if (add_fs (lvs[i], lvs[i] + 5) == -1)
       return -1;
-    }
-  }
-  closedir (d);
   return 0;
 }
 
@@ -705,8 +654,47 @@ compare_mountpoints (const void *a, const void *b)
   return strcmp (pa[0], pb[0]);
 }
 
+/* The directory a root's filesystems are mounted under, as an O_PATH
+ * fd: the guest tree's / itself, or with prefix the new directory
+ * /PREFIX of the appliance's own root, which nothing may be mounted
+ * over.  -1 (replied). */
+static int
+open_mount_base (const char *prefix)
+{
+  static const char chars[] =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
+  CLEANUP_CLOSE int root = open (SYSROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  struct stat top, sysroot;
+  size_t n;
+  int fd;
+
+  if (root == -1)
+    return reply_with_perror ("%s", SYSROOT);
+  if (prefix == NULL)
+    return TAKE_FD (root);
+  n = strlen (prefix);
+  if (n == 0 || n > 64 || strspn (prefix, chars) != n ||
+      strcmp (prefix, ".") == 0 || strcmp (prefix, "..") == 0)
+    return reply_with_error_errno (EINVAL, "inspect_mount_root: prefix "
+                                   "\"%s\": one name of letters, digits "
+                                   "and -_. is expected", prefix);
+  /* A guest filesystem at / would be written to, and hold the prefix. */
+  if (stat ("/", &top) == -1 || fstat (root, &sysroot) == -1)
+    return reply_with_perror ("inspect_mount_root");
+  if (top.st_dev != sysroot.st_dev)
+    return reply_with_error_errno (EBUSY, "inspect_mount_root: prefix %s: "
+                                   "a filesystem is mounted at /", prefix);
+  if (mkdirat (root, prefix, 0755) == -1 && errno != EEXIST)
+    return reply_with_perror ("inspect_mount_root: /%s", prefix);
+  fd = openat (root, prefix, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd == -1)
+    return reply_with_perror ("inspect_mount_root: /%s", prefix);
+  return fd;
+}
+
 int
-do_inspect_mount_root (const char *root, uint64_t optmask, int readonly)
+do_inspect_mount_root (const char *root, uint64_t optmask, int readonly,
+                       const char *prefix)
 {
   struct inspect_root *r = reply_unless_root (root);
   CLEANUP_FREE char **pairs = NULL;
@@ -715,6 +703,8 @@ do_inspect_mount_root (const char *root, uint64_t optmask, int readonly)
 
   if (r == NULL)
     return -1;
+  if (!(optmask & OPT_INSPECT_MOUNT_ROOT_PREFIX))
+    prefix = NULL;
   n = r->mountpoints.len / 2;
   pairs = malloc (r->mountpoints.len * sizeof *pairs);
   if (pairs == NULL)
@@ -724,10 +714,17 @@ do_inspect_mount_root (const char *root, uint64_t optmask, int readonly)
   for (size_t i = 0; i < n; ++i) {
     const char *mp = pairs[2 * i], *dev = pairs[2 * i + 1];
     const struct inspect_fs *f = inspect_find_fs (&scan, dev);
-    CLEANUP_CLOSE int fd = sysroot_open (mp, O_PATH | O_DIRECTORY, 0);
+    /* Opened again for each mountpoint, so that it is the filesystem
+     * mounted there by now, not the directory under it. */
+    CLEANUP_CLOSE int base = open_mount_base (prefix);
+    CLEANUP_CLOSE int fd = -1;
     char buf[32];
     unsigned long flags = (readonly ? MS_RDONLY : 0);
 
+    if (base == -1)
+      return -1;
+    /* Resolved inside base: a guest's symlink stops at its top. */
+    fd = openat2_in_root (base, mp, O_PATH | O_DIRECTORY, 0);
     if (fd == -1 || f == NULL ||
         mount_fs (dev, fd_path (fd, buf), f->type, flags, NULL) == -1) {
       if (failed == NULL && asprintf (&failed, "%s on %s: %m", dev, mp) == -1)

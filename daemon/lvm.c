@@ -7,6 +7,7 @@
 
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,75 @@ lvm_check_name (const char *kind, const char *name)
   return 0;
 }
 
+/* "vg-lv" as device-mapper spells it ('-' inside a name doubled) into
+ * "vg/lv".  NULL if it is not of that shape. */
+static char *
+dm_name_to_lv (const char *name)
+{
+  size_t n = strlen (name);
+  char *out = malloc (n + 1), *o = out;
+  int split = 0;
+
+  if (out == NULL)
+    return NULL;
+  for (size_t i = 0; i < n; ++i) {
+    if (name[i] == '-' && name[i + 1] == '-')
+      *o++ = name[i++];
+    else if (name[i] == '-' && !split) {
+      *o++ = '/';
+      split = 1;
+    }
+    else
+      *o++ = name[i];
+  }
+  *o = '\0';
+  if (!split || out[0] == '/' || o[-1] == '/') {
+    free (out);
+    return NULL;
+  }
+  return out;
+}
+
+static int
+compare_strings (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+char **
+lvm_active_lvs (void)
+{
+  CLEANUP_CLOSEDIR DIR *d = opendir ("/sys/block");
+  struct strlist l = STRLIST_INIT;
+  struct dirent *e;
+  char **r;
+
+  while (d && (e = readdir (d)) != NULL) {
+    char path[300], uuid[256], name[256];
+    CLEANUP_FREE char *lv = NULL;
+
+    if (strncmp (e->d_name, "dm-", 3) != 0)
+      continue;
+    snprintf (path, sizeof path, "/sys/block/%s/dm/uuid", e->d_name);
+    if (read_sysfs_line (path, uuid, sizeof uuid) == -1 ||
+        strncmp (uuid, "LVM-", 4) != 0 || strlen (uuid) != 68)
+      continue;
+    snprintf (path, sizeof path, "/sys/block/%s/dm/name", e->d_name);
+    if (read_sysfs_line (path, name, sizeof name) == -1 ||
+        (lv = dm_name_to_lv (name)) == NULL)
+      continue;
+    if (strlist_addf (&l, "/dev/%s", lv) == -1) {
+      strlist_free (&l);
+      return NULL;
+    }
+  }
+  r = strlist_take (&l);
+  if (r == NULL && (r = calloc (1, sizeof *r)) == NULL)
+    return NULL;
+  qsort (r, count_strings (r), sizeof *r, compare_strings);
+  return r;
+}
+
 /* One report column per line, blanks trimmed, prefixed, sorted.  NULL
  * (replied) on failure. */
 static char **
@@ -69,6 +139,14 @@ report (const char *what, char *const *argv, const char *prefix)
   CLEANUP_FREE_STRING_LIST char **lines = NULL;
   struct strlist l = STRLIST_INIT;
 
+  /* Without a physical volume the report is empty. */
+  if (!lvm_pv_seen ()) {
+    char **empty = calloc (1, sizeof *empty);
+
+    if (empty == NULL)
+      reply_with_perror ("%s", what);
+    return empty;
+  }
   if (run_lvm (what, argv, &out) == -1)
     return NULL;
   lines = split_lines (out);
@@ -132,6 +210,20 @@ make_nodes (const char *vg)
   return run_lvm (vg ? vg : "volume groups", argv, NULL);
 }
 
+/* 1 if every active logical volume has its /dev/VG/LV: libdevmapper
+ * made them, and vgmknodes (another lvm run) is not needed. */
+static int
+nodes_present (void)
+{
+  CLEANUP_FREE_STRING_LIST char **lvs = lvm_active_lvs ();
+  struct stat st;
+
+  for (size_t i = 0; lvs && lvs[i]; ++i)
+    if (stat (lvs[i], &st) == -1 || !S_ISBLK (st.st_mode))
+      return 0;
+  return lvs != NULL;
+}
+
 int
 do_vg_activate_all (int activate)
 {
@@ -139,9 +231,12 @@ do_vg_activate_all (int activate)
     "lvm", "vgchange", "-a", activate ? "y" : "n", NULL
   };
 
+  /* Without a physical volume there is nothing to activate. */
+  if (!lvm_pv_seen ())
+    return 0;
   if (run_lvm ("volume groups", argv, NULL) == -1)
     return -1;
-  return activate ? make_nodes (NULL) : 0;
+  return activate && !nodes_present () ? make_nodes (NULL) : 0;
 }
 
 int
@@ -247,6 +342,26 @@ do_lvremove (const char *device)
   return run_lvm (device, argv, NULL);
 }
 
+/* The one size in bytes a report prints ("lvm vgs --noheadings
+ * --nosuffix --units b -o FIELD OBJECT"); -1 (replied) on failure or
+ * when the report is not one number. */
+static int64_t
+report_bytes (const char *subject, char *const *argv)
+{
+  CLEANUP_FREE char *out = NULL;
+  char *end;
+  long long v;
+
+  if (run_lvm (subject, argv, &out) == -1)
+    return -1;
+  errno = 0;
+  v = strtoll (out, &end, 10);
+  if (errno || end == out || v < 0 || *(end + strspn (end, " \t\n")) != '\0')
+    return reply_with_error_errno (EIO, "%s: lvm %s: unexpected %s \"%s\"",
+                                   subject, argv[1], argv[7], out);
+  return v;
+}
+
 int64_t
 do_vg_free (const char *volgroup)
 {
@@ -254,17 +369,50 @@ do_vg_free (const char *volgroup)
     "lvm", "vgs", "--noheadings", "--nosuffix", "--units", "b",
     "-o", "vg_free", (char *) volgroup, NULL
   };
-  CLEANUP_FREE char *out = NULL;
-  char *end;
-  long long v;
 
-  if (lvm_check_name ("volume group", volgroup) == -1 ||
-      run_lvm (volgroup, argv, &out) == -1)
+  if (lvm_check_name ("volume group", volgroup) == -1)
     return -1;
-  errno = 0;
-  v = strtoll (out, &end, 10);
-  if (errno || end == out || v < 0 || *(end + strspn (end, " \t\n")) != '\0')
-    return reply_with_error_errno (EIO, "%s: lvm vgs: unexpected vg_free "
-                                   "\"%s\"", volgroup, out);
-  return v;
+  return report_bytes (volgroup, argv);
+}
+
+int64_t
+do_vg_size (const char *volgroup)
+{
+  char *const argv[] = {
+    "lvm", "vgs", "--noheadings", "--nosuffix", "--units", "b",
+    "-o", "vg_size", (char *) volgroup, NULL
+  };
+
+  if (lvm_check_name ("volume group", volgroup) == -1)
+    return -1;
+  return report_bytes (volgroup, argv);
+}
+
+int64_t
+do_pv_size (const char *device)
+{
+  char *const argv[] = {
+    "lvm", "pvs", "--noheadings", "--nosuffix", "--units", "b",
+    "-o", "pv_size", (char *) device, NULL
+  };
+
+  return report_bytes (device, argv);
+}
+
+char **
+do_vg_pvs (const char *volgroup)
+{
+  CLEANUP_FREE char *sel = NULL;
+  char *argv[] = {
+    "lvm", "pvs", "--noheadings", "-o", "pv_name", "-S", NULL, NULL
+  };
+
+  if (lvm_check_name ("volume group", volgroup) == -1)
+    return NULL;
+  if (asprintf (&sel, "vg_name=%s", volgroup) == -1) {
+    reply_with_perror ("%s", volgroup);
+    return NULL;
+  }
+  argv[6] = sel;
+  return report (volgroup, argv, "");
 }

@@ -450,3 +450,27 @@ do_part_get_parttype (const char *device)
   blkid_free_probe (pr);
   return r;
 }
+
+int
+do_part_get_mbr_id (const char *device, int partnum)
+{
+  blkid_partlist ls;
+  blkid_probe pr = probe_partitions (device, &ls);
+  blkid_partition p;
+  const char *t;
+  int r = -1;
+
+  if (pr == NULL)
+    return -1;
+  t = blkid_parttable_get_type (blkid_partlist_get_table (ls));
+  p = blkid_partlist_get_partition_by_partno (ls, partnum);
+  if (t == NULL || strcmp (t, "dos") != 0)
+    reply_with_error_errno (EINVAL, "%s: not an MBR partition table (%s)",
+                            device, t ? t : "unknown");
+  else if (p == NULL)
+    reply_with_error_errno (EINVAL, "%s: no partition %d", device, partnum);
+  else
+    r = blkid_partition_get_type (p) & 0xff;
+  blkid_free_probe (pr);
+  return r;
+}

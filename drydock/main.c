@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `drydock` command: one binary, one subcommand per tool.  This file
  * only dispatches: each tool (shell/, inspect/, sparsify/, customize/,
- * winreg/, sysprep/) is a library of its own with one entry point, run with
- * argv[0] set to the subcommand's name. */
+ * winreg/, sysprep/, and the small tools of tools/) is a library of its
+ * own with one entry point, run with argv[0] set to the subcommand's
+ * name. */
 
 #include <config.h>
 
@@ -18,7 +19,8 @@
 #define _(s) gettext (s)
 #define N_(s) (s)
 
-/* The tools' entry points, each declared in its own folder's header. */
+/* The tools' entry points, each declared in its own folder's header
+ * (the small tools' in tools/tools.h). */
 extern int shell_main (int argc, char *argv[]);
 extern int inspect_main (int argc, char *argv[]);
 extern int sparsify_main (int argc, char *argv[]);
@@ -26,6 +28,18 @@ extern int customize_main (int argc, char *argv[]);
 extern int convert_guest_main (int argc, char *argv[]);
 extern int sysprep_main (int argc, char *argv[]);
 extern int win_reg_main (int argc, char *argv[]);
+extern int cat_main (int argc, char *argv[]);
+extern int ls_main (int argc, char *argv[]);
+extern int df_main (int argc, char *argv[]);
+extern int filesystems_main (int argc, char *argv[]);
+extern int edit_main (int argc, char *argv[]);
+extern int copy_in_main (int argc, char *argv[]);
+extern int copy_out_main (int argc, char *argv[]);
+extern int tar_in_main (int argc, char *argv[]);
+extern int tar_out_main (int argc, char *argv[]);
+extern int log_main (int argc, char *argv[]);
+extern int diff_main (int argc, char *argv[]);
+extern int rescue_main (int argc, char *argv[]);
 
 struct subcommand {
   const char *name;
@@ -35,14 +49,34 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
+  { "cat", "drydock cat", N_("print guest files (as virt-cat)"), cat_main },
   { "convert-guest", "drydock convert-guest",
     N_("make a guest ready for KVM's virtio devices"), convert_guest_main },
+  { "copy-in", "drydock copy-in",
+    N_("copy local files into a guest (as virt-copy-in)"), copy_in_main },
+  { "copy-out", "drydock copy-out",
+    N_("copy guest files out (as virt-copy-out)"), copy_out_main },
   { "customize", "drydock customize",
     N_("modify a guest: files, hostname, passwords ... (as "
        "virt-customize)"), customize_main },
+  { "diff", "drydock diff",
+    N_("the differences between two guests' files (as virt-diff)"),
+    diff_main },
+  { "df", "drydock df",
+    N_("the free space of each filesystem (as virt-df)"), df_main },
+  { "edit", "drydock edit",
+    N_("edit guest files (as virt-edit)"), edit_main },
+  { "filesystems", "drydock filesystems",
+    N_("the filesystems, partitions and LVM volumes (as "
+       "virt-filesystems)"), filesystems_main },
   { "inspect", "drydock inspect",
     N_("what operating systems are on images (as virt-inspector)"),
     inspect_main },
+  { "log", "drydock log", N_("print a guest's log (as virt-log)"),
+    log_main },
+  { "ls", "drydock ls", N_("list guest directories (as virt-ls)"), ls_main },
+  { "rescue", "drydock rescue",
+    N_("a rescue shell: not available (see its --help)"), rescue_main },
   { "shell", "drydock shell",
     N_("run actions on images (scripts or interactive)"), shell_main },
   { "sparsify", "drydock sparsify",
@@ -50,6 +84,11 @@ static const struct subcommand subcommands[] = {
   { "sysprep", "drydock sysprep",
     N_("reset a guest so that clones can be made (as virt-sysprep)"),
     sysprep_main },
+  { "tar-in", "drydock tar-in",
+    N_("unpack a tarball into a guest (as virt-tar-in)"), tar_in_main },
+  { "tar-out", "drydock tar-out",
+    N_("pack a guest directory into a tarball (as virt-tar-out)"),
+    tar_out_main },
   { "win-reg", "drydock win-reg",
     N_("export and merge the Windows registry (as virt-win-reg)"),
     win_reg_main },

@@ -591,8 +591,16 @@ directory for the time of the call.""",
 their mountpoints in the guest tree, shortest mountpoint first, so that
 / comes before /var and /var before /var/log.  With READONLY they are
 mounted read-only.  Mountpoints whose filesystem cannot be mounted are
-reported as an error after the others are mounted.""",
-           optargs=[OBool("readonly")],
+reported as an error after the others are mounted.
+
+With PREFIX, a directory such as /a, the filesystems are mounted under
+it instead of at /, so that two roots (of two images) can be mounted
+side by side and compared: ROOT's / at PREFIX, its /boot at PREFIX/boot.
+PREFIX is one component made of letters, digits and "-_.", created in
+the appliance's own empty root, which must have nothing mounted at /.
+Each mountpoint is resolved inside PREFIX: a guest's symbolic link
+cannot lead a mount out of it.""",
+           optargs=[OBool("readonly"), OString("prefix")],
            example="inspect_mount_root /dev/sda2 readonly:true"),
     Action("luks_format", 210, RErr,
            [Device("device"), Key("key"), Int("keyslot")],
@@ -950,7 +958,8 @@ ids_groups = [
           ["lvs", "vgs", "pvs", "vg_activate_all", "pvcreate", "vgcreate",
            "lvcreate", "lvcreate_free", "lvremove", "vg_free", "pvuuid",
            "vguuid", "lvuuid", "pvchange_uuid", "pvchange_uuid_all",
-           "vgchange_uuid", "vgchange_uuid_all"]),
+           "vgchange_uuid", "vgchange_uuid_all", "vg_size", "pv_size",
+           "vg_pvs"]),
     Group("luks", "cryptsetup and the dm_crypt module.",
           ["luks_format", "cryptsetup_open", "cryptsetup_close"]),
     Group("fstrim", "the FITRIM ioctl, which every appliance kernel has "
@@ -1312,5 +1321,33 @@ written by hivex_commit.  (.reg files delete values with "KEY"=-.)""",
            example="hivex_node_delete_value 4128 Version"),
 ]
 
+# What the small tools (drydock filesystems) read about partitions and
+# LVM beyond the calls above.
+tools_actions = [
+    Action("part_get_mbr_id", 330, RInt, [Device("device"), Int("partnum")],
+           "the MBR type byte of a partition",
+           """The partition type byte (0x83 Linux, 0x07 NTFS, 0x8e Linux
+LVM, 0x0c FAT32 ...) of the partition PARTNUM (1 to 4 primary, 5 and
+up logical) of DEVICE.  DEVICE's partition table must be an MBR
+(part_get_parttype says msdos): another table, or no partition
+PARTNUM, is an error with errno EINVAL.""",
+           example="part_get_mbr_id /dev/sda 1"),
+    Action("vg_size", 331, RInt64, [String("volgroup")],
+           "the size of a volume group",
+           """The size in bytes of the volume group VOLGROUP: its physical
+extents, used and free (LVM's vg_size).""",
+           example="vg_size fedora"),
+    Action("pv_size", 332, RInt64, [Device("device")],
+           "the size of a physical volume",
+           """The size in bytes LVM gives the physical volume DEVICE
+(pv_size): the extents it holds, without its metadata area, so less
+than the device's size.""",
+           example="pv_size /dev/sda2"),
+    Action("vg_pvs", 333, DEVLIST, [String("volgroup")],
+           "the physical volumes of a volume group",
+           "The devices holding the physical volumes of VOLGROUP, sorted.",
+           example="vg_pvs fedora"),
+]
+
 actions = (library_actions + daemon_actions + augeas_actions + ids_actions +
-           file_actions + hivex_actions)
+           file_actions + hivex_actions + tools_actions)

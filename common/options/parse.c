@@ -26,6 +26,7 @@ enum {
   OPT_KEYS_FROM_STDIN,
   OPT_SHORT_OPTIONS,
   OPT_LONG_OPTIONS,
+  OPT_HELP,
 };
 
 /* The shared options; takes 0: every tool takes it. */
@@ -49,7 +50,9 @@ static const struct shared_option {
   { { "trace", no_argument, NULL, 'x' }, 'x', 0 },
   { { "quiet", no_argument, NULL, 'q' }, 'q', 0 },
   { { "version", no_argument, NULL, 'V' }, 'V', 0 },
-  { { "help", no_argument, NULL, 'h' }, 'h', 0 },
+  /* -h is --help unless the tool takes -h itself (-h/--human-readable
+   * of ls, df ... as the virt tools). */
+  { { "help", no_argument, NULL, OPT_HELP }, 'h', 0 },
   { { "short-options", no_argument, NULL, OPT_SHORT_OPTIONS }, 0, 0 },
   { { "long-options", no_argument, NULL, OPT_LONG_OPTIONS }, 0, 0 },
 };
@@ -67,6 +70,24 @@ offered (const struct shared_option *s, unsigned takes)
   return s->takes == 0 || (s->takes & takes) != 0;
 }
 
+/* 1 if the tool's own short options have -h: then -h is the tool's and
+ * only --help is the help. */
+static int
+owns_h (const struct tool_spec *spec)
+{
+  return spec->short_options && strchr (spec->short_options, 'h');
+}
+
+/* The short letter of a shared option, or 0 if it has none or the
+ * tool takes the letter (-h only). */
+static char
+short_name (const struct tool_spec *spec, const struct shared_option *s)
+{
+  if (s->short_name == 'h' && owns_h (spec))
+    return 0;
+  return s->short_name;
+}
+
 /* A tool option that is also a shared one is a bug in the tool. */
 static void
 check_clash (const struct tool_spec *spec)
@@ -79,7 +100,7 @@ check_clash (const struct tool_spec *spec)
 
     if (!offered (s, spec->takes))
       continue;
-    if (s->short_name && spec->short_options &&
+    if (short_name (spec, s) && spec->short_options &&
         strchr (spec->short_options, s->short_name))
       goto clash;
     for (const struct option *l = spec->long_options; l && l->name; ++l)
@@ -122,7 +143,7 @@ build_tables (const struct tool_spec *spec, struct tables *t)
     if (!offered (s, spec->takes))
       continue;
     t->long_options[len++] = s->opt;
-    if (s->short_name) {
+    if (short_name (spec, s)) {
       *p++ = s->short_name;
       if (s->opt.has_arg == required_argument)
         *p++ = ':';
@@ -197,10 +218,23 @@ option_error (int c, int argc, char **argv)
                 tool_program_name ());
 }
 
+/* 1 if c is a shared option the tool offers: a tool that does not
+ * take one of them may use its letter itself (-i of df is --inodes). */
+static int
+is_shared (int c, unsigned takes)
+{
+  for (size_t i = 0; i < N_SHARED; ++i)
+    if (shared_options[i].opt.val == c)
+      return offered (&shared_options[i], takes);
+  return 0;
+}
+
 /* One shared option; 1 if c is not one. */
 static int
 shared (int c, const char *arg, int argc, char **argv, struct tool_options *o)
 {
+  if (!is_shared (c, o->takes))
+    return 1;
   switch (c) {
   case 'a': return add_drive (o, arg);
   case OPT_FORMAT:
@@ -238,7 +272,7 @@ tool_parse (const struct tool_spec *spec, int argc, char **argv,
       option_error (c, argc, argv);
       exit (EXIT_FAILURE);
     }
-    if (c == 'h')
+    if (c == OPT_HELP || (c == 'h' && !owns_h (spec)))
       spec->usage (EXIT_SUCCESS);
     if (c == 'V') {
       printf ("%s %s\n", tool_program_name (), drydock_version ());
