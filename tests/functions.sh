@@ -87,6 +87,46 @@ sums_unchanged ()
   sha256sum --quiet -c "$scratch/sums" || fail "an image changed"
 }
 
+# requires_static_busybox: skip unless the host's busybox is static (it
+# becomes a guest's shell and tools); sets BUSYBOX to its path.
+requires_static_busybox ()
+{
+  BUSYBOX=$(command -v busybox) || skip "busybox is not installed"
+  file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked' ||
+    ldd "$BUSYBOX" 2>&1 | grep -q 'not a dynamic' ||
+    skip "$BUSYBOX is not static (install busybox-static)"
+}
+
+# osrel ID [VERSION_ID]: an /etc/os-release for inspection to find.
+osrel ()
+{
+  printf 'ID=%s\n' "$1"
+  [ -z "${2-}" ] || printf 'VERSION_ID="%s"\n' "$2"
+  printf 'PRETTY_NAME="%s %s"\n' "$1" "${2-}"
+}
+
+# one_line_fail WHAT PATTERN CMD...: CMD fails with exactly one line on
+# stderr, matching PATTERN (grep -E), and leaves $img (and
+# $also_watched, if set) byte-identical.  A line matching $forbidden,
+# if set, fails too (a password shown).
+one_line_fail ()
+{
+  local what=$1 pattern=$2 err rc=0
+  shift 2
+  keep_sums "$img" ${also_watched:+"$also_watched"}
+  err=$("$@" 2>&1 >/dev/null) || rc=$?
+  [ "$rc" -ne 0 ] || fail "$what: expected a failure, got success"
+  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] ||
+    fail "$what: expected one line, got: $err"
+  printf '%s\n' "$err" | grep -Eq -- "$pattern" ||
+    fail "$what: error did not match /$pattern/: $err"
+  if [ -n "${forbidden:-}" ] && printf '%s\n' "$err" | grep -Eq -- "$forbidden"
+  then
+    fail "$what: the message shows what it must not: $err"
+  fi
+  sums_unchanged
+}
+
 # ro_shell IMAGE... < COMMANDS: one --ro launch of drydock shell over the
 # raw IMAGEs, its output in $scratch/out, its messages in $scratch/err;
 # fails if the shell does.

@@ -35,10 +35,7 @@
 . "$(dirname "$0")/../functions.sh"
 
 requires qemu-img qemu-system-x86_64
-BUSYBOX=$(command -v busybox) || skip "busybox is not installed"
-file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked' ||
-  ldd "$BUSYBOX" 2>&1 | grep -q 'not a dynamic' ||
-  skip "$BUSYBOX is not static (install busybox-static)"
+requires_static_busybox
 
 cd "$scratch"
 P="drydock customize"
@@ -46,34 +43,9 @@ img=$(scratch_copy "$(guest debian.img)")
 PW=S3cret-Pw0rd
 PW2=Fil3-Pw0rd
 
-# one_line_fail WHAT PATTERN CMD...: CMD fails with exactly one line on
-# stderr, matching PATTERN and without a password; the image is
-# unchanged.
-one_line_fail ()
-{
-  local what=$1 pattern=$2 err rc=0
-  shift 2
-  keep_sums "$img"
-  err=$("$@" 2>&1 >/dev/null) || rc=$?
-  [ "$rc" -ne 0 ] || fail "$what: expected a failure, got success"
-  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] ||
-    fail "$what: expected one line, got: $err"
-  printf '%s\n' "$err" | grep -Eq -- "$pattern" ||
-    fail "$what: error did not match /$pattern/: $err"
-  ! printf '%s\n' "$err" | grep -Eq -- "$PW|$PW2|Fail-Pw" ||
-    fail "$what: a password is shown: $err"
-  sums_unchanged
-}
+forbidden="$PW|$PW2|Fail-Pw"   # one_line_fail: never in a message
 
 cust () { drydock customize -q --format raw -a "$img" "$@"; }
-
-# osrel ID VERSION_ID: an os-release for inspection to find.
-osrel ()
-{
-  printf 'ID=%s\n' "$1"
-  [ -z "${2-}" ] || printf 'VERSION_ID="%s"\n' "$2"
-  printf 'PRETTY_NAME="%s %s"\n' "$1" "${2-}"
-}
 
 printf '%s\n' "$PW2" > cred.txt
 printf '2c9f8a0b\nignored\n' > pool.txt

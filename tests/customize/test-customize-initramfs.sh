@@ -38,10 +38,7 @@
 . "$(dirname "$0")/../functions.sh"
 
 requires qemu-img qemu-system-x86_64 debugfs gzip cpio
-BUSYBOX=$(command -v busybox) || skip "busybox is not installed"
-file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked' ||
-  ldd "$BUSYBOX" 2>&1 | grep -q 'not a dynamic' ||
-  skip "$BUSYBOX is not static (install busybox-static)"
+requires_static_busybox
 export PATH="$PATH:/usr/sbin:/sbin"
 
 cd "$scratch"
@@ -50,30 +47,8 @@ A=6.1.0-18-amd64
 B=6.1.0-20-amd64
 img=$(scratch_copy "$(guest debian.img)")
 
-# one_line_fail WHAT PATTERN CMD...: CMD fails with exactly one line on
-# stderr, matching PATTERN; the image is unchanged.
-one_line_fail ()
-{
-  local what=$1 pattern=$2 err rc=0
-  shift 2
-  keep_sums "$img"
-  err=$("$@" 2>&1 >/dev/null) || rc=$?
-  [ "$rc" -ne 0 ] || fail "$what: expected a failure, got success"
-  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] ||
-    fail "$what: expected one line, got: $err"
-  printf '%s\n' "$err" | grep -Eq -- "$pattern" ||
-    fail "$what: error did not match /$pattern/: $err"
-  sums_unchanged
-}
 
 cust () { drydock customize -q --format raw -a "$img" "$@"; }
-
-osrel ()
-{
-  printf 'ID=%s\n' "$1"
-  [ -z "$2" ] || printf 'VERSION_ID="%s"\n' "$2"
-  printf 'PRETTY_NAME="%s %s"\n' "$1" "$2"
-}
 
 # ---- refusals before the launch, and a guest without a tool ----
 drydock customize --help > help.out || fail "--help failed"

@@ -32,10 +32,7 @@
 . "$(dirname "$0")/../functions.sh"
 
 requires qemu-img qemu-system-x86_64 perl tar gzip script
-BUSYBOX=$(command -v busybox) || skip "busybox is not installed"
-file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked' ||
-  ldd "$BUSYBOX" 2>&1 | grep -q 'not a dynamic' ||
-  skip "$BUSYBOX is not static (install busybox-static)"
+requires_static_busybox
 
 cd "$scratch"
 P="drydock customize"
@@ -46,21 +43,6 @@ img=$(scratch_copy "$(guest debian.img)")
 cp --sparse=always "$img" fresh.img
 imgB=$scratch/fresh.img
 
-# one_line_fail WHAT PATTERN CMD...: CMD fails with exactly one line on
-# stderr, matching PATTERN; the image is unchanged.
-one_line_fail ()
-{
-  local what=$1 pattern=$2 err rc=0
-  shift 2
-  keep_sums "$img"
-  err=$("$@" 2>&1 >/dev/null) || rc=$?
-  [ "$rc" -ne 0 ] || fail "$what: expected a failure, got success"
-  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] ||
-    fail "$what: expected one line, got: $err"
-  printf '%s\n' "$err" | grep -Eq -- "$pattern" ||
-    fail "$what: error did not match /$pattern/: $err"
-  sums_unchanged
-}
 
 cust () { drydock customize -q --format raw -a "$img" "$@"; }
 

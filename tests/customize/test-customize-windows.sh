@@ -37,21 +37,6 @@ img=$(scratch_copy "$win")
 
 cust () { drydock customize -q --format raw -a "$img" "$@"; }
 
-# one_line_fail WHAT PATTERN CMD...: CMD fails with exactly one line on
-# stderr, matching PATTERN; the image is unchanged.
-one_line_fail ()
-{
-  local what=$1 pattern=$2 err rc=0
-  shift 2
-  keep_sums "$img"
-  err=$("$@" 2>&1 >/dev/null) || rc=$?
-  [ "$rc" -ne 0 ] || fail "$what: expected a failure, got success"
-  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] ||
-    fail "$what: expected one line, got: $err"
-  printf '%s\n' "$err" | grep -Eq -- "$pattern" ||
-    fail "$what: error did not match /$pattern/: $err"
-  sums_unchanged
-}
 
 # hx TYPE STRING...: the .reg text hivexregedit writes for the strings
 # as UTF-16LE, each with its NUL (and one more NUL for TYPE 7).
