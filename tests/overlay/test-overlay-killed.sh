@@ -62,6 +62,12 @@ EOF2
   # Actions flush stdout: once this is there, the shell waits on the fifo.
   wait_for "$scratch/log" 'half way' 30 ||
     fail "$run: the session did not reach the pause: $(cat "$scratch/err")"
+  # ps may miss a command line it cannot read at once (a loaded host):
+  # look again for a while before giving up.
+  for ((i = 0; i < 50; ++i)); do
+    [ -z "$(ours)" ] || break
+    sleep 0.1
+  done
   [ -n "$(ours)" ] || fail "$run: no qemu process found using $TMPDIR"
 
   kill -s "$sig" "$pid"
