@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Tab completion (with readline): the first word is a command; the
  * others are completed as the command's arguments are (the action
  * table's kinds): guest paths, devices, mountables, host paths, booleans,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The commands that run a host program on a copy of a guest file: edit
  * (vi, emacs) and hexedit, which write the result back if it changed,
  * more (less) and display, which only look.  The copy lives in a private

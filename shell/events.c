@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* event, list-events, delete-event: shell scripts run on the library's
  * events (close, progress, appliance, library, trace, warning), as
  * guestfish's.  The script runs with $SHELL -c (or /bin/sh), $EVENT

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive shell's input and looks: GNU readline (line editing,
  * completion, the history kept in ~/.drydock_history) when drydock is
  * built with it, a plain reader otherwise; the banner; the prompt,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The shell's own commands, guestfish's: help, quit, echo, alloc and
  * sparse, copy-in and copy-out, glob, time, lcd, man, reopen, setenv,
  * unsetenv, supported, and the aliases guestfish has for actions drydock

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* -N [FILENAME=]TYPE[:PARAM...]: prepared disks, as guestfish makes
  * them: a new sparse raw file (test1.img, test2.img ... in the current
  * directory unless named; an existing one is overwritten) added as a

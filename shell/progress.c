@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Progress bars for long actions, as guestfish draws them from the
  * library's progress events (upload, download, zero-device ...):
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --listen and --remote: a shell in the background that later
  * "drydock shell --remote CMD ARGS" calls drive, for shell scripts that
  * issue one command at a time without paying for a launch each time:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Running what is typed: a line is a comment, a host command ('!'), a
  * host command whose output is run as commands ('<!'), or a command with
  * its words, maybe piped to a host command ("CMD | HOSTCMD").  Before a

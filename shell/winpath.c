@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* "win:" paths, as guestfish takes them where a guest path goes:
  * win:C:\Windows\System32 is the path, under where the C: drive is
  * mounted, of each component in the case it has on disk.  The drive

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Drive a program through a real terminal (a pty), as a person would.
 
     pty-drive.py [-t TIMEOUT] [-e NAME=VALUE]... -- PROGRAM ARGS... < SCRIPT
