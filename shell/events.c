@@ -38,7 +38,8 @@ struct handler {
   int eh;                       /* the library's event handle, or -1 */
 };
 
-static struct handler *handlers;
+/* Each handler allocated on its own: the library holds its address. */
+static struct handler **handlers;
 static size_t n_handlers;
 
 static const char *
@@ -120,19 +121,33 @@ on_event (drydock_h *h, void *opaque, uint64_t event, int event_handle,
   free (argv);
 }
 
+static void
+attach (drydock_h *h, struct handler *hd)
+{
+  hd->eh = drydock_set_event_callback (h, on_event, hd->events, 0, hd);
+}
+
 void
 shell_events_attach (drydock_h *h)
 {
   for (size_t i = 0; i < n_handlers; ++i)
-    handlers[i].eh = drydock_set_event_callback (h, on_event,
-                                                 handlers[i].events, 0,
-                                                 &handlers[i]);
+    attach (h, handlers[i]);
+}
+
+static void
+handler_free (struct handler *hd)
+{
+  if (hd) {
+    free (hd->name);
+    free (hd->script);
+    free (hd);
+  }
 }
 
 int
 shell_run_event (drydock_h *h, const char *cmd, int argc, char **argv)
 {
-  struct handler *v, *hd;
+  struct handler **v, *hd;
   uint64_t events;
 
   if (shell_check_argc (cmd, argc, 3, 3) == -1)
@@ -140,27 +155,24 @@ shell_run_event (drydock_h *h, const char *cmd, int argc, char **argv)
   events = parse_events (cmd, argv[1]);
   if (events == 0)
     return -1;
-  /* The callbacks hold pointers to the handlers: a new array moves
-   * them, so every callback is registered again. */
-  for (size_t i = 0; i < n_handlers; ++i)
-    drydock_delete_event_callback (h, handlers[i].eh);
+  hd = calloc (1, sizeof *hd);
   v = realloc (handlers, (n_handlers + 1) * sizeof *v);
-  if (v == NULL) {
-    shell_events_attach (h);
+  if (v)
+    handlers = v;
+  if (hd == NULL || v == NULL || (hd->name = strdup (argv[0])) == NULL ||
+      (hd->script = strdup (argv[2])) == NULL) {
+    handler_free (hd);
     shell_error (cmd, "%s", strerror (errno));
     return -1;
   }
-  handlers = v;
-  hd = &handlers[n_handlers++];
-  hd->name = strdup (argv[0]);
-  hd->script = strdup (argv[2]);
   hd->events = events;
-  hd->eh = -1;
-  shell_events_attach (h);
-  if (hd->name == NULL || hd->script == NULL || hd->eh == -1) {
+  attach (h, hd);
+  if (hd->eh == -1) {
+    handler_free (hd);
     shell_error (cmd, _("cannot register the handler"));
     return -1;
   }
+  handlers[n_handlers++] = hd;
   return 0;
 }
 
@@ -187,9 +199,9 @@ shell_run_list_events (drydock_h *h, const char *cmd, int argc, char **argv)
   if (shell_check_argc (cmd, argc, 0, 0) == -1)
     return -1;
   for (size_t i = 0; i < n_handlers; ++i) {
-    printf ("\"%s\" (%d): ", handlers[i].name, handlers[i].eh);
-    print_events (handlers[i].events);
-    printf (": %s\n", handlers[i].script);
+    printf ("\"%s\" (%d): ", handlers[i]->name, handlers[i]->eh);
+    print_events (handlers[i]->events);
+    printf (": %s\n", handlers[i]->script);
   }
   return 0;
 }
@@ -202,19 +214,16 @@ shell_run_delete_event (drydock_h *h, const char *cmd, int argc, char **argv)
 
   if (shell_check_argc (cmd, argc, 1, 1) == -1)
     return -1;
-  for (size_t i = 0; i < n_handlers; ++i)
-    drydock_delete_event_callback (h, handlers[i].eh);
   for (size_t i = 0; i < n_handlers; ++i) {
-    if (strcmp (handlers[i].name, argv[0]) == 0) {
-      free (handlers[i].name);
-      free (handlers[i].script);
+    if (strcmp (handlers[i]->name, argv[0]) == 0) {
+      drydock_delete_event_callback (h, handlers[i]->eh);
+      handler_free (handlers[i]);
       found = 1;
     }
     else
       handlers[kept++] = handlers[i];
   }
   n_handlers = kept;
-  shell_events_attach (h);
   if (!found) {
     shell_error (cmd, _("%s: no such event handler"), argv[0]);
     return -1;

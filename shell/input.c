@@ -265,6 +265,10 @@ shell_read_key (const char *cmd, const char *name)
   key = tool_read_passphrase (fp, p, shell.o->echo_keys);
   if (fp != stdin)
     fclose (fp);
+  else
+    /* A file: what stdio read ahead is given back, for the commands
+     * that read standard input next (upload -). */
+    fflush (stdin);
   if (key == NULL)
     shell_error (cmd, _("%s: no passphrase given"), name);
   return key;

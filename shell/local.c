@@ -580,9 +580,9 @@ const struct shell_command shell_local_commands[] = {
             "events of EVENTSET, a comma-separated list, occurs: close,\n"
             "progress, appliance, library, trace, warning, or * for all.  The\n"
             "script gets the event's name in $EVENT, and as $1, $2 ...: the\n"
-            "event, the handler's number, the event's text, then its numbers\n"
-            "(progress: $4 the position, $5 the total).  NAME is for\n"
-            "delete-event; several handlers may share it."),
+            "event's text when it has one (a trace line, a message), then\n"
+            "its numbers (progress: the action's number, the position, the\n"
+            "total).  NAME is for delete-event; several handlers may share it."),
          ARGS (args_event), 0),
   LOCAL ("list-events", shell_run_list_events, N_("list event handlers"),
          "list-events", N_("The handlers event registered."), NOARGS, 0),

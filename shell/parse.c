@@ -364,7 +364,15 @@ shell_split_line (const char *line, char ***words, char **pipe)
     if (*p == '\0')
       break;
     if (*p == '|') {
-      *pipe = strdup (p + 1);
+      size_t n;
+
+      do
+        p++;
+      while (is_blank (*p));
+      n = strlen (p);
+      while (n > 0 && is_blank (p[n - 1]))
+        n--;
+      *pipe = strndup (p, n);
       if (*pipe == NULL)
         goto oom;
       break;

@@ -138,6 +138,45 @@ read_heredoc (const char *cmd, const char *end)
   return strdup (tmpl);
 }
 
+/* "-" as a file to read: /dev/stdin, except when standard input is a
+ * file read into already (opening /dev/stdin would start it over): what
+ * is left of it, copied to a temporary file (caller unlinks and frees).
+ * NULL (printed). */
+static char *
+stdin_file (const char *cmd)
+{
+  char tmpl[] = "/tmp/drydock-stdinXXXXXX", buf[65536];
+  struct stat st;
+  int fd;
+
+  /* Gives back what stdio read ahead (of the script, of a passphrase). */
+  fflush (stdin);
+  if (fstat (STDIN_FILENO, &st) == -1 || !S_ISREG (st.st_mode) ||
+      lseek (STDIN_FILENO, 0, SEEK_CUR) <= 0)
+    return strdup ("/dev/stdin");
+  fd = mkostemp (tmpl, O_CLOEXEC);
+  if (fd == -1) {
+    shell_error (cmd, "mkstemp: %s", strerror (errno));
+    return NULL;
+  }
+  for (;;) {
+    ssize_t n = read (STDIN_FILENO, buf, sizeof buf);
+
+    if (n == -1 && errno == EINTR)
+      continue;
+    if (n == 0)
+      break;
+    if (n == -1 || write_all (fd, buf, (size_t) n) == -1) {
+      shell_error (cmd, _("standard input: %s"), strerror (errno));
+      close (fd);
+      unlink (tmpl);
+      return NULL;
+    }
+  }
+  close (fd);
+  return strdup (tmpl);
+}
+
 /* The words of one command as its run function takes them: every word
  * owned (words), with the temporary files to remove afterwards. */
 struct prepared {
@@ -200,8 +239,16 @@ prepare_word (const char *cmd, int kind, const char *w, struct prepared *p)
       return -1;
     }
   }
-  else if (kind == SHELL_ARG_FILEIN && strcmp (w, "-") == 0)
-    v = strdup ("/dev/stdin");
+  else if (kind == SHELL_ARG_FILEIN && strcmp (w, "-") == 0) {
+    v = stdin_file (cmd);
+    if (v == NULL)
+      return -1;
+    if (strcmp (v, "/dev/stdin") != 0 && strlist_add (&p->tmpfiles, v) == -1) {
+      unlink (v);
+      free (v);
+      return -1;
+    }
+  }
   else if (kind == SHELL_ARG_FILEOUT && strcmp (w, "-") == 0)
     v = strdup ("/dev/stdout");
   else

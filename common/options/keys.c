@@ -126,17 +126,19 @@ tool_read_passphrase (FILE *fp, const char *prompt, int echo)
   if (tty) {
     FILE *out = fp == stdin ? stderr : fp;
 
-    fprintf (out, "%s", prompt);
-    fflush (out);
+    /* Echo off before the prompt: what is typed as soon as it shows is
+     * neither shown nor lost. */
     tty = !echo && tcgetattr (fd, &saved) == 0;
     quiet = saved;
     quiet.c_lflag &= ~ECHO;
     if (tty)
-      tcsetattr (fd, TCSAFLUSH, &quiet);
+      tcsetattr (fd, TCSADRAIN, &quiet);
+    fprintf (out, "%s", prompt);
+    fflush (out);
   }
   r = read_line (fp, &line);
   if (tty) {
-    tcsetattr (fd, TCSAFLUSH, &saved);
+    tcsetattr (fd, TCSADRAIN, &saved);
     fputc ('\n', fp == stdin ? stderr : fp);
   }
   return r == -1 ? NULL : line;

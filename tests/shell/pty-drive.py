@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Drive a program through a real terminal (a pty), as a person would.
 
-    pty-drive.py [-t TIMEOUT] [-e NAME=VALUE]... -- PROGRAM ARGS... < SCRIPT
+    pty-drive.py [-t TIMEOUT] [-e NAME=VALUE]... [-2 FILE] -- PROGRAM ARGS... < SCRIPT
+
+-2 FILE sends the program's standard error to FILE instead of the
+terminal (a trace, say).
 
 The script is one step a line ('#' lines and blank lines are skipped):
 
@@ -29,11 +32,15 @@ import sys
 import time
 
 timeout = 20.0
+stderr_file = None
 args = sys.argv[1:]
 env = dict(os.environ)
 while args and args[0] != "--":
     if args[0] == "-t":
         timeout = float(args[1])
+        args = args[2:]
+    elif args[0] == "-2":
+        stderr_file = args[1]
         args = args[2:]
     elif args[0] == "-e":
         k, v = args[1].split("=", 1)
@@ -70,6 +77,9 @@ def decode(text):
 start = time.monotonic()
 pid, fd = pty.fork()
 if pid == 0:
+    if stderr_file:
+        err = os.open(stderr_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(err, 2)
     os.execvpe(args[0], args, env)
 
 transcript = b""
