@@ -27,7 +27,7 @@
 
 /* A private directory and the local copy's path in it. */
 struct local_copy {
-  char dir[64];
+  char *dir;
   char *file;
 };
 
@@ -38,12 +38,9 @@ local_copy_make (const char *cmd, const char *guest_path, struct local_copy *lc)
   const char *base;
 
   lc->file = NULL;
-  snprintf (lc->dir, sizeof lc->dir, "%s/drydock-editXXXXXX", "/tmp");
-  if (copy == NULL || mkdtemp (lc->dir) == NULL) {
-    lc->dir[0] = '\0';
-    shell_error (cmd, "mkdtemp: %s", strerror (errno));
+  lc->dir = copy ? shell_mkdtemp (cmd, "edit") : NULL;
+  if (lc->dir == NULL)
     return -1;
-  }
   base = basename (copy);
   if (*base == '\0' || strcmp (base, "/") == 0 || strcmp (base, "..") == 0)
     base = "file";
@@ -60,11 +57,11 @@ local_copy_remove (struct local_copy *lc)
 {
   if (lc->file)
     unlink (lc->file);
-  if (lc->dir[0])
+  if (lc->dir)
     rmdir (lc->dir);
   free (lc->file);
-  lc->file = NULL;
-  lc->dir[0] = '\0';
+  free (lc->dir);
+  lc->file = lc->dir = NULL;
 }
 
 /* Runs "PROGRAM FILE" through the host's shell (PROGRAM may carry its
@@ -159,7 +156,7 @@ upload_over (drydock_h *h, const char *local, const char *path)
 int
 shell_run_edit (drydock_h *h, const char *cmd, int argc, char **argv)
 {
-  struct local_copy lc;
+  struct local_copy lc = { NULL, NULL };
   CLEANUP_FREE char *path = NULL;
   const char *editor;
   struct stat before, after;
@@ -197,7 +194,7 @@ shell_run_edit (drydock_h *h, const char *cmd, int argc, char **argv)
 static int
 view (drydock_h *h, const char *cmd, int argc, char **argv, const char *program)
 {
-  struct local_copy lc;
+  struct local_copy lc = { NULL, NULL };
   int r = -1;
 
   if (shell_check_argc (cmd, argc, 1, 1) == -1)
@@ -287,7 +284,7 @@ write_range (drydock_h *h, const char *cmd, const char *path, int64_t offset,
 int
 shell_run_hexedit (drydock_h *h, const char *cmd, int argc, char **argv)
 {
-  struct local_copy lc;
+  struct local_copy lc = { NULL, NULL };
   int64_t start = 0, max = -1;
   struct stat before, after;
   int r = -1, fd;

@@ -95,18 +95,60 @@ shell_arg_kind_at (const struct shell_command *c, int argc, int i,
 
 /* ---- preparing the words ---- */
 
+static char *
+temp_template (const char *cmd, const char *kind)
+{
+  const char *dir = getenv ("TMPDIR");
+  char *t;
+
+  if (dir == NULL || *dir != '/')
+    dir = "/tmp";
+  if (asprintf (&t, "%s/drydock-%sXXXXXX", dir, kind) == -1) {
+    shell_error (cmd, "%s", strerror (errno));
+    return NULL;
+  }
+  return t;
+}
+
+char *
+shell_mkstemp (const char *cmd, const char *kind, int *fd)
+{
+  char *t = temp_template (cmd, kind);
+
+  if (t == NULL)
+    return NULL;
+  *fd = mkostemp (t, O_CLOEXEC);
+  if (*fd == -1) {
+    shell_error (cmd, "%s: %s", t, strerror (errno));
+    free (t);
+    return NULL;
+  }
+  return t;
+}
+
+char *
+shell_mkdtemp (const char *cmd, const char *kind)
+{
+  char *t = temp_template (cmd, kind);
+
+  if (t && mkdtemp (t) == NULL) {
+    shell_error (cmd, "%s: %s", t, strerror (errno));
+    free (t);
+    return NULL;
+  }
+  return t;
+}
+
 /* A here-document "-<<END": the lines up to END into a temporary file,
  * whose name is returned (caller unlinks and frees).  NULL (printed). */
 static char *
 read_heredoc (const char *cmd, const char *end)
 {
-  char tmpl[] = "/tmp/drydock-heredocXXXXXX";
-  CLEANUP_CLOSE int fd = mkostemp (tmpl, O_CLOEXEC);
+  CLEANUP_CLOSE int fd = -1;
+  char *tmpl = shell_mkstemp (cmd, "heredoc", &fd);
 
-  if (fd == -1) {
-    shell_error (cmd, "mkstemp: %s", strerror (errno));
+  if (tmpl == NULL)
     return NULL;
-  }
   for (;;) {
     CLEANUP_FREE char *line = NULL;
     size_t cap = 0, len;
@@ -121,6 +163,7 @@ read_heredoc (const char *cmd, const char *end)
       shell_error (cmd, _("end of input before the here-document's end "
                           "marker '%s'"), end);
       unlink (tmpl);
+      free (tmpl);
       return NULL;
     }
     len = strlen (line);
@@ -132,10 +175,11 @@ read_heredoc (const char *cmd, const char *end)
     if (write_all (fd, line, len) == -1) {
       shell_error (cmd, "%s: %s", tmpl, strerror (errno));
       unlink (tmpl);
+      free (tmpl);
       return NULL;
     }
   }
-  return strdup (tmpl);
+  return tmpl;
 }
 
 /* "-" as a file to read: /dev/stdin, except when standard input is a
@@ -145,7 +189,7 @@ read_heredoc (const char *cmd, const char *end)
 static char *
 stdin_file (const char *cmd)
 {
-  char tmpl[] = "/tmp/drydock-stdinXXXXXX", buf[65536];
+  char buf[65536], *tmpl;
   struct stat st;
   int fd;
 
@@ -154,11 +198,9 @@ stdin_file (const char *cmd)
   if (fstat (STDIN_FILENO, &st) == -1 || !S_ISREG (st.st_mode) ||
       lseek (STDIN_FILENO, 0, SEEK_CUR) <= 0)
     return strdup ("/dev/stdin");
-  fd = mkostemp (tmpl, O_CLOEXEC);
-  if (fd == -1) {
-    shell_error (cmd, "mkstemp: %s", strerror (errno));
+  tmpl = shell_mkstemp (cmd, "stdin", &fd);
+  if (tmpl == NULL)
     return NULL;
-  }
   for (;;) {
     ssize_t n = read (STDIN_FILENO, buf, sizeof buf);
 
@@ -170,11 +212,12 @@ stdin_file (const char *cmd)
       shell_error (cmd, _("standard input: %s"), strerror (errno));
       close (fd);
       unlink (tmpl);
+      free (tmpl);
       return NULL;
     }
   }
   close (fd);
-  return strdup (tmpl);
+  return tmpl;
 }
 
 /* The words of one command as its run function takes them: every word

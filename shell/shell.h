@@ -165,6 +165,12 @@ extern int shell_run_command (int argc, char **argv);
 extern int shell_run_stream (FILE *fp, int exit_on_error);
 /* COMMAND ARGS : COMMAND ARGS (the command line, --remote). */
 extern int shell_run_argv (int argc, char **argv);
+/* A new temporary file (kind names it: "heredoc") in $TMPDIR or /tmp:
+ * its path (caller unlinks and frees) and an open fd in *fd.  NULL
+ * (printed, naming cmd). */
+extern char *shell_mkstemp (const char *cmd, const char *kind, int *fd);
+/* The same for a directory (caller removes it). */
+extern char *shell_mkdtemp (const char *cmd, const char *kind);
 
 /* ---- local.c ---- */
 
