@@ -274,6 +274,16 @@ optarg_names (const struct shell_command *c, char **words, int nwords,
     rl_completion_suppress_append = 1;
 }
 
+/* Is text "name:..." of one of c's optional arguments? */
+static int
+is_optarg (const struct shell_command *c, const char *text)
+{
+  for (size_t j = 0; j < c->n_optargs; ++j)
+    if (shell_optarg (text, c->optargs[j].name))
+      return 1;
+  return 0;
+}
+
 /* Host paths: readline's own filename completion. */
 static char **
 host_paths (const char *text)
@@ -364,8 +374,7 @@ split_before (const char *line, int end, struct strlist *words, int *host)
 static char **
 complete_words (char **w, int nwords, const char *text)
 {
-  const struct shell_command *c, *inner;
-  const struct shell_arg *optarg;
+  const struct shell_command *c;
   int kind;
 
   if (nwords == 0) {
@@ -378,8 +387,8 @@ complete_words (char **w, int nwords, const char *text)
   /* glob, time: the rest is a command line of its own. */
   if (c->flags & SHELL_CMD_PREFIX)
     return complete_words (w + 1, nwords - 1, text);
-  kind = shell_arg_kind_at (c, nwords, nwords - 1, &inner, &optarg);
-  if (kind == -1 || (strchr (text, ':') && c->n_optargs)) {
+  kind = shell_arg_kind_at (c, nwords, nwords - 1);
+  if (kind == -1 || is_optarg (c, text)) {
     if ((size_t) (nwords - 1) >= c->n_args)
       optarg_names (c, w, nwords, text);
     return NULL;

@@ -20,15 +20,6 @@
 #include "cleanups.h"
 #include "strlist.h"
 
-/* edit.c, events.c */
-extern int shell_run_edit (drydock_h *h, const char *cmd, int argc, char **argv);
-extern int shell_run_more (drydock_h *h, const char *cmd, int argc, char **argv);
-extern int shell_run_display (drydock_h *h, const char *cmd, int argc, char **argv);
-extern int shell_run_hexedit (drydock_h *h, const char *cmd, int argc, char **argv);
-extern int shell_run_event (drydock_h *h, const char *cmd, int argc, char **argv);
-extern int shell_run_list_events (drydock_h *h, const char *cmd, int argc, char **argv);
-extern int shell_run_delete_event (drydock_h *h, const char *cmd, int argc, char **argv);
-
 /* ---- help ---- */
 
 static void
@@ -154,6 +145,9 @@ shell_help (const char *name)
   printf ("NAME\n    %s - %s\n\nSYNOPSIS\n     %s\n\nDESCRIPTION\n",
           c->name, _(c->shortdesc), c->usage);
   print_indented (_(c->longdesc));
+  if (strcmp (c->name, "add-drive") == 0)
+    printf (_("\n    In the shell, without readonly, commit, output_overlay or direct,\n"
+              "    the drive is committed, as an -a image of a session without --ro.\n"));
   print_aliases (c);
   return 0;
 }

@@ -71,14 +71,10 @@ find_optarg (const struct shell_command *c, const char *word)
 }
 
 int
-shell_arg_kind_at (const struct shell_command *c, int argc, int i,
-                   const struct shell_command **inner,
-                   const struct shell_arg **optarg)
+shell_arg_kind_at (const struct shell_command *c, int argc, int i)
 {
   size_t n = c->n_args;
 
-  *inner = NULL;
-  *optarg = NULL;
   if (c->flags & SHELL_CMD_PREFIX)
     return i == 0 ? SHELL_ARG_COMMAND : -1;
   if (n == 0)
@@ -331,8 +327,6 @@ static int
 prepare (const struct shell_command *c, const char *cmd, int argc,
          char **argv, struct prepared *p)
 {
-  const struct shell_command *inner;
-  const struct shell_arg *optarg;
   size_t keys = count_keys (c), npos = count_positional (c, argc, argv);
   /* guestfish asks for the passphrases when they are not typed. */
   int ask = keys && npos + keys == c->n_args;
@@ -351,8 +345,7 @@ prepare (const struct shell_command *c, const char *cmd, int argc,
         return -1;
       continue;
     }
-    if (prepare_word (cmd, shell_arg_kind_at (c, (int) total, (int) pos,
-                                              &inner, &optarg),
+    if (prepare_word (cmd, shell_arg_kind_at (c, (int) total, (int) pos),
                       argv[i], p) == -1)
       return -1;
     pos++;

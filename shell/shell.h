@@ -144,15 +144,11 @@ extern void shell_print_buffer (const char *buf, size_t n);
 /* The command named name ('-' and '_' alike): the shell's own first,
  * then the actions.  NULL if none. */
 extern const struct shell_command *shell_find_command (const char *name);
-/* The kind of the word at index i (0: the first after the name) of a
- * command given argc words; for a SHELL_CMD_PREFIX command, *inner is
- * set to the command its words run, and the index is into that one's
- * words (*inner NULL when the index is the command's name itself).
- * -1 when the word has no kind (an optional argument's name:value, or
- * beyond the arguments). */
-extern int shell_arg_kind_at (const struct shell_command *c, int argc, int i,
-                              const struct shell_command **inner,
-                              const struct shell_arg **optarg);
+/* The kind of the positional word at index i (0: the first after the
+ * name) of a command given argc positional words: a SHELL_ARG_*, or -1
+ * when it has none (beyond the arguments; the words of glob and time
+ * but the first, which are the command they run). */
+extern int shell_arg_kind_at (const struct shell_command *c, int argc, int i);
 /* Runs one line: '#' comments, '!' host commands, '<!' host commands
  * whose output is run as commands, '-' to go on after an error, and
  * "CMD | HOSTCMD".  0 ok, -1 failed, 1 quit. */
@@ -212,10 +208,25 @@ extern void shell_complete_init (void);
  * command that may have changed them). */
 extern void shell_complete_forget (void);
 
+/* ---- edit.c: the commands that run a host program on a guest file,
+ * as the table's run functions ---- */
+
+extern int shell_run_edit (drydock_h *h, const char *cmd, int argc, char **argv);
+extern int shell_run_more (drydock_h *h, const char *cmd, int argc, char **argv);
+extern int shell_run_display (drydock_h *h, const char *cmd, int argc,
+                              char **argv);
+extern int shell_run_hexedit (drydock_h *h, const char *cmd, int argc,
+                              char **argv);
+
 /* ---- events.c ---- */
 
-/* Registers the handle's callbacks of the event commands again (after
- * reopen). */
+/* event, list-events, delete-event, as the table's run functions. */
+extern int shell_run_event (drydock_h *h, const char *cmd, int argc, char **argv);
+extern int shell_run_list_events (drydock_h *h, const char *cmd, int argc,
+                                  char **argv);
+extern int shell_run_delete_event (drydock_h *h, const char *cmd, int argc,
+                                   char **argv);
+/* Registers the event commands' handlers on a new handle (reopen). */
 extern void shell_events_attach (drydock_h *h);
 
 /* ---- progress.c ---- */
