@@ -12,6 +12,14 @@ from typing import List, Optional
 class Arg:
     name: str
     kind: str = ""
+    # What the shell makes of a String: "DevOrPath" (a device or a guest
+    # path) or "HostPath" (a path on the host); it parses, translates
+    # (win: paths) and completes the word as that.  The C API and the wire
+    # see a String.
+    shell: str = ""
+
+    def shell_kind(self):
+        return self.shell or self.kind
 
     def ctype(self):
         return {
@@ -43,6 +51,8 @@ def Int64(n): return Arg(n, "Int64")
 def FileIn(n): return Arg(n, "FileIn")          # local file streamed to daemon
 def FileOut(n): return Arg(n, "FileOut")        # local file streamed from daemon
 def BufferIn(n): return Arg(n, "BufferIn")      # bytes + length
+def DevOrPath(n): return Arg(n, "String", "DevOrPath")  # device or guest path
+def HostPath(n): return Arg(n, "String", "HostPath")    # a path on the host
 
 
 @dataclass
@@ -118,6 +128,10 @@ class Action:
     example: str = ""          # a shell example line for the docs
     aliases: List[str] = field(default_factory=list)
     protocol_limit: bool = False   # result is bounded by the message size
+    # Does it change the guest's files or devices?  The shell forgets what
+    # it listed for completion after such a command.  None: derived, true
+    # for every action returning RErr (mount, write, launch ...).
+    writes: Optional[bool] = None
 
 
 # An optional group: a part of the API that works only when the appliance

@@ -1,18 +1,58 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Emits the shell's command table: one runner per action that parses the
 # words typed, calls the public API and prints the result, plus the help
-# text and the names for completion.
+# text, the kind of every argument (for parsing, win: paths and
+# completion) and whether the command writes (which ends what the
+# completion remembered of the guest).
 
 from emit_common import HEADER, c_string, call_names
 
 
+def shell_name(name):
+    """The name a command is typed and listed with, as guestfish: words
+    joined by '-' (the shell takes '_' as well)."""
+    return name.replace("_", "-")
+
+
 def usage(a):
-    words = [a.name]
+    words = [shell_name(a.name)]
     for x in a.args:
-        words.append(x.name.upper() if x.kind != "FileOut" else x.name.upper())
+        words.append(x.name.upper())
     for o in a.optargs:
         words.append("[%s:..]" % o.name)
     return " ".join(words)
+
+
+# The kind of each argument as the shell sees it (shell.h's enum
+# shell_arg_kind): how a word is parsed, translated and completed.
+ARG_KINDS = {
+    "Device": "DEVICE", "Mountable": "MOUNTABLE", "Pathname": "PATHNAME",
+    "DevOrPath": "DEV_OR_PATH", "HostPath": "HOSTPATH", "String": "STRING",
+    "Key": "KEY", "OptString": "OPTSTRING", "StringList": "STRINGLIST",
+    "Bool": "BOOL", "Int": "INT", "Int64": "INT64", "FileIn": "FILEIN",
+    "FileOut": "FILEOUT", "BufferIn": "BUFFERIN",
+    "OBool": "BOOL", "OInt": "INT", "OInt64": "INT64", "OString": "STRING",
+    "OStringList": "STRINGLIST",
+}
+
+
+def writes(a):
+    return a.writes if a.writes is not None else a.ret.kind == "RErr"
+
+
+def arg_table(a):
+    out = []
+    if a.args:
+        out.append("static const struct shell_arg args_%s[] = {\n" % a.name)
+        for x in a.args:
+            out.append('  { "%s", SHELL_ARG_%s },\n' % (x.name, ARG_KINDS[x.shell_kind()]))
+        out.append("};\n")
+    if a.optargs:
+        out.append("static const struct shell_arg optargs_%s[] = {\n" % a.name)
+        for o in a.optargs:
+            out.append('  { "%s", SHELL_ARG_%s },\n' % (o.name, ARG_KINDS[o.kind]))
+        out.append("};\n")
+    return "".join(out)
 
 
 def parse_arg(a, i, x):
@@ -177,8 +217,18 @@ def struct_printers(A):
 
 
 def shell_actions(A):
-    return [a for a in A.actions if not a.name.startswith("internal_")
-            and a.name not in ("add_drive_ro",)]
+    return [a for a in A.actions if not a.name.startswith("internal_")]
+
+
+def command_entry(a, name):
+    flags = ["SHELL_CMD_WRITES"] if writes(a) else []
+    return ("  { %s, %s, %s, %s, run_%s,\n    %s, %d, %s, %d, %s, %s },\n" % (
+        c_string(shell_name(name)), c_string(a.shortdesc), c_string(usage(a)),
+        c_string(a.longdesc), a.name,
+        "args_" + a.name if a.args else "NULL", len(a.args),
+        "optargs_" + a.name if a.optargs else "NULL", len(a.optargs),
+        " | ".join(flags) or "0",
+        c_string(shell_name(a.name)) if name != a.name else "NULL"))
 
 
 def emit(A):
@@ -186,14 +236,19 @@ def emit(A):
            "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n"
            "#include \"drydock.h\"\n#include \"shell.h\"\n\n"]
     out.append(struct_printers(A))
-    acts = shell_actions(A) + [a for a in A.actions if a.name == "add_drive_ro"]
+    acts = shell_actions(A)
     for a in acts:
         out.append(runner(a))
-    out.append("const struct shell_command shell_commands[] = {\n")
+        out.append(arg_table(a))
+        out.append("\n")
+    entries = []
     for a in acts:
         for name in [a.name] + a.aliases:
-            out.append("  { %s, %s, %s, %s, run_%s },\n" % (
-                c_string(name), c_string(a.shortdesc), c_string(usage(a)),
-                c_string(a.longdesc), a.name))
-    out.append("  { NULL, NULL, NULL, NULL, NULL }\n};\n")
+            entries.append((shell_name(name), command_entry(a, name)))
+    entries.sort()
+    out.append("/* Sorted by name, aliases included. */\n")
+    out.append("const struct shell_command shell_commands[] = {\n")
+    out.extend(e for _, e in entries)
+    out.append("  { NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0, NULL }\n};\n")
+    out.append("const size_t shell_n_commands = %d;\n" % len(entries))
     return {"shell/cmds-gen.c": "".join(out)}

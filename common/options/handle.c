@@ -40,31 +40,39 @@ tool_create_handle (const struct tool_options *o, int progress)
 }
 
 int
+tool_add_drive (drydock_h *h, const struct tool_options *o, size_t i,
+                const char *keep_last)
+{
+  struct drydock_add_drive_opts_argv a = { 0 };
+
+  if (o->drives[i].format) {
+    a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK;
+    a.format = o->drives[i].format;
+  }
+  if (o->ro) {
+    a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_READONLY_BITMASK;
+    a.readonly = 1;
+  }
+  else if (keep_last && i == o->n_drives - 1) {
+    a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK;
+    a.output_overlay = keep_last;
+  }
+  else {
+    a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_COMMIT_BITMASK;
+    a.commit = 1;
+  }
+  if (drydock_add_drive_opts_argv (h, o->drives[i].file, &a) == -1)
+    return tool_lib_error (h);
+  return 0;
+}
+
+int
 tool_add_drives (drydock_h *h, const struct tool_options *o,
                  const char *keep_last)
 {
-  for (size_t i = 0; i < o->n_drives; ++i) {
-    struct drydock_add_drive_opts_argv a = { 0 };
-
-    if (o->drives[i].format) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK;
-      a.format = o->drives[i].format;
-    }
-    if (o->ro) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_READONLY_BITMASK;
-      a.readonly = 1;
-    }
-    else if (keep_last && i == o->n_drives - 1) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK;
-      a.output_overlay = keep_last;
-    }
-    else {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_COMMIT_BITMASK;
-      a.commit = 1;
-    }
-    if (drydock_add_drive_opts_argv (h, o->drives[i].file, &a) == -1)
-      return tool_lib_error (h);
-  }
+  for (size_t i = 0; i < o->n_drives; ++i)
+    if (tool_add_drive (h, o, i, keep_last) == -1)
+      return -1;
   return 0;
 }
 

@@ -114,30 +114,48 @@ tool_add_key (struct tool_options *o, const char *selector)
   return append_key (o, id, passphrase);
 }
 
-/* --keys-from-stdin: one line for device, without echo on a terminal. */
-static int
-key_from_stdin (struct tool_options *o, const char *device)
+char *
+tool_read_passphrase (FILE *fp, const char *prompt, int echo)
 {
-  int tty = isatty (STDIN_FILENO);
+  int fd = fileno (fp);
+  int tty = isatty (fd);
   struct termios saved, quiet;
   char *line;
   int r;
 
   if (tty) {
-    fprintf (stderr, _("Enter key or passphrase (\"%s\"): "), device);
-    fflush (stderr);
-    tty = tcgetattr (STDIN_FILENO, &saved) == 0;
+    FILE *out = fp == stdin ? stderr : fp;
+
+    /* Echo off before the prompt: what is typed as soon as it shows is
+     * neither shown nor lost. */
+    tty = !echo && tcgetattr (fd, &saved) == 0;
     quiet = saved;
     quiet.c_lflag &= ~ECHO;
     if (tty)
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      tcsetattr (fd, TCSADRAIN, &quiet);
+    fprintf (out, "%s", prompt);
+    fflush (out);
   }
-  r = read_line (stdin, &line);
+  r = read_line (fp, &line);
   if (tty) {
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-    fputc ('\n', stderr);
+    tcsetattr (fd, TCSADRAIN, &saved);
+    fputc ('\n', fp == stdin ? stderr : fp);
   }
-  if (r == -1)
+  return r == -1 ? NULL : line;
+}
+
+/* --keys-from-stdin: one line for device, without echo on a terminal
+ * (unless --echo-keys). */
+static int
+key_from_stdin (struct tool_options *o, const char *device)
+{
+  CLEANUP_FREE char *prompt = NULL;
+  char *line;
+
+  if (asprintf (&prompt, _("Enter key or passphrase (\"%s\"): "), device) == -1)
+    return tool_error ("%s", strerror (errno));
+  line = tool_read_passphrase (stdin, prompt, o->echo_keys);
+  if (line == NULL)
     return tool_error (_("--keys-from-stdin: no passphrase for %s on "
                          "standard input"), device);
   if (*line == '\0') {

@@ -51,7 +51,8 @@ extern void tool_warning (const char *fs, ...)
 #define TOOL_OPT_RO         0x04  /* --ro, --rw */
 #define TOOL_OPT_INSPECTOR  0x08  /* -i/--inspector */
 #define TOOL_OPT_MOUNT      0x10  /* -m/--mount DEV[:MP[:OPTIONS[:FSTYPE]]] */
-#define TOOL_OPT_KEYS       0x20  /* --key SELECTOR, --keys-from-stdin */
+#define TOOL_OPT_KEYS       0x20  /* --key SELECTOR, --keys-from-stdin,
+                                     --echo-keys */
 
 /* getopt values of a tool's own long-only options start here: smaller
  * values than this are single characters, larger ones are the
@@ -94,6 +95,7 @@ struct tool_options {
   struct tool_key *keys;
   size_t n_keys;
   int keys_from_stdin;
+  int echo_keys;              /* --echo-keys: passphrases typed are shown */
   int ro, inspector, verbose, trace, quiet;
 };
 
@@ -162,6 +164,10 @@ extern drydock_h *tool_create_handle (const struct tool_options *o,
  * when keep_last is set, whose overlay is kept as keep_last. */
 extern int tool_add_drives (drydock_h *h, const struct tool_options *o,
                             const char *keep_last);
+/* Adds the i-th -a image alone, as tool_add_drives does (for a tool
+ * that adds drives of its own between them). */
+extern int tool_add_drive (drydock_h *h, const struct tool_options *o,
+                           size_t i, const char *keep_last);
 /* Launches the appliance. */
 extern int tool_launch (drydock_h *h);
 /* After the launch: opens the encrypted volumes the keys are for, then
@@ -207,6 +213,11 @@ extern int tool_keys_for (struct tool_options *o, const char *device,
  * looked at. */
 extern int tool_open_encrypted (drydock_h *h, struct tool_options *o,
                                 unsigned flags, char ***opened);
+/* One passphrase line from fp (without its newline): on a terminal,
+ * after prompt (on stderr for stdin, else on fp itself: /dev/tty), and
+ * without echo unless echo is set.  Caller wipes and frees; NULL at the
+ * end of the input. */
+extern char *tool_read_passphrase (FILE *fp, const char *prompt, int echo);
 /* Closes the volumes tool_open_encrypted opened, the last first, after
  * deactivating every volume group. */
 extern int tool_close_encrypted (drydock_h *h, char **opened);

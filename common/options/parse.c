@@ -24,6 +24,7 @@ enum {
   OPT_FORMAT = TOOL_SHARED_OPTION,
   OPT_KEY,
   OPT_KEYS_FROM_STDIN,
+  OPT_ECHO_KEYS,
   OPT_SHORT_OPTIONS,
   OPT_LONG_OPTIONS,
   OPT_HELP,
@@ -46,6 +47,7 @@ static const struct shared_option {
   { { "key", required_argument, NULL, OPT_KEY }, 0, TOOL_OPT_KEYS },
   { { "keys-from-stdin", no_argument, NULL, OPT_KEYS_FROM_STDIN }, 0,
     TOOL_OPT_KEYS },
+  { { "echo-keys", no_argument, NULL, OPT_ECHO_KEYS }, 0, TOOL_OPT_KEYS },
   { { "verbose", no_argument, NULL, 'v' }, 'v', 0 },
   { { "trace", no_argument, NULL, 'x' }, 'x', 0 },
   { { "quiet", no_argument, NULL, 'q' }, 'q', 0 },
@@ -249,6 +251,7 @@ shared (int c, const char *arg, int argc, char **argv, struct tool_options *o)
   case 'm': return add_mount (o, arg);
   case OPT_KEY: return tool_add_key (o, arg);
   case OPT_KEYS_FROM_STDIN: o->keys_from_stdin = 1; return 0;
+  case OPT_ECHO_KEYS: o->echo_keys = 1; return 0;
   case 'v': o->verbose = 1; return 0;
   case 'x': o->trace = 1; return 0;
   case 'q': o->quiet = 1; return 0;
@@ -356,7 +359,8 @@ static const struct {
        "                         UUID, or all; repeatable (keys naming the\n"
        "                         volume are tried first)\n"
        "  --keys-from-stdin      read the passphrase of each encrypted\n"
-       "                         volume without a --key from standard input\n") },
+       "                         volume without a --key from standard input\n"
+       "  --echo-keys            show the passphrases typed at a terminal\n") },
   { 0,
     N_("  -v, --verbose          debug messages\n"
        "  -x, --trace            trace API calls\n"

@@ -125,7 +125,7 @@ expect_eq "the format of sparsify's input" '"raw.img" format:"raw" ' \
 
 # The option lists, one a line, exactly the tool's.
 shared_short="-V -h -q -v -x"
-shared_long="--help --key --keys-from-stdin --quiet --trace --verbose --version"
+shared_long="--echo-keys --help --key --keys-from-stdin --quiet --trace --verbose --version"
 lists ()
 {
   drydock "$1" --short-options > short || fail "$1 --short-options failed"
@@ -137,8 +137,8 @@ lists ()
   expect_eq "$1 --long-options" "$(echo $3 | tr ' ' '\n' | LC_ALL=C sort)" \
     "$(LC_ALL=C sort long)"
 }
-lists shell "$shared_short -a -e -f -i -m -r -w" \
-  "$shared_long --add --echo-keys --file --format --inspector --mount --network --output-overlay --ro --rw"
+lists shell "$shared_short -N -a -e -f -i -m -n -r -w" \
+  "$shared_long --add --cmd-help --color --csh --echo-commands --file --format --inspector --listen --mount --network --new --no-color --no-dest-paths --no-progress-bars --no-sync --output-overlay --pipe-error --progress-bars --remote --ro --rw"
 lists inspect "$shared_short -a" \
   "$shared_long --add --format --json --no-applications --no-icon --xml --xpath"
 lists sparsify "$shared_short" \
@@ -156,9 +156,15 @@ for tool in $TOOLS; do
   for opt in --format --key --verbose --short-options; do
     grep -q -- "$opt" help || fail "$tool --help does not describe $opt"
   done
-  drydock "$tool" -h > h || fail "$tool -h: exit $?"
   drydock help "$tool" > h2 || fail "drydock help $tool: exit $?"
-  cmp -s help h && cmp -s help h2 || fail "$tool: -h or 'drydock help' differs from --help"
+  cmp -s help h2 || fail "$tool: 'drydock help' differs from --help"
+  drydock "$tool" -h > h || fail "$tool -h: exit $?"
+  # The shell's -h lists its commands, as guestfish's.
+  if [ "$tool" = shell ]; then
+    grep -q '^mount  *mount a filesystem$' h || fail "shell -h lists no commands"
+  else
+    cmp -s help h || fail "$tool: -h differs from --help"
+  fi
 done
 drydock --help > help || fail "drydock --help: exit $?"
 for tool in $TOOLS; do
