@@ -66,9 +66,19 @@ new qcow2 file OUTPUT_OVERLAY backed by FILENAME, or merged into FILENAME
 (COMMIT) after drydock_shutdown succeeded.  A session that fails, is killed
 or is closed without a successful shutdown never changes FILENAME.
 
-FORMAT is "raw" or "qcow2".  When it is not given the format is probed, and
-a raw image is only assumed with a warning event: always pass it for
-untrusted images.  READONLY marks the drive as a source that must never
+FORMAT is any format qemu reads: "raw", "qcow2", "qcow", "vmdk",
+"vdi", "vhdx", "vpc", "qed", "dmg", "parallels", "luks" (qemu's LUKS,
+attached as its raw container for the appliance to open), or "ova".
+When it is not given the format is probed with qemu's rules, and a raw
+image is only assumed with a warning event: always pass it for
+untrusted images.  A given format qemu cannot open the image as is an
+error naming both formats.  A backing chain is read through; a missing
+link or a loop is an error.  An OVA (a tar with an .ovf file) is read
+in place: each disk inside it becomes a drive over its byte range.
+FILENAME may be a remote export, nbd://HOST[:PORT]/EXPORT,
+nbd+unix:///EXPORT?socket=PATH, http:// or https:// (qemu's curl
+driver): it is only read.  COMMIT and DIRECT are refused for remote
+exports, OVAs, dmg, luks and streamOptimized vmdk images.  READONLY marks the drive as a source that must never
 change: its overlay is always discarded (the appliance may still write to
 the overlay, so a journal replay or a scratch mount works).
 
