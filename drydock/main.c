@@ -26,6 +26,7 @@ extern int customize_main (int argc, char *argv[]);
 extern int convert_guest_main (int argc, char *argv[]);
 extern int sysprep_main (int argc, char *argv[]);
 extern int win_reg_main (int argc, char *argv[]);
+extern int chain_main (int argc, char *argv[]);
 
 struct subcommand {
   const char *name;
@@ -35,6 +36,8 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
+  { "chain", "drydock chain",
+    N_("show an image's backing chain"), chain_main },
   { "convert-guest", "drydock convert-guest",
     N_("make a guest ready for KVM's virtio devices"), convert_guest_main },
   { "customize", "drydock customize",
