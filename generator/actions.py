@@ -78,7 +78,13 @@ in place: each disk inside it becomes a drive over its byte range.
 FILENAME may be a remote export, nbd://HOST[:PORT]/EXPORT,
 nbd+unix:///EXPORT?socket=PATH, http:// or https:// (qemu's curl
 driver): it is only read.  COMMIT and DIRECT are refused for remote
-exports, OVAs, dmg, luks and streamOptimized vmdk images.  READONLY marks the drive as a source that must never
+exports, OVAs, dmg, luks and streamOptimized vmdk images.
+
+OFFSET and SIZE make the disk a byte range of FILENAME, a local file:
+the SIZE bytes from byte OFFSET (SIZE defaults to the rest of the file),
+as a disk inside a bigger file.  They need FORMAT (the range is read by
+that format's driver over qemu's raw driver with its offset and size),
+must lie inside the file, and exclude COMMIT and DIRECT.  READONLY marks the drive as a source that must never
 change: its overlay is always discarded (the appliance may still write to
 the overlay, so a journal replay or a scratch mount works).
 
@@ -104,7 +110,7 @@ running VM, qemu-img, qemu-nbd) is refused here: written by another
 process, it could not be read consistently.""",
            optargs=[OString("format"), OBool("readonly"), OBool("commit"),
                     OString("output_overlay"), OBool("direct"),
-                    OInt("cluster_size")],
+                    OInt("cluster_size"), OInt64("offset"), OInt64("size")],
            side="library", needs_launch=False,
            example="add_drive /tmp/disk.img format:raw readonly:true"),
     Action("add_drive_ro", 0, RErr, [String("filename")],

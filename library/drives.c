@@ -207,9 +207,49 @@ add_ova (drydock_h *h, const struct drive *t, const char *path, int fd,
   return r;
 }
 
+/* The bytes [offset, offset + size) of the file, read as format. */
+static int
+add_slice (drydock_h *h, const struct drive *t, const char *filename,
+           const char *path, const struct stat *st, const char *format,
+           int64_t offset, int64_t size)
+{
+  CLEANUP_FREE char *spec = NULL, *name = NULL;
+  struct imginfo info;
+  int r;
+
+  if (format == NULL || strcmp (format, "ova") == 0) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: offset and size "
+                             "need the format of the range", filename);
+    return -1;
+  }
+  if (size < 0)
+    size = st->st_size - offset;
+  if (offset < 0 || size <= 0 ||
+      (S_ISREG (st->st_mode) && offset > st->st_size - size)) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: offset %" PRIi64
+                             " and size %" PRIi64 " are not inside the "
+                             "file (%" PRIi64 " bytes)", filename, offset,
+                             size, (int64_t) st->st_size);
+    return -1;
+  }
+  if (refuse_write (h, filename, t, "a byte range is read in place") == -1)
+    return -1;
+  spec = drydock_int_source_slice_spec (path, offset, size, format);
+  if (spec == NULL ||
+      asprintf (&name, "%s@%" PRIi64 "+%" PRIi64, path, offset, size) == -1) {
+    drydock_int_perror (h, "add_drive: %s", filename);
+    return -1;
+  }
+  if (drydock_int_source_info (h, filename, spec, format, &info) == -1)
+    return -1;
+  r = push_drive (h, t, name, format, spec, format);
+  imginfo_free (&info);
+  return r;
+}
+
 static int
 add_local (drydock_h *h, const struct drive *t, const char *filename,
-           const char *format)
+           const char *format, int64_t offset, int64_t size)
 {
   CLEANUP_CLOSE int fd = open (filename, O_RDONLY | O_CLOEXEC);
   CLEANUP_FREE char *path = NULL;
@@ -250,6 +290,9 @@ add_local (drydock_h *h, const struct drive *t, const char *filename,
                              "source image itself", t->output_overlay);
     return -1;
   }
+  if (offset >= 0 || size >= 0)
+    return add_slice (h, t, filename, path, &st, format,
+                      offset < 0 ? 0 : offset, size);
   if ((format == NULL || strcmp (format, "ova") == 0) && S_ISREG (st.st_mode) &&
       drydock_int_is_tar (fd))
     return add_ova (h, t, path, fd, &st);
@@ -333,6 +376,10 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
     .cluster_size = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_CLUSTER_SIZE_BITMASK)
       ? o->cluster_size : 0,
   };
+  int64_t offset = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_OFFSET_BITMASK)
+    ? o->offset : -1;
+  int64_t size = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_SIZE_BITMASK)
+    ? o->size : -1;
   CLEANUP_FREE char *kept = NULL;
 
   if (drydock_int_check_config (h, "add_drive") == -1)
@@ -366,9 +413,20 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
     }
     t.output_overlay = kept;
   }
-  if (drydock_int_source_is_remote (filename))
+  if ((offset != -1 && offset < 0) || (size != -1 && size <= 0)) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: offset must be 0 "
+                             "or more and size more than 0", filename);
+    return -1;
+  }
+  if (drydock_int_source_is_remote (filename)) {
+    if (offset >= 0 || size >= 0) {
+      drydock_int_error_errno (h, EINVAL, "add_drive: %s: offset and size "
+                               "are for local files", filename);
+      return -1;
+    }
     return add_remote (h, &t, filename, format);
-  return add_local (h, &t, filename, format);
+  }
+  return add_local (h, &t, filename, format, offset, size);
 }
 
 int
