@@ -5,7 +5,7 @@
 # gives the same answer as on the raw image, and the source is never
 # written.  Bad input: one line each.
 . "$(dirname "$0")/../functions.sh"
-requires qemu-img
+requires qemu-img sfdisk
 
 raw=$(guest debian.img)
 cd "$scratch"
@@ -58,8 +58,10 @@ expect_fail "format mismatch" "format vmdk was given but the image is qcow2" \
   drydock inspect --format vmdk -a q.qcow2
 expect_fail "unknown format" "--format 'vmdk9': unsupported format" \
   drydock inspect --format vmdk9 -a q.qcow2
-expect_fail "ova on a non-tar" "not an OVA" \
+expect_fail "ova on a qcow2" "format ova was given but the image is qcow2" \
   drydock inspect --format ova -a q.qcow2
+expect_fail "ova on a raw file" "r.img: not an OVA \(format ova was given but the file is no tar archive\)" \
+  drydock inspect --format ova -a r.img
 expect_eq "q.qcow2 unchanged" "$before" "$(sha q.qcow2)"
 before=$(sha so.vmdk)
 expect_fail "commit into streamOptimized" \
@@ -68,6 +70,25 @@ expect_fail "commit into streamOptimized" \
 expect_eq "so.vmdk unchanged" "$before" "$(sha so.vmdk)"
 n=$( (drydock inspect --format vmdk -a q.qcow2 || :) 2>&1 >/dev/null | wc -l)
 expect_eq "mismatch is one line" 1 "$n"
+
+# qemu's LUKS: attached as the LUKS container, which the appliance
+# opens with --key (here a container of the guest's root filesystem).
+start=$(sfdisk -d "$raw" | sed -n 's/.*start= *\([0-9]*\),.*/\1/p' | head -1)
+sectors=$(sfdisk -d "$raw" | sed -n 's/.*size= *\([0-9]*\),.*/\1/p' | head -1)
+dd if="$raw" of=root.img bs=512 skip="$start" count="$sectors" conv=sparse status=none
+qemu-img convert -q -f raw -O luks --object secret,id=s0,data=sesame \
+  -o key-secret=s0,iter-time=10 root.img root.luks
+before=$(sha root.luks)
+drydock inspect --key all:key:sesame -a root.luks > got.xml 2> err.txt ||
+  fail "luks: inspect failed: $(cat err.txt)"
+grep -q "format probed: luks" err.txt || fail "luks: probe not named"
+expect_eq "luks root" "<root>/dev/mapper/luks-sda</root>" \
+  "$(grep -o '<root>.*</root>' got.xml)"
+expect_eq "luks hostname" "$(grep '<hostname>' want.xml)" \
+  "$(grep '<hostname>' got.xml)"
+expect_fail "commit into luks" "cannot commit into it: a qemu LUKS image" \
+  drydock customize --key all:key:sesame -a root.luks --touch /x
+expect_eq "root.luks unchanged" "$before" "$(sha root.luks)"
 
 # Commit into a writable non-qcow2 format works: vdi.
 drydock customize -a d.vdi --touch /etc/drydock-sources 2>/dev/null ||
