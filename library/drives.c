@@ -203,7 +203,7 @@ add_ova (drydock_h *h, const struct drive *t, const char *path, int fd,
       imginfo_free (&info);
     }
   }
-  drydock_int_ova_disks_free (disks, n);
+  ova_disks_free (disks, n);
   return r;
 }
 
@@ -294,7 +294,7 @@ add_local (drydock_h *h, const struct drive *t, const char *filename,
     return add_slice (h, t, filename, path, &st, format,
                       offset < 0 ? 0 : offset, size);
   if ((format == NULL || strcmp (format, "ova") == 0) && S_ISREG (st.st_mode) &&
-      drydock_int_is_tar (fd))
+      ova_is_tar (fd))
     return add_ova (h, t, path, fd, &st);
   if (format && strcmp (format, "ova") == 0) {
     drydock_int_error_errno (h, EINVAL, "add_drive: %s: not an OVA (format "

@@ -138,205 +138,33 @@ drydock_int_source_slice_spec (const char *file, int64_t offset, int64_t size,
   return s;
 }
 
-/* ---- OVA: a tar read on the host, to find its disks' byte ranges ---- */
-
-#define TAR_BLOCK 512
-
-/* A tar number: octal digits, or GNU's base-256 for large values.  -1
- * for anything else. */
-static int64_t
-tar_number (const unsigned char *f, size_t len)
-{
-  int64_t v = 0;
-  size_t i = 0;
-
-  if (f[0] & 0x80) {
-    if (f[0] != 0x80)
-      return -1;
-    for (i = 1; i < len; ++i) {
-      if (v > (INT64_MAX >> 8))
-        return -1;
-      v = (v << 8) | f[i];
-    }
-    return v;
-  }
-  while (i < len && f[i] == ' ')
-    ++i;
-  for (; i < len && f[i] >= '0' && f[i] <= '7'; ++i) {
-    if (v > (INT64_MAX >> 3))
-      return -1;
-    v = v * 8 + (f[i] - '0');
-  }
-  if (i < len && f[i] != ' ' && f[i] != '\0')
-    return -1;
-  return v;
-}
-
-/* The path= and size= records of a pax extended header. */
-static int
-pax_records (const char *buf, size_t len, char **path, int64_t *size)
-{
-  size_t pos = 0;
-
-  while (pos < len) {
-    char *end;
-    unsigned long rl = strtoul (buf + pos, &end, 10);
-    const char *kv;
-
-    if (end == buf + pos || *end != ' ' || rl == 0 || rl > len - pos)
-      return -1;
-    kv = end + 1;
-    if (buf[pos + rl - 1] != '\n')
-      return -1;
-    if (strncmp (kv, "path=", 5) == 0) {
-      free (*path);
-      *path = strndup (kv + 5, buf + pos + rl - 1 - (kv + 5));
-      if (*path == NULL)
-        return -1;
-    }
-    else if (strncmp (kv, "size=", 5) == 0)
-      *size = strtoll (kv + 5, NULL, 10);
-    pos += rl;
-  }
-  return 0;
-}
-
-static int
-has_suffix (const char *s, const char *suffix)
-{
-  size_t n = strlen (s), m = strlen (suffix);
-
-  return n >= m && strcasecmp (s + n - m, suffix) == 0;
-}
-
-static const char *const disk_suffixes[] = {
-  ".vmdk", ".img", ".raw", ".qcow2", ".vhd", ".vhdx", ".vdi", NULL
-};
-
-static int
-is_disk_name (const char *name)
-{
-  for (size_t i = 0; disk_suffixes[i]; ++i)
-    if (has_suffix (name, disk_suffixes[i]))
-      return 1;
-  return 0;
-}
-
-int
-drydock_int_is_tar (int fd)
-{
-  char magic[6];
-
-  return pread (fd, magic, 6, 257) == 6 &&
-    (memcmp (magic, "ustar\0", 6) == 0 || memcmp (magic, "ustar ", 6) == 0);
-}
-
-static int
-add_disk (struct ova_disk **disks, size_t *n, char *name, int64_t offset,
-          int64_t size)
-{
-  struct ova_disk *v = realloc (*disks, (*n + 1) * sizeof *v);
-
-  if (v == NULL)
-    return -1;
-  *disks = v;
-  v[(*n)++] = (struct ova_disk) { name, offset, size };
-  return 0;
-}
+/* ---- OVA ---- */
 
 int
 drydock_int_ova_disks (drydock_h *h, const char *file, int fd,
                        int64_t file_size, struct ova_disk **disks, size_t *n)
 {
-  unsigned char hdr[TAR_BLOCK];
-  int64_t pos = 0, pax_size = -1;
-  CLEANUP_FREE char *pax_path = NULL;
-  int ovf = 0;
+  int64_t bad_at = -1;
+  int has_ovf = 0;
 
-  *disks = NULL;
-  *n = 0;
-  while (pos + TAR_BLOCK <= file_size) {
-    CLEANUP_FREE char *name = NULL;
-    int64_t size, data = pos + TAR_BLOCK;
-    char type;
-
-    if (pread (fd, hdr, TAR_BLOCK, pos) != TAR_BLOCK)
-      goto bad;
-    if (hdr[0] == '\0')
-      break;                    /* the end-of-archive blocks */
-    size = tar_number (hdr + 124, 12);
-    if (size < 0 || size > file_size - data)
-      goto bad;
-    type = (char) hdr[156];
-    if (type == 'x' || type == 'L') {
-      CLEANUP_FREE char *buf = malloc (size + 1);
-
-      if (buf == NULL || size > 1024 * 1024 ||
-          pread (fd, buf, size, data) != size)
-        goto bad;
-      buf[size] = '\0';
-      if (type == 'L') {
-        free (pax_path);
-        pax_path = strndup (buf, size);
-      }
-      else if (pax_records (buf, size, &pax_path, &pax_size) == -1)
-        goto bad;
-    }
-    else {
-      if (pax_path)
-        name = pax_path, pax_path = NULL;
-      else if (memcmp (hdr + 257, "ustar", 5) == 0 && hdr[345])
-        asprintf (&name, "%.155s/%.100s", (char *) hdr + 345, (char *) hdr);
-      else
-        name = strndup ((char *) hdr, 100);
-      if (name == NULL)
-        goto nomem;
-      if (pax_size >= 0) {
-        if (pax_size > file_size - data)
-          goto bad;
-        size = pax_size;
-      }
-      pax_size = -1;
-      if (type == '0' || type == '\0') {
-        if (has_suffix (name, ".ovf"))
-          ovf = 1;
-        else if (is_disk_name (name)) {
-          if (add_disk (disks, n, name, data, size) == -1)
-            goto nomem;
-          name = NULL;
-        }
-      }
-    }
-    pos = data + (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+  if (ova_scan (fd, file_size, disks, n, &has_ovf, &bad_at) == -1) {
+    if (errno == EINVAL)
+      drydock_int_error_errno (h, EINVAL, "add_drive: %s: a damaged tar "
+                               "header at byte %" PRIi64, file, bad_at);
+    else
+      drydock_int_perror (h, "add_drive: %s", file);
+    return -1;
   }
-  if (!ovf) {
-    drydock_int_error_errno (h, EINVAL, "add_drive: %s: a tar without an "
-                             ".ovf file is not an OVA", file);
-    goto fail;
-  }
-  if (*n == 0) {
-    drydock_int_error_errno (h, EINVAL, "add_drive: %s: the OVA holds no "
-                             "disk image", file);
-    goto fail;
+  if (!has_ovf || *n == 0) {
+    drydock_int_error_errno (h, EINVAL, !has_ovf ?
+                             "add_drive: %s: a tar without an .ovf file is "
+                             "not an OVA" :
+                             "add_drive: %s: the OVA holds no disk image",
+                             file);
+    ova_disks_free (*disks, *n);
+    *disks = NULL;
+    *n = 0;
+    return -1;
   }
   return 0;
- nomem:
-  drydock_int_perror (h, "add_drive: %s", file);
-  goto fail;
- bad:
-  drydock_int_error_errno (h, EINVAL, "add_drive: %s: a damaged tar header "
-                           "at byte %" PRIi64, file, pos);
- fail:
-  drydock_int_ova_disks_free (*disks, *n);
-  *disks = NULL;
-  *n = 0;
-  return -1;
-}
-
-void
-drydock_int_ova_disks_free (struct ova_disk *disks, size_t n)
-{
-  for (size_t i = 0; i < n; ++i)
-    free (disks[i].name);
-  free (disks);
 }

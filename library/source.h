@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "imginfo.h"
+#include "ova.h"
 
 /* 1 if format is one qemu reads from a local file and drydock takes. */
 extern int drydock_int_source_format_known (const char *format);
@@ -25,20 +26,11 @@ extern int drydock_int_source_info (drydock_h *h, const char *name,
 extern char *drydock_int_source_slice_spec (const char *file, int64_t offset,
                                             int64_t size, const char *format);
 
-/* A disk file inside an OVA. */
-struct ova_disk {
-  char *name;                 /* its path in the tar */
-  int64_t offset, size;       /* its bytes in the tar file */
-};
-/* 1 if fd holds a ustar, pax or GNU tar archive. */
-extern int drydock_int_is_tar (int fd);
 /* The disks of the OVA file (open as fd, file_size bytes), in tar
- * order, into *disks and *n (free with drydock_int_ova_disks_free).  A
- * tar without an .ovf, an OVA without a disk and a damaged header are
- * errors. */
+ * order, into *disks and *n (free with ova_disks_free).  A tar without
+ * an .ovf, an OVA without a disk and a damaged header are errors. */
 extern int drydock_int_ova_disks (drydock_h *h, const char *file, int fd,
                                   int64_t file_size, struct ova_disk **disks,
                                   size_t *n);
-extern void drydock_int_ova_disks_free (struct ova_disk *disks, size_t n);
 
 #endif /* DRYDOCK_SOURCE_H */
