@@ -92,6 +92,22 @@ refuse_write (drydock_h *h, const char *filename, const struct drive *d,
   return -1;
 }
 
+/* An image read from inside another file or from the network may not
+ * name a backing file: its header would make qemu read any host file
+ * (or any URI) into the guest's view. */
+static int
+refuse_chain (drydock_h *h, const char *name, const struct imginfo *info)
+{
+  if (info->n <= 1 && info->links[0].backing == NULL)
+    return 0;
+  drydock_int_error_errno (h, EPERM, "add_drive: %s: names a backing file "
+                           "('%s'), which an image inside an OVA, a byte "
+                           "range or a remote image may not", name,
+                           info->links[0].backing ? info->links[0].backing :
+                           "?");
+  return -1;
+}
+
 /* Appends a copy of the template with its source. */
 static int
 push_drive (drydock_h *h, const struct drive *t, const char *filename,
@@ -181,6 +197,7 @@ add_ova (drydock_h *h, const struct drive *t, const char *path, int fd,
     const char *format = "raw";
     CLEANUP_FREE char *spec = NULL, *name = NULL;
     struct imginfo info;
+    int64_t size;
 
     if (pread (fd, magic, 4, disks[i].offset) == 4) {
       if (memcmp (magic, "KDMV", 4) == 0)
@@ -188,15 +205,21 @@ add_ova (drydock_h *h, const struct drive *t, const char *path, int fd,
       else if (memcmp (magic, "QFI\xfb", 4) == 0)
         format = "qcow2";
     }
-    spec = drydock_int_source_slice_spec (path, disks[i].offset,
-                                          disks[i].size, format);
+    /* qemu's raw driver takes whole sectors: a member's tail is padded
+     * to 512 bytes in the tar, and the padding is read as well. */
+    size = (disks[i].size + 511) / 512 * 512;
+    if (size > st->st_size - disks[i].offset)
+      size = disks[i].size;
+    spec = drydock_int_source_slice_spec (path, disks[i].offset, size, format);
     if (spec == NULL || asprintf (&name, "%s/%s", path, disks[i].name) == -1) {
       drydock_int_perror (h, "add_drive: %s", path);
       r = -1;
       break;
     }
     r = drydock_int_source_info (h, name, spec, format, &info);
-    if (r == 0) {
+    if (r == 0 && (r = refuse_chain (h, name, &info)) == -1)
+      imginfo_free (&info);
+    else if (r == 0) {
       drydock_int_debug (h, "%s: %s at byte %" PRIi64 ", %" PRIi64 " bytes",
                          name, format, disks[i].offset, disks[i].size);
       r = push_drive (h, t, name, format, spec, format);
@@ -242,7 +265,9 @@ add_slice (drydock_h *h, const struct drive *t, const char *filename,
   }
   if (drydock_int_source_info (h, filename, spec, format, &info) == -1)
     return -1;
-  r = push_drive (h, t, name, format, spec, format);
+  r = refuse_chain (h, filename, &info);
+  if (r == 0)
+    r = push_drive (h, t, name, format, spec, format);
   imginfo_free (&info);
   return r;
 }
@@ -332,8 +357,10 @@ add_remote (drydock_h *h, const struct drive *t, const char *uri,
   }
   if (resolve_format (h, uri, uri, &format, &info) == -1)
     return -1;
-  r = push_drive (h, t, uri, format, uri,
-                  strcmp (format, "luks") == 0 ? "raw" : format);
+  r = refuse_chain (h, uri, &info);
+  if (r == 0)
+    r = push_drive (h, t, uri, format, uri,
+                    strcmp (format, "luks") == 0 ? "raw" : format);
   imginfo_free (&info);
   return r;
 }

@@ -54,6 +54,14 @@ expect_fail "OVA without a disk" "nodisk.ova: the OVA holds no disk image$" \
 tar -c -f noovf.tar debian-disk1.vmdk
 expect_fail "tar without .ovf" "noovf.tar: a tar without an .ovf file is not an OVA$" \
   drydock inspect -a noovf.tar
+# A qcow2 in an OVA naming a host file as its backing file is refused:
+# the archive would choose what of the host the guest sees.
+head -c 65536 /dev/urandom > host-secret.img
+qemu-img create -q -f qcow2 -b "$scratch/host-secret.img" -F raw evil.qcow2
+tar -c -f evil.ova debian.ovf evil.qcow2
+expect_fail "OVA disk with a backing file" \
+  "evil.ova/evil.qcow2: names a backing file \('$scratch/host-secret.img'\)" \
+  drydock inspect -a evil.ova
 before=$(sha ustar.ova)
 expect_fail "commit into an OVA" "cannot commit into it: an OVA is read in place" \
   drydock customize -a ustar.ova --touch /x
