@@ -66,7 +66,17 @@ expect_fail "nobody serves" "^drydock inspect: add_drive: nbd\+unix:///nope\?soc
 n=$( (drydock inspect --format raw -a "nbd+unix:///nope?socket=$scratch/none.sock" || :) 2>&1 | wc -l)
 expect_eq "unreachable is one line" 1 "$n"
 
-kill "$(cat unix.pid)" "$(cat tcp.pid)"
+# A qcow2 served raw, naming a host file as its backing file: refused.
+qemu-img create -q -f qcow2 -b "$scratch/served.img" -F raw evil.qcow2
+serve evil.pid -f raw -x evil --socket="$scratch/evil.sock" evil.qcow2
+for _ in $(seq 100); do
+  [ -S evil.sock ] && break
+  sleep 0.1
+done
+expect_fail "remote qcow2 with a backing file" "names a backing file \('$scratch/served.img'\)" \
+  drydock inspect --format qcow2 -a "nbd+unix:///evil?socket=$scratch/evil.sock"
+
+kill "$(cat unix.pid)" "$(cat tcp.pid)" "$(cat evil.pid)"
 sleep 0.5
 expect_eq "served.img unchanged" "$before" "$(sha served.img)"
 expect_eq "served.qcow2 unchanged" "$before_q" "$(sha served.qcow2)"
