@@ -40,6 +40,7 @@ extern int tar_out_main (int argc, char *argv[]);
 extern int log_main (int argc, char *argv[]);
 extern int diff_main (int argc, char *argv[]);
 extern int rescue_main (int argc, char *argv[]);
+extern int chain_main (int argc, char *argv[]);
 
 struct subcommand {
   const char *name;
@@ -50,6 +51,8 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
   { "cat", "drydock cat", N_("print guest files (as virt-cat)"), cat_main },
+  { "chain", "drydock chain",
+    N_("show an image's backing chain"), chain_main },
   { "convert-guest", "drydock convert-guest",
     N_("make a guest ready for KVM's virtio devices"), convert_guest_main },
   { "copy-in", "drydock copy-in",

@@ -66,9 +66,25 @@ new qcow2 file OUTPUT_OVERLAY backed by FILENAME, or merged into FILENAME
 (COMMIT) after drydock_shutdown succeeded.  A session that fails, is killed
 or is closed without a successful shutdown never changes FILENAME.
 
-FORMAT is "raw" or "qcow2".  When it is not given the format is probed, and
-a raw image is only assumed with a warning event: always pass it for
-untrusted images.  READONLY marks the drive as a source that must never
+FORMAT is any format qemu reads: "raw", "qcow2", "qcow", "vmdk",
+"vdi", "vhdx", "vpc", "qed", "dmg", "parallels", "luks" (qemu's LUKS,
+attached as its raw container for the appliance to open), or "ova".
+When it is not given the format is probed with qemu's rules, and a raw
+image is only assumed with a warning event: always pass it for
+untrusted images.  A given format qemu cannot open the image as is an
+error naming both formats.  A backing chain is read through; a missing
+link or a loop is an error.  An OVA (a tar with an .ovf file) is read
+in place: each disk inside it becomes a drive over its byte range.
+FILENAME may be a remote export, nbd://HOST[:PORT]/EXPORT,
+nbd+unix:///EXPORT?socket=PATH, http:// or https:// (qemu's curl
+driver): it is only read.  COMMIT and DIRECT are refused for remote
+exports, OVAs, dmg, luks and streamOptimized vmdk images.
+
+OFFSET and SIZE make the disk a byte range of FILENAME, a local file:
+the SIZE bytes from byte OFFSET (SIZE defaults to the rest of the file),
+as a disk inside a bigger file.  They need FORMAT (the range is read by
+that format's driver over qemu's raw driver with its offset and size),
+must lie inside the file, and exclude COMMIT and DIRECT.  READONLY marks the drive as a source that must never
 change: its overlay is always discarded (the appliance may still write to
 the overlay, so a journal replay or a scratch mount works).
 
@@ -94,7 +110,7 @@ running VM, qemu-img, qemu-nbd) is refused here: written by another
 process, it could not be read consistently.""",
            optargs=[OString("format"), OBool("readonly"), OBool("commit"),
                     OString("output_overlay"), OBool("direct"),
-                    OInt("cluster_size")],
+                    OInt("cluster_size"), OInt64("offset"), OInt64("size")],
            side="library", needs_launch=False, aliases=["add", "add_drive_opts"],
            example="add_drive /tmp/disk.img format:raw readonly:true"),
     Action("add_drive_ro", 0, RErr, [HostPath("filename")],

@@ -30,8 +30,12 @@ enum drydock_state {
 };
 
 struct drive {
-  char *filename;             /* absolute path of the source image */
-  char *format;               /* "raw" or "qcow2" */
+  char *filename;             /* absolute path of the source image, a
+                                 URI, or FILE.ova/DISK inside an OVA */
+  char *format;               /* qemu's name of its format */
+  char *backing;              /* the overlay's backing: a path, a URI
+                                 or a qemu json: specification */
+  char *backing_format;       /* the format recorded with it */
   int readonly;
   int commit;                 /* merge into the source on shutdown */
   char *output_overlay;       /* keep the overlay here on shutdown */

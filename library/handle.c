@@ -79,6 +79,8 @@ drydock_close (drydock_h *h)
   for (size_t i = 0; i < h->n_drives; ++i) {
     free (h->drives[i].filename);
     free (h->drives[i].format);
+    free (h->drives[i].backing);
+    free (h->drives[i].backing_format);
     free (h->drives[i].output_overlay);
     free (h->drives[i].overlay);
   }

@@ -135,20 +135,31 @@ extern void tool_print_options_help (FILE *fp, unsigned takes);
 
 /* ---- image.c ---- */
 
-/* The format names the library takes, NULL-terminated. */
+/* The formats a tool can write (sparsify's output, its input too),
+ * NULL-terminated. */
 extern const char *const tool_formats[];
 /* 1 if name is one of them. */
 extern int tool_format_known (const char *name);
+/* The formats -a and --format take: raw, qcow2, qcow, vmdk, vdi, vhdx,
+ * vpc, qed, dmg, parallels, luks (qemu's) and ova, NULL-terminated. */
+extern const char *const tool_input_formats[];
+extern int tool_input_format_known (const char *name);
+/* 1 if file is an nbd://, nbd+unix://, http:// or https:// URI. */
+extern int tool_is_remote (const char *file);
 /* Checks a --format value: NULL, "" and "auto" mean probing (*format
- * set to NULL); otherwise it must be one of tool_formats.  0, or -1
- * (printed: "--format 'FMT': unsupported format (use raw or qcow2)"). */
+ * set to NULL); otherwise it must be one of tool_input_formats.  0, or
+ * -1 (printed: "--format 'FMT': unsupported format (use ...)"). */
 extern int tool_check_format (const char *value, const char **format);
-/* Checks an image given on the command line: it exists, is a regular
- * file or a block device, can be read, is a qcow2 image if format says
- * so, and, when the format is probed, is none of the formats drydock
- * does not take (vmdk, vdi, vhdx, ... are named).  With resolved
- * non-NULL, *resolved is the format to use ("raw" or "qcow2").  0, or
- * -1 printed as "'FILE': REASON". */
+/* Checks an image given on the command line: a remote URI is left to
+ * the library; a file exists, is a regular file or a block device and
+ * can be read; a given format its signature contradicts is refused
+ * ("format qcow2 was given but the image is raw").  With resolved NULL
+ * (-a images) the library checks the format further with qemu; a probed image in a format besides raw and qcow2 is
+ * named on stderr ("PROGRAM: 'FILE': format probed: vmdk").  With
+ * resolved non-NULL (a tool taking raw and qcow2 alone), the format
+ * must be one of tool_formats, and when probed none of the others
+ * (named); *resolved is then "raw" or
+ * "qcow2".  0, or -1 printed as "'FILE': REASON". */
 extern int tool_check_image (const char *file, const char *format,
                              const char **resolved);
 

@@ -335,7 +335,8 @@ static const struct {
 } help_lines[] = {
   { TOOL_OPT_ADD,
     N_("  -a, --add IMAGE        a disk image (several -a: several disks)\n"
-       "  --format raw|qcow2     the format of the -a options after it;\n"
+       "  --format FORMAT        the format of the -a options after it (raw,\n"
+       "                         qcow2, vmdk, vdi, vhdx, vpc, ova, ...);\n"
        "                         --format alone or auto: probed (give the\n"
        "                         format for untrusted images)\n") },
   { TOOL_OPT_FORMAT,

@@ -206,8 +206,11 @@ test_images (void)
 
   assert (tool_check_format ("auto", &f) == 0 && f == NULL);
   assert (tool_check_format ("qcow2", &f) == 0 && strcmp (f, "qcow2") == 0);
-  EXPECT_STDERR ("test: --format 'vmdk': unsupported format (use raw or "
-                 "qcow2)\n", assert (tool_check_format ("vmdk", &f) == -1));
+  assert (tool_check_format ("vmdk", &f) == 0 && strcmp (f, "vmdk") == 0);
+  EXPECT_STDERR ("test: --format 'vmdk2': unsupported format (use raw, "
+                 "qcow2, qcow, vmdk, vdi, vhdx, vpc, qed, dmg, parallels, "
+                 "luks or ova)\n",
+                 assert (tool_check_format ("vmdk2", &f) == -1));
   assert (tool_check_image (path ("a.img"), NULL, &f) == 0 &&
           strcmp (f, "raw") == 0);
   assert (tool_check_image (path ("q.qcow2"), NULL, &f) == 0 &&
@@ -220,16 +223,22 @@ test_images (void)
   snprintf (want, sizeof want, "test: '%s': not a regular file or block "
             "device\n", dir);
   EXPECT_STDERR (want, assert (tool_check_image (dir, "raw", NULL) == -1));
-  snprintf (want, sizeof want, "test: '%s': not a qcow2 image (--format "
-            "qcow2 was given)\n", path ("a.img"));
+  snprintf (want, sizeof want, "test: '%s': format qcow2 was given but "
+            "the image is raw\n", path ("a.img"));
   EXPECT_STDERR (want, assert (tool_check_image (path ("a.img"), "qcow2",
-                                                 NULL) == -1));
+                                                 &f) == -1));
   snprintf (want, sizeof want, "test: '%s': unsupported format vmdk "
             "(convert it to raw or qcow2 first, or give --format raw if it "
             "really is a raw disk)\n", path ("v.vmdk"));
   EXPECT_STDERR (want, assert (tool_check_image (path ("v.vmdk"), NULL,
-                                                 NULL) == -1));
+                                                 &f) == -1));
   assert (tool_check_image (path ("v.vmdk"), "raw", NULL) == 0);
+  /* -a images: the library checks the format, a probed one is named. */
+  snprintf (want, sizeof want, "test: '%s': format probed: vmdk\n",
+            path ("v.vmdk"));
+  EXPECT_STDERR (want, assert (tool_check_image (path ("v.vmdk"), NULL,
+                                                 NULL) == 0));
+  assert (tool_check_image ("nbd://127.0.0.1/x", NULL, NULL) == 0);
   if (geteuid () != 0) {
     chmod (path ("a.img"), 0);
     snprintf (want, sizeof want, "test: '%s': Permission denied\n",

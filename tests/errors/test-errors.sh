@@ -43,10 +43,10 @@ one_error "missing image" "^drydock shell: 'nope\.img': No such file or director
   drydock shell --ro --format raw -a nope.img run
 one_error "directory as image" "^drydock shell: 'dir': not a regular file or block device$" \
   drydock shell --ro --format raw -a dir run
-one_error "raw image as qcow2" "debian\.img': not a qcow2 image \(--format qcow2 was given\)$" \
+one_error "raw image as qcow2" "debian\.img': format qcow2 was given but the image is raw$" \
   drydock shell --ro --format qcow2 -a "$img" run
-one_error "unknown format" "^drydock shell: --format 'vmdk': unsupported format \(use raw or qcow2\)$" \
-  drydock shell --ro --format vmdk -a "$img" run
+one_error "unknown format" "^drydock shell: --format 'vmdk9': unsupported format \(use raw, qcow2, .* or ova\)$" \
+  drydock shell --ro --format vmdk9 -a "$img" run
 qemu-img create -q -u -f qcow2 -F raw -b "$scratch/gone.img" orphan.qcow2 128M
 one_error "missing backing file" \
   "orphan\.qcow2: .*'$scratch/gone\.img': No such file or directory" \

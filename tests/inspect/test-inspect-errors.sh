@@ -30,13 +30,14 @@ must_fail "missing file" "'$scratch/missing.img': No such file or directory$" \
 mkdir "$scratch/dir"
 must_fail "directory" "'$scratch/dir': not a regular file or block device$" \
   --format raw -a "$scratch/dir"
-must_fail "raw image as qcow2" "'$deb': not a qcow2 image" --format qcow2 -a "$deb"
+must_fail "raw image as qcow2" "'$deb': format qcow2 was given but the image is raw" \
+  --format qcow2 -a "$deb"
 printf 'QFI\xfb\0\0\0\x09not a real header' > "$scratch/bad.qcow2"
 truncate -s 1M "$scratch/bad.qcow2"
 must_fail "corrupt qcow2" "$scratch/bad.qcow2: .*Unsupported qcow2 version" \
   --format qcow2 -a "$scratch/bad.qcow2"
-must_fail "unsupported format" "--format 'vmdk': unsupported format" \
-  --format vmdk -a "$deb"
+must_fail "unsupported format" "--format 'vmdk9': unsupported format" \
+  --format vmdk9 -a "$deb"
 # The good image first: the error is the second's, and nothing of the
 # first is printed.
 must_fail "second image missing" "'$scratch/missing.img': No such file" \

@@ -23,7 +23,7 @@ expect_fail "vmdk" "^$P: 'disk.vmdk': unsupported format vmdk \(" \
   drydock sparsify disk.vmdk out.img
 expect_fail "--format vmdk" "^$P: --format 'vmdk': unsupported format \(use raw or qcow2\)$" \
   drydock sparsify --format vmdk small.img out.img
-expect_fail "--format qcow2 on raw" "^$P: 'small.img': not a qcow2 image" \
+expect_fail "--format qcow2 on raw" "^$P: 'small.img': format qcow2 was given but the image is raw" \
   drydock sparsify --format qcow2 small.img out.img
 expect_fail "--convert vdi" "^$P: --convert 'vdi': unsupported format" \
   drydock sparsify --convert vdi small.img out.img

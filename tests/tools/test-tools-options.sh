@@ -69,14 +69,15 @@ same ()
 same "missing image" "'missing.img': No such file or directory" @A@ missing.img
 same "directory" "'dir': not a regular file or block device" \
   --format raw @A@ dir
-same "unknown --format" "--format 'vmdk': unsupported format (use raw or qcow2)" \
-  --format vmdk @A@ raw.img
-same "--format vmdk=" "--format 'vmdk': unsupported format (use raw or qcow2)" \
-  --format=vmdk @A@ raw.img
-same "raw image as qcow2" "'raw.img': not a qcow2 image (--format qcow2 was given)" \
+fmts="raw, qcow2, qcow, vmdk, vdi, vhdx, vpc, qed, dmg, parallels, luks or ova"
+same "unknown --format" "--format 'vmdk9': unsupported format (use $fmts)" \
+  --format vmdk9 @A@ raw.img
+same "--format vmdk9=" "--format 'vmdk9': unsupported format (use $fmts)" \
+  --format=vmdk9 @A@ raw.img
+same "raw image as qcow2" "'raw.img': format qcow2 was given but the image is raw" \
   --format qcow2 @A@ raw.img
-same "probed vmdk" "'disk.vmdk': unsupported format vmdk (convert it to raw or qcow2 first, or give --format raw if it really is a raw disk)" \
-  @A@ disk.vmdk
+same "vmdk as vdi" "'disk.vmdk': format vdi was given but the image is vmdk" \
+  --format vdi @A@ disk.vmdk
 same "malformed --key" "--key: expected DEVICE:key:PASSPHRASE or DEVICE:file:FILENAME (DEVICE: /dev/sdXN, /dev/VG/LV, the LUKS UUID or all)" \
   --key /dev/sda1:secret @A@ raw.img
 same "missing key file" "--key: 'nope.key': No such file or directory" \

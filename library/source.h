@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The sources a drive reads (source.c).  Convention: functions
+ * returning int give 0, or -1 with the handle's error set. */
+
+#ifndef DRYDOCK_SOURCE_H
+#define DRYDOCK_SOURCE_H
+
+#include <stdint.h>
+
+#include "imginfo.h"
+#include "ova.h"
+
+/* 1 if format is one qemu reads from a local file and drydock takes. */
+extern int drydock_int_source_format_known (const char *format);
+/* 1 if filename is an nbd://, nbd+unix://, http:// or https:// URI. */
+extern int drydock_int_source_is_remote (const char *filename);
+/* "qemu-img info --backing-chain" on spec (a file, a URI or a json:
+ * specification), probing the format when format is NULL, into *info
+ * (imginfo_free frees it).  A missing link, a loop or an unreadable
+ * image is an error "add_drive: NAME: qemu's reason". */
+extern int drydock_int_source_info (drydock_h *h, const char *name,
+                                    const char *spec, const char *format,
+                                    struct imginfo *info);
+/* The "json:" specification of an image of format stored at
+ * [offset, offset + size) in file.  NULL with errno.  Caller frees. */
+extern char *drydock_int_source_slice_spec (const char *file, int64_t offset,
+                                            int64_t size, const char *format);
+
+/* The disks of the OVA file (open as fd, file_size bytes), in tar
+ * order, into *disks and *n (free with ova_disks_free).  A tar without
+ * an .ovf, an OVA without a disk and a damaged header are errors. */
+extern int drydock_int_ova_disks (drydock_h *h, const char *file, int fd,
+                                  int64_t file_size, struct ova_disk **disks,
+                                  size_t *n);
+
+#endif /* DRYDOCK_SOURCE_H */
