@@ -68,7 +68,7 @@ err tar-out "expected two paths, 3 given (try 'drydock tar-out --help')" "${R[@]
 err diff "two guests are compared: give the images of the first with -a, of the second with -A (try 'drydock diff --help')" \
   "${R[@]}"
 err diff "'nope.img': No such file or directory" "${R[@]}" -A nope.img
-err diff "'raw.img': not a qcow2 image (--format qcow2 was given)" \
+err diff "'raw.img': format qcow2 was given but the image is raw" \
   "${R[@]}" --format qcow2 -A raw.img
 err rescue "no rescue shell: the appliance has no console a terminal can use (work on the guest with 'drydock shell' instead, with the same -a, -i, -m and --ro)" \
   "${R[@]}" -i
