@@ -67,6 +67,9 @@ has --enable sysprep --ena
 lacks --hostname inspect --hostn
 
 has qcow2 inspect --format q
+has vmdk inspect --format vm
+has ova chain --format o
+lacks vmdk sparsify --format vm
 has raw shell -a x --format r
 has sha512 customize --password-crypto sha5
 has ssh-hostkeys sysprep --operations ssh-h

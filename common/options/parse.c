@@ -340,7 +340,7 @@ static const struct {
        "                         --format alone or auto: probed (give the\n"
        "                         format for untrusted images)\n") },
   { TOOL_OPT_FORMAT,
-    N_("  --format raw|qcow2     the input's format (default or auto:\n"
+    N_("  --format FORMAT        the input's format (default or auto:\n"
        "                         probed; give it for untrusted images)\n") },
   { TOOL_OPT_RO,
     N_("  -r, --ro               read only: changes are always discarded\n"
