@@ -81,25 +81,11 @@ static int
 own_option (int c, const char *arg, void *opaque)
 {
   struct customize_opts *o = opaque;
-  char *end;
-  long v;
 
   switch (c) {
   case 'n': o->dry_run = 1; return 0;
-  case 'm':
-    v = strtol (arg, &end, 10);
-    if (end == arg || *end || v < 128 || v > 65536)
-      return tool_error (_("-m '%s': the memory size is in MiB, from 128"),
-                         arg);
-    o->memsize = (int) v;
-    return 0;
-  case OPT_SMP:
-    v = strtol (arg, &end, 10);
-    if (end == arg || *end || v < 1 || v > 255)
-      return tool_error (_("--smp '%s': the number of CPUs is from 1 to 255"),
-                         arg);
-    o->smp = (int) v;
-    return 0;
+  case 'm': return customize_parse_memsize (o, arg);
+  case OPT_SMP: return customize_parse_smp (o, arg);
   case OPT_OUTPUT_OVERLAY: o->output_overlay = arg; return 0;
   case OPT_VIRTIO_WIN: return add (o, "inject-virtio-win", arg);
   case OPT_QEMU_GA: return add (o, "inject-qemu-ga", arg);

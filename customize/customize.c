@@ -124,34 +124,46 @@ customize_add_options (struct option *longopts, size_t n, size_t max)
 }
 
 int
+customize_parse_memsize (struct customize_opts *o, const char *arg)
+{
+  char *end;
+  long v = strtol (arg, &end, 10);
+
+  if (end == arg || *end || v < 128 || v > 65536)
+    return tool_error (_("-m '%s': the memory size is in MiB, from 128"),
+                       arg);
+  o->memsize = (int) v;
+  return 0;
+}
+
+int
+customize_parse_smp (struct customize_opts *o, const char *arg)
+{
+  char *end;
+  long v = strtol (arg, &end, 10);
+
+  if (end == arg || *end || v < 1 || v > 255)
+    return tool_error (_("--smp '%s': the number of CPUs is from 1 to 255"),
+                       arg);
+  o->smp = (int) v;
+  return 0;
+}
+
+int
 customize_option (struct customize_opts *o, int c, const char *arg)
 {
   size_t n_defs = 0;
-  char *end;
-  long v;
 
   while (customize_op_defs[n_defs].name)
     n_defs++;
   switch (c) {
-  case 'm':
-    v = strtol (arg, &end, 10);
-    if (end == arg || *end || v < 128 || v > 65536)
-      return tool_error (_("-m '%s': the memory size is in MiB, from 128"),
-                         arg);
-    o->memsize = (int) v;
-    return 0;
+  case 'm': return customize_parse_memsize (o, arg);
   case OPT_NETWORK: o->network = 1; return 0;
   case OPT_NO_NETWORK: o->network = 0; return 0;
   case OPT_PASSWORD_CRYPTO:
     o->crypto = arg;
     return customize_check_crypto (arg);
-  case OPT_SMP:
-    v = strtol (arg, &end, 10);
-    if (end == arg || *end || v < 1 || v > 255)
-      return tool_error (_("--smp '%s': the number of CPUs is from 1 to 255"),
-                         arg);
-    o->smp = (int) v;
-    return 0;
+  case OPT_SMP: return customize_parse_smp (o, arg);
   default:
     if (c >= OPT_OP_BASE && (size_t) (c - OPT_OP_BASE) < n_defs)
       return customize_add_op (o, &customize_op_defs[c - OPT_OP_BASE], arg);

@@ -82,6 +82,9 @@ struct customize_ctx {
 /* Frees what a ctx owns (root, type, distro, logfile, arch,
  * package_management). */
 extern void customize_ctx_free (struct customize_ctx *c);
+/* -m MB and --smp N into o; -1 (printed) when out of range. */
+extern int customize_parse_memsize (struct customize_opts *o, const char *arg);
+extern int customize_parse_smp (struct customize_opts *o, const char *arg);
 /* One session: the appliance launched with o's options and drives,
  * the one operating system inspected and mounted, then select (if not
  * NULL) may change o's operations by what the guest is, then they run,

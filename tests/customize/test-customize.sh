@@ -64,6 +64,16 @@ one_line_fail "missing script" "^$P: --run 'nope.sh': 'nope.sh': No such" \
   cust --run nope.sh
 one_line_fail "bad mode" "^$P: --chmod 'rwx:/etc': 'rwx' is not an octal" \
   cust --chmod rwx:/etc
+one_line_fail "too little memory" \
+  "^$P: -m '64': the memory size is in MiB, from 128$" cust -m 64
+one_line_fail "no CPU" \
+  "^$P: --smp '0': the number of CPUs is from 1 to 255$" cust --smp 0
+one_line_fail "convert-guest: a memory size that is not a number" \
+  "^drydock convert-guest: -m 'lots': the memory size is in MiB, from 128$" \
+  drydock convert-guest --format raw -a "$img" -m lots
+one_line_fail "convert-guest: too many CPUs" \
+  "^drydock convert-guest: --smp '300': the number of CPUs is from 1 to 255$" \
+  drydock convert-guest --format raw -a "$img" --smp 300
 one_line_fail "relative guest path" \
   "^$P: --mkdir 'opt': 'opt' is not an absolute guest path$" cust --mkdir opt
 one_line_fail "--write without content" \
