@@ -184,10 +184,6 @@ without (its first launch boots).  Call before launch.""",
     Action("get_state", 0, RString, [], "the handle's state",
            "One of config, launching, ready, closed.",
            side="library", needs_launch=False),
-]
-
-# proc 1..99: internal; proc 100..: public.
-daemon_actions = [
     Action("internal_shutdown", 1, RErr, [],
            "unmount, sync and power off (internal)",
            "Used by drydock_shutdown.", shell_only=False),
@@ -1062,6 +1058,25 @@ OFFSET, as one pwrite(2), and return the number of bytes written
 past the end extends the file, leaving a hole in between.  The file is
 not created or truncated, and must be a regular file.""",
            writes=True, example="pwrite /etc/hostname web2 0"),
+    Action("pread_device", 500, RBufferOut,
+           [Device("device"), Int("count"), Int64("offset")],
+           "read part of a device",
+           """Read up to COUNT bytes of the block device DEVICE from byte
+OFFSET, as one pread(2): fewer bytes may come back, none at or after
+the end of the device.  COUNT must fit in one protocol message (4 MiB);
+COUNT and OFFSET must not be negative.  See also pread, for a file.""",
+           protocol_limit=True, example="pread_device /dev/sda 512 0"),
+    Action("pwrite_device", 501, RInt,
+           [Device("device"), BufferIn("content"), Int64("offset")],
+           "write part of a device",
+           """Write CONTENT to the block device DEVICE at byte OFFSET, as one
+pwrite(2), and return the number of bytes written: like that call it
+may write less than asked (short writes to disks and partitions do
+not happen with Linux kernels); a write at or past the end of the
+device fails.  The changes reach the overlay, never the source
+image, until the session commits them.  See also pwrite, for a
+file.""",
+           writes=True, example="pwrite_device /dev/sdb hello 0"),
     Action("realpath", 245, RString, [Pathname("path")],
            "the canonical path of a guest file",
            """The absolute path of PATH with every symbolic link, "." and

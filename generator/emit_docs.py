@@ -360,7 +360,7 @@ passed as an argument is copied or used during the call only.
 =head1 EVENTS
 
  #define DRYDOCK_EVENT_CLOSE     0x01  /* the handle is closing */
- #define DRYDOCK_EVENT_PROGRESS  0x02  /* array: proc, position, total */
+ #define DRYDOCK_EVENT_PROGRESS  0x02  /* array: proc, serial, position, total */
  #define DRYDOCK_EVENT_APPLIANCE 0x04  /* buf: appliance console output */
  #define DRYDOCK_EVENT_LIBRARY   0x08  /* buf: a debug message */
  #define DRYDOCK_EVENT_TRACE     0x10  /* buf: a traced call or result */
@@ -380,8 +380,9 @@ C<DRYDOCK_DEBUG>), trace events with trace set
 (L</drydock_set_trace>, or C<DRYDOCK_TRACE>).  When no callback takes
 the library, trace, appliance or warning events, those that occur go
 to standard error: the caller asked for them.  Progress events come
-from long actions (copies, trims, zero fills): C<array> holds the
-procedure, the position and the total.
+from long actions (copies, trims, zero fills): C<array> holds four
+numbers: the procedure, the call's serial number, the position and the
+total (0 while it is not known).
 
 =head1 HANDLE FUNCTIONS
 

@@ -170,16 +170,21 @@ sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
 
 /* Handles one frame that is not the reply.  -1 on a protocol error. */
 static int
-side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind, struct sink *s)
+side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
+            uint32_t serial, struct sink *s)
 {
   if (kind == WIRE_PROGRESS) {
-    uint64_t a[3];
+    /* The numbers of a progress event: proc, serial, position, total
+     * (the serial is the call's: the daemon sends it once, in the
+     * call). */
+    uint64_t a[4];
     a[0] = wire_get_u32 (r);
-    a[1] = wire_get_u64 (r);
+    a[1] = serial;
     a[2] = wire_get_u64 (r);
+    a[3] = wire_get_u64 (r);
     if (r->err)
       return -1;
-    drydock_int_event (h, DRYDOCK_EVENT_PROGRESS, NULL, 0, a, 3);
+    drydock_int_event (h, DRYDOCK_EVENT_PROGRESS, NULL, 0, a, 4);
     return 0;
   }
   if (kind == WIRE_CHUNK && s) {
@@ -229,7 +234,7 @@ read_reply (drydock_h *h, const char *name, uint32_t proc, uint32_t serial,
       drydock_int_error_errno (h, errno_from_name (ename), "%s: %s", name, msg);
       return -1;
     }
-    if (side_frame (h, &rep->r, kind, s) == -1)
+    if (side_frame (h, &rep->r, kind, serial, s) == -1)
       break;
     free (rep->frame);
     rep->frame = NULL;

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -221,21 +222,44 @@ shell_run_display (drydock_h *h, const char *cmd, int argc, char **argv)
 
 /* ---- hexedit ---- */
 
-/* count bytes of path from offset into the local fd. */
+/* What hexedit edits: a guest file, or (a /dev/ name) a device. */
+struct hex_target {
+  const char *name;
+  int device;
+};
+
+static char *
+hex_pread (drydock_h *h, const struct hex_target *t, int count,
+           int64_t offset, size_t *got)
+{
+  return t->device ? drydock_pread_device (h, t->name, count, offset, got)
+    : drydock_pread (h, t->name, count, offset, got);
+}
+
 static int
-read_range (drydock_h *h, const char *path, int64_t offset, int64_t count,
-            int fd)
+hex_pwrite (drydock_h *h, const struct hex_target *t, const char *buf,
+            size_t n, int64_t offset)
+{
+  return t->device ? drydock_pwrite_device (h, t->name, buf, n, offset)
+    : drydock_pwrite (h, t->name, buf, n, offset);
+}
+
+/* count bytes of the target from offset into the local fds (the copy
+ * to edit and the original to compare it with). */
+static int
+read_range (drydock_h *h, const struct hex_target *t, int64_t offset,
+            int64_t count, int fd, int orig_fd)
 {
   while (count > 0) {
     int want = count > CHUNK ? CHUNK : (int) count;
     size_t got;
-    CLEANUP_FREE char *buf = drydock_pread (h, path, want, offset, &got);
+    CLEANUP_FREE char *buf = hex_pread (h, t, want, offset, &got);
 
     if (buf == NULL)
       return -1;
     if (got == 0)
-      break;                    /* the end of the file */
-    if (write_all (fd, buf, got) == -1) {
+      break;                    /* the end of the file or device */
+    if (write_all (fd, buf, got) == -1 || write_all (orig_fd, buf, got) == -1) {
       tool_error ("write: %s", strerror (errno));
       shell_error_reported = 1;
       return -1;
@@ -246,48 +270,112 @@ read_range (drydock_h *h, const char *path, int64_t offset, int64_t count,
   return 0;
 }
 
-/* The local file back into path from offset. */
+/* Writes the n bytes of buf at offset, short writes continued. */
 static int
-write_range (drydock_h *h, const char *cmd, const char *path, int64_t offset,
-             const char *local)
+write_run (drydock_h *h, const struct hex_target *t, const char *buf,
+           size_t n, int64_t offset)
 {
-  CLEANUP_CLOSE int fd = open (local, O_RDONLY | O_CLOEXEC);
-  CLEANUP_FREE char *buf = malloc (CHUNK);
+  size_t done = 0;
 
-  if (fd == -1 || buf == NULL) {
-    shell_error (cmd, "%s: %s", local, strerror (errno));
+  while (done < n) {
+    int w = hex_pwrite (h, t, buf + done, n - done, offset + (int64_t) done);
+    if (w <= 0)
+      return -1;
+    done += (size_t) w;
+  }
+  return 0;
+}
+
+/* Up to CHUNK bytes of fd into buf; the count, or -1 (errno). */
+static ssize_t
+read_chunk (int fd, char *buf)
+{
+  size_t n = 0;
+
+  while (n < CHUNK) {
+    ssize_t r = read (fd, buf + n, CHUNK - n);
+    if (r == -1 && errno == EINTR)
+      continue;
+    if (r == -1)
+      return -1;
+    if (r == 0)
+      break;
+    n += (size_t) r;
+  }
+  return (ssize_t) n;
+}
+
+/* Writes back the bytes of the edited copy that differ from the
+ * original, run by run, from offset; bytes past the original's end are
+ * written too (a file grows; a device ends where it ends), and bytes
+ * cut from its end are left as they were. */
+static int
+write_changes (drydock_h *h, const char *cmd, const struct hex_target *t,
+               int64_t offset, const char *edited, const char *original)
+{
+  CLEANUP_CLOSE int fd = open (edited, O_RDONLY | O_CLOEXEC);
+  CLEANUP_CLOSE int ofd = open (original, O_RDONLY | O_CLOEXEC);
+  CLEANUP_FREE char *buf = malloc (CHUNK), *obuf = malloc (CHUNK);
+
+  if (fd == -1 || ofd == -1 || buf == NULL || obuf == NULL) {
+    shell_error (cmd, "%s: %s", edited, strerror (errno));
     return -1;
   }
   for (;;) {
-    ssize_t n = read (fd, buf, CHUNK);
-    ssize_t done = 0;
+    ssize_t n = read_chunk (fd, buf), on = read_chunk (ofd, obuf);
+    size_t i = 0;
 
-    if (n == -1 && errno == EINTR)
-      continue;
-    if (n == -1) {
-      shell_error (cmd, "%s: %s", local, strerror (errno));
+    if (n == -1 || on == -1) {
+      shell_error (cmd, "%s: %s", edited, strerror (errno));
       return -1;
     }
     if (n == 0)
       return 0;
-    while (done < n) {
-      int w = drydock_pwrite (h, path, buf + done, (size_t) (n - done),
-                              offset + done);
-      if (w <= 0)
+    while (i < (size_t) n) {
+      size_t j;
+
+      if (i < (size_t) on && buf[i] == obuf[i]) {
+        i++;
+        continue;
+      }
+      for (j = i; j < (size_t) n && (j >= (size_t) on || buf[j] != obuf[j]); ++j)
+        ;
+      if (write_run (h, t, buf + i, j - i, offset + (int64_t) i) == -1)
         return -1;
-      done += w;
+      i = j;
     }
     offset += n;
   }
 }
 
+/* The size hexedit edits when MAX is not given: the file's or the
+ * device's, less start.  -1 on error. */
+static int64_t
+whole_size (drydock_h *h, const char *cmd, const struct hex_target *t,
+            int64_t start)
+{
+  int64_t size = t->device ? drydock_blockdev_getsize64 (h, t->name)
+    : drydock_filesize (h, t->name);
+
+  if (size == -1)
+    return -1;
+  if (start >= size && (t->device || start > 0)) {
+    shell_error (cmd, _("START %" PRIi64 " is at or past the end of '%s' "
+                        "(%" PRIi64 " bytes)"), start, t->name, size);
+    return -1;
+  }
+  return size - start;
+}
+
 int
 shell_run_hexedit (drydock_h *h, const char *cmd, int argc, char **argv)
 {
+  struct hex_target t = { argv[0], strncmp (argv[0], "/dev/", 5) == 0 };
   struct local_copy lc = { NULL, NULL };
+  CLEANUP_FREE char *original = NULL;
   int64_t start = 0, max = -1;
   struct stat before, after;
-  int r = -1, fd;
+  int r = -1, fd, ofd;
 
   if (shell_check_argc (cmd, argc, 1, 3) == -1)
     return -1;
@@ -300,31 +388,41 @@ shell_run_hexedit (drydock_h *h, const char *cmd, int argc, char **argv)
     shell_error (cmd, _("START must not be negative, and MAX must be positive"));
     return -1;
   }
-  if (max == -1) {
-    max = drydock_filesize (h, argv[0]);
-    if (max == -1)
-      return -1;
-  }
+  if (max == -1 && (max = whole_size (h, cmd, &t, start)) == -1)
+    return -1;
   if (local_copy_make (cmd, argv[0], &lc) == -1)
     goto out;
-  fd = open (lc.file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd == -1) {
-    shell_error (cmd, "%s: %s", lc.file, strerror (errno));
+  if (asprintf (&original, "%s/.hexedit-original", lc.dir) == -1) {
+    original = NULL;
+    shell_error (cmd, "%s", strerror (errno));
     goto out;
   }
-  r = read_range (h, argv[0], start, max, fd);
+  fd = open (lc.file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  ofd = open (original, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd == -1 || ofd == -1) {
+    shell_error (cmd, "%s: %s", lc.file, strerror (errno));
+    if (fd != -1)
+      close (fd);
+    if (ofd != -1)
+      close (ofd);
+    goto fail;
+  }
+  r = read_range (h, &t, start, max, fd, ofd);
   close (fd);
+  close (ofd);
   if (r == -1 || stat (lc.file, &before) == -1)
     goto fail;
   if (run_program (cmd, env_or ("HEXEDITOR", "hexedit"), lc.file) == -1 ||
       stat (lc.file, &after) == -1)
     goto fail;
   r = same_stat (&before, &after) ? 0
-    : write_range (h, cmd, argv[0], start, lc.file);
+    : write_changes (h, cmd, &t, start, lc.file, original);
   goto out;
  fail:
   r = -1;
  out:
+  if (original)
+    unlink (original);
   local_copy_remove (&lc);
   return r;
 }

@@ -446,7 +446,7 @@ run_missing (drydock_h *h, const char *cmd, int argc, char **argv)
 static const struct shell_arg arg_command[] = { { "command", SHELL_ARG_COMMAND } };
 static const struct shell_arg arg_guest_file[] = { { "filename", SHELL_ARG_PATHNAME } };
 static const struct shell_arg args_hexedit[] = {
-  { "filename", SHELL_ARG_PATHNAME }, { "start", SHELL_ARG_INT64 },
+  { "filename", SHELL_ARG_DEV_OR_PATH }, { "start", SHELL_ARG_INT64 },
   { "max", SHELL_ARG_INT64 },
 };
 static const struct shell_arg args_copy_in[] = {
@@ -528,11 +528,12 @@ const struct shell_command shell_local_commands[] = {
   LOCAL_ALIAS ("vi", shell_run_edit, "edit", ARGS (arg_guest_file), SHELL_CMD_WRITES),
   LOCAL_ALIAS ("emacs", shell_run_edit, "edit", ARGS (arg_guest_file), SHELL_CMD_WRITES),
   LOCAL ("hexedit", shell_run_hexedit, N_("edit with a hex editor"),
-         "hexedit FILENAME [[START] MAX]",
-         N_("Edit the guest file FILENAME, or MAX bytes of it from START (0\n"
-            "when not given), with hexedit(1) or the program $HEXEDITOR\n"
-            "names; what changed is written back in place.  START and MAX\n"
-            "take size suffixes (1M)."),
+         "hexedit FILENAME|DEVICE [[START] MAX]",
+         N_("Edit the guest file FILENAME or the device DEVICE (a /dev/\n"
+            "name), or MAX bytes of it from START (0 when not given), with\n"
+            "hexedit(1) or the program $HEXEDITOR names; the bytes that\n"
+            "changed are written back in place.  START and MAX take size\n"
+            "suffixes (1M)."),
          ARGS (args_hexedit), SHELL_CMD_WRITES),
   LOCAL ("more", shell_run_more, N_("view a file"), "more FILENAME",
          N_("Download the guest file FILENAME and show it with $PAGER (more\n"

@@ -96,15 +96,16 @@ on_progress (drydock_h *h, void *opaque, uint64_t event, int event_handle,
 {
   uint64_t total;
 
-  if (n < 3)
+  /* array: proc, serial, position, total */
+  if (n < 4)
     return;
-  total = array[2] ? array[2] : hint_total;
-  if (!drawn && (elapsed () < DELAY_S || (total && array[1] >= total)))
+  total = array[3] ? array[3] : hint_total;
+  if (!drawn && (elapsed () < DELAY_S || (total && array[2] >= total)))
     return;                     /* not due yet, or done before it was */
   if (total)
-    draw (array[1], total);
+    draw (array[2], total);
   else
-    draw_unknown (array[1]);
+    draw_unknown (array[2]);
 }
 
 void

@@ -69,15 +69,16 @@ draw (uint64_t position, uint64_t total)
     tool_progress_end ();
 }
 
-/* array: proc, position, total (0 while the total is not known). */
+/* array: proc, serial, position, total (0 while the total is not
+ * known). */
 static void
 on_event (drydock_h *h, void *opaque, uint64_t event, int event_handle,
           const char *buf, size_t len, const uint64_t *array, size_t n)
 {
   (void) h; (void) opaque; (void) event; (void) event_handle;
   (void) buf; (void) len;
-  if (n >= 3 && array[2] > 0)
-    draw (array[1], array[2]);
+  if (n >= 4 && array[3] > 0)
+    draw (array[2], array[3]);
 }
 
 void
