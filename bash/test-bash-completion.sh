@@ -74,6 +74,9 @@ has raw shell -a x --format r
 has sha512 customize --password-crypto sha5
 has ssh-hostkeys sysprep --operations ssh-h
 has defaults,ssh-hostkeys sysprep --operations defaults,ssh-h
+has none rescue -a x.img -e n
+has '^]' rescue -a x.img -e ""
+has --scratch rescue -a x.img --scr
 
 # Other arguments: none offered here, so bash completes file names.
 [ -z "$(complete_words customize -a "")" ] || fail "file names expected after -a"

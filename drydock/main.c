@@ -79,7 +79,7 @@ static const struct subcommand subcommands[] = {
     log_main },
   { "ls", "drydock ls", N_("list guest directories (as virt-ls)"), ls_main },
   { "rescue", "drydock rescue",
-    N_("a rescue shell: not available (see its --help)"), rescue_main },
+    N_("a root shell in the appliance (as virt-rescue)"), rescue_main },
   { "shell", "drydock shell",
     N_("run actions on images (scripts or interactive)"), shell_main },
   { "sparsify", "drydock sparsify",

@@ -184,6 +184,33 @@ without (its first launch boots).  Call before launch.""",
     Action("get_state", 0, RString, [], "the handle's state",
            "One of config, launching, ready, closed.",
            side="library", needs_launch=False),
+    Action("rescue", 0, RInt,
+           [Int("infd"), Int("outfd"), Bool("tty"), Int("rows"), Int("cols"),
+            String("term")],
+           "a shell in the appliance, over two file descriptors",
+           """Run a root shell in the appliance, with the drives attached
+and whatever is mounted under /sysroot, and return its exit status
+(128+N when signal N ended it).  What the caller's file descriptor
+INFD gives is the shell's input, until its end; the shell's output and
+errors are written to OUTFD.  The shell's programs are the appliance's
+own (a busybox with its applets, and the tools of every action).
+
+With TTY false the shell reads its input as a script (a pipe), and the
+bytes pass as they are.  With TTY true it runs on a terminal in the
+appliance, of ROWS by COLS characters (0: 24 by 80) and of type TERM,
+and the caller's terminal should be in raw mode.  The byte 0x1d then
+starts a control sequence of the stream: 0x1d 0x1d is a literal 0x1d,
+0x1d "s" syncs the filesystems, 0x1d "u" remounts them read-only, and
+0x1d "w" followed by four bytes (rows, then columns, each 16 bits big
+endian) sets the terminal's size.
+
+The call returns when the shell exits; its background jobs are killed
+then.  The handle can be used again afterwards.""",
+           side="library", example="rescue 0 1 false 0 0 dumb"),
+]
+
+# proc 1..99: internal; proc 100..: public.
+daemon_actions = [
     Action("internal_shutdown", 1, RErr, [],
            "unmount, sync and power off (internal)",
            "Used by drydock_shutdown.", shell_only=False),
@@ -197,6 +224,13 @@ reseeds it (every restore starts from the same pool otherwise), then scans
 the virtio-scsi targets 0 to N-1 one by one, so the kernel names them sda,
 sdb ... in drive order, and maps drive I to the disk whose SCSI serial is
 dI.""", shell_only=False),
+    Action("internal_rescue", 502, RInt,
+           [Bool("tty"), Int("rows"), Int("cols"), String("term")],
+           "the shell of rescue (internal)",
+           """Used by rescue: starts the shell, then relays its input
+and output as chunks in both directions until it exits (the daemon's
+end marker, answered by the host's), then replies with its exit
+status.""", shell_only=False),
     Action("list_devices", 100, DEVLIST, [],
            "list the block devices",
            "The whole-disk devices, /dev/sda, /dev/sdb ..., in the order the "

@@ -288,6 +288,10 @@ drydock_int_call (drydock_h *h, const char *name, uint32_t proc,
       return -1;
     }
   }
+  if (h->stream_in >= 0 && drydock_int_stream_relay (h) == -1) {
+    drydock_int_appliance_died (h, name);
+    goto fail;
+  }
   if (read_reply (h, name, proc, serial, fileout ? &s : NULL, rep) == -1)
     goto fail;
   if (fileout) {

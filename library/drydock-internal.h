@@ -78,6 +78,8 @@ struct drydock_h {
   size_t console_tail_len;
   uint32_t serial;
   int call_timeout_ms;        /* per call, 0 = none */
+  int stream_in, stream_out;  /* rescue: the caller's fds the call relays
+                                 (rescue.c); -1 for other calls */
   pid_t reaper_pid;           /* see reaper.c; 0 = not started */
   int reaper_fd;              /* -1 = not started */
 };
@@ -265,6 +267,13 @@ extern int drydock_int_snapshot_launch (drydock_h *h,
 /* Disables the snapshot path of this appliance for a while. */
 extern void drydock_int_snapshot_failed (drydock_h *h,
                                          const struct launch_appliance *a);
+
+/* rescue.c */
+/* In a call whose CALL frame is sent, with h->stream_in set: relays
+ * the caller's input to the daemon and the daemon's output to the
+ * caller until both ends have sent their end marker; the reply
+ * follows.  0, or -1 with errno (the channel failed: EPIPE, EBADMSG). */
+extern int drydock_int_stream_relay (drydock_h *h);
 
 /* qmp.c */
 struct drydock_qmp;

@@ -33,6 +33,7 @@ drydock_create (void)
   h->smp = 1;
   h->sock = -1;
   h->console_fd = -1;
+  h->stream_in = h->stream_out = -1;
   h->reaper_fd = -1;
   h->verbose = env_flag ("DRYDOCK_DEBUG");
   h->trace = env_flag ("DRYDOCK_TRACE");

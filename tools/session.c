@@ -81,6 +81,14 @@ mount_filesystems (struct tools_session *s)
 int
 tools_start (struct tools_session *s, struct tool_options *o, unsigned flags)
 {
+  return tools_start_with (s, o, flags, NULL, NULL);
+}
+
+int
+tools_start_with (struct tools_session *s, struct tool_options *o,
+                  unsigned flags, int (*setup) (drydock_h *h, void *opaque),
+                  void *opaque)
+{
   CLEANUP_FREE_STRING_LIST char **opened = NULL;
 
   *s = (struct tools_session) { .o = o, .flags = flags };
@@ -89,7 +97,8 @@ tools_start (struct tools_session *s, struct tool_options *o, unsigned flags)
   s->h = tool_create_handle (o, (flags & TOOLS_PROGRESS) != 0);
   if (s->h == NULL)
     return -1;
-  if (tool_add_drives (s->h, o, NULL) == -1 || tool_launch (s->h) == -1 ||
+  if (tool_add_drives (s->h, o, NULL) == -1 ||
+      (setup && setup (s->h, opaque) == -1) || tool_launch (s->h) == -1 ||
       tool_open_encrypted (s->h, o, 0, &opened) == -1)
     goto fail;
   if ((flags & TOOLS_LVM) && drydock_vg_activate_all (s->h, 1) == -1) {

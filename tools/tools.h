@@ -66,6 +66,12 @@ struct tools_session {
  * (printed) the session is closed already. */
 extern int tools_start (struct tools_session *s, struct tool_options *o,
                         unsigned flags);
+/* The same, with setup called after the images are added and before
+ * the launch (settings, more drives); it returns 0, or -1 (printed). */
+extern int tools_start_with (struct tools_session *s, struct tool_options *o,
+                             unsigned flags,
+                             int (*setup) (drydock_h *h, void *opaque),
+                             void *opaque);
 /* Ends the session.  With commit set (TOOLS_WRITE sessions whose every
  * change worked) the appliance is shut down, which writes the changes
  * into the images; otherwise the handle is closed and nothing reaches

@@ -4,7 +4,7 @@
 # case fails with exit 1, one line "drydock TOOL: MESSAGE" on stderr,
 # nothing on stdout, and the image byte-identical.  Also: the option
 # lists of the tools that take -h themselves (-h is then theirs and
-# --help the help), and rescue, which always refuses in one line.
+# --help the help).
 . "$(dirname "$0")/../functions.sh"
 requires qemu-img
 
@@ -70,8 +70,17 @@ err diff "two guests are compared: give the images of the first with -a, of the 
 err diff "'nope.img': No such file or directory" "${R[@]}" -A nope.img
 err diff "'raw.img': format qcow2 was given but the image is raw" \
   "${R[@]}" --format qcow2 -A raw.img
-err rescue "no rescue shell: the appliance has no console a terminal can use (work on the guest with 'drydock shell' instead, with the same -a, -i, -m and --ro)" \
-  "${R[@]}" -i
+err rescue "no image given: use -a IMAGE (try 'drydock rescue --help')" -i
+err rescue "no image given: use -a IMAGE (try 'drydock rescue --help')" --suggest --scratch
+err rescue "unexpected argument 'x' (try 'drydock rescue --help')" "${R[@]}" x
+err rescue "-e 'ab': the escape key is ^X (a control key), one character, or none" \
+  "${R[@]}" -e ab
+err rescue "-e '^1': the escape key is ^X (a control key), one character, or none" \
+  "${R[@]}" -e ^1
+err rescue "--scratch '0': a number from 1 to 26 is expected" "${R[@]}" --scratch=0
+err rescue "--memsize '64': a number from 128 to 65536 is expected" \
+  "${R[@]}" --memsize 64
+err rescue "--smp 'two': a number from 1 to 255 is expected" "${R[@]}" --smp two
 sums_unchanged
 
 # -h: the tool's own where it takes one, else the help.
