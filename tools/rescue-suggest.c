@@ -13,6 +13,55 @@
 #include "rescue.h"
 #include "strlist.h"
 
+/* Names from inspection come from the guest: never a control
+ * character on the terminal (an escape sequence), never a shell word
+ * that does more than name a path in a suggested command. */
+
+/* s with its control characters as '?' (caller frees); NULL when s is
+ * NULL or memory runs out. */
+static char *
+printable (const char *s)
+{
+  char *r = s ? strdup (s) : NULL;
+
+  for (char *p = r; p && *p; ++p)
+    if ((unsigned char) *p < 0x20 || *p == 0x7f)
+      *p = '?';
+  return r;
+}
+
+/* s as one shell word: as it is when it has only safe characters,
+ * else single-quoted (caller frees). */
+static char *
+shell_word (const char *s)
+{
+  static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "0123456789/._-+:@,=";
+  CLEANUP_FREE char *clean = printable (s);
+  char *r, *q;
+
+  if (clean == NULL)
+    return NULL;
+  if (*clean && strspn (clean, safe) == strlen (clean))
+    return TAKE_PTR (clean);
+  r = malloc (4 * strlen (clean) + 3);
+  if (r == NULL)
+    return NULL;
+  q = r;
+  *q++ = '\'';
+  for (const char *p = clean; *p; ++p) {
+    if (*p == '\'') {
+      memcpy (q, "'\\''", 4);
+      q += 4;
+    }
+    else
+      *q++ = *p;
+  }
+  *q++ = '\'';
+  *q = '\0';
+  return r;
+}
+
 /* The mountpoints of root, pairs (mountpoint, device) sorted so that
  * each comes after its parent (shorter first, then by name).  NULL
  * (printed). */
@@ -49,8 +98,10 @@ static void
 print_root_header (drydock_h *h, const char *root)
 {
   CLEANUP_FREE char *type = drydock_inspect_get_type (h, root);
-  CLEANUP_FREE char *distro = drydock_inspect_get_distro (h, root);
-  CLEANUP_FREE char *product = drydock_inspect_get_product_name (h, root);
+  CLEANUP_FREE char *raw_distro = drydock_inspect_get_distro (h, root);
+  CLEANUP_FREE char *distro = printable (raw_distro);
+  CLEANUP_FREE char *raw_product = drydock_inspect_get_product_name (h, root);
+  CLEANUP_FREE char *product = printable (raw_product);
   int major = drydock_inspect_get_major_version (h, root);
   int minor = drydock_inspect_get_minor_version (h, root);
 
@@ -74,9 +125,19 @@ suggest_root (drydock_h *h, const char *root)
   mps = sorted_mountpoints (h, root, &n);
   if (mps == NULL)
     return -1;
-  for (size_t i = 0; i < n; ++i)
-    printf ("mount %s /sysroot%s\n", mps[2 * i + 1],
-            strcmp (mps[2 * i], "/") == 0 ? "/" : mps[2 * i]);
+  for (size_t i = 0; i < n; ++i) {
+    CLEANUP_FREE char *mp = NULL;
+    CLEANUP_FREE char *dev = shell_word (mps[2 * i + 1]);
+    CLEANUP_FREE char *target = NULL;
+
+    if (asprintf (&mp, "/sysroot%s",
+                  strcmp (mps[2 * i], "/") == 0 ? "/" : mps[2 * i]) == -1)
+      return tool_error ("%s", strerror (errno));
+    target = shell_word (mp);
+    if (dev == NULL || target == NULL)
+      return tool_error ("%s", strerror (errno));
+    printf ("mount %s %s\n", dev, target);
+  }
   /* What a chroot into a Linux guest needs of the appliance. */
   if (type && strcmp (type, "linux") == 0)
     printf ("mount --rbind /dev /sysroot/dev\n"
@@ -120,15 +181,18 @@ char *
 rescue_inspection_info (struct tools_session *s)
 {
   CLEANUP_FREE_STRING_LIST char **mps = NULL;
-  CLEANUP_FREE char *product = NULL, *distro = NULL;
+  CLEANUP_FREE char *raw_product = NULL, *product = NULL;
+  CLEANUP_FREE char *raw_distro = NULL, *distro = NULL;
   char *buf = NULL;
   size_t len = 0, n;
   FILE *fp;
 
   if (s->root == NULL)
     return NULL;
-  product = drydock_inspect_get_product_name (s->h, s->root);
-  distro = drydock_inspect_get_distro (s->h, s->root);
+  raw_product = drydock_inspect_get_product_name (s->h, s->root);
+  product = printable (raw_product);
+  raw_distro = drydock_inspect_get_distro (s->h, s->root);
+  distro = printable (raw_distro);
   mps = sorted_mountpoints (s->h, s->root, &n);
   fp = open_memstream (&buf, &len);
   if (fp == NULL)
@@ -140,9 +204,13 @@ rescue_inspection_info (struct tools_session *s)
   fprintf (fp, "  Version: %d.%d\r\n",
            drydock_inspect_get_major_version (s->h, s->root),
            drydock_inspect_get_minor_version (s->h, s->root));
-  for (size_t i = 0; mps && i < n; ++i)
-    fprintf (fp, "  Mounted: %s on /sysroot%s\r\n", mps[2 * i + 1],
-             strcmp (mps[2 * i], "/") == 0 ? "" : mps[2 * i]);
+  for (size_t i = 0; mps && i < n; ++i) {
+    CLEANUP_FREE char *dev = printable (mps[2 * i + 1]);
+    CLEANUP_FREE char *mp = printable (mps[2 * i]);
+
+    fprintf (fp, "  Mounted: %s on /sysroot%s\r\n", dev ? dev : "?",
+             mp == NULL || strcmp (mp, "/") == 0 ? "" : mp);
+  }
   if (fclose (fp) != 0) {
     free (buf);
     return NULL;

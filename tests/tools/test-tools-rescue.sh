@@ -7,7 +7,8 @@
 #    the image is byte-identical; the appliance's tools (busybox
 #    applets, lvm) are on the PATH;
 #  - --suggest: the mount commands inspection finds, which, run as the
-#    shell's script, mount the guest;
+#    shell's script, mount the guest; a guest's mountpoint with shell
+#    syntax in it is quoted (it mounts, and runs nothing);
 #  - --scratch=2, --smp, --memsize and --network: the scratch disks,
 #    CPUs, memory and network interface the shell sees;
 #  - at a terminal (pty-drive.py): the banner and prompt, the
@@ -73,6 +74,23 @@ mount --rbind /sys /sysroot/sys" "$(cat suggest)"
 drydock rescue --ro "${I[@]}" < script > out 2>&1 || fail "suggested: $(cat out)"
 expect_eq "the suggested mounts" rescued "$(cat out)"
 sums_unchanged
+
+# A guest's mountpoint is a shell word in the suggestion, whatever it
+# holds: quoted, it mounts there.
+evil=$scratch/evil.img
+cp --sparse=always "$(guest debian.img)" "$evil"
+drydock shell --format raw -a "$evil" -i > /dev/null <<'EOF2' || fail "evil.img"
+write-append /etc/fstab "/dev/sda1 /srv/a;touch${IFS}/x ext4 defaults 0 0\n"
+mkdir-p "/srv/a;touch${IFS}/x"
+EOF2
+drydock rescue --suggest --format raw -a "$evil" > suggest || fail "--suggest"
+grep -qFx "mount /dev/sda1 '/sysroot/srv/a;touch\${IFS}/x'" suggest ||
+  fail "the mountpoint is not quoted: $(grep ^mount suggest)"
+{ grep '^mount /dev' suggest; echo 'ls /x 2>&1; mount | grep -c /sysroot'; } > script
+drydock rescue --ro --format raw -a "$evil" < script > out 2>&1 ||
+  fail "the quoted mounts: $(cat out)"
+expect_eq "the quoted mounts" "ls: /x: No such file or directory
+2" "$(cat out)"
 
 # Scratch disks (10G each), CPUs, memory, network.
 printf 'cat /sys/block/sdb/size /sys/block/sdc/size\nnproc\n%s\n%s\n' \
