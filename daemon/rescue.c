@@ -90,6 +90,39 @@ set_size (int fd, int rows, int cols)
   ioctl (fd, TIOCSWINSZ, &ws);
 }
 
+/* The names people type for the appliance's tools, as links in a
+ * directory at the head of the shell's PATH: lvm's commands, and the
+ * ext filesystems' mkfs and fsck (the appliance has only the programs
+ * the daemon runs, under their own names). */
+#define RESCUE_BIN "/run/rescue-bin"
+
+static void
+make_links (void)
+{
+  static const char *const lvm_cmds[] = {
+    "lvs", "vgs", "pvs", "lvscan", "vgscan", "pvscan", "lvdisplay",
+    "vgdisplay", "pvdisplay", "lvcreate", "lvremove", "lvresize",
+    "lvextend", "lvreduce", "lvrename", "lvchange", "vgchange", "vgcreate",
+    "vgremove", "vgrename", "vgextend", "vgreduce", "pvcreate", "pvremove",
+    "pvresize", "pvmove",
+  };
+  static const char *const ext[] = { "ext2", "ext3", "ext4" };
+  char path[64];
+
+  if (mkdir (RESCUE_BIN, 0755) == -1)
+    return;                     /* there already, or no room: not needed */
+  for (size_t i = 0; i < sizeof lvm_cmds / sizeof lvm_cmds[0]; ++i) {
+    snprintf (path, sizeof path, RESCUE_BIN "/%s", lvm_cmds[i]);
+    symlink ("/usr/sbin/lvm", path);
+  }
+  for (size_t i = 0; i < sizeof ext / sizeof ext[0]; ++i) {
+    snprintf (path, sizeof path, RESCUE_BIN "/mkfs.%s", ext[i]);
+    symlink ("/usr/sbin/mke2fs", path);
+    snprintf (path, sizeof path, RESCUE_BIN "/fsck.%s", ext[i]);
+    symlink ("/usr/sbin/e2fsck", path);
+  }
+}
+
 static void __attribute__((noreturn))
 child (int tty, int in, int out, const char *term)
 {
@@ -107,7 +140,7 @@ child (int tty, int in, int out, const char *term)
   if (chdir ("/") == -1)
     _exit (126);
   clearenv ();
-  setenv ("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
+  setenv ("PATH", RESCUE_BIN ":/usr/sbin:/usr/bin:/sbin:/bin", 1);
   setenv ("HOME", "/", 1);
   setenv ("SHELL", BUSYBOX, 1);
   setenv ("TERM", tty && *term ? term : "dumb", 1);
@@ -123,6 +156,7 @@ start (struct rescue *r, int rows, int cols, const char *term)
 {
   int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, slave = -1;
 
+  make_links ();
   if (r->tty) {
     if (open_pty (&r->in, &slave) == -1)
       return -1;

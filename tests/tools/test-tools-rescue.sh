@@ -5,12 +5,14 @@
 #    as the command's; with -i the guest is under /sysroot and what the
 #    shell changed is committed; with --ro (and -m) it is discarded and
 #    the image is byte-identical; the appliance's tools (busybox
-#    applets, lvm) are on the PATH;
+#    applets, lvm and its commands, mkfs.ext4, fsck.ext4) are on the
+#    PATH;
 #  - --suggest: the mount commands inspection finds, which, run as the
 #    shell's script, mount the guest; a guest's mountpoint with shell
 #    syntax in it is quoted (it mounts, and runs nothing);
-#  - --scratch=2, --smp, --memsize and --network: the scratch disks,
-#    CPUs, memory and network interface the shell sees;
+#  - --scratch=2, --smp, --memsize and --network: the scratch disks
+#    (one made ext4 and mounted), CPUs, memory and network interface
+#    the shell sees;
 #  - at a terminal (pty-drive.py): the banner and prompt, the
 #    terminal's size, the escape key's help, i (inspection), ^] ^] (a
 #    literal ^]), u (guest remounted read-only), the exit status; ^] q
@@ -29,7 +31,7 @@ cat /sysroot/etc/hostname
 echo rescued > /sysroot/etc/hostname
 ls /sysroot/etc/nonexistent
 mount | grep -c ' /sysroot '
-type lvm | sed 's/ is .*//'
+type lvm lvs mkfs.ext4 fsck.ext4 | sed 's/ is .*//'
 exit 7
 EOF2
 rc=0
@@ -38,7 +40,10 @@ expect_eq "the script's status" 7 "$rc"
 expect_eq "the script's output" "debian-guest
 ls: /sysroot/etc/nonexistent: No such file or directory
 1
-lvm" "$(cat out)"
+lvm
+lvs
+mkfs.ext4
+fsck.ext4" "$(cat out)"
 expect_eq "committed" rescued "$(drydock cat "${I[@]}" /etc/hostname)"
 
 # --ro, -m: mounted read-only; remounted read-write by hand, the
@@ -93,16 +98,18 @@ expect_eq "the quoted mounts" "ls: /x: No such file or directory
 2" "$(cat out)"
 
 # Scratch disks (10G each), CPUs, memory, network.
-printf 'cat /sys/block/sdb/size /sys/block/sdc/size\nnproc\n%s\n%s\n' \
+printf 'cat /sys/block/sdb/size /sys/block/sdc/size\nnproc\n%s\n%s\n%s\n' \
   "awk '/MemTotal/ { print (\$2 > 550000 && \$2 < 655360) }' /proc/meminfo" \
-  'ls /sys/class/net | grep -c eth' > script
+  'ls /sys/class/net | grep -c eth' \
+  'mkfs.ext4 -q /dev/sdc && mount /dev/sdc /sysroot && echo mounted' > script
 drydock rescue --ro "${I[@]}" --scratch=2 --smp 2 --memsize 640 --network \
   < script > out 2>&1 || fail "scratch: $(cat out)"
 expect_eq "scratch, smp, memsize, network" "20971520
 20971520
 2
 1
-1" "$(cat out)"
+1
+mounted" "$(cat out)"
 sums_unchanged
 ls "${TMPDIR:-/tmp}" | grep -q "^drydock-rescue" &&
   fail "a scratch directory was left in ${TMPDIR:-/tmp}"
