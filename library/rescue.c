@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "drydock-internal.h"
@@ -23,19 +24,47 @@
 #include "full-rw.h"
 
 #define INPUT_MAX 4096
+/* Input queued for the daemon, at most, before the caller's is left
+ * unread for a while. */
+#define OUTQ_MAX (64 * 1024)
 
-static int
-send_chunk (drydock_h *h, uint32_t flags, const void *buf, size_t n)
+/* The frames for the daemon not sent yet.  The relay never blocks on
+ * a send: it always goes on reading the daemon's output, which would
+ * otherwise stop when both directions fill up (a long script whose
+ * shell writes a lot). */
+struct outq {
+  struct wire_buf b;
+  size_t done;                  /* bytes of b already sent */
+};
+
+/* Queues one chunk (its length word, then the frame). */
+static void
+queue_chunk (struct outq *q, uint32_t flags, const void *buf, size_t n)
 {
-  struct wire_buf w = WIRE_BUF_INIT;
-  int r;
+  wire_put_u32 (&q->b, (uint32_t) (12 + n));
+  wire_put_u32 (&q->b, WIRE_CHUNK);
+  wire_put_u32 (&q->b, flags);
+  wire_put_bytes (&q->b, buf, n);
+}
 
-  wire_put_u32 (&w, WIRE_CHUNK);
-  wire_put_u32 (&w, flags);
-  wire_put_bytes (&w, buf, n);
-  r = drydock_int_send_frame (h, &w);
-  wire_buf_free (&w);
-  return r;
+/* Sends what the channel takes now.  0, or -1 with errno. */
+static int
+send_some (drydock_h *h, struct outq *q)
+{
+  ssize_t k;
+
+  if (q->b.oom) {
+    errno = ENOMEM;
+    return -1;
+  }
+  k = send (h->sock, q->b.data + q->done, q->b.len - q->done,
+            MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (k == -1)
+    return errno == EAGAIN || errno == EINTR ? 0 : -1;
+  q->done += (size_t) k;
+  if (q->done == q->b.len)
+    q->b.len = q->done = 0;
+  return 0;
 }
 
 /* One frame from the daemon: output (written to the caller, whose
@@ -72,52 +101,68 @@ daemon_frame (drydock_h *h, int *out_ok)
   return 1;
 }
 
-/* Reads what the caller's input has; sends it, or the end marker at
- * its end (or error).  0, or -1 with errno (the channel). */
-static int
-caller_input (drydock_h *h, int *in_open)
+/* Reads what the caller's input has and queues it, or the end marker
+ * at its end (or error). */
+static void
+caller_input (drydock_h *h, struct outq *q, int *in_open)
 {
   char buf[INPUT_MAX];
   ssize_t n = read (h->stream_in, buf, sizeof buf);
 
   if (n == -1 && (errno == EINTR || errno == EAGAIN))
-    return 0;
-  if (n > 0)
-    return send_chunk (h, CHUNK_DATA, buf, (size_t) n);
+    return;
+  if (n > 0) {
+    queue_chunk (q, CHUNK_DATA, buf, (size_t) n);
+    return;
+  }
   *in_open = 0;
-  return send_chunk (h, CHUNK_END, NULL, 0);
+  queue_chunk (q, CHUNK_END, NULL, 0);
 }
 
 int
 drydock_int_stream_relay (drydock_h *h)
 {
-  int in_open = 1, out_ok = 1;
+  struct outq q = { WIRE_BUF_INIT, 0 };
+  int in_open = 1, out_ok = 1, daemon_ended = 0, r = -1;
 
-  for (;;) {
+  /* Until the daemon's end, and our end is sent after it. */
+  while (!daemon_ended || q.b.len > 0) {
+    int take = in_open && !daemon_ended && q.b.len < OUTQ_MAX;
     struct pollfd p[3] = {
-      { h->sock, POLLIN, 0 },
+      { h->sock, (daemon_ended ? 0 : POLLIN) | (q.b.len ? POLLOUT : 0), 0 },
       { h->console_fd, POLLIN, 0 },
-      { in_open ? h->stream_in : -1, POLLIN, 0 },
+      { take ? h->stream_in : -1, POLLIN, 0 },
     };
 
     if (poll (p, 3, -1) == -1) {
       if (errno == EINTR)
         continue;
-      return -1;
+      goto out;
     }
     if (p[1].revents)
       drydock_int_drain_console (h, 0);
-    if (p[0].revents) {
-      int r = daemon_frame (h, &out_ok);
-      if (r == -1)
-        return -1;
-      if (r == 0)
+    if ((p[0].revents & POLLOUT) && send_some (h, &q) == -1)
+      goto out;
+    if ((p[0].revents & ~POLLOUT) && !daemon_ended) {
+      int k = daemon_frame (h, &out_ok);
+      if (k == -1)
+        goto out;
+      if (k == 0) {
         /* The shell has exited: the input that is left is not its. */
-        return in_open ? send_chunk (h, CHUNK_END, NULL, 0) : 0;
+        daemon_ended = 1;
+        if (in_open) {
+          in_open = 0;
+          queue_chunk (&q, CHUNK_END, NULL, 0);
+        }
+      }
     }
-    if (p[2].revents && caller_input (h, &in_open) == -1)
-      return -1;
+    if (p[2].revents)
+      caller_input (h, &q, &in_open);
   }
+  r = 0;
+ out:
+  wire_buf_free (&q.b);
+  return r;
 }
 
 int
