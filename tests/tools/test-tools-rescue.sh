@@ -6,7 +6,7 @@
 #    shell changed is committed; with --ro (and -m) it is discarded and
 #    the image is byte-identical; the appliance's tools (busybox
 #    applets, lvm and its commands, mkfs.ext4, fsck.ext4) are on the
-#    PATH;
+#    PATH; 4 MB through cat, both ways at once;
 #  - --suggest: the mount commands inspection finds, which, run as the
 #    shell's script, mount the guest; a guest's mountpoint with shell
 #    syntax in it is quoted (it mounts, and runs nothing);
@@ -79,6 +79,15 @@ mount --rbind /sys /sysroot/sys" "$(cat suggest)"
 drydock rescue --ro "${I[@]}" < script > out 2>&1 || fail "suggested: $(cat out)"
 expect_eq "the suggested mounts" rescued "$(cat out)"
 sums_unchanged
+
+# A stream both ways at once (4 MB through cat: more than every buffer
+# on the way holds) neither blocks nor loses its end.
+{ echo cat; head -c 3000000 /dev/urandom | base64; } > script
+drydock rescue --ro "${I[@]}" < script > out 2>&1 || true
+# (The shell reads ahead: what it took before cat ran, it runs as
+# commands after it, which fail.)
+grep -qxF -- "$(tail -1 script)" out || fail "the stream's end is lost"
+[ "$(wc -c < out)" -gt 4000000 ] || fail "the stream is short: $(wc -c < out)"
 
 # A guest's mountpoint is a shell word in the suggestion, whatever it
 # holds: quoted, it mounts there.
