@@ -18,17 +18,22 @@ The script is one step a line ('#' lines and blank lines are skipped):
                    started (after an expect: when its output came)
     since NAME     print "NAME MS": the milliseconds from the last send
                    to the last expect's match
+    resize R C     make the terminal R rows by C columns (the program
+                   gets SIGWINCH)
     eof            wait for the program to exit; its status is ours
 
 The whole terminal output is written to the file $PTY_TRANSCRIPT when
 set.  Exit 0 when every step worked, 1 with a message otherwise.
 """
 
+import fcntl
 import os
 import pty
 import re
 import select
+import struct
 import sys
+import termios
 import time
 
 timeout = 20.0
@@ -145,6 +150,9 @@ for raw in sys.stdin.read().splitlines():
                     pending = pending[m.end():]
                     break
                 fail("the program ended before /%s/" % rest)
+    elif cmd == "resize":
+        rows, cols = (int(x) for x in rest.split())
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     elif cmd == "elapsed":
         print("%s %.1f" % (rest, (last_match - start) * 1000))
     elif cmd == "since":

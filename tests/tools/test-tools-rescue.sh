@@ -14,7 +14,7 @@
 #    (one made ext4 and mounted), CPUs, memory and network interface
 #    the shell sees;
 #  - at a terminal (pty-drive.py): the banner and prompt, the
-#    terminal's size, the escape key's help, i (inspection), ^] ^] (a
+#    terminal's size (and its change), the escape key's help, i (inspection), ^] ^] (a
 #    literal ^]), u (guest remounted read-only), the exit status; ^] q
 #    quits with nothing written; -e none passes ^] to the shell.
 . "$(dirname "$0")/../functions.sh"
@@ -129,6 +129,9 @@ expect escape key\s+is \^\]
 expect ><rescue> 
 send stty size\r
 expect 30 100
+resize 40 120
+send stty size\r
+expect 40 120
 send \x1dh
 expect \^\]\s+send \^\] itself
 send \x1di
