@@ -209,7 +209,8 @@ then.  The handle can be used again afterwards.""",
            side="library", example="rescue 0 1 false 0 0 dumb"),
 ]
 
-# proc 1..99: internal; proc 100..: public.
+# proc 1..99: internal; proc 100..: public.  Internal is the name
+# (internal_*), not the number: internal_rescue came later, as 502.
 daemon_actions = [
     Action("internal_shutdown", 1, RErr, [],
            "unmount, sync and power off (internal)",
