@@ -42,7 +42,15 @@ struct drive {
   int direct;                 /* no overlay: qemu writes filename itself */
   int cluster_size;           /* the overlay's, bytes; 0: qemu-img's */
   char *overlay;              /* the overlay qemu writes */
+  char *label;                /* add_drive's label, or NULL */
+  int cache;                  /* DRIVE_CACHE_* */
+  int discard_ignore;         /* discard "disable" */
+  int copyonread;
+  int blocksize;              /* 512 or 4096 */
 };
+#define DRIVE_CACHE_DEFAULT 0   /* unsafe over an overlay, else writeback */
+#define DRIVE_CACHE_WRITEBACK 1
+#define DRIVE_CACHE_UNSAFE 2
 
 struct event_cb {
   drydock_event_callback cb;
@@ -189,6 +197,11 @@ extern int drydock_int_run (drydock_h *h, char *const *argv, char **out,
 #define RUN_SURVIVE_CALLER 1
 extern int drydock_int_run_flags (drydock_h *h, char *const *argv, char **out,
                                   char **err, int flags);
+/* The same, the program killed after timeout_s seconds (0: never):
+ * then -1 with errno ETIMEDOUT. */
+extern int drydock_int_run_timeout (drydock_h *h, char *const *argv,
+                                    char **out, char **err, int flags,
+                                    int timeout_s);
 
 /* reaper.c */
 /* Registers a temporary file or directory (files before they are

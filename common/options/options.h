@@ -144,7 +144,8 @@ extern int tool_format_known (const char *name);
  * vpc, qed, dmg, parallels, luks (qemu's) and ova, NULL-terminated. */
 extern const char *const tool_input_formats[];
 extern int tool_input_format_known (const char *name);
-/* 1 if file is an nbd://, nbd+unix://, http:// or https:// URI. */
+/* 1 if file is the URI of a remote image: nbd://, nbd+unix://, http://,
+ * https://, ftp://, ftps://, ssh://, iscsi://, gluster://, rbd:, nfs://. */
 extern int tool_is_remote (const char *file);
 /* Checks a --format value: NULL, "" and "auto" mean probing (*format
  * set to NULL); otherwise it must be one of tool_input_formats.  0, or
