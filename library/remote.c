@@ -224,6 +224,7 @@ protocol_uri (drydock_h *h, const char *name, const struct scheme *s,
   char *b = NULL, *path = NULL;
   size_t len = 0, plen = 0;
   FILE *fp = open_memstream (&b, &len);
+  const char *query = NULL;
   struct server sv;
   int ok = 0;
 
@@ -237,9 +238,18 @@ protocol_uri (drydock_h *h, const char *name, const struct scheme *s,
   }
   if (parse_server (h, name, o->server[0], &sv) == -1)
     goto out;
-  if (append_encoded (&path, &plen, name[0] == '/' ? name + 1 : name) == -1) {
-    drydock_int_perror (h, "add_drive: %s", name);
-    goto out;
+  /* ssh's host key check goes after the path, as in its URIs. */
+  if (strcmp (s->protocol, "ssh") == 0)
+    query = strstr (name, "?host_key_check=");
+  {
+    const char *start = name[0] == '/' ? name + 1 : name;
+    CLEANUP_FREE char *bare = strndup (start, query ? (size_t) (query - start) :
+                                       strlen (start));
+
+    if (bare == NULL || append_encoded (&path, &plen, bare) == -1) {
+      drydock_int_perror (h, "add_drive: %s", name);
+      goto out;
+    }
   }
   if (sv.is_unix) {
     if (strcmp (s->protocol, "nbd") != 0 && strcmp (s->protocol, "gluster") != 0) {
@@ -271,7 +281,7 @@ protocol_uri (drydock_h *h, const char *name, const struct scheme *s,
   fputs (sv.host, fp);
   if (sv.port)
     fprintf (fp, ":%d", sv.port);
-  fprintf (fp, "/%s", path);
+  fprintf (fp, "/%s%s", path, query ? query : "");
   ok = 1;
  out:
   free (path);
