@@ -51,6 +51,23 @@ qemu_message (char *err)
   return *m ? m : "qemu-img failed";
 }
 
+/* qemu's message m with spec, which may hold a secret (a password in
+ * a URI) or be a long json: specification, said as name.  NULL with
+ * errno.  Caller frees. */
+static char *
+named (const char *m, const char *spec, const char *name)
+{
+  const char *at = strstr (m, spec);
+  char *s;
+
+  if (at == NULL || strcmp (spec, name) == 0)
+    return strdup (m);
+  if (asprintf (&s, "%.*s%s%s", (int) (at - m), m, name,
+                at + strlen (spec)) == -1)
+    return NULL;
+  return s;
+}
+
 int
 drydock_int_source_info (drydock_h *h, const char *name, const char *spec,
                          const char *format, int timeout_s,
@@ -87,9 +104,12 @@ drydock_int_source_info (drydock_h *h, const char *name, const char *spec,
       drydock_int_error_errno (h, ENOTSUP, "add_drive: %s: qemu has no %s "
                                "block driver (install qemu-block-extra)",
                                name, mod);
-    else
+    else {
+      CLEANUP_FREE char *shown = named (m, spec, name);
+
       drydock_int_error_errno (h, r == -1 ? errno : EINVAL, "add_drive: %s: "
-                               "%s", name, m);
+                               "%s", name, shown ? shown : m);
+    }
     return -1;
   }
   if (imginfo_parse (out ? out : "", info) == -1) {

@@ -44,7 +44,9 @@ usage (int status)
                  "--tmp and OUT is written without its zero and discarded clusters.\n"
                  "--in-place writes IMAGE itself (killed half way, it is left as a power\n"
                  "cut would leave it).  Encrypted volumes without a --key are skipped\n"
-                 "with a warning.  IN and IMAGE are raw or qcow2 images.\n\n"),
+                 "with a warning.  IN and IMAGE are raw or qcow2 images; IN may\n"
+                 "be a remote image (nbd://, https://, ssh:// ...), copied with\n"
+                 "--convert or given --output-overlay.\n\n"),
            p, p, p);
   tool_print_options_help (fp, SPARSIFY_TAKES);
   fprintf (fp, _("  --convert raw|qcow2    the output's format (default: the input's)\n"
