@@ -46,7 +46,7 @@ static const struct scheme *
 scheme_of (const char *uri)
 {
   for (size_t i = 0; i < N_SCHEMES; ++i)
-    if (strncasecmp (uri, schemes[i].prefix, strlen (schemes[i].prefix)) == 0)
+    if (strncmp (uri, schemes[i].prefix, strlen (schemes[i].prefix)) == 0)
       return &schemes[i];
   return NULL;
 }
@@ -76,11 +76,10 @@ drydock_int_remote_missing_module (const char *spec, const char *err)
 {
   const struct scheme *s = scheme_of (spec);
 
-  if (strncmp (spec, "json:", 5) == 0 && strstr (spec, "\"driver\":\"http") == NULL &&
-      strstr (spec, "\"driver\":\"ftp") == NULL)
-    s = NULL;
-  else if (strncmp (spec, "json:", 5) == 0)
-    s = scheme_of ("http://");
+  /* The one remote json: specification is curl_spec's. */
+  if (strncmp (spec, "json:", 5) == 0)
+    s = strstr (spec, "{\"file\":{\"driver\":\"http") ||
+      strstr (spec, "{\"file\":{\"driver\":\"ftp") ? scheme_of ("http://") : NULL;
   if (s == NULL || s->module == NULL)
     return NULL;
   if (strstr (err, "Unknown protocol") || strstr (err, "Unknown driver") ||
