@@ -150,8 +150,10 @@ guest tools give them, as far as the appliance has a use for it.
 IFACE ("virtio", "ide", "scsi", "virtio-scsi") is checked and ignored:
 every drive is on the appliance's own bus.  NAME, a hint of the
 drive's name in the guest, is ignored as well.  LABEL (1 to 20
-letters, unique among the drives) names the drive for
-list_disk_labels, which maps each label to the drive's device.
+letters, unique among the drives) names the drive: a device argument
+/dev/disk/guestfs/LABEL is the drive, /dev/disk/guestfs/LABELN its
+partition N, and list_disk_labels maps each label to the drive's
+device.
 CACHEMODE is "unsafe" (the default for an overlay, which is discarded,
 kept or committed only after a clean shutdown) or "writeback" (the
 overlay's flushes reach the host's disk, the default of a DIRECT

@@ -799,3 +799,28 @@ drydock_impl_list_disk_labels (drydock_h *h)
   }
   return r;
 }
+
+const char *
+drydock_int_label_device (drydock_h *h, const char *dev, char *buf)
+{
+  static const char prefix[] = "/dev/disk/guestfs/";
+  const char *label = dev ? dev + strlen (prefix) : NULL;
+  size_t n;
+
+  if (dev == NULL || strncmp (dev, prefix, strlen (prefix)) != 0)
+    return dev;
+  n = strspn (label, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+  if (n == 0 || label[n + strspn (label + n, "0123456789")] != '\0')
+    return dev;
+  for (size_t i = 0; i < h->n_drives; ++i) {
+    char disk[32];
+
+    if (h->drives[i].label == NULL || strlen (h->drives[i].label) != n ||
+        strncmp (h->drives[i].label, label, n) != 0)
+      continue;
+    drive_device (i, disk, sizeof disk);
+    snprintf (buf, DRYDOCK_LABEL_DEVICE_MAX, "%s%s", disk, label + n);
+    return buf;
+  }
+  return dev;
+}

@@ -182,6 +182,14 @@ extern int drydock_int_create_overlays (drydock_h *h);
 extern int drydock_int_settle_overlays (drydock_h *h);
 extern void drydock_int_remove_overlays (drydock_h *h);
 
+/* drives.c */
+/* dev with a leading /dev/disk/guestfs/LABEL (add_drive's label, a
+ * partition number may follow) turned into the drive's device in buf
+ * (DRYDOCK_LABEL_DEVICE_MAX bytes); anything else is dev itself. */
+#define DRYDOCK_LABEL_DEVICE_MAX 64
+extern const char *drydock_int_label_device (drydock_h *h, const char *dev,
+                                             char *buf);
+
 /* appliance.c */
 /* Runs the builder; sets the paths of the kernel, the initrd and the
  * root image (caller frees), or returns -1 with the error set. */

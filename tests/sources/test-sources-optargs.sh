@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # add_drive's optional arguments besides the overlay policy, through
-# the shell: label (list_disk_labels), blocksize 4096 (the kernel reads
+# the shell: label (list_disk_labels, /dev/disk/guestfs/LABEL[N] as a
+# device and a partition), blocksize 4096 (the kernel reads
 # the MBR in 4 KiB sectors: the partition starts 8 times further),
 # cachemode, discard, copyonread, iface and name on a real launch; then
 # each bad value, the protocol and server checks, and a secret kept out
@@ -18,9 +19,9 @@ add $img format:raw readonly:true label:boot blocksize:4096 cachemode:writeback 
 add $img format:raw readonly:true label:two cachemode:unsafe discard:besteffort
 run
 list-disk-labels
-part-list /dev/sda
+part-list /dev/disk/guestfs/boot
 part-list /dev/sdb
-mount-ro /dev/sdb1 /
+mount-ro /dev/disk/guestfs/two1 /
 cat /etc/hostname
 CMDS
 ) || fail "shell with the optional arguments failed"
