@@ -15,6 +15,10 @@ import sys
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive, as real servers do: qemu's curl driver reuses its
+    # connections.
+    protocol_version = "HTTP/1.1"
+
     def send_head(self):
         try:
             f = open(self.translate_path(self.path), "rb")
