@@ -4,7 +4,9 @@
 # a throwaway host key, user key and configuration in the scratch
 # directory, and an ssh agent of the test's own holding the user key.
 # drydock inspect over ssh:// gives the same answer as on the raw image
-# (the host key pinned with the SHA256 fingerprint ssh-keygen prints);
+# (the host key pinned with the SHA256 fingerprint ssh-keygen prints;
+# and, where a mount namespace can be made, the user's default key and
+# known_hosts);
 # an unknown host key, a wrong key in the agent and a commit are one
 # line each; the served image never changes.
 . "$(dirname "$0")/../functions.sh"
@@ -72,6 +74,29 @@ echo "$one" | grep -Eq "^drydock inspect: add_drive: $url: .*(known_hosts|host k
   fail "unknown host key: $one"
 expect_fail "commit into ssh" "cannot commit into it: a remote image is only read \(a commit is for NBD exports\)" \
   drydock customize --format raw -a "$url?host_key_check=$fp" --touch /x
+
+# Without an agent: the user's default key, and the host key found in
+# the user's known_hosts, in a home of the test's own mounted over the
+# real one in a mount namespace (qemu's ssh library finds the home in
+# the password database, not in HOME), the appliance cache kept in
+# reach; skipped without root or a mount namespace.
+home=$(getent passwd "$user" | cut -d: -f6)
+cache=${DRYDOCK_CACHEDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/drydock}
+if [ "$(id -u)" = 0 ] && [ -d "$home" ] && [ -d "$cache" ] &&
+   unshare -m true 2>/dev/null; then
+  mkdir -p fakehome/.ssh cache
+  cp userkey fakehome/.ssh/id_ed25519
+  cp userkey.pub fakehome/.ssh/id_ed25519.pub
+  echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 hostkey.pub)" > fakehome/.ssh/known_hosts
+  SSH_AUTH_SOCK= DRYDOCK_CACHEDIR=$scratch/cache unshare -m sh -c '
+    mount --bind "$1" "$2" && mount --bind "$3" "$4" && shift 4 && exec "$@"' sh \
+    "$cache" "$scratch/cache" "$scratch/fakehome" "$home" \
+    drydock inspect --format raw -a "$url" > got.xml 2> err.txt ||
+    fail "ssh with the default key and known_hosts: $(cat err.txt)"
+  cmp -s want.xml got.xml || fail "ssh, default key: inspect differs from raw"
+else
+  echo "$(basename "$0"): the default key and known_hosts not tested (needs root and unshare)"
+fi
 
 # The agent holds a key sshd does not know.
 ssh-add -q -D
