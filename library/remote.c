@@ -259,8 +259,10 @@ protocol_uri (drydock_h *h, const char *name, const struct scheme *s,
     fprintf (fp, "%s+unix:///%s?socket=", s->protocol, path);
     free (path);
     path = NULL;
-    if (append_encoded (&path, &plen, sv.socket) == -1)
+    if (append_encoded (&path, &plen, sv.socket) == -1) {
+      drydock_int_perror (h, "add_drive: %s", name);
       goto out;
+    }
     fputs (path, fp);
     ok = 1;
     goto out;
@@ -270,8 +272,10 @@ protocol_uri (drydock_h *h, const char *name, const struct scheme *s,
     CLEANUP_FREE char *user = NULL;
     size_t ulen = 0;
 
-    if (append_encoded (&user, &ulen, o->username) == -1)
+    if (append_encoded (&user, &ulen, o->username) == -1) {
+      drydock_int_perror (h, "add_drive: %s", name);
       goto out;
+    }
     fputs (user, fp);
     if (with_secret && o->secret && strcmp (s->protocol, "iscsi") == 0)
       fprintf (fp, "%%%s", o->secret);
@@ -284,7 +288,11 @@ protocol_uri (drydock_h *h, const char *name, const struct scheme *s,
   ok = 1;
  out:
   free (path);
-  if (fclose (fp) != 0 || !ok) {
+  if (fclose (fp) != 0 && ok) {
+    drydock_int_perror (h, "add_drive: %s", name);
+    ok = 0;
+  }
+  if (!ok) {
     free (b);
     return NULL;
   }
