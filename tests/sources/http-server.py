@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A static file server on 127.0.0.1 for the source tests and benchmarks:
 # Python's http.server with the byte ranges qemu's curl driver needs
-# (the stock handler lacks them), HTTPS when given a certificate.
+# (the stock handler lacks them), HTTPS when given a certificate, and
+# files under /private/ served only with the cookie session=drydock.
 #
 # Usage: http-server.py DIR PORTFILE [CERT KEY]
 # Serves DIR on a free port, written to PORTFILE once listening.
@@ -20,6 +21,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def send_head(self):
+        # Files under /private/ need the cookie "session=drydock".
+        if (self.path.startswith("/private/") and
+                "session=drydock" not in self.headers.get("Cookie", "")):
+            self.send_error(403)
+            return None
         try:
             f = open(self.translate_path(self.path), "rb")
         except OSError:

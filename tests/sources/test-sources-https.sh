@@ -4,7 +4,8 @@
 # qcow2, served on 127.0.0.1 with a self-signed certificate.  Refused
 # while the certificate is checked (one line); read with sslverify=off
 # given after '#' in the URI (never sent to the server) and as the
-# shell's add optional arguments, with the same inspect answer as the
+# shell's add optional arguments, a file the server gives only with a
+# cookie read with cookie= after '#', with the same inspect answer as the
 # local raw file.  customize -a https://... --output-overlay keeps a
 # qcow2 backed by the URL, whose changes read back; the served files
 # never change.  Also: options the URI's fragment does not know, the
@@ -17,9 +18,10 @@ py=/usr/bin/python3
 
 raw=$(guest debian.img)
 cd "$scratch"
-mkdir www
+mkdir -p www/private
 cp --sparse=always "$raw" www/debian.img
 qemu-img convert -q -f raw -O qcow2 "$raw" www/debian.qcow2
+ln www/debian.qcow2 www/private/debian.qcow2
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
   -keyout key.pem -out cert.pem 2>/dev/null
 "$py" "$DRYDOCK_TESTS_SRCDIR/sources/http-server.py" www port cert.pem key.pem &
@@ -46,6 +48,13 @@ cmp -s want.xml got.xml || fail "https raw: inspect differs from raw"
 drydock inspect -a "$base/debian.qcow2#sslverify=false" > got.xml 2> err.txt ||
   fail "https qcow2: $(cat err.txt)"
 cmp -s want.xml got.xml || fail "https qcow2: inspect differs from raw"
+
+# A file the server gives only with its cookie.
+expect_fail "no cookie" "^drydock inspect: add_drive: $base/private/debian.qcow2: .*403" \
+  drydock inspect --format qcow2 -a "$base/private/debian.qcow2#sslverify=off"
+drydock inspect --format qcow2 -a "$base/private/debian.qcow2#sslverify=off&cookie=session%3Ddrydock" \
+  > got.xml 2> err.txt || fail "https with a cookie: $(cat err.txt)"
+cmp -s want.xml got.xml || fail "https with a cookie: inspect differs from raw"
 
 # The API's optional arguments, through the shell: protocol and server
 # with the same options.
