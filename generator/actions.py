@@ -75,10 +75,8 @@ untrusted images.  A given format qemu cannot open the image as is an
 error naming both formats.  A backing chain is read through; a missing
 link or a loop is an error.  An OVA (a tar with an .ovf file) is read
 in place: each disk inside it becomes a drive over its byte range.
-FILENAME may be a remote export, nbd://HOST[:PORT]/EXPORT,
-nbd+unix:///EXPORT?socket=PATH, http:// or https:// (qemu's curl
-driver): it is only read.  COMMIT and DIRECT are refused for remote
-exports, OVAs, dmg, luks and streamOptimized vmdk images.
+FILENAME may be a remote image (below).  COMMIT and DIRECT are
+refused for OVAs, dmg, luks and streamOptimized vmdk images.
 
 OFFSET and SIZE make the disk a byte range of FILENAME, a local file:
 the SIZE bytes from byte OFFSET (SIZE defaults to the rest of the file),
@@ -107,12 +105,83 @@ overlay and excludes CLUSTER_SIZE.
 
 Whatever the mode, an image another process holds qemu's lock on (a
 running VM, qemu-img, qemu-nbd) is refused here: written by another
-process, it could not be read consistently.""",
+process, it could not be read consistently.
+
+Remote images.  FILENAME may be a URI: nbd://HOST[:PORT]/EXPORT,
+nbd+unix:///EXPORT?socket=PATH, http://, https://, ftp://, ftps://
+(qemu's curl driver), ssh://[USER@]HOST[:PORT]/PATH (qemu's ssh driver:
+the keys of the ssh agent at SSH_AUTH_SOCK or the user's default keys,
+the host key checked against the user's known_hosts unless the URI
+says ?host_key_check=no, ?host_key_check=sha256:HEX, or the
+SHA256:BASE64 fingerprint ssh-keygen -l prints), iscsi://HOST[:PORT]/TARGET/LUN,
+gluster://HOST[:PORT]/VOLUME/IMAGE, rbd:POOL/IMAGE[:OPTION=VALUE...] or
+nfs://HOST/PATH, where the host's qemu has the block driver (Debian's
+qemu-block-extra; without it the error names the missing driver).  Or
+FILENAME is the export, path or image name on the server and PROTOCOL
+says which: "file" (the default: a local file), "nbd", "http",
+"https", "ftp", "ftps", "ssh", "iscsi" (FILENAME is TARGET/LUN),
+"gluster" (VOLUME/IMAGE) or "rbd" (POOL/IMAGE).  SERVER lists the
+servers, each "HOST", "HOST:PORT", "tcp:HOST[:PORT]" or
+"unix:/SOCKET": exactly one, except for rbd (none: the monitors of
+ceph.conf, or several); a unix socket only for nbd and gluster.
+USERNAME is the remote user (http, https, ftp, ftps, ssh, iscsi, rbd);
+SECRET the iSCSI password or the rbd key (base64); a drive with a
+SECRET cannot keep its overlay (OUTPUT_OVERLAY), which would record it.
+A remote image is reached with a connection timeout and an unanswered
+connection is an error after it.
+
+For http, https, ftp and ftps, SSLVERIFY false accepts any certificate
+(a self-signed one), COOKIE is sent with every request, READAHEAD is
+the bytes read ahead of each read (qemu's default 256 KiB; more is
+faster over a slow link) and TIMEOUT the seconds each request may take
+(qemu's default 5).  The same can follow the URI as a fragment, which
+is never sent to the server: https://HOST/disk.img#sslverify=off&readahead=1M&timeout=30
+(values percent-encoded; true, on, yes, 1 and false, off, no, 0 for
+sslverify; K, M and G suffixes for readahead).
+
+A remote image is only read: READONLY, a discarded or a kept overlay
+never write to it.  COMMIT into a remote image is refused unless its
+protocol can be written (nbd) and REMOTE_COMMIT is set too: the
+export is then written through NBD at shutdown, as a local image would
+be.  DIRECT, OFFSET and SIZE are for local files.
+
+The remaining optional arguments are taken with the meaning other
+guest tools give them, as far as the appliance has a use for it.
+IFACE ("virtio", "ide", "scsi", "virtio-scsi") is checked and ignored:
+every drive is on the appliance's own bus.  NAME, a hint of the
+drive's name in the guest, is ignored as well.  LABEL (1 to 20
+letters, unique among the drives) names the drive: a device argument
+/dev/disk/guestfs/LABEL is the drive, /dev/disk/guestfs/LABELN its
+partition N, and list_disk_labels maps each label to the drive's
+device.
+CACHEMODE is "unsafe" (the default for an overlay, which is discarded,
+kept or committed only after a clean shutdown) or "writeback" (the
+overlay's flushes reach the host's disk, the default of a DIRECT
+drive).  DISCARD is "enable" or "besteffort" (the default: discards
+free the overlay's clusters, never the source's) or "disable" (the
+appliance's discards are ignored).  COPYONREAD copies what the
+appliance reads from the source into the overlay, so that a remote
+source is read once.  BLOCKSIZE is the sector size the appliance sees,
+512 (the default) or 4096.""",
            optargs=[OString("format"), OBool("readonly"), OBool("commit"),
                     OString("output_overlay"), OBool("direct"),
-                    OInt("cluster_size"), OInt64("offset"), OInt64("size")],
+                    OInt("cluster_size"), OInt64("offset"), OInt64("size"),
+                    OString("protocol"), OStringList("server"),
+                    OString("username"), OString("secret"),
+                    OBool("sslverify"), OString("cookie"),
+                    OInt64("readahead"), OInt("timeout"),
+                    OBool("remote_commit"), OString("iface"),
+                    OString("name"), OString("label"), OString("cachemode"),
+                    OString("discard"), OBool("copyonread"),
+                    OInt("blocksize")],
            side="library", needs_launch=False, aliases=["add", "add_drive_opts"],
            example="add_drive /tmp/disk.img format:raw readonly:true"),
+    Action("list_disk_labels", 0, RHashtable, [],
+           "the labels of the drives and their devices",
+           """The LABEL of each drive added with one (add_drive), mapped to
+the device the appliance names it (/dev/sda, /dev/sdb ...).  Drives
+without a label are not listed.""",
+           side="library", needs_launch=False),
     Action("add_drive_ro", 0, RErr, [HostPath("filename")],
            "add a disk image read-only",
            "The same as add_drive with READONLY set; the format is probed.",

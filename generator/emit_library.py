@@ -129,7 +129,12 @@ def encode_args(a):
     out = []
     for x in a.args:
         k = x.kind
-        if k in ("Device", "Mountable", "Pathname", "String", "Key"):
+        if k in ("Device", "Mountable"):
+            # /dev/disk/guestfs/LABEL[N] names a drive add_drive labelled.
+            out.append("  wire_put_string (&args, drydock_int_label_device "
+                       "(h, %s, (char [DRYDOCK_LABEL_DEVICE_MAX]) { 0 }));\n"
+                       % x.name)
+        elif k in ("Pathname", "String", "Key"):
             out.append("  wire_put_string (&args, %s);\n" % x.name)
         elif k == "OptString":
             out.append("  wire_put_u32 (&args, %s != NULL);\n"

@@ -17,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "drydock-internal.h"
@@ -73,8 +74,34 @@ int
 drydock_int_run_flags (drydock_h *h, char *const *argv, char **out, char **err,
                        int flags)
 {
-  int po[2], pe[2], status;
+  return drydock_int_run_timeout (h, argv, out, err, flags, 0);
+}
+
+static int64_t
+now_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds left until deadline (now_ms's clock), at least 0. */
+static int
+ms_left (int64_t deadline)
+{
+  int64_t now = now_ms ();
+
+  return deadline > now ? (int) (deadline - now) : 0;
+}
+
+int
+drydock_int_run_timeout (drydock_h *h, char *const *argv, char **out,
+                         char **err, int flags, int timeout_s)
+{
+  int po[2], pe[2], status, timed_out = 0;
   size_t lo = 0, le = 0;
+  int64_t deadline = 0;
   pid_t pid;
 
   if (out) *out = NULL;
@@ -118,8 +145,19 @@ drydock_int_run_flags (drydock_h *h, char *const *argv, char **out, char **err,
     int open_fds = 2;
     char *ob = NULL, *eb = NULL;
 
+    if (timeout_s > 0)
+      deadline = now_ms () + (int64_t) timeout_s * 1000;
     while (open_fds > 0) {
-      if (poll (p, 2, -1) == -1) {
+      int r = poll (p, 2, timeout_s > 0 ? ms_left (deadline) : -1);
+
+      if (r == 0) {
+        /* The program's output is not awaited any longer: a child
+         * holding the pipes open dies with it (PR_SET_PDEATHSIG). */
+        kill (pid, SIGKILL);
+        timed_out = 1;
+        break;
+      }
+      if (r == -1) {
         if (errno == EINTR)
           continue;
         break;
@@ -141,6 +179,10 @@ drydock_int_run_flags (drydock_h *h, char *const *argv, char **out, char **err,
   while (waitpid (pid, &status, 0) == -1)
     if (errno != EINTR)
       return -1;
+  if (timed_out) {
+    errno = ETIMEDOUT;
+    return -1;
+  }
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 }
 

@@ -18,6 +18,7 @@
 
 #include "drydock-internal.h"
 #include "impl-gen.h"
+#include "remote.h"
 #include "source.h"
 
 /* qemu locks bytes 100 + n of an image for each permission n it holds
@@ -120,8 +121,9 @@ push_drive (drydock_h *h, const struct drive *t, const char *filename,
   d.backing = strdup (backing);
   d.backing_format = strdup (backing_format);
   d.output_overlay = t->output_overlay ? strdup (t->output_overlay) : NULL;
+  d.label = t->label ? strdup (t->label) : NULL;
   v = d.filename && d.format && d.backing && d.backing_format &&
-    (d.output_overlay || !t->output_overlay) ?
+    (d.output_overlay || !t->output_overlay) && (d.label || !t->label) ?
     realloc (h->drives, (h->n_drives + 1) * sizeof *v) : NULL;
   if (v == NULL) {
     drydock_int_perror (h, "add_drive: %s", filename);
@@ -130,6 +132,7 @@ push_drive (drydock_h *h, const struct drive *t, const char *filename,
     free (d.backing);
     free (d.backing_format);
     free (d.output_overlay);
+    free (d.label);
     return -1;
   }
   h->drives = v;
@@ -142,10 +145,10 @@ push_drive (drydock_h *h, const struct drive *t, const char *filename,
  * names both.  *info is filled in (the caller frees it). */
 static int
 resolve_format (drydock_h *h, const char *name, const char *spec,
-                const char **format, struct imginfo *info)
+                int timeout_s, const char **format, struct imginfo *info)
 {
   if (*format == NULL) {
-    if (drydock_int_source_info (h, name, spec, NULL, info) == -1)
+    if (drydock_int_source_info (h, name, spec, NULL, timeout_s, info) == -1)
       return -1;
     *format = info->links[0].format;
     if (strcmp (*format, "raw") == 0)
@@ -156,13 +159,17 @@ resolve_format (drydock_h *h, const char *name, const char *spec,
       drydock_int_debug (h, "%s: format probed: %s", name, *format);
     return 0;
   }
-  if (drydock_int_source_info (h, name, spec, *format, info) == 0)
+  if (drydock_int_source_info (h, name, spec, *format, timeout_s, info) == 0)
     return 0;
+  /* A server that could not be reached is not worth a second try. */
+  if (drydock_last_errno (h) == ETIMEDOUT || drydock_last_errno (h) == ENOTSUP ||
+      (timeout_s > 0 && drydock_int_remote_unreached (drydock_last_error (h))))
+    return -1;
   {
     struct imginfo probed;
     CLEANUP_FREE char *why = strdup (drydock_last_error (h));
 
-    if (drydock_int_source_info (h, name, spec, NULL, &probed) == 0) {
+    if (drydock_int_source_info (h, name, spec, NULL, timeout_s, &probed) == 0) {
       if (strcmp (probed.links[0].format, *format) != 0)
         drydock_int_error_errno (h, EINVAL, "add_drive: %s: format %s was "
                                  "given but the image is %s", name, *format,
@@ -187,9 +194,10 @@ add_ova (drydock_h *h, const struct drive *t, const char *path, int fd,
     return -1;
   if (drydock_int_ova_disks (h, path, fd, st->st_size, &disks, &n) == -1)
     return -1;
-  if (t->output_overlay && n > 1) {
-    drydock_int_error_errno (h, EINVAL, "add_drive: %s: output_overlay "
-                             "needs a single disk, the OVA holds %zu", path, n);
+  if ((t->output_overlay || t->label) && n > 1) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: %s needs a single "
+                             "disk, the OVA holds %zu", path,
+                             t->label ? "label" : "output_overlay", n);
     r = -1;
   }
   for (size_t i = 0; r == 0 && i < n; ++i) {
@@ -216,7 +224,7 @@ add_ova (drydock_h *h, const struct drive *t, const char *path, int fd,
       r = -1;
       break;
     }
-    r = drydock_int_source_info (h, name, spec, format, &info);
+    r = drydock_int_source_info (h, name, spec, format, 0, &info);
     if (r == 0 && (r = refuse_chain (h, name, &info)) == -1)
       imginfo_free (&info);
     else if (r == 0) {
@@ -263,7 +271,7 @@ add_slice (drydock_h *h, const struct drive *t, const char *filename,
     drydock_int_perror (h, "add_drive: %s", filename);
     return -1;
   }
-  if (drydock_int_source_info (h, filename, spec, format, &info) == -1)
+  if (drydock_int_source_info (h, filename, spec, format, 0, &info) == -1)
     return -1;
   r = refuse_chain (h, filename, &info);
   if (r == 0)
@@ -331,7 +339,7 @@ add_local (drydock_h *h, const struct drive *t, const char *filename,
    * safe way, and the one that reads anything as a plain disk. */
   if (format && strcmp (format, "raw") == 0)
     return push_drive (h, t, path, "raw", path, "raw");
-  if (resolve_format (h, filename, path, &format, &info) == -1)
+  if (resolve_format (h, filename, path, 0, &format, &info) == -1)
     return -1;
   r = refuse_write (h, filename, t, unwritable_reason (format, &info.links[0]));
   if (r == 0)
@@ -341,27 +349,53 @@ add_local (drydock_h *h, const struct drive *t, const char *filename,
   return r;
 }
 
+/* A remote image: read only, unless a commit into a protocol that
+ * can be written was asked for twice (commit and remote_commit). */
 static int
-add_remote (drydock_h *h, const struct drive *t, const char *uri,
-            const char *format)
+add_remote (drydock_h *h, const struct drive *t, const char *filename,
+            const char *format, const struct remote_opts *o,
+            int remote_commit)
 {
+  struct remote rem;
   struct imginfo info;
-  int r;
+  int r = -1;
 
-  if (refuse_write (h, uri, t, "a remote image is only read") == -1)
+  if (drydock_int_remote_resolve (h, filename, o, &rem) == -1)
     return -1;
-  if (format && !drydock_int_source_format_known (format)) {
+  if (t->direct)
+    r = refuse_write (h, rem.uri, t, "a remote image is only read");
+  else if (t->commit && !rem.writable)
+    r = refuse_write (h, rem.uri, t, "a remote image is only read (a "
+                      "commit is for NBD exports)");
+  else if (t->commit && !remote_commit)
+    drydock_int_error_errno (h, EROFS, "add_drive: %s: cannot commit into "
+                             "it: a remote image is only read unless "
+                             "remote_commit is set too", rem.uri);
+  else if (t->output_overlay && rem.has_secret)
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: output_overlay "
+                             "would record the secret in its backing file "
+                             "name", rem.uri);
+  else if (remote_commit && !t->commit)
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: remote_commit goes "
+                             "with commit", rem.uri);
+  else if (format && !drydock_int_source_format_known (format))
     drydock_int_error_errno (h, EINVAL, "add_drive: %s: unknown format '%s'",
-                             uri, format);
-    return -1;
+                             rem.uri, format);
+  else
+    r = 0;
+  if (r == 0 &&
+      (r = resolve_format (h, rem.uri, rem.spec, rem.timeout, &format,
+                           &info)) == 0) {
+    r = refuse_chain (h, rem.uri, &info);
+    if (r == 0 && t->commit)
+      r = refuse_write (h, rem.uri, t, unwritable_reason (format,
+                                                          &info.links[0]));
+    if (r == 0)
+      r = push_drive (h, t, rem.uri, format, rem.spec,
+                      strcmp (format, "luks") == 0 ? "raw" : format);
+    imginfo_free (&info);
   }
-  if (resolve_format (h, uri, uri, &format, &info) == -1)
-    return -1;
-  r = refuse_chain (h, uri, &info);
-  if (r == 0)
-    r = push_drive (h, t, uri, format, uri,
-                    strcmp (format, "luks") == 0 ? "raw" : format);
-  imginfo_free (&info);
+  drydock_int_remote_free (&rem);
   return r;
 }
 
@@ -388,38 +422,106 @@ check_cluster_size (drydock_h *h, const char *filename, int size, int direct)
   return 0;
 }
 
-int
-drydock_impl_add_drive (drydock_h *h, const char *filename,
-                        const struct drydock_add_drive_opts_argv *o)
-{
-  const char *format = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK)
-    ? o->format : NULL;
-  const char *keep = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK)
-    ? o->output_overlay : NULL;
-  struct drive t = {
-    .readonly = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_READONLY_BITMASK) && o->readonly,
-    .commit = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_COMMIT_BITMASK) && o->commit,
-    .direct = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_DIRECT_BITMASK) && o->direct,
-    .cluster_size = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_CLUSTER_SIZE_BITMASK)
-      ? o->cluster_size : 0,
-  };
-  int64_t offset = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_OFFSET_BITMASK)
-    ? o->offset : -1;
-  int64_t size = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_SIZE_BITMASK)
-    ? o->size : -1;
-  CLEANUP_FREE char *kept = NULL;
+#define OPT(o, NAME) ((o)->bitmask & DRYDOCK_ADD_DRIVE_OPTS_##NAME##_BITMASK)
 
-  if (drydock_int_check_config (h, "add_drive") == -1)
+/* The optional arguments that shape the drive in the appliance:
+ * iface and name are checked and have no effect (see add_drive's
+ * documentation). */
+static int
+appliance_args (drydock_h *h, const char *filename,
+                const struct drydock_add_drive_opts_argv *o, struct drive *t)
+{
+  static const char *const ifaces[] = { "virtio", "ide", "scsi",
+                                        "virtio-scsi", NULL };
+  int ok = 1;
+
+  if (OPT (o, IFACE)) {
+    ok = 0;
+    for (size_t i = 0; ifaces[i]; ++i)
+      ok |= strcmp (o->iface, ifaces[i]) == 0;
+    if (!ok) {
+      drydock_int_error_errno (h, EINVAL, "add_drive: %s: iface '%s': "
+                               "expected virtio, ide, scsi or virtio-scsi",
+                               filename, o->iface);
+      return -1;
+    }
+  }
+  if (OPT (o, LABEL)) {
+    size_t n = strlen (o->label);
+
+    if (n == 0 || n > 20 || strspn (o->label, "abcdefghijklmnopqrstuvwxyz"
+                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != n) {
+      drydock_int_error_errno (h, EINVAL, "add_drive: %s: label '%s': "
+                               "expected 1 to 20 letters", filename, o->label);
+      return -1;
+    }
+    for (size_t i = 0; i < h->n_drives; ++i)
+      if (h->drives[i].label && strcmp (h->drives[i].label, o->label) == 0) {
+        drydock_int_error_errno (h, EINVAL, "add_drive: %s: label '%s' is "
+                                 "already drive %zu's", filename, o->label, i);
+        return -1;
+      }
+    t->label = (char *) o->label;
+  }
+  if (OPT (o, CACHEMODE)) {
+    if (strcmp (o->cachemode, "writeback") == 0)
+      t->cache = DRIVE_CACHE_WRITEBACK;
+    else if (strcmp (o->cachemode, "unsafe") == 0)
+      t->cache = DRIVE_CACHE_UNSAFE;
+    else {
+      drydock_int_error_errno (h, EINVAL, "add_drive: %s: cachemode '%s': "
+                               "expected writeback or unsafe", filename,
+                               o->cachemode);
+      return -1;
+    }
+  }
+  if (OPT (o, DISCARD)) {
+    if (strcmp (o->discard, "disable") == 0)
+      t->discard_ignore = 1;
+    else if (strcmp (o->discard, "enable") != 0 &&
+             strcmp (o->discard, "besteffort") != 0) {
+      drydock_int_error_errno (h, EINVAL, "add_drive: %s: discard '%s': "
+                               "expected disable, enable or besteffort",
+                               filename, o->discard);
+      return -1;
+    }
+  }
+  t->copyonread = OPT (o, COPYONREAD) && o->copyonread;
+  if (t->copyonread && t->direct) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: copyonread copies "
+                             "into the overlay: direct has none", filename);
     return -1;
-  if ((o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_CLUSTER_SIZE_BITMASK) &&
-      check_cluster_size (h, filename, t.cluster_size, t.direct) == -1)
+  }
+  t->blocksize = OPT (o, BLOCKSIZE) ? o->blocksize : 512;
+  if (t->blocksize != 512 && t->blocksize != 4096) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: blocksize %d: "
+                             "expected 512 or 4096", filename, t->blocksize);
     return -1;
-  if (t.commit && (t.readonly || keep)) {
+  }
+  return 0;
+}
+
+/* The overlay policy's optional arguments into *t. */
+static int
+policy_args (drydock_h *h, const char *filename,
+             const struct drydock_add_drive_opts_argv *o, struct drive *t,
+             char **kept)
+{
+  const char *keep = OPT (o, OUTPUT_OVERLAY) ? o->output_overlay : NULL;
+
+  t->readonly = OPT (o, READONLY) && o->readonly;
+  t->commit = OPT (o, COMMIT) && o->commit;
+  t->direct = OPT (o, DIRECT) && o->direct;
+  t->cluster_size = OPT (o, CLUSTER_SIZE) ? o->cluster_size : 0;
+  if (OPT (o, CLUSTER_SIZE) &&
+      check_cluster_size (h, filename, t->cluster_size, t->direct) == -1)
+    return -1;
+  if (t->commit && (t->readonly || keep)) {
     drydock_int_error_errno (h, EINVAL, "add_drive: %s: commit excludes "
                              "readonly and output_overlay", filename);
     return -1;
   }
-  if (t.direct && (t.readonly || t.commit || keep)) {
+  if (t->direct && (t->readonly || t->commit || keep)) {
     drydock_int_error_errno (h, EINVAL, "add_drive: %s: direct excludes "
                              "readonly, commit and output_overlay", filename);
     return -1;
@@ -433,25 +535,63 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
       *slash = '\0';
     rdir = dir ? realpath (slash ? (*dir ? dir : "/") : ".", NULL) : NULL;
     if (rdir == NULL ||
-        asprintf (&kept, "%s/%s", rdir, slash ? slash + 1 : keep) == -1) {
-      kept = NULL;
+        asprintf (kept, "%s/%s", rdir, slash ? slash + 1 : keep) == -1) {
+      *kept = NULL;
       drydock_int_perror (h, "add_drive: output_overlay %s", keep);
       return -1;
     }
-    t.output_overlay = kept;
+    t->output_overlay = *kept;
   }
+  return 0;
+}
+
+int
+drydock_impl_add_drive (drydock_h *h, const char *filename,
+                        const struct drydock_add_drive_opts_argv *o)
+{
+  const char *format = OPT (o, FORMAT) ? o->format : NULL;
+  struct drive t = { .cache = DRIVE_CACHE_DEFAULT };
+  int64_t offset = OPT (o, OFFSET) ? o->offset : -1;
+  int64_t size = OPT (o, SIZE) ? o->size : -1;
+  struct remote_opts ro = {
+    .protocol = OPT (o, PROTOCOL) ? o->protocol : NULL,
+    .server = OPT (o, SERVER) ? o->server : NULL,
+    .username = OPT (o, USERNAME) ? o->username : NULL,
+    .secret = OPT (o, SECRET) ? o->secret : NULL,
+    .sslverify = OPT (o, SSLVERIFY) ? o->sslverify != 0 : -1,
+    .cookie = OPT (o, COOKIE) ? o->cookie : NULL,
+    .readahead = OPT (o, READAHEAD) ? o->readahead : -1,
+    .timeout = OPT (o, TIMEOUT) ? o->timeout : -1,
+  };
+  int remote_commit = OPT (o, REMOTE_COMMIT) && o->remote_commit;
+  CLEANUP_FREE char *kept = NULL;
+
+  if (drydock_int_check_config (h, "add_drive") == -1)
+    return -1;
+  if (policy_args (h, filename, o, &t, &kept) == -1 ||
+      appliance_args (h, filename, o, &t) == -1)
+    return -1;
   if ((offset != -1 && offset < 0) || (size != -1 && size <= 0)) {
     drydock_int_error_errno (h, EINVAL, "add_drive: %s: offset must be 0 "
                              "or more and size more than 0", filename);
     return -1;
   }
-  if (drydock_int_source_is_remote (filename)) {
+  if (drydock_int_remote_has_protocol (&ro) ||
+      drydock_int_remote_is_uri (filename)) {
     if (offset >= 0 || size >= 0) {
       drydock_int_error_errno (h, EINVAL, "add_drive: %s: offset and size "
                                "are for local files", filename);
       return -1;
     }
-    return add_remote (h, &t, filename, format);
+    return add_remote (h, &t, filename, format, &ro, remote_commit);
+  }
+  if (ro.server || ro.username || ro.secret || ro.sslverify != -1 ||
+      ro.cookie || ro.readahead != -1 || ro.timeout != -1 || remote_commit) {
+    drydock_int_error_errno (h, EINVAL, "add_drive: %s: server, username, "
+                             "secret, sslverify, cookie, readahead, timeout "
+                             "and remote_commit are for remote images",
+                             filename);
+    return -1;
   }
   return add_local (h, &t, filename, format, offset, size);
 }
@@ -606,4 +746,81 @@ drydock_int_remove_overlays (drydock_h *h)
     free (h->drives[i].overlay);
     h->drives[i].overlay = NULL;
   }
+}
+
+/* The device of drive i as the appliance names it: sda ... sdz, sdaa ... */
+static void
+drive_device (size_t i, char *buf, size_t len)
+{
+  char name[16];
+  size_t n = 0;
+
+  i++;
+  while (i > 0 && n < sizeof name) {
+    name[n++] = (char) ('a' + (i - 1) % 26);
+    i = (i - 1) / 26;
+  }
+  snprintf (buf, len, "/dev/sd");
+  for (size_t k = strlen (buf); n > 0 && k + 1 < len; ++k) {
+    buf[k] = name[--n];
+    buf[k + 1] = '\0';
+  }
+}
+
+char **
+drydock_impl_list_disk_labels (drydock_h *h)
+{
+  size_t n = 0, k = 0;
+  char **r;
+
+  for (size_t i = 0; i < h->n_drives; ++i)
+    n += h->drives[i].label != NULL;
+  r = calloc (2 * n + 1, sizeof *r);
+  if (r == NULL) {
+    drydock_int_perror (h, "list_disk_labels");
+    return NULL;
+  }
+  for (size_t i = 0; i < h->n_drives; ++i) {
+    char dev[32];
+
+    if (h->drives[i].label == NULL)
+      continue;
+    drive_device (i, dev, sizeof dev);
+    r[k] = strdup (h->drives[i].label);
+    r[k + 1] = strdup (dev);
+    if (r[k] == NULL || r[k + 1] == NULL) {
+      drydock_int_perror (h, "list_disk_labels");
+      for (size_t j = 0; j <= k + 1; ++j)
+        free (r[j]);
+      free (r);
+      return NULL;
+    }
+    k += 2;
+  }
+  return r;
+}
+
+const char *
+drydock_int_label_device (drydock_h *h, const char *dev, char *buf)
+{
+  static const char prefix[] = "/dev/disk/guestfs/";
+  const char *label = dev ? dev + strlen (prefix) : NULL;
+  size_t n;
+
+  if (dev == NULL || strncmp (dev, prefix, strlen (prefix)) != 0)
+    return dev;
+  n = strspn (label, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+  if (n == 0 || label[n + strspn (label + n, "0123456789")] != '\0')
+    return dev;
+  for (size_t i = 0; i < h->n_drives; ++i) {
+    char disk[32];
+
+    if (h->drives[i].label == NULL || strlen (h->drives[i].label) != n ||
+        strncmp (h->drives[i].label, label, n) != 0)
+      continue;
+    drive_device (i, disk, sizeof disk);
+    snprintf (buf, DRYDOCK_LABEL_DEVICE_MAX, "%s%s", disk, label + n);
+    return buf;
+  }
+  return dev;
 }

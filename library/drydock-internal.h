@@ -42,7 +42,15 @@ struct drive {
   int direct;                 /* no overlay: qemu writes filename itself */
   int cluster_size;           /* the overlay's, bytes; 0: qemu-img's */
   char *overlay;              /* the overlay qemu writes */
+  char *label;                /* add_drive's label, or NULL */
+  int cache;                  /* DRIVE_CACHE_* */
+  int discard_ignore;         /* discard "disable" */
+  int copyonread;
+  int blocksize;              /* 512 or 4096 */
 };
+#define DRIVE_CACHE_DEFAULT 0   /* unsafe over an overlay, else writeback */
+#define DRIVE_CACHE_WRITEBACK 1
+#define DRIVE_CACHE_UNSAFE 2
 
 struct event_cb {
   drydock_event_callback cb;
@@ -176,6 +184,14 @@ extern int drydock_int_create_overlays (drydock_h *h);
 extern int drydock_int_settle_overlays (drydock_h *h);
 extern void drydock_int_remove_overlays (drydock_h *h);
 
+/* drives.c */
+/* dev with a leading /dev/disk/guestfs/LABEL (add_drive's label, a
+ * partition number may follow) turned into the drive's device in buf
+ * (DRYDOCK_LABEL_DEVICE_MAX bytes); anything else is dev itself. */
+#define DRYDOCK_LABEL_DEVICE_MAX 64
+extern const char *drydock_int_label_device (drydock_h *h, const char *dev,
+                                             char *buf);
+
 /* appliance.c */
 /* Runs the builder; sets the paths of the kernel, the initrd and the
  * root image (caller frees), or returns -1 with the error set. */
@@ -191,6 +207,11 @@ extern int drydock_int_run (drydock_h *h, char *const *argv, char **out,
 #define RUN_SURVIVE_CALLER 1
 extern int drydock_int_run_flags (drydock_h *h, char *const *argv, char **out,
                                   char **err, int flags);
+/* The same, the program killed after timeout_s seconds (0: never):
+ * then -1 with errno ETIMEDOUT. */
+extern int drydock_int_run_timeout (drydock_h *h, char *const *argv,
+                                    char **out, char **err, int flags,
+                                    int timeout_s);
 
 /* reaper.c */
 /* Registers a temporary file or directory (files before they are

@@ -82,6 +82,7 @@ drydock_close (drydock_h *h)
     free (h->drives[i].format);
     free (h->drives[i].backing);
     free (h->drives[i].backing_format);
+    free (h->drives[i].label);
     free (h->drives[i].output_overlay);
     free (h->drives[i].overlay);
   }

@@ -54,9 +54,18 @@ host_tsc_khz (void)
 
 /* Read-only drives are writable in the appliance too: their overlay is
  * always discarded, and a journal replay or a scratch write must work
- * on them, as libguestfs users expect of --ro.  A direct drive is the
+ * on them, as libguestfs users expect of --ro.  An overlay is written
+ * cache=unsafe unless the caller asked for writeback (it only matters
+ * after a clean shutdown, which flushes it).  A direct drive is the
  * user's image itself: cache=writeback, not unsafe, so what the guest
  * flushes reaches the host, and qemu's exit flushes the rest. */
+static int
+drive_unsafe (const struct drive *d)
+{
+  return d->cache == DRIVE_CACHE_DEFAULT ? !d->direct :
+    d->cache == DRIVE_CACHE_UNSAFE;
+}
+
 static int
 add_drives (drydock_h *h, struct strlist *a)
 {
@@ -64,42 +73,56 @@ add_drives (drydock_h *h, struct strlist *a)
     struct drive *d = &h->drives[i];
 
     if (strlist_add (a, "-drive") == -1 ||
-        (d->direct ?
-         strlist_addf (a, "file=%s,format=%s,if=none,id=d%zu,cache=writeback,"
-                       "discard=unmap,detect-zeroes=unmap", d->filename,
-                       d->format, i) :
-         strlist_addf (a, "file=%s,format=qcow2,if=none,id=d%zu,cache=unsafe,"
-                       "discard=unmap,detect-zeroes=unmap", d->overlay, i)) == -1 ||
+        strlist_addf (a, "file=%s,format=%s,if=none,id=d%zu,cache=%s,"
+                      "discard=%s,detect-zeroes=%s%s",
+                      d->direct ? d->filename : d->overlay,
+                      d->direct ? d->format : "qcow2", i,
+                      drive_unsafe (d) ? "unsafe" : "writeback",
+                      d->discard_ignore ? "ignore" : "unmap",
+                      d->discard_ignore ? "on" : "unmap",
+                      d->copyonread ? ",copy-on-read=on" : "") == -1 ||
         strlist_add (a, "-device") == -1 ||
         strlist_addf (a, "virtio-blk-device,drive=d%zu,"
-                      "serial=" APPLIANCE_DRIVE_SERIAL_FMT, i, i) == -1)
+                      "serial=" APPLIANCE_DRIVE_SERIAL_FMT
+                      ",logical_block_size=%d,physical_block_size=%d",
+                      i, i, d->blocksize ? d->blocksize : 512,
+                      d->blocksize ? d->blocksize : 512) == -1)
       return -1;
   }
   return 0;
 }
 
-/* The same node as add_drives' -drive, for QMP blockdev-add.  A host
- * block device needs the host_device protocol there (-drive picks it
- * itself). */
+/* The same node as add_drives' -drive, for QMP blockdev-add, under a
+ * copy-on-read filter when the drive asks for it.  A host block device
+ * needs the host_device protocol there (-drive picks it itself). */
 char *
 drydock_int_blockdev_args (drydock_h *h, size_t i)
 {
   const struct drive *d = &h->drives[i];
   const char *path = d->direct ? d->filename : d->overlay;
   CLEANUP_FREE char *file = drydock_int_json_string (path);
+  CLEANUP_FREE char *node = NULL;
   struct stat st;
   char *s;
 
   if (file == NULL)
     return NULL;
-  if (asprintf (&s, "{\"driver\":\"%s\",\"node-name\":\"d%zu\","
-                "\"discard\":\"unmap\",\"detect-zeroes\":\"unmap\","
+  if (asprintf (&node, "{\"driver\":\"%s\",\"node-name\":\"d%zu%s\","
+                "\"discard\":\"%s\",\"detect-zeroes\":\"%s\","
                 "\"cache\":{\"direct\":false,\"no-flush\":%s},"
                 "\"file\":{\"driver\":\"%s\",\"filename\":%s}}",
                 d->direct ? d->format : "qcow2", i,
-                d->direct ? "false" : "true",
+                d->copyonread ? "-cor" : "",
+                d->discard_ignore ? "ignore" : "unmap",
+                d->discard_ignore ? "on" : "unmap",
+                drive_unsafe (d) ? "true" : "false",
                 stat (path, &st) == 0 && S_ISBLK (st.st_mode) ?
                 "host_device" : "file", file) == -1)
+    return NULL;
+  if (!d->copyonread)
+    return TAKE_PTR (node);
+  if (asprintf (&s, "{\"driver\":\"copy-on-read\",\"node-name\":\"d%zu\","
+                "\"file\":%s}", i, node) == -1)
     return NULL;
   return s;
 }

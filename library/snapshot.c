@@ -275,6 +275,7 @@ hotplug_drives (drydock_h *h, struct drydock_qmp *q)
 {
   for (size_t i = 0; i < h->n_drives; ++i) {
     CLEANUP_FREE char *args = drydock_int_blockdev_args (h, i);
+    int bs = h->drives[i].blocksize ? h->drives[i].blocksize : 512;
 
     if (args == NULL) {
       drydock_int_perror (h, "launch");
@@ -288,7 +289,9 @@ hotplug_drives (drydock_h *h, struct drydock_qmp *q)
                          "{\"driver\":\"scsi-hd\",\"id\":\"sd%zu\","
                          "\"drive\":\"d%zu\",\"bus\":\"scsi0.0\","
                          "\"channel\":0,\"scsi-id\":%zu,\"lun\":0,"
-                         "\"serial\":\"d%zu\"}}\n", i, i, i, i) == -1)
+                         "\"serial\":\"d%zu\",\"logical_block_size\":%d,"
+                         "\"physical_block_size\":%d}}\n", i, i, i, i,
+                         bs, bs) == -1)
       return -1;
   }
   return 0;

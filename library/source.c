@@ -18,6 +18,7 @@
 
 #include "drydock-internal.h"
 #include "imginfo.h"
+#include "remote.h"
 #include "source.h"
 
 static const char *const local_formats[] = {
@@ -34,45 +35,43 @@ drydock_int_source_format_known (const char *format)
   return 0;
 }
 
-static const char *const remote_schemes[] = {
-  "nbd://", "nbd+tcp://", "nbd+unix://", "http://", "https://", NULL
-};
-
-int
-drydock_int_source_is_remote (const char *filename)
-{
-  for (size_t i = 0; remote_schemes[i]; ++i)
-    if (strncmp (filename, remote_schemes[i], strlen (remote_schemes[i])) == 0)
-      return 1;
-  return 0;
-}
-
-/* qemu's message without its "qemu-img: " prefixes, first line only. */
+/* qemu's message without its "qemu-img: " prefixes: its own line
+ * when there is one (a missing module is announced on a line before
+ * it), else the first line. */
 static const char *
 qemu_message (char *err)
 {
-  char *m = err ? err : "";
+  char *m = err ? err : "", *own = strstr (m, "\nqemu-img: ");
 
+  if (strncmp (m, "qemu-img: ", 10) != 0 && own)
+    m = own + 1;
   m[strcspn (m, "\n")] = '\0';
   while (strncmp (m, "qemu-img: ", 10) == 0)
     m += 10;
   return *m ? m : "qemu-img failed";
 }
 
-/* The block driver a URI needs, for the message when qemu lacks it. */
-static const char *
-missing_module (const char *spec, const char *err)
+/* qemu's message m with spec, which may hold a secret (a password in
+ * a URI) or be a long json: specification, said as name.  NULL with
+ * errno.  Caller frees. */
+static char *
+named (const char *m, const char *spec, const char *name)
 {
-  if ((strncmp (spec, "http", 4) == 0) &&
-      (strstr (err, "Unknown protocol") || strstr (err, "Unknown driver") ||
-       strstr (err, "not whitelisted") || strstr (err, "curl")))
-    return "curl";
-  return NULL;
+  const char *at = strstr (m, spec);
+  char *s;
+
+  if (at == NULL || strcmp (spec, name) == 0)
+    return strdup (m);
+  if (asprintf (&s, "%.*s%s%s", (int) (at - m), m, name,
+                at + strlen (spec)) == -1)
+    return NULL;
+  return s;
 }
 
 int
 drydock_int_source_info (drydock_h *h, const char *name, const char *spec,
-                         const char *format, struct imginfo *info)
+                         const char *format, int timeout_s,
+                         struct imginfo *info)
 {
   CLEANUP_FREE char *out = NULL, *err = NULL;
   char *argv[10];
@@ -91,18 +90,26 @@ drydock_int_source_info (drydock_h *h, const char *name, const char *spec,
   }
   argv[n++] = (char *) spec;
   argv[n] = NULL;
-  r = drydock_int_run (h, argv, &out, &err);
+  r = drydock_int_run_timeout (h, argv, &out, &err, 0, timeout_s);
+  if (r == -1 && errno == ETIMEDOUT) {
+    drydock_int_error_errno (h, ETIMEDOUT, "add_drive: %s: no answer within "
+                             "%d seconds", name, timeout_s);
+    return -1;
+  }
   if (r != 0) {
+    const char *mod = drydock_int_remote_missing_module (spec, err ? err : "");
     const char *m = qemu_message (err);
-    const char *mod = missing_module (spec, m);
 
     if (mod)
       drydock_int_error_errno (h, ENOTSUP, "add_drive: %s: qemu has no %s "
                                "block driver (install qemu-block-extra)",
                                name, mod);
-    else
+    else {
+      CLEANUP_FREE char *shown = named (m, spec, name);
+
       drydock_int_error_errno (h, r == -1 ? errno : EINVAL, "add_drive: %s: "
-                               "%s", name, m);
+                               "%s", name, shown ? shown : m);
+    }
     return -1;
   }
   if (imginfo_parse (out ? out : "", info) == -1) {

@@ -12,15 +12,15 @@
 
 /* 1 if format is one qemu reads from a local file and drydock takes. */
 extern int drydock_int_source_format_known (const char *format);
-/* 1 if filename is an nbd://, nbd+unix://, http:// or https:// URI. */
-extern int drydock_int_source_is_remote (const char *filename);
 /* "qemu-img info --backing-chain" on spec (a file, a URI or a json:
  * specification), probing the format when format is NULL, into *info
  * (imginfo_free frees it).  A missing link, a loop or an unreadable
- * image is an error "add_drive: NAME: qemu's reason". */
+ * image is an error "add_drive: NAME: qemu's reason", a missing qemu
+ * block module one naming it; qemu-img is killed after timeout_s
+ * seconds (0: never), an error too. */
 extern int drydock_int_source_info (drydock_h *h, const char *name,
                                     const char *spec, const char *format,
-                                    struct imginfo *info);
+                                    int timeout_s, struct imginfo *info);
 /* The "json:" specification of an image of format stored at
  * [offset, offset + size) in file.  NULL with errno.  Caller frees. */
 extern char *drydock_int_source_slice_spec (const char *file, int64_t offset,

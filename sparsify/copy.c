@@ -132,14 +132,18 @@ add_drive (drydock_h *h, const struct sparsify_opts *o, const char *format,
            const char *overlay)
 {
   struct drydock_add_drive_opts_argv a = {
-    .bitmask = DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK |
-               DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK,
+    .bitmask = DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK,
     .format = format, .output_overlay = overlay,
   };
 
+  /* A remote input's format, when not given, is probed by the
+   * library; its size is not known here (the larger clusters). */
+  if (format)
+    a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK;
   if (o->mode == MODE_COPY) {
     a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_CLUSTER_SIZE_BITMASK;
-    a.cluster_size = work_cluster (sparsify_image_virtual_size (o->input,
+    a.cluster_size = work_cluster (tool_is_remote (o->input) ? -1 :
+                                   sparsify_image_virtual_size (o->input,
                                                                 format));
   }
   if (drydock_add_drive_opts_argv (h, o->input, &a) == -1)

@@ -44,7 +44,9 @@ usage (int status)
                  "--tmp and OUT is written without its zero and discarded clusters.\n"
                  "--in-place writes IMAGE itself (killed half way, it is left as a power\n"
                  "cut would leave it).  Encrypted volumes without a --key are skipped\n"
-                 "with a warning.  IN and IMAGE are raw or qcow2 images.\n\n"),
+                 "with a warning.  IN and IMAGE are raw or qcow2 images; IN may\n"
+                 "be a remote image (nbd://, https://, ssh:// ...), copied with\n"
+                 "--convert or given --output-overlay.\n\n"),
            p, p, p);
   tool_print_options_help (fp, SPARSIFY_TAKES);
   fprintf (fp, _("  --convert raw|qcow2    the output's format (default: the input's)\n"
@@ -140,6 +142,30 @@ parse_options (int argc, char **argv, struct sparsify_opts *o)
     o->output = argv[first + 1];
 }
 
+/* A remote IN is read through the library's overlay alone: never in
+ * place, and its format is the library's to probe when not given, so
+ * the output's format must then be said. */
+static int
+check_remote_input (struct sparsify_opts *o, const char **format)
+{
+  if (o->mode == MODE_IN_PLACE)
+    return tool_error (_("'%s': a remote image cannot be sparsified in "
+                         "place"), o->input);
+  *format = o->tool.format;
+  if (*format && !tool_format_known (*format))
+    return tool_error (_("--format '%s': unsupported format (use raw or "
+                         "qcow2)"), *format);
+  if (o->mode == MODE_COPY && o->convert == NULL && *format == NULL)
+    return tool_error (_("'%s': a remote input needs --convert raw|qcow2 "
+                         "(or --format)"), o->input);
+  if (o->mode == MODE_COPY && o->convert == NULL)
+    o->convert = *format;
+  if (o->compress && strcmp (o->convert, "qcow2") != 0)
+    return tool_error (_("--compress needs a qcow2 output (--convert "
+                         "qcow2)"));
+  return 0;
+}
+
 /* Everything that can be known about the input and the output before
  * the appliance starts. */
 static int
@@ -150,6 +176,8 @@ check_input (struct sparsify_opts *o, const char **format)
   if (o->convert && !tool_format_known (o->convert))
     return tool_error (_("--convert '%s': unsupported format (use raw or "
                          "qcow2)"), o->convert);
+  if (tool_is_remote (o->input))
+    return check_remote_input (o, format);
   if (tool_check_image (o->input, o->tool.format, format) == -1)
     return -1;
   if (o->mode == MODE_COPY && o->convert == NULL)
@@ -221,9 +249,11 @@ sparsify_main (int argc, char *argv[])
     tool_options_free (&o.tool);
     return EXIT_FAILURE;
   }
-  r.alloc_before = sparsify_image_allocated (o.input);
-  r.data_before = sparsify_image_data_bytes (o.input, format,
-                                            o.mode == MODE_IN_PLACE);
+  if (!tool_is_remote (o.input)) {
+    r.alloc_before = sparsify_image_allocated (o.input);
+    r.data_before = sparsify_image_data_bytes (o.input, format,
+                                              o.mode == MODE_IN_PLACE);
+  }
   if (o.mode == MODE_IN_PLACE)
     ret = in_place_run (&o, format, &r);
   else

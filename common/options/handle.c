@@ -60,6 +60,10 @@ tool_add_drive (drydock_h *h, const struct tool_options *o, size_t i,
   else {
     a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_COMMIT_BITMASK;
     a.commit = 1;
+    if (o->remote_commit && tool_is_remote (o->drives[i].file)) {
+      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_REMOTE_COMMIT_BITMASK;
+      a.remote_commit = 1;
+    }
   }
   if (drydock_add_drive_opts_argv (h, o->drives[i].file, &a) == -1)
     return tool_lib_error (h);

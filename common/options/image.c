@@ -99,7 +99,9 @@ int
 tool_is_remote (const char *file)
 {
   static const char *const schemes[] = {
-    "nbd://", "nbd+tcp://", "nbd+unix://", "http://", "https://", NULL
+    "nbd://", "nbd+tcp://", "nbd+unix://", "http://", "https://", "ftp://",
+    "ftps://", "ssh://", "iscsi://", "gluster://", "gluster+tcp://",
+    "gluster+unix://", "rbd:", "nfs://", NULL
   };
 
   for (size_t i = 0; schemes[i]; ++i)

@@ -45,7 +45,8 @@ extern void tool_warning (const char *fs, ...)
 /* The shared options a tool takes, besides the ones every tool takes:
  * -v/--verbose, -x/--trace, -q/--quiet, -V/--version, -h/--help,
  * --short-options, --long-options. */
-#define TOOL_OPT_ADD        0x01  /* -a/--add FILE, --format FMT */
+#define TOOL_OPT_ADD        0x01  /* -a/--add FILE, --format FMT,
+                                     --remote-commit */
 #define TOOL_OPT_FORMAT     0x02  /* --format FMT alone (images given as
                                      arguments, as virt-sparsify) */
 #define TOOL_OPT_RO         0x04  /* --ro, --rw */
@@ -96,6 +97,7 @@ struct tool_options {
   size_t n_keys;
   int keys_from_stdin;
   int echo_keys;              /* --echo-keys: passphrases typed are shown */
+  int remote_commit;          /* --remote-commit: commits reach NBD exports */
   int ro, inspector, verbose, trace, quiet;
 };
 
@@ -144,7 +146,8 @@ extern int tool_format_known (const char *name);
  * vpc, qed, dmg, parallels, luks (qemu's) and ova, NULL-terminated. */
 extern const char *const tool_input_formats[];
 extern int tool_input_format_known (const char *name);
-/* 1 if file is an nbd://, nbd+unix://, http:// or https:// URI. */
+/* 1 if file is the URI of a remote image: nbd://, nbd+unix://, http://,
+ * https://, ftp://, ftps://, ssh://, iscsi://, gluster://, rbd:, nfs://. */
 extern int tool_is_remote (const char *file);
 /* Checks a --format value: NULL, "" and "auto" mean probing (*format
  * set to NULL); otherwise it must be one of tool_input_formats.  0, or
@@ -171,8 +174,9 @@ extern int tool_check_image (const char *file, const char *format,
 extern drydock_h *tool_create_handle (const struct tool_options *o,
                                       int progress);
 /* Adds every -a image in order with its format: read-only with --ro;
- * otherwise committed on a successful shutdown, except the last image
- * when keep_last is set, whose overlay is kept as keep_last. */
+ * otherwise committed on a successful shutdown (a remote image only
+ * with --remote-commit), except the last image when keep_last is set,
+ * whose overlay is kept as keep_last. */
 extern int tool_add_drives (drydock_h *h, const struct tool_options *o,
                             const char *keep_last);
 /* Adds the i-th -a image alone, as tool_add_drives does (for a tool

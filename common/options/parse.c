@@ -25,6 +25,7 @@ enum {
   OPT_KEY,
   OPT_KEYS_FROM_STDIN,
   OPT_ECHO_KEYS,
+  OPT_REMOTE_COMMIT,
   OPT_SHORT_OPTIONS,
   OPT_LONG_OPTIONS,
   OPT_HELP,
@@ -40,6 +41,8 @@ static const struct shared_option {
   /* The value is optional: "--format" alone goes back to probing. */
   { { "format", optional_argument, NULL, OPT_FORMAT }, 0,
     TOOL_OPT_ADD | TOOL_OPT_FORMAT },
+  { { "remote-commit", no_argument, NULL, OPT_REMOTE_COMMIT }, 0,
+    TOOL_OPT_ADD },
   { { "ro", no_argument, NULL, 'r' }, 'r', TOOL_OPT_RO },
   { { "rw", no_argument, NULL, 'w' }, 'w', TOOL_OPT_RO },
   { { "inspector", no_argument, NULL, 'i' }, 'i', TOOL_OPT_INSPECTOR },
@@ -245,6 +248,7 @@ shared (int c, const char *arg, int argc, char **argv, struct tool_options *o)
     if (arg == NULL && optind < argc && argv[optind][0] != '-')
       arg = argv[optind++];
     return tool_check_format (arg, &o->format);
+  case OPT_REMOTE_COMMIT: o->remote_commit = 1; return 0;
   case 'r': o->ro = 1; return 0;
   case 'w': o->ro = 0; return 0;
   case 'i': o->inspector = 1; return 0;
@@ -338,7 +342,9 @@ static const struct {
        "  --format FORMAT        the format of the -a options after it (raw,\n"
        "                         qcow2, vmdk, vdi, vhdx, vpc, ova, ...);\n"
        "                         --format alone or auto: probed (give the\n"
-       "                         format for untrusted images)\n") },
+       "                         format for untrusted images)\n"
+       "  --remote-commit        let changes be committed into a remote NBD\n"
+       "                         export -a names (otherwise refused)\n") },
   { TOOL_OPT_FORMAT,
     N_("  --format FORMAT        the input's format (default or auto:\n"
        "                         probed; give it for untrusted images)\n") },

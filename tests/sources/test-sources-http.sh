@@ -14,53 +14,7 @@ cd "$scratch"
 mkdir www
 cp --sparse=always "$raw" www/debian.img
 
-cat > server.py <<'PY'
-import functools, http.server, os, re, sys
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    def send_head(self):
-        try:
-            f = open(self.translate_path(self.path), "rb")
-        except OSError:
-            self.send_error(404)
-            return None
-        size = os.fstat(f.fileno()).st_size
-        start, end = 0, size - 1
-        m = re.match(r"bytes=(\d+)-(\d*)$", self.headers.get("Range", ""))
-        if m:
-            start = int(m[1])
-            end = min(int(m[2]) if m[2] else size - 1, size - 1)
-            self.send_response(206)
-            self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-        else:
-            self.send_response(200)
-        f.seek(start)
-        self.remaining = end - start + 1
-        self.send_header("Accept-Ranges", "bytes")
-        self.send_header("Content-Length", str(self.remaining))
-        self.send_header("Content-Type", "application/octet-stream")
-        self.end_headers()
-        return f
-
-    def copyfile(self, src, dst):
-        while self.remaining > 0:
-            b = src.read(min(self.remaining, 1 << 20))
-            if not b:
-                break
-            dst.write(b)
-            self.remaining -= len(b)
-
-    def log_message(self, *args):
-        pass
-
-server = http.server.ThreadingHTTPServer(
-    ("127.0.0.1", 0), functools.partial(Handler, directory=sys.argv[1]))
-with open(sys.argv[2] + ".tmp", "w") as f:
-    f.write(str(server.server_address[1]))
-os.rename(sys.argv[2] + ".tmp", sys.argv[2])
-server.serve_forever()
-PY
-python3 server.py www port &
+/usr/bin/python3 "$DRYDOCK_TESTS_SRCDIR/sources/http-server.py" www port &
 add_cleanup "kill $! 2>/dev/null || :"
 for _ in $(seq 100); do
   [ -s port ] && break

@@ -139,9 +139,9 @@ lists ()
     "$(LC_ALL=C sort long)"
 }
 lists shell "$shared_short -N -a -e -f -i -m -n -r -w" \
-  "$shared_long --add --cmd-help --color --csh --echo-commands --file --format --inspector --listen --mount --network --new --no-color --no-dest-paths --no-progress-bars --no-sync --output-overlay --pipe-error --progress-bars --remote --ro --rw"
+  "$shared_long --add --cmd-help --color --csh --echo-commands --file --format --inspector --listen --mount --network --new --no-color --no-dest-paths --no-progress-bars --no-sync --output-overlay --pipe-error --progress-bars --remote --remote-commit --ro --rw"
 lists inspect "$shared_short -a" \
-  "$shared_long --add --format --json --no-applications --no-icon --xml --xpath"
+  "$shared_long --add --format --json --no-applications --no-icon --remote-commit --xml --xpath"
 lists sparsify "$shared_short" \
   "$shared_long --compress --convert --format --in-place --json --output-overlay --tmp"
 
