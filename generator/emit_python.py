@@ -33,6 +33,15 @@ IGNORED_OPTARGS = {
 }
 
 
+# Struct fields the guestfs API names with a prefix, per method name:
+# (prefix, the fields it has that drydock's struct lacks, given as "").
+COMPAT_STRUCT_FIELDS = {
+    "inspect_list_applications": ("app_", ["trans_path"]),
+    "inspect_list_applications2": ("app2_", ["trans_path", "spare1", "spare2",
+                                             "spare3", "spare4"]),
+}
+
+
 def public(A):
     return [a for a in A.actions if not a.name.startswith("internal_")]
 
@@ -374,7 +383,7 @@ def emit_compat(A):
            "    EVENT_CLOSE, EVENT_SUBPROCESS_QUIT, EVENT_LAUNCH_DONE,\n"
            "    EVENT_PROGRESS, EVENT_APPLIANCE, EVENT_LIBRARY, EVENT_TRACE,\n"
            "    EVENT_ENTER, EVENT_LIBVIRT_AUTH, EVENT_WARNING, EVENT_ALL,\n"
-           "    check_optargs, not_supported)\n\n\n"
+           "    check_optargs, not_supported, prefix_fields)\n\n\n"
            "class GuestFS(GuestFSBase):\n"
            '    """A drydock handle with the guestfs Python API."""\n\n']
     for a in public(A):
@@ -386,10 +395,22 @@ def emit_compat(A):
                    "        return GuestFSBase.%s(self, *args, **kwargs)\n\n"
                    "    %s.__doc__ = GuestFSBase.%s.__doc__\n\n"
                    % (a.name, a.name, dropped, refused, a.name, a.name, a.name))
+    renamed = []
     for n in sorted(mapped):
+        if n in COMPAT_STRUCT_FIELDS:
+            renamed.append((n, mapped[n]))
+            continue
         out.append("    %s = %s\n" % (n, mapped[n].name
                                       if lacking_optargs(mapped[n]) != ([], [])
                                       else "GuestFSBase." + mapped[n].name))
+    renamed += [(a.name, a) for a in public(A) if a.name in COMPAT_STRUCT_FIELDS]
+    for n, a in renamed:
+        prefix, extra = COMPAT_STRUCT_FIELDS[n]
+        out.append("\n    def %s(self, *args, **kwargs):\n"
+                   "        r = GuestFSBase.%s(self, *args, **kwargs)\n"
+                   "        return prefix_fields(r, %r, %r)\n\n"
+                   "    %s.__doc__ = GuestFSBase.%s.__doc__\n"
+                   % (n, a.name, prefix, extra, n, a.name))
     out.append("\n")
     for n in missing:
         out.append("    def %s(self, *args, **kwargs):\n"

@@ -62,6 +62,18 @@ def check_optargs(name, kwargs, dropped, refused):
             del kwargs[k]
 
 
+def prefix_fields(structs, prefix, extra):
+    """The struct dicts STRUCTS with the API's field names: PREFIX before
+    each, and the fields EXTRA it has that drydock lacks, empty."""
+    out = []
+    for d in structs:
+        n = {prefix + k: v for k, v in d.items()}
+        for k in extra:
+            n.setdefault(prefix + k, "")
+        out.append(n)
+    return out
+
+
 class GuestFSBase(drydock.Drydock):
     """The guestfs API's constructor and event calls over a drydock
     handle; the methods are the actions (drydock.guestfs.GuestFS)."""

@@ -78,6 +78,11 @@ t.expect_eq("event_to_string", "progress,trace",
             guestfs.event_to_string(guestfs.EVENT_TRACE | guestfs.EVENT_PROGRESS))
 fs = g.list_filesystems()
 t.expect_eq("a hash is a list of pairs by default", [("/dev/sda1", "ext4")], fs)
+apps = g.inspect_list_applications2(g.inspect_os()[0])
+t.expect_true("applications2 have the API's field names: %r" % apps[:1],
+              apps and apps[0]["app2_name"] and apps[0]["app2_trans_path"] == "")
+t.expect_true("applications too: %r" % apps[:1],
+              "app_name" in g.inspect_list_applications("/dev/sda1")[0])
 g.mount_ro("/dev/sda1", "/")
 st = g.stat("/etc/hostname")
 t.expect_eq("a struct is a dict", dict, type(st))
