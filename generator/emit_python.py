@@ -319,6 +319,7 @@ def emit_pyi(A):
             out.append("    %s: %s\n" % (f, "str" if k == "string" else "int"))
         out.append("\n\n")
     out.append("class Drydock:\n    \"\"\"A drydock handle: one session.\"\"\"\n\n"
+               "    closed: bool\n\n"
                "    def __init__(self, close_on_exit: bool = True) -> None: ...\n"
                "    def close(self) -> None: ...\n"
                "    def __enter__(self) -> \"Drydock\": ...\n"

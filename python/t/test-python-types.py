@@ -6,12 +6,28 @@
 # Also: the struct objects of drydock.Drydock, non-UTF-8 names that
 # round-trip, bad argument types, and nothing left after `del g`.
 
+import ast
 import gc
 import os
 import tarfile
 
 import helpers as t
 import drydock
+
+# The type hints cover every method, and only those.
+pyi = os.path.join(os.path.dirname(drydock.__file__), "__init__.pyi")
+with open(pyi) as f:
+    tree = ast.parse(f.read())
+hinted = {n.name for c in tree.body
+          if isinstance(c, ast.ClassDef) and c.name == "Drydock"
+          for n in c.body if isinstance(n, ast.FunctionDef)}
+methods = {n for n in dir(drydock.Drydock)
+           if not n.startswith("_") and callable(getattr(drydock.Drydock, n))}
+t.expect_eq("methods without type hints", set(), methods - hinted)
+t.expect_eq("type hints without methods", set(),
+            hinted - methods - {"__init__", "__enter__", "__exit__"})
+t.expect_true("docstrings from the table",
+              drydock.Drydock.mkfs.__doc__.startswith("Make a filesystem"))
 
 deb = t.guest("debian.img")
 scratch_disk = t.blank_disk("scratch.img", 64 << 20)
