@@ -20,15 +20,13 @@
 /* A handle.  One call runs at a time: `lock` is held across it, with
  * the GIL released, and close() takes it too, so a close from another
  * thread waits for the call in progress and later calls raise
- * ClosedHandle.  `owner` is the thread inside a call, so an event
- * callback that calls back into its own handle gets an error, not a
- * deadlock. */
+ * ClosedHandle.  An event callback that calls back into its own handle
+ * gets an error, not a deadlock (handle.c knows the handle each thread
+ * is in a call on). */
 typedef struct {
   PyObject_HEAD
   drydock_h *h;                 /* NULL once closed */
   pthread_mutex_t lock;
-  pthread_t owner;
-  int busy;                     /* owner is valid */
   int hash_as_dict;             /* RHashtable: dict, or list of pairs */
   int struct_as_dict;           /* RStruct: dict, or a struct object */
   PyObject *callbacks;          /* dict: event handle -> callable */
@@ -66,6 +64,7 @@ struct pydd_call {
   PyddHandle *self;
   drydock_h *h;
   PyThreadState *ts;
+  PyddHandle *outer;            /* the call this one runs inside, if any */
 };
 extern int pydd_begin (PyObject *self, struct pydd_call *c);
 extern int pydd_end (struct pydd_call *c, int failed);

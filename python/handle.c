@@ -152,6 +152,21 @@ pydd_arg_free (struct pydd_arg *a)
 
 /* ------------------------------------------------------------ calls --- */
 
+/* The handle this thread is in a call on, if any: an event callback
+ * runs inside the call, and must not call (or close) that handle. */
+static _Thread_local PyddHandle *in_call;
+
+static int
+check_not_in_callback (PyddHandle *hd, const char *what)
+{
+  if (in_call == hd) {
+    PyErr_Format (error_type, "drydock: %s called from the handle's own "
+                  "event callback", what);
+    return -1;
+  }
+  return 0;
+}
+
 static void
 raise_closed (void)
 {
@@ -191,12 +206,8 @@ pydd_begin (PyObject *self, struct pydd_call *c)
     raise_closed ();
     return -1;
   }
-  if (hd->busy && pthread_equal (hd->owner, pthread_self ())) {
-    PyErr_SetString (error_type,
-                     "drydock: a handle's method called from its own event "
-                     "callback");
+  if (check_not_in_callback (hd, "a method") == -1)
     return -1;
-  }
   c->ts = PyEval_SaveThread ();
   pthread_mutex_lock (&hd->lock);
   if (hd->h == NULL) {          /* closed while we waited */
@@ -205,8 +216,8 @@ pydd_begin (PyObject *self, struct pydd_call *c)
     raise_closed ();
     return -1;
   }
-  hd->owner = pthread_self ();
-  hd->busy = 1;
+  c->outer = in_call;
+  in_call = hd;
   c->h = hd->h;
   return 0;
 }
@@ -224,7 +235,7 @@ pydd_end (struct pydd_call *c, int failed)
     msg = m ? strdup (m) : NULL;
     errnum = drydock_last_errno (c->h);
   }
-  hd->busy = 0;
+  in_call = c->outer;
   pthread_mutex_unlock (&hd->lock);
   PyEval_RestoreThread (c->ts);
   if (!failed)
@@ -382,8 +393,10 @@ handle_set_event_callback (PyObject *self, PyObject *args, PyObject *kw)
     return NULL;
   key = PyLong_FromLong (eh);
   if (key == NULL || PyDict_SetItem (hd->callbacks, key, cb) == -1) {
+    /* Out of memory: the library keeps the callback, so keep it alive
+     * for good rather than let the library call freed memory. */
     Py_XDECREF (key);
-    drydock_delete_event_callback (hd->h, eh);
+    Py_INCREF (cb);
     return NULL;
   }
   return key;
@@ -432,11 +445,12 @@ close_handle (PyddHandle *hd)
   pthread_mutex_lock (&hd->lock);
   h = hd->h;
   if (h) {
-    hd->owner = pthread_self ();
-    hd->busy = 1;
+    PyddHandle *outer = in_call;
+
+    in_call = hd;                 /* for the close event's callbacks */
     drydock_close (h);
     hd->h = NULL;
-    hd->busy = 0;
+    in_call = outer;
   }
   pthread_mutex_unlock (&hd->lock);
   PyEval_RestoreThread (ts);
@@ -449,11 +463,8 @@ handle_close (PyObject *self, PyObject *unused)
 {
   PyddHandle *hd = (PyddHandle *) self;
 
-  if (hd->busy && pthread_equal (hd->owner, pthread_self ())) {
-    PyErr_SetString (error_type,
-                     "drydock: close called from the handle's own event callback");
+  if (check_not_in_callback (hd, "close") == -1)
     return NULL;
-  }
   close_handle (hd);
   Py_RETURN_NONE;
 }
@@ -471,6 +482,8 @@ handle_enter (PyObject *self, PyObject *unused)
 static PyObject *
 handle_exit (PyObject *self, PyObject *args)
 {
+  if (check_not_in_callback ((PyddHandle *) self, "__exit__") == -1)
+    return NULL;
   close_handle ((PyddHandle *) self);
   Py_RETURN_FALSE;
 }

@@ -35,7 +35,7 @@ os.makedirs(pc)
 with open(os.path.join(pc, "drydock.pc"), "w") as f:
     f.write("Name: drydock\nDescription: drydock\nVersion: 0.1.0\n"
             "Cflags: -I%s/include\nLibs: -L%s/library/.libs -ldrydock\n"
-            % (top_build, top_build))
+            % (top_src, top_build))
 
 venv = os.path.join(t.scratch, "venv")
 subprocess.run([sys.executable, "-m", "venv", venv], check=True)
