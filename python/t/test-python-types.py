@@ -32,6 +32,11 @@ t.expect_true("docstrings from the table",
 deb = t.guest("debian.img")
 scratch_disk = t.blank_disk("scratch.img", 64 << 20)
 
+# The handle's temporary files go here, to see that none is left.
+tmpdir = os.path.join(t.scratch, "tmp")
+os.mkdir(tmpdir)
+os.environ["TMPDIR"] = tmpdir
+
 g = drydock.Drydock()
 # Bool and Int arguments, RBool and RInt results (library side).
 g.set_trace(False)
@@ -162,7 +167,9 @@ t.expect_raises("an optional argument given positionally", TypeError,
 
 kids = t.children()
 t.expect_true("the handle has child processes", len(kids) > 0)
+t.expect_true("the handle has temporary files", os.listdir(tmpdir))
 g.shutdown()
 del g
 gc.collect()
 t.expect_no_children_left("after del g", kids)
+t.expect_eq("temporary files left after del g", [], os.listdir(tmpdir))
