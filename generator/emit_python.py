@@ -356,6 +356,13 @@ def compat_names(A):
     return mapped, missing
 
 
+def py_list(names):
+    """A list of strings as Python source, wrapped under 79 columns."""
+    return textwrap.fill(repr(names), 79, initial_indent=" " * 12,
+                         subsequent_indent=" " * 13,
+                         break_long_words=False).lstrip()
+
+
 def lacking_optargs(a):
     """The guestfs optional arguments of action A that drydock lacks:
     (dropped, refused)."""
@@ -392,10 +399,12 @@ def emit_compat(A):
         if not dropped and not refused:
             continue
         out.append("    def %s(self, *args, **kwargs):\n"
-                   "        check_optargs(%r, kwargs, %r, %r)\n"
+                   "        check_optargs(\n            %r, kwargs,\n"
+                   "            %s,\n            %s)\n"
                    "        return GuestFSBase.%s(self, *args, **kwargs)\n\n"
                    "    %s.__doc__ = GuestFSBase.%s.__doc__\n\n"
-                   % (a.name, a.name, dropped, refused, a.name, a.name, a.name))
+                   % (a.name, a.name, py_list(dropped), py_list(refused),
+                      a.name, a.name, a.name))
     renamed = []
     for n in sorted(mapped):
         if n in COMPAT_STRUCT_FIELDS:
@@ -409,9 +418,10 @@ def emit_compat(A):
         prefix, extra = COMPAT_STRUCT_FIELDS[n]
         out.append("\n    def %s(self, *args, **kwargs):\n"
                    "        r = GuestFSBase.%s(self, *args, **kwargs)\n"
-                   "        return prefix_fields(r, %r, %r)\n\n"
+                   "        return prefix_fields(\n            r, %r,\n"
+                   "            %s)\n\n"
                    "    %s.__doc__ = GuestFSBase.%s.__doc__\n"
-                   % (n, a.name, prefix, extra, n, a.name))
+                   % (n, a.name, prefix, py_list(extra), n, a.name))
     out.append("\n")
     for n in missing:
         out.append("    def %s(self, *args, **kwargs):\n"
