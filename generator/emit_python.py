@@ -152,7 +152,7 @@ def c_ret(a):
     if k == "RInt64":
         return ("int64_t r", "r == -1", "PyLong_FromLongLong ((long long) r)", None)
     if k == "RBool":
-        return ("int r", "r == -1", "PyBool_FromLong ((long) r)", None)
+        return ("int r", "r == -1", "pydd_put_bool (handle, r)", None)
     if k == "RString":
         return ("char *r", "r == NULL", "pydd_put_string (r)", "free (r)")
     if k == "RStringList":
@@ -277,7 +277,8 @@ def py_ret_type(a, compat):
     if k == "RHashtable":
         return "Union[List[Tuple[str, str]], Dict[str, str]]" if compat \
             else "Dict[str, str]"
-    return {"RErr": "None", "RInt": "int", "RInt64": "int", "RBool": "bool",
+    return {"RErr": "None", "RInt": "int", "RInt64": "int",
+            "RBool": "int" if compat else "bool",
             "RString": "str", "RStringList": "List[str]",
             "RBufferOut": "bytes"}[k]
 

@@ -29,6 +29,7 @@ typedef struct {
   pthread_mutex_t lock;
   int hash_as_dict;             /* RHashtable: dict, or list of pairs */
   int struct_as_dict;           /* RStruct: dict, or a struct object */
+  int bool_as_int;              /* RBool: 0 and 1, or False and True */
   PyObject *callbacks;          /* dict: event handle -> callable */
   PyObject *weakrefs;
 } PyddHandle;
@@ -74,6 +75,7 @@ extern int pydd_end (struct pydd_call *c, int failed);
 extern PyObject *pydd_put_string (const char *s);
 extern PyObject *pydd_put_list (char *const *l);
 extern PyObject *pydd_put_hash (PyddHandle *self, char *const *l);
+extern PyObject *pydd_put_bool (PyddHandle *self, int b);
 /* Steals the N references in VALS (some may be NULL: then it fails). */
 extern PyObject *pydd_put_struct (PyddHandle *self, PyTypeObject *type,
                                   const PyStructSequence_Field *fields,

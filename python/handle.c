@@ -303,6 +303,12 @@ pydd_put_hash (PyddHandle *self, char *const *l)
 }
 
 PyObject *
+pydd_put_bool (PyddHandle *self, int b)
+{
+  return self->bool_as_int ? PyLong_FromLong (b) : PyBool_FromLong (b);
+}
+
+PyObject *
 pydd_put_struct (PyddHandle *self, PyTypeObject *type,
                  const PyStructSequence_Field *fields, PyObject **vals,
                  size_t n)
@@ -489,18 +495,19 @@ handle_exit (PyObject *self, PyObject *args)
 }
 
 /* For the guestfs-compatible face: hashes as dicts or lists of pairs,
- * structs as dicts or struct objects. */
+ * structs as dicts or struct objects, booleans as ints or bools. */
 static PyObject *
 handle_set_return_kinds (PyObject *self, PyObject *args)
 {
   PyddHandle *hd = (PyddHandle *) self;
-  int hash_as_dict, struct_as_dict;
+  int hash_as_dict, struct_as_dict, bool_as_int;
 
-  if (!PyArg_ParseTuple (args, "pp:_set_return_kinds", &hash_as_dict,
-                         &struct_as_dict))
+  if (!PyArg_ParseTuple (args, "ppp:_set_return_kinds", &hash_as_dict,
+                         &struct_as_dict, &bool_as_int))
     return NULL;
   hd->hash_as_dict = hash_as_dict;
   hd->struct_as_dict = struct_as_dict;
+  hd->bool_as_int = bool_as_int;
   Py_RETURN_NONE;
 }
 

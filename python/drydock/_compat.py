@@ -83,8 +83,8 @@ class GuestFSBase(drydock.Drydock):
         # environment: drydock reads its own DRYDOCK_* variables always.
         super().__init__(close_on_exit=close_on_exit)
         # Hashes: dicts, or lists of pairs as in the API's first
-        # releases; structs: dicts.
-        self._set_return_kinds(bool(python_return_dict), True)
+        # releases; structs: dicts; booleans: 1 and 0.
+        self._set_return_kinds(bool(python_return_dict), True, True)
 
     # Writes reach the image as the guestfs API has them do: a drive
     # added without readonly is committed (commit=True) when the handle

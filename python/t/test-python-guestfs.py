@@ -89,7 +89,9 @@ t.expect_eq("a struct is a dict", dict, type(st))
 t.expect_eq("struct dict field", 7, st["st_size"])
 t.expect_eq("a struct list is a list of dicts", 1,
             g.part_list("/dev/sda")[0]["part_num"])
-t.expect_eq("is_dir_opts", True, g.is_dir_opts("/etc", followsymlinks=True))
+isdir = g.is_dir_opts("/etc", followsymlinks=True)
+t.expect_eq("is_dir_opts: a boolean is 1 or 0", (int, 1), (type(isdir), isdir))
+t.expect_eq("exists: 0", 0, g.exists("/nope"))
 e = t.expect_raises("a method drydock lacks", RuntimeError,
                     g.set_backend, "direct")
 t.expect_eq("its message", "set_backend: not supported by drydock", str(e))
