@@ -461,7 +461,7 @@ L<drydock(1)/ENVIRONMENT> describes each.
 
 L<drydock(1)>, L<drydock-shell(1)>, L<drydock-inspect(1)>,
 L<drydock-sparsify(1)>, L<drydock-customize(1)>, L<drydock-sysprep(1)>,
-L<qemu-img(1)>.
+L<drydock-python(3)>, L<qemu-img(1)>.
 """
 
 

@@ -22,6 +22,7 @@ import emit_library  # noqa: E402
 import emit_daemon  # noqa: E402
 import emit_shell  # noqa: E402
 import emit_docs  # noqa: E402
+import emit_python  # noqa: E402
 
 
 def check_table():
@@ -82,19 +83,23 @@ def main():
     outputs.update(emit_daemon.emit(A))
     outputs.update(emit_shell.emit(A))
     outputs.update(emit_docs.emit(A))
+    outputs.update(emit_python.emit(A))
     for rel, text in outputs.items():
         write_if_changed(os.path.join(top, rel), spdx(rel) + text)
 
 
 def spdx(rel):
-    """The licence line of a generated C file (scripts/spdx's rule):
-    the library's files are LGPL, the others GPL."""
-    if not rel.endswith((".c", ".h")):
-        return ""
+    """The licence line of a generated C or Python file (scripts/spdx's
+    rule): the library's files are LGPL, the others GPL."""
     lgpl = rel.startswith(("library/", "include/", "common/")) and \
         not rel.startswith("common/options/")
-    return "/* SPDX-License-Identifier: %s */\n" % (
+    tag = "SPDX-License-Identifier: %s" % (
         "LGPL-2.1-or-later" if lgpl else "GPL-2.0-or-later")
+    if rel.endswith((".c", ".h")):
+        return "/* %s */\n" % tag
+    if rel.endswith((".py", ".pyi")):
+        return "# %s\n" % tag
+    return ""
 
 
 if __name__ == "__main__":
