@@ -75,6 +75,15 @@ has sha512 customize --password-crypto sha5
 has ssh-hostkeys sysprep --operations ssh-h
 has defaults,ssh-hostkeys sysprep --operations defaults,ssh-h
 
+# -d: the libvirt guests virsh lists on the -c connection (the test
+# driver's default has one, "test").
+if command -v virsh >/dev/null 2>&1; then
+    has test inspect -c test:///default -d t
+    has test shell --connect test:///default --domain ""
+    has test diff -a x.img -c test:///default -D t
+    lacks test win-reg -c test:///default -d t
+fi
+
 # Other arguments: none offered here, so bash completes file names.
 [ -z "$(complete_words customize -a "")" ] || fail "file names expected after -a"
 echo "test-bash-completion.sh: $n options of $(echo $cmds | wc -w) commands complete"

@@ -16,7 +16,7 @@
 #include "strlist.h"
 
 /* The shared options customize takes, as virt-customize. */
-#define CUSTOMIZE_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS)
+#define CUSTOMIZE_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS | TOOL_OPT_ONE_SOURCE)
 
 /* customize's own option; the shared ones (customize_add_options)
  * have values from CUSTOMIZE_OPTION_BASE up. */
@@ -219,7 +219,7 @@ parse_options (int argc, char **argv, struct customize_opts *o)
     exit (EXIT_FAILURE);
   }
   if (o->tool.n_drives == 0) {
-    tool_error (_("no image given: use -a IMAGE (try --help)"));
+    tool_error (_("no image given: use -a IMAGE or -d DOMAIN (try --help)"));
     exit (EXIT_FAILURE);
   }
 }

@@ -607,3 +607,18 @@ drydock_int_remove_overlays (drydock_h *h)
     h->drives[i].overlay = NULL;
   }
 }
+
+void
+drydock_int_drop_drives (drydock_h *h, size_t n)
+{
+  while (h->n_drives > n) {
+    struct drive *d = &h->drives[--h->n_drives];
+
+    free (d->filename);
+    free (d->format);
+    free (d->backing);
+    free (d->backing_format);
+    free (d->output_overlay);
+    free (d->overlay);
+  }
+}
