@@ -5,11 +5,13 @@
 # disks copies of the Debian test guest.  A defined domain with a raw
 # disk (and a CD-ROM and a floppy, skipped), one at the top of a qcow2
 # chain, one running (refused unless read-only), one found by its UUID,
-# one whose disk is a storage pool's volume: inspect answers as on the
-# raw file.  Bad domains, bad options and network disks drydock does
-# not read yet are one line each; no disk is ever changed.
+# one whose disk is a storage pool's volume, NBD network disks (qemu-nbd
+# on a unix socket and on 127.0.0.1): inspect answers as on the raw
+# file.  Bad domains, bad options and network disks drydock does not
+# read yet are one line each; no disk is changed except by a tool that
+# writes, which commits into the domain's disk as into an -a image.
 . "$(dirname "$0")/../functions.sh"
-requires qemu-img
+requires qemu-img python3
 
 raw=$(guest debian.img)
 cd "$scratch"
@@ -18,9 +20,12 @@ drydock inspect --format raw -a "$raw" > want.xml 2>/dev/null
 mkdir -p pool
 cp --sparse=always "$raw" disk.img
 cp --sparse=always "$raw" pool/vol.img
+cp --sparse=always "$raw" rw.img
+cp --sparse=always "$raw" served.img
 qemu-img create -q -f qcow2 -b disk.img -F raw mid.qcow2
 qemu-img create -q -f qcow2 -b "$scratch/mid.qcow2" -F qcow2 top.qcow2
-keep_sums disk.img mid.qcow2 top.qcow2 pool/vol.img
+keep_sums disk.img mid.qcow2 top.qcow2 pool/vol.img served.img
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # domain NAME UUID RUNSTATE DISKS...: a test-driver domain (runstate 5
 # is shut off, 1 running).
@@ -50,6 +55,8 @@ file_disk ()
 cdrom="<disk type='file' device='cdrom'><source file='$scratch/none.iso'/><target dev='hdc' bus='ide'/><readonly/></disk>"
 floppy="<disk type='file' device='floppy'><target dev='fda' bus='fdc'/></disk>"
 rbd="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name='pool/image'><host name='ceph.example' port='6789'/></source><target dev='vdb' bus='virtio'/></disk>"
+nbd_unix="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='debian'><host transport='unix' socket='$scratch/nbd.sock'/></source><target dev='vda' bus='virtio'/></disk>"
+nbd_tcp="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='disk'><host name='127.0.0.1' port='$port'/></source><target dev='vda' bus='virtio'/></disk>"
 volume="<disk type='volume' device='disk'><driver name='qemu' type='raw'/><source pool='images' volume='vol.img'/><target dev='vda' bus='virtio'/></disk>"
 uuid=5f6a1b2c-0d3e-4f50-8a61-72839a4b5c6d
 {
@@ -67,6 +74,10 @@ uuid=5f6a1b2c-0d3e-4f50-8a61-72839a4b5c6d
   domain volvm 00000000-0000-4000-8000-000000000007 5 "$volume"
   domain twovm 00000000-0000-4000-8000-000000000008 5 \
     "$(file_disk disk.img raw vda)" "$(file_disk top.qcow2 qcow2 vdb)"
+  domain rwvm 00000000-0000-4000-8000-000000000009 5 \
+    "$(file_disk rw.img raw vda)"
+  domain nbdunix 00000000-0000-4000-8000-00000000000a 5 "$nbd_unix"
+  domain nbdtcp 00000000-0000-4000-8000-00000000000b 5 "$nbd_tcp"
   cat <<EOF
   <pool type='dir'>
     <name>images</name>
@@ -97,6 +108,25 @@ for d in rawvm $uuid chainvm volvm; do
     fail "inspect -d $d: $(cat err.txt)"
   cmp -s want.xml got.xml || fail "inspect -d $d differs from the raw file"
 done
+
+# Network disks: NBD on a unix socket and over TCP, served read-only.
+if command -v qemu-nbd > /dev/null; then
+  for how in "--socket=$scratch/nbd.sock -x debian" \
+             "--bind=127.0.0.1 --port=$port -x disk"; do
+    # shellcheck disable=SC2086
+    qemu-nbd --read-only --persistent --shared=4 -f raw $how served.img &
+    add_cleanup "kill $! 2>/dev/null || :"
+  done
+  for _ in $(seq 100); do
+    [ -S nbd.sock ] && break
+    sleep 0.1
+  done
+  for d in nbdunix nbdtcp; do
+    drydock inspect -c "$uri" -d $d > got.xml 2> err.txt ||
+      fail "inspect -d $d: $(cat err.txt)"
+    cmp -s want.xml got.xml || fail "inspect -d $d differs from the raw file"
+  done
+fi
 
 # The running domain: refused for writing (shell, customize), read
 # with --ro.
@@ -174,4 +204,10 @@ expect_eq "the kept overlay's change" "libvirt" \
   "$(drydock cat --format qcow2 -a kept.qcow2 /etc/motd 2>/dev/null)"
 
 sums_unchanged
+
+# A tool that writes commits into the domain's disk, as into -a images.
+drydock customize -c "$uri" -d rwvm --write /etc/motd:committed \
+  > /dev/null 2> err.txt || fail "customize -d rwvm: $(cat err.txt)"
+expect_eq "the change committed into the domain's disk" "committed" \
+  "$(drydock cat --format raw -a rw.img /etc/motd 2>/dev/null)"
 echo "$(basename "$0"): OK"
