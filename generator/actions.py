@@ -144,9 +144,10 @@ drive) and disk types besides those above are skipped, the last with a
 warning.  A domain without a disk left is an error.
 
 A domain that is running (or paused) is refused unless READONLY is
-set: its disks are being written by the guest, and neither reading
-them consistently nor committing into them is safe.  READONLY adds
-every disk read-only.  LIVE (attaching to a daemon inside the running
+set: its disks are being written by the guest, and committing into
+them is not safe.  READONLY adds every disk read-only; an image the
+guest's qemu holds its lock on is still refused by add_drive (see
+there).  LIVE (attaching to a daemon inside the running
 guest) is not supported and is refused.
 
 READONLYDISK says what to do with a disk the XML marks <readonly/>:
