@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* add_domain: the disks of a libvirt domain.  libvirt's C library (and
- * libxml2, which it brings) is loaded with dlopen on the first call
+ * libxml2, which it links) is loaded with dlopen on the first call
  * and only the handful of functions used here are looked up, so a
  * program that never adds a domain neither needs libvirt installed nor
  * pays for loading it.  The few libvirt types and constants used are
@@ -77,15 +77,13 @@ static void
 load (void)
 {
   void *lib = dlopen ("libvirt.so.0", RTLD_NOW | RTLD_LOCAL);
-  void *xml;
 
   if (lib == NULL) {
-    snprintf (lv_error, sizeof lv_error, "libvirt is not installed (%s)",
-              dlerror ());
+    snprintf (lv_error, sizeof lv_error, "libvirt.so.0 cannot be loaded "
+              "(is libvirt0 installed?): %s", dlerror ());
     lv.load_error = lv_error;
     return;
   }
-  xml = dlopen ("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
 #define LV(field, name) \
   *(void **) &lv.field = sym (lib, "libvirt.so.0", name)
   LV (connect_open_auth, "virConnectOpenAuth");
@@ -104,8 +102,10 @@ load (void)
   LV (pool_free, "virStoragePoolFree");
   LV (vol_free, "virStorageVolFree");
 #undef LV
+  /* libxml2 through libvirt's handle, which searches its dependencies
+   * too: the libxml2 libvirt was built with, whatever its soname. */
 #define XML(field, name) \
-  *(void **) &lv.xml.field = sym (xml, "libxml2.so.2", name)
+  *(void **) &lv.xml.field = sym (lib, "libvirt.so.0's libxml2", name)
   XML (read_memory, "xmlReadMemory");
   XML (free_doc, "xmlFreeDoc");
   XML (root_element, "xmlDocGetRootElement");
@@ -332,6 +332,13 @@ add_disks (drydock_h *h, virConnectPtr conn, const char *dom,
     else if (d->commit) {
       a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_COMMIT_BITMASK;
       a.commit = 1;
+    }
+    if (d->output_overlay && mode == 1) {
+      drydock_int_error_errno (h, EROFS, "add_domain: %s: disk %s is added "
+                               "read-only (<readonly/> and readonlydisk "
+                               "read): it has no output_overlay", dom,
+                               disks[i].target);
+      return -1;
     }
     if (d->output_overlay) {
       a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK;
