@@ -36,7 +36,7 @@ usage (int status)
   FILE *fp = status ? stderr : stdout;
   const char *p = tool_program_name ();
 
-  fprintf (fp, _("Usage: %s -a IMAGE [-a IMAGE ...] [OPTIONS] "
+  fprintf (fp, _("Usage: %s {-a IMAGE [-a IMAGE ...] | -d DOMAIN} [OPTIONS] "
                  "[OPERATIONS ...]\n"
                  "Customize the guest of a disk image, as virt-customize: the\n"
                  "operations run in the order given (passwords last), in one\n"

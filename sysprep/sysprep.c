@@ -37,7 +37,7 @@ usage (int status)
   FILE *fp = status ? stderr : stdout;
   const char *p = tool_program_name ();
 
-  fprintf (fp, _("Usage: %s -a IMAGE [-a IMAGE ...] [OPTIONS]\n"
+  fprintf (fp, _("Usage: %s {-a IMAGE [-a IMAGE ...] | -d DOMAIN} [OPTIONS]\n"
                  "Reset a guest so that clones can be made of it, as "
                  "virt-sysprep: SSH\nhost keys, logs, machine ID, MAC "
                  "addresses ... removed, on each\noperating system of the "

@@ -141,6 +141,11 @@ if command -v qemu-nbd > /dev/null; then
   done
 fi
 
+# diff: a domain against another (-d and -D), both the same guest.
+drydock diff -c "$uri" -d rawvm -D chainvm > diff.txt 2> err.txt ||
+  fail "diff -d -D: $(cat err.txt)"
+[ ! -s diff.txt ] || fail "diff -d rawvm -D chainvm: $(head -5 diff.txt)"
+
 # The running domain: refused for writing (shell, customize), read
 # with --ro.
 one_line_fail "running domain, read-write" \
