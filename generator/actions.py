@@ -137,9 +137,10 @@ Each <disk> gives its source: the file of type "file", the device of
 type "block", the volume of a storage pool of type "volume" (its path
 as libvirt reports it), or for type "network" an NBD export (over TCP
 or a unix socket) or an HTTP or HTTPS URL; other network protocols
-are refused.  The format is the <driver> element's "type" (probed as
-add_drive does when missing); qemu reads a backing chain through from
-the image itself.  CD-ROMs, floppies, disks without a source (an empty
+are refused.  A storage <slice> of a file or a device (libvirt's
+<slices>) is read as add_drive's OFFSET and SIZE.  The format is the
+<driver> element's "type" (probed as add_drive does when missing); qemu
+reads a backing chain through from the image itself.  CD-ROMs, floppies, disks without a source (an empty
 drive) and disk types besides those above are skipped, the last with a
 warning.  A domain without a disk left is an error.
 

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,54 @@ network_uri (struct disk_reader *r, xmlNodePtr source)
   return uri;
 }
 
+/* A byte count of a <slice>: decimal, 0 or more. */
+static int
+parse_bytes (const char *s, int64_t *v)
+{
+  char *end;
+  intmax_t n;
+
+  if (s == NULL || !isdigit ((unsigned char) *s))
+    return -1;
+  errno = 0;
+  n = strtoimax (s, &end, 10);
+  if (errno || *end || n > INT64_MAX)
+    return -1;
+  *v = (int64_t) n;
+  return 0;
+}
+
+/* <slices><slice type='storage' offset= size=/></slices>: the disk is
+ * that byte range of its source (libvirt's slices), which add_drive
+ * reads with its offset and size; without one, the whole source. */
+static int
+read_slice (struct disk_reader *r, xmlNodePtr source, struct domain_disk *d)
+{
+  xmlNodePtr slices = child (source, "slices");
+  CLEANUP_FREE char *type = NULL, *offset = NULL, *size = NULL;
+  xmlNodePtr slice;
+
+  d->offset = d->size = -1;
+  if (slices == NULL)
+    return 0;
+  for (slice = child (slices, "slice"); slice; slice = slice->next) {
+    if (!is_element (slice, "slice"))
+      continue;
+    free (type);
+    type = prop (r->x, slice, "type");
+    if (type && strcmp (type, "storage") == 0)
+      break;
+  }
+  if (slice == NULL)
+    return 0;
+  offset = prop (r->x, slice, "offset");
+  size = prop (r->x, slice, "size");
+  if (parse_bytes (offset, &d->offset) == -1 ||
+      parse_bytes (size, &d->size) == -1 || d->size == 0)
+    return bad_disk (r, "a storage slice without a valid offset and size");
+  return 0;
+}
+
 /* The source of one disk into d: 0, 1 when it is skipped, or -1. */
 static int
 read_source (struct disk_reader *r, xmlNodePtr disk, struct domain_disk *d)
@@ -204,8 +253,13 @@ read_source (struct disk_reader *r, xmlNodePtr disk, struct domain_disk *d)
     /* Only an absolute path: anything else could be read as a URI. */
     if (d->source[0] != '/')
       return bad_disk (r, "the source is not an absolute path");
-    return 0;
+    return read_slice (r, source, d);
   }
+  /* A slice of a volume or a remote image is not read (yet). */
+  if (child (source, "slices"))
+    return bad_disk (r, "a storage slice of a volume or a network disk is "
+                     "not supported");
+  d->offset = d->size = -1;
   if (strcmp (type, "volume") == 0) {
     d->pool = prop (r->x, source, "pool");
     d->source = prop (r->x, source, "volume");

@@ -8,6 +8,7 @@
 #define DRYDOCK_DOMAIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -32,6 +33,7 @@ struct domain_disk {
   char *pool;                 /* the storage pool of a volume, else NULL */
   char *format;               /* <driver type=...>, NULL: probe */
   int readonly;               /* <readonly/> */
+  int64_t offset, size;       /* a <slice> of a local source, else -1 */
 };
 
 /* The disks of the domain named dom (for messages) whose XML is xml,

@@ -325,6 +325,12 @@ add_disks (drydock_h *h, virConnectPtr conn, const char *dom,
       a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK;
       a.format = disks[i].format;
     }
+    if (disks[i].offset >= 0) {
+      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_OFFSET_BITMASK |
+        DRYDOCK_ADD_DRIVE_OPTS_SIZE_BITMASK;
+      a.offset = disks[i].offset;
+      a.size = disks[i].size;
+    }
     if (mode == 1) {
       a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_READONLY_BITMASK;
       a.readonly = 1;

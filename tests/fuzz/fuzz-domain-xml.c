@@ -80,6 +80,9 @@ check_disk (const struct domain_disk *d)
 {
   if (d->target == NULL || d->source == NULL)
     abort ();
+  if ((d->offset < 0) != (d->size < 0) || d->offset < -1 || d->size == 0 ||
+      (d->offset >= 0 && d->source[0] != '/'))
+    abort ();
   if (d->pool) {
     if (*d->pool == '\0' || *d->source == '\0')
       abort ();
@@ -152,7 +155,9 @@ main (int argc, char *argv[])
     "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
     "<source file='/var/lib/libvirt/images/g.qcow2'/>"
     "<target dev='vda'/><readonly/></disk>"
-    "<disk type='block'><source dev='/dev/vg/lv'/><target dev='vdb'/></disk>"
+    "<disk type='block'><source dev='/dev/vg/lv'><slices>"
+    "<slice type='storage' offset='1048576' size='4096'/></slices>"
+    "</source><target dev='vdb'/></disk>"
     "<disk type='volume'><source pool='default' volume='v.img'/></disk>"
     "<disk type='network'><source protocol='nbd' name='exp'>"
     "<host name='::1' port='10809'/></source><target dev='vdc'/></disk>"
@@ -188,7 +193,9 @@ main (int argc, char *argv[])
       n != 6 || strcmp (disks[3].source, "nbd://[::1]:10809/exp") != 0 ||
       strcmp (disks[4].source, "nbd+unix:///e?socket=/run/n%20b.sock") != 0 ||
       strcmp (disks[5].source, "https://h.example:443/a%20b/c.img?x=1&y=2") != 0 ||
-      !disks[0].readonly || strcmp (disks[0].format, "qcow2") != 0)
+      !disks[0].readonly || strcmp (disks[0].format, "qcow2") != 0 ||
+      disks[0].offset != -1 || disks[1].offset != 1048576 ||
+      disks[1].size != 4096)
     abort ();
   domain_disks_free (disks, n);
   for (long i = 0; i < iterations; ++i)

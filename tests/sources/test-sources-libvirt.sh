@@ -5,7 +5,8 @@
 # disks copies of the Debian test guest.  A defined domain with a raw
 # disk (and a CD-ROM and a floppy, skipped), one at the top of a qcow2
 # chain, one running (refused unless read-only), one found by its UUID,
-# one whose disk is a storage pool's volume, NBD network disks (qemu-nbd
+# one whose disk is a storage pool's volume, one whose disk is a slice
+# of a bigger file, NBD network disks (qemu-nbd
 # on a unix socket and on 127.0.0.1): inspect answers as on the raw
 # file.  Bad domains, bad options and network disks drydock does not
 # read yet are one line each; no disk is changed except by a tool that
@@ -22,12 +23,17 @@ cp --sparse=always "$raw" disk.img
 cp --sparse=always "$raw" pool/vol.img
 cp --sparse=always "$raw" rw.img
 cp --sparse=always "$raw" served.img
+# The guest at byte 1 MiB of a bigger file: a <slice> of it.
+head -c 1048576 /dev/urandom > sliced.img
+dd if="$raw" of=sliced.img bs=1M seek=1 conv=sparse,notrunc status=none
+rawsize=$(stat -c %s "$raw")
 qemu-img create -q -f qcow2 -b disk.img -F raw mid.qcow2
 qemu-img create -q -f qcow2 -b "$scratch/mid.qcow2" -F qcow2 top.qcow2
 # one_line_fail checks $img (and keeps its own sums); every disk is
 # checked at the end.
 img=disk.img
-sha256sum disk.img mid.qcow2 top.qcow2 pool/vol.img served.img > all.sums
+sha256sum disk.img mid.qcow2 top.qcow2 pool/vol.img served.img sliced.img \
+  > all.sums
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # domain NAME UUID RUNSTATE DISKS...: a test-driver domain (runstate 5
@@ -60,6 +66,7 @@ floppy="<disk type='file' device='floppy'><target dev='fda' bus='fdc'/></disk>"
 rbd="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name='pool/image'><host name='ceph.example' port='6789'/></source><target dev='vdb' bus='virtio'/></disk>"
 nbd_unix="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='debian'><host transport='unix' socket='$scratch/nbd.sock'/></source><target dev='vda' bus='virtio'/></disk>"
 nbd_tcp="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='disk'><host name='127.0.0.1' port='$port'/></source><target dev='vda' bus='virtio'/></disk>"
+slice="<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='$scratch/sliced.img'><slices><slice type='storage' offset='1048576' size='$rawsize'/></slices></source><target dev='vda' bus='virtio'/></disk>"
 volume="<disk type='volume' device='disk'><driver name='qemu' type='raw'/><source pool='images' volume='vol.img'/><target dev='vda' bus='virtio'/></disk>"
 uuid=5f6a1b2c-0d3e-4f50-8a61-72839a4b5c6d
 {
@@ -81,6 +88,7 @@ uuid=5f6a1b2c-0d3e-4f50-8a61-72839a4b5c6d
     "$(file_disk rw.img raw vda)"
   domain nbdunix 00000000-0000-4000-8000-00000000000a 5 "$nbd_unix"
   domain nbdtcp 00000000-0000-4000-8000-00000000000b 5 "$nbd_tcp"
+  domain slicevm 00000000-0000-4000-8000-00000000000c 5 "$slice"
   cat <<EOF
   <pool type='dir'>
     <name>images</name>
@@ -116,7 +124,7 @@ if [ "$(id -u)" = 0 ] && [ -n "$lib" ] && unshare -m true 2> /dev/null; then
 fi
 
 # inspect: the defined domain, by name and by UUID, and the chain.
-for d in rawvm $uuid chainvm volvm; do
+for d in rawvm $uuid chainvm volvm slicevm; do
   drydock inspect -c "$uri" -d $d > got.xml 2> err.txt ||
     fail "inspect -d $d: $(cat err.txt)"
   cmp -s want.xml got.xml || fail "inspect -d $d differs from the raw file"
