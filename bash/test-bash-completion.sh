@@ -78,6 +78,15 @@ has none rescue -a x.img -e n
 has '^]' rescue -a x.img -e ""
 has --scratch rescue -a x.img --scr
 
+# -d: the libvirt guests virsh lists on the -c connection (the test
+# driver's default has one, "test").
+if command -v virsh >/dev/null 2>&1; then
+    has test inspect -c test:///default -d t
+    has test shell --connect test:///default --domain ""
+    has test diff -a x.img -c test:///default -D t
+    lacks test win-reg -c test:///default -d t
+fi
+
 # Other arguments: none offered here, so bash completes file names.
 [ -z "$(complete_words customize -a "")" ] || fail "file names expected after -a"
 echo "test-bash-completion.sh: $n options of $(echo $cmds | wc -w) commands complete"

@@ -16,7 +16,7 @@
 
 #include "customize.h"
 
-#define CONVERT_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS)
+#define CONVERT_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS | TOOL_OPT_ONE_SOURCE)
 
 enum {
   OPT_OUTPUT_OVERLAY = TOOL_OWN_OPTION,
@@ -163,7 +163,7 @@ convert_guest_main (int argc, char *argv[])
   if (first < argc)
     tool_error (_("'%s': unexpected argument (try --help)"), argv[first]);
   else if (o.tool.n_drives == 0)
-    tool_error (_("no image given: use -a IMAGE (try --help)"));
+    tool_error (_("no image given: use -a IMAGE or -d DOMAIN (try --help)"));
   else if (o.output_overlay && o.dry_run)
     tool_error (_("--dry-run and --output-overlay exclude each other"));
   else if (o.output_overlay && o.tool.n_drives > 1)

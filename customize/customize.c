@@ -16,7 +16,7 @@
 #include "strlist.h"
 
 /* The shared options customize takes, as virt-customize. */
-#define CUSTOMIZE_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS)
+#define CUSTOMIZE_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS | TOOL_OPT_ONE_SOURCE)
 
 /* customize's own option; the shared ones (customize_add_options)
  * have values from CUSTOMIZE_OPTION_BASE up. */
@@ -36,7 +36,7 @@ usage (int status)
   FILE *fp = status ? stderr : stdout;
   const char *p = tool_program_name ();
 
-  fprintf (fp, _("Usage: %s -a IMAGE [-a IMAGE ...] [OPTIONS] "
+  fprintf (fp, _("Usage: %s {-a IMAGE [-a IMAGE ...] | -d DOMAIN} [OPTIONS] "
                  "[OPERATIONS ...]\n"
                  "Customize the guest of a disk image, as virt-customize: the\n"
                  "operations run in the order given (passwords last), in one\n"
@@ -219,7 +219,7 @@ parse_options (int argc, char **argv, struct customize_opts *o)
     exit (EXIT_FAILURE);
   }
   if (o->tool.n_drives == 0) {
-    tool_error (_("no image given: use -a IMAGE (try --help)"));
+    tool_error (_("no image given: use -a IMAGE or -d DOMAIN (try --help)"));
     exit (EXIT_FAILURE);
   }
 }

@@ -186,6 +186,58 @@ without a label are not listed.""",
            "add a disk image read-only",
            "The same as add_drive with READONLY set; the format is probed.",
            side="library", needs_launch=False, aliases=["add_ro"]),
+    Action("add_domain", 0, RInt, [String("dom")],
+           "add the disks of a libvirt domain",
+           """Add the disks of the libvirt domain named DOM, as add_drive does
+for each, in the order of the domain's XML, and return how many were
+added.  Either every disk is added or, on an error, none is.  libvirt's
+C library (libvirt.so.0) is loaded by this call, the first time it is
+made: without it the call fails, and nothing else needs it.
+
+The domain is looked up on the connection LIBVIRTURI (default: libvirt's
+default URI, from LIBVIRT_DEFAULT_URI or its configuration), opened
+read-only: its disks must be reachable from this host under the paths
+the XML gives.  With ALLOWUUID, DOM is first looked up as a UUID, then
+as a name.  The domain's current XML is read, or with CONFIG its
+persistent configuration (the disks it will have at its next boot, as
+"virsh dumpxml --inactive").
+
+Each <disk> gives its source: the file of type "file", the device of
+type "block", the volume of a storage pool of type "volume" (its path
+as libvirt reports it), or for type "network" an NBD export (over TCP
+or a unix socket) or an HTTP or HTTPS URL; other network protocols
+are refused.  A storage <slice> of a file or a device (libvirt's
+<slices>) is read as add_drive's OFFSET and SIZE.  The format is the
+<driver> element's "type" (probed as add_drive does when missing); qemu
+reads a backing chain through from the image itself.  CD-ROMs, floppies, disks without a source (an empty
+drive) and disk types besides those above are skipped, the last with a
+warning.  A domain without a disk left is an error.
+
+A domain that is running (or paused) is refused unless READONLY is
+set: its disks are being written by the guest, and committing into
+them is not safe.  READONLY adds every disk read-only; an image the
+guest's qemu holds its lock on is still refused by add_drive (see
+there).  LIVE (attaching to a daemon inside the running
+guest) is not supported and is refused.
+
+READONLYDISK says what to do with a disk the XML marks <readonly/>:
+"write" (the default) adds it as any other; "read" adds it read-only;
+"error" fails the call unless READONLY is set; "ignore" skips it.
+
+COMMIT and OUTPUT_OVERLAY are add_drive's, for every disk:
+OUTPUT_OVERLAY needs a domain with a single disk.  IFACE, CACHEMODE
+("writeback" or "unsafe"), DISCARD ("disable", "enable" or
+"besteffort") and COPYONREAD are checked and accepted for
+compatibility and change nothing: the appliance chooses its own disk
+bus, and the drives are always overlays that take every write and
+discard.""",
+           optargs=[OString("libvirturi"), OBool("readonly"), OString("iface"),
+                    OBool("live"), OBool("allowuuid"),
+                    OString("readonlydisk"), OString("cachemode"),
+                    OString("discard"), OBool("copyonread"), OBool("config"),
+                    OBool("commit"), OString("output_overlay")],
+           side="library", needs_launch=False, aliases=["domain"],
+           example="add_domain guest1 libvirturi:qemu:///system readonly:true"),
     Action("launch", 0, RErr, [],
            "boot the appliance",
            """Create the overlays, boot the appliance and wait for its daemon

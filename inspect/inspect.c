@@ -43,7 +43,7 @@ usage (int status)
 {
   FILE *fp = status ? stderr : stdout;
 
-  fprintf (fp, _("Usage: %s [--format FORMAT] -a IMAGE [-a IMAGE ...]\n"
+  fprintf (fp, _("Usage: %s [--format FORMAT] -a IMAGE [-a IMAGE ...] | -d DOMAIN\n"
                  "         [--xml | --json] [--no-applications] [--no-icon] [--xpath EXPR]\n"
                  "         [-v] [-x]\n"
                  "       %s --xpath EXPR < INSPECTION.xml\n"

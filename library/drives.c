@@ -29,6 +29,8 @@
 #define QEMU_LOCK_WRITE (QEMU_LOCK_PERM_BASE + 1)
 #define QEMU_LOCK_END 300
 
+static void free_drive (struct drive *d);
+
 static int
 check_lock (drydock_h *h, const char *filename, int fd, int direct)
 {
@@ -127,12 +129,7 @@ push_drive (drydock_h *h, const struct drive *t, const char *filename,
     realloc (h->drives, (h->n_drives + 1) * sizeof *v) : NULL;
   if (v == NULL) {
     drydock_int_perror (h, "add_drive: %s", filename);
-    free (d.filename);
-    free (d.format);
-    free (d.backing);
-    free (d.backing_format);
-    free (d.output_overlay);
-    free (d.label);
+    free_drive (&d);
     return -1;
   }
   h->drives = v;
@@ -823,4 +820,23 @@ drydock_int_label_device (drydock_h *h, const char *dev, char *buf)
     return buf;
   }
   return dev;
+}
+
+static void
+free_drive (struct drive *d)
+{
+  free (d->filename);
+  free (d->format);
+  free (d->backing);
+  free (d->backing_format);
+  free (d->label);
+  free (d->output_overlay);
+  free (d->overlay);
+}
+
+void
+drydock_int_drop_drives (drydock_h *h, size_t n)
+{
+  while (h->n_drives > n)
+    free_drive (&h->drives[--h->n_drives]);
 }

@@ -183,6 +183,9 @@ extern void drydock_int_appliance_died (drydock_h *h, const char *name);
 extern int drydock_int_create_overlays (drydock_h *h);
 extern int drydock_int_settle_overlays (drydock_h *h);
 extern void drydock_int_remove_overlays (drydock_h *h);
+/* Forgets the drives added after the first n (before launch), so that a
+ * call adding several (add_domain) adds all or none. */
+extern void drydock_int_drop_drives (drydock_h *h, size_t n);
 
 /* drives.c */
 /* dev with a leading /dev/disk/guestfs/LABEL (add_drive's label, a

@@ -77,15 +77,7 @@ drydock_close (drydock_h *h)
   if (h->tmpdir)
     remove_tmpdir (h->tmpdir);
   drydock_int_reaper_stop (h);
-  for (size_t i = 0; i < h->n_drives; ++i) {
-    free (h->drives[i].filename);
-    free (h->drives[i].format);
-    free (h->drives[i].backing);
-    free (h->drives[i].backing_format);
-    free (h->drives[i].label);
-    free (h->drives[i].output_overlay);
-    free (h->drives[i].overlay);
-  }
+  drydock_int_drop_drives (h, 0);
   free (h->drives);
   free (h->events);
   free (h->tmpdir);

@@ -591,7 +591,6 @@ const struct shell_command shell_local_commands[] = {
   MISSING ("btrfs-balance", "btrfs-filesystem-balance"),
   MISSING ("cachedir", "set-cachedir"),
   MISSING ("direct", "set-direct"),
-  MISSING ("domain", "add-domain"),
   MISSING ("hv", "set-hv"),
   MISSING ("identifier", "set-identifier"),
   MISSING ("path", "set-path"),

@@ -201,10 +201,14 @@ set_up (void)
   if (shell.h == NULL)
     return -1;
   for (size_t i = 0; i < o->n_drives; ++i) {
+    int n;
+
     if (shell_prepared_add_drives (shell.h, i) == -1 ||
-        tool_add_drive (shell.h, o, i, opts->overlay_out) == -1)
+        (n = tool_add_drive (shell.h, o, i, opts->overlay_out)) == -1)
       return -1;
-    shell_prepared_count_drive ();
+    /* A -d domain is as many disks as it has. */
+    while (n-- > 0)
+      shell_prepared_count_drive ();
   }
   if (shell_prepared_add_drives (shell.h, o->n_drives) == -1)
     return -1;

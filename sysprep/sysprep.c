@@ -18,7 +18,7 @@
 #include "sysprep.h"
 
 /* The shared options sysprep takes, as virt-sysprep. */
-#define SYSPREP_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS)
+#define SYSPREP_TAKES (TOOL_OPT_ADD | TOOL_OPT_KEYS | TOOL_OPT_ONE_SOURCE)
 
 enum {
   OPT_ENABLE = TOOL_OWN_OPTION,
@@ -37,7 +37,7 @@ usage (int status)
   FILE *fp = status ? stderr : stdout;
   const char *p = tool_program_name ();
 
-  fprintf (fp, _("Usage: %s -a IMAGE [-a IMAGE ...] [OPTIONS]\n"
+  fprintf (fp, _("Usage: %s {-a IMAGE [-a IMAGE ...] | -d DOMAIN} [OPTIONS]\n"
                  "Reset a guest so that clones can be made of it, as "
                  "virt-sysprep: SSH\nhost keys, logs, machine ID, MAC "
                  "addresses ... removed, on each\noperating system of the "
@@ -142,10 +142,6 @@ own_option (int c, const char *arg, void *opaque)
                          "the guest's files through FUSE, which drydock "
                          "does not have yet"),
                        c == OPT_SCRIPT ? "script" : "scriptdir");
-  case 'd':
-  case 'c':
-    return tool_error (_("-%c: libvirt guests are not supported; give the "
-                         "guest's disk images with -a"), c);
   default:
     return customize_option (&o->cust, c, arg) == 0 ? 0 : -1;
   }
@@ -163,8 +159,6 @@ static const struct option own_longopts[] = {
   { "keep-user-accounts", required_argument, NULL, OPT_KEEP_USERS },
   { "script", required_argument, NULL, OPT_SCRIPT },
   { "scriptdir", required_argument, NULL, OPT_SCRIPTDIR },
-  { "domain", required_argument, NULL, 'd' },
-  { "connect", required_argument, NULL, 'c' },
 };
 #define N_OWN (sizeof own_longopts / sizeof own_longopts[0])
 
@@ -174,7 +168,7 @@ parse_options (int argc, char **argv, struct sysprep_opts *o)
 {
   static struct option longopts[N_OWN + CUSTOMIZE_MAX_OPTIONS + 1];
   const struct tool_spec spec = {
-    .takes = SYSPREP_TAKES, .short_options = "nm:d:c:",
+    .takes = SYSPREP_TAKES, .short_options = "nm:",
     .long_options = longopts, .usage = usage, .option = own_option,
     .opaque = o,
   };
@@ -201,7 +195,7 @@ parse_options (int argc, char **argv, struct sysprep_opts *o)
     exit (EXIT_FAILURE);
   }
   if (o->cust.tool.n_drives == 0) {
-    tool_error (_("no image given: use -a IMAGE (try --help)"));
+    tool_error (_("no image given: use -a IMAGE or -d DOMAIN (try --help)"));
     exit (EXIT_FAILURE);
   }
 }

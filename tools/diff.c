@@ -57,7 +57,7 @@ usage (int status)
 {
   FILE *fp = status ? stderr : stdout;
 
-  fprintf (fp, _("Usage: %s -a IMAGE [-a IMAGE ...] -A IMAGE [-A IMAGE ...] "
+  fprintf (fp, _("Usage: %s {-a IMAGE ... | -d DOMAIN} {-A IMAGE ... | -D DOMAIN} "
                  "[OPTIONS]\n"
                  "The differences between the files of two guests, as virt-diff:\n"
                  "the guest of the -a images and the guest of the -A images, both\n"
@@ -68,6 +68,7 @@ usage (int status)
   tool_print_options_help (fp, DIFF_TAKES);
   fprintf (fp, _("  -A IMAGE               an image of the second guest (--format\n"
                  "                         applies as to -a)\n"
+                 "  -D DOMAIN              the libvirt guest to compare with (as -d)\n"
                  "  --all                  --extra-stats --times --uids\n"
                  "  --atime                compare and show access times\n"
                  "  --checksum[=TYPE], --checksums[=TYPE]\n"
@@ -89,16 +90,19 @@ usage (int status)
   exit (status);
 }
 
+/* -A IMAGE, or -D DOMAIN (domain set). */
 static int
-add_b (struct diff_options *d, const char *file)
+add_b (struct diff_options *d, const char *file, int domain)
 {
   struct tool_drive *v = realloc (d->b, (d->nb + 1) * sizeof *v);
 
   if (v == NULL)
     return tool_error ("%s", strerror (errno));
   d->b = v;
-  d->b[d->nb++] = (struct tool_drive) { file, d->o->format };
-  return tool_check_image (file, d->o->format, NULL);
+  d->b[d->nb++] = (struct tool_drive) {
+    file, domain ? NULL : d->o->format, domain
+  };
+  return domain ? 0 : tool_check_image (file, d->o->format, NULL);
 }
 
 static int
@@ -107,7 +111,8 @@ own_option (int c, const char *arg, void *opaque)
   struct diff_options *d = opaque;
 
   switch (c) {
-  case 'A': return add_b (d, arg);
+  case 'A': return add_b (d, arg, 0);
+  case 'D': return add_b (d, arg, 1);
   case 'h': d->f.human = 1; return 0;
   case OPT_ALL: d->f.extra = d->f.times = d->f.uids = 1; return 0;
   case OPT_ATIME: d->atime = 1; return 0;
@@ -153,7 +158,7 @@ parse_options (int argc, char **argv, struct diff_options *d)
     { NULL, 0, NULL, 0 },
   };
   const struct tool_spec spec = {
-    .takes = DIFF_TAKES, .short_options = "A:h", .long_options = longopts,
+    .takes = DIFF_TAKES, .short_options = "A:D:h", .long_options = longopts,
     .usage = usage, .option = own_option, .opaque = d,
   };
   int first = tool_parse (&spec, argc, argv, d->o);
@@ -163,7 +168,8 @@ parse_options (int argc, char **argv, struct diff_options *d)
                          "with -a and -A)"), argv[first]);
   if (d->o->n_drives == 0 || d->nb == 0)
     tools_usage_error (_("two guests are compared: give the images of the "
-                         "first with -a, of the second with -A"));
+                         "first with -a (or -d), of the second with -A "
+                         "(or -D)"));
   if (d->f.human && d->f.csv)
     tools_usage_error (_("-h and --csv exclude each other (spreadsheets "
                          "would misread the sizes)"));
@@ -245,7 +251,7 @@ start (struct tools_session *s, struct diff_options *d, char **root_a,
 {
   struct tool_options ob = *d->o;
   CLEANUP_FREE_STRING_LIST char **opened = NULL, **roots = NULL;
-  size_t na = d->o->n_drives;
+  int na, nb;
 
   *s = (struct tools_session) { .o = d->o };
   d->o->ro = ob.ro = 1;
@@ -253,14 +259,14 @@ start (struct tools_session *s, struct diff_options *d, char **root_a,
   ob.n_drives = d->nb;
   if ((s->h = tool_create_handle (d->o, 0)) == NULL)
     return -1;
-  if (tool_add_drives (s->h, d->o, NULL) == -1 ||
-      tool_add_drives (s->h, &ob, NULL) == -1 || tool_launch (s->h) == -1 ||
+  if ((na = tool_add_drives (s->h, d->o, NULL)) == -1 ||
+      (nb = tool_add_drives (s->h, &ob, NULL)) == -1 || tool_launch (s->h) == -1 ||
       tool_open_encrypted (s->h, d->o, 0, &opened) == -1)
     return -1;
   if ((roots = drydock_inspect_os (s->h)) == NULL)
     return tool_lib_error (s->h);
   if ((*root_a = root_of (s->h, roots, 0, (long) na, "-a")) == NULL ||
-      (*root_b = root_of (s->h, roots, (long) na, (long) (na + d->nb), "-A"))
+      (*root_b = root_of (s->h, roots, (long) na, (long) (na + nb), "-A"))
       == NULL)
     return -1;
   if (drydock_inspect_mount_root_opts (s->h, *root_a,

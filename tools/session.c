@@ -36,7 +36,7 @@ void
 tools_need_images (const struct tool_options *o)
 {
   if (o->n_drives == 0)
-    tools_usage_error (_("no image given: use -a IMAGE"));
+    tools_usage_error (_("no image given: use -a IMAGE or -d DOMAIN"));
 }
 
 /* Mounts the filesystems of the one operating system on the disks. */

@@ -19,7 +19,7 @@
 #include "winreg.h"
 
 /* The shared options win-reg takes, as virt-win-reg. */
-#define WINREG_TAKES TOOL_OPT_ADD
+#define WINREG_TAKES (TOOL_OPT_ADD | TOOL_OPT_OWN_D)
 
 enum {
   OPT_MERGE = TOOL_OWN_OPTION,
@@ -117,7 +117,7 @@ parse_options (int argc, char **argv, struct winreg_opts *o)
   int n = argc - first;
 
   if (o->tool.n_drives == 0)
-    tool_error (_("no image given: use -a IMAGE (try --help)"));
+    tool_error (_("no image given: use -a IMAGE or --domain DOMAIN (try --help)"));
   else if (!o->merge && (n < 1 || n > 2))
     tool_error (_("expecting a key and optionally the name of one of its "
                   "values (try --help)"));

@@ -39,12 +39,48 @@ tool_create_handle (const struct tool_options *o, int progress)
   return h;
 }
 
+/* The disks of the i-th drive, a -d domain, under the same policy. */
+static int
+add_domain (drydock_h *h, const struct tool_options *o, size_t i,
+            const char *keep_last)
+{
+  struct drydock_add_domain_opts_argv a = { 0 };
+  int n;
+
+  if (o->libvirt_uri) {
+    a.bitmask |= DRYDOCK_ADD_DOMAIN_OPTS_LIBVIRTURI_BITMASK;
+    a.libvirturi = o->libvirt_uri;
+  }
+  /* A name that reads as a UUID is tried as one first, as the virt
+   * tools do. */
+  a.bitmask |= DRYDOCK_ADD_DOMAIN_OPTS_ALLOWUUID_BITMASK;
+  a.allowuuid = 1;
+  if (o->ro) {
+    a.bitmask |= DRYDOCK_ADD_DOMAIN_OPTS_READONLY_BITMASK;
+    a.readonly = 1;
+  }
+  else if (keep_last && i == o->n_drives - 1) {
+    a.bitmask |= DRYDOCK_ADD_DOMAIN_OPTS_OUTPUT_OVERLAY_BITMASK;
+    a.output_overlay = keep_last;
+  }
+  else {
+    a.bitmask |= DRYDOCK_ADD_DOMAIN_OPTS_COMMIT_BITMASK;
+    a.commit = 1;
+  }
+  n = drydock_add_domain_opts_argv (h, o->drives[i].file, &a);
+  if (n == -1)
+    return tool_lib_error (h);
+  return n;
+}
+
 int
 tool_add_drive (drydock_h *h, const struct tool_options *o, size_t i,
                 const char *keep_last)
 {
   struct drydock_add_drive_opts_argv a = { 0 };
 
+  if (o->drives[i].domain)
+    return add_domain (h, o, i, keep_last);
   if (o->drives[i].format) {
     a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK;
     a.format = o->drives[i].format;
@@ -67,17 +103,23 @@ tool_add_drive (drydock_h *h, const struct tool_options *o, size_t i,
   }
   if (drydock_add_drive_opts_argv (h, o->drives[i].file, &a) == -1)
     return tool_lib_error (h);
-  return 0;
+  return 1;
 }
 
 int
 tool_add_drives (drydock_h *h, const struct tool_options *o,
                  const char *keep_last)
 {
-  for (size_t i = 0; i < o->n_drives; ++i)
-    if (tool_add_drive (h, o, i, keep_last) == -1)
+  int n = 0;
+
+  for (size_t i = 0; i < o->n_drives; ++i) {
+    int r = tool_add_drive (h, o, i, keep_last);
+
+    if (r == -1)
       return -1;
-  return 0;
+    n += r;
+  }
+  return n;
 }
 
 int

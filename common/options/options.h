@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tool layer: what every drydock tool stands on.  The options the
- * tools share (-a/--add and --format, --ro, -i, -m, --key and
+ * tools share (-a/--add and --format, -d/--domain and -c/--connect,
+ * --ro, -i, -m, --key and
  * --keys-from-stdin, -v, -x, -q, -V, --help, --short-options,
  * --long-options) with guestfish's and the virt tools' meaning, the
  * checks of an image given on the command line, handle set-up (drives,
@@ -54,6 +55,14 @@ extern void tool_warning (const char *fs, ...)
 #define TOOL_OPT_MOUNT      0x10  /* -m/--mount DEV[:MP[:OPTIONS[:FSTYPE]]] */
 #define TOOL_OPT_KEYS       0x20  /* --key SELECTOR, --keys-from-stdin,
                                      --echo-keys */
+/* With TOOL_OPT_ADD: the disks come from -a images or from one -d
+ * domain, not both (as virt-customize); without it -a and -d mix and
+ * -d repeats (as guestfish).  -d/--domain and -c/--connect come with
+ * TOOL_OPT_ADD. */
+#define TOOL_OPT_ONE_SOURCE 0x40
+/* The tool's -d is its own (win-reg's --debug): the domain is given
+ * with --domain alone. */
+#define TOOL_OPT_OWN_D      0x80
 
 /* getopt values of a tool's own long-only options start here: smaller
  * values than this are single characters, larger ones are the
@@ -62,10 +71,12 @@ extern void tool_warning (const char *fs, ...)
 #define TOOL_SHARED_OPTION  0x10000
 
 /* One -a: the image and the --format in force before it (NULL: the
- * format is probed). */
+ * format is probed); or one -d: domain set, file the domain's name
+ * (or UUID), its disks' formats those of its XML. */
 struct tool_drive {
   const char *file;
   const char *format;
+  int domain;
 };
 
 /* One -m DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]]; mountpoint is "/" when not
@@ -89,6 +100,7 @@ struct tool_key {
 struct tool_options {
   unsigned takes;             /* TOOL_OPT_* the tool offered */
   const char *format;         /* the last --format: NULL probes */
+  const char *libvirt_uri;    /* -c: NULL is libvirt's default */
   struct tool_drive *drives;
   size_t n_drives;
   struct tool_mount *mounts;
@@ -173,14 +185,17 @@ extern int tool_check_image (const char *file, const char *format,
  * (tool_progress_*).  NULL (printed).  Caller closes. */
 extern drydock_h *tool_create_handle (const struct tool_options *o,
                                       int progress);
-/* Adds every -a image in order with its format: read-only with --ro;
- * otherwise committed on a successful shutdown (a remote image only
- * with --remote-commit), except the last image when keep_last is set,
- * whose overlay is kept as keep_last. */
+/* Adds every -a image in order with its format, and the disks of every
+ * -d domain (on the -c connection): read-only with --ro; otherwise
+ * committed on a successful shutdown (a remote image only with
+ * --remote-commit), except the last image (or the last domain, which
+ * must then have one disk) when keep_last is set, whose overlay is kept
+ * as keep_last.  The number of disks added, or -1. */
 extern int tool_add_drives (drydock_h *h, const struct tool_options *o,
                             const char *keep_last);
-/* Adds the i-th -a image alone, as tool_add_drives does (for a tool
- * that adds drives of its own between them). */
+/* Adds the i-th -a image (or -d domain) alone, as tool_add_drives does
+ * (for a tool that adds drives of its own between them).  The number
+ * of disks added, or -1. */
 extern int tool_add_drive (drydock_h *h, const struct tool_options *o,
                            size_t i, const char *keep_last);
 /* Launches the appliance. */

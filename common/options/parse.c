@@ -22,6 +22,7 @@
 
 enum {
   OPT_FORMAT = TOOL_SHARED_OPTION,
+  OPT_DOMAIN,
   OPT_KEY,
   OPT_KEYS_FROM_STDIN,
   OPT_ECHO_KEYS,
@@ -43,6 +44,9 @@ static const struct shared_option {
     TOOL_OPT_ADD | TOOL_OPT_FORMAT },
   { { "remote-commit", no_argument, NULL, OPT_REMOTE_COMMIT }, 0,
     TOOL_OPT_ADD },
+  /* -d is --domain unless the tool takes -d itself (TOOL_OPT_OWN_D). */
+  { { "domain", required_argument, NULL, OPT_DOMAIN }, 'd', TOOL_OPT_ADD },
+  { { "connect", required_argument, NULL, 'c' }, 'c', TOOL_OPT_ADD },
   { { "ro", no_argument, NULL, 'r' }, 'r', TOOL_OPT_RO },
   { { "rw", no_argument, NULL, 'w' }, 'w', TOOL_OPT_RO },
   { { "inspector", no_argument, NULL, 'i' }, 'i', TOOL_OPT_INSPECTOR },
@@ -83,12 +87,21 @@ owns_h (const struct tool_spec *spec)
   return spec->short_options && strchr (spec->short_options, 'h');
 }
 
+/* 1 if -d is the tool's own, not --domain. */
+static int
+owns_d (const struct tool_spec *spec)
+{
+  return (spec->takes & TOOL_OPT_OWN_D) != 0;
+}
+
 /* The short letter of a shared option, or 0 if it has none or the
- * tool takes the letter (-h only). */
+ * tool takes the letter (-h, -d). */
 static char
 short_name (const struct tool_spec *spec, const struct shared_option *s)
 {
   if (s->short_name == 'h' && owns_h (spec))
+    return 0;
+  if (s->short_name == 'd' && owns_d (spec))
     return 0;
   return s->short_name;
 }
@@ -181,14 +194,34 @@ list_options (const struct tables *t, int want_long)
 }
 
 static int
-add_drive (struct tool_options *o, const char *file)
+add_drive (struct tool_options *o, const char *file, int domain)
 {
   struct tool_drive *v = realloc (o->drives, (o->n_drives + 1) * sizeof *v);
 
   if (v == NULL)
     return tool_error ("%s", strerror (errno));
+  if (domain && *file == '\0')
+    return tool_error (_("-d: the domain name is empty"));
   o->drives = v;
-  o->drives[o->n_drives++] = (struct tool_drive) { file, o->format };
+  o->drives[o->n_drives++] = (struct tool_drive) {
+    file, domain ? NULL : o->format, domain
+  };
+  return 0;
+}
+
+/* TOOL_OPT_ONE_SOURCE: -a images or one -d domain, as virt-customize. */
+static int
+check_one_source (const struct tool_options *o)
+{
+  size_t domains = 0;
+
+  for (size_t i = 0; i < o->n_drives; ++i)
+    domains += o->drives[i].domain;
+  if (domains > 0 && domains < o->n_drives)
+    return tool_error (_("-a and -d exclude each other: give the disk "
+                         "images or the libvirt domain"));
+  if (domains > 1)
+    return tool_error (_("-d can only be given once"));
   return 0;
 }
 
@@ -241,7 +274,9 @@ shared (int c, const char *arg, int argc, char **argv, struct tool_options *o)
   if (!is_shared (c, o->takes))
     return 1;
   switch (c) {
-  case 'a': return add_drive (o, arg);
+  case 'a': return add_drive (o, arg, 0);
+  case OPT_DOMAIN: return add_drive (o, arg, 1);
+  case 'c': o->libvirt_uri = arg; return 0;
   case OPT_FORMAT:
     /* "--format raw" as well as "--format=raw"; "--format" alone (the
      * last argument, or an option next) is "auto". */
@@ -289,6 +324,8 @@ tool_parse (const struct tool_spec *spec, int argc, char **argv,
       list_options (&t, c == OPT_LONG_OPTIONS);
       exit (EXIT_SUCCESS);
     }
+    if (c == 'd' && !owns_d (spec) && (spec->takes & TOOL_OPT_ADD))
+      c = OPT_DOMAIN;
     r = shared (c, optarg, argc, argv, o);
     if (r == 1)
       r = spec->option (c, optarg, spec->opaque);
@@ -301,9 +338,13 @@ tool_parse (const struct tool_spec *spec, int argc, char **argv,
                   "inspection finds)"));
     exit (EXIT_FAILURE);
   }
-  /* Every image is checked before the tool does anything with any. */
+  if ((o->takes & TOOL_OPT_ONE_SOURCE) && check_one_source (o) == -1)
+    exit (EXIT_FAILURE);
+  /* Every image is checked before the tool does anything with any (a
+   * domain's, by the library when it reads the domain). */
   for (size_t i = 0; i < o->n_drives; ++i)
-    if (tool_check_image (o->drives[i].file, o->drives[i].format, NULL) == -1)
+    if (!o->drives[i].domain &&
+        tool_check_image (o->drives[i].file, o->drives[i].format, NULL) == -1)
       exit (EXIT_FAILURE);
   return optind;
 }
@@ -336,6 +377,7 @@ tool_options_free (struct tool_options *o)
 static const struct {
   unsigned takes;
   const char *text;
+  unsigned unless;            /* not for a tool that takes this */
 } help_lines[] = {
   { TOOL_OPT_ADD,
     N_("  -a, --add IMAGE        a disk image (several -a: several disks)\n"
@@ -344,19 +386,29 @@ static const struct {
        "                         --format alone or auto: probed (give the\n"
        "                         format for untrusted images)\n"
        "  --remote-commit        let changes be committed into a remote NBD\n"
-       "                         export -a names (otherwise refused)\n") },
+       "                         export -a names (otherwise refused)\n"), 0 },
+  { TOOL_OPT_ADD,
+    N_("  -d, --domain DOMAIN    the disks of the libvirt guest DOMAIN (its\n"
+       "                         name, or UUID), with their formats\n"),
+    TOOL_OPT_OWN_D },
+  { TOOL_OPT_OWN_D,
+    N_("  --domain DOMAIN        the disks of the libvirt guest DOMAIN (its\n"
+       "                         name, or UUID), with their formats\n"), 0 },
+  { TOOL_OPT_ADD,
+    N_("  -c, --connect URI      the libvirt connection of --domain\n"
+       "                         (default: libvirt's)\n"), 0 },
   { TOOL_OPT_FORMAT,
     N_("  --format FORMAT        the input's format (default or auto:\n"
-       "                         probed; give it for untrusted images)\n") },
+       "                         probed; give it for untrusted images)\n"), 0 },
   { TOOL_OPT_RO,
     N_("  -r, --ro               read only: changes are always discarded\n"
-       "  -w, --rw               read and write (the default)\n") },
+       "  -w, --rw               read and write (the default)\n"), 0 },
   { TOOL_OPT_INSPECTOR,
     N_("  -i, --inspector        mount the filesystems of the one operating\n"
-       "                         system on the disks (as guestfish -i)\n") },
+       "                         system on the disks (as guestfish -i)\n"), 0 },
   { TOOL_OPT_MOUNT,
     N_("  -m, --mount DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]]\n"
-       "                         mount DEV at MOUNTPOINT (default /)\n") },
+       "                         mount DEV at MOUNTPOINT (default /)\n"), 0 },
   { TOOL_OPT_KEYS,
     N_("  --key SELECTOR         a key of an encrypted (LUKS) volume:\n"
        "                         DEVICE:key:PASSPHRASE or\n"
@@ -367,7 +419,7 @@ static const struct {
        "                         volume are tried first)\n"
        "  --keys-from-stdin      read the passphrase of each encrypted\n"
        "                         volume without a --key from standard input\n"
-       "  --echo-keys            show the passphrases typed at a terminal\n") },
+       "  --echo-keys            show the passphrases typed at a terminal\n"), 0 },
   { 0,
     N_("  -v, --verbose          debug messages\n"
        "  -x, --trace            trace API calls\n"
@@ -375,7 +427,7 @@ static const struct {
        "  -V, --version          print the version\n"
        "  --help                 this help\n"
        "  --short-options, --long-options\n"
-       "                         list the options (for completion)\n") },
+       "                         list the options (for completion)\n"), 0 },
 };
 
 void
@@ -385,7 +437,8 @@ tool_print_options_help (FILE *fp, unsigned takes)
     /* -a's lines describe --format already. */
     if (help_lines[i].takes == TOOL_OPT_FORMAT && (takes & TOOL_OPT_ADD))
       continue;
-    if (help_lines[i].takes == 0 || (help_lines[i].takes & takes))
+    if ((help_lines[i].takes == 0 || (help_lines[i].takes & takes)) &&
+        !(help_lines[i].unless & takes))
       fputs (_(help_lines[i].text), fp);
   }
 }

@@ -75,6 +75,7 @@ own_option (int c, const char *arg, void *opaque)
   switch (c) {
   case 'e': own->echo = 1; return 0;
   case 'f': own->file = arg; return 0;
+  case 'd': own->echo = 'd'; return 0;
   default: return -1;
   }
 }
@@ -128,6 +129,44 @@ test_drives (void)
   assert (strcmp (o.mounts[1].options, "noatime") == 0);
   assert (o.mounts[1].fstype == NULL);
   assert (o.n_keys == 1 && strcmp (o.keys[0].id, "all") == 0);
+  tool_options_free (&o);
+}
+
+/* -d/--domain and -c/--connect: a domain among the drives, without the
+ * --format in force; a tool that owns -d keeps it and takes --domain. */
+static void
+test_domains (void)
+{
+  struct own own = { 0, NULL };
+  struct tool_spec spec = {
+    .takes = TOOL_OPT_ADD, .usage = usage, .option = own_option,
+    .opaque = &own,
+  };
+  char *argv[] = {
+    "tool", "--format", "raw", "-a", path ("a.img"), "-d", "guest",
+    "-c", "test:///default", "--domain", "0f1e2d3c-aaaa-bbbb-cccc-000000000001",
+    NULL,
+  };
+  char *argv_own[] = { "tool", "-d", "--domain", "guest", NULL };
+  struct tool_options o = { 0 };
+  int i = tool_parse (&spec, sizeof argv / sizeof argv[0] - 1, argv, &o);
+
+  assert (i == (int) (sizeof argv / sizeof argv[0] - 1));
+  assert (o.n_drives == 3);
+  assert (!o.drives[0].domain && strcmp (o.drives[0].format, "raw") == 0);
+  assert (o.drives[1].domain && o.drives[1].format == NULL);
+  assert (strcmp (o.drives[1].file, "guest") == 0);
+  assert (o.drives[2].domain && o.drives[2].file[0] == '0');
+  assert (strcmp (o.libvirt_uri, "test:///default") == 0);
+  tool_options_free (&o);
+
+  /* win-reg's way: -d is the tool's own option. */
+  spec.takes = TOOL_OPT_ADD | TOOL_OPT_OWN_D;
+  spec.short_options = "d";
+  own.echo = 0;
+  i = tool_parse (&spec, 4, argv_own, &o);
+  assert (i == 4 && o.n_drives == 1 && o.drives[0].domain);
+  assert (strcmp (o.drives[0].file, "guest") == 0 && own.echo == 'd');
   tool_options_free (&o);
 }
 
@@ -278,6 +317,7 @@ main (void)
 
   test_images ();
   test_drives ();
+  test_domains ();
   test_mount ();
   test_keys ();
   test_messages ();

@@ -6,7 +6,7 @@
 # Debian; see tests/data/README.md):
 #  - bad input (an unknown operation, "defaults" with --enable, --enable
 #    twice, an empty name, user lists without user-account, --script,
-#    -d, bad --mount-options, an image without an operating system, a
+#    -a with -d, bad --mount-options, an image without an operating system, a
 #    customize operation failing after every other operation ran) fails
 #    with exactly one line and leaves the image byte-identical; so does
 #    --dry-run, which succeeds;
@@ -55,7 +55,7 @@ one_line_fail "an empty user name" \
   sp --enable user-account --keep-user-accounts bob,
 one_line_fail "--script" "^$P: --script: .*FUSE.*not have yet$" \
   sp --script /bin/true
-one_line_fail "-d" "^$P: -d: libvirt guests are not supported" sp -d guest
+one_line_fail "-a with -d" "^$P: -a and -d exclude each other" sp -d guest
 one_line_fail "bad --mount-options" "^$P: --mount-options 'noatime': expected" \
   sp --mount-options noatime
 one_line_fail "an image without an operating system" \

@@ -34,9 +34,9 @@ for tool in cat ls df filesystems edit copy-in copy-out tar-in tar-out log \
   err "$tool" "'nope.img': No such file or directory" -a nope.img
 done
 for tool in cat ls edit copy-in copy-out tar-in tar-out; do
-  err "$tool" "no image given: use -a IMAGE (try 'drydock $tool --help')" /x /y
+  err "$tool" "no image given: use -a IMAGE or -d DOMAIN (try 'drydock $tool --help')" /x /y
 done
-err df "no image given: use -a IMAGE (try 'drydock df --help')"
+err df "no image given: use -a IMAGE or -d DOMAIN (try 'drydock df --help')"
 err log "unexpected argument 'x' (images are given with -a) (try 'drydock log --help')" "${R[@]}" x
 err cat "no file given (try 'drydock cat --help')" "${R[@]}"
 err ls "no directory given (try 'drydock ls --help')" "${R[@]}"
@@ -65,7 +65,7 @@ err tar-in "'nope.tar': No such file or directory" "${R[@]}" nope.tar /
 err tar-in "--compress 'lzma': unknown compression (use gzip, xz, zstd or bzip2)" \
   "${R[@]}" --compress lzma x.tar /
 err tar-out "expected two paths, 3 given (try 'drydock tar-out --help')" "${R[@]}" / a b
-err diff "two guests are compared: give the images of the first with -a, of the second with -A (try 'drydock diff --help')" \
+err diff "two guests are compared: give the images of the first with -a (or -d), of the second with -A (or -D) (try 'drydock diff --help')" \
   "${R[@]}"
 err diff "'nope.img': No such file or directory" "${R[@]}" -A nope.img
 err diff "'raw.img': format qcow2 was given but the image is raw" \
@@ -89,18 +89,18 @@ lists ()
   drydock "$1" --short-options | LC_ALL=C sort | tr '\n' ' ' > short
   expect_eq "$1 --short-options" "$2" "$(cat short)"
 }
-lists ls "-R -V -a -h -l -m -q -v -x "
-lists df "-V -a -h -i -q -v -x "
-lists filesystems "-V -a -h -l -q -v -x "
-lists diff "-A -V -a -h -q -v -x "
-lists cat "-V -a -h -m -q -v -x "
+lists ls "-R -V -a -c -d -h -l -m -q -v -x "
+lists df "-V -a -c -d -h -i -q -v -x "
+lists filesystems "-V -a -c -d -h -l -q -v -x "
+lists diff "-A -D -V -a -c -d -h -q -v -x "
+lists cat "-V -a -c -d -h -m -q -v -x "
 for tool in ls df filesystems diff; do
   drydock "$tool" --help > help || fail "$tool --help: exit $?"
   grep -q "^Usage: drydock $tool " help || fail "$tool --help: no usage"
   grep -q -- "-h, --human-readable" help || fail "$tool --help: no -h"
 done
 for tool in ls df filesystems; do
-  err "$tool" "no image given: use -a IMAGE (try 'drydock $tool --help')" -h
+  err "$tool" "no image given: use -a IMAGE or -d DOMAIN (try 'drydock $tool --help')" -h
 done
 drydock cat -h > help || fail "cat -h: exit $?"
 grep -q "^Usage: drydock cat " help || fail "cat -h is not the help"

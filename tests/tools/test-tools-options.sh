@@ -138,10 +138,10 @@ lists ()
   expect_eq "$1 --long-options" "$(echo $3 | tr ' ' '\n' | LC_ALL=C sort)" \
     "$(LC_ALL=C sort long)"
 }
-lists shell "$shared_short -N -a -e -f -i -m -n -r -w" \
-  "$shared_long --add --cmd-help --color --csh --echo-commands --file --format --inspector --listen --mount --network --new --no-color --no-dest-paths --no-progress-bars --no-sync --output-overlay --pipe-error --progress-bars --remote --remote-commit --ro --rw"
-lists inspect "$shared_short -a" \
-  "$shared_long --add --format --json --no-applications --no-icon --remote-commit --xml --xpath"
+lists shell "$shared_short -N -a -c -d -e -f -i -m -n -r -w" \
+  "$shared_long --add --cmd-help --color --connect --domain --csh --echo-commands --file --format --inspector --listen --mount --network --new --no-color --no-dest-paths --no-progress-bars --no-sync --output-overlay --pipe-error --progress-bars --remote --remote-commit --ro --rw"
+lists inspect "$shared_short -a -c -d" \
+  "$shared_long --add --connect --domain --format --json --no-applications --no-icon --remote-commit --xml --xpath"
 lists sparsify "$shared_short" \
   "$shared_long --compress --convert --format --in-place --json --output-overlay --tmp"
 
