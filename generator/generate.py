@@ -90,9 +90,10 @@ def main():
 
 def spdx(rel):
     """The licence line of a generated C or Python file (scripts/spdx's
-    rule): the library's files are LGPL, the others GPL."""
-    lgpl = rel.startswith(("library/", "include/", "common/")) and \
-        not rel.startswith("common/options/")
+    rule): the library's and the Python binding's files are LGPL, the
+    others GPL."""
+    lgpl = rel.startswith(("library/", "include/", "common/", "python/")) \
+        and not rel.startswith(("common/options/", "python/t/"))
     tag = "SPDX-License-Identifier: %s" % (
         "LGPL-2.1-or-later" if lgpl else "GPL-2.0-or-later")
     if rel.endswith((".c", ".h")):

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The runtime of the Python binding (handle.c), which the generated
  * methods (actions-gen.c) stand on: the handle object, argument
  * conversion, the call protocol (lock, GIL, error) and return values.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The module drydock._drydock: the handle type and what every generated
  * method (actions-gen.c) shares, written once: argument conversion, the
  * call protocol (one call at a time per handle, the GIL released around

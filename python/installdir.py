@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Where make install puts the drydock package for a prefix: the
 system's site-packages as this python3 finds it.  Run by configure.
 

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Builds the drydock Python package on its own, against an installed
 libdrydock found by pkg-config:
 
@@ -43,6 +43,7 @@ setup(
     name="drydock",
     version=pkgconfig("--modversion")[0],
     description="Inspect and modify virtual machine disk images",
+    license="LGPL-2.1-or-later",
     packages=["drydock"],
     package_data={"drydock": ["*.pyi", "py.typed"]},
     ext_modules=[Extension(

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """What the guestfs-compatible face (drydock.guestfs, generated) stands
 on: the constructor's flags, the guestfs event values and their
 translation, and the errors for what drydock lacks."""
