@@ -205,8 +205,10 @@ persistent configuration (the disks it will have at its next boot, as
 Each <disk> gives its source: the file of type "file", the device of
 type "block", the volume of a storage pool of type "volume" (its path
 as libvirt reports it), or for type "network" an NBD export (over TCP
-or a unix socket) or an HTTP or HTTPS URL; other network protocols
-are refused.  A storage <slice> of a file or a device (libvirt's
+or a unix socket), an HTTP(S) or FTP(S) URL, an SSH path (with the ssh
+agent's key), an iSCSI LUN or a Gluster volume's file, read as
+add_drive reads the same URI; rbd disks and disks that need a libvirt
+secret (<auth>) are refused.  A storage <slice> of a file or a device (libvirt's
 <slices>) is read as add_drive's OFFSET and SIZE.  The format is the
 <driver> element's "type" (probed as add_drive does when missing); qemu
 reads a backing chain through from the image itself.  CD-ROMs, floppies, disks without a source (an empty

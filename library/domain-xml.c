@@ -110,8 +110,14 @@ port_ok (const char *port)
     atoi (port) >= 1 && atoi (port) <= 65535;
 }
 
-/* The URI of a network disk: NBD over TCP or a unix socket, HTTP or
- * HTTPS; other protocols are refused (for now). */
+/* The network protocols whose disks become a URI add_drive reads; rbd
+ * and disks that need a libvirt secret are refused. */
+static const char *const uri_protocols[] = {
+  "nbd", "http", "https", "ftp", "ftps", "ssh", "iscsi", "gluster", NULL
+};
+
+/* The URI of a network disk: NBD over TCP or a unix socket, HTTP(S),
+ * FTP(S), SSH (the agent's key), iSCSI and Gluster over TCP. */
 static char *
 network_uri (struct disk_reader *r, xmlNodePtr source)
 {
@@ -123,7 +129,8 @@ network_uri (struct disk_reader *r, xmlNodePtr source)
   CLEANUP_FREE char *port = prop (r->x, hostn, "port");
   CLEANUP_FREE char *transport = prop (r->x, hostn, "transport");
   CLEANUP_FREE char *socket = prop (r->x, hostn, "socket");
-  int nbd, unix_socket;
+  xmlNodePtr auth = child (source, "auth");
+  int nbd, unix_socket, known = 0;
   char *uri = NULL;
   size_t len = 0;
   FILE *fp;
@@ -131,11 +138,20 @@ network_uri (struct disk_reader *r, xmlNodePtr source)
   if (protocol == NULL)
     return bad_disk (r, "a network disk without a protocol"), NULL;
   nbd = strcmp (protocol, "nbd") == 0;
-  if (!nbd && strcmp (protocol, "http") != 0 && strcmp (protocol, "https") != 0) {
+  for (size_t i = 0; uri_protocols[i]; ++i)
+    known |= strcmp (protocol, uri_protocols[i]) == 0;
+  if (!known) {
     drydock_int_error_errno (r->h, ENOTSUP, "add_domain: %s: disk %s: "
                              "network protocol '%s' is not supported (nbd, "
-                             "http and https are)", r->dom, r->target,
-                             protocol);
+                             "http, https, ftp, ftps, ssh, iscsi and gluster "
+                             "are)", r->dom, r->target, protocol);
+    return NULL;
+  }
+  if (auth) {
+    drydock_int_error_errno (r->h, ENOTSUP, "add_domain: %s: disk %s: a "
+                             "disk that needs a libvirt secret is not "
+                             "supported (add it with add_drive's secret)",
+                             r->dom, r->target);
     return NULL;
   }
   unix_socket = nbd && transport && strcmp (transport, "unix") == 0;

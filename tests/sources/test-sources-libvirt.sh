@@ -67,6 +67,8 @@ rbd="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source 
 nbd_unix="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='debian'><host transport='unix' socket='$scratch/nbd.sock'/></source><target dev='vda' bus='virtio'/></disk>"
 nbd_tcp="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='disk'><host name='127.0.0.1' port='$port'/></source><target dev='vda' bus='virtio'/></disk>"
 slice="<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='$scratch/sliced.img'><slices><slice type='storage' offset='1048576' size='$rawsize'/></slices></source><target dev='vda' bus='virtio'/></disk>"
+iscsi_secret="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='iscsi' name='iqn.2026-12.example:disk/1'><host name='127.0.0.1' port='3260'/><auth username='u'><secret type='iscsi' usage='x'/></auth></source><target dev='vda' bus='virtio'/></disk>"
+ssh_closed="<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='ssh' name='/srv/disk.img'><host name='127.0.0.1' port='1'/></source><target dev='vda' bus='virtio'/></disk>"
 volume="<disk type='volume' device='disk'><driver name='qemu' type='raw'/><source pool='images' volume='vol.img'/><target dev='vda' bus='virtio'/></disk>"
 uuid=5f6a1b2c-0d3e-4f50-8a61-72839a4b5c6d
 {
@@ -89,6 +91,8 @@ uuid=5f6a1b2c-0d3e-4f50-8a61-72839a4b5c6d
   domain nbdunix 00000000-0000-4000-8000-00000000000a 5 "$nbd_unix"
   domain nbdtcp 00000000-0000-4000-8000-00000000000b 5 "$nbd_tcp"
   domain slicevm 00000000-0000-4000-8000-00000000000c 5 "$slice"
+  domain secretvm 00000000-0000-4000-8000-00000000000d 5 "$iscsi_secret"
+  domain sshvm 00000000-0000-4000-8000-00000000000e 5 "$ssh_closed"
   cat <<EOF
   <pool type='dir'>
     <name>images</name>
@@ -201,6 +205,13 @@ one_line_fail "a domain with a CD-ROM alone" \
 one_line_fail "an rbd disk" \
   "add_domain: rbdvm: disk vdb: network protocol 'rbd' is not supported" \
   drydock inspect -c "$uri" -d rbdvm
+one_line_fail "a disk needing a libvirt secret" \
+  "add_domain: secretvm: disk vda: a disk that needs a libvirt secret is not supported" \
+  drydock inspect -c "$uri" -d secretvm
+# An ssh disk becomes ssh://HOST:PORT/PATH (nothing listens there).
+one_line_fail "an ssh disk on a closed port" \
+  "ssh://127.0.0.1:1/srv/disk.img" \
+  drydock inspect -c "$uri" -d sshvm
 one_line_fail "unknown domain" \
   "^drydock inspect: add_domain: no libvirt domain 'nope' \(name or UUID\): .*not found" \
   drydock inspect -c "$uri" -d nope
