@@ -221,6 +221,13 @@ extern int drydock_int_run_timeout (drydock_h *h, char *const *argv,
  * created, directories right after) to be removed if the process dies
  * without drydock_close.  Best effort: it cannot fail. */
 extern void drydock_int_reaper_add (drydock_h *h, const char *path);
+/* 1 if the reaper can kill a process when the caller dies (it runs,
+ * and the kernel has pidfds); if not, qemu dies with the thread that
+ * forked it instead (PR_SET_PDEATHSIG). */
+extern int drydock_int_reaper_can_watch (drydock_h *h);
+/* Has the reaper kill process pid (qemu) if the caller dies; -1 if it
+ * could not be told. */
+extern int drydock_int_reaper_watch (drydock_h *h, pid_t pid);
 /* Kills the reaper; drydock_close calls it once the files are gone. */
 extern void drydock_int_reaper_stop (drydock_h *h);
 

@@ -309,7 +309,7 @@ drydock_int_start_qemu (drydock_h *h, const char *kernel, const char *initrd,
 {
   CLEANUP_FREE_STRING_LIST char **argv =
     drydock_int_qemu_argv (h, kernel, initrd, root, sockpath, use_kvm, o);
-  int con[2];
+  int con[2], watch;
   pid_t pid;
 
   if (argv == NULL) {
@@ -336,6 +336,9 @@ drydock_int_start_qemu (drydock_h *h, const char *kernel, const char *initrd,
     drydock_int_perror (h, "launch: pipe");
     return -1;
   }
+  /* Who kills qemu if the caller dies: the reaper when it can watch it
+   * (reaper.c), else the kernel when the forking thread ends. */
+  watch = drydock_int_reaper_can_watch (h);
   pid = fork ();
   if (pid == -1) {
     drydock_int_perror (h, "launch: fork");
@@ -350,7 +353,8 @@ drydock_int_start_qemu (drydock_h *h, const char *kernel, const char *initrd,
     dup2 (con[1], 2);
     signal (SIGPIPE, SIG_DFL);
     signal (SIGINT, SIG_IGN);   /* the library decides when qemu stops */
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
+    if (!watch)
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
     if (o) {
       inherit (o->qmp_fd);
       inherit (o->incoming_fd);
@@ -369,6 +373,9 @@ drydock_int_start_qemu (drydock_h *h, const char *kernel, const char *initrd,
     _exit (127);
   }
   close (con[1]);
+  if (watch && drydock_int_reaper_watch (h, pid) == -1)
+    drydock_int_debug (h, "reaper: qemu (pid %d) will outlive this process "
+                       "if it dies", (int) pid);
   h->console_fd = con[0];
   fcntl (h->console_fd, F_SETFL, O_NONBLOCK);
   h->qemu_pid = pid;

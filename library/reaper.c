@@ -2,7 +2,7 @@
 /* The reaper: removes a handle's temporary files (its directory, socket
  * and overlays) when the calling process dies without drydock_close —
  * SIGKILL, a fatal signal, exit without close.  qemu dies with the
- * caller by itself (PR_SET_PDEATHSIG), but files need a living process
+ * caller (see below), but files need a living process
  * to remove them.  Separate from handle.c because it runs in a forked
  * child, where only async-signal-safe calls are allowed.
  *
@@ -14,7 +14,15 @@
  * ignores the terminal's signals, so a Ctrl-C or a group kill reaches
  * the caller and qemu, not it.  drydock_close removes the files itself
  * and then kills the reaper.  Everything here is best effort: a reaper
- * that cannot start costs a debug message, never a failed call. */
+ * that cannot start costs a debug message, never a failed call.
+ *
+ * The reaper also kills qemu when the caller dies.  PR_SET_PDEATHSIG
+ * would do it, but it fires when the *thread* that forked qemu ends,
+ * so a program launching from a short-lived thread (a Python
+ * threading.Thread) lost its appliance.  qemu's pidfd goes down the
+ * pair instead (with a NUL byte, an empty path); a pidfd, unlike a pid,
+ * never names another process, so a qemu that already exited is
+ * harmless. */
 
 #include <config.h>
 
@@ -23,6 +31,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +40,9 @@
 
 /* Room for the paths of one handle; a path that does not fit is left. */
 #define REAPER_BUF 65536
+/* The qemu processes of one handle (one per launch); the oldest pidfd
+ * is closed when more come (its qemu is long gone). */
+#define REAPER_PIDFDS 8
 
 /* So the reaper holds no image, socket or pipe of the caller. */
 static void
@@ -47,13 +59,45 @@ close_all_but (int keep)
       close (fd);
 }
 
+/* Receives into buf what the caller sent, keeping any pidfd that came
+ * with it in pidfds (a ring of REAPER_PIDFDS). */
+static ssize_t
+receive (int fd, char *buf, size_t size, int *pidfds, size_t *n_pidfds)
+{
+  union {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { buf, size };
+  struct msghdr msg = {
+    .msg_iov = &iov, .msg_iovlen = 1,
+    .msg_control = control.buf, .msg_controllen = sizeof control.buf,
+  };
+  ssize_t n = recvmsg (fd, &msg, MSG_CMSG_CLOEXEC);
+
+  for (struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR (&msg) : NULL; c;
+       c = CMSG_NXTHDR (&msg, c)) {
+    int pidfd;
+
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+        c->cmsg_len != CMSG_LEN (sizeof pidfd))
+      continue;
+    memcpy (&pidfd, CMSG_DATA (c), sizeof pidfd);
+    if (pidfds[*n_pidfds % REAPER_PIDFDS] >= 0)
+      close (pidfds[*n_pidfds % REAPER_PIDFDS]);
+    pidfds[(*n_pidfds)++ % REAPER_PIDFDS] = pidfd;
+  }
+  return n;
+}
+
 /* Child side: only async-signal-safe calls. */
 static void __attribute__((noreturn))
 reaper_main (int fd)
 {
   static char paths[REAPER_BUF];
   char discard[512];
-  size_t len = 0, end;
+  int pidfds[REAPER_PIDFDS];
+  size_t len = 0, end, n_pidfds = 0;
   struct sigaction sa = { .sa_handler = SIG_IGN };
   const int ignored[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
                           SIGTSTP, SIGTTIN, SIGTTOU };
@@ -63,10 +107,12 @@ reaper_main (int fd)
   setpgid (0, 0);
   prctl (PR_SET_NAME, "drydock-reaper");
   close_all_but (fd);
+  for (size_t i = 0; i < REAPER_PIDFDS; ++i)
+    pidfds[i] = -1;
   for (;;) {
     ssize_t n = len < sizeof paths ?
-      read (fd, paths + len, sizeof paths - len) :
-      read (fd, discard, sizeof discard);
+      receive (fd, paths + len, sizeof paths - len, pidfds, &n_pidfds) :
+      receive (fd, discard, sizeof discard, pidfds, &n_pidfds);
 
     if (n == -1 && errno == EINTR)
       continue;
@@ -75,6 +121,10 @@ reaper_main (int fd)
     if (len < sizeof paths)
       len += (size_t) n;
   }
+  /* qemu first: it holds the files open. */
+  for (size_t i = 0; i < REAPER_PIDFDS; ++i)
+    if (pidfds[i] >= 0)
+      syscall (SYS_pidfd_send_signal, pidfds[i], SIGKILL, NULL, 0U);
   /* Only whole paths; the newest first. */
   for (end = len; end > 0 && paths[end - 1] != '\0'; --end)
     ;
@@ -127,6 +177,52 @@ drydock_int_reaper_add (drydock_h *h, const char *path)
   if (send (h->reaper_fd, path, n, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t) n)
     drydock_int_debug (h, "reaper: %s will not be removed if this process "
                        "dies", path);
+}
+
+int
+drydock_int_reaper_can_watch (drydock_h *h)
+{
+  static int pidfds = -1;       /* does the kernel have pidfd_open */
+
+  if (pidfds == -1) {
+    int fd = (int) syscall (SYS_pidfd_open, getpid (), 0U);
+
+    pidfds = fd >= 0;
+    if (fd >= 0)
+      close (fd);
+  }
+  return pidfds && h->reaper_fd >= 0;
+}
+
+int
+drydock_int_reaper_watch (drydock_h *h, pid_t pid)
+{
+  int pidfd = (int) syscall (SYS_pidfd_open, pid, 0U);
+  union {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  char nul = '\0';
+  struct iovec iov = { &nul, 1 };
+  struct msghdr msg = {
+    .msg_iov = &iov, .msg_iovlen = 1,
+    .msg_control = control.buf, .msg_controllen = sizeof control.buf,
+  };
+  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
+  int ok;
+
+  if (pidfd == -1 || h->reaper_fd < 0) {
+    if (pidfd != -1)
+      close (pidfd);
+    return -1;
+  }
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN (sizeof pidfd);
+  memcpy (CMSG_DATA (c), &pidfd, sizeof pidfd);
+  ok = sendmsg (h->reaper_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) == 1;
+  close (pidfd);
+  return ok ? 0 : -1;
 }
 
 void

@@ -4,7 +4,7 @@
 # SIGTERM and SIGINT, and one with --output-overlay killed by SIGKILL:
 # the shell is paused at its prompt (commands come through a fifo) after
 # writing files, then killed.  Each time:
-#  - qemu dies with it within a second (PR_SET_PDEATHSIG);
+#  - qemu dies with it within a second (killed by the reaper through its pidfd);
 #  - the source image is byte-identical;
 #  - nothing is left in TMPDIR (overlays, socket, the temporary dir), and
 #    no output overlay nor its temporary file: library/reaper.c removes
