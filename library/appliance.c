@@ -73,6 +73,13 @@ int
 drydock_int_run_flags (drydock_h *h, char *const *argv, char **out, char **err,
                        int flags)
 {
+  return drydock_int_run_keep (h, argv, out, err, flags, -1);
+}
+
+int
+drydock_int_run_keep (drydock_h *h, char *const *argv, char **out, char **err,
+                      int flags, int keep_fd)
+{
   int po[2], pe[2], status;
   size_t lo = 0, le = 0;
   pid_t pid;
@@ -97,6 +104,8 @@ drydock_int_run_flags (drydock_h *h, char *const *argv, char **out, char **err,
     dup2 (po[1], 1);
     dup2 (pe[1], 2);
     signal (SIGPIPE, SIG_DFL);
+    if (keep_fd >= 0)
+      fcntl (keep_fd, F_SETFD, 0);
     if (flags & RUN_SURVIVE_CALLER) {
       /* Finish even if the caller is killed: signals meant for the
        * caller's group do not reach it. */

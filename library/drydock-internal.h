@@ -42,6 +42,7 @@ struct drive {
   int direct;                 /* no overlay: qemu writes filename itself */
   int cluster_size;           /* the overlay's, bytes; 0: qemu-img's */
   char *overlay;              /* the overlay qemu writes */
+  int overlay_lock;           /* a commit overlay's flock fd, or -1 */
 };
 
 struct event_cb {
@@ -169,10 +170,30 @@ extern void drydock_int_kill_appliance (drydock_h *h);
 /* The appliance died or broke the protocol: error naming the call. */
 extern void drydock_int_appliance_died (drydock_h *h, const char *name);
 
+/* commit.c */
+/* Refuses (-1) a commit drive whose image's directory is not writable. */
+extern int drydock_int_commit_check_dir (drydock_h *h, const char *image);
+/* Creates the overlay of a commit drive beside image, locked by
+ * *lock_fd (the caller closes it); its path (caller frees) or NULL. */
+extern char *drydock_int_commit_overlay (drydock_h *h, const char *image,
+                                         int *lock_fd);
+/* Merges overlay into image, roll-forward (see commit.c); overlay is
+ * renamed to the journal, then removed.  0 or -1. */
+extern int drydock_int_commit (drydock_h *h, const char *image,
+                               const char *overlay);
+/* Finishes an interrupted commit into image (an absolute path), as op:
+ * 0 nothing pending, 1 finished, -1 error (also: pending but image not
+ * writable).  stale_too: also remove overlays left by a crash. */
+extern int drydock_int_commit_recover (drydock_h *h, const char *op,
+                                       const char *image, int stale_too);
+
 /* drives.c */
 extern int drydock_int_create_overlays (drydock_h *h);
 extern int drydock_int_settle_overlays (drydock_h *h);
 extern void drydock_int_remove_overlays (drydock_h *h);
+/* The first drive whose overlay's filesystem is full (its directory in
+ * *dir, caller frees), or -1. */
+extern ssize_t drydock_int_overlay_full (drydock_h *h, char **dir);
 
 /* appliance.c */
 /* Runs the builder; sets the paths of the kernel, the initrd and the
@@ -189,6 +210,10 @@ extern int drydock_int_run (drydock_h *h, char *const *argv, char **out,
 #define RUN_SURVIVE_CALLER 1
 extern int drydock_int_run_flags (drydock_h *h, char *const *argv, char **out,
                                   char **err, int flags);
+/* The same, the program inheriting keep_fd (its locks live as long as
+ * the program does); -1 for none. */
+extern int drydock_int_run_keep (drydock_h *h, char *const *argv, char **out,
+                                 char **err, int flags, int keep_fd);
 
 /* reaper.c */
 /* Registers a temporary file or directory (files before they are

@@ -56,7 +56,10 @@ host_tsc_khz (void)
  * always discarded, and a journal replay or a scratch write must work
  * on them, as libguestfs users expect of --ro.  A direct drive is the
  * user's image itself: cache=writeback, not unsafe, so what the guest
- * flushes reaches the host, and qemu's exit flushes the rest. */
+ * flushes reaches the host, and qemu's exit flushes the rest.  An
+ * error writing the host's file (ENOSPC above all) is reported to the
+ * guest (werror=report): qemu's default stops the machine on ENOSPC,
+ * which would leave the call waiting forever. */
 static int
 add_drives (drydock_h *h, struct strlist *a)
 {
@@ -71,8 +74,9 @@ add_drives (drydock_h *h, struct strlist *a)
          strlist_addf (a, "file=%s,format=qcow2,if=none,id=d%zu,cache=unsafe,"
                        "discard=unmap,detect-zeroes=unmap", d->overlay, i)) == -1 ||
         strlist_add (a, "-device") == -1 ||
-        strlist_addf (a, "virtio-blk-device,drive=d%zu,"
-                      "serial=" APPLIANCE_DRIVE_SERIAL_FMT, i, i) == -1)
+        strlist_addf (a, "virtio-blk-device,drive=d%zu,werror=report,"
+                      "rerror=report,serial=" APPLIANCE_DRIVE_SERIAL_FMT,
+                      i, i) == -1)
       return -1;
   }
   return 0;

@@ -313,6 +313,11 @@ check_options (const struct tool_options *o, const struct shell_options *so,
   if (o->ro && so->overlay_out)
     return tool_error (_("--ro and --output-overlay exclude each other (a "
                          "--ro session keeps nothing)"));
+  /* One output overlay keeps one image's changes: with more images the
+   * others would be committed, which the user did not ask for. */
+  if (so->overlay_out && o->n_drives != 1)
+    return tool_error (_("--output-overlay takes one image (%zu given): "
+                         "run one session per image"), o->n_drives);
   if (so->remote && (o->n_drives || o->n_mounts || o->inspector ||
                      shell_prepared_count () || so->listen))
     return tool_error (_("--remote sends commands only: -a, -i, -m, -N and "

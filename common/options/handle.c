@@ -70,6 +70,12 @@ int
 tool_add_drives (drydock_h *h, const struct tool_options *o,
                  const char *keep_last)
 {
+  /* The others would be committed: never silently. */
+  if (keep_last && o->n_drives != 1) {
+    tool_error (_("an output overlay takes one image (%zu given)"),
+                o->n_drives);
+    return -1;
+  }
   for (size_t i = 0; i < o->n_drives; ++i)
     if (tool_add_drive (h, o, i, keep_last) == -1)
       return -1;
