@@ -161,6 +161,12 @@ env_or (const char *name, const char *def)
   return v && *v ? v : def;
 }
 
+const char *
+drydock_int_qemu_img (void)
+{
+  return env_or ("DRYDOCK_QEMU_IMG", QEMU_IMG);
+}
+
 /* The next line of *p (without its newline), advancing *p; NULL if
  * there is none.  Caller frees. */
 static char *

@@ -168,7 +168,7 @@ merge (drydock_h *h, const char *name, const char *image, const char *journal,
        int lock_fd)
 {
   CLEANUP_FREE char *err = NULL;
-  char *const argv[] = { (char *) QEMU_IMG, "commit", "-q", "-d", "-f",
+  char *const argv[] = { (char *) drydock_int_qemu_img (), "commit", "-q", "-d", "-f",
                          "qcow2", (char *) journal, NULL };
   int r = drydock_int_run_keep (h, argv, NULL, &err, RUN_SURVIVE_CALLER,
                                 lock_fd);
@@ -305,7 +305,7 @@ static void
 repair_leaks (drydock_h *h, const char *image, const char *format)
 {
   CLEANUP_FREE char *err = NULL;
-  char *const argv[] = { (char *) QEMU_IMG, "check", "-q", "-r", "leaks",
+  char *const argv[] = { (char *) drydock_int_qemu_img (), "check", "-q", "-r", "leaks",
                          "-f", (char *) format, (char *) image, NULL };
   int r;
 
@@ -350,6 +350,19 @@ remove_stale_overlays (drydock_h *h, const char *image)
   closedir (dp);
 }
 
+/* Root may write a file whose mode says read-only; the library does
+ * not (as add_drive's check_writable). */
+static int
+may_write (const char *image, const char *dir)
+{
+  struct stat st;
+
+  if (access (image, W_OK) == -1 || access (dir, W_OK | X_OK) == -1 ||
+      stat (image, &st) == -1)
+    return 0;
+  return !S_ISREG (st.st_mode) || (st.st_mode & 0222) != 0;
+}
+
 int
 drydock_int_commit_recover (drydock_h *h, const char *op, const char *image,
                             int stale_too)
@@ -369,7 +382,7 @@ drydock_int_commit_recover (drydock_h *h, const char *op, const char *image,
     remove_stale_overlays (h, image);
   if (lstat (journal, &st) == -1 && errno == ENOENT)
     return 0;
-  if (access (image, W_OK) == -1 || access (dir, W_OK | X_OK) == -1) {
+  if (!may_write (image, dir)) {
     drydock_int_error_errno (h, EAGAIN, "%s: a commit into it was "
                              "interrupted and is pending (%s): run 'drydock "
                              "recover %s' as a user who may write it", name,

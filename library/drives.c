@@ -529,7 +529,7 @@ drydock_int_create_overlays (drydock_h *h)
       char *argv[12];
       size_t n = 0;
 
-      argv[n++] = (char *) QEMU_IMG;
+      argv[n++] = (char *) drydock_int_qemu_img ();
       argv[n++] = (char *) "create";
       argv[n++] = (char *) "-q";
       argv[n++] = (char *) "-f";

@@ -205,6 +205,9 @@ extern const char *drydock_int_cachedir (drydock_h *h);
  * frees).  Returns the exit status or -1 with errno. */
 extern int drydock_int_run (drydock_h *h, char *const *argv, char **out,
                             char **err);
+/* The qemu-img to run: DRYDOCK_QEMU_IMG, else the one found at build
+ * time. */
+extern const char *drydock_int_qemu_img (void);
 /* The same with flags: RUN_SURVIVE_CALLER lets the program finish when
  * the caller dies (a commit into the source must never stop half way). */
 #define RUN_SURVIVE_CALLER 1
