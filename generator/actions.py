@@ -64,7 +64,11 @@ whose backing file is FILENAME.  What happens to the overlay when the
 handle shuts down is chosen here: it is discarded (the default), kept as a
 new qcow2 file OUTPUT_OVERLAY backed by FILENAME, or merged into FILENAME
 (COMMIT) after drydock_shutdown succeeded.  A session that fails, is killed
-or is closed without a successful shutdown never changes FILENAME.
+or is closed without a successful shutdown never changes FILENAME.  A
+COMMIT drive's overlay lives beside FILENAME (its directory must be
+writable) and the merge rolls forward (see recover_image): a merge cut
+short is finished by the next add_drive of FILENAME, or, when the
+image may not be written, add_drive refuses it naming drydock recover.
 
 FORMAT is any format qemu reads: "raw", "qcow2", "qcow", "vmdk",
 "vdi", "vhdx", "vpc", "qed", "dmg", "parallels", "luks" (qemu's LUKS,
