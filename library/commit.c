@@ -120,7 +120,6 @@ drydock_int_commit_overlay (drydock_h *h, const char *image, int *lock_fd)
     drydock_int_perror (h, "launch: %s", image);
     return NULL;
   }
-  drydock_int_reaper_add (h, p);
   fd = mkostemp (p, O_CLOEXEC);
   if (fd == -1) {
     drydock_int_perror (h, "launch: %s: cannot create the overlay beside it",
@@ -128,7 +127,6 @@ drydock_int_commit_overlay (drydock_h *h, const char *image, int *lock_fd)
     free (p);
     return NULL;
   }
-  /* The reaper learnt the template: tell it the real name. */
   drydock_int_reaper_add (h, p);
   flock (fd, LOCK_EX | LOCK_NB);
   *lock_fd = fd;

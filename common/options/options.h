@@ -172,7 +172,9 @@ extern drydock_h *tool_create_handle (const struct tool_options *o,
                                       int progress);
 /* Adds every -a image in order with its format: read-only with --ro;
  * otherwise committed on a successful shutdown, except the last image
- * when keep_last is set, whose overlay is kept as keep_last. */
+ * when keep_last is set, whose overlay is kept as keep_last; with
+ * keep_last, more than one image is refused (printed), as the others
+ * would be committed silently. */
 extern int tool_add_drives (drydock_h *h, const struct tool_options *o,
                             const char *keep_last);
 /* Adds the i-th -a image alone, as tool_add_drives does (for a tool

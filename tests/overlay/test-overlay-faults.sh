@@ -171,6 +171,7 @@ for ((run = 0; run < runs; ++run)); do
   expect_eq "$what: content after $sig to $target, recovered" \
     "${after[$fmt]}" "$(content "$src" "$fmt")"
   check_clean "$what" "$m" "$src" "$fmt"
+  [ $(((run + 1) % 100)) != 0 ] || echo "merge runs: $((run + 1)) done ($SECONDS s)"
 done
 echo "merge runs: $runs; before recovery:$(for k in "${!outcome[@]}"; do printf ' %s=%s' "$k" "${outcome[$k]}"; done)"
 # A long run that never cut a merge half way tested nothing.
@@ -180,7 +181,28 @@ echo "merge runs: $runs; before recovery:$(for k in "${!outcome[@]}"; do printf 
 # ---- 4. Refusals ---------------------------------------------------------
 echo "part 4 at $SECONDS s"
 
+# Usage: an image is needed, and must exist; one without a journal is
+# left alone.
+expect_fail "recover without an image" "no image given" drydock recover
+expect_fail "recover of a missing image" "$m/missing.img" \
+  drydock recover "$m/missing.img"
 cp --sparse=always "$scratch/src.raw" "$src"
+expect_eq "recover without a journal" "$src: no interrupted commit" \
+  "$(drydock recover "$src")"
+expect_eq "image after a recover without a journal" "${before[raw]}" \
+  "$(content "$src" raw)"
+# Overlays a crashed session left are removed; a running session's (it
+# holds an flock on its overlay) is not.
+: > "$m/.src.img.drydock-overlay-crash1"
+: > "$m/.src.img.drydock-overlay-live01"
+flock -x "$m/.src.img.drydock-overlay-live01" sleep 3 &
+lockpid=$!
+sleep 0.3
+drydock recover "$src" > /dev/null || fail "recover with stale overlays failed"
+expect_eq "overlays left by recover" ".src.img.drydock-overlay-live01" \
+  "$(left "$m" src.img)"
+wait "$lockpid"
+rm "$m/.src.img.drydock-overlay-live01"
 cp "$scratch/journal.raw" "$journal"
 # Busy: another process holds the commit lock.
 flock -x "$src" sleep 3 &
