@@ -166,8 +166,8 @@ merge (drydock_h *h, const char *name, const char *image, const char *journal,
        int lock_fd)
 {
   CLEANUP_FREE char *err = NULL;
-  char *const argv[] = { (char *) drydock_int_qemu_img (), "commit", "-q", "-d", "-f",
-                         "qcow2", (char *) journal, NULL };
+  char *const argv[] = { (char *) drydock_int_qemu_img (), "commit", "-q",
+                         "-d", "-f", "qcow2", (char *) journal, NULL };
   int r = drydock_int_run_keep (h, argv, NULL, &err, RUN_SURVIVE_CALLER,
                                 lock_fd);
 
@@ -244,6 +244,17 @@ drydock_int_commit (drydock_h *h, const char *image, const char *overlay)
   fd = lock_image (h, name, image);
   if (fd == -1)
     return -1;
+  /* Under the lock, no other drydock process renames a journal: one
+   * found here is a commit cut short since add_drive looked, which this
+   * overlay must not replace. */
+  if (access (journal, F_OK) == 0) {
+    drydock_int_error_errno (h, EBUSY, "%s: another commit into it was "
+                             "cut short meanwhile (%s); nothing was "
+                             "committed: 'drydock recover %s' finishes "
+                             "that one", name, journal, image);
+    close (fd);
+    return -1;
+  }
   if (check_space (h, name, image, overlay, fd) == -1) {
     close (fd);
     return -1;
@@ -303,8 +314,9 @@ static void
 repair_leaks (drydock_h *h, const char *image, const char *format)
 {
   CLEANUP_FREE char *err = NULL;
-  char *const argv[] = { (char *) drydock_int_qemu_img (), "check", "-q", "-r", "leaks",
-                         "-f", (char *) format, (char *) image, NULL };
+  char *const argv[] = { (char *) drydock_int_qemu_img (), "check", "-q",
+                         "-r", "leaks", "-f", (char *) format,
+                         (char *) image, NULL };
   int r;
 
   if (format == NULL || strcmp (format, "raw") == 0)

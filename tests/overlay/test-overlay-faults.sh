@@ -23,7 +23,9 @@
 #     time limit, the source unchanged, nothing left.
 #  4. A journal of another image is refused; an image another process is
 #     merging into is refused as busy; a journal where the image may not
-#     be written names drydock recover.
+#     be written names drydock recover; a session opening an image with
+#     a journal finishes it first; a commit that finds a journal appeared
+#     meanwhile leaves it alone; recover's usage and stale overlays.
 . "$(dirname "$0")/../functions.sh"
 requires qemu-img qemu-io mkfs.ext4 e2fsck debugfs flock
 
@@ -236,6 +238,18 @@ grep -q 'finished a commit' "$scratch/err" ||
 expect_eq "image after a session finished its commit" "${after[raw]}" \
   "$(content "$src" raw)"
 check_clean "session recovery" "$m" "$src" raw
+# A journal that appears while a session runs (a commit cut short
+# since the session opened the image) is never replaced by its commit.
+cp --sparse=always "$scratch/src.raw" "$src"
+printf 'run\n!cp %s %s\n' "$scratch/journal.raw" "$journal" > "$scratch/script"
+expect_fail "a commit finding a journal" "cut short meanwhile" \
+  drydock shell --format raw -a "$src" -f "$scratch/script"
+expect_eq "image after a commit found a journal" "${before[raw]}" \
+  "$(content "$src" raw)"
+cmp -s "$journal" "$scratch/journal.raw" || fail "the journal was replaced"
+drydock recover "$src" > /dev/null || fail "recover of the journal failed"
+expect_eq "image after its recovery" "${after[raw]}" "$(content "$src" raw)"
+check_clean "a commit finding a journal" "$m" "$src" raw
 
 # ---- 2. Whole sessions killed ------------------------------------------
 echo "part 2 at $SECONDS s"
