@@ -223,6 +223,9 @@ extern int drydock_int_run_keep (drydock_h *h, char *const *argv, char **out,
  * created, directories right after) to be removed if the process dies
  * without drydock_close.  Best effort: it cannot fail. */
 extern void drydock_int_reaper_add (drydock_h *h, const char *path);
+/* Starts the reaper now (reaper_add does when needed), so that a path
+ * made next is never without it. */
+extern void drydock_int_reaper_start (drydock_h *h);
 /* Kills the reaper; drydock_close calls it once the files are gone. */
 extern void drydock_int_reaper_stop (drydock_h *h);
 
