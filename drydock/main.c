@@ -40,6 +40,7 @@ extern int tar_out_main (int argc, char *argv[]);
 extern int log_main (int argc, char *argv[]);
 extern int diff_main (int argc, char *argv[]);
 extern int rescue_main (int argc, char *argv[]);
+extern int recover_main (int argc, char *argv[]);
 extern int chain_main (int argc, char *argv[]);
 
 struct subcommand {
@@ -78,6 +79,8 @@ static const struct subcommand subcommands[] = {
   { "log", "drydock log", N_("print a guest's log (as virt-log)"),
     log_main },
   { "ls", "drydock ls", N_("list guest directories (as virt-ls)"), ls_main },
+  { "recover", "drydock recover",
+    N_("finish commits into images that were interrupted"), recover_main },
   { "rescue", "drydock rescue",
     N_("a root shell in the appliance (as virt-rescue)"), rescue_main },
   { "shell", "drydock shell",

@@ -64,7 +64,11 @@ whose backing file is FILENAME.  What happens to the overlay when the
 handle shuts down is chosen here: it is discarded (the default), kept as a
 new qcow2 file OUTPUT_OVERLAY backed by FILENAME, or merged into FILENAME
 (COMMIT) after drydock_shutdown succeeded.  A session that fails, is killed
-or is closed without a successful shutdown never changes FILENAME.
+or is closed without a successful shutdown never changes FILENAME.  A
+COMMIT drive's overlay lives beside FILENAME (its directory must be
+writable) and the merge rolls forward (see recover_image): a merge cut
+short is finished by the next add_drive of FILENAME, or, when the
+image may not be written, add_drive refuses it naming drydock recover.
 
 FORMAT is any format qemu reads: "raw", "qcow2", "qcow", "vmdk",
 "vdi", "vhdx", "vpc", "qed", "dmg", "parallels", "luks" (qemu's LUKS,
@@ -254,6 +258,19 @@ kernel, daemon) are reported with their times.""",
 drive's overlay policy (keep or commit).  Only a successful shutdown
 commits.  Closing the handle without it discards every change.""",
            side="library", needs_launch=False),
+    Action("recover_image", 0, RInt, [HostPath("filename")],
+           "finish a commit into an image that was interrupted",
+           """A commit merges a drive's overlay into its source roll-forward:
+the overlay is first kept beside the image as a journal
+(.NAME.drydock-commit.qcow2, synced), then merged, and the journal is
+removed once the image is synced.  If the process, qemu-img or the
+machine died in between, this call merges the journal again (which ends
+in the fully committed image whatever point the first merge reached),
+repairs the leaked clusters of a qcow2, and removes the journal and any
+overlay a crashed session left beside the image.  add_drive does the
+same before it reads an image, or refuses it when it may not write it.
+Returns 1 if a commit was finished, 0 if none was pending.""",
+           side="library", needs_launch=False, aliases=["recover"]),
     Action("set_verbose", 0, RErr, [Bool("verbose")],
            "report debug messages and launch phases",
            "Enable debug messages (also DRYDOCK_DEBUG=1 in the environment).",

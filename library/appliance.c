@@ -99,6 +99,20 @@ int
 drydock_int_run_timeout (drydock_h *h, char *const *argv, char **out,
                          char **err, int flags, int timeout_s)
 {
+  return drydock_int_run_full (h, argv, out, err, flags, timeout_s, -1);
+}
+
+int
+drydock_int_run_keep (drydock_h *h, char *const *argv, char **out, char **err,
+                      int flags, int keep_fd)
+{
+  return drydock_int_run_full (h, argv, out, err, flags, 0, keep_fd);
+}
+
+int
+drydock_int_run_full (drydock_h *h, char *const *argv, char **out, char **err,
+                      int flags, int timeout_s, int keep_fd)
+{
   int po[2], pe[2], status, timed_out = 0;
   size_t lo = 0, le = 0;
   int64_t deadline = 0;
@@ -124,6 +138,8 @@ drydock_int_run_timeout (drydock_h *h, char *const *argv, char **out,
     dup2 (po[1], 1);
     dup2 (pe[1], 2);
     signal (SIGPIPE, SIG_DFL);
+    if (keep_fd >= 0)
+      fcntl (keep_fd, F_SETFD, 0);
     if (flags & RUN_SURVIVE_CALLER) {
       /* Finish even if the caller is killed: signals meant for the
        * caller's group do not reach it. */
@@ -192,6 +208,12 @@ env_or (const char *name, const char *def)
   const char *v = getenv (name);
 
   return v && *v ? v : def;
+}
+
+const char *
+drydock_int_qemu_img (void)
+{
+  return env_or ("DRYDOCK_QEMU_IMG", QEMU_IMG);
 }
 
 /* The next line of *p (without its newline), advancing *p; NULL if

@@ -168,6 +168,24 @@ sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
   return r;
 }
 
+/* The daemon's error; an I/O error while an overlay's filesystem is
+ * full (qemu reports ENOSPC to the guest as EIO) says so. */
+static void
+report_error (drydock_h *h, const char *name, int errnum, const char *msg)
+{
+  CLEANUP_FREE char *dir = NULL;
+  ssize_t i = -1;
+
+  if (errnum == EIO || errnum == EROFS || errnum == ENOSPC)
+    i = drydock_int_overlay_full (h, &dir);
+  if (i >= 0)
+    drydock_int_error_errno (h, ENOSPC, "%s: %s: no space left on device "
+                             "for the overlay of %s in %s", name, msg,
+                             h->drives[i].filename, dir);
+  else
+    drydock_int_error_errno (h, errnum, "%s: %s", name, msg);
+}
+
 /* Handles one frame that is not the reply.  -1 on a protocol error. */
 static int
 side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
@@ -231,7 +249,7 @@ read_reply (drydock_h *h, const char *name, uint32_t proc, uint32_t serial,
       CLEANUP_FREE char *msg = wire_get_string (&rep->r);
       if (rep->r.err)
         break;
-      drydock_int_error_errno (h, errno_from_name (ename), "%s: %s", name, msg);
+      report_error (h, name, errno_from_name (ename), msg);
       return -1;
     }
     if (side_frame (h, &rep->r, kind, serial, s) == -1)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "drydock-internal.h"
@@ -124,6 +125,7 @@ push_drive (drydock_h *h, const struct drive *t, const char *filename,
   d.backing_format = strdup (backing_format);
   d.output_overlay = t->output_overlay ? strdup (t->output_overlay) : NULL;
   d.label = t->label ? strdup (t->label) : NULL;
+  d.overlay_lock = -1;
   v = d.filename && d.format && d.backing && d.backing_format &&
     (d.output_overlay || !t->output_overlay) && (d.label || !t->label) ?
     realloc (h->drives, (h->n_drives + 1) * sizeof *v) : NULL;
@@ -315,6 +317,15 @@ add_local (drydock_h *h, const struct drive *t, const char *filename,
     drydock_int_perror (h, "add_drive: %s", filename);
     return -1;
   }
+  /* Before anything reads it: a commit cut short is finished first. */
+  r = drydock_int_commit_recover (h, "add_drive", path, 0);
+  if (r == -1)
+    return -1;
+  if (r == 1)
+    drydock_int_warning (h, "%s: finished a commit into it that was "
+                         "interrupted", filename);
+  if (t->commit && drydock_int_commit_check_dir (h, path) == -1)
+    return -1;
   if (t->output_overlay && strcmp (t->output_overlay, path) == 0) {
     drydock_int_error_errno (h, EINVAL, "add_drive: output_overlay %s is the "
                              "source image itself", t->output_overlay);
@@ -604,17 +615,24 @@ drydock_impl_add_drive_ro (drydock_h *h, const char *filename)
 }
 
 /* The overlay of a kept drive lives beside its final name, so the final
- * rename cannot cross filesystems. */
+ * rename cannot cross filesystems; a commit drive's beside its source
+ * (commit.c).  NULL with the error set. */
 static char *
 overlay_path (drydock_h *h, size_t i)
 {
   char *p = NULL;
   struct drive *d = &h->drives[i];
 
+  if (d->commit)
+    return drydock_int_commit_overlay (h, d->filename, &d->overlay_lock);
   if (d->output_overlay)
     asprintf (&p, "%s.drydock-tmp-%d", d->output_overlay, (int) getpid ());
   else
     asprintf (&p, "%s/overlay%zu.qcow2", h->tmpdir, i);
+  if (p == NULL)
+    drydock_int_perror (h, "launch");
+  else
+    drydock_int_reaper_add (h, p);
   return p;
 }
 
@@ -642,16 +660,13 @@ drydock_int_create_overlays (drydock_h *h)
      * its format go through -b and -F, where qemu takes a comma, a URI
      * or a json: specification as it is. */
     snprintf (cluster, sizeof cluster, "cluster_size=%d", d->cluster_size);
-    if (d->overlay == NULL) {
-      drydock_int_perror (h, "launch");
+    if (d->overlay == NULL)
       return -1;
-    }
-    drydock_int_reaper_add (h, d->overlay);
     {
       char *argv[12];
       size_t n = 0;
 
-      argv[n++] = (char *) QEMU_IMG;
+      argv[n++] = (char *) drydock_int_qemu_img ();
       argv[n++] = (char *) "create";
       argv[n++] = (char *) "-q";
       argv[n++] = (char *) "-f";
@@ -683,36 +698,43 @@ drydock_int_create_overlays (drydock_h *h)
 static int
 commit_drive (drydock_h *h, struct drive *d)
 {
-  CLEANUP_FREE char *err = NULL;
-  char *const argv[] = { (char *) QEMU_IMG, "commit", "-q", "-f", "qcow2",
-                         d->overlay, NULL };
-  int r = drydock_int_run_flags (h, argv, NULL, &err, RUN_SURVIVE_CALLER);
-
-  if (r != 0) {
-    if (err)
-      err[strcspn (err, "\n")] = '\0';
-    drydock_int_error_errno (h, EIO, "shutdown: %s: commit failed: %s",
-                             d->filename, err && *err ? err : "qemu-img failed");
+  if (drydock_int_commit (h, d->filename, d->overlay) == -1)
     return -1;
-  }
+  free (d->overlay);
+  d->overlay = NULL;
   return 0;
 }
 
+/* The kept overlay gets its name only once its bytes are on disk, and
+ * the name itself is synced: a crash leaves the old file or the whole
+ * new one. */
 static int
 keep_drive (drydock_h *h, struct drive *d)
 {
-  int fd = open (d->overlay, O_RDONLY | O_CLOEXEC);
+  CLEANUP_FREE char *dir = strdup (d->output_overlay);
+  char *slash = dir ? strrchr (dir, '/') : NULL;
+  int fd = open (d->overlay, O_RDONLY | O_CLOEXEC), r;
 
-  if (fd >= 0) {
-    fsync (fd);
+  r = fd == -1 ? -1 : fsync (fd);
+  if (fd >= 0)
     close (fd);
-  }
-  if (rename (d->overlay, d->output_overlay) == -1) {
+  if (r == -1 || rename (d->overlay, d->output_overlay) == -1) {
     drydock_int_perror (h, "shutdown: %s", d->output_overlay);
     return -1;
   }
   free (d->overlay);
   d->overlay = NULL;
+  if (slash) {
+    slash[slash == dir] = '\0';
+    fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    r = fd == -1 ? -1 : fsync (fd);
+    if (fd >= 0)
+      close (fd);
+    if (r == -1) {
+      drydock_int_perror (h, "shutdown: %s", d->output_overlay);
+      return -1;
+    }
+  }
   return 0;
 }
 
@@ -742,6 +764,9 @@ drydock_int_remove_overlays (drydock_h *h)
       unlink (h->drives[i].overlay);
     free (h->drives[i].overlay);
     h->drives[i].overlay = NULL;
+    if (h->drives[i].overlay_lock >= 0)
+      close (h->drives[i].overlay_lock);
+    h->drives[i].overlay_lock = -1;
   }
 }
 
@@ -839,4 +864,29 @@ drydock_int_drop_drives (drydock_h *h, size_t n)
 {
   while (h->n_drives > n)
     free_drive (&h->drives[--h->n_drives]);
+}
+
+/* Below this much free space, an overlay's filesystem counts as full:
+ * qemu then failed (and reported to the guest) a write of at least a
+ * cluster.  A nearly full one is suspect too, which costs a refusal,
+ * never a commit of an overlay that lost writes. */
+#define OVERLAY_FULL_BYTES (1024 * 1024)
+
+ssize_t
+drydock_int_overlay_full (drydock_h *h, char **dir)
+{
+  for (size_t i = 0; i < h->n_drives; ++i) {
+    const char *o = h->drives[i].overlay;
+    const char *slash = o ? strrchr (o, '/') : NULL;
+    CLEANUP_FREE char *d = slash ? strndup (o, (size_t) (slash - o)) : NULL;
+    struct statvfs vfs;
+
+    if (d && statvfs (*d ? d : "/", &vfs) == 0 &&
+        (uint64_t) vfs.f_bavail * vfs.f_frsize < OVERLAY_FULL_BYTES) {
+      *dir = d;
+      d = NULL;
+      return (ssize_t) i;
+    }
+  }
+  return -1;
 }

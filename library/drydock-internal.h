@@ -47,6 +47,7 @@ struct drive {
   int discard_ignore;         /* discard "disable" */
   int copyonread;
   int blocksize;              /* 512 or 4096 */
+  int overlay_lock;           /* a commit overlay's flock fd, or -1 */
 };
 #define DRIVE_CACHE_DEFAULT 0   /* unsafe over an overlay, else writeback */
 #define DRIVE_CACHE_WRITEBACK 1
@@ -179,6 +180,23 @@ extern void drydock_int_kill_appliance (drydock_h *h);
 /* The appliance died or broke the protocol: error naming the call. */
 extern void drydock_int_appliance_died (drydock_h *h, const char *name);
 
+/* commit.c */
+/* Refuses (-1) a commit drive whose image's directory is not writable. */
+extern int drydock_int_commit_check_dir (drydock_h *h, const char *image);
+/* Creates the overlay of a commit drive beside image, locked by
+ * *lock_fd (the caller closes it); its path (caller frees) or NULL. */
+extern char *drydock_int_commit_overlay (drydock_h *h, const char *image,
+                                         int *lock_fd);
+/* Merges overlay into image, roll-forward (see commit.c); overlay is
+ * renamed to the journal, then removed.  0 or -1. */
+extern int drydock_int_commit (drydock_h *h, const char *image,
+                               const char *overlay);
+/* Finishes an interrupted commit into image (an absolute path), as op:
+ * 0 nothing pending, 1 finished, -1 error (also: pending but image not
+ * writable).  stale_too: also remove overlays left by a crash. */
+extern int drydock_int_commit_recover (drydock_h *h, const char *op,
+                                       const char *image, int stale_too);
+
 /* drives.c */
 extern int drydock_int_create_overlays (drydock_h *h);
 extern int drydock_int_settle_overlays (drydock_h *h);
@@ -194,6 +212,9 @@ extern void drydock_int_drop_drives (drydock_h *h, size_t n);
 #define DRYDOCK_LABEL_DEVICE_MAX 64
 extern const char *drydock_int_label_device (drydock_h *h, const char *dev,
                                              char *buf);
+/* The first drive whose overlay's filesystem is full (its directory in
+ * *dir, caller frees), or -1. */
+extern ssize_t drydock_int_overlay_full (drydock_h *h, char **dir);
 
 /* appliance.c */
 /* Runs the builder; sets the paths of the kernel, the initrd and the
@@ -205,6 +226,9 @@ extern const char *drydock_int_cachedir (drydock_h *h);
  * frees).  Returns the exit status or -1 with errno. */
 extern int drydock_int_run (drydock_h *h, char *const *argv, char **out,
                             char **err);
+/* The qemu-img to run: DRYDOCK_QEMU_IMG, else the one found at build
+ * time. */
+extern const char *drydock_int_qemu_img (void);
 /* The same with flags: RUN_SURVIVE_CALLER lets the program finish when
  * the caller dies (a commit into the source must never stop half way). */
 #define RUN_SURVIVE_CALLER 1
@@ -215,6 +239,14 @@ extern int drydock_int_run_flags (drydock_h *h, char *const *argv, char **out,
 extern int drydock_int_run_timeout (drydock_h *h, char *const *argv,
                                     char **out, char **err, int flags,
                                     int timeout_s);
+/* The same, the program inheriting keep_fd (its locks live as long as
+ * the program does); -1 for none. */
+extern int drydock_int_run_keep (drydock_h *h, char *const *argv, char **out,
+                                 char **err, int flags, int keep_fd);
+/* Both: timeout_s seconds (0: never) and keep_fd (-1: none). */
+extern int drydock_int_run_full (drydock_h *h, char *const *argv, char **out,
+                                 char **err, int flags, int timeout_s,
+                                 int keep_fd);
 
 /* reaper.c */
 /* Registers a temporary file or directory (files before they are
@@ -228,6 +260,9 @@ extern int drydock_int_reaper_can_watch (drydock_h *h);
 /* Has the reaper kill process pid (qemu) if the caller dies; -1 if it
  * could not be told. */
 extern int drydock_int_reaper_watch (drydock_h *h, pid_t pid);
+/* Starts the reaper now (reaper_add does when needed), so that a path
+ * made next is never without it. */
+extern void drydock_int_reaper_start (drydock_h *h);
 /* Kills the reaper; drydock_close calls it once the files are gone. */
 extern void drydock_int_reaper_stop (drydock_h *h);
 

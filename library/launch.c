@@ -37,6 +37,9 @@ make_tmpdir (drydock_h *h)
     drydock_int_perror (h, "launch");
     return -1;
   }
+  /* The reaper runs before the directory exists: started after it, a
+   * kill while it forks would leave the directory. */
+  drydock_int_reaper_start (h);
   if (mkdtemp (h->tmpdir) == NULL) {
     drydock_int_perror (h, "launch: %s", h->tmpdir);
     free (h->tmpdir);

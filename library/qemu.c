@@ -58,7 +58,10 @@ host_tsc_khz (void)
  * cache=unsafe unless the caller asked for writeback (it only matters
  * after a clean shutdown, which flushes it).  A direct drive is the
  * user's image itself: cache=writeback, not unsafe, so what the guest
- * flushes reaches the host, and qemu's exit flushes the rest. */
+ * flushes reaches the host, and qemu's exit flushes the rest.  An
+ * error writing the host's file (ENOSPC above all) is reported to the
+ * guest (werror=report): qemu's default stops the machine on ENOSPC,
+ * which would leave the call waiting forever. */
 static int
 drive_unsafe (const struct drive *d)
 {
@@ -82,8 +85,8 @@ add_drives (drydock_h *h, struct strlist *a)
                       d->discard_ignore ? "on" : "unmap",
                       d->copyonread ? ",copy-on-read=on" : "") == -1 ||
         strlist_add (a, "-device") == -1 ||
-        strlist_addf (a, "virtio-blk-device,drive=d%zu,"
-                      "serial=" APPLIANCE_DRIVE_SERIAL_FMT
+        strlist_addf (a, "virtio-blk-device,drive=d%zu,werror=report,"
+                      "rerror=report,serial=" APPLIANCE_DRIVE_SERIAL_FMT
                       ",logical_block_size=%d,physical_block_size=%d",
                       i, i, d->blocksize ? d->blocksize : 512,
                       d->blocksize ? d->blocksize : 512) == -1)

@@ -165,14 +165,20 @@ start_reaper (drydock_h *h)
 }
 
 void
+drydock_int_reaper_start (drydock_h *h)
+{
+  if (h->reaper_fd < 0 && start_reaper (h) == -1)
+    drydock_int_debug (h, "reaper: cannot start: %s", strerror (errno));
+}
+
+void
 drydock_int_reaper_add (drydock_h *h, const char *path)
 {
   size_t n = strlen (path) + 1;
 
-  if (h->reaper_fd < 0 && start_reaper (h) == -1) {
-    drydock_int_debug (h, "reaper: cannot start: %s", strerror (errno));
+  drydock_int_reaper_start (h);
+  if (h->reaper_fd < 0)
     return;
-  }
   /* Never block, never SIGPIPE: a dead reaper only loses the cleanup. */
   if (send (h->reaper_fd, path, n, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t) n)
     drydock_int_debug (h, "reaper: %s will not be removed if this process "

@@ -130,5 +130,18 @@ drydock_impl_shutdown (drydock_h *h)
     drydock_int_drain_console (h, 0);
   }
   h->state = STATE_DONE;
+  if (needs_settle) {
+    CLEANUP_FREE char *dir = NULL;
+    ssize_t i = drydock_int_overlay_full (h, &dir);
+
+    if (i >= 0) {
+      drydock_int_error_errno (h, ENOSPC, "shutdown: %s: no space left on "
+                               "device for its overlay in %s: the guest's "
+                               "writes did not all fit; nothing was "
+                               "committed or kept", h->drives[i].filename,
+                               dir);
+      return -1;
+    }
+  }
   return drydock_int_settle_overlays (h);
 }

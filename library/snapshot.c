@@ -289,6 +289,7 @@ hotplug_drives (drydock_h *h, struct drydock_qmp *q)
                          "{\"driver\":\"scsi-hd\",\"id\":\"sd%zu\","
                          "\"drive\":\"d%zu\",\"bus\":\"scsi0.0\","
                          "\"channel\":0,\"scsi-id\":%zu,\"lun\":0,"
+                         "\"werror\":\"report\",\"rerror\":\"report\","
                          "\"serial\":\"d%zu\",\"logical_block_size\":%d,"
                          "\"physical_block_size\":%d}}\n", i, i, i, i,
                          bs, bs) == -1)

@@ -78,7 +78,7 @@ drydock_int_source_info (drydock_h *h, const char *name, const char *spec,
   size_t n = 0;
   int r;
 
-  argv[n++] = (char *) QEMU_IMG;
+  argv[n++] = (char *) drydock_int_qemu_img ();
   argv[n++] = (char *) "info";
   argv[n++] = (char *) "--backing-chain";
   argv[n++] = (char *) "--output=json";

@@ -83,8 +83,8 @@ usage (int status)
                  "  -n, --no-sync          do not shut down (commit) at the end\n"
                  "  -e, --echo-commands    echo each command on stderr\n"
                  "  --output-overlay NEW.qcow2\n"
-                 "                         keep the changes to the last image in a new\n"
-                 "                         qcow2 backed by it\n"
+                 "                         keep the changes to the one -a image in a\n"
+                 "                         new qcow2 backed by it\n"
                  "  --network              give the appliance a network (set-network)\n"
                  "  --listen               serve commands in the background (--remote)\n"
                  "  --csh                  --listen prints a csh command\n"
@@ -317,6 +317,11 @@ check_options (const struct tool_options *o, const struct shell_options *so,
   if (o->ro && so->overlay_out)
     return tool_error (_("--ro and --output-overlay exclude each other (a "
                          "--ro session keeps nothing)"));
+  /* One output overlay keeps one image's changes: with more images the
+   * others would be committed, which the user did not ask for. */
+  if (so->overlay_out && o->n_drives != 1)
+    return tool_error (_("--output-overlay takes one image (%zu given): "
+                         "run one session per image"), o->n_drives);
   if (so->remote && (o->n_drives || o->n_mounts || o->inspector ||
                      shell_prepared_count () || so->listen))
     return tool_error (_("--remote sends commands only: -a, -i, -m, -N and "

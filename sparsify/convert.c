@@ -2,7 +2,9 @@
 /* Writing the output of a copying sparsify: qemu-img convert from the
  * working overlay, an unlinked file (skipping zero and discarded
  * clusters), into a file that has no name until it is complete
- * (O_TMPFILE), so even a SIGKILL leaves no partial output behind.
+ * (O_TMPFILE), so even a SIGKILL leaves no partial output behind; it
+ * is synced before it gets its name, and the name is synced, so a power
+ * cut leaves the old output or the whole new one.
  * Where the output's filesystem has no O_TMPFILE, a temporary name is
  * used, removed on SIGINT, SIGTERM and SIGHUP. */
 
@@ -57,13 +59,52 @@ open_unnamed (const char *path)
   return open (slash ? dir : ".", O_TMPFILE | O_RDWR, 0666);
 }
 
-/* Gives the finished unnamed file its name: a link under tmp, then a
- * rename over out (a link cannot replace a file). */
+/* Syncs the directory of path, so that a name given there survives a
+ * crash.  -1 with errno. */
+static int
+sync_dir_of (const char *path)
+{
+  CLEANUP_FREE char *dir = strdup (path);
+  char *slash = dir ? strrchr (dir, '/') : NULL;
+  int fd, r;
+
+  if (dir == NULL)
+    return -1;
+  if (slash)
+    slash[slash == dir] = '\0';
+  fd = open (slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd == -1)
+    return -1;
+  r = fsync (fd);
+  close (fd);
+  return r;
+}
+
+/* Syncs the file at path (qemu-img convert writes its output without
+ * flushing it).  -1 with errno. */
+static int
+sync_path (const char *path)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC), r;
+
+  if (fd == -1)
+    return -1;
+  r = fsync (fd);
+  close (fd);
+  return r;
+}
+
+/* Gives the finished unnamed file its name once its bytes are on disk:
+ * a link under tmp, then a rename over out (a link cannot replace a
+ * file), then the directory synced.  A crash leaves the old out or the
+ * whole new one. */
 static int
 publish (int fd, const char *tmp, const char *out)
 {
   char proc[64];
 
+  if (fsync (fd) == -1)
+    return -1;
   snprintf (proc, sizeof proc, "/proc/self/fd/%d", fd);
   unlink (tmp);
   if (linkat (AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == -1)
@@ -74,7 +115,16 @@ publish (int fd, const char *tmp, const char *out)
     errno = saved;
     return -1;
   }
-  return 0;
+  return sync_dir_of (out);
+}
+
+/* The same for a named temporary file. */
+static int
+publish_named (const char *tmp, const char *out)
+{
+  if (sync_path (tmp) == -1 || rename (tmp, out) == -1)
+    return -1;
+  return sync_dir_of (out);
 }
 
 static int
@@ -123,7 +173,8 @@ sparsify_image_convert (int ofd, const char *out, const char *format,
   r = convert (src, tfd >= 0 ? dst : tmp, format, compress, progress, &err);
   if (progress)
     fputc ('\n', stderr);      /* after qemu-img's last "(100.00/100%)" */
-  if (r == 0 && (tfd >= 0 ? publish (tfd, tmp, out) : rename (tmp, out)) == -1) {
+  if (r == 0 && (tfd >= 0 ? publish (tfd, tmp, out)
+                 : publish_named (tmp, out)) == -1) {
     tool_error ("'%s': %s", out, strerror (errno));
     r = -2;
   }

@@ -8,7 +8,8 @@
  * smaller free extent would stay.  After the shutdown the working
  * overlay is opened, unlinked at once, and converted into OUT by
  * qemu-img (which skips zero and discarded clusters) from the kept fd.
- * Killed before that, the library's reaper removes it.
+ * Killed before that, the library's reaper removes it under its
+ * temporary name, and guard.c under its kept one.
  *
  * --output-overlay: the library's kept overlay is the result; its
  * clusters are qemu-img's default, as a qcow2 meant to be used.
@@ -208,16 +209,21 @@ sparsify_copy_run (struct sparsify_opts *o, const char *format,
     return tool_error ("%s", strerror (errno));
   if (o->mode == MODE_OVERLAY)
     return session (o, format, overlay, r);
-  /* Between the shutdown's rename and hold_overlay. */
+  /* Between the shutdown's rename and hold_overlay: on a signal, and by
+   * the guard on SIGKILL. */
   sparsify_image_remove_on_signal (0, overlay);
+  if (sparsify_guard_start (overlay) == -1)
+    return -1;
   ret = session (o, format, overlay, r);
   if (ret == 0)
     ret = hold_overlay (overlay, &fd);
   if (ret == -1) {
     unlink (overlay);
     sparsify_image_remove_on_signal (0, NULL);
-    return -1;
   }
+  sparsify_guard_stop ();
+  if (ret == -1)
+    return -1;
   tool_progress_phase (_("writing %s"), o->output);
   return sparsify_image_convert (fd, o->output, o->convert, o->compress,
                                  tool_progress_enabled ());

@@ -106,6 +106,13 @@ extern int sparsify_image_convert (int ofd, const char *out, const char *format,
 /* Files removed if a signal kills the tool (slot 0 or 1; NULL clears). */
 extern void sparsify_image_remove_on_signal (int slot, const char *path);
 
+/* ---- guard.c ---- */
+/* Starts a process that removes path if this one dies before
+ * sparsify_guard_stop.  0, or -1 (printed). */
+extern int sparsify_guard_start (const char *path);
+/* path is taken care of: the guard leaves it and exits. */
+extern void sparsify_guard_stop (void);
+
 /* visit.c */
 /* What the guest holds, listed once per run. */
 struct sparsify_guest {

@@ -40,6 +40,7 @@ extern int tar_out_main (int argc, char *argv[]);
 extern int log_main (int argc, char *argv[]);
 extern int diff_main (int argc, char *argv[]);
 extern int rescue_main (int argc, char *argv[]);
+extern int recover_main (int argc, char *argv[]);
 
 /* ---- session.c ---- */
 

@@ -112,6 +112,12 @@ tool_add_drives (drydock_h *h, const struct tool_options *o,
 {
   int n = 0;
 
+  /* The others would be committed: never silently. */
+  if (keep_last && o->n_drives != 1) {
+    tool_error (_("an output overlay takes one image (%zu given)"),
+                o->n_drives);
+    return -1;
+  }
   for (size_t i = 0; i < o->n_drives; ++i) {
     int r = tool_add_drive (h, o, i, keep_last);
 

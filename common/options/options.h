@@ -190,7 +190,9 @@ extern drydock_h *tool_create_handle (const struct tool_options *o,
  * committed on a successful shutdown (a remote image only with
  * --remote-commit), except the last image (or the last domain, which
  * must then have one disk) when keep_last is set, whose overlay is kept
- * as keep_last.  The number of disks added, or -1. */
+ * as keep_last; with keep_last, more than one -a or -d is refused
+ * (printed), as the others would be committed silently.  The number of
+ * disks added, or -1. */
 extern int tool_add_drives (drydock_h *h, const struct tool_options *o,
                             const char *keep_last);
 /* Adds the i-th -a image (or -d domain) alone, as tool_add_drives does

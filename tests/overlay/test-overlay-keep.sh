@@ -6,7 +6,8 @@
 #    the changes;
 #  - an output overlay that is the source itself is refused, however it
 #    is spelt, before anything is launched, and so is --output-overlay
-#    with --ro (which would silently keep nothing);
+#    with --ro (which would silently keep nothing), and with two -a
+#    (which would silently commit the other);
 #  - a failing session leaves no output file and no temporary file.
 . "$(dirname "$0")/../functions.sh"
 requires qemu-img python3
@@ -55,6 +56,17 @@ expect_fail "--ro with --output-overlay" "--ro and --output-overlay" \
   drydock shell --ro --format raw -a debian.img --output-overlay ro.qcow2 \
     -m /dev/sda1 cat /etc/hostname
 [ ! -e ro.qcow2 ] || fail "ro.qcow2 created by a refused session"
+# One output overlay keeps one image: with two -a the other would be
+# committed silently, so the run is refused before any work.
+cp debian.img second.img
+second_sha=$(sha second.img)
+expect_fail "--output-overlay with two -a" "takes one image \\(2 given\\)" \
+  drydock shell --format raw -a second.img --format raw -a debian.img \
+    --output-overlay two.qcow2 -m /dev/sda1 write /etc/hostname two
+[ ! -e two.qcow2 ] || fail "two.qcow2 created by a refused session"
+expect_eq "the other image after the refused session" "$second_sha" \
+  "$(sha second.img)"
+rm second.img
 expect_eq "source after the refused sessions" "$src_sha" "$(sha "$src")"
 
 # 3. A session that fails half way: no output, no temporary file.
