@@ -291,7 +291,7 @@ check_journal (drydock_h *h, const char *name, const char *journal, int fd,
   struct stat a, b;
   int ok;
 
-  if (drydock_int_source_info (h, name, journal, "qcow2", &info) == -1)
+  if (drydock_int_source_info (h, name, journal, "qcow2", 0, &info) == -1)
     return -1;
   ok = info.n >= 2 && info.links[0].backing &&
     stat (info.links[0].backing, &a) == 0 && fstat (fd, &b) == 0 &&
