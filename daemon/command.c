@@ -21,6 +21,9 @@
 #include "daemon.h"
 
 #define OUTPUT_MAX (WIRE_MESSAGE_MAX - 4096)
+/* How long a wait on a program's output lasts before the host is told
+ * the call is alive (notify_alive sends at most one every 2 s). */
+#define KEEPALIVE_POLL_MS 1000
 
 struct sink {
   int fd;
@@ -146,8 +149,13 @@ run (char **out, char **err, const char *input, int in_fd, const char *dir,
     for (int i = 0; i < 2; ++i)
       if (s[i].fd >= 0)
         p[n++] = (struct pollfd) { .fd = s[i].fd, .events = POLLIN };
-    if (poll (p, (nfds_t) n, -1) == -1 && errno != EINTR)
+    int r = poll (p, (nfds_t) n, KEEPALIVE_POLL_MS);
+
+    if (r == -1 && errno != EINTR)
       break;
+    notify_alive ();
+    if (r <= 0)
+      continue;
     for (int i = 0, j = 0; i < 2; ++i)
       if (s[i].fd >= 0 && p[j++].revents)
         sink_read (&s[i]);

@@ -56,6 +56,11 @@ extern void drain_filein (void);
 extern int send_file_write (const void *buf, size_t n);
 extern int send_file_end (int cancel);
 extern void notify_progress (uint64_t position, uint64_t total);
+/* Tells the host the call is still being worked on (a keepalive frame,
+ * at most one every few seconds, however often it is called): called
+ * where the daemon waits on something slow but alive, a program it
+ * runs. */
+extern void notify_alive (void);
 extern void proto_serve (void);
 extern uint32_t current_proc;
 

@@ -172,6 +172,8 @@ sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
 static int
 side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind, struct sink *s)
 {
+  if (kind == WIRE_KEEPALIVE)
+    return r->left == 0 ? 0 : -1;
   if (kind == WIRE_PROGRESS) {
     uint64_t a[3];
     a[0] = wire_get_u32 (r);
