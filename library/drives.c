@@ -217,7 +217,8 @@ add_ova (drydock_h *h, const struct drive *t, const char *path, int fd,
       break;
     }
     r = drydock_int_source_info (h, name, spec, format, &info);
-    if (r == 0 && (r = refuse_chain (h, name, &info)) == -1)
+    if (r == 0 && ((r = refuse_chain (h, name, &info)) == -1 ||
+                   (r = drydock_int_image_check (h, name, spec, format)) == -1))
       imginfo_free (&info);
     else if (r == 0) {
       drydock_int_debug (h, "%s: %s at byte %" PRIi64 ", %" PRIi64 " bytes",
@@ -266,6 +267,8 @@ add_slice (drydock_h *h, const struct drive *t, const char *filename,
   if (drydock_int_source_info (h, filename, spec, format, &info) == -1)
     return -1;
   r = refuse_chain (h, filename, &info);
+  if (r == 0)
+    r = drydock_int_image_check (h, filename, spec, format);
   if (r == 0)
     r = push_drive (h, t, name, format, spec, format);
   imginfo_free (&info);
@@ -334,6 +337,8 @@ add_local (drydock_h *h, const struct drive *t, const char *filename,
   if (resolve_format (h, filename, path, &format, &info) == -1)
     return -1;
   r = refuse_write (h, filename, t, unwritable_reason (format, &info.links[0]));
+  if (r == 0)
+    r = drydock_int_image_check (h, filename, path, format);
   if (r == 0)
     r = push_drive (h, t, path, format, path,
                     strcmp (format, "luks") == 0 ? "raw" : format);

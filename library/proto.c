@@ -22,6 +22,7 @@
 
 #include "drydock-internal.h"
 #include "errnostring.h"
+#include "source.h"
 
 static void
 console_emit (drydock_h *h, const char *buf, size_t n)
@@ -262,7 +263,7 @@ drydock_int_appliance_died (drydock_h *h, const char *name)
   else if (err == EBADMSG)
     drydock_int_error_errno (h, EBADMSG, "%s: protocol error: oversized or "
                              "malformed message from the appliance", name);
-  else
+  else if (drydock_int_drive_start_error (h, name, h->console_tail) == -1)
     drydock_int_error_errno (h, EPIPE, "%s: the appliance closed the "
                              "connection (it crashed or was killed)%s", name,
                              console_hint (h, hint, sizeof hint));

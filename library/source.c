@@ -100,6 +100,10 @@ drydock_int_source_info (drydock_h *h, const char *name, const char *spec,
       drydock_int_error_errno (h, ENOTSUP, "add_drive: %s: qemu has no %s "
                                "block driver (install qemu-block-extra)",
                                name, mod);
+    else if (drydock_int_open_reason (m))
+      drydock_int_error_errno (h, r == -1 ? errno : EINVAL, "add_drive: %s: "
+                               "qemu cannot open it: %s", name,
+                               drydock_int_open_reason (m));
     else
       drydock_int_error_errno (h, r == -1 ? errno : EINVAL, "add_drive: %s: "
                                "%s", name, m);
