@@ -107,10 +107,29 @@ overlay and excludes CLUSTER_SIZE.
 
 Whatever the mode, an image another process holds qemu's lock on (a
 running VM, qemu-img, qemu-nbd) is refused here: written by another
-process, it could not be read consistently.""",
+process, it could not be read consistently.
+
+The metadata of a qcow2, qed, vdi, vhdx or parallels image is checked
+with qemu-img check first (in bounded time): a corrupt image is the
+error "FILENAME: corrupt FORMAT: qemu's reason", one qemu cannot open
+"FILENAME: qemu cannot open it: qemu's reason".
+
+UNTRUSTED is for images from someone else (also set for every drive
+by the environment variable DRYDOCK_UNTRUSTED=1).  An image's header can
+name other files, which qemu then reads as part of the guest's disk: a
+backing file, an external data file, a vmdk's extents, or a "json:"
+specification naming any file or protocol.  So an image that names
+/etc/shadow as its backing file would let its author read that host
+file through the guest.  With UNTRUSTED the image is refused unless
+FORMAT is given and is the format qemu finds, and it names no backing
+file, no external data file and no other file for its data;
+FILENAME may not be a "json:" specification or a protocol name
+(nbd://, http://, ...).  Without it, an image whose backing file is
+outside the image's own directory is added with a warning event.""",
            optargs=[OString("format"), OBool("readonly"), OBool("commit"),
                     OString("output_overlay"), OBool("direct"),
-                    OInt("cluster_size"), OInt64("offset"), OInt64("size")],
+                    OInt("cluster_size"), OInt64("offset"), OInt64("size"),
+                    OBool("untrusted")],
            side="library", needs_launch=False, aliases=["add", "add_drive_opts"],
            example="add_drive /tmp/disk.img format:raw readonly:true"),
     Action("add_drive_ro", 0, RErr, [HostPath("filename")],

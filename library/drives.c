@@ -330,12 +330,16 @@ add_local (drydock_h *h, const struct drive *t, const char *filename,
                              filename);
     return -1;
   }
+  if (t->untrusted &&
+      drydock_int_untrusted_check (h, filename, path, format) == -1)
+    return -1;
   /* A raw image given as raw needs no look by qemu: that is the cheap,
    * safe way, and the one that reads anything as a plain disk. */
   if (format && strcmp (format, "raw") == 0)
     return push_drive (h, t, path, "raw", path, "raw");
   if (resolve_format (h, filename, path, &format, &info) == -1)
     return -1;
+  drydock_int_warn_backing (h, filename, path, &info);
   r = refuse_write (h, filename, t, unwritable_reason (format, &info.links[0]));
   if (r == 0)
     r = drydock_int_image_check (h, filename, path, format);
@@ -407,6 +411,8 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
     .direct = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_DIRECT_BITMASK) && o->direct,
     .cluster_size = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_CLUSTER_SIZE_BITMASK)
       ? o->cluster_size : 0,
+    .untrusted = h->untrusted ||
+      ((o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_UNTRUSTED_BITMASK) && o->untrusted),
   };
   int64_t offset = (o->bitmask & DRYDOCK_ADD_DRIVE_OPTS_OFFSET_BITMASK)
     ? o->offset : -1;
@@ -450,6 +456,8 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
                              "or more and size more than 0", filename);
     return -1;
   }
+  if (t.untrusted && drydock_int_untrusted_name (h, filename) == -1)
+    return -1;
   if (drydock_int_source_is_remote (filename)) {
     if (offset >= 0 || size >= 0) {
       drydock_int_error_errno (h, EINVAL, "add_drive: %s: offset and size "

@@ -42,6 +42,7 @@ struct drive {
   int direct;                 /* no overlay: qemu writes filename itself */
   int cluster_size;           /* the overlay's, bytes; 0: qemu-img's */
   char *overlay;              /* the overlay qemu writes */
+  int untrusted;              /* refuse names of other files (untrusted.c) */
 };
 
 struct event_cb {
@@ -78,6 +79,7 @@ struct drydock_h {
   size_t console_tail_len;
   uint32_t serial;
   int call_timeout_ms;        /* per call, 0 = none */
+  int untrusted;              /* DRYDOCK_UNTRUSTED: every drive untrusted */
   pid_t reaper_pid;           /* see reaper.c; 0 = not started */
   int reaper_fd;              /* -1 = not started */
 };

@@ -68,6 +68,7 @@ drydock_create (void)
   if ((v = getenv ("DRYDOCK_MEMSIZE")) != NULL && atoi (v) >= 128)
     h->memsize = atoi (v);
   h->call_timeout_ms = env_call_timeout_ms ();
+  h->untrusted = env_flag ("DRYDOCK_UNTRUSTED");
   if (h->accel == NULL) {
     free (h);
     return NULL;

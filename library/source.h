@@ -36,6 +36,20 @@ extern const char *drydock_int_open_reason (const char *msg);
  * cannot open it: REASON" and returns 0; else -1, nothing set. */
 extern int drydock_int_drive_start_error (drydock_h *h, const char *name,
                                           const char *console);
+/* untrusted.c.  For an untrusted local image at path (realpath) of
+ * format (NULL: not given): refused unless its format is given and is
+ * the one qemu finds, and it names no other file (backing file,
+ * external data file, extents elsewhere).  0 or -1 (error set). */
+extern int drydock_int_untrusted_check (drydock_h *h, const char *name,
+                                        const char *path, const char *format);
+/* An untrusted drive's name: a json: specification or a protocol name
+ * (nbd://, http://, ...) is refused.  0 or -1 (error set). */
+extern int drydock_int_untrusted_name (drydock_h *h, const char *filename);
+/* A warning event when the image at path (realpath) has a backing file
+ * outside its own directory.  info: its qemu-img info --backing-chain. */
+extern void drydock_int_warn_backing (drydock_h *h, const char *name,
+                                      const char *path,
+                                      const struct imginfo *info);
 /* The "json:" specification of an image of format stored at
  * [offset, offset + size) in file.  NULL with errno.  Caller frees. */
 extern char *drydock_int_source_slice_spec (const char *file, int64_t offset,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tool layer: what every drydock tool stands on.  The options the
  * tools share (-a/--add and --format, --ro, -i, -m, --key and
- * --keys-from-stdin, -v, -x, -q, -V, --help, --short-options,
+ * --keys-from-stdin, --untrusted, -v, -x, -q, -V, --help, --short-options,
  * --long-options) with guestfish's and the virt tools' meaning, the
  * checks of an image given on the command line, handle set-up (drives,
  * launch, encrypted volumes, -i and -m mounts), the progress display,
@@ -97,6 +97,7 @@ struct tool_options {
   int keys_from_stdin;
   int echo_keys;              /* --echo-keys: passphrases typed are shown */
   int ro, inspector, verbose, trace, quiet;
+  int untrusted;              /* --untrusted (DRYDOCK_UNTRUSTED=1 set) */
 };
 
 /* How a tool describes itself to tool_parse. */
