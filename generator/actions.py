@@ -266,10 +266,18 @@ physical volumes and extended partitions are left out."""),
            "The devices mounted, in mount order."),
     Action("mountpoints", 113, DEVHASH, [], "devices and their mountpoints",
            "Pairs of device and mountpoint."),
-    Action("ls", 114, RStringList, [Pathname("directory")],
-           "list a directory", "The names in DIRECTORY, sorted, without . and .."),
-    Action("ll", 115, RString, [Pathname("directory")],
-           "long directory listing", "A long listing of DIRECTORY, as ls -la."),
+    # ls and ll were daemon procedures 114 and 115: now library-side,
+    # over the streaming ls0 and ll0 (numbers never reused).
+    Action("ls", 0, RStringList, [Pathname("directory")],
+           "list a directory",
+           """The names in DIRECTORY, sorted, without . and ..  The names
+stream from the appliance (ls0), so a directory of any size is listed.""",
+           side="library"),
+    Action("ll", 0, RString, [Pathname("directory")],
+           "long directory listing",
+           """A long listing of DIRECTORY, as ls -la.  The listing streams
+from the appliance (ll0), so a directory of any size is listed.""",
+           side="library"),
     Action("statns", 116, RStruct("statns"), [Pathname("path")],
            "file metadata", "stat(2) of PATH, following symlinks.",
            aliases=["stat"]),
@@ -433,10 +441,12 @@ standard output.  A non-zero exit is an error carrying standard error.""",
            "Create PATH empty or update its times."),
     Action("filesize", 169, RInt64, [Pathname("path")], "the size of a file",
            "The size of PATH in bytes."),
-    Action("find", 170, RStringList, [Pathname("directory")],
+    # find was daemon procedure 170: now library-side, over find0.
+    Action("find", 0, RStringList, [Pathname("directory")],
            "list a tree",
            "Every name under DIRECTORY, relative to it, sorted; symlinks are "
-           "not followed.", protocol_limit=True),
+           "not followed.  The names stream from the appliance (find0), so "
+           "a tree of any size is listed.", side="library"),
     Action("is_blockdev", 171, RBool, [Pathname("path")],
            "is a block device", "True if PATH is a block device.",
            optargs=[OBool("followsymlinks")]),
@@ -1201,6 +1211,17 @@ a NUL byte, as find -print0 would.  The list streams, so any number of
 names passes.  Its order is depth first, each directory's names
 sorted (find's is not sorted).""",
            example="find0 / /tmp/names"),
+    Action("ls0", 550, RErr, [Pathname("directory"), FileOut("filenames")],
+           "list a directory into a local file, NUL-separated",
+           """The names in DIRECTORY, without . and .., each followed by a
+NUL byte, written to the local file FILENAMES in the order the
+directory gives them (not sorted).  The list streams, so any number of
+names passes; ls sorts it."""),
+    Action("ll0", 551, RErr, [Pathname("directory"), FileOut("listing")],
+           "long directory listing into a local file",
+           """The long listing of DIRECTORY that ll returns, written to the
+local file LISTING: the listing streams, so a directory of any size
+passes."""),
 ]
 
 HIVEX_NODE_DOC = """NODEH is a node handle from hivex_root, hivex_node_children,
