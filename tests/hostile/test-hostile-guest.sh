@@ -11,8 +11,8 @@
 # right; names with a newline, an escape sequence, a tab and invalid
 # UTF-8 are listed; 120 levels of directories are walked; the 100,000
 # names, more than one reply holds, stream through find0, ls, ll and
-# find whole (a listing no longer has the reply's bound); copy-out creates no
-# device node on the host; the filesystem is mounted nodev,nosuid; the
+# find whole; copy-out creates no device node on the host; download
+# keeps a file's holes; the filesystem is mounted nodev,nosuid; the
 # daemon answers after every refusal.  Then the tools, one launch each:
 # cat of the FIFO fails with one line, ls lists the odd names, inspect
 # finds the OS (its hostname being a FIFO).  The images stay
@@ -71,6 +71,7 @@ echo == find-many
 find /many
 echo == copy-out
 copy-out /etc $scratch/co
+download /var/holes $scratch/holes
 echo == flags
 statvfs /
 echo == end
@@ -134,6 +135,13 @@ expect_eq "ll /many's last line" \
 [ -z "$(find "$scratch/co" \( -type b -o -type c -o -type s \) -print)" ] ||
   fail "copy-out created special files: $(find "$scratch/co" -type b -o -type c)"
 [ -f "$scratch/co/etc/os-release" ] || fail "copy-out did not copy /etc/os-release"
+# download keeps holes: /var/holes has 8 KiB of data in 3 MiB.
+{ head -c 4096 /dev/zero | tr '\0' A; head -c $((2 * 1024 * 1024)) /dev/zero
+  head -c 4096 /dev/zero | tr '\0' B; head -c $((1024 * 1024)) /dev/zero; } \
+  > "$scratch/holes.expected"
+cmp -s "$scratch/holes.expected" "$scratch/holes" || fail "download of /var/holes: wrong content"
+[ "$(stat -c %b "$scratch/holes")" -le 64 ] ||
+  fail "download of /var/holes: $(stat -c %b "$scratch/holes") blocks allocated, its holes were filled"
 # ST_NOSUID (2) and ST_NODEV (4).
 flag=$(section flags | sed -n 's/^flag: //p')
 [ $(( flag & 6 )) -eq 6 ] || fail "the guest is not mounted nodev,nosuid (flag $flag)"
