@@ -27,6 +27,7 @@
 
 #include "daemon.h"
 #include "actions-gen.h"
+#include "quote.h"
 
 /* ls -l shows the year instead of the time beyond half a year. */
 #define HALF_YEAR (31556952 / 2)
@@ -206,15 +207,24 @@ ll_print (FILE *fp, int dirfd, const struct ll_entry *e,
 
   mode_string (e->st.st_mode, mode);
   format_time (e->st.st_mtim.tv_sec, now, when, sizeof when);
+  CLEANUP_FREE char *name = quote_name (e->name);
+
+  /* Names as ls -b shows them: a newline or an escape sequence in a
+   * guest's name must not break the listing or reach a terminal. */
   fprintf (fp, "%s %*s %-*s %-*s %*s %s %s", mode, w->nlink, e->nlink,
-           w->uid, e->uid, w->gid, e->gid, w->size, e->size, when, e->name);
+           w->uid, e->uid, w->gid, e->gid, w->size, e->size, when,
+           name ? name : "?");
   if (S_ISLNK (e->st.st_mode)) {
     char target[PATH_MAX];
     ssize_t n = readlinkat (dirfd, e->name, target, sizeof target - 1);
+    CLEANUP_FREE char *qt = NULL;
 
     /* The kernel keeps targets below PATH_MAX; a longer one is cut. */
-    if (n >= 0)
-      fprintf (fp, " -> %.*s", (int) n, target);
+    if (n >= 0) {
+      target[n] = '\0';
+      qt = quote_name (target);
+      fprintf (fp, " -> %s", qt ? qt : "?");
+    }
   }
   fputc ('\n', fp);
 }

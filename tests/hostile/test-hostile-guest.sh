@@ -15,7 +15,8 @@
 # keeps a file's holes; the filesystem is mounted nodev,nosuid; the
 # daemon answers after every refusal.  Then the tools, one launch each:
 # cat of the FIFO fails with one line, ls lists the odd names, inspect
-# finds the OS (its hostname being a FIFO).  The images stay
+# finds the OS (its hostname being a FIFO); ll shows odd names as ls
+# -b does, and so do the shell's ls on a terminal.  The images stay
 # byte-identical.
 . "$(dirname "$0")/../functions.sh"
 . "$(dirname "$0")/hostile-lib.sh"
@@ -59,6 +60,8 @@ is-file /deep$(printf '/d%.0s' $(seq 120))/bottom
 cat /ok
 echo == names
 ls /names
+echo == ll-names
+ll /names
 echo == deep
 find /deep
 echo == many
@@ -115,6 +118,12 @@ true
 ok" "$(section answers)"
 expect_eq "names" "$(printf 'bad\377\376utf8\nesc\033[31mred\nnew\nline\nquote"'"'"'s\ntab\there')" \
   "$(section names)"
+# ll shows names as ls -b does, always.
+expect_eq "ll's names" 'bad\377\376utf8
+esc\033[31mred
+new\nline
+quote"'"'"'s
+tab\there' "$(section ll-names | tail -n +4 | sed 's/.* 2023 //')"
 [ "$(section deep | wc -l)" -eq 121 ] || fail "find /deep: $(section deep | wc -l) names, 121 expected"
 [ "$(tr -cd '\0' < "$scratch/many" | wc -c)" -eq 100000 ] ||
   fail "find0 /many did not give 100000 names"
@@ -152,6 +161,17 @@ expect_fail "cat of a FIFO" "^drydock cat: download: /etc/hostname: not a regula
 timeout -s KILL 600 drydock ls --format raw -a "$img" /names > "$scratch/ls" 2> "$scratch/err" ||
   fail "drydock ls: $(cat "$scratch/err")"
 grep -q '^tab' "$scratch/ls" || fail "drydock ls /names: $(cat -v "$scratch/ls")"
+# On a terminal the shell's ls and find quote names as ls -b does.
+if command -v script >/dev/null; then
+  timeout -s KILL 600 script -qec "drydock shell --ro --format raw -a '$img' \
+    -m /dev/sda ls /names" /dev/null < /dev/null > "$scratch/tty" ||
+    fail "shell ls on a terminal: $(cat "$scratch/tty")"
+  expect_eq "ls on a terminal" 'bad\377\376utf8
+esc\033[31mred
+new\nline
+quote"'"'"'s
+tab\there' "$(tr -d '\r' < "$scratch/tty")"
+fi
 timeout -s KILL 600 drydock inspect --format raw -a "$img" > "$scratch/xml" 2> "$scratch/err" ||
   fail "drydock inspect: $(cat "$scratch/err")"
 grep -q '<product_name>Hostile 12</product_name>' "$scratch/xml" ||
