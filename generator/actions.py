@@ -112,7 +112,10 @@ process, it could not be read consistently.
 The metadata of a qcow2, qed, vdi, vhdx or parallels image is checked
 with qemu-img check first (in bounded time): a corrupt image is the
 error "FILENAME: corrupt FORMAT: qemu's reason", one qemu cannot open
-"FILENAME: qemu cannot open it: qemu's reason".
+"FILENAME: qemu cannot open it: qemu's reason".  Damage the check
+cannot see (in the data itself) shows later as I/O errors in the guest:
+the call that fails then ends its error with "(FILENAME: the guest saw
+I/O errors reading it: a damaged image?)".
 
 UNTRUSTED is for images from someone else (also set for every drive
 by the environment variable DRYDOCK_UNTRUSTED=1).  An image's header can

@@ -272,7 +272,16 @@ read_reply (drydock_h *h, const char *name, uint32_t proc, uint32_t serial,
       CLEANUP_FREE char *msg = wire_get_string (&rep->r);
       if (rep->r.err)
         break;
-      drydock_int_error_errno (h, errno_from_name (ename), "%s: %s", name, msg);
+      {
+        char note[1024];
+
+        /* What the guest's kernel logged meanwhile arrives on the
+         * console: read what is there before saying why. */
+        drydock_int_drain_console (h, 0);
+        drydock_int_error_errno (h, errno_from_name (ename), "%s: %s%s", name,
+                                 msg, drydock_int_io_error_note (h, note,
+                                                                 sizeof note));
+      }
       return -1;
     }
     if (side_frame (h, &rep->r, kind, s) == -1)

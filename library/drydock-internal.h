@@ -77,6 +77,9 @@ struct drydock_h {
   size_t console_len;
   char console_tail[2048];    /* last console output, for error messages */
   size_t console_tail_len;
+  uint64_t io_errors;         /* drives the guest kernel saw I/O errors on
+                                 since the last failed call (bit n: drive
+                                 n), from the console */
   uint32_t serial;
   int call_timeout_ms;        /* per call, 0 = none */
   int untrusted;              /* DRYDOCK_UNTRUSTED: every drive untrusted */
@@ -87,6 +90,11 @@ struct drydock_h {
 /* errors.c */
 extern void drydock_int_error (drydock_h *h, const char *fs, ...)
   __attribute__((format (printf, 2, 3)));
+/* proto.c: " (IMAGE: the guest saw I/O errors reading it)" for each
+ * drive the console showed I/O errors on since the last call to this
+ * (which forgets them), into buf; "" when none.  Returns buf. */
+extern const char *drydock_int_io_error_note (drydock_h *h, char *buf,
+                                              size_t n);
 extern void drydock_int_error_errno (drydock_h *h, int errnum, const char *fs, ...)
   __attribute__((format (printf, 3, 4)));
 /* Appends ": strerror(errno)" and keeps errno. */

@@ -6,7 +6,9 @@
 # truncated file, an impossible cluster size, version and L1 size, a
 # refcount table past the end): each is one line naming the image and
 # qemu's reason ("corrupt qcow2: ..." or "qemu cannot open it: ..."),
-# exit status 1, before any launch, the image unchanged.  Then raw
+# exit status 1, before any launch, the image unchanged.  A compressed
+# qcow2 whose compressed data is garbage passes those checks, and the
+# call that reads it fails naming the image as the cause.  Then raw
 # disks with broken partition tables (overlapping MBR partitions, one
 # past the end of the disk, a GPT of 10,000 entries, a GPT whose
 # primary header is damaged but whose backup is whole, a GPT header
@@ -70,6 +72,47 @@ check_one clusterbits "qemu cannot open it: Unsupported cluster size"
 check_one version "qemu cannot open it: Unsupported qcow2 version 9"
 check_one l1size "qemu cannot open it: Active L1 table too large"
 check_one refcountpast "(qemu cannot open it|corrupt qcow2): "
+
+# Damage qemu-img check cannot see (it reads no data): a compressed
+# qcow2 whose compressed clusters are garbage.  The guest's kernel gets
+# I/O errors, and the failing call says so naming the image.
+raw=$(guest debian.img)
+qemu-img convert -c -f raw -O qcow2 "$raw" "$d/garbled.qcow2"
+python3 - "$d/garbled.qcow2" <<'PY'
+import struct, sys
+f = open(sys.argv[1], "r+b")
+h = f.read(104)
+cbits = struct.unpack(">I", h[20:24])[0]
+l1size, l1off = struct.unpack(">IQ", h[36:48])
+csize = 1 << cbits
+n = 0
+for i in range(l1size):
+    f.seek(l1off + 8 * i)
+    l2 = struct.unpack(">Q", f.read(8))[0] & 0x00fffffffffffe00
+    if l2 == 0:
+        continue
+    for j in range(csize // 8):
+        f.seek(l2 + 8 * j)
+        e = struct.unpack(">Q", f.read(8))[0]
+        if not e & (1 << 62):
+            continue
+        # Compressed: offset in the low 70 - cbits bits; garble its start.
+        off = e & ((1 << (62 - (cbits - 8))) - 1)
+        f.seek(off)
+        f.write(b"\xff" * 64)
+        n += 1
+assert n > 0, "no compressed cluster"
+PY
+rc=0
+DRYDOCK_CALL_TIMEOUT=120 timeout -s KILL 600 \
+  drydock shell --ro --format qcow2 -a "$d/garbled.qcow2" \
+  > "$scratch/out" 2> "$scratch/err" <<'EOF2' || rc=$?
+run
+mount-ro /dev/sda1 /
+EOF2
+[ "$rc" -ne 0 ] || fail "garbled.qcow2 mounted"
+one_line "garbled.qcow2" \
+  "garbled\.qcow2: the guest saw I/O errors reading it" "$scratch/err"
 
 # Partition tables, in raw disks of 64 MiB.
 python3 - "$d" <<'PY'
