@@ -117,6 +117,22 @@ keep_member (struct imginfo_link *l, const char *key, char **str,
   }
 }
 
+/* A file the image names from inside its format's own data (deeper
+ * than the link's members): a qcow2's external data file, a vmdk's
+ * extent in another file than the descriptor (the link's filename
+ * comes first in qemu's output). */
+static void
+keep_external (struct imginfo_link *l, const char *key, char **str)
+{
+  if (l->external == NULL &&
+      (strcmp (key, "data-file") == 0 ||
+       (strcmp (key, "filename") == 0 &&
+        (l->filename == NULL || strcmp (*str, l->filename) != 0)))) {
+    l->external = *str;
+    *str = NULL;
+  }
+}
+
 static int
 parse_scalar (struct parser *ps, const char *key)
 {
@@ -129,6 +145,8 @@ parse_scalar (struct parser *ps, const char *key)
     if (ps->link && key && strcmp (key, "create-type") == 0 &&
         strcmp (str, "streamOptimized") == 0)
       ps->link->stream_optimized = 1;
+    if (ps->link && key && ps->depth > 1)
+      keep_external (ps->link, key, &str);
     if (ps->link && key && ps->depth == 1)
       keep_member (ps->link, key, &str, NULL);
     free (str);
@@ -296,6 +314,7 @@ imginfo_free (struct imginfo *info)
     free (info->links[i].format);
     free (info->links[i].backing);
     free (info->links[i].backing_format);
+    free (info->links[i].external);
   }
   free (info->links);
   *info = (struct imginfo) { 0 };

@@ -20,6 +20,8 @@ struct imginfo_link {
   int64_t virtual_size;       /* bytes */
   int64_t actual_size;        /* bytes allocated on the host, -1 unknown */
   int stream_optimized;       /* a vmdk whose create-type is streamOptimized */
+  char *external;             /* another file its data is in (a qcow2's
+                                 data-file, a vmdk's extent), or NULL */
 };
 
 struct imginfo {

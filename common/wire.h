@@ -37,6 +37,10 @@ enum wire_kind {
   WIRE_CHUNK = 0x44440003,
   WIRE_PROGRESS = 0x44440004,
   WIRE_HELLO = 0x44440005,
+  /* Sent by the daemon while a long call waits on a program, so that
+   * the host's call timeout, which counts silence, is not reached by a
+   * call that is only slow: just the kind, no body. */
+  WIRE_KEEPALIVE = 0x44440006,
 };
 
 enum wire_chunk_flag { CHUNK_DATA = 0, CHUNK_END = 1, CHUNK_CANCEL = 2 };

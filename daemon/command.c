@@ -15,12 +15,28 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "daemon.h"
 
+#ifndef MOUNT_ATTR_NODEV
+#define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV 0x00000004
+struct mount_attr {
+  uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
 #define OUTPUT_MAX (WIRE_MESSAGE_MAX - 4096)
+/* How long a wait on a program's output lasts before the host is told
+ * the call is alive (notify_alive sends at most one every 2 s). */
+#define KEEPALIVE_POLL_MS 1000
 
 struct sink {
   int fd;
@@ -67,6 +83,25 @@ sink_read (struct sink *s)
   return 1;
 }
 
+/* In the child that becomes a guest command, and only there: the
+ * guest's mounts in a mount namespace of its own, with device nodes and
+ * set-user-ID files working as in the booted guest (the daemon's own
+ * view keeps GUEST_MOUNT_FLAGS).  mount_setattr (Linux 5.12) changes
+ * the whole tree at once. */
+static int
+guest_mounts_native (void)
+{
+  struct mount_attr attr = { .attr_clr = MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID };
+
+  if (unshare (CLONE_NEWNS) == -1 ||
+      mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+    return -1;
+  if (syscall (SYS_mount_setattr, AT_FDCWD, SYSROOT, AT_RECURSIVE, &attr,
+               sizeof attr) == -1 && errno != EINVAL)
+    return -1;
+  return 0;
+}
+
 static void
 setup_child (int in, int out, int err, const char *dir, int chroot_guest)
 {
@@ -77,6 +112,10 @@ setup_child (int in, int out, int err, const char *dir, int chroot_guest)
   dup2 (err, 2);
   signal (SIGPIPE, SIG_DFL);
   if (chroot_guest) {
+    if (guest_mounts_native () == -1) {
+      perror ("mount namespace of the guest command");
+      _exit (126);
+    }
     if (chroot (SYSROOT) == -1 || chdir ("/") == -1) {
       perror ("chroot " SYSROOT);
       _exit (126);
@@ -146,8 +185,13 @@ run (char **out, char **err, const char *input, int in_fd, const char *dir,
     for (int i = 0; i < 2; ++i)
       if (s[i].fd >= 0)
         p[n++] = (struct pollfd) { .fd = s[i].fd, .events = POLLIN };
-    if (poll (p, (nfds_t) n, -1) == -1 && errno != EINTR)
+    int r = poll (p, (nfds_t) n, KEEPALIVE_POLL_MS);
+
+    if (r == -1 && errno != EINTR)
       break;
+    notify_alive ();
+    if (r <= 0)
+      continue;
     for (int i = 0, j = 0; i < 2; ++i)
       if (s[i].fd >= 0 && p[j++].revents)
         sink_read (&s[i]);

@@ -56,6 +56,11 @@ extern void drain_filein (void);
 extern int send_file_write (const void *buf, size_t n);
 extern int send_file_end (int cancel);
 extern void notify_progress (uint64_t position, uint64_t total);
+/* Tells the host the call is still being worked on (a keepalive frame,
+ * at most one every few seconds, however often it is called): called
+ * where the daemon waits on something slow but alive, a program it
+ * runs. */
+extern void notify_alive (void);
 extern void proto_serve (void);
 extern uint32_t current_proc;
 
@@ -306,9 +311,11 @@ extern char **lvm_active_lvs (void);
 
 /* mount.c */
 extern int shutdown_requested;
+/* Every guest filesystem is mounted with these, whatever was asked. */
+#define GUEST_MOUNT_FLAGS (MS_NODEV | MS_NOSUID)
 /* Mounts dev (filesystem type, never NULL) at the appliance path dir,
- * loading the type's modules first; flags and data as mount(2).  0, or
- * -1 with errno; never replies. */
+ * loading the type's modules first; flags (GUEST_MOUNT_FLAGS added)
+ * and data as mount(2).  0, or -1 with errno; never replies. */
 extern int mount_fs (const char *dev, const char *dir, const char *type,
                      unsigned long flags, const char *data);
 /* Unmounts the appliance path dir (flags as umount2); for a FUSE mount

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Names in the guest tree: listing directories (ls, ll, find), creating
+/* Names in the guest tree: listing directories (ls0, ll0: streamed, so
+ * any size passes; ls, ll and find are the library's), creating
  * and removing (mkdir*, rm*, rmdir, touch) and the exists/is_* tests.
  *
  * Paths are resolved inside /sysroot by sysroot.c; the last component is
@@ -26,12 +27,7 @@
 
 #include "daemon.h"
 #include "actions-gen.h"
-
-/* Listings must fit in one reply (WIRE_MESSAGE_MAX is 4 MiB). */
-#define LIST_MAX (3584 * 1024)
-
-/* Each ll line takes some 40 bytes besides the name. */
-#define LL_MAX_ENTRIES (LIST_MAX / 40)
+#include "quote.h"
 
 /* ls -l shows the year instead of the time beyond half a year. */
 #define HALF_YEAR (31556952 / 2)
@@ -73,34 +69,36 @@ read_names (int dirfd, size_t max)
   return strlist_take (&l);
 }
 
-/* Error reply for a listing that failed. */
-static int
-reply_list_error (const char *directory)
+int
+do_ls0 (const char *directory)
 {
-  if (errno == EMSGSIZE)
-    return reply_with_error_errno (EMSGSIZE, "%s: too many names for one reply "
-                                   "(limit %d bytes): use tar_out or a "
-                                   "narrower directory", directory, LIST_MAX);
-  return reply_with_perror ("%s", directory);
-}
+  CLEANUP_CLOSE int fd = sysroot_open (directory, O_RDONLY | O_DIRECTORY, 0);
+  struct chunk_out out = CHUNK_OUT_INIT;
+  struct dirent *e;
+  DIR *d;
+  int err = 0;
 
-char **
-do_ls (const char *directory)
-{
-  CLEANUP_CLOSE int fd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
-  char **names;
-
-  if (fd == -1) {
-    reply_with_perror ("%s", directory);
-    return NULL;
+  if (fd == -1)
+    return reply_with_perror ("%s", directory);
+  d = dir_stream (TAKE_FD (fd));
+  if (d == NULL)
+    return reply_with_perror ("%s", directory);
+  for (errno = 0; (e = readdir (d)) != NULL; errno = 0) {
+    if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+      continue;
+    if (chunk_out_add (&out, e->d_name, strlen (e->d_name) + 1) == -1)
+      break;
   }
-  names = read_names (fd, LIST_MAX);
-  if (names == NULL) {
-    reply_list_error (directory);
-    return NULL;
+  err = errno;
+  closedir (d);
+  if (err) {
+    chunk_out_end (&out, 1);
+    errno = err;
+    return reply_with_perror ("%s", directory);
   }
-  sort_strings (names);
-  return names;
+  if (chunk_out_end (&out, 0) == -1)
+    return reply_with_perror ("%s", directory);
+  return 0;
 }
 
 /* ll: one line of ls -la per name, formatted here (the appliance has no
@@ -209,27 +207,43 @@ ll_print (FILE *fp, int dirfd, const struct ll_entry *e,
 
   mode_string (e->st.st_mode, mode);
   format_time (e->st.st_mtim.tv_sec, now, when, sizeof when);
+  CLEANUP_FREE char *name = quote_name (e->name);
+
+  /* Names as ls -b shows them: a newline or an escape sequence in a
+   * guest's name must not break the listing or reach a terminal. */
   fprintf (fp, "%s %*s %-*s %-*s %*s %s %s", mode, w->nlink, e->nlink,
-           w->uid, e->uid, w->gid, e->gid, w->size, e->size, when, e->name);
+           w->uid, e->uid, w->gid, e->gid, w->size, e->size, when,
+           name ? name : "?");
   if (S_ISLNK (e->st.st_mode)) {
     char target[PATH_MAX];
     ssize_t n = readlinkat (dirfd, e->name, target, sizeof target - 1);
+    CLEANUP_FREE char *qt = NULL;
 
     /* The kernel keeps targets below PATH_MAX; a longer one is cut. */
-    if (n >= 0)
-      fprintf (fp, " -> %.*s", (int) n, target);
+    if (n >= 0) {
+      target[n] = '\0';
+      qt = quote_name (target);
+      fprintf (fp, " -> %s", qt ? qt : "?");
+    }
   }
   fputc ('\n', fp);
 }
 
-/* The listing of entries, sorted, into a new string (caller frees). */
-static char *
-ll_format (int dirfd, struct ll_entry *v, size_t n)
+/* A stdio stream whose bytes go to the host as a FileOut. */
+static ssize_t
+chunk_write (void *cookie, const char *buf, size_t n)
 {
+  return chunk_out_add (cookie, buf, n) == -1 ? -1 : (ssize_t) n;
+}
+
+/* The listing of entries, sorted, streamed to the host; the end of the
+ * stream is the caller's.  0, or -1 with errno. */
+static int
+ll_format (int dirfd, struct ll_entry *v, size_t n, struct chunk_out *out)
+{
+  cookie_io_functions_t io = { .write = chunk_write };
   struct ll_widths w = { 0, 0, 0, 0 };
   uintmax_t blocks = 0;
-  char *buf = NULL;
-  size_t len;
   FILE *fp;
   time_t now = time (NULL);
 
@@ -241,136 +255,51 @@ ll_format (int dirfd, struct ll_entry *v, size_t n)
     w.size = max_width (w.size, v[i].size);
     blocks += (uintmax_t) v[i].st.st_blocks / 2;
   }
-  fp = open_memstream (&buf, &len);
+  fp = fopencookie (out, "w", io);
   if (fp == NULL)
-    return NULL;
+    return -1;
   fprintf (fp, "total %ju\n", blocks);
   for (size_t i = 0; i < n; ++i)
     ll_print (fp, dirfd, &v[i], &w, now);
-  if (fclose (fp) == EOF) {
-    free (buf);
-    return NULL;
-  }
-  return buf;
+  return fclose (fp) == EOF ? -1 : 0;
 }
 
-char *
-do_ll (const char *directory)
+int
+do_ll0 (const char *directory)
 {
   CLEANUP_CLOSE int fd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
   CLEANUP_FREE_STRING_LIST char **names = NULL;
   CLEANUP_FREE struct ll_entry *v = NULL;
+  struct chunk_out out = CHUNK_OUT_INIT;
   size_t n;
-  char *r;
 
-  if (fd == -1) {
-    reply_with_perror ("%s", directory);
-    return NULL;
-  }
-  names = read_names (fd, LIST_MAX);
-  if (names == NULL) {
-    reply_list_error (directory);
-    return NULL;
-  }
+  if (fd == -1)
+    return reply_with_perror ("%s", directory);
+  /* Every entry is held here to sort them and size the columns: some
+   * 200 bytes a name, 20 MB for 100,000. */
+  names = read_names (fd, SIZE_MAX);
+  if (names == NULL)
+    return reply_with_perror ("%s", directory);
   n = count_strings (names) + 2;
-  if (n > LL_MAX_ENTRIES) {
-    errno = EMSGSIZE;
-    reply_list_error (directory);
-    return NULL;
-  }
   v = calloc (n, sizeof *v);
-  if (v == NULL) {
-    reply_with_perror ("calloc");
-    return NULL;
-  }
+  if (v == NULL)
+    return reply_with_perror ("calloc");
   v[0].name = ".";
   v[1].name = "..";
   for (size_t i = 2; i < n; ++i)
     v[i].name = names[i - 2];
-  for (size_t i = 0; i < n; ++i) {
-    if (ll_fill (directory, fd, &v[i]) == -1) {
-      reply_with_perror ("%s/%s", directory, v[i].name);
-      return NULL;
-    }
+  for (size_t i = 0; i < n; ++i)
+    if (ll_fill (directory, fd, &v[i]) == -1)
+      return reply_with_perror ("%s/%s", directory, v[i].name);
+  if (ll_format (fd, v, n, &out) == -1) {
+    int err = errno;
+    chunk_out_end (&out, 1);
+    errno = err;
+    return reply_with_perror ("%s", directory);
   }
-  r = ll_format (fd, v, n);
-  if (r == NULL)
-    reply_with_perror ("%s", directory);
-  return r;
-}
-
-/* find: every name below a directory, relative to it, symlinks not
- * followed, bounded so that the result fits in a reply. */
-
-struct find_state {
-  struct strlist names;
-  size_t bytes;
-};
-
-static int
-find_dir (struct find_state *s, int dirfd, const char *prefix)
-{
-  CLEANUP_FREE_STRING_LIST char **names = read_names (dirfd,
-                                                      LIST_MAX - s->bytes);
-
-  if (names == NULL)
-    return -1;
-  for (size_t i = 0; names[i]; ++i) {
-    CLEANUP_CLOSE int sub = -1;
-    struct stat st;
-    char *rel;
-
-    if (prefix == NULL)
-      rel = strdup (names[i]);
-    else if (asprintf (&rel, "%s/%s", prefix, names[i]) == -1)
-      rel = NULL;
-    if (rel == NULL)
-      return -1;
-    s->bytes += strlen (rel) + 4;
-    if (s->bytes > LIST_MAX) {
-      free (rel);
-      errno = EMSGSIZE;
-      return -1;
-    }
-    /* The list owns rel from here on; it stays valid as a prefix. */
-    if (strlist_add_take (&s->names, rel) == -1 ||
-        fstatat (dirfd, names[i], &st, AT_SYMLINK_NOFOLLOW) == -1)
-      return -1;
-    if (!S_ISDIR (st.st_mode))
-      continue;
-    sub = openat (dirfd, names[i],
-                  O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (sub == -1 || find_dir (s, sub, rel) == -1)
-      return -1;
-  }
+  if (chunk_out_end (&out, 0) == -1)
+    return reply_with_perror ("%s", directory);
   return 0;
-}
-
-char **
-do_find (const char *directory)
-{
-  CLEANUP_CLOSE int fd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
-  struct find_state s = { STRLIST_INIT, 0 };
-  char **r;
-
-  if (fd == -1) {
-    reply_with_perror ("%s", directory);
-    return NULL;
-  }
-  if (find_dir (&s, fd, NULL) == -1) {
-    int saved = errno;
-    strlist_free (&s.names);
-    errno = saved;
-    reply_list_error (directory);
-    return NULL;
-  }
-  r = strlist_take (&s.names);
-  if (r == NULL) {
-    reply_with_perror ("%s", directory);
-    return NULL;
-  }
-  sort_strings (r);
-  return r;
 }
 
 /* Creating directories. */

@@ -198,8 +198,9 @@ mount_ntfs (const char *dev, const char *dir, unsigned long flags,
     return -1;
   }
   ensure_dev_fuse ();
+  snprintf (opts, sizeof opts, "nodev,nosuid");
   if (flags & MS_RDONLY)
-    snprintf (opts, sizeof opts, "ro");
+    snprintf (opts + strlen (opts), sizeof opts - strlen (opts), ",ro");
   if (flags & MS_NOATIME)
     snprintf (opts + strlen (opts), sizeof opts - strlen (opts), "%snoatime",
               opts[0] ? "," : "");
@@ -207,10 +208,8 @@ mount_ntfs (const char *dev, const char *dir, unsigned long flags,
     snprintf (opts + strlen (opts), sizeof opts - strlen (opts), "%s%s",
               opts[0] ? "," : "", data);
   argv[n++] = "ntfs-3g";
-  if (opts[0]) {
-    argv[n++] = "-o";
-    argv[n++] = opts;
-  }
+  argv[n++] = "-o";
+  argv[n++] = opts;
   argv[n++] = dev;
   argv[n++] = target;
   argv[n] = NULL;
@@ -246,6 +245,11 @@ mount_fs (const char *dev, const char *dir, const char *type,
 {
   int r;
 
+  /* Whatever the options say: a device node in a guest must never
+   * reach an appliance device (another drive, the appliance's own),
+   * nor a set-user-ID file gain anything.  A guest command lifts both
+   * in its own mount namespace (command.c). */
+  flags |= GUEST_MOUNT_FLAGS;
   load_modules_for_fstype (type);
   if (strcmp (type, "ntfs") == 0)
     return mount_ntfs (dev, dir, flags, data);

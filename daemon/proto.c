@@ -20,7 +20,11 @@ int filein_pending;
 uint32_t current_proc;
 static uint32_t current_serial;
 static int reply_sent;
-static struct timespec call_start, last_progress;
+static int call_active;
+static struct timespec call_start, last_progress, last_alive;
+/* Seconds between two keepalives: below any sensible call timeout
+ * (the host's default is minutes), far above the cost of a frame. */
+#define KEEPALIVE_INTERVAL_S 2.0
 
 static void
 send_or_die (struct wire_buf *w)
@@ -257,6 +261,24 @@ notify_progress (uint64_t position, uint64_t total)
   wire_buf_free (&w);
 }
 
+void
+notify_alive (void)
+{
+  struct wire_buf w = WIRE_BUF_INIT;
+  struct timespec now;
+
+  /* Only inside a call: at boot the host waits for the hello alone. */
+  if (!call_active)
+    return;
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  if (elapsed (&last_alive, &now) < KEEPALIVE_INTERVAL_S)
+    return;
+  last_alive = now;
+  wire_put_u32 (&w, WIRE_KEEPALIVE);
+  send_or_die (&w);
+  wire_buf_free (&w);
+}
+
 static void
 handle_frame (const char *frame, size_t len)
 {
@@ -272,12 +294,14 @@ handle_frame (const char *frame, size_t len)
   reply_sent = 0;
   filein_pending = 0;
   clock_gettime (CLOCK_MONOTONIC, &call_start);
-  last_progress = call_start;
+  last_progress = last_alive = call_start;
   if (r.err || kind != WIRE_CALL) {
     reply_with_error_errno (EPROTO, "malformed message (kind %#x)", kind);
     return;
   }
+  call_active = 1;
   dispatch_call (current_proc, &r);
+  call_active = 0;
   if (!reply_sent)
     reply_with_error_errno (EIO, "internal error: no reply");
 }

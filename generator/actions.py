@@ -166,7 +166,28 @@ free the overlay's clusters, never the source's) or "disable" (the
 appliance's discards are ignored).  COPYONREAD copies what the
 appliance reads from the source into the overlay, so that a remote
 source is read once.  BLOCKSIZE is the sector size the appliance sees,
-512 (the default) or 4096.""",
+512 (the default) or 4096.
+
+The metadata of a qcow2, qed, vdi, vhdx or parallels image is checked
+with qemu-img check first (in bounded time): a corrupt image is the
+error "FILENAME: corrupt FORMAT: qemu's reason", one qemu cannot open
+"FILENAME: qemu cannot open it: qemu's reason".  Damage the check
+cannot see (in the data itself) shows later as I/O errors in the guest:
+the call that fails then ends its error with "(FILENAME: the guest saw
+I/O errors reading it: a damaged image?)".
+
+UNTRUSTED is for images from someone else (also set for every drive
+by the environment variable DRYDOCK_UNTRUSTED=1).  An image's header can
+name other files, which qemu then reads as part of the guest's disk: a
+backing file, an external data file, a vmdk's extents, or a "json:"
+specification naming any file or protocol.  So an image that names
+/etc/shadow as its backing file would let its author read that host
+file through the guest.  With UNTRUSTED the image is refused unless
+FORMAT is given and is the format qemu finds, and it names no backing
+file, no external data file and no other file for its data;
+FILENAME may not be a "json:" specification or a protocol name
+(nbd://, http://, ...).  Without it, an image whose backing file is
+outside the image's own directory is added with a warning event.""",
            optargs=[OString("format"), OBool("readonly"), OBool("commit"),
                     OString("output_overlay"), OBool("direct"),
                     OInt("cluster_size"), OInt64("offset"), OInt64("size"),
@@ -177,7 +198,7 @@ source is read once.  BLOCKSIZE is the sector size the appliance sees,
                     OBool("remote_commit"), OString("iface"),
                     OString("name"), OString("label"), OString("cachemode"),
                     OString("discard"), OBool("copyonread"),
-                    OInt("blocksize")],
+                    OInt("blocksize"), OBool("untrusted")],
            side="library", needs_launch=False, aliases=["add", "add_drive_opts"],
            example="add_drive /tmp/disk.img format:raw readonly:true"),
     Action("list_disk_labels", 0, RHashtable, [],
@@ -418,10 +439,18 @@ physical volumes and extended partitions are left out."""),
            "The devices mounted, in mount order."),
     Action("mountpoints", 113, DEVHASH, [], "devices and their mountpoints",
            "Pairs of device and mountpoint."),
-    Action("ls", 114, RStringList, [Pathname("directory")],
-           "list a directory", "The names in DIRECTORY, sorted, without . and .."),
-    Action("ll", 115, RString, [Pathname("directory")],
-           "long directory listing", "A long listing of DIRECTORY, as ls -la."),
+    # ls and ll were daemon procedures 114 and 115: now library-side,
+    # over the streaming ls0 and ll0 (numbers never reused).
+    Action("ls", 0, RStringList, [Pathname("directory")],
+           "list a directory",
+           """The names in DIRECTORY, sorted, without . and ..  The names
+stream from the appliance (ls0), so a directory of any size is listed.""",
+           side="library"),
+    Action("ll", 0, RString, [Pathname("directory")],
+           "long directory listing",
+           """A long listing of DIRECTORY, as ls -la.  The listing streams
+from the appliance (ll0), so a directory of any size is listed.""",
+           side="library"),
     Action("statns", 116, RStruct("statns"), [Pathname("path")],
            "file metadata", "stat(2) of PATH, following symlinks.",
            aliases=["stat"]),
@@ -585,10 +614,12 @@ standard output.  A non-zero exit is an error carrying standard error.""",
            "Create PATH empty or update its times."),
     Action("filesize", 169, RInt64, [Pathname("path")], "the size of a file",
            "The size of PATH in bytes."),
-    Action("find", 170, RStringList, [Pathname("directory")],
+    # find was daemon procedure 170: now library-side, over find0.
+    Action("find", 0, RStringList, [Pathname("directory")],
            "list a tree",
            "Every name under DIRECTORY, relative to it, sorted; symlinks are "
-           "not followed.", protocol_limit=True),
+           "not followed.  The names stream from the appliance (find0), so "
+           "a tree of any size is listed.", side="library"),
     Action("is_blockdev", 171, RBool, [Pathname("path")],
            "is a block device", "True if PATH is a block device.",
            optargs=[OBool("followsymlinks")]),
@@ -1372,6 +1403,17 @@ a NUL byte, as find -print0 would.  The list streams, so any number of
 names passes.  Its order is depth first, each directory's names
 sorted (find's is not sorted).""",
            example="find0 / /tmp/names"),
+    Action("ls0", 550, RErr, [Pathname("directory"), FileOut("filenames")],
+           "list a directory into a local file, NUL-separated",
+           """The names in DIRECTORY, without . and .., each followed by a
+NUL byte, written to the local file FILENAMES in the order the
+directory gives them (not sorted).  The list streams, so any number of
+names passes; ls sorts it."""),
+    Action("ll0", 551, RErr, [Pathname("directory"), FileOut("listing")],
+           "long directory listing into a local file",
+           """The long listing of DIRECTORY that ll returns, written to the
+local file LISTING: the listing streams, so a directory of any size
+passes."""),
 ]
 
 HIVEX_NODE_DOC = """NODEH is a node handle from hivex_root, hivex_node_children,

@@ -2,7 +2,8 @@
 /* One call: send it, stream a local file to the daemon (FileIn) or from
  * it (FileOut), and wait for the reply, firing progress events on the
  * way.  A downloaded regular file is written under a temporary name and
- * renamed only once it arrived whole, so nothing is left half-written. */
+ * renamed only once it arrived whole, so nothing is left half-written,
+ * and its zero blocks are left as holes. */
 
 #include <config.h>
 
@@ -95,6 +96,7 @@ struct sink {
   const char *target;
   char *tmp;                  /* temporary name when target is a regular file */
   int fd;
+  uint64_t pos;               /* bytes received, holes included (tmp only) */
   int failed, saved_errno;
   int ended, cancelled;
 };
@@ -130,10 +132,46 @@ sink_open (drydock_h *h, const char *name, struct sink *s, const char *target)
   return 0;
 }
 
+/* Zero blocks of a download to a regular file become holes, so a
+ * guest's sparse file stays sparse on the host (as cp --sparse=auto). */
+#define HOLE_BLOCK 4096
+
+static int
+all_zero (const char *p, size_t n)
+{
+  return n == 0 || (p[0] == 0 && memcmp (p, p + 1, n - 1) == 0);
+}
+
+static int
+write_or_skip (struct sink *s, const char *p, size_t n)
+{
+  while (n > 0) {
+    size_t k = HOLE_BLOCK - s->pos % HOLE_BLOCK;
+
+    if (k > n)
+      k = n;
+    if (all_zero (p, k)) {
+      if (lseek (s->fd, (off_t) k, SEEK_CUR) == -1)
+        return -1;
+    }
+    else if (write_all (s->fd, p, k) == -1)
+      return -1;
+    s->pos += k;
+    p += k;
+    n -= k;
+  }
+  return 0;
+}
+
 static void
 sink_write (struct sink *s, const char *p, size_t n)
 {
-  if (!s->failed && write_all (s->fd, p, n) == -1) {
+  int r;
+
+  if (s->failed)
+    return;
+  r = s->tmp ? write_or_skip (s, p, n) : write_all (s->fd, p, n);
+  if (r == -1) {
     s->failed = 1;
     s->saved_errno = errno;
   }
@@ -145,6 +183,12 @@ sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
 {
   int r = 0;
 
+  /* A hole at the end is the file's size still to set. */
+  if (s->fd >= 0 && s->tmp && ok && !s->failed &&
+      ftruncate (s->fd, (off_t) s->pos) == -1) {
+    s->failed = 1;
+    s->saved_errno = errno;
+  }
   if (s->fd >= 0 && close (s->fd) == -1 && !s->failed) {
     s->failed = 1;
     s->saved_errno = errno;
@@ -168,10 +212,12 @@ sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
   return r;
 }
 
-/* The daemon's error; an I/O error while an overlay's filesystem is
- * full (qemu reports ENOSPC to the guest as EIO) says so. */
+/* The daemon's error, note appended (the I/O errors the guest saw);
+ * an I/O error while an overlay's filesystem is full (qemu reports
+ * ENOSPC to the guest as EIO) says so instead. */
 static void
-report_error (drydock_h *h, const char *name, int errnum, const char *msg)
+report_error (drydock_h *h, const char *name, int errnum, const char *msg,
+              const char *note)
 {
   CLEANUP_FREE char *dir = NULL;
   ssize_t i = -1;
@@ -183,7 +229,7 @@ report_error (drydock_h *h, const char *name, int errnum, const char *msg)
                              "for the overlay of %s in %s", name, msg,
                              h->drives[i].filename, dir);
   else
-    drydock_int_error_errno (h, errnum, "%s: %s", name, msg);
+    drydock_int_error_errno (h, errnum, "%s: %s%s", name, msg, note);
 }
 
 /* Handles one frame that is not the reply.  -1 on a protocol error. */
@@ -191,6 +237,8 @@ static int
 side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
             uint32_t serial, struct sink *s)
 {
+  if (kind == WIRE_KEEPALIVE)
+    return r->left == 0 ? 0 : -1;
   if (kind == WIRE_PROGRESS) {
     /* The numbers of a progress event: proc, serial, position, total
      * (the serial is the call's: the daemon sends it once, in the
@@ -249,7 +297,15 @@ read_reply (drydock_h *h, const char *name, uint32_t proc, uint32_t serial,
       CLEANUP_FREE char *msg = wire_get_string (&rep->r);
       if (rep->r.err)
         break;
-      report_error (h, name, errno_from_name (ename), msg);
+      {
+        char note[1024];
+
+        /* What the guest's kernel logged meanwhile arrives on the
+         * console: read what is there before saying why. */
+        drydock_int_drain_console (h, 0);
+        report_error (h, name, errno_from_name (ename), msg,
+                      drydock_int_io_error_note (h, note, sizeof note));
+      }
       return -1;
     }
     if (side_frame (h, &rep->r, kind, serial, s) == -1)

@@ -224,7 +224,8 @@ add_ova (drydock_h *h, const struct drive *t, const char *path, int fd,
       break;
     }
     r = drydock_int_source_info (h, name, spec, format, 0, &info);
-    if (r == 0 && (r = refuse_chain (h, name, &info)) == -1)
+    if (r == 0 && ((r = refuse_chain (h, name, &info)) == -1 ||
+                   (r = drydock_int_image_check (h, name, spec, format)) == -1))
       imginfo_free (&info);
     else if (r == 0) {
       drydock_int_debug (h, "%s: %s at byte %" PRIi64 ", %" PRIi64 " bytes",
@@ -273,6 +274,8 @@ add_slice (drydock_h *h, const struct drive *t, const char *filename,
   if (drydock_int_source_info (h, filename, spec, format, 0, &info) == -1)
     return -1;
   r = refuse_chain (h, filename, &info);
+  if (r == 0)
+    r = drydock_int_image_check (h, filename, spec, format);
   if (r == 0)
     r = push_drive (h, t, name, format, spec, format);
   imginfo_free (&info);
@@ -343,13 +346,19 @@ add_local (drydock_h *h, const struct drive *t, const char *filename,
                              filename);
     return -1;
   }
+  if (t->untrusted &&
+      drydock_int_untrusted_check (h, filename, path, format) == -1)
+    return -1;
   /* A raw image given as raw needs no look by qemu: that is the cheap,
    * safe way, and the one that reads anything as a plain disk. */
   if (format && strcmp (format, "raw") == 0)
     return push_drive (h, t, path, "raw", path, "raw");
   if (resolve_format (h, filename, path, 0, &format, &info) == -1)
     return -1;
+  drydock_int_warn_backing (h, filename, path, &info);
   r = refuse_write (h, filename, t, unwritable_reason (format, &info.links[0]));
+  if (r == 0)
+    r = drydock_int_image_check (h, filename, path, format);
   if (r == 0)
     r = push_drive (h, t, path, format, path,
                     strcmp (format, "luks") == 0 ? "raw" : format);
@@ -521,6 +530,7 @@ policy_args (drydock_h *h, const char *filename,
   t->commit = OPT (o, COMMIT) && o->commit;
   t->direct = OPT (o, DIRECT) && o->direct;
   t->cluster_size = OPT (o, CLUSTER_SIZE) ? o->cluster_size : 0;
+  t->untrusted = h->untrusted || (OPT (o, UNTRUSTED) && o->untrusted);
   if (OPT (o, CLUSTER_SIZE) &&
       check_cluster_size (h, filename, t->cluster_size, t->direct) == -1)
     return -1;
@@ -584,6 +594,13 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
                              "or more and size more than 0", filename);
     return -1;
   }
+  if (t.untrusted && drydock_int_remote_has_protocol (&ro)) {
+    drydock_int_error_errno (h, EPERM, "add_drive: %s: untrusted image: a "
+                             "protocol's export is not a local file", filename);
+    return -1;
+  }
+  if (t.untrusted && drydock_int_untrusted_name (h, filename) == -1)
+    return -1;
   if (drydock_int_remote_has_protocol (&ro) ||
       drydock_int_remote_is_uri (filename)) {
     if (offset >= 0 || size >= 0) {

@@ -48,6 +48,7 @@ struct drive {
   int copyonread;
   int blocksize;              /* 512 or 4096 */
   int overlay_lock;           /* a commit overlay's flock fd, or -1 */
+  int untrusted;              /* refuse names of other files (untrusted.c) */
 };
 #define DRIVE_CACHE_DEFAULT 0   /* unsafe over an overlay, else writeback */
 #define DRIVE_CACHE_WRITEBACK 1
@@ -85,10 +86,14 @@ struct drydock_h {
   size_t console_len;
   char console_tail[2048];    /* last console output, for error messages */
   size_t console_tail_len;
+  uint64_t io_errors;         /* drives the guest kernel saw I/O errors on
+                                 since the last failed call (bit n: drive
+                                 n), from the console */
   uint32_t serial;
   int call_timeout_ms;        /* per call, 0 = none */
   int stream_in, stream_out;  /* rescue: the caller's fds the call relays
                                  (rescue.c); -1 for other calls */
+  int untrusted;              /* DRYDOCK_UNTRUSTED: every drive untrusted */
   pid_t reaper_pid;           /* see reaper.c; 0 = not started */
   int reaper_fd;              /* -1 = not started */
 };
@@ -96,6 +101,11 @@ struct drydock_h {
 /* errors.c */
 extern void drydock_int_error (drydock_h *h, const char *fs, ...)
   __attribute__((format (printf, 2, 3)));
+/* proto.c: " (IMAGE: the guest saw I/O errors reading it)" for each
+ * drive the console showed I/O errors on since the last call to this
+ * (which forgets them), into buf; "" when none.  Returns buf. */
+extern const char *drydock_int_io_error_note (drydock_h *h, char *buf,
+                                              size_t n);
 extern void drydock_int_error_errno (drydock_h *h, int errnum, const char *fs, ...)
   __attribute__((format (printf, 3, 4)));
 /* Appends ": strerror(errno)" and keeps errno. */

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,33 @@ env_flag (const char *name)
   const char *v = getenv (name);
 
   return v && *v && strcmp (v, "0") != 0;
+}
+
+/* A call that hears nothing from the appliance for this long (no
+ * reply, chunk, progress or keepalive: the daemon sends one every few
+ * seconds while it waits on a program) is given up and the appliance
+ * stopped.  Long enough for any single slow step under TCG, short
+ * enough that a wedged appliance does not hang a tool for good. */
+#define DEFAULT_CALL_TIMEOUT_S 600
+/* The largest value poll's int milliseconds take. */
+#define MAX_CALL_TIMEOUT_S (INT_MAX / 1000)
+
+/* DRYDOCK_CALL_TIMEOUT: seconds, 0 for none; anything else keeps the
+ * default. */
+static int
+env_call_timeout_ms (void)
+{
+  const char *v = getenv ("DRYDOCK_CALL_TIMEOUT");
+  char *end;
+  long s;
+
+  if (v == NULL || *v == '\0')
+    return DEFAULT_CALL_TIMEOUT_S * 1000;
+  errno = 0;
+  s = strtol (v, &end, 10);
+  if (errno || *end || s < 0 || s > MAX_CALL_TIMEOUT_S)
+    return DEFAULT_CALL_TIMEOUT_S * 1000;
+  return (int) s * 1000;
 }
 
 PUBLIC drydock_h *
@@ -40,8 +68,8 @@ drydock_create (void)
   h->accel = strdup ("auto");
   if ((v = getenv ("DRYDOCK_MEMSIZE")) != NULL && atoi (v) >= 128)
     h->memsize = atoi (v);
-  if ((v = getenv ("DRYDOCK_CALL_TIMEOUT")) != NULL)
-    h->call_timeout_ms = atoi (v) * 1000;
+  h->call_timeout_ms = env_call_timeout_ms ();
+  h->untrusted = env_flag ("DRYDOCK_UNTRUSTED");
   if (h->accel == NULL) {
     free (h);
     return NULL;

@@ -22,10 +22,55 @@
 
 #include "drydock-internal.h"
 #include "errnostring.h"
+#include "source.h"
+
+/* The kernel's lines for a disk that failed a read or a write:
+ * "I/O error, dev sdb, sector ..." and "Buffer I/O error on dev sdb1".
+ * Drives are sdX after a restore (SCSI) and vdX on a cold boot, where
+ * they come before the appliance's own disk. */
+static void
+note_io_errors (drydock_h *h, const char *from)
+{
+  static const char *const marks[] = { "I/O error, dev ", "I/O error on dev ",
+                                        NULL };
+
+  for (size_t m = 0; marks[m]; ++m)
+    for (const char *p = strstr (from, marks[m]); p;
+         p = strstr (p + 1, marks[m])) {
+      const char *d = p + strlen (marks[m]);
+
+      if ((d[0] == 's' || d[0] == 'v') && d[1] == 'd' &&
+          d[2] >= 'a' && d[2] <= 'z' && !(d[3] >= 'a' && d[3] <= 'z') &&
+          (size_t) (d[2] - 'a') < h->n_drives)
+        h->io_errors |= UINT64_C (1) << (d[2] - 'a');
+    }
+}
+
+const char *
+drydock_int_io_error_note (drydock_h *h, char *buf, size_t n)
+{
+  size_t len = 0;
+
+  buf[0] = '\0';
+  for (size_t i = 0; i < h->n_drives && i < 64 && len < n; ++i)
+    if (h->io_errors & (UINT64_C (1) << i)) {
+      int k = snprintf (buf + len, n - len, " (%s: the guest saw I/O errors "
+                        "reading it: a damaged image?)", h->drives[i].filename);
+      if (k < 0)
+        break;
+      len += (size_t) k;
+    }
+  h->io_errors = 0;
+  return buf;
+}
 
 static void
 console_emit (drydock_h *h, const char *buf, size_t n)
 {
+  /* The new text with the 16 bytes before it: a line may arrive in two
+   * reads, and 16 bytes cannot hold a whole mark already seen. */
+  size_t back = h->console_tail_len < 16 ? h->console_tail_len : 16;
+
   /* Keep the tail for error messages. */
   if (n >= sizeof h->console_tail) {
     memcpy (h->console_tail, buf + n - sizeof h->console_tail + 1,
@@ -42,6 +87,10 @@ console_emit (drydock_h *h, const char *buf, size_t n)
     h->console_tail_len += n;
   }
   h->console_tail[h->console_tail_len] = '\0';
+  back += n < h->console_tail_len ? n : h->console_tail_len;
+  if (back > h->console_tail_len)
+    back = h->console_tail_len;
+  note_io_errors (h, h->console_tail + h->console_tail_len - back);
   if (drydock_int_event (h, DRYDOCK_EVENT_APPLIANCE, buf, n, NULL, 0) == 0 &&
       h->verbose)
     fwrite (buf, 1, n, stderr);
@@ -262,7 +311,7 @@ drydock_int_appliance_died (drydock_h *h, const char *name)
   else if (err == EBADMSG)
     drydock_int_error_errno (h, EBADMSG, "%s: protocol error: oversized or "
                              "malformed message from the appliance", name);
-  else
+  else if (drydock_int_drive_start_error (h, name, h->console_tail) == -1)
     drydock_int_error_errno (h, EPIPE, "%s: the appliance closed the "
                              "connection (it crashed or was killed)%s", name,
                              console_hint (h, hint, sizeof hint));

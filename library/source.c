@@ -106,9 +106,14 @@ drydock_int_source_info (drydock_h *h, const char *name, const char *spec,
                                name, mod);
     else {
       CLEANUP_FREE char *shown = named (m, spec, name);
+      const char *reason = drydock_int_open_reason (shown ? shown : m);
 
-      drydock_int_error_errno (h, r == -1 ? errno : EINVAL, "add_drive: %s: "
-                               "%s", name, shown ? shown : m);
+      if (reason)
+        drydock_int_error_errno (h, r == -1 ? errno : EINVAL, "add_drive: "
+                                 "%s: qemu cannot open it: %s", name, reason);
+      else
+        drydock_int_error_errno (h, r == -1 ? errno : EINVAL, "add_drive: "
+                                 "%s: %s", name, shown ? shown : m);
     }
     return -1;
   }

@@ -5,7 +5,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cleanups.h"
+#include "quote.h"
 #include "shell.h"
 
 void
@@ -18,11 +21,22 @@ shell_print_string (const char *s)
     putchar ('\n');
 }
 
+/* On a terminal, names are shown as ls -b shows them (quote.h): a
+ * guest's name holding a newline or an escape sequence must not reach
+ * the user's terminal as such.  Into a pipe or a file they pass as
+ * they are, for scripts. */
 void
 shell_print_list (char *const *l)
 {
-  for (size_t i = 0; l[i]; ++i)
-    printf ("%s\n", l[i]);
+  int tty = isatty (STDOUT_FILENO);
+
+  for (size_t i = 0; l[i]; ++i) {
+    CLEANUP_FREE char *q = NULL;
+
+    if (tty && name_needs_quoting (l[i]))
+      q = quote_name (l[i]);
+    printf ("%s\n", q ? q : l[i]);
+  }
 }
 
 void

@@ -73,7 +73,9 @@ expect_fail ()
   shift 2
   err=$("$@" 2>&1 >/dev/null) || rc=$?
   [ "$rc" -ne 0 ] || fail "$what: expected a failure, got success"
-  echo "$err" | grep -Eq -- "$pattern" ||
+  # A here-string, not a pipe: grep -q quits at the first match, and
+  # under pipefail the writer's SIGPIPE would fail the match.
+  grep -Eq -- "$pattern" <<< "$err" ||
     fail "$what: error did not match /$pattern/: $err"
 }
 
@@ -118,9 +120,9 @@ one_line_fail ()
   [ "$rc" -ne 0 ] || fail "$what: expected a failure, got success"
   [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] ||
     fail "$what: expected one line, got: $err"
-  printf '%s\n' "$err" | grep -Eq -- "$pattern" ||
+  grep -Eq -- "$pattern" <<< "$err" ||
     fail "$what: error did not match /$pattern/: $err"
-  if [ -n "${forbidden:-}" ] && printf '%s\n' "$err" | grep -Eq -- "$forbidden"
+  if [ -n "${forbidden:-}" ] && grep -Eq -- "$forbidden" <<< "$err"
   then
     fail "$what: the message shows what it must not: $err"
   fi

@@ -101,6 +101,10 @@ tool_add_drive (drydock_h *h, const struct tool_options *o, size_t i,
       a.remote_commit = 1;
     }
   }
+  if (o->untrusted) {
+    a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_UNTRUSTED_BITMASK;
+    a.untrusted = 1;
+  }
   if (drydock_add_drive_opts_argv (h, o->drives[i].file, &a) == -1)
     return tool_lib_error (h);
   return 1;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tool layer: what every drydock tool stands on.  The options the
  * tools share (-a/--add and --format, -d/--domain and -c/--connect,
- * --ro, -i, -m, --key and
- * --keys-from-stdin, -v, -x, -q, -V, --help, --short-options,
+ * --ro, -i, -m, --key and --keys-from-stdin, --untrusted, -v, -x, -q,
+ * -V, --help, --short-options,
  * --long-options) with guestfish's and the virt tools' meaning, the
  * checks of an image given on the command line, handle set-up (drives,
  * launch, encrypted volumes, -i and -m mounts), the progress display,
@@ -111,6 +111,7 @@ struct tool_options {
   int echo_keys;              /* --echo-keys: passphrases typed are shown */
   int remote_commit;          /* --remote-commit: commits reach NBD exports */
   int ro, inspector, verbose, trace, quiet;
+  int untrusted;              /* --untrusted (DRYDOCK_UNTRUSTED=1 set) */
 };
 
 /* How a tool describes itself to tool_parse. */

@@ -30,6 +30,7 @@ enum {
   OPT_SHORT_OPTIONS,
   OPT_LONG_OPTIONS,
   OPT_HELP,
+  OPT_UNTRUSTED,
 };
 
 /* The shared options; takes 0: every tool takes it. */
@@ -55,6 +56,7 @@ static const struct shared_option {
   { { "keys-from-stdin", no_argument, NULL, OPT_KEYS_FROM_STDIN }, 0,
     TOOL_OPT_KEYS },
   { { "echo-keys", no_argument, NULL, OPT_ECHO_KEYS }, 0, TOOL_OPT_KEYS },
+  { { "untrusted", no_argument, NULL, OPT_UNTRUSTED }, 0, 0 },
   { { "verbose", no_argument, NULL, 'v' }, 'v', 0 },
   { { "trace", no_argument, NULL, 'x' }, 'x', 0 },
   { { "quiet", no_argument, NULL, 'q' }, 'q', 0 },
@@ -291,6 +293,14 @@ shared (int c, const char *arg, int argc, char **argv, struct tool_options *o)
   case OPT_KEY: return tool_add_key (o, arg);
   case OPT_KEYS_FROM_STDIN: o->keys_from_stdin = 1; return 0;
   case OPT_ECHO_KEYS: o->echo_keys = 1; return 0;
+  case OPT_UNTRUSTED:
+    /* Through the environment, so that every handle the tool creates
+     * (some add their drives themselves) and every drydock it runs
+     * treat every image as untrusted. */
+    o->untrusted = 1;
+    if (setenv ("DRYDOCK_UNTRUSTED", "1", 1) == -1)
+      return tool_error ("--untrusted: %m");
+    return 0;
   case 'v': o->verbose = 1; return 0;
   case 'x': o->trace = 1; return 0;
   case 'q': o->quiet = 1; return 0;
@@ -421,7 +431,12 @@ static const struct {
        "                         volume without a --key from standard input\n"
        "  --echo-keys            show the passphrases typed at a terminal\n"), 0 },
   { 0,
-    N_("  -v, --verbose          debug messages\n"
+    N_("  --untrusted            the images come from someone else: refuse\n"
+       "                         one that names other files (a backing file,\n"
+       "                         an external data file), a json: or protocol\n"
+       "                         name, an image whose format is not the one\n"
+       "                         given (see SECURITY in the manual)\n"
+       "  -v, --verbose          debug messages\n"
        "  -x, --trace            trace API calls\n"
        "  -q, --quiet            no progress display\n"
        "  -V, --version          print the version\n"

@@ -126,7 +126,7 @@ expect_eq "the format of sparsify's input" '"raw.img" format:"raw" ' \
 
 # The option lists, one a line, exactly the tool's.
 shared_short="-V -h -q -v -x"
-shared_long="--echo-keys --help --key --keys-from-stdin --quiet --trace --verbose --version"
+shared_long="--echo-keys --help --key --keys-from-stdin --quiet --trace --untrusted --verbose --version"
 lists ()
 {
   drydock "$1" --short-options > short || fail "$1 --short-options failed"
