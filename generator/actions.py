@@ -40,6 +40,27 @@ structs = [
     ], "One installed application or package, as the guest's package "
        "database or Windows' Uninstall keys describe it; fields the guest "
        "does not record are empty (epoch 0)."),
+    Struct("stat", [
+        ("dev", "int64"), ("ino", "int64"), ("mode", "int64"),
+        ("nlink", "int64"), ("uid", "int64"), ("gid", "int64"),
+        ("rdev", "int64"), ("size", "int64"), ("blksize", "int64"),
+        ("blocks", "int64"), ("atime", "int64"), ("mtime", "int64"),
+        ("ctime", "int64"),
+    ], "File metadata, as stat(2) returns it, times in whole seconds "
+       "(statns has the nanoseconds)."),
+    Struct("application2", [
+        ("app2_name", "string"), ("app2_display_name", "string"),
+        ("app2_epoch", "int32"), ("app2_version", "string"),
+        ("app2_release", "string"), ("app2_arch", "string"),
+        ("app2_install_path", "string"), ("app2_trans_path", "string"),
+        ("app2_publisher", "string"), ("app2_url", "string"),
+        ("app2_source_package", "string"), ("app2_summary", "string"),
+        ("app2_description", "string"), ("app2_spare1", "string"),
+        ("app2_spare2", "string"), ("app2_spare3", "string"),
+        ("app2_spare4", "string"),
+    ], "One installed application, with the fields of the application "
+       "struct prefixed app2_, plus app2_trans_path (always empty) and "
+       "four spare fields (empty)."),
     Struct("hivex_node", [("hivex_node_h", "int64")],
            "A node (registry key) of the open hive, as hivex_node_children "
            "lists them."),
@@ -181,9 +202,30 @@ without (its first launch boots).  Call before launch.""",
     Action("get_accel", 0, RString, [], "the accelerator",
            "Return the configured accelerator, or after launch the one in use.",
            side="library", needs_launch=False),
-    Action("get_state", 0, RString, [], "the handle's state",
-           "One of config, launching, ready, closed.",
-           side="library", needs_launch=False),
+    Action("get_state", 0, RInt, [], "the handle's state",
+           """The state of the handle as a number: 0 config, 1 launching,
+2 ready, 4 done (shut down, or the appliance died: only close is left).
+3 (busy) is never returned: a call runs to its end before the next.
+See also is_config, is_launching, is_ready and is_busy.""",
+           side="library", needs_launch=False, example="get_state",
+           tests=[Test("scratch", ["get_state"], 2)]),
+    Action("is_ready", 0, RBool, [], "is the appliance ready for calls",
+           "True when the handle is in the ready state (launched, the "
+           "appliance answering).",
+           side="library", needs_launch=False,
+           tests=[Test("scratch", ["is_ready"], True)]),
+    Action("is_config", 0, RBool, [], "is the handle in the config state",
+           "True before launch, while drives and settings may be changed.",
+           side="library", needs_launch=False,
+           tests=[Test("scratch", ["is_config"], False)]),
+    Action("is_launching", 0, RBool, [], "is the handle launching",
+           "True while launch runs (a callback of a launch event can see "
+           "it).", side="library", needs_launch=False,
+           tests=[Test("scratch", ["is_launching"], False)]),
+    Action("is_busy", 0, RBool, [], "is the handle busy",
+           "Always false: a handle runs one call at a time, to its end.",
+           side="library", needs_launch=False,
+           tests=[Test("scratch", ["is_busy"], False)]),
 ]
 
 # proc 1..99: internal; proc 100..: public.
@@ -214,7 +256,9 @@ dI.""", shell_only=False),
 partition, logical volume and opened encrypted volume (/dev/mapper/NAME,
 see cryptsetup_open), as libblkid identifies them.  Devices
 holding no filesystem are reported as "unknown"; partition tables, LVM
-physical volumes and extended partitions are left out."""),
+physical volumes and extended partitions are left out.""",
+           tests=[Test("lvm", ["list_filesystems"],
+                       ["/dev/VG/LV", "ext4"])]),
     Action("vfs_type", 103, RString, [Mountable("mountable")],
            "the filesystem type on a device",
            "The filesystem type libblkid finds, e.g. ext4, or an empty string."),
@@ -252,11 +296,9 @@ physical volumes and extended partitions are left out."""),
     Action("ll", 115, RString, [Pathname("directory")],
            "long directory listing", "A long listing of DIRECTORY, as ls -la."),
     Action("statns", 116, RStruct("statns"), [Pathname("path")],
-           "file metadata", "stat(2) of PATH, following symlinks.",
-           aliases=["stat"]),
+           "file metadata", "stat(2) of PATH, following symlinks."),
     Action("lstatns", 117, RStruct("statns"), [Pathname("path")],
-           "file metadata, not following symlinks", "lstat(2) of PATH.",
-           aliases=["lstat"]),
+           "file metadata, not following symlinks", "lstat(2) of PATH."),
     Action("exists", 118, RBool, [Pathname("path")],
            "does a path exist", "True if PATH exists (following symlinks)."),
     Action("is_file", 119, RBool, [Pathname("path")],
@@ -335,13 +377,34 @@ physical volumes and extended partitions are left out."""),
     Action("tar_in", 145, RErr, [FileIn("tarfile"), Pathname("directory")],
            "unpack a local tarball into the guest",
            "Unpack the local TARFILE into DIRECTORY.  COMPRESS is one of "
-           "none, gzip, xz, zstd, bzip2.",
-           optargs=[OString("compress")]),
+           "none, gzip, xz, zstd, bzip2.  XATTRS restores the extended "
+           "attributes the archive holds (every namespace), SELINUX the "
+           "SELinux labels and ACLS the POSIX ACLs.",
+           optargs=[OString("compress"), OBool("xattrs"), OBool("selinux"),
+                    OBool("acls")],
+           tests=[Test("scratch", ["mkdir_p /tar_in/a", "write /tar_in/a/f y",
+                                  "tar_out /tar_in/a @TMP@/tar_in.tgz compress:gzip",
+                                  "mkdir /tar_in/b",
+                                  "tar_in @TMP@/tar_in.tgz /tar_in/b compress:gzip",
+                                  "cat /tar_in/b/f"], "y"),
+                  Test("scratch", ["mkdir /tar_in2",
+                                   "tar_in @TMP@/nosuch.tar /tar_in2"], Error())]),
     Action("tar_out", 146, RErr, [Pathname("directory"), FileOut("tarfile")],
            "pack a guest directory into a local tarball",
-           "Pack DIRECTORY into the local TARFILE.",
+           "Pack DIRECTORY into the local TARFILE.  XATTRS stores the "
+           "extended attributes of the files, SELINUX their SELinux labels "
+           "and ACLS their POSIX ACLs (as GNU tar's --xattrs, --selinux "
+           "and --acls).",
            optargs=[OString("compress"), OBool("numericowner"),
-                    OStringList("excludes")]),
+                    OStringList("excludes"), OBool("xattrs"),
+                    OBool("selinux"), OBool("acls")],
+           tests=[Test("scratch", ["mkdir_p /tar_out/a", "write /tar_out/a/f x",
+                                   "tar_out /tar_out/a @TMP@/tar_out.tar "
+                                   "xattrs:true selinux:true acls:true",
+                                   "mkdir /tar_out/b",
+                                   "tar_in @TMP@/tar_out.tar /tar_out/b "
+                                   "xattrs:true acls:true",
+                                   "cat /tar_out/b/f"], "x")]),
     Action("sync", 147, RErr, [], "flush writes",
            "Flush every filesystem and drive to the overlays."),
     Action("fstrim", 148, RErr, [Pathname("mountpoint")],
@@ -436,7 +499,9 @@ filesystem that cannot trim (see fstrim_free).""",
            """Write zeros over DEVICE, skipping the blocks that already read
 as zeros, so an image shrinks rather than grows.  Every byte of DEVICE
 is lost.""",
-           progress=True, example="zero_device /dev/sda2"),
+           progress=True, example="zero_device /dev/sda2",
+           tests=[Test("fs", ["write /z hello", "zero_device /dev/sda1",
+                                "vfs_type /dev/sda1"], "")]),
     Action("blkdiscard", 175, RErr, [Device("device")],
            "discard the blocks of a device",
            """Discard (BLKDISCARD) the whole of DEVICE, or LENGTH bytes from
@@ -453,10 +518,16 @@ stays usable and keeps its identity.  The header is never rewritten, so
 no crash can lose it.  Refused if DEVICE does not hold a Linux swap
 signature.""",
            example="swap_discard /dev/sda5"),
-    Action("lvremove", 177, RErr, [Device("device")],
+    Action("lvremove", 177, RErr, [Arg("device", "String", "Device")],
            "remove a logical volume",
            "Remove the logical volume DEVICE (/dev/VG/LV), deactivating it "
-           "first.  Its content is lost."),
+           "first, or with DEVICE /dev/VG every logical volume of the "
+           "volume group VG.  Their content is lost.",
+           tests=[Test("lvm", ["umount_all", "lvcreate LV2 VG 8",
+                                 "lvremove /dev/VG", "lvs"], []),
+                  Test("lvm", ["lvcreate LV2 VG 8", "lvremove /dev/VG/LV2",
+                               "lvs"], ["/dev/VG/LV"]),
+                  Test("lvm", ["lvremove /dev/NOVG"], Error())]),
     Action("vg_free", 178, RInt64, [String("volgroup")],
            "free space of a volume group",
            "The bytes of VOLGROUP that no logical volume uses (its free "
@@ -583,10 +654,8 @@ dpkg's status file, the rpm database (through the rpm tool), apk's
 installed file, pacman's local database, or for Windows the Uninstall
 keys of the SOFTWARE hive (and their WOW6432Node twins).  ROOT's
 filesystems are mounted read-only in a private directory for the time
-of the call.  Sorted by name.  The fields are those of libguestfs's
-application2 struct, so the shell also knows the command as
-inspect-list-applications2.""", protocol_limit=True,
-           aliases=["inspect_list_applications2"]),
+of the call.  Sorted by name.  inspect_list_applications2 gives the
+same list in the application2 struct.""", protocol_limit=True),
     Action("inspect_get_icon", 205, RBufferOut, [Mountable("root")],
            "the operating system's logo",
            """A PNG of the logo of the operating system in ROOT, read from
@@ -646,9 +715,18 @@ passes discards (fstrim) through to DEVICE, which reveals which blocks
 are free to whoever can read the image.  A passphrase that opens no key
 slot is an error with errno EACCES.  The passphrase reaches cryptsetup on
 its standard input, never on a command line, and traces show it as
-***.""",
-           optargs=[OBool("readonly"), OBool("allow_discards")],
-           example="cryptsetup_open /dev/sda2 secret luks-sda2 allow_discards:true"),
+***.  CRYPTTYPE is "luks" or "bitlk" (BitLocker); when it is not
+given cryptsetup finds the type.""",
+           optargs=[OBool("readonly"), OBool("allow_discards"),
+                    OString("crypttype")],
+           example="cryptsetup_open /dev/sda2 secret luks-sda2 allow_discards:true",
+           tests=[Test("part", ["cryptsetup_open /dev/sda1 key x crypttype:foo"],
+                       Error("EINVAL")),
+                  Test("part", ["luks_format /dev/sda1 key 0",
+                                "cryptsetup_open /dev/sda1 key lk crypttype:luks",
+                                "vfs_type /dev/mapper/lk"], ""),
+                  Test("part", ["cryptsetup_open /dev/sda1 key bl "
+                                "crypttype:bitlk"], Error())]),
     Action("cryptsetup_close", 212, RErr, [Device("device")],
            "close an opened encrypted volume",
            """Close /dev/mapper/NAME, opened by cryptsetup_open.  Nothing on
@@ -658,6 +736,89 @@ volume groups first).""",
     Action("debug_append_log", 99, RErr, [String("message")],
            "write a line to the appliance console (testing)",
            "Write MESSAGE to the appliance console log."),
+    # The API as libguestfs has it (issue 14): procs 600-699.
+    Action("stat", 600, RStruct("stat"), [Pathname("path")],
+           "file metadata",
+           """stat(2) of PATH, following symbolic links inside the guest,
+in the stat struct (times in seconds; statns has nanoseconds).""",
+           example="stat /etc/hostname",
+           tests=[Test("scratch", ["mkdir /stat", "write /stat/f hello",
+                                 "chmod 0640 /stat/f", "stat /stat/f"],
+                       Fields({"size": 5, "mode": 0o100640, "nlink": 1,
+                               "uid": 0, "gid": 0})),
+                  Test("scratch", ["mkdir /stat2", "ln_s /stat2/d /stat2/l",
+                                   "mkdir /stat2/d", "stat /stat2/l"],
+                       Fields({"mode": 0o40755, "nlink": 2})),
+                  Test("scratch", ["stat /stat3/nosuch"], Error("ENOENT"))]),
+    Action("lstat", 601, RStruct("stat"), [Pathname("path")],
+           "file metadata, not following symlinks",
+           "As stat, but a symbolic link is described itself (lstat(2)).",
+           example="lstat /etc/os-release",
+           tests=[Test("scratch", ["mkdir /lstat", "ln_s target /lstat/l",
+                                   "lstat /lstat/l"],
+                       Fields({"mode": 0o120777, "size": 6}))]),
+    Action("inspect_list_applications2", 602, RStructList("application2"),
+           [Mountable("root")],
+           "the applications installed in a root (application2)",
+           """The list inspect_list_applications gives, in the
+application2 struct: the same fields prefixed app2_, with
+app2_trans_path and four spare fields, all empty.""",
+           protocol_limit=True,
+           example="inspect_list_applications2 /dev/sda1",
+           tests=[Test("scratch", ["inspect_list_applications2 /dev/sda1"],
+                       Error("EINVAL"))]),
+    Action("blockdev_setro", 603, RErr, [Device("device")],
+           "make a block device read-only",
+           "Set the kernel's read-only flag of DEVICE (blockdev --setro): "
+           "writes to it then fail with EPERM.",
+           tests=[Test("part", ["blockdev_setro /dev/sda1",
+                                "blockdev_getro /dev/sda1"], True)]),
+    Action("blockdev_setrw", 604, RErr, [Device("device")],
+           "make a block device writable",
+           "Clear the read-only flag of DEVICE (blockdev --setrw).",
+           tests=[Test("part", ["blockdev_setro /dev/sda1",
+                                "blockdev_setrw /dev/sda1",
+                                "blockdev_getro /dev/sda1"], False)]),
+    Action("blockdev_getro", 605, RBool, [Device("device")],
+           "is a block device read-only",
+           "True if the read-only flag of DEVICE is set (blockdev --getro).",
+           tests=[Test("empty", ["blockdev_getro /dev/sda"], False),
+                  Test("empty", ["blockdev_getro /dev/sdz"], Error("ENOENT"))]),
+    Action("blockdev_getss", 606, RInt, [Device("device")],
+           "the sector size of a block device",
+           "The logical sector size of DEVICE in bytes, usually 512 "
+           "(blockdev --getss).  Use it rather than assuming 512.",
+           tests=[Test("empty", ["blockdev_getss /dev/sda"], 512)]),
+    Action("blockdev_getbsz", 607, RInt, [Device("device")],
+           "the block size of a block device",
+           "The block size the kernel uses for DEVICE's buffers "
+           "(blockdev --getbsz): it says nothing of the filesystem on it.",
+           tests=[Test("empty", ["blockdev_getbsz /dev/sda"], 4096)]),
+    Action("blockdev_getsz", 608, RInt64, [Device("device")],
+           "the size of a block device in 512-byte sectors",
+           "The size of DEVICE in 512-byte sectors, whatever its sector "
+           "size (blockdev --getsz); see blockdev_getsize64 for bytes.",
+           tests=[Test("empty", ["blockdev_getsz /dev/sda"], 262144)]),
+    Action("blockdev_flushbufs", 609, RErr, [Device("device")],
+           "flush a block device's buffers",
+           "Write out and drop the kernel's buffers of DEVICE "
+           "(blockdev --flushbufs).",
+           tests=[Test("empty", ["blockdev_flushbufs /dev/sda"])]),
+    Action("blockdev_rereadpt", 610, RErr, [Device("device")],
+           "reread the partition table of a disk",
+           "Make the kernel read the partition table of DEVICE again "
+           "(blockdev --rereadpt).  A partition of it in use (mounted, a "
+           "physical volume of an active volume group) makes it fail with "
+           "EBUSY.",
+           tests=[Test("part", ["blockdev_rereadpt /dev/sda"]),
+                  Test("fs", ["blockdev_rereadpt /dev/sda"], Error("EBUSY"))]),
+    Action("blockdev_setra", 611, RErr, [Device("device"), Int("sectors")],
+           "set the read-ahead of a block device",
+           "Set the read-ahead of DEVICE to SECTORS 512-byte sectors "
+           "(blockdev --setra).",
+           tests=[Test("empty", ["blockdev_setra /dev/sda 1024"]),
+                  Test("empty", ["blockdev_setra /dev/sda -1"],
+                       Error("EINVAL"))]),
 ]
 
 

@@ -22,6 +22,7 @@ import emit_library  # noqa: E402
 import emit_daemon  # noqa: E402
 import emit_shell  # noqa: E402
 import emit_docs  # noqa: E402
+import emit_tests  # noqa: E402
 
 
 def check_table():
@@ -82,6 +83,7 @@ def main():
     outputs.update(emit_daemon.emit(A))
     outputs.update(emit_shell.emit(A))
     outputs.update(emit_docs.emit(A))
+    outputs.update(emit_tests.emit(A))
     for rel, text in outputs.items():
         write_if_changed(os.path.join(top, rel), spdx(rel) + text)
 
