@@ -61,6 +61,11 @@ structs = [
     ], "One installed application, with the fields of the application "
        "struct prefixed app2_, plus app2_trans_path (always empty) and "
        "four spare fields (empty)."),
+    Struct("utsname", [
+        ("uts_sysname", "string"), ("uts_release", "string"),
+        ("uts_version", "string"), ("uts_machine", "string"),
+    ], "The appliance kernel's uname(2): its name, release, version and "
+       "machine."),
     Struct("hivex_node", [("hivex_node_h", "int64")],
            "A node (registry key) of the open hive, as hivex_node_children "
            "lists them."),
@@ -68,6 +73,9 @@ structs = [
            "A value of a node of the open hive, as hivex_node_values lists "
            "them."),
 ]
+
+# The layout of most table tests (see defs.Test).
+S = "scratch"
 
 DEVLIST = Ret("RStringList", devices=True)
 DEVSTR = Ret("RString", devices=True)
@@ -258,7 +266,7 @@ see cryptsetup_open), as libblkid identifies them.  Devices
 holding no filesystem are reported as "unknown"; partition tables, LVM
 physical volumes and extended partitions are left out.""",
            tests=[Test("lvm", ["list_filesystems"],
-                       ["/dev/VG/LV", "ext4"])]),
+                       ["/dev/VG/LV", "ext4"], readonly=True)]),
     Action("vfs_type", 103, RString, [Mountable("mountable")],
            "the filesystem type on a device",
            "The filesystem type libblkid finds, e.g. ext4, or an empty string."),
@@ -819,6 +827,318 @@ app2_trans_path and four spare fields, all empty.""",
            tests=[Test("empty", ["blockdev_setra /dev/sda 1024"]),
                   Test("empty", ["blockdev_setra /dev/sda -1"],
                        Error("EINVAL"))]),
+    Action("equal", 612, RBool, [Pathname("file1"), Pathname("file2")],
+           "do two files have the same content",
+           """True if the regular files FILE1 and FILE2 hold the same bytes
+(cmp(1)); their names, modes and times do not matter.""",
+           example="equal /etc/hosts /etc/hosts.orig",
+           tests=[Test(S, ["mkdir /equal", "write /equal/a x", "write /equal/b x",
+                           "equal /equal/a /equal/b"], True),
+                  Test(S, ["mkdir /equal2", "write /equal2/a x",
+                           "write /equal2/b xy", "equal /equal2/a /equal2/b"],
+                       False),
+                  Test(S, ["mkdir /equal3", "equal /equal3 /equal3"],
+                       Error("EISDIR"))]),
+    Action("head", 613, RStringList, [Pathname("path")],
+           "the first 10 lines of a file",
+           "The first 10 lines of the text file PATH (head(1)), without "
+           "their newlines.  The file must fit in one message, as for "
+           "read_lines.",
+           protocol_limit=True, example="head /etc/passwd",
+           tests=[Test(S, ["mkdir /head", "fill_pattern \"x\n\" 30 /head/f",
+                           "head /head/f"], 10)]),
+    Action("head_n", 614, RStringList, [Int("nrlines"), Pathname("path")],
+           "the first lines of a file",
+           """The first NRLINES lines of the text file PATH; with NRLINES
+negative, every line but the last -NRLINES; none for 0.""",
+           protocol_limit=True, example="head_n 3 /etc/passwd",
+           tests=[Test(S, ["mkdir /head_n", "write /head_n/f \"a\nb\nc\n\"",
+                           "head_n 2 /head_n/f"], ["a", "b"]),
+                  Test(S, ["mkdir /head_n2", "write /head_n2/f \"a\nb\nc\n\"",
+                           "head_n -1 /head_n2/f"], ["a", "b"]),
+                  Test(S, ["mkdir /head_n3", "write /head_n3/f \"a\n\"",
+                           "head_n 0 /head_n3/f"], [])]),
+    Action("tail", 615, RStringList, [Pathname("path")],
+           "the last 10 lines of a file",
+           "The last 10 lines of the text file PATH (tail(1)), without "
+           "their newlines.  The file must fit in one message.",
+           protocol_limit=True, example="tail /var/log/messages",
+           tests=[Test(S, ["mkdir /tail", "fill_pattern \"y\n\" 30 /tail/f",
+                           "tail /tail/f"], 10)]),
+    Action("tail_n", 616, RStringList, [Int("nrlines"), Pathname("path")],
+           "the last lines of a file",
+           """The last NRLINES lines of the text file PATH; with NRLINES
+negative, the lines from line number -NRLINES (counted from 1) to the
+end; none for 0.""",
+           protocol_limit=True, example="tail_n 3 /etc/passwd",
+           tests=[Test(S, ["mkdir /tail_n", "write /tail_n/f \"a\nb\nc\n\"",
+                           "tail_n 2 /tail_n/f"], ["b", "c"]),
+                  Test(S, ["mkdir /tail_n2", "write /tail_n2/f \"a\nb\nc\n\"",
+                           "tail_n -2 /tail_n2/f"], ["b", "c"])]),
+    Action("wc_l", 617, RInt, [Pathname("path")],
+           "the number of lines in a file",
+           "The number of newline characters in the regular file PATH "
+           "(wc -l).", example="wc_l /etc/passwd",
+           tests=[Test(S, ["mkdir /wc_l", "write /wc_l/f \"a b\nc\n\"",
+                           "wc_l /wc_l/f"], 2)]),
+    Action("wc_w", 618, RInt, [Pathname("path")],
+           "the number of words in a file",
+           "The number of words, runs of bytes between blanks, in the "
+           "regular file PATH (wc -w in the C locale).",
+           example="wc_w /etc/motd",
+           tests=[Test(S, ["mkdir /wc_w", "write /wc_w/f \"a b\n c\n\"",
+                           "wc_w /wc_w/f"], 3)]),
+    Action("wc_c", 619, RInt, [Pathname("path")],
+           "the number of bytes in a file",
+           "The number of bytes of the regular file PATH (wc -c).",
+           example="wc_c /etc/motd",
+           tests=[Test(S, ["mkdir /wc_c", "write /wc_c/f \"a b\n\"",
+                           "wc_c /wc_c/f"], 4)]),
+    Action("is_zero", 620, RBool, [Pathname("path")],
+           "does a file hold only zero bytes",
+           "True if every byte of the regular file PATH is zero (an empty "
+           "file too).", example="is_zero /swapfile",
+           tests=[Test(S, ["mkdir /is_zero", "fill 0 10000 /is_zero/f",
+                           "is_zero /is_zero/f"], True),
+                  Test(S, ["mkdir /is_zero2", "fill 1 10 /is_zero2/f",
+                           "is_zero /is_zero2/f"], False)]),
+    Action("is_chardev", 621, RBool, [Pathname("path")],
+           "is a character device",
+           "True if PATH is a character device node; with FOLLOWSYMLINKS a "
+           "symbolic link to one counts.  A missing PATH is false.",
+           optargs=[OBool("followsymlinks")],
+           tests=[Test(S, ["mkdir /is_chardev", "mknod_c 0600 1 3 /is_chardev/n",
+                           "is_chardev /is_chardev/n"], True),
+                  Test(S, ["is_chardev /is_chardev-nosuch"], False)]),
+    Action("is_fifo", 622, RBool, [Pathname("path")],
+           "is a FIFO",
+           "True if PATH is a FIFO (named pipe); with FOLLOWSYMLINKS a "
+           "symbolic link to one counts.  A missing PATH is false.",
+           optargs=[OBool("followsymlinks")],
+           tests=[Test(S, ["mkdir /is_fifo", "mkfifo 0600 /is_fifo/p",
+                           "is_fifo /is_fifo/p"], True),
+                  Test(S, ["mkdir /is_fifo2", "mkfifo 0600 /is_fifo2/p",
+                           "ln_s p /is_fifo2/l", "is_fifo /is_fifo2/l"], False),
+                  Test(S, ["mkdir /is_fifo3", "mkfifo 0600 /is_fifo3/p",
+                           "ln_s p /is_fifo3/l",
+                           "is_fifo /is_fifo3/l followsymlinks:true"], True)]),
+    Action("is_socket", 623, RBool, [Pathname("path")],
+           "is a Unix domain socket",
+           "True if PATH is a Unix domain socket; with FOLLOWSYMLINKS a "
+           "symbolic link to one counts.  A missing PATH is false.",
+           optargs=[OBool("followsymlinks")],
+           tests=[Test(S, ["mkdir /is_socket", "mknod 0140600 0 0 /is_socket/s",
+                           "is_socket /is_socket/s"], True),
+                  Test(S, ["mkdir /is_socket2", "is_socket /is_socket2"],
+                       False)]),
+    Action("rename", 624, RErr, [Pathname("oldpath"), Pathname("newpath")],
+           "rename a file",
+           """Rename OLDPATH to NEWPATH (rename(2)): both on the same
+filesystem; a NEWPATH that exists is replaced (a directory only by a
+directory, and only an empty one).  See mv to move across
+filesystems.""", example="rename /etc/motd /etc/motd.old",
+           tests=[Test(S, ["mkdir /rename", "write /rename/a x",
+                           "rename /rename/a /rename/b", "cat /rename/b"], "x"),
+                  Test(S, ["rename /rename-nosuch /rename-b"],
+                       Error("ENOENT"))]),
+    Action("ln", 625, RErr, [Pathname("target"), Pathname("linkname")],
+           "create a hard link",
+           "Create LINKNAME as another name of the file TARGET (a hard "
+           "link; a symbolic link TARGET is linked itself).",
+           example="ln /etc/hosts /etc/hosts.link",
+           tests=[Test(S, ["mkdir /ln", "write /ln/a x", "ln /ln/a /ln/b",
+                           "stat /ln/b"], Fields({"nlink": 2, "size": 1})),
+                  Test(S, ["mkdir /ln2", "write /ln2/a x", "write /ln2/b y",
+                           "ln /ln2/a /ln2/b"], Error("EEXIST"))]),
+    Action("ln_f", 626, RErr, [Pathname("target"), Pathname("linkname")],
+           "create or replace a hard link",
+           "As ln, replacing LINKNAME if it exists (not a directory).",
+           tests=[Test(S, ["mkdir /ln_f", "write /ln_f/a x", "write /ln_f/b y",
+                           "ln_f /ln_f/a /ln_f/b", "cat /ln_f/b"], "x")]),
+    Action("mkfifo", 627, RErr, [Int("mode"), Pathname("path")],
+           "create a FIFO",
+           "Create the FIFO (named pipe) PATH with the permission bits MODE "
+           "(the umask applies).",
+           example="mkfifo 0600 /run/pipe",
+           tests=[Test(S, ["mkdir /mkfifo", "mkfifo 0640 /mkfifo/p",
+                           "lstat /mkfifo/p"], Fields({"mode": 0o10640})),
+                  Test(S, ["mkdir /mkfifo2", "mkfifo 010600 /mkfifo2/p"],
+                       Error("EINVAL"))]),
+    Action("mknod", 628, RErr,
+           [Int("mode"), Int("devmajor"), Int("devminor"), Pathname("path")],
+           "create a device node, FIFO or socket",
+           """Create PATH with mknod(2): MODE holds the file type
+(0020000 character device, 0060000 block device, 0010000 FIFO, 0140000
+socket, 0100000 regular file) and the permission bits (the umask
+applies); DEVMAJOR and DEVMINOR number a device.  See mknod_b, mknod_c
+and mkfifo.  The node is made in the guest and never opened here.""",
+           example="mknod 020666 1 3 /dev/null",
+           tests=[Test(S, ["mkdir /mknod", "mknod 060600 8 1 /mknod/b",
+                           "lstat /mknod/b"],
+                       Fields({"mode": 0o60600, "rdev": 8 * 256 + 1})),
+                  Test(S, ["mkdir /mknod2", "mknod 0600 1 1 /mknod2/x"],
+                       Error("EINVAL"))]),
+    Action("mknod_b", 629, RErr,
+           [Int("mode"), Int("devmajor"), Int("devminor"), Pathname("path")],
+           "create a block device node",
+           "As mknod of a block device: MODE has the permission bits only.",
+           tests=[Test(S, ["mkdir /mknod_b", "mknod_b 0600 8 0 /mknod_b/n",
+                           "is_blockdev /mknod_b/n"], True)]),
+    Action("mknod_c", 630, RErr,
+           [Int("mode"), Int("devmajor"), Int("devminor"), Pathname("path")],
+           "create a character device node",
+           "As mknod of a character device: MODE has the permission bits "
+           "only.",
+           tests=[Test(S, ["mkdir /mknod_c", "mknod_c 0600 1 3 /mknod_c/n",
+                           "lstat /mknod_c/n"], Fields({"mode": 0o20600}))]),
+    Action("utimens", 631, RErr,
+           [Pathname("path"), Int64("atsecs"), Int64("atnsecs"),
+            Int64("mtsecs"), Int64("mtnsecs")],
+           "set the access and modification times of a file",
+           """Set the last access time of PATH to ATSECS seconds and
+ATNSECS nanoseconds since the epoch, and its modification time to
+MTSECS and MTNSECS.  A nanoseconds value of -1 means the current time,
+-2 leaves that time as it is.  A symbolic link PATH is followed inside
+the guest.""",
+           example="utimens /etc/hostname 1700000000 0 1700000000 0",
+           tests=[Test(S, ["mkdir /utimens", "touch /utimens/f",
+                           "utimens /utimens/f 1000 5 2000 6",
+                           "statns /utimens/f"],
+                       Fields({"st_atime_sec": 1000, "st_atime_nsec": 5,
+                               "st_mtime_sec": 2000, "st_mtime_nsec": 6})),
+                  Test(S, ["mkdir /utimens2", "touch /utimens2/f",
+                           "utimens /utimens2/f 1 1000000000 1 0"], Error("EINVAL"))]),
+    Action("umask", 632, RInt, [Int("mask")],
+           "set the file mode creation mask",
+           """Set the umask the daemon creates files and directories with
+(mkdir, mkdir_mode, write, mkfifo, mknod, upload ...) to MASK, and
+return the one before.  It is 022 after launch.""",
+           example="umask 077",
+           tests=[Test(S, ["umask 022"], 0o22),
+                  Test(S, ["umask 077", "mkdir /umask", "umask 022",
+                           "stat /umask"], Fields({"mode": 0o40700}))]),
+    Action("fill", 633, RErr, [Int("c"), Int("len"), Pathname("path")],
+           "create a file of one repeated byte",
+           "Create or replace the regular file PATH with LEN bytes, each "
+           "of value C (0 to 255).",
+           progress=True, example="fill 0 1048576 /zeros",
+           tests=[Test(S, ["mkdir /fill", "fill 0x41 3 /fill/f", "cat /fill/f"],
+                       "AAA")]),
+    Action("fill_pattern", 634, RErr,
+           [String("pattern"), Int("len"), Pathname("path")],
+           "create a file of a repeated pattern",
+           "Create or replace the regular file PATH with LEN bytes of "
+           "PATTERN repeated (the last copy cut short).  PATTERN has 1 to "
+           "65536 bytes.",
+           progress=True, example="fill_pattern abcd 1000 /pattern",
+           tests=[Test(S, ["mkdir /fill_pattern",
+                           "fill_pattern abc 7 /fill_pattern/f",
+                           "cat /fill_pattern/f"], "abcabca")]),
+    Action("ping_daemon", 635, RErr, [],
+           "check that the daemon answers",
+           "Do nothing in the appliance but answer: a round trip.",
+           tests=[Test(S, ["ping_daemon"])]),
+    Action("echo_daemon", 636, RString, [StringList("words")],
+           "the words given, joined by blanks",
+           "Return WORDS joined by single blanks, as echo(1) prints them: "
+           "a round trip carrying data.",
+           example='echo_daemon "hello world"',
+           tests=[Test(S, ["echo_daemon \"a b  c\""], "a b c")]),
+    Action("sleep", 637, RErr, [Int("secs")],
+           "wait in the appliance",
+           "Make the daemon wait SECS seconds before answering.",
+           tests=[Test(S, ["sleep 0"]),
+                  Test(S, ["sleep -1"], Error("EINVAL"))]),
+    Action("drop_caches", 638, RErr, [Int("whattodrop")],
+           "drop the appliance kernel's caches",
+           """Sync, then drop the appliance kernel's clean caches through
+/proc/sys/vm/drop_caches: WHATTODROP 1 the page cache, 2 dentries and
+inodes, 3 both.  For timing and debugging.""",
+           tests=[Test(S, ["drop_caches 3"]),
+                  Test(S, ["drop_caches 4"], Error("EINVAL"))]),
+    Action("utsname", 639, RStruct("utsname"), [],
+           "the appliance kernel's name and version",
+           "uname(2) in the appliance: the kernel's name, release, version "
+           "and machine.",
+           tests=[Test(S, ["utsname"], Fields({"uts_sysname": "Linux"}))]),
+    Action("dmesg", 640, RString, [],
+           "the appliance kernel's messages",
+           "The appliance kernel's log buffer, as dmesg(1) prints it "
+           "without decoding (each line starts with its level).",
+           protocol_limit=True, tests=[Test(S, ["dmesg"])]),
+    Action("nr_devices", 641, RInt, [],
+           "the number of drives",
+           "The number of drives added to the appliance, the length of "
+           "list_devices.",
+           tests=[Test("empty", ["nr_devices"], 1)]),
+    Action("device_index", 642, RInt, [Device("device")],
+           "the index of a drive",
+           "The index in list_devices (from 0) of the whole disk DEVICE, "
+           "which is also the order it was added in.",
+           example="device_index /dev/sdb",
+           tests=[Test("part", ["device_index /dev/sda"], 0),
+                  Test("part", ["device_index /dev/sda1"], Error("EINVAL"))]),
+    Action("part_to_dev", 643, DEVSTR, [Device("partition")],
+           "the disk of a partition",
+           "The whole disk PARTITION is on: /dev/sda for /dev/sda1.  A "
+           "device that is not a partition is an error (EINVAL).",
+           example="part_to_dev /dev/sdb2",
+           tests=[Test("part", ["part_to_dev /dev/sda1"], "/dev/sda"),
+                  Test("part", ["part_to_dev /dev/sda"], Error("EINVAL"))]),
+    Action("part_to_partnum", 644, RInt, [Device("partition")],
+           "the number of a partition",
+           "The partition number of PARTITION: 1 for /dev/sda1.  A device "
+           "that is not a partition is an error (EINVAL).",
+           example="part_to_partnum /dev/sdb2",
+           tests=[Test("part", ["part_to_partnum /dev/sda1"], 1)]),
+    Action("canonical_device_name", 645, RString, [String("device")],
+           "the API name of a device",
+           """The name the API uses for DEVICE: /dev/hdX and /dev/vdX
+become /dev/sdX, and a logical volume's device-mapper name
+/dev/mapper/VG-LV becomes /dev/VG/LV.  Other names are returned as
+they are.""",
+           example="canonical_device_name /dev/mapper/fedora-root",
+           tests=[Test("empty", ["canonical_device_name /dev/vda2"],
+                       "/dev/sda2"),
+                  Test("lvm", ["canonical_device_name /dev/mapper/VG-LV"],
+                       "/dev/VG/LV", readonly=True),
+                  Test("empty", ["canonical_device_name /dev/mapper/x"],
+                       "/dev/mapper/x")]),
+    Action("blkid", 646, RHashtable, [Device("device")],
+           "what libblkid finds on a device",
+           """Pairs of tag and value that libblkid's low-level probe finds
+on DEVICE: TYPE, UUID, LABEL, USAGE, VERSION ... of the filesystem or
+other signature, and PART_ENTRY_* of a partition.  Nothing is
+mounted.""",
+           example="blkid /dev/sda1",
+           tests=[Test("part", ["mkfs vfat /dev/sda1 label:BLK",
+                                "blkid /dev/sda1"],
+                       Fields({"TYPE": "vfat", "LABEL": "BLK",
+                               "PART_ENTRY_NUMBER": "1"}))]),
+    Action("is_zero_device", 647, RBool, [Device("device")],
+           "does a device hold only zero bytes",
+           "True if every byte of DEVICE reads as zero.  The whole device "
+           "is read.",
+           tests=[Test("part", ["is_zero_device /dev/sda1"], True),
+                  Test("part", ["is_zero_device /dev/sda"], False)]),
+    Action("zero", 648, RErr, [Device("device")],
+           "zero the start of a device",
+           """Write zeros over the first 64 KiB of DEVICE, where partition
+tables and most signatures are, unless they already are zeros.  Not a
+secure wipe (see zero_device, scrub_file).""",
+           example="zero /dev/sda2",
+           tests=[Test("part", ["mkfs ext4 /dev/sda1", "zero /dev/sda1",
+                                "vfs_type /dev/sda1"], "")]),
+    Action("wipefs", 649, RErr, [Device("device")],
+           "erase the signatures of a device",
+           """Erase every filesystem, RAID, LVM and partition table
+signature libblkid finds on DEVICE (only their magic bytes), so that
+nothing recognises what was there (wipefs -a), even while it is
+mounted.""",
+           example="wipefs /dev/sda2",
+           tests=[Test("part", ["mkswap /dev/sda1", "wipefs /dev/sda1",
+                                "vfs_type /dev/sda1"], ""),
+                  Test("part", ["wipefs /dev/sda", "list_partitions"], [])]),
 ]
 
 

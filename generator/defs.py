@@ -122,7 +122,8 @@ class Struct:
 #   an int        the number (RInt, RInt64), or the length of a list
 #   a list        the list of strings (RStringList, RHashtable)
 #   Error(ERRNO)  it fails (with that errno name, if given)
-#   Fields({..})  the struct (RStruct) has these field values
+#   Fields({..})  the struct (RStruct) has these field values, or the
+#                 hash (RHashtable) these keys with these values
 #   Checksum(T, PATH, SUM)  afterwards the guest file PATH has this sum
 # Layouts: "empty" (a blank 128 MiB disk /dev/sda), "part" (one MBR
 # partition /dev/sda1 over it), "fs" (an ext4 on /dev/sda1 mounted on
@@ -131,11 +132,15 @@ class Struct:
 # /dev/sda1 mounted on /, made once per launch: each test works under a
 # directory named after its action).  "Host" words: @TMP@ is a local
 # directory the tests share.
+# READONLY: the test leaves the layout as it found it (it only reads),
+# so the next test of the layout need not make it again; such tests run
+# first.
 @dataclass
 class Test:
     layout: str
     calls: List[str]
     expect: object = None
+    readonly: bool = False
 
 
 @dataclass

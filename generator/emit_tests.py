@@ -8,7 +8,22 @@
 import shlex
 
 from defs import Error, Fields, Checksum, LAYOUTS
-from emit_common import HEADER, c_string
+from emit_common import HEADER
+
+
+def c_string(text):
+    """A C string literal of any text: control bytes as octal escapes."""
+    out = []
+    for ch in text:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append("\\%03o" % ord(ch))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def find_action(A, name):
@@ -174,6 +189,12 @@ def check_expr(a, expect):
         return "ok = table_check_list (name, r, (char *const *) " \
             "(const char *const []) { %s });" % ", ".join(
                 [c_string(x) for x in expect] + ["NULL"])
+    if isinstance(expect, Fields) and k == "RHashtable":
+        out = ["ok = 1;"]
+        for key, v in expect.values.items():
+            out.append("ok &= table_check_hash (name, r, %s, %s);"
+                       % (c_string(key), c_string(v)))
+        return "\n    ".join(out)
     if isinstance(expect, Fields):
         if k != "RStruct":
             raise ValueError("fields expected of a %s" % k)
@@ -213,7 +234,9 @@ def test_function(A, a, i, t):
             b, call = c_call(A, line)
         except ValueError as e:
             fail(a, i, str(e))
-        out.append("  /* %s */\n  {\n" % line.replace("*/", "* /"))
+        out.append("  /* %s */\n  {\n"
+                   % c_string(line)[1:-1].replace("*/", "* /")
+                   .replace("/*", "/ *"))
         if b.ret.kind == "RBufferOut":
             out.append("    size_t size;\n")
         out.append("    %s = %s;\n" % (ret_decl(b), call))
@@ -253,16 +276,17 @@ def emit(A):
         STRUCTS[s.name] = s
     funcs, rows = [], []
     for layout in LAYOUTS:
-        for a in A.actions:
-            for i, t in enumerate(a.tests):
-                if t.layout not in LAYOUTS:
-                    fail(a, i, "unknown layout %s" % t.layout)
-                if t.layout != layout:
-                    continue
-                fn, text = test_function(A, a, i, t)
-                funcs.append(text)
-                rows.append('  { "%s", %d, LAYOUT_%s, %s },\n'
-                            % (a.name, i, layout.upper(), fn))
+        for readonly in (True, False):
+            for a in A.actions:
+                for i, t in enumerate(a.tests):
+                    if t.layout not in LAYOUTS:
+                        fail(a, i, "unknown layout %s" % t.layout)
+                    if t.layout != layout or t.readonly != readonly:
+                        continue
+                    fn, text = test_function(A, a, i, t)
+                    funcs.append(text)
+                    rows.append('  { "%s", %d, LAYOUT_%s, %d, %s },\n'
+                                % (a.name, i, layout.upper(), readonly, fn))
     out = [HEADER, "#include <config.h>\n\n#include <stdint.h>\n"
            "#include <stdlib.h>\n#include <errno.h>\n\n"
            '#include "drydock.h"\n#include "table.h"\n\n']

@@ -25,6 +25,16 @@ import emit_docs  # noqa: E402
 import emit_tests  # noqa: E402
 
 
+def add_side_tests():
+    """The tests of records written before records carried their own."""
+    import actions_tests
+    byname = {a.name: a for a in A.actions}
+    for name, tests in actions_tests.tests.items():
+        if name not in byname:
+            sys.exit("generator: actions_tests: no action %s" % name)
+        byname[name].tests.extend(tests)
+
+
 def check_table():
     seen_names = set()
     seen_procs = set()
@@ -77,6 +87,7 @@ def main():
         sys.exit("usage: generate.py SRCDIR")
     top = sys.argv[1]
     check_table()
+    add_side_tests()
     outputs = {}
     outputs.update(emit_common.emit(A))
     outputs.update(emit_library.emit(A))

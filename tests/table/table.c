@@ -129,6 +129,17 @@ table_check_list (const char *name, char *const *got, char *const *want)
 }
 
 int
+table_check_hash (const char *name, char *const *got, const char *key,
+                  const char *want)
+{
+  for (size_t i = 0; got[i] && got[i + 1]; i += 2)
+    if (strcmp (got[i], key) == 0)
+      return table_check_string (name, got[i + 1], want);
+  printf ("    %s: no key %s\n", name, key);
+  return 0;
+}
+
+int
 table_check_checksum (drydock_h *h, const char *name, const char *csumtype,
                       const char *path, const char *want)
 {
@@ -221,7 +232,7 @@ run_layout (enum table_layout layout, int argc, char **argv, int *ran)
 {
   const char *disk = table_tmp ("/disk.img");
   drydock_h *h;
-  int failures = 0, made = 0, fd;
+  int failures = 0, made = 0, kept = 0, fd;
 
   fd = open (disk, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd == -1 || ftruncate (fd, DISK_SIZE) == -1) {
@@ -249,7 +260,7 @@ run_layout (enum table_layout layout, int argc, char **argv, int *ran)
 
     if (t->layout != layout || !selected (t->action, argc, argv))
       continue;
-    if (layout != LAYOUT_SCRATCH || !made) {
+    if (!made || !(layout == LAYOUT_SCRATCH || kept)) {
       if ((made && clean (h) == -1) || make_layout (h, layout) == -1) {
         printf ("FAIL: %s %d (%s): making the layout: %s\n", t->action,
                 t->index, layout_names[layout], drydock_last_error (h));
@@ -259,6 +270,8 @@ run_layout (enum table_layout layout, int argc, char **argv, int *ran)
       made = 1;
     }
     r = t->run (h);
+    /* A read-only test that passed left the layout as it was. */
+    kept = t->readonly && r == 0;
     printf ("%s: %s %d (%s) %.2fs\n", r == 0 ? "PASS" : "FAIL", t->action,
             t->index, layout_names[layout], now () - t0);
     fflush (stdout);

@@ -24,6 +24,7 @@ struct table_test {
   const char *action;
   int index;                    /* of the test in the action's record */
   enum table_layout layout;
+  int readonly;                 /* leaves the layout as it found it */
   int (*run) (drydock_h *h);    /* 0 pass, -1 fail (printed) */
 };
 
@@ -45,6 +46,8 @@ extern int table_check_buffer (const char *name, const char *got,
                                size_t want_size);
 extern int table_check_list (const char *name, char *const *got,
                              char *const *want);
+extern int table_check_hash (const char *name, char *const *got,
+                             const char *key, const char *want);
 extern size_t table_count (char *const *l);
 extern int table_check_checksum (drydock_h *h, const char *name,
                                  const char *csumtype, const char *path,
