@@ -51,6 +51,9 @@ def check_table():
             sys.exit("generator: %s: library actions have proc 0" % a.name)
         if sum(1 for x in a.args if x.kind in ("FileIn", "FileOut")) > 1:
             sys.exit("generator: %s: at most one stream argument" % a.name)
+        # Every action added from issue 14 on carries its tests.
+        if a.proc >= 600 and not a.tests:
+            sys.exit("generator: %s: no tests (see defs.Test)" % a.name)
         for x in a.aliases:
             if x in seen_names:
                 sys.exit("generator: alias %s clashes" % x)
