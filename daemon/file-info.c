@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/random.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -464,4 +465,49 @@ int
 do_fill_pattern (const char *pattern, int len, const char *path)
 {
   return fill_file (path, pattern, strlen (pattern), len);
+}
+
+/* mkdtemp: six random letters and digits in place of tmpl's XXXXXX. */
+char *
+do_mkdtemp (const char *tmpl)
+{
+  static const char chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  size_t n = strlen (tmpl);
+  CLEANUP_FREE char *base = NULL;
+  CLEANUP_CLOSE int dirfd = -1;
+  char *r;
+
+  if (n < 6 || strcmp (tmpl + n - 6, "XXXXXX") != 0) {
+    reply_with_error_errno (EINVAL, "%s: the template must end with XXXXXX",
+                            tmpl);
+    return NULL;
+  }
+  dirfd = sysroot_open_parent (tmpl, &base);
+  if (dirfd == -1) {
+    reply_with_perror ("%s", tmpl);
+    return NULL;
+  }
+  for (int tries = 0; tries < 100; ++tries) {
+    unsigned char rnd[6];
+    char *x = base + strlen (base) - 6;
+
+    if (getrandom (rnd, sizeof rnd, 0) != (ssize_t) sizeof rnd) {
+      reply_with_perror ("getrandom");
+      return NULL;
+    }
+    for (size_t i = 0; i < sizeof rnd; ++i)
+      x[i] = chars[rnd[i] % (sizeof chars - 1)];
+    if (mkdirat (dirfd, base, 0700) == 0) {
+      if (asprintf (&r, "%.*s%.6s", (int) (n - 6), tmpl, x) == -1) {
+        reply_with_perror ("%s", tmpl);
+        return NULL;
+      }
+      return r;
+    }
+    if (errno != EEXIST)
+      break;
+  }
+  reply_with_perror ("%s", tmpl);
+  return NULL;
 }

@@ -230,6 +230,11 @@ See also is_config, is_launching, is_ready and is_busy.""",
            "True while launch runs (a callback of a launch event can see "
            "it).", side="library", needs_launch=False,
            tests=[Test("scratch", ["is_launching"], False)]),
+    Action("get_pid", 0, RInt, [], "the process ID of the appliance",
+           "The process ID of the qemu process running the appliance; an "
+           "error (ESRCH) when none runs.",
+           side="library", needs_launch=False,
+           tests=[Test(S, ["get_pid"])]),
     Action("is_busy", 0, RBool, [], "is the handle busy",
            "Always false: a handle runs one call at a time, to its end.",
            side="library", needs_launch=False,
@@ -1273,6 +1278,19 @@ partition.""",
            "subvolume: an error (EINVAL).",
            tests=[Test("part", ["mountable_subvolume /dev/sda1"],
                        Error("EINVAL"), readonly=True)]),
+    Action("mkdtemp", 666, RString, [Pathname("tmpl")],
+           "create a temporary directory",
+           """Create a new directory from the template TMPL, a full path
+whose last component ends in "XXXXXX", and return its path: the six X
+are replaced by random letters and digits until the name is new.  The
+directory has mode 0700 (less the umask).""",
+           writes=True, example="mkdtemp /tmp/buildXXXXXX",
+           tests=[Test(S, ["mkdir /mkdtemp2", "mkdtemp /mkdtemp2/dXXXXXX",
+                           "mkdtemp /mkdtemp2/dXXXXXX", "ls /mkdtemp2"], 2),
+                  Test(S, ["mkdir /mkdtemp", "mkdtemp /mkdtemp/noX"],
+                       Error("EINVAL")),
+                  Test(S, ["mkdtemp /mkdtemp-nosuch/XXXXXX"],
+                       Error("ENOENT"))]),
 ]
 
 
