@@ -374,3 +374,8 @@ for _name in ["type", "distro", "product_name", "product_variant",
 tests["inspect_list_applications"] = [
     T(S, ["inspect_list_applications /dev/sda1"], Error())]
 tests["inspect_mount_root"] = [T(S, ["inspect_mount_root /dev/sda1"], Error())]
+
+# Every group the table declares, whatever the appliance has.
+import actions as _actions  # noqa: E402
+tests["available_all_groups"] = [
+    T(S, ["available_all_groups"], len(_actions.optgroups))]
