@@ -1291,6 +1291,33 @@ directory has mode 0700 (less the umask).""",
                        Error("EINVAL")),
                   Test(S, ["mkdtemp /mkdtemp-nosuch/XXXXXX"],
                        Error("ENOENT"))]),
+    Action("tune2fs_l", 667, RHashtable, [Device("device")],
+           "the superblock of an ext2/3/4 filesystem",
+           """The superblock of the ext2, ext3 or ext4 filesystem on
+DEVICE as pairs of field and value, as tune2fs -l prints them
+("Filesystem volume name", "Block count", "Filesystem features" ...);
+a value tune2fs shows as <none> or <not available> is empty.""",
+           example="tune2fs_l /dev/sda1",
+           tests=[Test("fs", ["set_label /dev/sda1 T2", "tune2fs_l /dev/sda1"],
+                       Fields({"Filesystem volume name": "T2",
+                               "Block size": "1024"})),
+                  Test("part", ["tune2fs_l /dev/sda1"], Error(),
+                       readonly=True)]),
+    Action("e2fsck", 668, RErr, [Device("device")],
+           "check an ext2/3/4 filesystem",
+           """Check the unmounted ext2, ext3 or ext4 filesystem on DEVICE
+with e2fsck -f.  CORRECT repairs what is safe to repair without asking
+(-p), FORCEALL answers yes to every question (-y): not both.  With
+neither nothing is changed (-n), and a filesystem with errors is an
+error.  Errors corrected are not an error.""",
+           optargs=[OBool("correct"), OBool("forceall")],
+           example="e2fsck /dev/sda1 correct:true",
+           tests=[Test("fs", ["umount_all", "e2fsck /dev/sda1 correct:true"]),
+                  Test("fs", ["umount_all", "e2fsck /dev/sda1"]),
+                  Test("fs", ["umount_all",
+                              "e2fsck /dev/sda1 correct:true forceall:true"],
+                       Error("EINVAL")),
+                  Test("part", ["e2fsck /dev/sda1"], Error(), readonly=True)]),
 ]
 
 
