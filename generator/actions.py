@@ -76,6 +76,7 @@ structs = [
 
 # The layout of most table tests (see defs.Test).
 S = "scratch"
+SWAP_UUID = "5a4a0000-0000-4000-8000-00000000abcd"
 
 DEVLIST = Ret("RStringList", devices=True)
 DEVSTR = Ret("RString", devices=True)
@@ -1318,6 +1319,44 @@ error.  Errors corrected are not an error.""",
                               "e2fsck /dev/sda1 correct:true forceall:true"],
                        Error("EINVAL")),
                   Test("part", ["e2fsck /dev/sda1"], Error(), readonly=True)]),
+
+    Action("swapon_device", 669, RErr, [Device("device")],
+           "turn on a swap area",
+           """Let the appliance kernel page to the swap area on DEVICE
+(swapon(2)), made by mkswap: for an appliance short of memory.  Turn it
+off with swapoff_device before the device is changed or the session
+ends.""",
+           example="swapon_device /dev/sda5",
+           tests=[Test("part", ["mkswap /dev/sda1", "swapon_device /dev/sda1",
+                                "swapoff_device /dev/sda1"]),
+                  Test("part", ["swapon_device /dev/sda1"], Error("EINVAL"),
+                       readonly=True)]),
+    Action("swapoff_device", 670, RErr, [Device("device")],
+           "turn off a swap area",
+           "Stop paging to the swap area on DEVICE (swapoff(2)).",
+           tests=[Test("part", ["swapoff_device /dev/sda1"], Error("EINVAL"),
+                       readonly=True)]),
+    Action("swapon_label", 671, RErr, [String("label")],
+           "turn on the swap area with a label",
+           "As swapon_device, on the swap area labelled LABEL.",
+           tests=[Test("part", ["mkswap /dev/sda1 label:sl",
+                                "swapon_label sl", "swapoff_label sl"])]),
+    Action("swapoff_label", 672, RErr, [String("label")],
+           "turn off the swap area with a label",
+           "As swapoff_device, on the swap area labelled LABEL.",
+           tests=[Test("part", ["swapoff_label nosuch"], Error("ENOENT"),
+                       readonly=True)]),
+    Action("swapon_uuid", 673, RErr, [String("uuid")],
+           "turn on the swap area with a UUID",
+           "As swapon_device, on the swap area whose UUID is UUID.",
+           tests=[Test("part", ["mkswap /dev/sda1 uuid:" + SWAP_UUID,
+                                "swapon_uuid " + SWAP_UUID,
+                                "swapoff_uuid " + SWAP_UUID])]),
+    Action("swapoff_uuid", 674, RErr, [String("uuid")],
+           "turn off the swap area with a UUID",
+           "As swapoff_device, on the swap area whose UUID is UUID.",
+           tests=[Test("part", ["swapoff_uuid " + SWAP_UUID],
+                       Error("ENOENT"), readonly=True)]),
 ]
 
 
