@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The ext2/3/4 tools: tune2fs_l (the superblock as pairs) and e2fsck,
- * run from the appliance on a device, never on a guest path. */
+/* ext2/3/4 specifics: tune2fs_l (the superblock as pairs) and e2fsck,
+ * run from the appliance on a device, never on a guest path; and the
+ * inode generation number of a guest file (ioctls on an fd opened
+ * through sysroot.c). */
 
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include "daemon.h"
 #include "actions-gen.h"
@@ -79,4 +86,57 @@ do_e2fsck (const char *device, uint64_t optmask, int correct, int forceall)
   if (r == 0 || r == 1 || r == 2)
     return 0;
   return reply_command_error (device, argv, r, err);
+}
+
+/* An fd of the guest file path on which the ext attribute ioctls work:
+ * a regular file or a directory, opened read-only; anything else is
+ * refused without being opened.  -1 (replied). */
+static int
+open_for_ioctl (const char *path)
+{
+  struct stat st;
+  int fd;
+
+  if (stat_guest (path, 1, &st) == -1)
+    return reply_with_perror ("%s", path);
+  if (S_ISDIR (st.st_mode))
+    fd = sysroot_open (path, O_RDONLY | O_DIRECTORY, 0);
+  else if (S_ISREG (st.st_mode))
+    return sysroot_open_regular_or_reply (path, 0, NULL);
+  else
+    return reply_not_regular (path, st.st_mode);
+  if (fd == -1)
+    return reply_with_perror ("%s", path);
+  return fd;
+}
+
+int64_t
+do_get_e2generation (const char *file)
+{
+  CLEANUP_CLOSE int fd = open_for_ioctl (file);
+  int gen = 0;
+
+  if (fd == -1)
+    return -1;
+  if (ioctl (fd, FS_IOC_GETVERSION, &gen) == -1)
+    return reply_with_perror ("%s", file);
+  return (int64_t) (unsigned) gen;
+}
+
+int
+do_set_e2generation (const char *file, int64_t generation)
+{
+  CLEANUP_CLOSE int fd = -1;
+  int gen = (int) generation;
+
+  if (generation < 0 || generation > UINT32_MAX)
+    return reply_with_error_errno (EINVAL, "%s: generation %lld: expected "
+                                   "0 to 4294967295", file,
+                                   (long long) generation);
+  fd = open_for_ioctl (file);
+  if (fd == -1)
+    return -1;
+  if (ioctl (fd, FS_IOC_SETVERSION, &gen) == -1)
+    return reply_with_perror ("%s", file);
+  return 0;
 }

@@ -1357,6 +1357,37 @@ ends.""",
            "As swapoff_device, on the swap area whose UUID is UUID.",
            tests=[Test("part", ["swapoff_uuid " + SWAP_UUID],
                        Error("ENOENT"), readonly=True)]),
+
+    Action("get_e2generation", 675, RInt64, [Pathname("file")],
+           "the generation number of a file's inode",
+           """The generation number of the inode of FILE (a regular file or
+a directory; a symbolic link is followed inside the guest), as
+ext2/3/4 keeps it (lsattr -v).""",
+           example="get_e2generation /etc/hostname",
+           tests=[Test("part", ["mkfs ext2 /dev/sda1", "mount /dev/sda1 /",
+                                "touch /f", "set_e2generation /f 123456",
+                                "get_e2generation /f"], 123456),
+                  Test(S, ["mkdir /get_e2generation",
+                           "get_e2generation /get_e2generation"]),
+                  Test(S, ["mkdir /get_e2generation2",
+                           "mkfifo 0600 /get_e2generation2/p",
+                           "get_e2generation /get_e2generation2/p"],
+                       Error("EINVAL"))]),
+    Action("set_e2generation", 676, RErr,
+           [Pathname("file"), Int64("generation")],
+           "set the generation number of a file's inode",
+           "Set the generation number of the inode of FILE to GENERATION, "
+           "0 to 4294967295 (chattr -v).  An ext4 with metadata checksums "
+           "refuses it (ENOTTY): they depend on the number.",
+           tests=[Test("part", ["mkfs ext2 /dev/sda1", "mount /dev/sda1 /",
+                                "mkdir /d", "set_e2generation /d 7",
+                                "get_e2generation /d"], 7),
+                  Test(S, ["mkdir /set_e2generation",
+                           "set_e2generation /set_e2generation 7"],
+                       Error("ENOTTY")),
+                  Test(S, ["mkdir /set_e2generation2",
+                           "set_e2generation /set_e2generation2 -1"],
+                       Error("EINVAL"))]),
 ]
 
 
