@@ -177,6 +177,7 @@ do_list_filesystems (void)
 {
   struct strlist devs = STRLIST_INIT, out = STRLIST_INIT;
 
+  lvm_auto_activate ();
   if (add_candidates (&devs) == -1) {
     strlist_free (&devs);
     reply_with_perror ("list_filesystems");

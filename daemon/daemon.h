@@ -308,6 +308,14 @@ extern int lvm_pv_seen (void);
  * characters, internal layers (pools, mirrors' legs) carry a suffix.
  * NULL on ENOMEM; caller frees. */
 extern char **lvm_active_lvs (void);
+/* lvm.c: the volume groups on the drives are activated lazily, as if at
+ * launch: the first time a device path is missing, filesystems are
+ * listed or inspected.  lvm_auto_activate does it once after each
+ * lvm_auto_reset (drives attached) and returns 1 if it ran vgchange, 0
+ * if there was nothing to do; never replies.  vg_activate_all takes
+ * over once called. */
+extern void lvm_auto_reset (void);
+extern int lvm_auto_activate (void);
 
 /* mount.c */
 extern int shutdown_requested;

@@ -129,6 +129,7 @@ devices_init (void)
     disk_name[i] = NULL;
   }
   n_disks = 0;
+  lvm_auto_reset ();
   if (d == NULL)
     return -1;
   while ((e = readdir (d)) != NULL) {
@@ -227,7 +228,10 @@ resolve_device_quiet (const char *name)
     errno = EINVAL;
     return NULL;
   }
-  if (!is_block_device (dev)) {
+  /* /dev/VG/LV or /dev/mapper/VG-LV of a volume group not activated
+   * yet. */
+  if (!is_block_device (dev) &&
+      !(idx < 0 && lvm_auto_activate () == 1 && is_block_device (dev))) {
     free (dev);
     errno = ENOENT;
     return NULL;

@@ -147,15 +147,20 @@ check_mapname (const char *name)
 
 int
 do_cryptsetup_open (const char *device, const char *key, const char *mapname,
-                    uint64_t optmask, int readonly, int allow_discards)
+                    uint64_t optmask, int readonly, int allow_discards,
+                    const char *crypttype)
 {
-  char *argv[10];
+  char *argv[12];
   size_t n = 0;
   CLEANUP_FREE char *path = NULL;
   struct stat st;
 
   if (check_mapname (mapname) == -1 || check_key (key) == -1)
     return -1;
+  if ((optmask & OPT_CRYPTSETUP_OPEN_CRYPTTYPE) &&
+      strcmp (crypttype, "luks") != 0 && strcmp (crypttype, "bitlk") != 0)
+    return reply_with_error_errno (EINVAL, "crypttype \"%s\": expected luks "
+                                   "or bitlk", crypttype);
   if (asprintf (&path, "/dev/mapper/%s", mapname) == -1)
     return reply_with_perror ("asprintf");
   if (lstat (path, &st) == 0)
@@ -168,6 +173,10 @@ do_cryptsetup_open (const char *device, const char *key, const char *mapname,
     argv[n++] = "--readonly";
   if ((optmask & OPT_CRYPTSETUP_OPEN_ALLOW_DISCARDS) && allow_discards)
     argv[n++] = "--allow-discards";
+  if (optmask & OPT_CRYPTSETUP_OPEN_CRYPTTYPE) {
+    argv[n++] = "--type";
+    argv[n++] = (char *) crypttype;
+  }
   argv[n++] = (char *) device;
   argv[n++] = (char *) mapname;
   argv[n] = NULL;

@@ -224,6 +224,37 @@ nodes_present (void)
   return lvs != NULL;
 }
 
+/* Whether the volume groups found on the drives were activated since
+ * they were attached (see lvm_auto_activate). */
+static int auto_activated;
+
+void
+lvm_auto_reset (void)
+{
+  auto_activated = 0;
+}
+
+int
+lvm_auto_activate (void)
+{
+  char *const argv[] = { "lvm", "vgchange", "-a", "y", NULL };
+
+  if (auto_activated)
+    return 0;
+  auto_activated = 1;
+  if (!lvm_pv_seen ())
+    return 0;
+  load_module ("dm_mod");
+  if (run_command (NULL, NULL, argv) != 0)
+    debug ("vgchange -ay failed: only the active LVs are there");
+  if (!nodes_present ()) {
+    char *const mknodes[] = { "lvm", "vgmknodes", NULL };
+
+    run_command (NULL, NULL, mknodes);
+  }
+  return 1;
+}
+
 int
 do_vg_activate_all (int activate)
 {
@@ -231,6 +262,9 @@ do_vg_activate_all (int activate)
     "lvm", "vgchange", "-a", activate ? "y" : "n", NULL
   };
 
+  /* The caller decides from now on: no later activation behind its
+   * back. */
+  auto_activated = 1;
   /* Without a physical volume there is nothing to activate. */
   if (!lvm_pv_seen ())
     return 0;
@@ -334,10 +368,26 @@ do_lvcreate_free (const char *logvol, const char *volgroup, int percent)
   return lvcreate (logvol, volgroup, "-l", size);
 }
 
+/* DEVICE is /dev/VG/LV (one logical volume) or /dev/VG (every logical
+ * volume of VG); the dispatcher leaves it as the caller wrote it. */
 int
 do_lvremove (const char *device)
 {
-  char *const argv[] = { "lvm", "lvremove", "-f", (char *) device, NULL };
+  CLEANUP_FREE char *dev = resolve_device_quiet (device);
+  const char *vg = device + 5;
+  const char *target = dev;
+
+  if (dev == NULL) {
+    if (strncmp (device, "/dev/", 5) != 0 || strchr (vg, '/') != NULL) {
+      free (resolve_device ("lvremove", device));
+      return -1;
+    }
+    if (lvm_check_name ("volume group", vg) == -1)
+      return -1;
+    target = vg;
+  }
+
+  char *const argv[] = { "lvm", "lvremove", "-f", (char *) target, NULL };
 
   return run_lvm (device, argv, NULL);
 }

@@ -328,13 +328,33 @@ feed_chunk (void *opaque, const void *buf, size_t n)
   return 0;
 }
 
+/* tar's options for the xattrs, selinux and acls optional arguments of
+ * tar_in and tar_out, appended to argv from *n on. */
+static void
+attr_options (char **argv, size_t *n, int extract, int xattrs, int selinux,
+              int acls)
+{
+  if (xattrs) {
+    argv[(*n)++] = "--xattrs";
+    /* Extracting, tar would set the user namespace only. */
+    if (extract)
+      argv[(*n)++] = "--xattrs-include=*";
+  }
+  if (selinux)
+    argv[(*n)++] = "--selinux";
+  if (acls)
+    argv[(*n)++] = "--acls";
+}
+
 /* Owners and permissions as in the archive (we are root), numerically:
  * the appliance's user database means nothing to the guest. */
 int
-do_tar_in (const char *directory, uint64_t optmask, const char *compress)
+do_tar_in (const char *directory, uint64_t optmask, const char *compress,
+           int xattrs, int selinux, int acls)
 {
-  char *argv[] = { "tar", "-x", "-f", "-", "--same-owner", "--numeric-owner",
-                   "-p", NULL, NULL };
+  char *argv[16] = { "tar", "-x", "-f", "-", "--same-owner",
+                     "--numeric-owner", "-p" };
+  size_t n = 7;
   CLEANUP_CLOSE int dirfd = -1;
   CLEANUP_FREE char *errbuf = NULL;
   const char *z;
@@ -344,7 +364,12 @@ do_tar_in (const char *directory, uint64_t optmask, const char *compress)
 
   if (compress_option (optmask & OPT_TAR_IN_COMPRESS, compress, &z) == -1)
     return -1;
-  argv[7] = (char *) z;
+  if (z)
+    argv[n++] = (char *) z;
+  attr_options (argv, &n, 1, (optmask & OPT_TAR_IN_XATTRS) && xattrs,
+                (optmask & OPT_TAR_IN_SELINUX) && selinux,
+                (optmask & OPT_TAR_IN_ACLS) && acls);
+  argv[n] = NULL;
   dirfd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
   if (dirfd == -1)
     return reply_with_perror ("%s", directory);
@@ -410,7 +435,8 @@ pump_out (struct child *c)
 }
 
 static char **
-tar_out_argv (const char *z, int numericowner, char *const *excludes)
+tar_out_argv (const char *z, int numericowner, char *const *excludes,
+              char *const *attrs)
 {
   struct strlist l = STRLIST_INIT;
   int r = 0;
@@ -423,6 +449,8 @@ tar_out_argv (const char *z, int numericowner, char *const *excludes)
     r |= strlist_add (&l, z);
   if (numericowner)
     r |= strlist_add (&l, "--numeric-owner");
+  for (size_t i = 0; attrs[i]; ++i)
+    r |= strlist_add (&l, attrs[i]);
   for (size_t i = 0; excludes && excludes[i]; ++i)
     r |= strlist_addf (&l, "--exclude=%s", excludes[i]);
   r |= strlist_add (&l, ".");
@@ -435,19 +463,27 @@ tar_out_argv (const char *z, int numericowner, char *const *excludes)
 
 int
 do_tar_out (const char *directory, uint64_t optmask, const char *compress,
-            int numericowner, char *const *excludes)
+            int numericowner, char *const *excludes, int xattrs, int selinux,
+            int acls)
 {
   CLEANUP_CLOSE int dirfd = -1;
   CLEANUP_FREE_STRING_LIST char **argv = NULL;
   CLEANUP_FREE char *errbuf = NULL;
+  char *attrs[8];
+  size_t n = 0;
   const char *z;
   struct child c;
   int r, saved, status;
 
   if (compress_option (optmask & OPT_TAR_OUT_COMPRESS, compress, &z) == -1)
     return -1;
+  attr_options (attrs, &n, 0, (optmask & OPT_TAR_OUT_XATTRS) && xattrs,
+                (optmask & OPT_TAR_OUT_SELINUX) && selinux,
+                (optmask & OPT_TAR_OUT_ACLS) && acls);
+  attrs[n] = NULL;
   argv = tar_out_argv (z, (optmask & OPT_TAR_OUT_NUMERICOWNER) && numericowner,
-                       (optmask & OPT_TAR_OUT_EXCLUDES) ? excludes : NULL);
+                       (optmask & OPT_TAR_OUT_EXCLUDES) ? excludes : NULL,
+                       attrs);
   if (argv == NULL)
     return reply_with_perror ("tar");
   dirfd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);

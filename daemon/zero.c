@@ -185,14 +185,13 @@ zero_chunk (int fd, const char *buf, const char *zeros, uint64_t pos, size_t n)
 int
 do_zero_device (const char *device)
 {
-  CLEANUP_CLOSE int fd = open (device, O_RDWR | O_EXCL | O_CLOEXEC);
+  /* Not O_EXCL: a mounted device is zeroed too (what the filesystem
+   * mounted on it then reads is its business). */
+  CLEANUP_CLOSE int fd = open (device, O_RDWR | O_CLOEXEC);
   CLEANUP_FREE char *buf = malloc (CHUNK);
   CLEANUP_FREE char *zeros = calloc (1, CHUNK);
   uint64_t size, pos = 0;
 
-  if (fd == -1 && errno == EBUSY)
-    return reply_with_error_errno (EBUSY, "%s: device is in use (mounted?)",
-                                   device);
   if (fd == -1 || buf == NULL || zeros == NULL)
     return reply_with_perror ("%s", device);
   if (ioctl (fd, BLKGETSIZE64, &size) == -1)

@@ -112,6 +112,57 @@ class Struct:
     doc: str = ""
 
 
+# A test of the table: a disk LAYOUT, then CALLS (shell-style lines,
+# "name arg ... opt:value", split as the shell splits them; a StringList
+# argument is one word of blank-separated items, an OptString "" is NULL),
+# then what the last call must give (EXPECT):
+#   None          it succeeds
+#   a str         the string (RString, RBufferOut) it returns
+#   True / False  the boolean (RBool)
+#   an int        the number (RInt, RInt64), or the length of a list
+#   a list        the list of strings (RStringList, RHashtable)
+#   Error(ERRNO)  it fails (with that errno name, if given)
+#   Fields({..})  the struct (RStruct) has these field values, or the
+#                 hash (RHashtable) these keys with these values
+#   Checksum(T, PATH, SUM)  afterwards the guest file PATH has this sum
+# Layouts: "empty" (a blank 128 MiB disk /dev/sda), "part" (one MBR
+# partition /dev/sda1 over it), "fs" (an ext4 on /dev/sda1 mounted on
+# /), "lvm" (the ext4 on the LV /dev/VG/LV of a PV /dev/sda1, mounted on
+# /), all made again before each test; and "scratch" (an ext4 on
+# /dev/sda1 mounted on /, made once per launch: each test works under a
+# directory named after its action).  "Host" words: @TMP@ is a local
+# directory the tests share.
+# READONLY: the test leaves the layout as it found it (it only reads),
+# so the next test of the layout need not make it again; such tests run
+# first.
+@dataclass
+class Test:
+    layout: str
+    calls: List[str]
+    expect: object = None
+    readonly: bool = False
+
+
+@dataclass
+class Error:
+    errno: str = ""
+
+
+@dataclass
+class Fields:
+    values: dict
+
+
+@dataclass
+class Checksum:
+    csumtype: str
+    path: str
+    sum: str
+
+
+LAYOUTS = ["empty", "part", "fs", "lvm", "scratch"]
+
+
 @dataclass
 class Action:
     name: str
@@ -132,6 +183,8 @@ class Action:
     # it listed for completion after such a command.  None: derived, true
     # for every action returning RErr (mount, write, launch ...).
     writes: Optional[bool] = None
+    # The tests of the table (see Test), run by tests/table.
+    tests: List[Test] = field(default_factory=list)
 
 
 # An optional group: a part of the API that works only when the appliance

@@ -238,11 +238,11 @@ The functions are generated from one table, as is this page.
 =head1 THE HANDLE
 
 A handle (C<drydock_h *>) is one session with one appliance.  It goes
-through these states, which L</drydock_get_state> names:
+through these states, which L</drydock_get_state> numbers:
 
 =over 4
 
-=item C<config>
+=item C<config> (0)
 
 After L</drydock_create>.  Add the disk images (L</drydock_add_drive>)
 and choose the settings (L</drydock_set_memsize>,
@@ -250,17 +250,17 @@ L</drydock_set_smp>, L</drydock_set_network>, L</drydock_set_accel>,
 L</drydock_set_verbose>, L</drydock_set_trace>).  Drives, memory,
 vCPUs, network and accelerator can only be set in this state.
 
-=item C<launching>
+=item C<launching> (1)
 
 During L</drydock_launch>, which creates the overlays, starts qemu and
 waits for the daemon to say hello.
 
-=item C<ready>
+=item C<ready> (2)
 
 The appliance runs: every action that needs it may be called, in any
 order, as often as wanted.
 
-=item C<done>
+=item C<done> (4)
 
 After L</drydock_shutdown>, or when the appliance died: only the
 calls that do not need the appliance work; close the handle.

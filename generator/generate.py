@@ -23,6 +23,17 @@ import emit_daemon  # noqa: E402
 import emit_shell  # noqa: E402
 import emit_docs  # noqa: E402
 import emit_python  # noqa: E402
+import emit_tests  # noqa: E402
+
+
+def add_side_tests():
+    """The tests of records written before records carried their own."""
+    import actions_tests
+    byname = {a.name: a for a in A.actions}
+    for name, tests in actions_tests.tests.items():
+        if name not in byname:
+            sys.exit("generator: actions_tests: no action %s" % name)
+        byname[name].tests.extend(tests)
 
 
 def check_table():
@@ -41,6 +52,9 @@ def check_table():
             sys.exit("generator: %s: library actions have proc 0" % a.name)
         if sum(1 for x in a.args if x.kind in ("FileIn", "FileOut")) > 1:
             sys.exit("generator: %s: at most one stream argument" % a.name)
+        # Every action added from issue 14 on carries its tests.
+        if a.proc >= 600 and not a.tests:
+            sys.exit("generator: %s: no tests (see defs.Test)" % a.name)
         for x in a.aliases:
             if x in seen_names:
                 sys.exit("generator: alias %s clashes" % x)
@@ -77,6 +91,7 @@ def main():
         sys.exit("usage: generate.py SRCDIR")
     top = sys.argv[1]
     check_table()
+    add_side_tests()
     outputs = {}
     outputs.update(emit_common.emit(A))
     outputs.update(emit_library.emit(A))
@@ -84,6 +99,7 @@ def main():
     outputs.update(emit_shell.emit(A))
     outputs.update(emit_docs.emit(A))
     outputs.update(emit_python.emit(A))
+    outputs.update(emit_tests.emit(A))
     for rel, text in outputs.items():
         write_if_changed(os.path.join(top, rel), spdx(rel) + text)
 

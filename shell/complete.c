@@ -65,12 +65,9 @@ shell_complete_forget (void)
 static int
 ready (void)
 {
-  CLEANUP_FREE char *state = NULL;
-
   if (!shell.guest_paths || shell.h == NULL)
     return 0;
-  state = drydock_get_state (shell.h);
-  return state && strcmp (state, "ready") == 0;
+  return drydock_is_ready (shell.h) == 1;
 }
 
 /* The listing of dir (ending in '/'), asked once. */

@@ -111,7 +111,7 @@ cat /xfs/hello.txt
 cat /btrfs/hello.txt
 mountpoints
 echo == stat
-stat /hello.txt
+statns /hello.txt
 echo == fstrim
 fstrim /
 fstrim /xfs

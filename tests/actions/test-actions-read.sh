@@ -111,12 +111,12 @@ sed -n '/== stat/,/== find/p' "$scratch/out" | grep -q '^st_mode: 41471$' ||
 grep -v '^st_' "$scratch/out" > "$scratch/got"
 cat > "$scratch/expected" <<'EOF2'
 == settings
-config
+0
 384
 1
 false
 false
-ready
+2
 == devices
 /dev/sda
 /dev/sdb

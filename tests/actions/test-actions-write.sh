@@ -29,7 +29,7 @@ mkdir-p /d/a/b/c
 mkdir-mode /d/m 0700
 is-dir /d/a/b/c
 ls /d
-stat /d/m
+statns /d/m
 echo == links
 ln-s /etc/hostname /d/link
 readlink /d/link
@@ -40,8 +40,8 @@ echo == modes
 chmod 0640 /new.txt
 chown 1000 100 /new.txt
 lchown 7 8 /d/link
-stat /new.txt
-lstat /d/link
+statns /new.txt
+lstatns /d/link
 echo == copy
 cp /new.txt /d
 cat /d/new.txt

@@ -47,7 +47,7 @@ cat > steps <<'EOF2'
 expect Welcome to drydock shell.*'quit' to quit the shell\r\n\r\n><fs> $
 elapsed start-to-prompt-ms
 send get-state\r
-expect \r\nconfig\r\n><fs> $
+expect \r\n0\r\n><fs> $
 send cat /etc/hostname\r
 expect call launch before using this function\r\n><fs> $
 send !echo from the host\r

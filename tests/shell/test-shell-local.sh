@@ -59,7 +59,7 @@ chown 10 20 /etc/hostname
 ln-s hostname /etc/hostname-link
 edit /etc/hostname-link
 cat /etc/hostname
-stat /etc/hostname | grep -E 'st_(mode|uid|gid)'
+statns /etc/hostname | grep -E 'st_(mode|uid|gid)'
 is-symlink /etc/hostname-link
 vi /etc/hostname
 emacs /etc/hostname
