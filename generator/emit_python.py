@@ -37,8 +37,6 @@ IGNORED_OPTARGS = {
 # (prefix, the fields it has that drydock's struct lacks, given as "").
 COMPAT_STRUCT_FIELDS = {
     "inspect_list_applications": ("app_", ["trans_path"]),
-    "inspect_list_applications2": ("app2_", ["trans_path", "spare1", "spare2",
-                                             "spare3", "spare4"]),
 }
 
 

@@ -98,7 +98,7 @@ class GuestFSBase(drydock.Drydock):
 
     def close(self):
         try:
-            if not self.closed and self.get_state() == "ready":
+            if not self.closed and self.is_ready():
                 self.shutdown()
         finally:
             super().close()

@@ -43,13 +43,15 @@ g.set_trace(False)
 t.expect_eq("get_trace (RBool)", False, g.get_trace())
 g.set_memsize(400)
 t.expect_eq("get_memsize (RInt)", 400, g.get_memsize())
-t.expect_eq("get_state (RString)", "config", g.get_state())
+t.expect_eq("get_state (RInt, config)", 0, g.get_state())
+g.set_accel("tcg")
+t.expect_eq("get_accel (RString)", "tcg", g.get_accel())
 # OString, OBool; None is "not given".
 g.add_drive(deb, format="raw", readonly=True, commit=None)
 # OInt.
 g.add_drive(scratch_disk, format="raw", cluster_size=4096)
 g.launch()
-t.expect_eq("get_state after launch", "ready", g.get_state())
+t.expect_eq("get_state after launch (ready)", 2, g.get_state())
 
 # RStringList, RInt64.
 t.expect_eq("list_devices", ["/dev/sda", "/dev/sdb"], g.list_devices())

@@ -70,8 +70,8 @@ err diff "two guests are compared: give the images of the first with -a (or -d),
 err diff "'nope.img': No such file or directory" "${R[@]}" -A nope.img
 err diff "'raw.img': format qcow2 was given but the image is raw" \
   "${R[@]}" --format qcow2 -A raw.img
-err rescue "no image given: use -a IMAGE (try 'drydock rescue --help')" -i
-err rescue "no image given: use -a IMAGE (try 'drydock rescue --help')" --suggest --scratch
+err rescue "no image given: use -a IMAGE or -d DOMAIN (try 'drydock rescue --help')" -i
+err rescue "no image given: use -a IMAGE or -d DOMAIN (try 'drydock rescue --help')" --suggest --scratch
 err rescue "unexpected argument 'x' (try 'drydock rescue --help')" "${R[@]}" x
 err rescue "-e 'ab': the escape key is ^X (a control key), one character, or none" \
   "${R[@]}" -e ab
