@@ -298,6 +298,12 @@ extern char *blkid_get (const char *dev, const char *tag);
  * physical volume (or the devices cannot be listed): 0 means there is
  * no volume group, and lvm need not run. */
 extern int lvm_pv_seen (void);
+/* blkid.c: the devices that may hold a filesystem (disks without
+ * partitions, partitions, opened encrypted volumes, active logical
+ * volumes), appended to devs as appliance names.  0, or -1 with
+ * errno. */
+struct strlist;
+extern int blkid_candidates (struct strlist *devs);
 /* lvm.c: the active public logical volumes as /dev/VG/LV, sorted, read
  * from sysfs without running lvm: an LV's dm uuid is "LVM-" and 64
  * characters, internal layers (pools, mirrors' legs) carry a suffix.

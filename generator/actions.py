@@ -1897,3 +1897,10 @@ than the device's size.""",
 
 actions = (library_actions + daemon_actions + augeas_actions + ids_actions +
            file_actions + hivex_actions + tools_actions)
+
+# Filesystems and volumes (actions_fs.py).
+import actions_fs  # noqa: E402
+actions = actions + actions_fs.actions
+optgroups = optgroups + actions_fs.groups
+for g in optgroups:
+    g.actions = g.actions + actions_fs.group_actions.get(g.name, [])

@@ -1,0 +1,324 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The action table, filesystems and volumes: the ext tools, checking
+# and resizing, swap, finding filesystems by label or UUID, disk usage,
+# LVM administration and LUKS key slots.  actions.py adds `actions` to
+# the daemon's and the names of `group_actions` to its optional groups.
+
+from defs import *  # noqa: F401,F403
+
+T = Test
+S = "scratch"
+
+DEVSTR = Ret("RString", devices=True)
+
+EXT_ONLY = """DEVICE must hold an ext2, ext3 or ext4 filesystem."""
+
+actions = [
+    # The ext tools (e2fsprogs).
+    Action("e2fsck", 700, RErr, [Device("device")],
+           "check an ext2/ext3/ext4 filesystem",
+           """Run the ext2/ext3/ext4 checker (e2fsck -f) on DEVICE, which
+must not be mounted.  With CORRECT, every problem that can be fixed
+safely without a human is fixed (-p); with FORCEALL every question is
+answered yes (-y).  The two exclude each other (EINVAL).  Without
+either, the check only reads (-n) and any problem found is an error.
+Errors found and fixed are not an error; errors left are.""",
+           optargs=[OBool("correct"), OBool("forceall")],
+           example="e2fsck /dev/sda1 correct:true",
+           tests=[T("fs", ["umount_all", "e2fsck /dev/sda1 correct:true"]),
+                  T("fs", ["umount_all",
+                           "e2fsck /dev/sda1 correct:true forceall:true"],
+                    Error("EINVAL"))]),
+    Action("e2fsck_f", 701, RErr, [Device("device")],
+           "check an ext2/ext3/ext4 filesystem, fixing what is safe",
+           """Run e2fsck -p -f on DEVICE: check it even when it looks clean
+and fix what can be fixed safely.  The same as e2fsck with CORRECT; the
+check resize2fs asks for first.""",
+           example="e2fsck_f /dev/sda1",
+           tests=[T("fs", ["umount_all", "e2fsck_f /dev/sda1"]),
+                  T("part", ["e2fsck_f /dev/sda1"], Error())]),
+    Action("fsck", 702, RInt, [String("fstype"), Device("device")],
+           "check a filesystem, returning fsck's status",
+           """Check the filesystem of type FSTYPE on DEVICE (not mounted),
+fixing what is safe to fix without asking, as "fsck -a -t FSTYPE
+DEVICE", and return fsck's status: 0 no errors, 1 errors fixed, 2
+errors fixed and a reboot wanted, 4 errors left, 8 an operational error;
+the bits add up.  A status that is not 0 is not an error of this call.
+FSTYPE is ext2, ext3, ext4 (e2fsck), vfat, msdos or fat (fsck.fat) or
+xfs (xfs_repair -n: it only checks); another type is EINVAL.""",
+           example="fsck ext4 /dev/sda1",
+           tests=[T("fs", ["umount_all", "fsck ext4 /dev/sda1"], 0),
+                  T("fs", ["umount_all", "fsck zfs /dev/sda1"],
+                    Error("EINVAL"))]),
+    Action("tune2fs_l", 703, RHashtable, [Device("device")],
+           "the superblock of an ext2/ext3/ext4 filesystem",
+           """The superblock of the ext filesystem on DEVICE as tune2fs -l
+prints it: a hash of each field name ("Block count", "Filesystem
+UUID" ...) to its value, both without surrounding blanks (a field
+without a value maps to "").""",
+           example="tune2fs_l /dev/sda1",
+           tests=[T("fs", ["tune2fs_l /dev/sda1"],
+                    Fields({"Filesystem magic number": "0xEF53",
+                            "Filesystem volume name": "<none>"}),
+                    readonly=True),
+                  T("part", ["tune2fs_l /dev/sda1"], Error())]),
+    Action("resize2fs", 704, RErr, [Device("device")],
+           "grow or shrink an ext filesystem to its device",
+           """Resize the ext2/ext3/ext4 filesystem on DEVICE to the size of
+DEVICE.  resize2fs wants a freshly checked filesystem: run e2fsck_f
+first, else it fails asking for it.""" + "\n\n" + EXT_ONLY,
+           example="resize2fs /dev/sda1",
+           tests=[T("fs", ["umount_all", "e2fsck_f /dev/sda1",
+                           "resize2fs_size /dev/sda1 33554432",
+                           "resize2fs /dev/sda1", "tune2fs_l /dev/sda1"],
+                    Fields({"Block count": "130048"}))]),
+    Action("resize2fs_size", 705, RErr, [Device("device"), Int64("size")],
+           "resize an ext filesystem to a size",
+           """Resize the ext2/ext3/ext4 filesystem on DEVICE to SIZE bytes
+(rounded down to whole blocks of the filesystem).  As resize2fs, run
+e2fsck_f first.""",
+           example="resize2fs_size /dev/sda1 1073741824",
+           tests=[T("fs", ["umount_all", "e2fsck_f /dev/sda1",
+                           "resize2fs_size /dev/sda1 33554432",
+                           "tune2fs_l /dev/sda1"],
+                    Fields({"Block count": "32768"})),
+                  T("fs", ["umount_all", "resize2fs_size /dev/sda1 -1"],
+                    Error("EINVAL"))]),
+    Action("resize2fs_M", 706, RErr, [Device("device")],
+           "shrink an ext filesystem to its minimum size",
+           """Shrink the ext2/ext3/ext4 filesystem on DEVICE to the smallest
+size that holds its content (resize2fs -M).  As resize2fs, run e2fsck_f
+first.""",
+           example="resize2fs_M /dev/sda1",
+           tests=[T("fs", ["umount_all", "e2fsck_f /dev/sda1",
+                           "resize2fs_M /dev/sda1", "e2fsck_f /dev/sda1"])]),
+    Action("vfs_minimum_size", 707, RInt64, [Mountable("mountable")],
+           "the smallest size a filesystem can shrink to",
+           """The size in bytes the filesystem on MOUNTABLE could be shrunk
+to: for ext2/ext3/ext4 resize2fs -P's estimate (the filesystem must not
+be mounted), for NTFS ntfsresize's.  Other filesystems cannot be
+shrunk: ENOTSUP.""",
+           example="vfs_minimum_size /dev/sda1",
+           tests=[T("fs", ["umount_all", "vfs_minimum_size /dev/sda1"]),
+                  T("part", ["vfs_minimum_size /dev/sda1"],
+                    Error("ENOTSUP"))]),
+    Action("mklost_and_found", 708, RErr, [Pathname("mountpoint")],
+           "make a lost+found directory",
+           """Make the directory lost+found in MOUNTPOINT, the root of a
+mounted ext2/ext3/ext4 filesystem, with blocks set aside for e2fsck to
+put lost files into (mklost+found).""",
+           example="mklost_and_found /",
+           tests=[T(S, ["mkdir /mklost_and_found",
+                        "mklost_and_found /mklost_and_found",
+                        "is_dir /mklost_and_found/lost+found"], True),
+                  T(S, ["mklost_and_found /mklost_and_found-nosuch"],
+                    Error("ENOENT"))]),
+    Action("zerofree", 709, RErr, [Device("device")],
+           "zero the free blocks of an ext filesystem",
+           """Write zeros over the blocks of the ext2/ext3/ext4 filesystem
+on DEVICE that no file uses (zerofree), so that the image compresses
+and sparsifies well.  DEVICE must not be mounted (or be mounted
+read-only).""",
+           example="zerofree /dev/sda1",
+           tests=[T("fs", ["umount_all", "zerofree /dev/sda1"]),
+                  T("part", ["zerofree /dev/sda1"], Error())]),
+    Action("get_e2generation", 710, RInt64, [Pathname("file")],
+           "the ext generation number of a file",
+           """The generation number of the inode of FILE (a regular file or
+a directory on ext2/ext3/ext4), which NFS file handles carry.""",
+           example="get_e2generation /etc/fstab",
+           tests=[T(S, ["get_e2generation /get_e2generation-nosuch"],
+                    Error("ENOENT"))]),
+    Action("set_e2generation", 711, RErr,
+           [Pathname("file"), Int64("generation")],
+           "set the ext generation number of a file",
+           """Set the generation number of the inode of FILE (a regular file
+or a directory) to GENERATION (0 to 4294967295).  ext4 with metadata
+checksums (mke2fs's default) keeps generations fixed: ENOTSUP.""",
+           example="set_e2generation /etc/fstab 123456",
+           tests=[T("part", ["mkfs ext2 /dev/sda1", "mount /dev/sda1 /",
+                             "touch /f", "set_e2generation /f 123456",
+                             "get_e2generation /f"], 123456),
+                  T(S, ["mkdir /set_e2generation",
+                        "touch /set_e2generation/f",
+                        "set_e2generation /set_e2generation/f 1"],
+                    Error("ENOTSUP")),
+                  T(S, ["set_e2generation /set_e2generation-nosuch 1"],
+                    Error("ENOENT"))]),
+    Action("get_e2attrs", 712, RString, [Pathname("file")],
+           "the ext attributes of a file",
+           """The attributes of the inode of FILE (a regular file or a
+directory) as lsattr's letters, in this order: "s" secure deletion, "u"
+undeletable, "S" synchronous updates, "D" synchronous directory
+updates, "i" immutable, "a" append only, "d" no dump, "A" no atime
+updates, "c" compressed, "E" encryption, "j" data journalling, "I"
+hashed directory, "t" no tail merging, "T" top of a directory
+hierarchy, "e" extents, "C" no copy on write, "x" DAX, "N" inline data,
+"P" project hierarchy, "F" casefolded, "V" verity.  The empty string
+is a file without any.""",
+           example="get_e2attrs /etc/fstab",
+           tests=[T(S, ["mkdir /get_e2attrs", "touch /get_e2attrs/f",
+                        "get_e2attrs /get_e2attrs/f"], "e")]),
+    Action("set_e2attrs", 713, RErr, [Pathname("file"), String("attrs")],
+           "set or clear ext attributes of a file",
+           """Set the attributes of FILE named by the letters of ATTRS (see
+get_e2attrs), or with CLEAR clear them; the others stay.  A letter
+that is not an attribute, or one of those the kernel sets itself ("E",
+"I", "N", "V"), is EINVAL.  Setting "i" or "a" makes the file
+unchangeable until they are cleared.""",
+           optargs=[OBool("clear")],
+           example="set_e2attrs /etc/fstab d",
+           tests=[T(S, ["mkdir /set_e2attrs", "touch /set_e2attrs/f",
+                        "set_e2attrs /set_e2attrs/f dA",
+                        "set_e2attrs /set_e2attrs/f A clear:true",
+                        "get_e2attrs /set_e2attrs/f"], "de"),
+                  T(S, ["mkdir /set_e2attrs2", "touch /set_e2attrs2/f",
+                        "set_e2attrs /set_e2attrs2/f q"], Error("EINVAL"))]),
+    Action("tune2fs", 714, RErr, [Device("device")],
+           "adjust the parameters of an ext filesystem",
+           """Change parameters of the ext2/ext3/ext4 filesystem on DEVICE
+with tune2fs; each optional argument is one option of it:
+FORCE -f, MAXMOUNTCOUNT -c, MOUNTCOUNT -C, ERRORBEHAVIOR -e ("continue",
+"remount-ro" or "panic"), GROUP -g (a group id), INTERVALBETWEENCHECKS
+-i (in seconds), RESERVEDBLOCKSPERCENTAGE -m, LASTMOUNTEDDIRECTORY -M,
+RESERVEDBLOCKSCOUNT -r, USER -u (a user id).  Without any nothing
+changes.  tune2fs_l shows the result.""",
+           optargs=[OBool("force"), OInt("maxmountcount"),
+                    OInt("mountcount"), OString("errorbehavior"),
+                    OInt64("group"), OInt("intervalbetweenchecks"),
+                    OInt("reservedblockspercentage"),
+                    OString("lastmounteddirectory"),
+                    OInt64("reservedblockscount"), OInt64("user")],
+           example="tune2fs /dev/sda1 maxmountcount:20 errorbehavior:remount-ro",
+           tests=[T("fs", ["tune2fs /dev/sda1 maxmountcount:7 "
+                           "errorbehavior:panic lastmounteddirectory:/x",
+                           "tune2fs_l /dev/sda1"],
+                    Fields({"Maximum mount count": "7",
+                            "Errors behavior": "Panic",
+                            "Last mounted on": "/x"})),
+                  T("fs", ["tune2fs /dev/sda1 errorbehavior:explode"],
+                    Error("EINVAL"))]),
+    # Swap.
+    Action("mkswap_L", 720, RErr, [String("label"), Device("device")],
+           "make a swap area with a label",
+           "The same as mkswap with LABEL.",
+           example="mkswap_L swap /dev/sda2",
+           tests=[T("part", ["mkswap_L swp /dev/sda1", "vfs_label /dev/sda1"],
+                    "swp")]),
+    Action("mkswap_U", 721, RErr, [String("uuid"), Device("device")],
+           "make a swap area with a UUID",
+           "The same as mkswap with UUID.",
+           example="mkswap_U 5c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59 /dev/sda2",
+           tests=[T("part", ["mkswap_U 5c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59 "
+                             "/dev/sda1", "vfs_uuid /dev/sda1"],
+                    "5c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59")]),
+    Action("mkswap_file", 722, RErr, [Pathname("path")],
+           "make a swap file",
+           """Write a swap signature over the existing regular file PATH in
+the guest (make it first, e.g. with fill or fallocate64).""",
+           example="mkswap_file /swapfile",
+           tests=[T(S, ["mkdir /mkswap_file",
+                        "fill 0 1048576 /mkswap_file/s",
+                        "mkswap_file /mkswap_file/s"]),
+                  T(S, ["mkswap_file /mkswap_file-nosuch"],
+                    Error("ENOENT"))]),
+    Action("swapon_device", 723, RErr, [Device("device")],
+           "enable swapping on a device",
+           """Use the swap area on DEVICE as swap of the appliance (of use to
+check it; the appliance rarely needs swap).""",
+           example="swapon_device /dev/sda2",
+           tests=[T("part", ["mkswap /dev/sda1", "swapon_device /dev/sda1",
+                             "swapoff_device /dev/sda1"]),
+                  T("part", ["swapon_device /dev/sda1"], Error("EINVAL"))]),
+    Action("swapoff_device", 724, RErr, [Device("device")],
+           "disable swapping on a device",
+           "Stop using DEVICE as swap (see swapon_device).",
+           example="swapoff_device /dev/sda2",
+           tests=[T("part", ["mkswap /dev/sda1", "swapoff_device /dev/sda1"],
+                    Error("EINVAL"))]),
+    Action("swapon_file", 725, RErr, [Pathname("file")],
+           "enable swapping on a file",
+           """Use the swap file FILE in the guest (see mkswap_file) as swap
+of the appliance.  Swap files must not have holes.""",
+           example="swapon_file /swapfile",
+           tests=[T(S, ["mkdir /swapon_file",
+                        "fill 0 1048576 /swapon_file/s",
+                        "mkswap_file /swapon_file/s",
+                        "swapon_file /swapon_file/s",
+                        "swapoff_file /swapon_file/s"])]),
+    Action("swapoff_file", 726, RErr, [Pathname("file")],
+           "disable swapping on a file",
+           "Stop using the guest file FILE as swap (see swapon_file).",
+           example="swapoff_file /swapfile",
+           tests=[T(S, ["swapoff_file /swapoff_file-nosuch"],
+                    Error("ENOENT"))]),
+    Action("swapon_label", 727, RErr, [String("label")],
+           "enable swapping on a labelled swap area",
+           "Use the swap area labelled LABEL as swap (see swapon_device).",
+           example="swapon_label swap",
+           tests=[T("part", ["mkswap_L swl /dev/sda1", "swapon_label swl",
+                             "swapoff_label swl"]),
+                  T("part", ["swapon_label nosuch"], Error("ENOENT"))]),
+    Action("swapoff_label", 728, RErr, [String("label")],
+           "disable swapping on a labelled swap area",
+           "Stop using the swap area labelled LABEL as swap.",
+           example="swapoff_label swap",
+           tests=[T("part", ["swapoff_label nosuch"], Error("ENOENT"))]),
+    Action("swapon_uuid", 729, RErr, [String("uuid")],
+           "enable swapping on a swap area by UUID",
+           "Use the swap area of UUID as swap (see swapon_device).",
+           example="swapon_uuid 5c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59",
+           tests=[T("part", ["mkswap_U 0f0e0d0c-4b7e-4a3f-9d2e-1f0e8c7b6a59 "
+                             "/dev/sda1",
+                             "swapon_uuid 0f0e0d0c-4b7e-4a3f-9d2e-1f0e8c7b6a59",
+                             "swapoff_uuid 0f0e0d0c-4b7e-4a3f-9d2e-1f0e8c7b6a59"
+                             ])]),
+    Action("swapoff_uuid", 730, RErr, [String("uuid")],
+           "disable swapping on a swap area by UUID",
+           "Stop using the swap area of UUID as swap.",
+           example="swapoff_uuid 5c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59",
+           tests=[T("part", ["swapoff_uuid 0f0e0d0c-4b7e-4a3f-9d2e-000000000000"],
+                    Error("ENOENT"))]),
+    # Finding filesystems, disk usage.
+    Action("findfs_label", 731, DEVSTR, [String("label")],
+           "the device of a filesystem by its label",
+           """The device (partition, whole disk, logical volume or opened
+encrypted volume) holding the filesystem or swap area labelled LABEL.
+None is ENOENT; when several have it, the first in device order.""",
+           example="findfs_label ROOT",
+           tests=[T("fs", ["set_label /dev/sda1 FFL", "findfs_label FFL"],
+                    "/dev/sda1"),
+                  T("fs", ["findfs_label nosuch"], Error("ENOENT"))]),
+    Action("findfs_uuid", 732, DEVSTR, [String("uuid")],
+           "the device of a filesystem by its UUID",
+           "As findfs_label, for the filesystem or swap area of UUID.",
+           example="findfs_uuid 5c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59",
+           tests=[T("fs", ["umount_all",
+                           "set_uuid /dev/sda1 1c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59",
+                           "findfs_uuid 1c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59"],
+                    "/dev/sda1"),
+                  T("fs", ["findfs_uuid 00000000-0000-0000-0000-000000000000"],
+                    Error("ENOENT"))]),
+    Action("df", 733, RString, [],
+           "disk usage of the mounted filesystems",
+           """The disk usage of each mounted guest filesystem, as df prints
+it: a heading, then one line per filesystem (device, size, used and
+available in 1K blocks, use%, guest mount point).  For people: programs
+want statvfs.""",
+           example="df",
+           tests=[T("fs", ["df"], readonly=True)]),
+    Action("df_h", 734, RString, [],
+           "disk usage of the mounted filesystems, in units people read",
+           "As df, with sizes in K, M, G, T (powers of 1024), as df -h.",
+           example="df_h",
+           tests=[T("fs", ["df_h"], readonly=True)]),
+]
+
+# The optional groups of actions.py that cover some of these actions,
+# and groups of their own.
+group_actions = {
+}
+
+groups = [
+    Group("zerofree", "the zerofree program.", ["zerofree"]),
+]
