@@ -250,6 +250,14 @@ extern int program_available (const char *name);
 /* luks.c */
 /* Wipes and frees a passphrase (NULL is fine). */
 extern void free_key (char *key);
+/* Loads dm-crypt and the ciphers, makes cryptsetup's lock directory. */
+extern void load_crypto (void);
+/* 0 for a passphrase that is not empty, else -1 (replied, EINVAL). */
+extern int check_key (const char *key);
+/* Runs cryptsetup (argv) with key on its standard input.  0, or -1
+ * (replied; with opening, EACCES for a key that opens no key slot). */
+extern int run_cryptsetup (const char *device, const char *key, int opening,
+                           char *const *argv);
 
 /* modules.c */
 extern int load_boot_modules (void);

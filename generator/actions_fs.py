@@ -441,6 +441,42 @@ is EINVAL.""",
                     "/dev/VG/LV", readonly=True),
                   T("lvm", ["lvm_canonical_lv_name /dev/sda1"],
                     Error("EINVAL"))]),
+    # LUKS key slots (optional group luks).
+    Action("luks_add_key", 760, RErr,
+           [Device("device"), Key("key"), Key("newkey"), Int("keyslot")],
+           "add a passphrase to a LUKS volume",
+           """Add the passphrase NEWKEY in the key slot KEYSLOT (0 to 7 for
+LUKS1, 0 to 31 for LUKS2; it must be free) of the LUKS volume DEVICE,
+which KEY, a passphrase it has already, opens.  A KEY that opens no key
+slot is EACCES.  As luks_format's, the new key slot is derived with
+PBKDF2 at a low iteration count.""",
+           example="luks_add_key /dev/sda2 secret newsecret 1",
+           tests=[T("part", ["luks_format /dev/sda1 k1 0",
+                             "luks_add_key /dev/sda1 k1 k2 1",
+                             "cryptsetup_open /dev/sda1 k2 lk",
+                             "cryptsetup_close /dev/mapper/lk"]),
+                  T("part", ["luks_format /dev/sda1 k1 0",
+                             "luks_add_key /dev/sda1 bad k2 1"],
+                    Error("EACCES"))]),
+    Action("luks_kill_slot", 761, RErr,
+           [Device("device"), Key("key"), Int("keyslot")],
+           "remove a passphrase from a LUKS volume",
+           """Wipe the key slot KEYSLOT of the LUKS volume DEVICE.  KEY must
+open one of its key slots (EACCES otherwise).  The last key slot is not
+removed (it would leave the volume unopenable).""",
+           example="luks_kill_slot /dev/sda2 secret 1",
+           tests=[T("part", ["luks_format /dev/sda1 k1 0",
+                             "luks_add_key /dev/sda1 k1 k2 1",
+                             "luks_kill_slot /dev/sda1 k2 0",
+                             "cryptsetup_open /dev/sda1 k1 lk"],
+                    Error("EACCES"))]),
+    Action("luks_uuid", 762, RString, [Device("device")],
+           "the UUID of a LUKS volume",
+           "The UUID in the LUKS header of DEVICE.",
+           example="luks_uuid /dev/sda2",
+           tests=[T("part", ["luks_format /dev/sda1 k1 0",
+                             "luks_uuid /dev/sda1"]),
+                  T("part", ["luks_uuid /dev/sda1"], Error())]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
@@ -450,6 +486,7 @@ group_actions = {
              "pvremove", "vgremove", "lvrename", "vgrename", "vgscan",
              "lvm_scan", "vg_activate", "lvm_remove_all", "vglvuuids",
              "vgpvuuids", "vgmeta", "is_lv", "lvm_canonical_lv_name"],
+    "luks": ["luks_add_key", "luks_kill_slot", "luks_uuid"],
 }
 
 groups = [
