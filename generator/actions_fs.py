@@ -198,6 +198,55 @@ changes.  tune2fs_l shows the result.""",
                             "Last mounted on": "/x"})),
                   T("fs", ["tune2fs /dev/sda1 errorbehavior:explode"],
                     Error("EINVAL"))]),
+    Action("mke2fs", 715, RErr, [Device("device")],
+           "make an ext2/ext3/ext4 filesystem, with every mke2fs option",
+           """Make an ext2/ext3/ext4 filesystem on DEVICE with mke2fs, each
+optional argument being one of its options: BLOCKSCOUNT (the size in
+blocks, after DEVICE), BLOCKSIZE -b, FRAGSIZE -f (ignored by today's
+mke2fs), BLOCKSPERGROUP -g, NUMBEROFGROUPS -G, BYTESPERINODE -i,
+INODESIZE -I, JOURNALSIZE -J size= (MB), NUMBEROFINODES -N, STRIDESIZE
+-E stride=, STRIPEWIDTH -E stripe_width=, MAXONLINERESIZE -E resize=,
+RESERVEDBLOCKSPERCENTAGE -m, MMPUPDATEINTERVAL -E mmp_update_interval=,
+JOURNALDEVICE -J device=, LABEL -L, LASTMOUNTEDDIR -M, CREATOROS -o,
+FSTYPE -t (ext2 when not given, as mke2fs), USAGETYPE -T, UUID -U,
+FORCECREATE (mke2fs always runs with -F: nobody could answer its
+questions), WRITESBANDGROUPONLY -S, LAZYITABLEINIT -E
+lazy_itable_init=, LAZYJOURNALINIT -E lazy_journal_init=, TESTFS -E
+test_fs, DISCARD -E discard or nodiscard, QUOTATYPE -E quotatype.  The
+booleans EXTENT, FILETYPE, FLEXBG, HASJOURNAL, JOURNALDEV, LARGEFILE,
+QUOTA, RESIZEINODE, SPARSESUPER and UNINITBG turn the features extent,
+filetype, flex_bg, has_journal, journal_dev, large_file, quota,
+resize_inode, sparse_super and uninit_bg on (true) or off (false, -O
+^FEATURE).  Negative numbers are EINVAL.""",
+           optargs=[OInt64("blockscount"), OInt64("blocksize"),
+                    OInt64("fragsize"), OInt64("blockspergroup"),
+                    OInt64("numberofgroups"), OInt64("bytesperinode"),
+                    OInt64("inodesize"), OInt64("journalsize"),
+                    OInt64("numberofinodes"), OInt64("stridesize"),
+                    OInt64("stripewidth"), OInt64("maxonlineresize"),
+                    OInt("reservedblockspercentage"),
+                    OInt("mmpupdateinterval"), OString("journaldevice"),
+                    OString("label"), OString("lastmounteddir"),
+                    OString("creatoros"), OString("fstype"),
+                    OString("usagetype"), OString("uuid"),
+                    OBool("forcecreate"), OBool("writesbandgrouponly"),
+                    OBool("lazyitableinit"), OBool("lazyjournalinit"),
+                    OBool("testfs"), OBool("discard"), OBool("quotatype"),
+                    OBool("extent"), OBool("filetype"), OBool("flexbg"),
+                    OBool("hasjournal"), OBool("journaldev"),
+                    OBool("largefile"), OBool("quota"),
+                    OBool("resizeinode"), OBool("sparsesuper"),
+                    OBool("uninitbg")],
+           example="mke2fs /dev/sda1 fstype:ext4 label:root blocksize:4096",
+           tests=[T("part", ["mke2fs /dev/sda1 fstype:ext4 blocksize:4096 "
+                             "label:MK blockscount:8192 hasjournal:false",
+                             "tune2fs_l /dev/sda1"],
+                    Fields({"Block size": "4096", "Block count": "8192",
+                            "Filesystem volume name": "MK"})),
+                  T("part", ["mke2fs /dev/sda1", "vfs_type /dev/sda1"],
+                    "ext2"),
+                  T("part", ["mke2fs /dev/sda1 blocksize:-1"],
+                    Error("EINVAL"))]),
     # Swap.
     Action("mkswap_L", 720, RErr, [String("label"), Device("device")],
            "make a swap area with a label",
