@@ -100,6 +100,8 @@ be mounted), for NTFS ntfsresize's.  Other filesystems cannot be
 shrunk: ENOTSUP.""",
            example="vfs_minimum_size /dev/sda1",
            tests=[T("fs", ["umount_all", "vfs_minimum_size /dev/sda1"]),
+                  T("part", ["mkfs ntfs /dev/sda1",
+                             "vfs_minimum_size /dev/sda1"]),
                   T("part", ["vfs_minimum_size /dev/sda1"],
                     Error("ENOTSUP"))]),
     Action("mklost_and_found", 708, RErr, [Pathname("mountpoint")],
@@ -526,6 +528,40 @@ removed (it would leave the volume unopenable).""",
            tests=[T("part", ["luks_format /dev/sda1 k1 0",
                              "luks_uuid /dev/sda1"]),
                   T("part", ["luks_uuid /dev/sda1"], Error())]),
+    # NTFS (ntfs-3g's tools).
+    Action("ntfsresize", 770, RErr, [Device("device")],
+           "resize an NTFS filesystem",
+           """Resize the NTFS filesystem on DEVICE (not mounted) to SIZE bytes,
+or to the size of DEVICE without SIZE (ntfsresize).  After a resize
+Windows must check the filesystem (chkdsk) before ntfsresize works on
+it again; FORCE resizes anyway.""",
+           optargs=[OInt64("size"), OBool("force")],
+           example="ntfsresize /dev/sda1 size:1073741824",
+           tests=[T("part", ["mkfs ntfs /dev/sda1",
+                             "ntfsresize /dev/sda1 size:67108864",
+                             "ntfsresize /dev/sda1 force:true"]),
+                  T("part", ["ntfsresize /dev/sda1"], Error())]),
+    Action("ntfsfix", 771, RErr, [Device("device")],
+           "fix common NTFS problems",
+           """Fix common problems of the NTFS filesystem on DEVICE and mark it
+for Windows to check at its next boot (ntfsfix).  With CLEARBADSECTORS
+the list of bad sectors is cleared too (after cloning a failing disk
+onto a good one).""",
+           optargs=[OBool("clearbadsectors")],
+           example="ntfsfix /dev/sda1",
+           tests=[T("part", ["mkfs ntfs /dev/sda1", "ntfsfix /dev/sda1"]),
+                  T("part", ["ntfsfix /dev/sda1"], Error())]),
+    Action("ntfs_3g_probe", 772, RInt, [Bool("rw"), Device("device")],
+           "can an NTFS filesystem be mounted",
+           """Whether the NTFS filesystem on DEVICE can be mounted read-write
+(RW true) or read-only, as ntfs-3g.probe says: 0 it can, otherwise
+ntfs-3g's status (12 not NTFS, 14 hibernated Windows, 15 unclean
+shutdown ...).  A status that is not 0 is not an error of this
+call.""",
+           example="ntfs_3g_probe true /dev/sda1",
+           tests=[T("part", ["mkfs ntfs /dev/sda1",
+                             "ntfs_3g_probe true /dev/sda1"], 0),
+                  T("part", ["ntfs_3g_probe false /dev/sda1"], 12)]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
@@ -536,6 +572,7 @@ group_actions = {
              "lvm_scan", "vg_activate", "lvm_remove_all", "vglvuuids",
              "vgpvuuids", "vgmeta", "is_lv", "lvm_canonical_lv_name"],
     "luks": ["luks_add_key", "luks_kill_slot", "luks_uuid"],
+    "ntfs3g": ["ntfs_3g_probe", "ntfsresize", "ntfsfix"],
 }
 
 groups = [
