@@ -10,6 +10,7 @@ T = Test
 S = "scratch"
 
 DEVSTR = Ret("RString", devices=True)
+DEVLIST = Ret("RStringList", devices=True)
 
 EXT_ONLY = """DEVICE must hold an ext2, ext3 or ext4 filesystem."""
 
@@ -562,6 +563,55 @@ call.""",
            tests=[T("part", ["mkfs ntfs /dev/sda1",
                              "ntfs_3g_probe true /dev/sda1"], 0),
                   T("part", ["ntfs_3g_probe false /dev/sda1"], 12)]),
+    # Linux software RAID (optional group mdadm).
+    Action("md_create", 780, RErr, [String("name"), StringList("devices")],
+           "make a Linux software RAID device",
+           """Make the RAID device /dev/md/NAME over DEVICES with mdadm
+--create.  LEVEL is mdadm's level (raid1 when not given; linear, raid0,
+raid4, raid5, raid6, raid10 need their kernel modules).  NRDEVICES is
+the number of active devices (the number of DEVICES, plus the bits of
+MISSINGBITMAP, when not given); SPARE the number of spares; CHUNK the
+chunk size in bytes (raid0, 4, 5, 6, 10).  Bit i of MISSINGBITMAP set
+leaves slot i empty ("missing"), for a degraded array.  NAME is made of
+letters, digits, "_" and "-".""",
+           optargs=[OInt64("missingbitmap"), OInt("nrdevices"),
+                    OInt("spare"), OInt64("chunk"), OString("level")],
+           example="md_create r1 '/dev/sda1 /dev/sdb1' level:raid1",
+           tests=[T("empty", ["part_init /dev/sda mbr",
+                              "part_add /dev/sda p 2048 100000",
+                              "part_add /dev/sda p 100001 200000",
+                              "md_create r1 '/dev/sda1 /dev/sda2'",
+                              "list_md_devices"], 1),
+                  T("empty", ["md_create 'r 1' /dev/sda"],
+                    Error("EINVAL"))]),
+    Action("list_md_devices", 781, DEVLIST, [],
+           "the Linux software RAID devices",
+           "The active RAID devices, /dev/mdN, sorted.",
+           example="list_md_devices",
+           tests=[T("empty", ["list_md_devices"], [], readonly=True)]),
+    Action("md_detail", 782, RHashtable, [Device("md")],
+           "what mdadm says of a RAID device",
+           """The details of the RAID device MD, as mdadm -D --export gives
+them, its keys without their "MD_" and in lower case: "level",
+"devices", "metadata", "uuid", "name" ...""",
+           example="md_detail /dev/md127",
+           tests=[T("empty", ["part_init /dev/sda mbr",
+                              "part_add /dev/sda p 2048 100000",
+                              "part_add /dev/sda p 100001 200000",
+                              "md_create r1 '/dev/sda1 /dev/sda2' "
+                              "level:raid1",
+                              "md_detail /dev/md/r1"],
+                    Fields({"level": "raid1", "devices": "2"})),
+                  T("empty", ["md_detail /dev/sda"], Error())]),
+    Action("md_stop", 783, RErr, [Device("md")],
+           "stop a RAID device",
+           "Stop the RAID device MD: its members are free again.",
+           example="md_stop /dev/md127",
+           tests=[T("empty", ["part_init /dev/sda mbr",
+                              "part_add /dev/sda p 2048 100000",
+                              "part_add /dev/sda p 100001 200000",
+                              "md_create r1 '/dev/sda1 /dev/sda2'",
+                              "md_stop /dev/md/r1", "list_md_devices"], [])]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
@@ -577,4 +627,6 @@ group_actions = {
 
 groups = [
     Group("zerofree", "the zerofree program.", ["zerofree"]),
+    Group("mdadm", "mdadm and the md kernel modules (md_mod, raid1).",
+          ["md_create", "list_md_devices", "md_detail", "md_stop"]),
 ]
