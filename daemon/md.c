@@ -192,3 +192,92 @@ do_md_stop (const char *md)
     return -1;
   return command_or_reply (md, NULL, argv);
 }
+
+/* One member of a /proc/mdstat line, "sda1[0]" or "sdb[1](F)", into
+ * *m.  0, or -1 with errno. */
+static int
+parse_member (const char *word, struct drydock_mdstat *m)
+{
+  const char *open = strchr (word, '[');
+  char *end;
+  long idx;
+
+  if (open == NULL || open == word) {
+    errno = EINVAL;
+    return -1;
+  }
+  errno = 0;
+  idx = strtol (open + 1, &end, 10);
+  if (errno || end == open + 1 || *end != ']' || idx < 0 || idx > INT32_MAX) {
+    errno = EINVAL;
+    return -1;
+  }
+  m->mdstat_index = (int32_t) idx;
+  if (asprintf (&m->mdstat_device, "/dev/%.*s", (int) (open - word), word)
+      == -1)
+    return -1;
+  m->mdstat_device = map_device_to_api (m->mdstat_device);
+  /* The flags, each in parentheses: "(W)(F)" gives "WF". */
+  m->mdstat_flags = calloc (1, strlen (end) + 1);
+  if (m->mdstat_flags == NULL)
+    return -1;
+  for (const char *p = end + 1, *o; (o = strchr (p, '(')) != NULL; p = o + 1)
+    if (o[1] && o[1] != ')')
+      strncat (m->mdstat_flags, o + 1, 1);
+  return 0;
+}
+
+struct drydock_mdstat_list *
+do_md_stat (const char *md)
+{
+  CLEANUP_FREE char *real = realpath (md, NULL);
+  CLEANUP_FREE char *text = NULL;
+  struct drydock_mdstat_list *r = NULL;
+  const char *base = real ? strrchr (real, '/') + 1 : "";
+  size_t len = 0;
+  char *line = NULL;
+
+  if (strncmp (base, "md", 2) != 0) {
+    reply_with_error_errno (EINVAL, "%s: not a RAID device", md);
+    return NULL;
+  }
+  if ((text = read_file_max ("/proc/mdstat", 1024 * 1024, &len)) == NULL) {
+    reply_with_perror ("/proc/mdstat");
+    return NULL;
+  }
+  /* "md127 : active raid1 sda2[1] sda1[0]" */
+  for (char *p = text; p && *p; p = strchr (p, '\n') ? strchr (p, '\n') + 1
+         : NULL)
+    if (strncmp (p, base, strlen (base)) == 0 && p[strlen (base)] == ' ') {
+      line = p;
+      break;
+    }
+  if (line == NULL) {
+    reply_with_error_errno (ENOENT, "%s: not an active RAID device", md);
+    return NULL;
+  }
+  line[strcspn (line, "\n")] = '\0';
+  if ((r = calloc (1, sizeof *r)) == NULL ||
+      (r->val = calloc (strlen (line) / 2 + 1, sizeof *r->val)) == NULL)
+    goto nomem;
+  for (char *save = NULL, *w = strtok_r (line, " ", &save); w;
+       w = strtok_r (NULL, " ", &save)) {
+    if (strchr (w, '[') == NULL)
+      continue;                 /* "md127", ":", "active", "raid1" */
+    if (parse_member (w, &r->val[r->len]) == -1)
+      goto nomem;
+    r->len++;
+  }
+  return r;
+ nomem:
+  reply_with_perror ("%s", md);
+  if (r) {
+    for (uint32_t i = 0; r->val && i <= r->len; ++i) {
+      free (r->val[i].mdstat_device);
+      free (r->val[i].mdstat_flags);
+    }
+    free (r->val);
+    free (r);
+  }
+  return NULL;
+}

@@ -1901,6 +1901,7 @@ actions = (library_actions + daemon_actions + augeas_actions + ids_actions +
 # Filesystems and volumes (actions_fs.py).
 import actions_fs  # noqa: E402
 actions = actions + actions_fs.actions
+structs = structs + actions_fs.structs
 optgroups = optgroups + actions_fs.groups
 for g in optgroups:
     g.actions = g.actions + actions_fs.group_actions.get(g.name, [])

@@ -12,6 +12,15 @@ S = "scratch"
 DEVSTR = Ret("RString", devices=True)
 DEVLIST = Ret("RStringList", devices=True)
 
+structs = [
+    Struct("mdstat", [
+        ("mdstat_device", "string"), ("mdstat_index", "int32"),
+        ("mdstat_flags", "string"),
+    ], "One member of a RAID device: its device, its slot, and its flags "
+       "from /proc/mdstat (W write-mostly, F faulty, S spare, R "
+       "replacement; empty for none)."),
+]
+
 EXT_ONLY = """DEVICE must hold an ext2, ext3 or ext4 filesystem."""
 
 actions = [
@@ -612,6 +621,17 @@ them, its keys without their "MD_" and in lower case: "level",
                               "part_add /dev/sda p 100001 200000",
                               "md_create r1 '/dev/sda1 /dev/sda2'",
                               "md_stop /dev/md/r1", "list_md_devices"], [])]),
+    Action("md_stat", 784, RStructList("mdstat"), [Device("md")],
+           "the members of a RAID device",
+           """The members of the RAID device MD as /proc/mdstat lists them:
+each one's device, slot number and flags.""",
+           example="md_stat /dev/md127",
+           tests=[T("empty", ["part_init /dev/sda mbr",
+                              "part_add /dev/sda p 2048 100000",
+                              "part_add /dev/sda p 100001 200000",
+                              "md_create r1 '/dev/sda1 /dev/sda2'",
+                              "md_stat /dev/md/r1"], 2),
+                  T("empty", ["md_stat /dev/sda"], Error("EINVAL"))]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
@@ -628,5 +648,6 @@ group_actions = {
 groups = [
     Group("zerofree", "the zerofree program.", ["zerofree"]),
     Group("mdadm", "mdadm and the md kernel modules (md_mod, raid1).",
-          ["md_create", "list_md_devices", "md_detail", "md_stop"]),
+          ["md_create", "list_md_devices", "md_detail", "md_stop",
+           "md_stat"]),
 ]
