@@ -172,6 +172,12 @@ add_candidates (struct strlist *devs)
   return 0;
 }
 
+int
+blkid_candidates (struct strlist *devs)
+{
+  return add_candidates (devs);
+}
+
 char **
 do_list_filesystems (void)
 {

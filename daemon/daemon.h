@@ -255,6 +255,14 @@ extern int program_available (const char *name);
 /* luks.c */
 /* Wipes and frees a passphrase (NULL is fine). */
 extern void free_key (char *key);
+/* Loads dm-crypt and the ciphers, makes cryptsetup's lock directory. */
+extern void load_crypto (void);
+/* 0 for a passphrase that is not empty, else -1 (replied, EINVAL). */
+extern int check_key (const char *key);
+/* Runs cryptsetup (argv) with key on its standard input.  0, or -1
+ * (replied; with opening, EACCES for a key that opens no key slot). */
+extern int run_cryptsetup (const char *device, const char *key, int opening,
+                           char *const *argv);
 
 /* modules.c */
 extern int load_boot_modules (void);
@@ -303,6 +311,12 @@ extern char *blkid_get (const char *dev, const char *tag);
  * physical volume (or the devices cannot be listed): 0 means there is
  * no volume group, and lvm need not run. */
 extern int lvm_pv_seen (void);
+/* blkid.c: the devices that may hold a filesystem (disks without
+ * partitions, partitions, opened encrypted volumes, active logical
+ * volumes), appended to devs as appliance names.  0, or -1 with
+ * errno. */
+struct strlist;
+extern int blkid_candidates (struct strlist *devs);
 /* lvm.c: the active public logical volumes as /dev/VG/LV, sorted, read
  * from sysfs without running lvm: an LV's dm uuid is "LVM-" and 64
  * characters, internal layers (pools, mirrors' legs) carry a suffix.

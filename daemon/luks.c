@@ -38,7 +38,7 @@ free_key (char *key)
  * and ecb templates; AF_ALG lets cryptsetup decrypt key slots without a
  * temporary mapping; aesni_intel is used when the CPU has AES-NI.  aes,
  * cbc, sha256 and hmac are built into Debian's kernel. */
-static void
+void
 load_crypto (void)
 {
   static const char *const mods[] = {
@@ -51,7 +51,7 @@ load_crypto (void)
   mkdir (LOCK_DIR, 0700);
 }
 
-static int
+int
 check_key (const char *key)
 {
   if (*key == '\0')
@@ -79,7 +79,7 @@ guest_memory_mb (void)
 /* Runs cryptsetup with the key on stdin.  0, or -1 (replied: "DEVICE:
  * cryptsetup: its message"; opening, EACCES for a key that opens no key
  * slot). */
-static int
+int
 run_cryptsetup (const char *device, const char *key, int opening,
                 char *const *argv)
 {

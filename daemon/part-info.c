@@ -2,7 +2,7 @@
 /* What partition tables say, read with libblkid and never written:
  * part_get_bootable, part_get_name, part_get_mbr_part_type,
  * part_get_gpt_type/guid/attributes, part_get_disk_guid; and finding
- * devices: findfs_uuid, findfs_label, list_dm_devices,
+ * devices: list_dm_devices,
  * mountable_device, mountable_subvolume. */
 
 #include <config.h>
@@ -199,40 +199,6 @@ do_part_get_mbr_part_type (const char *device, int partnum)
     reply_with_perror ("malloc");
   blkid_free_probe (pr);
   return r;
-}
-
-/* The device of list_filesystems whose tag is value. */
-static char *
-findfs (const char *tag, const char *value)
-{
-  CLEANUP_FREE_STRING_LIST char **fs = do_list_filesystems ();
-  char *r;
-
-  if (fs == NULL)
-    return NULL;
-  for (size_t i = 0; fs[i] && fs[i + 1]; i += 2) {
-    CLEANUP_FREE char *v = blkid_get (fs[i], tag);
-
-    if (v && strcmp (v, value) == 0) {
-      if ((r = strdup (fs[i])) == NULL)
-        reply_with_perror ("malloc");
-      return r;
-    }
-  }
-  reply_with_error_errno (ENOENT, "%s=%s: no such filesystem", tag, value);
-  return NULL;
-}
-
-char *
-do_findfs_uuid (const char *uuid)
-{
-  return findfs ("UUID", uuid);
-}
-
-char *
-do_findfs_label (const char *label)
-{
-  return findfs ("LABEL", label);
 }
 
 static int

@@ -1435,25 +1435,6 @@ partition.""",
            "The disk GUID of the GPT disk DEVICE, in upper case.",
            tests=[Test("part", ["part_get_disk_guid /dev/sda"],
                        Error("EINVAL"), readonly=True)]),
-    Action("findfs_uuid", 661, DEVSTR, [String("uuid")],
-           "the device of a filesystem UUID",
-           "The device (as list_filesystems names it) holding the "
-           "filesystem or swap area whose UUID is UUID; none is an error "
-           "(ENOENT).",
-           example="findfs_uuid 5c1b3c0a-4b7e-4a3f-9d2e-1f0e8c7b6a59",
-           tests=[Test("fs", ["umount_all",
-                              "set_uuid /dev/sda1 11111111-2222-3333-4444-555555555555",
-                              "findfs_uuid 11111111-2222-3333-4444-555555555555"],
-                       "/dev/sda1"),
-                  Test("fs", ["findfs_uuid 00000000-0000-0000-0000-000000000000"],
-                       Error("ENOENT"), readonly=True)]),
-    Action("findfs_label", 662, DEVSTR, [String("label")],
-           "the device of a filesystem label",
-           "The device holding the filesystem or swap area labelled LABEL; "
-           "none is an error (ENOENT).",
-           example="findfs_label ROOT",
-           tests=[Test("fs", ["set_label /dev/sda1 ROOT", "findfs_label ROOT"],
-                       "/dev/sda1")]),
     Action("list_dm_devices", 663, RStringList, [],
            "list the device-mapper devices",
            "Every device-mapper device as /dev/mapper/NAME, sorted: opened "
@@ -1486,102 +1467,6 @@ directory has mode 0700 (less the umask).""",
                        Error("EINVAL")),
                   Test(S, ["mkdtemp /mkdtemp-nosuch/XXXXXX"],
                        Error("ENOENT"))]),
-    Action("tune2fs_l", 667, RHashtable, [Device("device")],
-           "the superblock of an ext2/3/4 filesystem",
-           """The superblock of the ext2, ext3 or ext4 filesystem on
-DEVICE as pairs of field and value, as tune2fs -l prints them
-("Filesystem volume name", "Block count", "Filesystem features" ...);
-a value tune2fs shows as <none> or <not available> is empty.""",
-           example="tune2fs_l /dev/sda1",
-           tests=[Test("fs", ["set_label /dev/sda1 T2", "tune2fs_l /dev/sda1"],
-                       Fields({"Filesystem volume name": "T2",
-                               "Block size": "1024"})),
-                  Test("part", ["tune2fs_l /dev/sda1"], Error(),
-                       readonly=True)]),
-    Action("e2fsck", 668, RErr, [Device("device")],
-           "check an ext2/3/4 filesystem",
-           """Check the unmounted ext2, ext3 or ext4 filesystem on DEVICE
-with e2fsck -f.  CORRECT repairs what is safe to repair without asking
-(-p), FORCEALL answers yes to every question (-y): not both.  With
-neither nothing is changed (-n), and a filesystem with errors is an
-error.  Errors corrected are not an error.""",
-           optargs=[OBool("correct"), OBool("forceall")],
-           example="e2fsck /dev/sda1 correct:true",
-           tests=[Test("fs", ["umount_all", "e2fsck /dev/sda1 correct:true"]),
-                  Test("fs", ["umount_all", "e2fsck /dev/sda1"]),
-                  Test("fs", ["umount_all",
-                              "e2fsck /dev/sda1 correct:true forceall:true"],
-                       Error("EINVAL")),
-                  Test("part", ["e2fsck /dev/sda1"], Error(), readonly=True)]),
-
-    Action("swapon_device", 669, RErr, [Device("device")],
-           "turn on a swap area",
-           """Let the appliance kernel page to the swap area on DEVICE
-(swapon(2)), made by mkswap: for an appliance short of memory.  Turn it
-off with swapoff_device before the device is changed or the session
-ends.""",
-           example="swapon_device /dev/sda5",
-           tests=[Test("part", ["mkswap /dev/sda1", "swapon_device /dev/sda1",
-                                "swapoff_device /dev/sda1"]),
-                  Test("part", ["swapon_device /dev/sda1"], Error("EINVAL"),
-                       readonly=True)]),
-    Action("swapoff_device", 670, RErr, [Device("device")],
-           "turn off a swap area",
-           "Stop paging to the swap area on DEVICE (swapoff(2)).",
-           tests=[Test("part", ["swapoff_device /dev/sda1"], Error("EINVAL"),
-                       readonly=True)]),
-    Action("swapon_label", 671, RErr, [String("label")],
-           "turn on the swap area with a label",
-           "As swapon_device, on the swap area labelled LABEL.",
-           tests=[Test("part", ["mkswap /dev/sda1 label:sl",
-                                "swapon_label sl", "swapoff_label sl"])]),
-    Action("swapoff_label", 672, RErr, [String("label")],
-           "turn off the swap area with a label",
-           "As swapoff_device, on the swap area labelled LABEL.",
-           tests=[Test("part", ["swapoff_label nosuch"], Error("ENOENT"),
-                       readonly=True)]),
-    Action("swapon_uuid", 673, RErr, [String("uuid")],
-           "turn on the swap area with a UUID",
-           "As swapon_device, on the swap area whose UUID is UUID.",
-           tests=[Test("part", ["mkswap /dev/sda1 uuid:" + SWAP_UUID,
-                                "swapon_uuid " + SWAP_UUID,
-                                "swapoff_uuid " + SWAP_UUID])]),
-    Action("swapoff_uuid", 674, RErr, [String("uuid")],
-           "turn off the swap area with a UUID",
-           "As swapoff_device, on the swap area whose UUID is UUID.",
-           tests=[Test("part", ["swapoff_uuid " + SWAP_UUID],
-                       Error("ENOENT"), readonly=True)]),
-
-    Action("get_e2generation", 675, RInt64, [Pathname("file")],
-           "the generation number of a file's inode",
-           """The generation number of the inode of FILE (a regular file or
-a directory; a symbolic link is followed inside the guest), as
-ext2/3/4 keeps it (lsattr -v).""",
-           example="get_e2generation /etc/hostname",
-           tests=[Test("part", ["mkfs ext2 /dev/sda1", "mount /dev/sda1 /",
-                                "touch /f", "set_e2generation /f 123456",
-                                "get_e2generation /f"], 123456),
-                  Test(S, ["mkdir /get_e2generation",
-                           "get_e2generation /get_e2generation"]),
-                  Test(S, ["mkdir /get_e2generation2",
-                           "mkfifo 0600 /get_e2generation2/p",
-                           "get_e2generation /get_e2generation2/p"],
-                       Error("EINVAL"))]),
-    Action("set_e2generation", 676, RErr,
-           [Pathname("file"), Int64("generation")],
-           "set the generation number of a file's inode",
-           "Set the generation number of the inode of FILE to GENERATION, "
-           "0 to 4294967295 (chattr -v).  An ext4 with metadata checksums "
-           "refuses it (ENOTTY): they depend on the number.",
-           tests=[Test("part", ["mkfs ext2 /dev/sda1", "mount /dev/sda1 /",
-                                "mkdir /d", "set_e2generation /d 7",
-                                "get_e2generation /d"], 7),
-                  Test(S, ["mkdir /set_e2generation",
-                           "set_e2generation /set_e2generation 7"],
-                       Error("ENOTTY")),
-                  Test(S, ["mkdir /set_e2generation2",
-                           "set_e2generation /set_e2generation2 -1"],
-                       Error("EINVAL"))]),
 ]
 
 
@@ -2331,3 +2216,11 @@ than the device's size.""",
 
 actions = (library_actions + daemon_actions + augeas_actions + ids_actions +
            file_actions + hivex_actions + tools_actions)
+
+# Filesystems and volumes (actions_fs.py).
+import actions_fs  # noqa: E402
+actions = actions + actions_fs.actions
+structs = structs + actions_fs.structs
+optgroups = optgroups + actions_fs.groups
+for g in optgroups:
+    g.actions = g.actions + actions_fs.group_actions.get(g.name, [])

@@ -171,14 +171,31 @@ close_mappings (drydock_h *h)
   return r;
 }
 
+/* Stops the RAID devices a test made.  0, or -1. */
+static int
+stop_md (drydock_h *h)
+{
+  char **md = drydock_list_md_devices (h);
+  int r = 0;
+
+  if (md == NULL)
+    return -1;
+  for (size_t i = 0; md[i]; ++i)
+    if (drydock_md_stop (h, md[i]) == -1)
+      r = -1;
+  drydock_free_string_list (md);
+  return r;
+}
+
 /* Undoes what the last test left: nothing mounted, no volume group
- * active, no encrypted volume open, a disk of zeros with no
- * partition. */
+ * active, no encrypted volume open, no RAID device, a disk of zeros
+ * with no partition. */
 static int
 clean (drydock_h *h)
 {
   return drydock_umount_all (h) == -1 || drydock_vg_activate_all (h, 0) == -1 ||
-    close_mappings (h) == -1 || drydock_blkdiscard (h, "/dev/sda") == -1 ||
+    close_mappings (h) == -1 || stop_md (h) == -1 ||
+    drydock_blkdiscard (h, "/dev/sda") == -1 ||
     drydock_blockdev_rereadpt (h, "/dev/sda") == -1 ? -1 : 0;
 }
 
