@@ -40,6 +40,14 @@ structs = [
     ], "One installed application or package, as the guest's package "
        "database or Windows' Uninstall keys describe it; fields the guest "
        "does not record are empty (epoch 0)."),
+    Struct("dirent", [("ino", "int64"), ("ftyp", "char"), ("name", "string")],
+           "One directory entry, as readdir returns it: the inode number, "
+           "the type ('b' block device, 'c' character device, 'd' "
+           "directory, 'f' FIFO, 'l' symbolic link, 'r' regular file, 's' "
+           "socket, 'u' unknown) and the name."),
+    Struct("xattr", [("attrname", "string"), ("attrval", "buffer")],
+           "One extended attribute: its name and its value, bytes that "
+           "may hold NULs (attrval_len of them)."),
     Struct("hivex_node", [("hivex_node_h", "int64")],
            "A node (registry key) of the open hive, as hivex_node_children "
            "lists them."),
@@ -1342,6 +1350,137 @@ written by hivex_commit.  (.reg files delete values with "KEY"=-.)""",
            example="hivex_node_delete_value 4128 Version"),
 ]
 
+# The calls a FUSE mount of the guest makes (mount_local): a directory
+# read in one call, attributes of many names in one call, and the
+# operations of a writable mount that the actions above lack.
+fuse_daemon_actions = [
+    Action("readdir", 520, RStructList("dirent"), [Pathname("dir")],
+           "read a directory's entries",
+           """The entries of the guest directory DIR, "." and ".." included,
+in the order the filesystem gives them (not sorted), each with its
+inode number, a letter for its type (see struct drydock_dirent) and its
+name.  The type comes from the directory itself where the filesystem
+records it, else from an lstat; a symbolic link is an entry, never
+followed.  The list must fit in one reply (4 MiB): a bigger directory
+is an error (EMSGSIZE).""",
+           protocol_limit=True, example="readdir /etc"),
+    Action("lxattrlist", 521, RStructList("xattr"),
+           [Pathname("path"), StringList("names")],
+           "the extended attributes of many names in one directory",
+           """The extended attributes of each of NAMES in the directory
+PATH, in one round trip, symlinks not followed, as one flat list read
+in order: for each name first a struct whose attrname is empty and
+whose attrval is the number of attributes that follow for it as a
+decimal string ("0" when it has none), or empty when they could not be
+read (a missing name, one with "/", or a filesystem without extended
+attributes); then that many structs, the name's attributes.  The list
+must fit in one reply (4 MiB).""",
+           protocol_limit=True, example="lxattrlist /etc \"hostname passwd\""),
+    Action("lgetxattrs", 522, RStructList("xattr"), [Pathname("path")],
+           "the extended attributes of a file",
+           """The extended attributes (name and value) of PATH, a symbolic
+link itself rather than its target.  A filesystem without extended
+attributes gives an error (ENOTSUP).""",
+           protocol_limit=True, example="lgetxattrs /etc/hostname"),
+    Action("lsetxattr", 523, RErr,
+           [String("xattr"), BufferIn("val"), Int("vallen"), Pathname("path")],
+           "set an extended attribute of a file",
+           """Set the extended attribute XATTR (with its namespace:
+"user.x", "security.selinux" ...) of PATH, a symbolic link itself
+rather than its target, to the first VALLEN bytes of VAL, creating or
+replacing it.  VALLEN must be between 0 and the length of VAL.""",
+           example="lsetxattr user.origin base 4 /etc/hostname"),
+    Action("lremovexattr", 524, RErr, [String("xattr"), Pathname("path")],
+           "remove an extended attribute of a file",
+           """Remove the extended attribute XATTR of PATH, a symbolic link
+itself rather than its target.  One that is not there is an error
+(ENODATA).""",
+           example="lremovexattr user.origin /etc/hostname"),
+    Action("utimens", 525, RErr,
+           [Pathname("path"), Int64("atsecs"), Int64("atnsecs"),
+            Int64("mtsecs"), Int64("mtnsecs")],
+           "set a file's times with nanosecond precision",
+           """Set the access time of PATH to ATSECS seconds and ATNSECS
+nanoseconds since the epoch and its modification time to MTSECS and
+MTNSECS, a symbolic link itself rather than its target.  A *NSECS of
+-1 sets that time to now, -2 leaves it as it is (utimensat(2)'s
+UTIME_NOW and UTIME_OMIT); otherwise it must be from 0 to 999999999.""",
+           example="utimens /etc/hostname 1700000000 0 1700000000 0"),
+    Action("rename", 526, RErr, [Pathname("oldpath"), Pathname("newpath")],
+           "rename a file within a filesystem",
+           """Rename OLDPATH to NEWPATH as rename(2) does: NEWPATH is the
+new name itself (not a directory to move into), an existing file there
+is replaced, and both must be on one filesystem (EXDEV otherwise: use
+mv to move across filesystems).  Neither final component is followed
+if it is a symbolic link.""",
+           example="rename /etc/motd /etc/motd.old"),
+    Action("ln", 527, RErr, [String("target"), Pathname("linkname")],
+           "create a hard link",
+           """Make LINKNAME a new name (a hard link) of the existing file
+TARGET, a guest path on the same filesystem.  A symbolic link TARGET
+is linked itself, not followed.  LINKNAME must not exist.""",
+           example="ln /etc/hostname /etc/hostname.link"),
+    Action("mknod", 528, RErr,
+           [Int("mode"), Int("devmajor"), Int("devminor"), Pathname("path")],
+           "create a special or regular file",
+           """Create PATH as mknod(2) does: MODE holds the type (0010000
+FIFO, 0020000 character device, 0060000 block device, 0100000 empty
+regular file) and the permission bits (the appliance's umask, 022, is
+not applied: they are set as given); DEVMAJOR and DEVMINOR are a
+device's numbers (0 for the others).  PATH must not exist.""",
+           example="mknod 0010644 0 0 /run/fifo"),
+]
+
+# The FUSE mount itself: library side, with libfuse3 on the host.
+fuse_library_actions = [
+    Action("mount_local", 0, RErr, [HostPath("localmountpoint")],
+           "mount the guest's filesystem on a local directory",
+           """Serve the guest filesystem mounted in the appliance (what
+mount or inspection mounted at /) on the local directory
+LOCALMOUNTPOINT with FUSE: reading and writing files there becomes
+calls to the appliance (lstatnslist, readdir, pread, pwrite ...).  The
+kernel's requests are only served by mount_local_run, which must follow
+(access before that waits).  With READONLY every change fails with
+EROFS; otherwise changes reach the appliance, and the image only as the
+drive's overlay rule says (add_drive).
+
+OPTIONS are more FUSE mount options, comma-separated ("allow_other",
+"default_permissions" ...).  CACHETIMEOUT is how long, in seconds,
+attributes, names, link targets and extended attributes read are
+trusted (60 when not given; 0 disables the caches); a change made
+through the mount drops what it touches.  A directory read fetches the
+attributes, link targets and extended attributes of all its names in a
+few calls; a file read sequentially is read ahead in calls of up to
+what one reply holds (4 MiB), so a small file comes in one call.  With
+DEBUGCALLS every FUSE operation is reported as a debug event.
+
+The handle must be launched, and have only one local mount.  The
+library must have been built with libfuse3; otherwise this is an error
+(ENOTSUP), and so is a host without /dev/fuse.""",
+           optargs=[OBool("readonly"), OString("options"), OInt("cachetimeout"),
+                    OBool("debugcalls")],
+           side="library", example="mount_local /tmp/mnt readonly:true"),
+    Action("mount_local_run", 0, RErr, [],
+           "serve the local mount until it is unmounted",
+           """Serve the kernel's requests on the mount mount_local made, in
+this thread, one at a time, and return once it is unmounted
+(umount_local, fusermount3 -u, drydock unmount).  No other call may be
+made on the handle meanwhile, from any thread.  A mount_local not
+followed by this call is undone when the handle is closed.""",
+           side="library", example="mount_local_run"),
+    Action("umount_local", 0, RErr, [],
+           "unmount the local mount",
+           """Unmount the directory mount_local mounted, so that
+mount_local_run returns; it is called from another thread or process
+than the one running mount_local_run (which cannot call anything
+meanwhile), or after mount_local when mount_local_run was never
+called.  A mount that is busy (a process has its working directory or
+an open file there) is retried for a few seconds when RETRY is set
+(the default: true), then fails with EBUSY.""",
+           optargs=[OBool("retry")],
+           side="library", example="umount_local"),
+]
+
 # What the small tools (drydock filesystems) read about partitions and
 # LVM beyond the calls above.
 tools_actions = [
@@ -1371,4 +1510,5 @@ than the device's size.""",
 ]
 
 actions = (library_actions + daemon_actions + augeas_actions + ids_actions +
-           file_actions + hivex_actions + tools_actions)
+           file_actions + hivex_actions + tools_actions + fuse_daemon_actions +
+           fuse_library_actions)
