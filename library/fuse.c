@@ -475,8 +475,16 @@ op_open (const char *path, struct fuse_file_info *fi)
   struct lfile *f;
 
   trace_op ("open", path);
-  if (m->readonly && (fi->flags & O_ACCMODE) != O_RDONLY)
+  if (m->readonly && ((fi->flags & O_ACCMODE) != O_RDONLY ||
+                      (fi->flags & O_TRUNC)))
     return -EROFS;
+  /* libfuse asks the kernel to pass O_TRUNC here (atomic_o_trunc). */
+  if (fi->flags & O_TRUNC) {
+    changed (path, 0);
+    if (drydock_truncate_size (m->h, path, 0) == -1)
+      return neg_errno (m->h);
+    e = NULL;
+  }
   f = calloc (1, sizeof *f);
   if (f == NULL || (f->path = strdup (path)) == NULL) {
     free (f);
