@@ -131,6 +131,55 @@ do_download (const char *remotefilename)
   return 0;
 }
 
+int
+do_download_offset (const char *remotefilename, int64_t offset, int64_t size)
+{
+  CLEANUP_CLOSE int fd = -1;
+  CLEANUP_FREE char *buf = NULL;
+  struct stat st;
+  uint64_t done = 0;
+
+  if (offset < 0 || size < 0)
+    return reply_with_error_errno (EINVAL, "%s: offset and size must not "
+                                   "be negative", remotefilename);
+  fd = sysroot_open_regular_or_reply (remotefilename, 0, &st);
+  if (fd == -1)
+    return -1;
+  buf = malloc (CHUNK_SIZE);
+  if (buf == NULL)
+    return reply_with_perror ("%s", remotefilename);
+  /* The whole region is asked of the disk at once, so that it arrives
+   * while the first chunks travel. */
+  posix_fadvise (fd, (off_t) offset, (off_t) size, POSIX_FADV_WILLNEED);
+  while (done < (uint64_t) size) {
+    size_t want = (uint64_t) size - done < CHUNK_SIZE ?
+      (size_t) ((uint64_t) size - done) : CHUNK_SIZE;
+    ssize_t n = pread (fd, buf, want, (off_t) ((uint64_t) offset + done));
+
+    if (n == -1 && errno == EINTR)
+      continue;
+    if (n == 0)
+      break;
+    if (n == -1 || send_file_write (buf, (size_t) n) == -1) {
+      int saved = errno;
+
+      send_file_end (1);
+      errno = saved;
+      return reply_with_perror ("%s", remotefilename);
+    }
+    done += (uint64_t) n;
+    notify_progress (done, (uint64_t) size);
+  }
+  /* A part is usually one of a sequence (a FUSE mount reading a file):
+   * the next one is started on its way from the disk meanwhile. */
+  if (done == (uint64_t) size)
+    posix_fadvise (fd, (off_t) (offset + size), (off_t) size,
+                   POSIX_FADV_WILLNEED);
+  if (send_file_end (0) == -1)
+    return reply_with_perror ("%s", remotefilename);
+  return 0;
+}
+
 /* Running tar with a pipe to its stdin (tar_in) or from its stdout
  * (tar_out), and its stderr collected. */
 

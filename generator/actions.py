@@ -1429,6 +1429,17 @@ regular file) and the permission bits (the appliance's umask, 022, is
 not applied: they are set as given); DEVMAJOR and DEVMINOR are a
 device's numbers (0 for the others).  PATH must not exist.""",
            example="mknod 0010644 0 0 /run/fifo"),
+    Action("download_offset", 529, RErr,
+           [Pathname("remotefilename"), FileOut("filename"), Int64("offset"),
+            Int64("size")],
+           "copy part of a guest file out",
+           """Stream SIZE bytes of the regular file REMOTEFILENAME from byte
+OFFSET to the local FILENAME (- for standard output), as download does
+the whole file: any size passes, unlike pread.  A region reaching past
+the end of the file gives the bytes up to the end (none at or after
+it).  OFFSET and SIZE must not be negative.  A FIFO or device node is
+refused without being opened.""",
+           progress=True, example="download_offset /var/log/messages /tmp/tail 4096 1024"),
 ]
 
 # The FUSE mount itself: library side, with libfuse3 on the host.

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -35,11 +36,17 @@
 
 #include "fuse-cache.h"
 
-/* The longest pread: what one reply holds (daemon/file-range.c). */
+/* The longest pwrite: what one call holds. */
 #define READ_MAX (WIRE_MESSAGE_MAX - 64 * 1024)
 /* A file's first read fetches at least this much (its whole size when
- * known and smaller than READ_MAX); a sequential read quadruples it. */
+ * known and smaller than READ_STREAM_MAX); a sequential read quadruples
+ * it, up to READ_STREAM_MAX.  Fetches of more than READ_PREAD_MAX are
+ * streamed (download_offset, into a file of the handle's temporary
+ * directory), which the daemon sends while it reads, where a pread
+ * reads first and sends its one reply after. */
 #define READ_FIRST (1024 * 1024)
+#define READ_PREAD_MAX (1024 * 1024)
+#define READ_STREAM_MAX (32 * 1024 * 1024)
 /* Names a batched call takes at once. */
 #define BATCH_STAT 8192
 #define BATCH_LINK 512
@@ -64,6 +71,7 @@ struct drydock_local_mount {
   int readonly;
   int debugcalls;
   double timeout;               /* cachetimeout, seconds */
+  int readahead_pending;        /* raise_readahead after the INIT */
   struct lcache *cache;
   struct lfile *files;
 };
@@ -89,10 +97,20 @@ neg_errno (drydock_h *h)
   return e > 0 ? -e : -EIO;
 }
 
+static void raise_readahead (drydock_h *h, const char *mountpoint);
+
 static void
 trace_op (const char *op, const char *path)
 {
-  if (lm ()->debugcalls)
+  struct drydock_local_mount *m = lm ();
+
+  /* The kernel sets the mount's readahead when the INIT is answered:
+   * it is raised at the first operation after that. */
+  if (m->readahead_pending) {
+    m->readahead_pending = 0;
+    raise_readahead (m->h, m->h->local_mountpoint);
+  }
+  if (m->debugcalls)
     drydock_int_debug (handle (), "mount_local: %s %s", op, path);
 }
 
@@ -492,7 +510,8 @@ op_open (const char *path, struct fuse_file_info *fi)
   }
   f->window = READ_FIRST;
   if (e && (e->have & LCACHE_STAT) && e->st.st_size > READ_FIRST)
-    f->window = e->st.st_size < READ_MAX ? (size_t) e->st.st_size : READ_MAX;
+    f->window = e->st.st_size < READ_STREAM_MAX ? (size_t) e->st.st_size
+      : READ_STREAM_MAX;
   f->next = m->files;
   if (m->files)
     m->files->prev = f;
@@ -521,18 +540,51 @@ op_release (const char *path, struct fuse_file_info *fi)
   return 0;
 }
 
+/* count bytes from offset through download_offset, into a new buffer
+ * (*got bytes), by way of a memory file.  NULL with the handle's error
+ * set. */
+static char *
+stream_range (drydock_h *h, const char *path, size_t count, off_t offset,
+              size_t *got)
+{
+  CLEANUP_CLOSE int fd = memfd_create ("drydock-mount-local", MFD_CLOEXEC);
+  char name[64];
+  char *buf = NULL;
+  struct stat st;
+
+  if (fd == -1) {
+    drydock_int_perror (h, "mount_local: memfd_create");
+    return NULL;
+  }
+  snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
+  if (drydock_download_offset (h, path, name, offset, (int64_t) count) == -1)
+    return NULL;
+  if (fstat (fd, &st) == -1 || (size_t) st.st_size > count ||
+      (buf = malloc (st.st_size ? (size_t) st.st_size : 1)) == NULL ||
+      pread (fd, buf, (size_t) st.st_size, 0) != (ssize_t) st.st_size) {
+    drydock_int_perror (h, "mount_local: %s", name);
+    free (buf);
+    return NULL;
+  }
+  *got = (size_t) st.st_size;
+  return buf;
+}
+
 /* Reads [offset, offset + want) and on into f's buffer, as much as the
  * window says.  -errno. */
 static int
 fetch (drydock_h *h, struct lfile *f, off_t offset, size_t want)
 {
   size_t count = want > f->window ? want : f->window;
-  size_t got;
+  size_t got = 0;
   char *buf;
 
-  if (count > READ_MAX)
-    count = READ_MAX;
-  buf = drydock_pread (h, f->path, (int) count, offset, &got);
+  if (count > READ_STREAM_MAX)
+    count = READ_STREAM_MAX;
+  if (count <= READ_PREAD_MAX)
+    buf = drydock_pread (h, f->path, (int) count, offset, &got);
+  else
+    buf = stream_range (h, f->path, count, offset, &got);
   if (buf == NULL)
     return neg_errno (h);
   free (f->buf);
@@ -563,7 +615,8 @@ op_read (const char *path, char *buf, size_t size, off_t offset,
         break;
       /* A sequential reader gets bigger fetches, a random one smaller. */
       if (at == f->next_off && f->len)
-        f->window = f->window >= READ_MAX / 4 ? READ_MAX : f->window * 4;
+        f->window = f->window >= READ_STREAM_MAX / 4 ? READ_STREAM_MAX
+          : f->window * 4;
       else if (f->len)
         f->window = size - done;
       r = fetch (h, f, at, size - done);
@@ -858,6 +911,43 @@ drydock_int_local_mount_close (drydock_h *h)
   h->local_mountpoint = NULL;
 }
 
+/* The kernel reads ahead on a FUSE mount 128 KiB at a time, one
+ * request (and a wake-up of this process) each; its readahead is raised
+ * to READAHEAD_KB, so that a file read in sequence costs few requests.
+ * The mount's device number is found in mountinfo (a stat of the
+ * mount point would wait for this very loop).
+ * Best effort: a host that does not let us is only slower. */
+#define READAHEAD_KB 4096
+
+static void
+raise_readahead (drydock_h *h, const char *mountpoint)
+{
+  FILE *fp = fopen ("/proc/self/mountinfo", "re");
+  CLEANUP_FREE char *line = NULL;
+  size_t cap = 0;
+  unsigned maj, min;
+  char mp[4097], path[64];
+
+  if (fp == NULL)
+    return;
+  while (getline (&line, &cap, fp) != -1) {
+    if (sscanf (line, "%*s %*s %u:%u %*s %4096s", &maj, &min, mp) == 3 &&
+        strcmp (mp, mountpoint) == 0) {
+      FILE *ra;
+
+      snprintf (path, sizeof path, "/sys/class/bdi/%u:%u/read_ahead_kb",
+                maj, min);
+      ra = fopen (path, "we");
+      if (ra) {
+        fprintf (ra, "%d\n", READAHEAD_KB);
+        if (fclose (ra) == 0)
+          drydock_int_debug (h, "mount_local: readahead %d KiB", READAHEAD_KB);
+      }
+    }
+  }
+  fclose (fp);
+}
+
 int
 drydock_impl_mount_local (drydock_h *h, const char *localmountpoint,
                           const struct drydock_mount_local_opts_argv *o)
@@ -919,6 +1009,7 @@ drydock_impl_mount_local (drydock_h *h, const char *localmountpoint,
             -1);
   }
   m->mounted = 1;
+  m->readahead_pending = 1;
   h->local_mountpoint = strdup (localmountpoint);
   if (h->local_mountpoint == NULL) {
     local_mount_free (m);
