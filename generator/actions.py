@@ -1440,6 +1440,21 @@ the end of the file gives the bytes up to the end (none at or after
 it).  OFFSET and SIZE must not be negative.  A FIFO or device node is
 refused without being opened.""",
            progress=True, example="download_offset /var/log/messages /tmp/tail 4096 1024"),
+    Action("lstatns_tree", 530, RErr,
+           [Pathname("directory"), FileOut("records"), Int("maxentries")],
+           "every name of a tree with its lstat and link target",
+           """Stream to the local file RECORDS one record for each name
+under DIRECTORY (not DIRECTORY itself), depth first, each directory
+before its names, each directory's names in strcmp order, symbolic
+links not followed: the name's path relative to DIRECTORY followed by
+a NUL byte; its lstatns, the 16 fields of struct drydock_statns in
+order, each 8 bytes big-endian; the target of a symbolic link (empty
+for anything else) followed by a NUL byte.  At most MAXENTRIES records
+are sent: a tree with more gives exactly MAXENTRIES, the walk stopped
+there.  This is how a FUSE mount (mount_local) learns a whole tree in
+one call; any size passes.  A directory that cannot be read fails the
+call.""",
+           example="lstatns_tree /etc /tmp/etc.records 100000"),
 ]
 
 # The FUSE mount itself: library side, with libfuse3 on the host.

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,11 @@
 #define BATCH_STAT 8192
 #define BATCH_LINK 512
 #define BATCH_XATTR 1024
+/* A directory read first fetches its whole tree in one call
+ * (lstatns_tree), up to this many names. */
+#define TREE_MAX 100000
+/* A record: the name, its 16 numbers, the link target. */
+#define TREE_NUMS (16 * 8)
 
 /* An open file: the bytes last read, [off, off + len). */
 struct lfile {
@@ -72,6 +78,7 @@ struct drydock_local_mount {
   int debugcalls;
   double timeout;               /* cachetimeout, seconds */
   int readahead_pending;        /* raise_readahead after the INIT */
+  double no_tree_until;         /* a tree was too big: per directory */
   struct lcache *cache;
   struct lfile *files;
 };
@@ -251,6 +258,193 @@ fill_batch (drydock_h *h, const char *dir, char **names, size_t n,
   return r;
 }
 
+/* The directories of a tree being read, the innermost last, each with
+ * the names found in it so far. */
+struct tree_dir {
+  char *path;
+  struct strlist names;
+};
+
+/* Gives the innermost open directory its names (if complete) and
+ * closes it. */
+static void
+tree_pop (struct tree_dir *stack, size_t *n, int complete)
+{
+  struct tree_dir *d = &stack[--*n];
+  struct lcache_entry *e = complete ? lcache_make (lm ()->cache, d->path)
+    : NULL;
+  char **v = strlist_take (&d->names);
+
+  if (e && v)
+    lcache_set_names (e, v);
+  else
+    free_string_list (v);
+  strlist_free (&d->names);
+  free (d->path);
+}
+
+static int64_t
+get_be64 (const unsigned char *p)
+{
+  uint64_t u = 0;
+
+  for (int i = 0; i < 8; ++i)
+    u = (u << 8) | p[i];
+  return (int64_t) u;
+}
+
+/* Caches the records of lstatns_tree of dir (the stream buf, len
+ * bytes): each name's stat and link target, and every directory's
+ * names, except, when the stream was cut (max records), those of the
+ * directories it was still in.  The stream comes from the appliance:
+ * every length is checked.  The number of records, or -1 if it is
+ * malformed. */
+static int
+tree_cache (const char *dir, const char *buf, size_t len, int max)
+{
+  int records = 0;
+  struct tree_dir stack[PATH_MAX / 2];
+  size_t n = 0, pos = 0;
+
+  stack[n].path = strdup (dir);
+  stack[n++].names = (struct strlist) STRLIST_INIT;
+  if (stack[0].path == NULL)
+    return -1;
+  while (pos < len) {
+    const char *rel = buf + pos, *link, *base, *nul;
+    const unsigned char *nums;
+    struct drydock_statns sn;
+    int64_t *f = &sn.st_dev;
+    struct stat st;
+    char *full;
+    size_t plen;
+    struct lcache_entry *e;
+
+    nul = memchr (rel, '\0', len - pos);
+    if (nul == NULL || nul == rel || len - (size_t) (nul + 1 - buf) < TREE_NUMS + 1)
+      goto bad;
+    nums = (const unsigned char *) nul + 1;
+    link = (const char *) nums + TREE_NUMS;
+    nul = memchr (link, '\0', len - (size_t) (link - buf));
+    if (nul == NULL)
+      goto bad;
+    pos = (size_t) (nul + 1 - buf);
+    for (int i = 0; i < 16; ++i)
+      f[i] = get_be64 (nums + 8 * i);
+    stat_from_statns (&st, &sn);
+    full = join (dir, rel);
+    if (full == NULL)
+      goto bad;
+    /* Close the directories this name is not in. */
+    while (n > 1) {
+      plen = strlen (stack[n - 1].path);
+      if (strncmp (full, stack[n - 1].path, plen) == 0 && full[plen] == '/' &&
+          strchr (full + plen + 1, '/') == NULL)
+        break;
+      tree_pop (stack, &n, 1);
+    }
+    records++;
+    /* Its directory must be the innermost open one. */
+    base = strrchr (full, '/') + 1;
+    plen = strlen (stack[n - 1].path);
+    if ((size_t) (base - full) != (plen > 1 ? plen + 1 : plen) ||
+        strncmp (full, stack[n - 1].path, plen) != 0 ||
+        strlist_add (&stack[n - 1].names, base) == -1) {
+      free (full);
+      goto bad;
+    }
+    e = lcache_make (lm ()->cache, full);
+    if (e) {
+      e->st = st;
+      e->have |= LCACHE_STAT;
+      if (S_ISLNK (st.st_mode) && *link)
+        lcache_set_link (e, link);
+    }
+    if (S_ISDIR (st.st_mode) && n < sizeof stack / sizeof stack[0]) {
+      stack[n].path = full;
+      stack[n++].names = (struct strlist) STRLIST_INIT;
+    }
+    else
+      free (full);
+  }
+  /* The directories still open are complete unless the walk was cut. */
+  while (n > 0)
+    tree_pop (stack, &n, records < max);
+  return records;
+
+ bad:
+  while (n > 0)
+    tree_pop (stack, &n, 0);
+  return -1;
+}
+
+/* Fetches the tree under path into the caches, unless a tree was too
+ * big lately (then each directory is read on its own). */
+static void
+tree_fetch (drydock_h *h, const char *path)
+{
+  struct drydock_local_mount *m = lm ();
+  CLEANUP_CLOSE int fd = -1;
+  char name[64];
+  char *buf = NULL;
+  struct stat st;
+  int records;
+
+  /* A writable mount changes directories, and each change would fetch
+   * the tree of the changed one's parent again: it reads directories
+   * one by one. */
+  if (!m->readonly || m->timeout <= 0 || lcache_now () < m->no_tree_until)
+    return;
+  fd = memfd_create ("drydock-mount-local-tree", MFD_CLOEXEC);
+  if (fd == -1)
+    return;
+  snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
+  if (drydock_lstatns_tree (h, path, name, TREE_MAX) == -1 ||
+      fstat (fd, &st) == -1 ||
+      (buf = malloc (st.st_size ? (size_t) st.st_size : 1)) == NULL ||
+      pread (fd, buf, (size_t) st.st_size, 0) != (ssize_t) st.st_size) {
+    free (buf);
+    m->no_tree_until = lcache_now () + m->timeout;
+    return;
+  }
+  records = tree_cache (path, buf, (size_t) st.st_size, TREE_MAX);
+  if (records == -1)
+    drydock_int_debug (h, "mount_local: %s: a malformed tree listing", path);
+  if (records == -1 || records >= TREE_MAX)
+    m->no_tree_until = lcache_now () + m->timeout;
+  free (buf);
+}
+
+/* Fills a directory listing from the caches: 1 if they held all of
+ * it, 0 if not (nothing was filled). */
+static int
+readdir_cached (const char *path, void *buf, fuse_fill_dir_t filler)
+{
+  struct lcache *c = lm ()->cache;
+  struct lcache_entry *d = lcache_get (c, path);
+  size_t n;
+
+  if (d == NULL || !(d->have & LCACHE_NAMES))
+    return 0;
+  n = count_strings (d->names);
+  for (size_t i = 0; i < n; ++i) {
+    CLEANUP_FREE char *p = join (path, d->names[i]);
+    struct lcache_entry *e = p ? lcache_get (c, p) : NULL;
+
+    if (e == NULL || !(e->have & LCACHE_STAT))
+      return 0;
+  }
+  filler (buf, ".", NULL, 0, 0);
+  filler (buf, "..", NULL, 0, 0);
+  for (size_t i = 0; i < n; ++i) {
+    CLEANUP_FREE char *p = join (path, d->names[i]);
+    struct lcache_entry *e = lcache_get (c, p);
+
+    filler (buf, d->names[i], &e->st, 0, FUSE_FILL_DIR_PLUS);
+  }
+  return 1;
+}
+
 static int
 op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
             off_t offset, struct fuse_file_info *fi,
@@ -268,6 +462,11 @@ op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
   (void) fi;
   (void) flags;
   trace_op ("readdir", path);
+  if (readdir_cached (path, buf, filler))
+    return 0;
+  tree_fetch (h, path);
+  if (readdir_cached (path, buf, filler))
+    return 0;
   d = drydock_readdir (h, path);
   if (d == NULL)
     return neg_errno (h);
