@@ -1474,11 +1474,20 @@ OPTIONS are more FUSE mount options, comma-separated ("allow_other",
 "default_permissions" ...).  CACHETIMEOUT is how long, in seconds,
 attributes, names, link targets and extended attributes read are
 trusted (60 when not given; 0 disables the caches); a change made
-through the mount drops what it touches.  A directory read fetches the
-attributes, link targets and extended attributes of all its names in a
-few calls; a file read sequentially is read ahead in calls of up to
-what one reply holds (4 MiB), so a small file comes in one call.  With
-DEBUGCALLS every FUSE operation is reported as a debug event.
+through the mount drops what it touches.  On a read-only mount the
+first read of a directory fetches its whole tree, every name's
+attributes and link target, in one call (lstatns_tree, up to 100000
+names), and the directories under it are then read from the caches;
+otherwise a directory read fetches the attributes and link targets of
+all its names in a few calls (readdir, lstatnslist, readlinklist).
+The extended attributes of all the names of a directory come in one
+call (lxattrlist) when the first is asked for.  A file is read in
+windows that grow while it is read in sequence: up to 1 MiB with
+pread (a small file whole in its first call), beyond that streamed
+with download_offset, up to 32 MiB a call, the appliance reading the
+next window ahead meanwhile; the kernel's readahead on the mount is
+raised to 4 MiB.  With DEBUGCALLS every FUSE operation is reported as
+a debug message (see set_verbose).
 
 The handle must be launched, and have only one local mount.  The
 library must have been built with libfuse3; otherwise this is an error

@@ -1042,7 +1042,11 @@ op_init (struct fuse_conn_info *conn, struct fuse_config *cfg)
   struct drydock_local_mount *m = lm ();
   double t = m->timeout;
 
-  (void) conn;
+  /* Every directory read carries its entries' attributes (the caches
+   * have them), so the kernel need not look each name up after it. */
+  if (conn->capable & FUSE_CAP_READDIRPLUS)
+    conn->want = (conn->want | FUSE_CAP_READDIRPLUS) &
+      ~FUSE_CAP_READDIRPLUS_AUTO;
   cfg->use_ino = 1;
   cfg->entry_timeout = t;
   cfg->attr_timeout = t;

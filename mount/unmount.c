@@ -193,10 +193,21 @@ unmount_main (int argc, char *argv[])
     }
   }
   path = realpath (argv[first], NULL);
+  if (path == NULL && errno == ENOTCONN) {
+    /* A mount whose server is gone: still a mount, to unmount. */
+    char cwd[PATH_MAX];
+
+    if (argv[first][0] == '/')
+      path = strdup (argv[first]);
+    else if (getcwd (cwd, sizeof cwd) != NULL &&
+             asprintf (&path, "%s/%s", cwd, argv[first]) == -1)
+      path = NULL;
+    errno = ENOTCONN;
+  }
   if (path == NULL) {
     if (!quiet)
       tool_error ("'%s': %s", argv[first], strerror (errno));
-    return errno == ENOTCONN ? EXIT_BUSY : EXIT_NOT_MOUNTED;
+    return EXIT_NOT_MOUNTED;
   }
   r = is_mounted (path);
   if (r == -1)

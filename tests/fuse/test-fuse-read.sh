@@ -17,6 +17,9 @@
 #    owners and times as the mount;
 #  - hostile.img: its FIFO and device nodes are listed, never opened
 #    as the host's devices (the mount is nodev); a write is EROFS;
+#  - download_offset (parts, past the end) and lstatns_tree (/etc's
+#    names, modes, sizes, inodes and link targets as find sees them in
+#    the mount; a walk cut at 5) through the shell;
 #  - xattrs: getfattr of a file whose attributes the shell set (an
 #    --output-overlay session), through the directory's one lxattrlist;
 #  - the images are byte-identical afterwards; drydock unmount then
@@ -189,6 +192,42 @@ for off in 4194000 1 5242000 2097152; do
     "$(dd if="$mnt/var/big" bs=300 skip=$((off / 300)) count=4 status=none |
        tail -c +$(( off % 300 + 1 )) | head -c 900 | sha256sum)"
 done
+# download_offset and lstatns_tree, the calls the mount's reads and
+# directory reads make, through the shell, against the mount.
+drydock shell --ro --format raw -a "$hostile" -i > out 2> err <<CMDS ||
+download_offset /var/big $scratch/part 4194000 2000
+download_offset /var/big $scratch/tail 5242000 5000
+download_offset /var/big $scratch/none 6000000 10
+lstatns_tree /etc $scratch/etc.tree 100000
+lstatns_tree / $scratch/cut.tree 5
+CMDS
+  fail "shell: $(cat err)"
+cmp part <(tail -c +4194001 "$mnt/var/big" | head -c 2000) ||
+  fail "download_offset: the part differs"
+expect_eq "download_offset past the end" 880 "$(stat -c %s tail)"
+cmp tail <(tail -c 880 "$mnt/var/big") || fail "download_offset: the tail"
+expect_eq "download_offset after the end" 0 "$(stat -c %s none)"
+tree_lines ()
+{
+  python3 - "$1" <<'PY'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+i = 0
+while i < len(b):
+    j = b.index(b"\0", i)
+    name = b[i:j]
+    nums = struct.unpack(">16q", b[j + 1:j + 129])
+    k = b.index(b"\0", j + 129)
+    link = b[j + 129:k]
+    i = k + 1
+    print(repr(name)[2:-1], oct(nums[2] & 0o7777)[2:], nums[7], nums[1],
+          repr(link)[2:-1])
+PY
+}
+expect_eq "lstatns_tree /etc" \
+  "$(cd "$mnt/etc" && find . -mindepth 1 -printf '%P %m %s %i %l\n' | sort)" \
+  "$(tree_lines etc.tree | sort)"
+expect_eq "lstatns_tree cut at 5" 5 "$(tree_lines cut.tree | wc -l)"
 expect_eq "hostile: the name with a newline" "hostile" \
   "$(cat "$mnt/var/tmp/new"$'\n''line"quote'"'"'.txt')"
 fuse_unmount

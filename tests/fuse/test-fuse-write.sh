@@ -8,7 +8,7 @@
 #    read-only remount; the shell then agrees (one launch);
 #  - the image changes only once the mount ends cleanly;
 #  - a mount killed (SIGKILL) after a write leaves the image
-#    byte-identical; so does a read-only mount, and --output-overlay,
+#    byte-identical, and drydock unmount still unmounts it; so does a read-only mount, and --output-overlay,
 #    whose overlay holds the change;
 #  - drydock unmount: 2 while busy (--no-retry), 0 once free, 3 when
 #    not mounted; --fd waits for the pipe's end;
@@ -128,9 +128,11 @@ fuse_mount --rw -i
 echo "killed" > "$m/etc/hostname"
 sync -f "$m/etc/hostname" 2>/dev/null || :
 kill -9 "$(cat pid)"
-fusermount3 -u -z "$mnt" 2>/dev/null || :
 sleep 1
 sums_unchanged
+# The dead mount is still unmounted by drydock unmount.
+drydock unmount "$mnt" || fail "unmount of a dead mount: exit $?"
+mountpoint -q "$mnt" && fail "the dead mount is still mounted"
 
 # ---- --output-overlay: the change in the new overlay only ----
 fuse_mount --output-overlay "$scratch/new.qcow2" -i
