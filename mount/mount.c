@@ -34,8 +34,9 @@
 
 #define _(s) gettext (s)
 
-#define MOUNT_TAKES (TOOL_OPT_ADD | TOOL_OPT_RO | TOOL_OPT_INSPECTOR | \
-                     TOOL_OPT_MOUNT | TOOL_OPT_KEYS)
+/* --ro and --rw are the tool's own: read-only is the default here. */
+#define MOUNT_TAKES (TOOL_OPT_ADD | TOOL_OPT_INSPECTOR | TOOL_OPT_MOUNT | \
+                     TOOL_OPT_KEYS)
 
 enum {
   OPT_FD = TOOL_OWN_OPTION, OPT_NO_FORK, OPT_PID_FILE, OPT_DIR_CACHE_TIMEOUT,
@@ -43,7 +44,7 @@ enum {
 };
 
 struct mount_options {
-  int rw;                       /* --rw given */
+  int rw;                       /* 1 --rw, 0 --ro, -1 neither */
   int fd;                       /* --fd, or -1 */
   int no_fork;
   const char *pid_file;
@@ -66,7 +67,8 @@ usage (int status)
                  "--rw (the changes are written into the images when the "
                  "mount ends\n"
                  "cleanly) or --output-overlay (into a new overlay instead).\n\n"
-                 "  --rw                   writable; the changes are committed "
+                 "  -r, --ro               read only (the default)\n"
+                 "  -w, --rw               writable; the changes are committed "
                  "into the\n"
                  "                         images once unmounted\n"
                  "  --output-overlay NEW.qcow2\n"
@@ -127,6 +129,12 @@ own_option (int c, const char *arg, void *opaque)
                          "give the domain's disk images with -a"), arg);
   case 'o':
     return add_fuse_option (mo, arg);
+  case 'r':
+    mo->rw = 0;
+    return 0;
+  case 'w':
+    mo->rw = 1;
+    return 0;
   case OPT_FD:
     return parse_count ("--fd", arg, &mo->fd);
   case OPT_NO_FORK:
@@ -159,6 +167,8 @@ parse_options (int argc, char **argv, struct tool_options *o,
   static const struct option longopts[] = {
     { "domain", required_argument, NULL, 'd' },
     { "option", required_argument, NULL, 'o' },
+    { "ro", no_argument, NULL, 'r' },
+    { "rw", no_argument, NULL, 'w' },
     { "fd", required_argument, NULL, OPT_FD },
     { "no-fork", no_argument, NULL, OPT_NO_FORK },
     { "pid-file", required_argument, NULL, OPT_PID_FILE },
@@ -167,15 +177,11 @@ parse_options (int argc, char **argv, struct tool_options *o,
     { NULL, 0, NULL, 0 },
   };
   const struct tool_spec spec = {
-    .takes = MOUNT_TAKES, .short_options = "d:o:", .long_options = longopts,
+    .takes = MOUNT_TAKES, .short_options = "d:o:rw", .long_options = longopts,
     .usage = usage, .option = own_option, .opaque = mo,
   };
   int first;
 
-  /* --ro and --rw are the layer's: a value neither sets tells that
-   * none was given (the mount is then read-only unless
-   * --output-overlay). */
-  o->ro = 2;
   first = tool_parse (&spec, argc, argv, o);
   if (o->n_drives == 0)
     usage_error (_("no image given: use -a IMAGE"));
@@ -185,12 +191,12 @@ parse_options (int argc, char **argv, struct tool_options *o,
   if (first != argc - 1)
     usage_error (first >= argc ? _("no mount point given")
                  : _("one mount point, please"));
-  if (o->ro == 1 && mo->overlay) {
+  if (mo->rw == 0 && mo->overlay) {
     tool_error (_("--ro and --output-overlay exclude each other (a --ro "
                   "mount keeps nothing)"));
     exit (EXIT_FAILURE);
   }
-  mo->rw = o->ro == 0;
+  mo->rw = mo->rw == 1;
   o->ro = !mo->rw && !mo->overlay;
   return argv[first];
 }
@@ -343,7 +349,7 @@ int
 mount_main (int argc, char *argv[])
 {
   struct tool_options o = { 0 };
-  struct mount_options mo = { .fd = -1, .cache_timeout = -1 };
+  struct mount_options mo = { .rw = -1, .fd = -1, .cache_timeout = -1 };
   const char *mp = parse_options (argc, argv, &o, &mo);
   CLEANUP_FREE char *mountpoint = realpath (mp, NULL);
   struct stat st;
