@@ -812,13 +812,19 @@ op_read (const char *path, char *buf, size_t size, off_t offset,
 
       if (f->len && f->at_eof && at >= f->off + (off_t) f->len)
         break;
-      /* A sequential reader gets bigger fetches, a random one smaller. */
-      if (at == f->next_off && f->len)
+      /* A sequential reader gets bigger fetches, a random one smaller.
+       * The kernel's readahead asks a little ahead, out of order: a
+       * read within a window after the buffer goes on from its end. */
+      off_t from = at;
+      if (f->len && at >= f->next_off &&
+          at < f->next_off + (off_t) f->window) {
+        from = f->next_off;
         f->window = f->window >= READ_STREAM_MAX / 4 ? READ_STREAM_MAX
           : f->window * 4;
+      }
       else if (f->len)
         f->window = size - done;
-      r = fetch (h, f, at, size - done);
+      r = fetch (h, f, from, (size_t) (at - from) + size - done);
       if (r < 0)
         return done ? (int) done : r;
       f->next_off = f->off + (off_t) f->len;
