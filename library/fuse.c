@@ -68,6 +68,11 @@ struct lfile {
   int at_eof;                   /* buf ends at the end of the file */
   size_t window;                /* the next fetch's size */
   off_t next_off;               /* where a sequential read goes on */
+  char *old;                    /* the buffer before, [old_off, + old_len):
+                                   the kernel's readahead may still ask
+                                   for its end after the next one came */
+  size_t old_len;
+  off_t old_off;
 };
 
 struct drydock_local_mount {
@@ -167,7 +172,7 @@ changed (const char *path, int whole_tree)
     lcache_forget (m->cache, path);
   for (struct lfile *f = m->files; f; f = f->next)
     if (whole_tree || strcmp (f->path, path) == 0)
-      f->len = 0;
+      f->len = f->old_len = 0;
 }
 
 /* Attributes. */
@@ -735,6 +740,7 @@ op_release (const char *path, struct fuse_file_info *fi)
     f->next->prev = f->prev;
   free (f->path);
   free (f->buf);
+  free (f->old);
   free (f);
   return 0;
 }
@@ -786,7 +792,10 @@ fetch (drydock_h *h, struct lfile *f, off_t offset, size_t want)
     buf = stream_range (h, f->path, count, offset, &got);
   if (buf == NULL)
     return neg_errno (h);
-  free (f->buf);
+  free (f->old);
+  f->old = f->buf;
+  f->old_len = f->len;
+  f->old_off = f->off;
   f->buf = buf;
   f->len = got;
   f->off = offset;
@@ -812,6 +821,15 @@ op_read (const char *path, char *buf, size_t size, off_t offset,
 
       if (f->len && f->at_eof && at >= f->off + (off_t) f->len)
         break;
+      if (f->old_len && at >= f->old_off &&
+          at < f->old_off + (off_t) f->old_len) {
+        n = (size_t) (f->old_off + (off_t) f->old_len - at);
+        if (n > size - done)
+          n = size - done;
+        memcpy (buf + done, f->old + (at - f->old_off), n);
+        done += n;
+        continue;
+      }
       /* A sequential reader gets bigger fetches, a random one smaller.
        * The kernel's readahead asks a little ahead, out of order: a
        * read within a window after the buffer goes on from its end. */
@@ -1105,6 +1123,7 @@ local_mount_free (struct drydock_local_mount *m)
     m->files = f->next;
     free (f->path);
     free (f->buf);
+    free (f->old);
     free (f);
   }
   lcache_free (m->cache);
