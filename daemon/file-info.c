@@ -387,15 +387,16 @@ do_utimens (const char *path, int64_t atsecs, int64_t atnsecs,
             int64_t mtsecs, int64_t mtnsecs)
 {
   struct timespec ts[2];
-  CLEANUP_CLOSE int fd = -1;
+  CLEANUP_FREE char *base = NULL;
+  CLEANUP_CLOSE int dir = -1;
 
   if (timespec_of (path, atsecs, atnsecs, &ts[0]) == -1 ||
       timespec_of (path, mtsecs, mtnsecs, &ts[1]) == -1)
     return -1;
-  /* A symlink itself is not changed: its target is (inside the guest),
-   * through an O_PATH fd, which opens nothing. */
-  fd = sysroot_open (path, O_PATH, 0);
-  if (fd == -1 || utimensat (fd, "", ts, AT_EMPTY_PATH) == -1)
+  /* A symlink gets the times itself (a FUSE mount's lutimes). */
+  dir = sysroot_open_parent (path, &base);
+  if (dir == -1 ||
+      utimensat (dir, *base ? base : ".", ts, AT_SYMLINK_NOFOLLOW) == -1)
     return reply_with_perror ("%s", path);
   return 0;
 }

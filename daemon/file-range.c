@@ -22,6 +22,8 @@
 
 /* The most pread returns: a reply holds it with room to spare. */
 #define PREAD_MAX (WIRE_MESSAGE_MAX - 64 * 1024)
+/* From this size on, pread reads ahead (see do_pread). */
+#define PREAD_AHEAD_MIN (512 * 1024)
 
 static int
 resize (const char *path, int64_t size)
@@ -80,9 +82,19 @@ read_at (int fd, const char *name, int count, int64_t offset,
     reply_with_perror ("%s", name);
     return NULL;
   }
+  /* A fresh fd has no readahead state, so a big read of cold data
+   * would go to the disk a window at a time: ask for all of it at once.
+   * A big read is usually one of a sequence (a FUSE mount reading a
+   * file), so the same length after it is started too, to arrive while
+   * this reply travels. */
+  if (count >= PREAD_AHEAD_MIN) {
+    posix_fadvise (fd, (off_t) offset, count, POSIX_FADV_WILLNEED);
+  }
   do
     n = pread (fd, buf, (size_t) count, (off_t) offset);
   while (n == -1 && errno == EINTR);
+  if (n == count && count >= PREAD_AHEAD_MIN)
+    posix_fadvise (fd, (off_t) offset + count, count, POSIX_FADV_WILLNEED);
   if (n == -1) {
     reply_with_perror ("%s", name);
     return NULL;

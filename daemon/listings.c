@@ -157,3 +157,69 @@ do_find0 (const char *directory)
   errno = err;
   return reply_with_perror ("%s", directory);
 }
+
+/* lstatns_tree: every entry of a tree with its lstat and link target,
+ * streamed (see the action's doc for the record format). */
+
+struct tree_out {
+  struct chunk_out out;
+  int64_t left;                 /* entries still allowed */
+};
+
+static void
+put_be64 (unsigned char *p, int64_t v)
+{
+  uint64_t u = (uint64_t) v;
+
+  for (int i = 7; i >= 0; --i, u >>= 8)
+    p[i] = (unsigned char) (u & 0xff);
+}
+
+static int
+add_record (void *opaque, int dirfd, const char *name, const char *rel,
+            const struct stat *st)
+{
+  struct tree_out *t = opaque;
+  struct drydock_statns s;
+  unsigned char nums[STATNS_WIRE_SIZE];
+  const int64_t *f = &s.st_dev;
+  CLEANUP_FREE char *target = NULL;
+
+  if (t->left-- <= 0)
+    return -1;                  /* the cap: the stream ends here */
+  statns_from_stat (&s, st);
+  /* The struct is 16 int64 fields in order (the wire's order too). */
+  for (int i = 0; i < 16; ++i)
+    put_be64 (nums + 8 * i, f[i]);
+  if (S_ISLNK (st->st_mode))
+    target = read_link_at (dirfd, name);
+  if (chunk_out_add (&t->out, rel, strlen (rel) + 1) == -1 ||
+      chunk_out_add (&t->out, nums, sizeof nums) == -1 ||
+      chunk_out_add (&t->out, target ? target : "",
+                     (target ? strlen (target) : 0) + 1) == -1) {
+    t->left = -2;               /* a send failed: not the cap */
+    return -1;
+  }
+  return 0;
+}
+
+int
+do_lstatns_tree (const char *directory, int maxentries)
+{
+  CLEANUP_CLOSE int dirfd = -1;
+  CLEANUP_FREE char *where = NULL;
+  struct tree_out t = { CHUNK_OUT_INIT, maxentries };
+
+  if (maxentries < 0)
+    return reply_with_error_errno (EINVAL, "%s: maxentries %d is negative",
+                                   directory, maxentries);
+  dirfd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
+  if (dirfd == -1)
+    return reply_with_perror ("%s", directory);
+  if (walk_tree (dirfd, add_record, &t, &where) == 0 || t.left == -1)
+    return chunk_out_end (&t.out, 0) == -1 ?
+      reply_with_perror ("%s", directory) : 0;
+  chunk_out_end (&t.out, 1);
+  return reply_with_perror ("%s%s%s", directory, where && *where ? "/" : "",
+                            where ? where : "");
+}

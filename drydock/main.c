@@ -42,6 +42,8 @@ extern int diff_main (int argc, char *argv[]);
 extern int rescue_main (int argc, char *argv[]);
 extern int recover_main (int argc, char *argv[]);
 extern int chain_main (int argc, char *argv[]);
+extern int mount_main (int argc, char *argv[]);
+extern int unmount_main (int argc, char *argv[]);
 
 struct subcommand {
   const char *name;
@@ -79,6 +81,9 @@ static const struct subcommand subcommands[] = {
   { "log", "drydock log", N_("print a guest's log (as virt-log)"),
     log_main },
   { "ls", "drydock ls", N_("list guest directories (as virt-ls)"), ls_main },
+  { "mount", "drydock mount",
+    N_("mount a guest's filesystems on a host directory (as guestmount)"),
+    mount_main },
   { "recover", "drydock recover",
     N_("finish commits into images that were interrupted"), recover_main },
   { "rescue", "drydock rescue",
@@ -95,6 +100,9 @@ static const struct subcommand subcommands[] = {
   { "tar-out", "drydock tar-out",
     N_("pack a guest directory into a tarball (as virt-tar-out)"),
     tar_out_main },
+  { "unmount", "drydock unmount",
+    N_("unmount what drydock mount mounted (as guestunmount)"),
+    unmount_main },
   { "win-reg", "drydock win-reg",
     N_("export and merge the Windows registry (as virt-win-reg)"),
     win_reg_main },

@@ -66,6 +66,14 @@ structs = [
         ("uts_version", "string"), ("uts_machine", "string"),
     ], "The appliance kernel's uname(2): its name, release, version and "
        "machine."),
+    Struct("dirent", [("ino", "int64"), ("ftyp", "char"), ("name", "string")],
+           "One directory entry, as readdir returns it: the inode number, "
+           "the type ('b' block device, 'c' character device, 'd' "
+           "directory, 'f' FIFO, 'l' symbolic link, 'r' regular file, 's' "
+           "socket, 'u' unknown) and the name."),
+    Struct("xattr", [("attrname", "string"), ("attrval", "buffer")],
+           "One extended attribute: its name and its value, bytes that "
+           "may hold NULs (attrval_len of them)."),
     Struct("hivex_node", [("hivex_node_h", "int64")],
            "A node (registry key) of the open hive, as hivex_node_children "
            "lists them."),
@@ -1206,8 +1214,8 @@ and mkfifo.  The node is made in the guest and never opened here.""",
            """Set the last access time of PATH to ATSECS seconds and
 ATNSECS nanoseconds since the epoch, and its modification time to
 MTSECS and MTNSECS.  A nanoseconds value of -1 means the current time,
--2 leaves that time as it is.  A symbolic link PATH is followed inside
-the guest.""",
+-2 leaves that time as it is.  A symbolic link PATH gets the times
+itself (its target is left alone, as lutimes does).""",
            example="utimens /etc/hostname 1700000000 0 1700000000 0",
            tests=[Test(S, ["mkdir /utimens", "touch /utimens/f",
                            "utimens /utimens/f 1000 5 2000 6",
@@ -2186,6 +2194,139 @@ written by hivex_commit.  (.reg files delete values with "KEY"=-.)""",
            example="hivex_node_delete_value 4128 Version"),
 ]
 
+# The calls a FUSE mount of the guest makes (mount_local): a directory
+# read in one call, attributes of many names in one call, and the
+# operations of a writable mount that the actions above lack.
+fuse_daemon_actions = [
+    Action("readdir", 520, RStructList("dirent"), [Pathname("dir")],
+           "read a directory's entries",
+           """The entries of the guest directory DIR, "." and ".." included,
+in the order the filesystem gives them (not sorted), each with its
+inode number, a letter for its type (see struct drydock_dirent) and its
+name.  The type comes from the directory itself where the filesystem
+records it, else from an lstat; a symbolic link is an entry, never
+followed.  The list must fit in one reply (4 MiB): a bigger directory
+is an error (EMSGSIZE).""",
+           protocol_limit=True, example="readdir /etc"),
+    Action("lxattrlist", 521, RStructList("xattr"),
+           [Pathname("path"), StringList("names")],
+           "the extended attributes of many names in one directory",
+           """The extended attributes of each of NAMES in the directory
+PATH, in one round trip, symlinks not followed, as one flat list read
+in order: for each name first a struct whose attrname is empty and
+whose attrval is the number of attributes that follow for it as a
+decimal string ("0" when it has none), or empty when they could not be
+read (a missing name, one with "/", or a filesystem without extended
+attributes); then that many structs, the name's attributes.  The list
+must fit in one reply (4 MiB).""",
+           protocol_limit=True, example="lxattrlist /etc \"hostname passwd\""),
+    Action("lgetxattrs", 522, RStructList("xattr"), [Pathname("path")],
+           "the extended attributes of a file",
+           """The extended attributes (name and value) of PATH, a symbolic
+link itself rather than its target.  A filesystem without extended
+attributes gives an error (ENOTSUP).""",
+           protocol_limit=True, example="lgetxattrs /etc/hostname"),
+    Action("lsetxattr", 523, RErr,
+           [String("xattr"), BufferIn("val"), Int("vallen"), Pathname("path")],
+           "set an extended attribute of a file",
+           """Set the extended attribute XATTR (with its namespace:
+"user.x", "security.selinux" ...) of PATH, a symbolic link itself
+rather than its target, to the first VALLEN bytes of VAL, creating or
+replacing it.  VALLEN must be between 0 and the length of VAL.""",
+           example="lsetxattr user.origin base 4 /etc/hostname"),
+    Action("lremovexattr", 524, RErr, [String("xattr"), Pathname("path")],
+           "remove an extended attribute of a file",
+           """Remove the extended attribute XATTR of PATH, a symbolic link
+itself rather than its target.  One that is not there is an error
+(ENODATA).""",
+           example="lremovexattr user.origin /etc/hostname"),
+    Action("download_offset", 529, RErr,
+           [Pathname("remotefilename"), FileOut("filename"), Int64("offset"),
+            Int64("size")],
+           "copy part of a guest file out",
+           """Stream SIZE bytes of the regular file REMOTEFILENAME from byte
+OFFSET to the local FILENAME (- for standard output), as download does
+the whole file: any size passes, unlike pread.  A region reaching past
+the end of the file gives the bytes up to the end (none at or after
+it).  OFFSET and SIZE must not be negative.  A FIFO or device node is
+refused without being opened.""",
+           progress=True, example="download_offset /var/log/messages /tmp/tail 4096 1024"),
+    Action("lstatns_tree", 530, RErr,
+           [Pathname("directory"), FileOut("records"), Int("maxentries")],
+           "every name of a tree with its lstat and link target",
+           """Stream to the local file RECORDS one record for each name
+under DIRECTORY (not DIRECTORY itself), depth first, each directory
+before its names, each directory's names in strcmp order, symbolic
+links not followed: the name's path relative to DIRECTORY followed by
+a NUL byte; its lstatns, the 16 fields of struct drydock_statns in
+order, each 8 bytes big-endian; the target of a symbolic link (empty
+for anything else) followed by a NUL byte.  At most MAXENTRIES records
+are sent: a tree with more gives exactly MAXENTRIES, the walk stopped
+there.  This is how a FUSE mount (mount_local) learns a whole tree in
+one call; any size passes.  A directory that cannot be read fails the
+call.""",
+           example="lstatns_tree /etc /tmp/etc.records 100000"),
+]
+
+# The FUSE mount itself: library side, with libfuse3 on the host.
+fuse_library_actions = [
+    Action("mount_local", 0, RErr, [HostPath("localmountpoint")],
+           "mount the guest's filesystem on a local directory",
+           """Serve the guest filesystem mounted in the appliance (what
+mount or inspection mounted at /) on the local directory
+LOCALMOUNTPOINT with FUSE: reading and writing files there becomes
+calls to the appliance (lstatnslist, readdir, pread, pwrite ...).  The
+kernel's requests are only served by mount_local_run, which must follow
+(access before that waits).  With READONLY every change fails with
+EROFS; otherwise changes reach the appliance, and the image only as the
+drive's overlay rule says (add_drive).
+
+OPTIONS are more FUSE mount options, comma-separated ("allow_other",
+"default_permissions" ...).  CACHETIMEOUT is how long, in seconds,
+attributes, names, link targets and extended attributes read are
+trusted (60 when not given; 0 disables the caches); a change made
+through the mount drops what it touches.  On a read-only mount the
+first read of a directory fetches its whole tree, every name's
+attributes and link target, in one call (lstatns_tree, up to 100000
+names), and the directories under it are then read from the caches;
+otherwise a directory read fetches the attributes and link targets of
+all its names in a few calls (readdir, lstatnslist, readlinklist).
+The extended attributes of all the names of a directory come in one
+call (lxattrlist) when the first is asked for.  A file is read in
+windows that grow while it is read in sequence: up to 1 MiB with
+pread (a small file whole in its first call), beyond that streamed
+with download_offset, up to 32 MiB a call, the appliance reading the
+next window ahead meanwhile; the kernel's readahead on the mount is
+raised to 4 MiB.  With DEBUGCALLS every FUSE operation is reported as
+a debug message (see set_verbose).
+
+The handle must be launched, and have only one local mount.  The
+library must have been built with libfuse3; otherwise this is an error
+(ENOTSUP), and so is a host without /dev/fuse.""",
+           optargs=[OBool("readonly"), OString("options"), OInt("cachetimeout"),
+                    OBool("debugcalls")],
+           side="library", example="mount_local /tmp/mnt readonly:true"),
+    Action("mount_local_run", 0, RErr, [],
+           "serve the local mount until it is unmounted",
+           """Serve the kernel's requests on the mount mount_local made, in
+this thread, one at a time, and return once it is unmounted
+(umount_local, fusermount3 -u, drydock unmount).  No other call may be
+made on the handle meanwhile, from any thread.  A mount_local not
+followed by this call is undone when the handle is closed.""",
+           side="library", example="mount_local_run"),
+    Action("umount_local", 0, RErr, [],
+           "unmount the local mount",
+           """Unmount the directory mount_local mounted, so that
+mount_local_run returns; it is called from another thread or process
+than the one running mount_local_run (which cannot call anything
+meanwhile), or after mount_local when mount_local_run was never
+called.  A mount that is busy (a process has its working directory or
+an open file there) is retried for a few seconds when RETRY is set
+(the default: true), then fails with EBUSY.""",
+           optargs=[OBool("retry")],
+           side="library", example="umount_local"),
+]
+
 # What the small tools (drydock filesystems) read about partitions and
 # LVM beyond the calls above.
 tools_actions = [
@@ -2215,7 +2356,8 @@ than the device's size.""",
 ]
 
 actions = (library_actions + daemon_actions + augeas_actions + ids_actions +
-           file_actions + hivex_actions + tools_actions)
+           file_actions + hivex_actions + tools_actions + fuse_daemon_actions +
+           fuse_library_actions)
 
 # Filesystems and volumes (actions_fs.py).
 import actions_fs  # noqa: E402

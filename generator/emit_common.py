@@ -75,7 +75,24 @@ def optbit(a, o, prefix="DRYDOCK_"):
 
 def struct_field_ctype(kind):
     return {"int32": "int32_t", "int64": "int64_t", "uint32": "uint32_t",
-            "uint64": "uint64_t", "string": "char *"}[kind]
+            "uint64": "uint64_t", "string": "char *", "char": "char",
+            "buffer": "char *"}[kind]
+
+
+# The C members of one struct field: a buffer is its length and its
+# bytes (libguestfs's FBuffer: NAME_len, NAME).
+def struct_field_members(fname, kind):
+    t = struct_field_ctype(kind)
+    sep = "" if t.endswith("*") else " "
+    members = ["%s%s%s;" % (t, sep, fname)]
+    if kind == "buffer":
+        members.insert(0, "uint32_t %s_len;" % fname)
+    return members
+
+
+# Fields whose members the struct owns (freed with it).
+def struct_owned_fields(s):
+    return [f for f, k in s.fields if k in ("string", "buffer")]
 
 
 def struct_defs(structs, prefix):
@@ -83,9 +100,8 @@ def struct_defs(structs, prefix):
     for s in structs:
         out.append("/* %s */\nstruct %s%s {\n" % (s.doc, prefix, s.name))
         for fname, kind in s.fields:
-            t = struct_field_ctype(kind)
-            sep = "" if t.endswith("*") else " "
-            out.append("  %s%s%s;\n" % (t, sep, fname))
+            for m in struct_field_members(fname, kind):
+                out.append("  %s\n" % m)
         out.append("};\n\nstruct %s%s_list {\n  uint32_t len;\n"
                    "  struct %s%s *val;\n};\n\n" % (prefix, s.name, prefix, s.name))
     return "".join(out)
@@ -96,7 +112,9 @@ def wire_put_field(kind, expr):
             "uint32": "wire_put_u32 (w, %s);",
             "int64": "wire_put_i64 (w, %s);",
             "uint64": "wire_put_u64 (w, %s);",
-            "string": "wire_put_string (w, %s);"}[kind] % expr
+            "char": "wire_put_i32 (w, %s);",
+            "buffer": "wire_put_bytes (w, %s, %s_len);" % ("%s", "%s"),
+            "string": "wire_put_string (w, %s);"}[kind].replace("%s", expr)
 
 
 def wire_get_field(kind, lhs):
@@ -104,7 +122,10 @@ def wire_get_field(kind, lhs):
             "uint32": "%s = wire_get_u32 (r);",
             "int64": "%s = wire_get_i64 (r);",
             "uint64": "%s = wire_get_u64 (r);",
-            "string": "%s = wire_get_string (r);"}[kind] % lhs
+            "char": "%s = (char) wire_get_i32 (r);",
+            "buffer": "{ size_t n_; %s = wire_get_buffer (r, &n_); "
+                      "%s_len = (uint32_t) n_; }",
+            "string": "%s = wire_get_string (r);"}[kind].replace("%s", lhs)
 
 
 def c_string(s):

@@ -4,7 +4,8 @@
 # arguments, calls the body and encodes the reply.
 
 from emit_common import (HEADER, c_params, call_names, ret_ctype, err_value,
-                         fn_decl, proc_const, struct_defs, wire_put_field)
+                         fn_decl, proc_const, struct_defs, wire_put_field,
+                         struct_owned_fields)
 
 
 def do_params(a):
@@ -264,7 +265,7 @@ def struct_encoders(A):
         for fname, kind in s.fields:
             out.append("  %s\n" % wire_put_field(kind, "v->" + fname))
         out.append("}\n\n")
-        strs = [f for f, k in s.fields if k == "string"]
+        strs = struct_owned_fields(s)
         out.append("static void __attribute__((unused))\n"
                    "free_%s_list (struct drydock_%s_list *l)\n{\n"
                    "  if (l == NULL)\n    return;\n" % (s.name, s.name))

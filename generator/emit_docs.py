@@ -496,11 +496,10 @@ def emit_pod(A):
 
 
 def struct_text(s):
-    from emit_common import struct_field_ctype
+    from emit_common import struct_field_members
     lines = ["struct drydock_%s {" % s.name]
     for f, k in s.fields:
-        t = struct_field_ctype(k)
-        lines.append("  %s%s%s;" % (t, "" if t.endswith("*") else " ", f))
+        lines += ["  " + m for m in struct_field_members(f, k)]
     lines += ["};", "",
               "struct drydock_%s_list {" % s.name,
               "  uint32_t len;",

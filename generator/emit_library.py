@@ -7,7 +7,8 @@ import os
 
 from emit_common import (HEADER, c_params, call_names, ret_ctype, err_value,
                          fn_decl, fn_def, proc_const, struct_defs,
-                         wire_get_field, c_string)
+                         wire_get_field, c_string,
+                         struct_owned_fields)
 
 
 def opts_struct(a):
@@ -300,7 +301,7 @@ def struct_codecs(A):
                    "  }\n  l->len = n;\n  return l;\n"
                    " fail:\n  drydock_free_%s_list (l);\n  r->err = 1;\n  return NULL;\n}\n\n"
                    % (name, name, name, 4 * len(s.fields), name, name))
-        strs = [f for f, k in s.fields if k == "string"]
+        strs = struct_owned_fields(s)
         out.append("static void\nfree_%s_fields (struct drydock_%s *v)\n{\n" % (name, name))
         for f in strs:
             out.append("  free (v->%s);\n" % f)

@@ -208,7 +208,13 @@ def struct_printers(A):
                    "print_%s (const struct drydock_%s *v, const char *indent)\n{\n"
                    % (s.name, s.name))
         for fname, kind in s.fields:
+            if kind == "buffer":
+                out.append('  printf ("%%s%s: ", indent);\n'
+                           '  shell_print_field_buffer (v->%s, v->%s_len);\n'
+                           % (fname, fname, fname))
+                continue
             fmt = {"int32": "%\" PRIi32 \"", "uint32": "%\" PRIu32 \"",
+                   "char": "%c",
                    "int64": "%\" PRIi64 \"", "uint64": "%\" PRIu64 \"",
                    "string": "%s"}[kind]
             out.append('  printf ("%%s%s: %s\\n", indent, v->%s);\n' % (fname, fmt, fname))

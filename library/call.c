@@ -111,8 +111,10 @@ sink_open (drydock_h *h, const char *name, struct sink *s, const char *target)
   if (strcmp (target, "-") == 0) {
     s->fd = dup (1);
   }
-  else if (stat (target, &st) == 0 && !S_ISREG (st.st_mode)) {
-    s->fd = open (target, O_WRONLY | O_CLOEXEC);   /* /dev/stdout, a fifo */
+  else if ((stat (target, &st) == 0 && !S_ISREG (st.st_mode)) ||
+           strncmp (target, "/proc/self/fd/", 14) == 0) {
+    /* /dev/stdout, a fifo, an open file named by its descriptor */
+    s->fd = open (target, O_WRONLY | O_CLOEXEC);
   }
   else {
     if (asprintf (&s->tmp, "%s.drydock-XXXXXX", target) == -1) {

@@ -94,6 +94,8 @@ struct drydock_h {
   int stream_in, stream_out;  /* rescue: the caller's fds the call relays
                                  (rescue.c); -1 for other calls */
   int untrusted;              /* DRYDOCK_UNTRUSTED: every drive untrusted */
+  struct drydock_local_mount *local_mount;  /* fuse.c; NULL: none */
+  char *local_mountpoint;     /* its directory, for umount_local */
   pid_t reaper_pid;           /* see reaper.c; 0 = not started */
   int reaper_fd;              /* -1 = not started */
 };
@@ -370,6 +372,10 @@ extern char *drydock_int_json_string (const char *s);
 /* The string value of the first "key" in json (escapes undone loosely);
  * caller frees; NULL if absent. */
 extern char *drydock_int_json_field (const char *json, const char *key);
+
+/* fuse.c */
+/* Unmounts and frees the local mount, if any (drydock_close). */
+extern void drydock_int_local_mount_close (drydock_h *h);
 
 /* util */
 extern double drydock_int_elapsed_ms (const struct timespec *since);

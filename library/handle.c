@@ -100,6 +100,7 @@ drydock_close (drydock_h *h)
   if (h == NULL)
     return;
   drydock_int_event (h, DRYDOCK_EVENT_CLOSE, NULL, 0, NULL, 0);
+  drydock_int_local_mount_close (h);
   drydock_int_kill_appliance (h);
   drydock_int_remove_overlays (h);
   if (h->tmpdir)

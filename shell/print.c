@@ -51,3 +51,17 @@ shell_print_buffer (const char *buf, size_t n)
 {
   fwrite (buf, 1, n, stdout);
 }
+
+void
+shell_print_field_buffer (const char *buf, size_t n)
+{
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = (unsigned char) buf[i];
+
+    if (c >= 0x20 && c < 0x7f && c != '\\')
+      putchar (c);
+    else
+      printf ("\\x%02x", c);
+  }
+  putchar ('\n');
+}

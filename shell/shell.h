@@ -138,6 +138,9 @@ extern void shell_print_string (const char *s);
 extern void shell_print_list (char *const *l);
 extern void shell_print_hash (char *const *l);
 extern void shell_print_buffer (const char *buf, size_t n);
+/* A struct's buffer field on one line: printable ASCII as it is, other
+ * bytes and the backslash as \xNN. */
+extern void shell_print_field_buffer (const char *buf, size_t n);
 
 /* ---- run.c ---- */
 

@@ -2,9 +2,9 @@
 /* The customize operation of drydock sysprep: customize's own run on
  * each root, which gives the guest's kernel a fresh random seed (the
  * clones of a template would otherwise start with the same entropy)
- * and runs the customize operations given on the command line.  And
- * the script operation, which needs FUSE and so has nothing to run
- * yet. */
+ * and runs the customize operations given on the command line.  (The
+ * script operation, which shows the guest to host programs, is in
+ * script-op.c.) */
 
 #include <config.h>
 
@@ -29,10 +29,4 @@ sysprep_customize (struct sysprep_ctx *c)
     r = customize_run_ops (&cc);
   customize_ctx_free (&cc);
   return r;
-}
-
-int
-sysprep_script (struct sysprep_ctx *c)
-{
-  return 0;
 }

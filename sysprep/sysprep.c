@@ -63,6 +63,12 @@ usage (int status)
                  "  --mount-options MP:OPTS[;MP:OPTS...]\n"
                  "                         mount options of the guest's "
                  "mountpoints\n"
+                 "  --script SCRIPT        the script operation runs SCRIPT on "
+                 "the host,\n"
+                 "                         in the guest's root served with "
+                 "FUSE\n"
+                 "  --scriptdir DIR        serve it there (default: a "
+                 "temporary directory)\n"
                  "  -m, --memsize MB       the appliance's memory\n"
                  "  --network, --no-network\n"
                  "                         give the appliance a network "
@@ -137,11 +143,12 @@ own_option (int c, const char *arg, void *opaque)
   case OPT_KEEP_USERS:
     return add_users (&o->keep_users, "--keep-user-accounts", arg);
   case OPT_SCRIPT:
+    if (strlist_add (&o->scripts, arg) == -1)
+      return tool_error ("%s", strerror (errno));
+    return 0;
   case OPT_SCRIPTDIR:
-    return tool_error (_("--%s: the script operation runs host programs on "
-                         "the guest's files through FUSE, which drydock "
-                         "does not have yet"),
-                       c == OPT_SCRIPT ? "script" : "scriptdir");
+    o->scriptdir = arg;
+    return 0;
   default:
     return customize_option (&o->cust, c, arg) == 0 ? 0 : -1;
   }
@@ -358,6 +365,7 @@ sysprep_main (int argc, char *argv[])
   ret = run (&o);
   strlist_free (&o.remove_users);
   strlist_free (&o.keep_users);
+  strlist_free (&o.scripts);
   customize_opts_free (&o.cust);
   return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

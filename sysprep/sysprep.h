@@ -47,6 +47,8 @@ struct sysprep_opts {
   unsigned char enabled[SYSPREP_N_OPS];  /* with ops_given */
   struct strlist remove_users, keep_users;
   const char *mount_options;    /* --mount-options MP:OPTS;... */
+  struct strlist scripts;       /* --script, in order */
+  const char *scriptdir;        /* --scriptdir, or NULL (a temporary one) */
 };
 
 /* What the operations share while they run on one root. */

@@ -1,0 +1,1341 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* mount_local, mount_local_run and umount_local: the guest filesystem
+ * served on a host directory with libfuse3's high-level API.  Every
+ * FUSE operation becomes calls through the protocol; what makes that
+ * fast is here: a directory read fetches its names' lstats (and, when
+ * asked for, link targets and extended attributes) in batches, kept in
+ * fuse-cache.c's caches and handed to the kernel with the entries
+ * (readdirplus), and a file read sequentially is read ahead in calls
+ * of up to one reply (4 MiB), a small file whole in its first call.
+ *
+ * The loop is single-threaded: the handle serves one call at a time,
+ * and so does the loop.  Without libfuse3 the three calls fail with
+ * ENOTSUP. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "drydock-internal.h"
+#include "impl-gen.h"
+
+#ifdef HAVE_FUSE
+
+#define FUSE_USE_VERSION 31
+#include <fuse.h>
+
+#include "fuse-cache.h"
+
+/* The longest pwrite: what one call holds. */
+#define READ_MAX (WIRE_MESSAGE_MAX - 64 * 1024)
+/* A file's first read fetches at least this much (its whole size when
+ * known and smaller than READ_STREAM_MAX); a sequential read quadruples
+ * it, up to READ_STREAM_MAX.  Fetches of more than READ_PREAD_MAX are
+ * streamed (download_offset, into a file of the handle's temporary
+ * directory), which the daemon sends while it reads, where a pread
+ * reads first and sends its one reply after. */
+#define READ_FIRST (1024 * 1024)
+#define READ_PREAD_MAX (1024 * 1024)
+#define READ_STREAM_MAX (32 * 1024 * 1024)
+/* Names a batched call takes at once. */
+#define BATCH_STAT 8192
+#define BATCH_LINK 512
+#define BATCH_XATTR 1024
+/* A directory read first fetches its whole tree in one call
+ * (lstatns_tree), up to this many names. */
+#define TREE_MAX 100000
+/* A record: the name, its 16 numbers, the link target. */
+#define TREE_NUMS (16 * 8)
+
+/* An open file: the bytes last read, [off, off + len). */
+struct lfile {
+  struct lfile *next, *prev;
+  char *path;
+  char *buf;
+  size_t len;
+  off_t off;
+  int at_eof;                   /* buf ends at the end of the file */
+  size_t window;                /* the next fetch's size */
+  off_t next_off;               /* where a sequential read goes on */
+  char *old;                    /* the buffer before, [old_off, + old_len):
+                                   the kernel's readahead may still ask
+                                   for its end after the next one came */
+  size_t old_len;
+  off_t old_off;
+};
+
+struct drydock_local_mount {
+  drydock_h *h;
+  struct fuse *fuse;
+  int mounted;
+  int readonly;
+  int debugcalls;
+  double timeout;               /* cachetimeout, seconds */
+  int readahead_pending;        /* raise_readahead after the INIT */
+  double no_tree_until;         /* a tree was too big: per directory */
+  struct lcache *cache;
+  struct lfile *files;
+};
+
+static drydock_h *
+handle (void)
+{
+  return ((struct drydock_local_mount *) fuse_get_context ()->private_data)->h;
+}
+
+static struct drydock_local_mount *
+lm (void)
+{
+  return fuse_get_context ()->private_data;
+}
+
+/* -errno of the handle's last failed call (EIO if it has none). */
+static int
+neg_errno (drydock_h *h)
+{
+  int e = drydock_last_errno (h);
+
+  return e > 0 ? -e : -EIO;
+}
+
+static void raise_readahead (drydock_h *h, const char *mountpoint);
+
+static void
+trace_op (const char *op, const char *path)
+{
+  struct drydock_local_mount *m = lm ();
+
+  /* The kernel sets the mount's readahead when the INIT is answered:
+   * it is raised at the first operation after that. */
+  if (m->readahead_pending) {
+    m->readahead_pending = 0;
+    raise_readahead (m->h, m->h->local_mountpoint);
+  }
+  if (m->debugcalls)
+    drydock_int_debug (handle (), "mount_local: %s %s", op, path);
+}
+
+static void
+stat_from_statns (struct stat *st, const struct drydock_statns *s)
+{
+  memset (st, 0, sizeof *st);
+  st->st_dev = (dev_t) s->st_dev;
+  st->st_ino = (ino_t) s->st_ino;
+  st->st_mode = (mode_t) s->st_mode;
+  st->st_nlink = (nlink_t) s->st_nlink;
+  st->st_uid = (uid_t) s->st_uid;
+  st->st_gid = (gid_t) s->st_gid;
+  st->st_rdev = (dev_t) s->st_rdev;
+  st->st_size = (off_t) s->st_size;
+  st->st_blksize = (blksize_t) s->st_blksize;
+  st->st_blocks = (blkcnt_t) s->st_blocks;
+  st->st_atim.tv_sec = s->st_atime_sec;
+  st->st_atim.tv_nsec = s->st_atime_nsec;
+  st->st_mtim.tv_sec = s->st_mtime_sec;
+  st->st_mtim.tv_nsec = s->st_mtime_nsec;
+  st->st_ctim.tv_sec = s->st_ctime_sec;
+  st->st_ctim.tv_nsec = s->st_ctime_nsec;
+}
+
+/* dir + "/" + name (caller frees), or NULL. */
+static char *
+join (const char *dir, const char *name)
+{
+  char *p;
+
+  if (asprintf (&p, "%s%s%s", dir, strcmp (dir, "/") ? "/" : "", name) == -1)
+    return NULL;
+  return p;
+}
+
+/* A change through the mount: what is known of path is dropped, and
+ * the open files' read buffers of it. */
+static void
+changed (const char *path, int whole_tree)
+{
+  struct drydock_local_mount *m = lm ();
+
+  if (whole_tree)
+    lcache_clear (m->cache);
+  else
+    lcache_forget (m->cache, path);
+  for (struct lfile *f = m->files; f; f = f->next)
+    if (whole_tree || strcmp (f->path, path) == 0)
+      f->len = f->old_len = 0;
+}
+
+/* Attributes. */
+
+static int
+op_getattr (const char *path, struct stat *st, struct fuse_file_info *fi)
+{
+  drydock_h *h = handle ();
+  struct lcache_entry *e = lcache_get (lm ()->cache, path);
+  struct drydock_statns *s;
+
+  (void) fi;
+  trace_op ("getattr", path);
+  if (e && (e->have & LCACHE_STAT)) {
+    *st = e->st;
+    return 0;
+  }
+  s = drydock_lstatns (h, path);
+  if (s == NULL)
+    return neg_errno (h);
+  stat_from_statns (st, s);
+  drydock_free_statns (s);
+  e = lcache_make (lm ()->cache, path);
+  if (e) {
+    e->st = *st;
+    e->have |= LCACHE_STAT;
+  }
+  return 0;
+}
+
+/* The link targets of the symlinks among names[0..n) of dir, into the
+ * cache; failures leave them to readlink. */
+static void
+fetch_links (drydock_h *h, const char *dir, char **names, size_t n)
+{
+  char **targets = drydock_readlinklist (h, dir, names);
+
+  if (targets == NULL)
+    return;
+  for (size_t i = 0; i < n && targets[i]; ++i) {
+    char *p = join (dir, names[i]);
+    struct lcache_entry *e = p ? lcache_make (lm ()->cache, p) : NULL;
+
+    if (e && *targets[i])
+      lcache_set_link (e, targets[i]);
+    free (p);
+  }
+  drydock_free_string_list (targets);
+}
+
+/* The lstats of names[0..n) of dir into the cache and the filler;
+ * symlinks gathered in links.  -errno. */
+static int
+fill_batch (drydock_h *h, const char *dir, char **names, size_t n,
+            void *buf, fuse_fill_dir_t filler, struct strlist *links)
+{
+  struct drydock_statns_list *l;
+  char *saved = names[n];
+  int r = 0;
+
+  names[n] = NULL;
+  l = drydock_lstatnslist (h, dir, names);
+  names[n] = saved;
+  if (l == NULL)
+    return neg_errno (h);
+  for (size_t i = 0; i < n && i < l->len; ++i) {
+    struct stat st;
+    char *p;
+    struct lcache_entry *e;
+
+    if (l->val[i].st_ino == -1) {     /* gone meanwhile */
+      filler (buf, names[i], NULL, 0, 0);
+      continue;
+    }
+    stat_from_statns (&st, &l->val[i]);
+    p = join (dir, names[i]);
+    e = p ? lcache_make (lm ()->cache, p) : NULL;
+    if (e) {
+      e->st = st;
+      e->have |= LCACHE_STAT;
+      if (S_ISLNK (st.st_mode) && !(e->have & LCACHE_LINK))
+        strlist_add (links, names[i]);
+    }
+    free (p);
+    filler (buf, names[i], &st, 0, FUSE_FILL_DIR_PLUS);
+  }
+  drydock_free_statns_list (l);
+  return r;
+}
+
+/* The directories of a tree being read, the innermost last, each with
+ * the names found in it so far. */
+struct tree_dir {
+  char *path;
+  struct strlist names;
+};
+
+/* Gives the innermost open directory its names (if complete) and
+ * closes it. */
+static void
+tree_pop (struct tree_dir *stack, size_t *n, int complete)
+{
+  struct tree_dir *d = &stack[--*n];
+  struct lcache_entry *e = complete ? lcache_make (lm ()->cache, d->path)
+    : NULL;
+  char **v = strlist_take (&d->names);
+
+  if (e && v)
+    lcache_set_names (e, v);
+  else
+    free_string_list (v);
+  strlist_free (&d->names);
+  free (d->path);
+}
+
+static int64_t
+get_be64 (const unsigned char *p)
+{
+  uint64_t u = 0;
+
+  for (int i = 0; i < 8; ++i)
+    u = (u << 8) | p[i];
+  return (int64_t) u;
+}
+
+/* Caches the records of lstatns_tree of dir (the stream buf, len
+ * bytes): each name's stat and link target, and every directory's
+ * names, except, when the stream was cut (max records), those of the
+ * directories it was still in.  The stream comes from the appliance:
+ * every length is checked.  The number of records, or -1 if it is
+ * malformed. */
+static int
+tree_cache (const char *dir, const char *buf, size_t len, int max)
+{
+  int records = 0;
+  struct tree_dir stack[PATH_MAX / 2];
+  size_t n = 0, pos = 0;
+
+  stack[n].path = strdup (dir);
+  stack[n++].names = (struct strlist) STRLIST_INIT;
+  if (stack[0].path == NULL)
+    return -1;
+  while (pos < len) {
+    const char *rel = buf + pos, *link, *base, *nul;
+    const unsigned char *nums;
+    struct drydock_statns sn;
+    int64_t *f = &sn.st_dev;
+    struct stat st;
+    char *full;
+    size_t plen;
+    struct lcache_entry *e;
+
+    nul = memchr (rel, '\0', len - pos);
+    if (nul == NULL || nul == rel || len - (size_t) (nul + 1 - buf) < TREE_NUMS + 1)
+      goto bad;
+    nums = (const unsigned char *) nul + 1;
+    link = (const char *) nums + TREE_NUMS;
+    nul = memchr (link, '\0', len - (size_t) (link - buf));
+    if (nul == NULL)
+      goto bad;
+    pos = (size_t) (nul + 1 - buf);
+    for (int i = 0; i < 16; ++i)
+      f[i] = get_be64 (nums + 8 * i);
+    stat_from_statns (&st, &sn);
+    full = join (dir, rel);
+    if (full == NULL)
+      goto bad;
+    /* Close the directories this name is not in. */
+    while (n > 1) {
+      plen = strlen (stack[n - 1].path);
+      if (strncmp (full, stack[n - 1].path, plen) == 0 && full[plen] == '/' &&
+          strchr (full + plen + 1, '/') == NULL)
+        break;
+      tree_pop (stack, &n, 1);
+    }
+    records++;
+    /* Its directory must be the innermost open one. */
+    base = strrchr (full, '/') + 1;
+    plen = strlen (stack[n - 1].path);
+    if ((size_t) (base - full) != (plen > 1 ? plen + 1 : plen) ||
+        strncmp (full, stack[n - 1].path, plen) != 0 ||
+        strlist_add (&stack[n - 1].names, base) == -1) {
+      free (full);
+      goto bad;
+    }
+    e = lcache_make (lm ()->cache, full);
+    if (e) {
+      e->st = st;
+      e->have |= LCACHE_STAT;
+      if (S_ISLNK (st.st_mode) && *link)
+        lcache_set_link (e, link);
+    }
+    if (S_ISDIR (st.st_mode) && n < sizeof stack / sizeof stack[0]) {
+      stack[n].path = full;
+      stack[n++].names = (struct strlist) STRLIST_INIT;
+    }
+    else
+      free (full);
+  }
+  /* The directories still open are complete unless the walk was cut. */
+  while (n > 0)
+    tree_pop (stack, &n, records < max);
+  return records;
+
+ bad:
+  while (n > 0)
+    tree_pop (stack, &n, 0);
+  return -1;
+}
+
+/* Fetches the tree under path into the caches, unless a tree was too
+ * big lately (then each directory is read on its own). */
+static void
+tree_fetch (drydock_h *h, const char *path)
+{
+  struct drydock_local_mount *m = lm ();
+  CLEANUP_CLOSE int fd = -1;
+  char name[64];
+  char *buf = NULL;
+  struct stat st;
+  int records;
+
+  /* A writable mount changes directories, and each change would fetch
+   * the tree of the changed one's parent again: it reads directories
+   * one by one. */
+  if (!m->readonly || m->timeout <= 0 || lcache_now () < m->no_tree_until)
+    return;
+  fd = memfd_create ("drydock-mount-local-tree", MFD_CLOEXEC);
+  if (fd == -1)
+    return;
+  snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
+  if (drydock_lstatns_tree (h, path, name, TREE_MAX) == -1 ||
+      fstat (fd, &st) == -1 ||
+      (buf = malloc (st.st_size ? (size_t) st.st_size : 1)) == NULL ||
+      pread (fd, buf, (size_t) st.st_size, 0) != (ssize_t) st.st_size) {
+    free (buf);
+    m->no_tree_until = lcache_now () + m->timeout;
+    return;
+  }
+  records = tree_cache (path, buf, (size_t) st.st_size, TREE_MAX);
+  if (records == -1)
+    drydock_int_debug (h, "mount_local: %s: a malformed tree listing", path);
+  if (records == -1 || records >= TREE_MAX)
+    m->no_tree_until = lcache_now () + m->timeout;
+  free (buf);
+}
+
+/* Fills a directory listing from the caches: 1 if they held all of
+ * it, 0 if not (nothing was filled). */
+static int
+readdir_cached (const char *path, void *buf, fuse_fill_dir_t filler)
+{
+  struct lcache *c = lm ()->cache;
+  struct lcache_entry *d = lcache_get (c, path);
+  size_t n;
+
+  if (d == NULL || !(d->have & LCACHE_NAMES))
+    return 0;
+  n = count_strings (d->names);
+  for (size_t i = 0; i < n; ++i) {
+    CLEANUP_FREE char *p = join (path, d->names[i]);
+    struct lcache_entry *e = p ? lcache_get (c, p) : NULL;
+
+    if (e == NULL || !(e->have & LCACHE_STAT))
+      return 0;
+  }
+  filler (buf, ".", NULL, 0, 0);
+  filler (buf, "..", NULL, 0, 0);
+  for (size_t i = 0; i < n; ++i) {
+    CLEANUP_FREE char *p = join (path, d->names[i]);
+    struct lcache_entry *e = lcache_get (c, p);
+
+    filler (buf, d->names[i], &e->st, 0, FUSE_FILL_DIR_PLUS);
+  }
+  return 1;
+}
+
+static int
+op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
+            off_t offset, struct fuse_file_info *fi,
+            enum fuse_readdir_flags flags)
+{
+  drydock_h *h = handle ();
+  struct drydock_dirent_list *d;
+  struct strlist names = STRLIST_INIT, links = STRLIST_INIT;
+  struct lcache_entry *e;
+  char **v;
+  size_t n;
+  int r = 0;
+
+  (void) offset;
+  (void) fi;
+  (void) flags;
+  trace_op ("readdir", path);
+  if (readdir_cached (path, buf, filler))
+    return 0;
+  tree_fetch (h, path);
+  if (readdir_cached (path, buf, filler))
+    return 0;
+  d = drydock_readdir (h, path);
+  if (d == NULL)
+    return neg_errno (h);
+  filler (buf, ".", NULL, 0, 0);
+  filler (buf, "..", NULL, 0, 0);
+  for (uint32_t i = 0; i < d->len; ++i)
+    if (strcmp (d->val[i].name, ".") && strcmp (d->val[i].name, "..") &&
+        strlist_add (&names, d->val[i].name) == -1) {
+      r = -ENOMEM;
+      break;
+    }
+  drydock_free_dirent_list (d);
+  v = strlist_take (&names);
+  if (r || v == NULL) {
+    strlist_free (&names);
+    return r ? r : -ENOMEM;
+  }
+  n = count_strings (v);
+  for (size_t i = 0; i < n && r == 0; i += BATCH_STAT)
+    r = fill_batch (h, path, v + i, n - i < BATCH_STAT ? n - i : BATCH_STAT,
+                    buf, filler, &links);
+  if (links.len) {
+    char **lv = strlist_take (&links);
+    size_t ln = lv ? count_strings (lv) : 0;
+
+    for (size_t i = 0; i < ln; i += BATCH_LINK) {
+      size_t k = ln - i < BATCH_LINK ? ln - i : BATCH_LINK;
+      char *saved = lv[i + k];
+
+      lv[i + k] = NULL;
+      fetch_links (h, path, lv + i, k);
+      lv[i + k] = saved;
+    }
+    free_string_list (lv);
+  }
+  strlist_free (&links);
+  /* The names stay for a later getxattr, which fetches them all. */
+  e = lcache_make (lm ()->cache, path);
+  if (e)
+    lcache_set_names (e, v);
+  else
+    free_string_list (v);
+  return r;
+}
+
+static int
+op_readlink (const char *path, char *buf, size_t size)
+{
+  drydock_h *h = handle ();
+  struct lcache_entry *e = lcache_get (lm ()->cache, path);
+  char *target = NULL;
+  const char *t;
+
+  trace_op ("readlink", path);
+  if (size == 0)
+    return -EINVAL;
+  if (e && (e->have & LCACHE_LINK))
+    t = e->link;
+  else {
+    target = drydock_readlink (h, path);
+    if (target == NULL)
+      return neg_errno (h);
+    t = target;
+  }
+  strncpy (buf, t, size - 1);
+  buf[size - 1] = '\0';
+  free (target);
+  return 0;
+}
+
+/* Extended attributes. */
+
+/* The parent directory of path (caller frees) and the last component
+ * (pointing into path); NULL for "/". */
+static char *
+parent_of (const char *path, const char **base)
+{
+  const char *slash = strrchr (path, '/');
+
+  if (slash == NULL || slash[1] == '\0')
+    return NULL;
+  *base = slash + 1;
+  return slash == path ? strdup ("/") : strndup (path, (size_t) (slash - path));
+}
+
+/* The attributes of every name of the directory dir whose names the
+ * cache knows, in one lxattrlist per batch. */
+static void
+fetch_dir_xattrs (drydock_h *h, const char *dir, char **names)
+{
+  size_t n = count_strings (names);
+
+  for (size_t i = 0; i < n; i += BATCH_XATTR) {
+    size_t k = n - i < BATCH_XATTR ? n - i : BATCH_XATTR;
+    char *saved = names[i + k];
+    struct drydock_xattr_list *l;
+    size_t j = 0;
+
+    names[i + k] = NULL;
+    l = drydock_lxattrlist (h, dir, names + i);
+    names[i + k] = saved;
+    if (l == NULL)
+      return;
+    for (size_t f = 0; f < k && j < l->len; ++f) {
+      const struct drydock_xattr *head = &l->val[j++];
+      char *end;
+      unsigned long count;
+      char *p;
+      struct lcache_entry *e;
+
+      if (head->attrval_len == 0)
+        continue;               /* could not be read */
+      count = strtoul (head->attrval, &end, 10);
+      if (*end || count > l->len - j)
+        break;                  /* malformed: trust nothing after */
+      p = join (dir, names[i + f]);
+      e = p ? lcache_make (lm ()->cache, p) : NULL;
+      if (e)
+        lcache_set_xattrs (e, &l->val[j], count);
+      free (p);
+      j += count;
+    }
+    drydock_free_xattr_list (l);
+  }
+}
+
+/* The cache entry holding path's attributes, fetched if needed; NULL
+ * with *err when they cannot be had. */
+static struct lcache_entry *
+xattrs_of (const char *path, int *err)
+{
+  drydock_h *h = handle ();
+  struct lcache *c = lm ()->cache;
+  struct lcache_entry *e = lcache_get (c, path);
+  const char *base;
+  CLEANUP_FREE char *dir = NULL;
+  struct drydock_xattr_list *l;
+
+  if (e && (e->have & LCACHE_XATTRS))
+    return e;
+  dir = parent_of (path, &base);
+  if (dir) {
+    struct lcache_entry *d = lcache_get (c, dir);
+    if (d && (d->have & LCACHE_NAMES)) {
+      fetch_dir_xattrs (h, dir, d->names);
+      e = lcache_get (c, path);
+      if (e && (e->have & LCACHE_XATTRS))
+        return e;
+    }
+  }
+  l = drydock_lgetxattrs (h, path);
+  if (l == NULL) {
+    *err = neg_errno (h);
+    return NULL;
+  }
+  e = lcache_make (c, path);
+  if (e == NULL || lcache_set_xattrs (e, l->val, l->len) == -1) {
+    drydock_free_xattr_list (l);
+    *err = -ENOMEM;
+    return NULL;
+  }
+  drydock_free_xattr_list (l);
+  return e;
+}
+
+static int
+op_getxattr (const char *path, const char *name, char *value, size_t size)
+{
+  int err = 0;
+  struct lcache_entry *e;
+
+  trace_op ("getxattr", path);
+  e = xattrs_of (path, &err);
+  if (e == NULL)
+    return err == -ENOTSUP ? -ENODATA : err;
+  for (size_t i = 0; i < e->n_xattrs; ++i) {
+    const struct drydock_xattr *x = &e->xattrs[i];
+
+    if (strcmp (x->attrname, name) != 0)
+      continue;
+    if (size == 0)
+      return (int) x->attrval_len;
+    if (size < x->attrval_len)
+      return -ERANGE;
+    memcpy (value, x->attrval, x->attrval_len);
+    return (int) x->attrval_len;
+  }
+  return -ENODATA;
+}
+
+static int
+op_listxattr (const char *path, char *list, size_t size)
+{
+  int err = 0;
+  struct lcache_entry *e;
+  size_t need = 0;
+
+  trace_op ("listxattr", path);
+  e = xattrs_of (path, &err);
+  if (e == NULL)
+    return err == -ENOTSUP ? 0 : err;
+  for (size_t i = 0; i < e->n_xattrs; ++i)
+    need += strlen (e->xattrs[i].attrname) + 1;
+  if (size == 0)
+    return (int) need;
+  if (size < need)
+    return -ERANGE;
+  for (size_t i = 0; i < e->n_xattrs; ++i) {
+    size_t k = strlen (e->xattrs[i].attrname) + 1;
+    memcpy (list, e->xattrs[i].attrname, k);
+    list += k;
+  }
+  return (int) need;
+}
+
+/* Files. */
+
+static int
+op_open (const char *path, struct fuse_file_info *fi)
+{
+  struct drydock_local_mount *m = lm ();
+  struct lcache_entry *e = lcache_get (m->cache, path);
+  struct lfile *f;
+
+  trace_op ("open", path);
+  if (m->readonly && ((fi->flags & O_ACCMODE) != O_RDONLY ||
+                      (fi->flags & O_TRUNC)))
+    return -EROFS;
+  /* libfuse asks the kernel to pass O_TRUNC here (atomic_o_trunc). */
+  if (fi->flags & O_TRUNC) {
+    changed (path, 0);
+    if (drydock_truncate_size (m->h, path, 0) == -1)
+      return neg_errno (m->h);
+    e = NULL;
+  }
+  f = calloc (1, sizeof *f);
+  if (f == NULL || (f->path = strdup (path)) == NULL) {
+    free (f);
+    return -ENOMEM;
+  }
+  f->window = READ_FIRST;
+  if (e && (e->have & LCACHE_STAT) && e->st.st_size > READ_FIRST)
+    f->window = e->st.st_size < READ_STREAM_MAX ? (size_t) e->st.st_size
+      : READ_STREAM_MAX;
+  f->next = m->files;
+  if (m->files)
+    m->files->prev = f;
+  m->files = f;
+  fi->fh = (uint64_t) (uintptr_t) f;
+  fi->keep_cache = m->readonly;
+  return 0;
+}
+
+static int
+op_release (const char *path, struct fuse_file_info *fi)
+{
+  struct drydock_local_mount *m = lm ();
+  struct lfile *f = (struct lfile *) (uintptr_t) fi->fh;
+
+  trace_op ("release", path);
+  if (f->prev)
+    f->prev->next = f->next;
+  else
+    m->files = f->next;
+  if (f->next)
+    f->next->prev = f->prev;
+  free (f->path);
+  free (f->buf);
+  free (f->old);
+  free (f);
+  return 0;
+}
+
+/* count bytes from offset through download_offset, into a new buffer
+ * (*got bytes), by way of a memory file.  NULL with the handle's error
+ * set. */
+static char *
+stream_range (drydock_h *h, const char *path, size_t count, off_t offset,
+              size_t *got)
+{
+  CLEANUP_CLOSE int fd = memfd_create ("drydock-mount-local", MFD_CLOEXEC);
+  char name[64];
+  char *buf = NULL;
+  struct stat st;
+
+  if (fd == -1) {
+    drydock_int_perror (h, "mount_local: memfd_create");
+    return NULL;
+  }
+  snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
+  if (drydock_download_offset (h, path, name, offset, (int64_t) count) == -1)
+    return NULL;
+  if (fstat (fd, &st) == -1 || (size_t) st.st_size > count ||
+      (buf = malloc (st.st_size ? (size_t) st.st_size : 1)) == NULL ||
+      pread (fd, buf, (size_t) st.st_size, 0) != (ssize_t) st.st_size) {
+    drydock_int_perror (h, "mount_local: %s", name);
+    free (buf);
+    return NULL;
+  }
+  *got = (size_t) st.st_size;
+  return buf;
+}
+
+/* Reads [offset, offset + want) and on into f's buffer, as much as the
+ * window says.  -errno. */
+static int
+fetch (drydock_h *h, struct lfile *f, off_t offset, size_t want)
+{
+  size_t count = want > f->window ? want : f->window;
+  size_t got = 0;
+  char *buf;
+
+  if (count > READ_STREAM_MAX)
+    count = READ_STREAM_MAX;
+  if (count <= READ_PREAD_MAX)
+    buf = drydock_pread (h, f->path, (int) count, offset, &got);
+  else
+    buf = stream_range (h, f->path, count, offset, &got);
+  if (buf == NULL)
+    return neg_errno (h);
+  free (f->old);
+  f->old = f->buf;
+  f->old_len = f->len;
+  f->old_off = f->off;
+  f->buf = buf;
+  f->len = got;
+  f->off = offset;
+  f->at_eof = got < count;
+  return 0;
+}
+
+static int
+op_read (const char *path, char *buf, size_t size, off_t offset,
+         struct fuse_file_info *fi)
+{
+  drydock_h *h = handle ();
+  struct lfile *f = (struct lfile *) (uintptr_t) fi->fh;
+  size_t done = 0;
+
+  trace_op ("read", path);
+  while (done < size) {
+    off_t at = offset + (off_t) done;
+    size_t n;
+
+    if (f->len == 0 || at < f->off || at >= f->off + (off_t) f->len) {
+      int r;
+
+      if (f->len && f->at_eof && at >= f->off + (off_t) f->len)
+        break;
+      if (f->old_len && at >= f->old_off &&
+          at < f->old_off + (off_t) f->old_len) {
+        n = (size_t) (f->old_off + (off_t) f->old_len - at);
+        if (n > size - done)
+          n = size - done;
+        memcpy (buf + done, f->old + (at - f->old_off), n);
+        done += n;
+        continue;
+      }
+      /* A sequential reader gets bigger fetches, a random one smaller.
+       * The kernel's readahead asks a little ahead, out of order: a
+       * read within a window after the buffer goes on from its end. */
+      off_t from = at;
+      if (f->len && at >= f->next_off &&
+          at < f->next_off + (off_t) f->window) {
+        from = f->next_off;
+        f->window = f->window >= READ_STREAM_MAX / 4 ? READ_STREAM_MAX
+          : f->window * 4;
+      }
+      else if (f->len)
+        f->window = size - done;
+      r = fetch (h, f, from, (size_t) (at - from) + size - done);
+      if (r < 0)
+        return done ? (int) done : r;
+      f->next_off = f->off + (off_t) f->len;
+      if (f->len == 0)
+        break;
+      continue;
+    }
+    n = (size_t) (f->off + (off_t) f->len - at);
+    if (n > size - done)
+      n = size - done;
+    memcpy (buf + done, f->buf + (at - f->off), n);
+    done += n;
+  }
+  return (int) done;
+}
+
+static int
+op_write (const char *path, const char *buf, size_t size, off_t offset,
+          struct fuse_file_info *fi)
+{
+  drydock_h *h = handle ();
+  size_t done = 0;
+
+  (void) fi;
+  trace_op ("write", path);
+  if (lm ()->readonly)
+    return -EROFS;
+  changed (path, 0);
+  while (done < size) {
+    size_t k = size - done > READ_MAX ? READ_MAX : size - done;
+    int r = drydock_pwrite (h, path, buf + done, k, offset + (off_t) done);
+
+    if (r <= 0)
+      return done ? (int) done : (r < 0 ? neg_errno (h) : -EIO);
+    done += (size_t) r;
+  }
+  return (int) done;
+}
+
+static int
+op_statfs (const char *path, struct statvfs *sv)
+{
+  drydock_h *h = handle ();
+  struct drydock_statvfs *s;
+
+  trace_op ("statfs", path);
+  s = drydock_statvfs (h, "/");
+  if (s == NULL)
+    return neg_errno (h);
+  memset (sv, 0, sizeof *sv);
+  sv->f_bsize = (unsigned long) s->bsize;
+  sv->f_frsize = (unsigned long) s->frsize;
+  sv->f_blocks = (fsblkcnt_t) s->blocks;
+  sv->f_bfree = (fsblkcnt_t) s->bfree;
+  sv->f_bavail = (fsblkcnt_t) s->bavail;
+  sv->f_files = (fsfilcnt_t) s->files;
+  sv->f_ffree = (fsfilcnt_t) s->ffree;
+  sv->f_favail = (fsfilcnt_t) s->favail;
+  sv->f_fsid = (unsigned long) s->fsid;
+  sv->f_flag = (unsigned long) s->flag;
+  sv->f_namemax = (unsigned long) s->namemax;
+  drydock_free_statvfs (s);
+  return 0;
+}
+
+/* Changes.  Each fails with EROFS on a read-only mount, drops what the
+ * caches knew of what it touched, and maps the call's error. */
+
+#define CHANGE_BEGIN(op, path, tree)            \
+  drydock_h *h = handle ();                     \
+  trace_op (op, path);                          \
+  if (lm ()->readonly)                          \
+    return -EROFS;                              \
+  changed (path, tree)
+
+#define CHANGE_END(r) return (r) == -1 ? neg_errno (h) : 0
+
+static int
+op_truncate (const char *path, off_t size, struct fuse_file_info *fi)
+{
+  (void) fi;
+  CHANGE_BEGIN ("truncate", path, 0);
+  CHANGE_END (drydock_truncate_size (h, path, size));
+}
+
+static int
+op_chmod (const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+  (void) fi;
+  CHANGE_BEGIN ("chmod", path, 0);
+  CHANGE_END (drydock_chmod (h, (int) (mode & 07777), path));
+}
+
+static int
+op_chown (const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
+{
+  struct stat st;
+
+  if (uid == (uid_t) -1 || gid == (gid_t) -1) {
+    int r = op_getattr (path, &st, fi);
+    if (r < 0)
+      return r;
+    if (uid == (uid_t) -1)
+      uid = st.st_uid;
+    if (gid == (gid_t) -1)
+      gid = st.st_gid;
+  }
+  CHANGE_BEGIN ("chown", path, 0);
+  CHANGE_END (drydock_lchown (h, (int) uid, (int) gid, path));
+}
+
+static int64_t
+nsecs_of (const struct timespec *t)
+{
+  if (t->tv_nsec == UTIME_NOW)
+    return -1;
+  if (t->tv_nsec == UTIME_OMIT)
+    return -2;
+  return t->tv_nsec;
+}
+
+static int
+op_utimens (const char *path, const struct timespec tv[2],
+            struct fuse_file_info *fi)
+{
+  (void) fi;
+  CHANGE_BEGIN ("utimens", path, 0);
+  if (tv == NULL)
+    CHANGE_END (drydock_utimens (h, path, 0, -1, 0, -1));
+  CHANGE_END (drydock_utimens (h, path, tv[0].tv_sec, nsecs_of (&tv[0]),
+                               tv[1].tv_sec, nsecs_of (&tv[1])));
+}
+
+static int
+op_mkdir (const char *path, mode_t mode)
+{
+  CHANGE_BEGIN ("mkdir", path, 0);
+  CHANGE_END (drydock_mkdir_mode (h, path, (int) (mode & 07777)));
+}
+
+static int
+op_mknod (const char *path, mode_t mode, dev_t rdev)
+{
+  CHANGE_BEGIN ("mknod", path, 0);
+  CHANGE_END (drydock_mknod (h, (int) mode, (int) major (rdev),
+                             (int) minor (rdev), path));
+}
+
+static int
+op_unlink (const char *path)
+{
+  CHANGE_BEGIN ("unlink", path, 0);
+  CHANGE_END (drydock_rm (h, path));
+}
+
+static int
+op_rmdir (const char *path)
+{
+  CHANGE_BEGIN ("rmdir", path, 1);
+  CHANGE_END (drydock_rmdir (h, path));
+}
+
+static int
+op_symlink (const char *target, const char *path)
+{
+  CHANGE_BEGIN ("symlink", path, 0);
+  CHANGE_END (drydock_ln_s (h, target, path));
+}
+
+static int
+op_rename (const char *from, const char *to, unsigned int flags)
+{
+  CHANGE_BEGIN ("rename", from, 1);
+  if (flags)
+    return -EINVAL;
+  CHANGE_END (drydock_rename (h, from, to));
+}
+
+static int
+op_link (const char *from, const char *to)
+{
+  CHANGE_BEGIN ("link", to, 0);
+  lcache_forget (lm ()->cache, from);
+  CHANGE_END (drydock_ln (h, from, to));
+}
+
+static int
+op_setxattr (const char *path, const char *name, const char *value,
+             size_t size, int flags)
+{
+  (void) flags;
+  CHANGE_BEGIN ("setxattr", path, 0);
+  if (size > INT32_MAX)
+    return -E2BIG;
+  CHANGE_END (drydock_lsetxattr (h, name, value, size, (int) size, path));
+}
+
+static int
+op_removexattr (const char *path, const char *name)
+{
+  CHANGE_BEGIN ("removexattr", path, 0);
+  CHANGE_END (drydock_lremovexattr (h, name, path));
+}
+
+static int
+op_fsync (const char *path, int datasync, struct fuse_file_info *fi)
+{
+  drydock_h *h = handle ();
+
+  (void) datasync;
+  (void) fi;
+  trace_op ("fsync", path);
+  if (lm ()->readonly)
+    return 0;
+  return drydock_sync (h) == -1 ? neg_errno (h) : 0;
+}
+
+static void *
+op_init (struct fuse_conn_info *conn, struct fuse_config *cfg)
+{
+  struct drydock_local_mount *m = lm ();
+  double t = m->timeout;
+
+  /* Every directory read carries its entries' attributes (the caches
+   * have them), so the kernel need not look each name up after it. */
+  if (conn->capable & FUSE_CAP_READDIRPLUS)
+    conn->want = (conn->want | FUSE_CAP_READDIRPLUS) &
+      ~FUSE_CAP_READDIRPLUS_AUTO;
+  cfg->use_ino = 1;
+  cfg->entry_timeout = t;
+  cfg->attr_timeout = t;
+  cfg->negative_timeout = t;
+  cfg->kernel_cache = m->readonly;
+  cfg->nullpath_ok = 0;
+  return m;
+}
+
+static const struct fuse_operations ops = {
+  .getattr = op_getattr,
+  .readlink = op_readlink,
+  .mknod = op_mknod,
+  .mkdir = op_mkdir,
+  .unlink = op_unlink,
+  .rmdir = op_rmdir,
+  .symlink = op_symlink,
+  .rename = op_rename,
+  .link = op_link,
+  .chmod = op_chmod,
+  .chown = op_chown,
+  .truncate = op_truncate,
+  .open = op_open,
+  .read = op_read,
+  .write = op_write,
+  .statfs = op_statfs,
+  .release = op_release,
+  .fsync = op_fsync,
+  .setxattr = op_setxattr,
+  .getxattr = op_getxattr,
+  .listxattr = op_listxattr,
+  .removexattr = op_removexattr,
+  .readdir = op_readdir,
+  .init = op_init,
+  .utimens = op_utimens,
+};
+
+static void
+local_mount_free (struct drydock_local_mount *m)
+{
+  if (m == NULL)
+    return;
+  if (m->fuse) {
+    if (m->mounted)
+      fuse_unmount (m->fuse);
+    fuse_destroy (m->fuse);
+  }
+  while (m->files) {
+    struct lfile *f = m->files;
+    m->files = f->next;
+    free (f->path);
+    free (f->buf);
+    free (f->old);
+    free (f);
+  }
+  lcache_free (m->cache);
+  free (m);
+}
+
+void
+drydock_int_local_mount_close (drydock_h *h)
+{
+  local_mount_free (h->local_mount);
+  h->local_mount = NULL;
+  free (h->local_mountpoint);
+  h->local_mountpoint = NULL;
+}
+
+/* The kernel reads ahead on a FUSE mount 128 KiB at a time, one
+ * request (and a wake-up of this process) each; its readahead is raised
+ * to READAHEAD_KB, so that a file read in sequence costs few requests.
+ * The mount's device number is found in mountinfo (a stat of the
+ * mount point would wait for this very loop).
+ * Best effort: a host that does not let us is only slower. */
+#define READAHEAD_KB 4096
+
+static void
+raise_readahead (drydock_h *h, const char *mountpoint)
+{
+  FILE *fp = fopen ("/proc/self/mountinfo", "re");
+  CLEANUP_FREE char *line = NULL;
+  size_t cap = 0;
+  unsigned maj, min;
+  char mp[4097], path[64];
+
+  if (fp == NULL)
+    return;
+  while (getline (&line, &cap, fp) != -1) {
+    if (sscanf (line, "%*s %*s %u:%u %*s %4096s", &maj, &min, mp) == 3 &&
+        strcmp (mp, mountpoint) == 0) {
+      FILE *ra;
+
+      snprintf (path, sizeof path, "/sys/class/bdi/%u:%u/read_ahead_kb",
+                maj, min);
+      ra = fopen (path, "we");
+      if (ra) {
+        fprintf (ra, "%d\n", READAHEAD_KB);
+        if (fclose (ra) == 0)
+          drydock_int_debug (h, "mount_local: readahead %d KiB", READAHEAD_KB);
+      }
+    }
+  }
+  fclose (fp);
+}
+
+int
+drydock_impl_mount_local (drydock_h *h, const char *localmountpoint,
+                          const struct drydock_mount_local_opts_argv *o)
+{
+  struct fuse_args args = FUSE_ARGS_INIT (0, NULL);
+  struct drydock_local_mount *m;
+  CLEANUP_FREE char *mopts = NULL;
+  int timeout = 60;
+
+  if (h->local_mount || h->local_mountpoint)
+    return (drydock_int_error_errno (h, EBUSY, "mount_local: %s is mounted "
+                                     "already (one local mount a handle)",
+                                     h->local_mountpoint), -1);
+  if (o->bitmask & DRYDOCK_MOUNT_LOCAL_OPTS_CACHETIMEOUT_BITMASK)
+    timeout = o->cachetimeout;
+  if (timeout < 0)
+    return (drydock_int_error_errno (h, EINVAL, "mount_local: cachetimeout "
+                                     "%d is negative", timeout), -1);
+  if (access ("/dev/fuse", R_OK | W_OK) == -1)
+    return (drydock_int_perror (h, "mount_local: /dev/fuse (is the fuse "
+                                "module loaded?)"), -1);
+  m = calloc (1, sizeof *m);
+  if (m == NULL || (m->cache = lcache_new (timeout)) == NULL) {
+    drydock_int_perror (h, "mount_local");
+    free (m);
+    return -1;
+  }
+  m->h = h;
+  m->timeout = timeout;
+  m->readonly = (o->bitmask & DRYDOCK_MOUNT_LOCAL_OPTS_READONLY_BITMASK) &&
+    o->readonly;
+  m->debugcalls = (o->bitmask & DRYDOCK_MOUNT_LOCAL_OPTS_DEBUGCALLS_BITMASK) &&
+    o->debugcalls;
+  if (asprintf (&mopts, "fsname=drydock,subtype=drydock%s%s%s",
+                m->readonly ? ",ro" : "",
+                o->options && *o->options ? "," : "",
+                o->options ? o->options : "") == -1 ||
+      fuse_opt_add_arg (&args, "drydock") == -1 ||
+      fuse_opt_add_arg (&args, "-o") == -1 ||
+      fuse_opt_add_arg (&args, mopts) == -1) {
+    drydock_int_perror (h, "mount_local");
+    fuse_opt_free_args (&args);
+    local_mount_free (m);
+    return -1;
+  }
+  m->fuse = fuse_new (&args, &ops, sizeof ops, m);
+  fuse_opt_free_args (&args);
+  if (m->fuse == NULL) {
+    local_mount_free (m);
+    return (drydock_int_error_errno (h, EINVAL, "mount_local: the FUSE "
+                                     "options '%s' were refused",
+                                     mopts), -1);
+  }
+  if (fuse_mount (m->fuse, localmountpoint) == -1) {
+    local_mount_free (m);
+    return (drydock_int_error_errno (h, EIO, "mount_local: %s: cannot "
+                                     "mount there (not an empty directory "
+                                     "we may mount on?)", localmountpoint),
+            -1);
+  }
+  m->mounted = 1;
+  m->readahead_pending = 1;
+  h->local_mountpoint = strdup (localmountpoint);
+  if (h->local_mountpoint == NULL) {
+    local_mount_free (m);
+    return (drydock_int_perror (h, "mount_local"), -1);
+  }
+  h->local_mount = m;
+  drydock_int_debug (h, "mount_local: %s mounted%s, cache %d s",
+                     localmountpoint, m->readonly ? " read-only" : "", timeout);
+  return 0;
+}
+
+int
+drydock_impl_mount_local_run (drydock_h *h)
+{
+  struct drydock_local_mount *m = h->local_mount;
+  int r;
+
+  if (m == NULL)
+    return (drydock_int_error_errno (h, EINVAL, "mount_local_run: call "
+                                     "mount_local first"), -1);
+  r = fuse_loop (m->fuse);
+  /* The kernel ended the session: the directory is unmounted. */
+  m->mounted = 0;
+  drydock_int_local_mount_close (h);
+  if (r != 0)
+    return (drydock_int_error_errno (h, EIO, "mount_local_run: the FUSE "
+                                     "loop failed (%d)", r), -1);
+  return 0;
+}
+
+int
+drydock_impl_umount_local (drydock_h *h,
+                           const struct drydock_umount_local_opts_argv *o)
+{
+  int retry = !(o->bitmask & DRYDOCK_UMOUNT_LOCAL_OPTS_RETRY_BITMASK) ||
+    o->retry;
+  const char *mp = h->local_mountpoint;
+
+  if (mp == NULL)
+    return (drydock_int_error_errno (h, EINVAL, "umount_local: nothing is "
+                                     "mounted (mount_local)"), -1);
+  for (int tries = 0; ; ++tries) {
+    char *argv[] = { (char *) FUSERMOUNT, (char *) "-u", (char *) "-q",
+                     (char *) mp, NULL };
+    CLEANUP_FREE char *err = NULL;
+    int st = drydock_int_run (h, argv, NULL, &err);
+
+    if (st == 0)
+      return 0;
+    if (!retry || tries >= 4) {
+      if (st == -1)
+        return (drydock_int_perror (h, "umount_local: %s", FUSERMOUNT), -1);
+      return (drydock_int_error_errno (h, EBUSY, "umount_local: %s: cannot "
+                                       "unmount (busy?)%s%s", mp,
+                                       err && *err ? ": " : "",
+                                       err ? err : ""), -1);
+    }
+    sleep (1);
+  }
+}
+
+#else /* !HAVE_FUSE */
+
+static int
+no_fuse (drydock_h *h, const char *name)
+{
+  drydock_int_error_errno (h, ENOTSUP, "%s: this libdrydock was built "
+                           "without FUSE (libfuse3)", name);
+  return -1;
+}
+
+void
+drydock_int_local_mount_close (drydock_h *h)
+{
+  (void) h;
+}
+
+int
+drydock_impl_mount_local (drydock_h *h, const char *localmountpoint,
+                          const struct drydock_mount_local_opts_argv *o)
+{
+  (void) localmountpoint;
+  (void) o;
+  return no_fuse (h, "mount_local");
+}
+
+int
+drydock_impl_mount_local_run (drydock_h *h)
+{
+  return no_fuse (h, "mount_local_run");
+}
+
+int
+drydock_impl_umount_local (drydock_h *h,
+                           const struct drydock_umount_local_opts_argv *o)
+{
+  (void) o;
+  return no_fuse (h, "umount_local");
+}
+
+#endif /* !HAVE_FUSE */
