@@ -71,7 +71,12 @@ def c_struct_converters(A):
                     "int64": "PyLong_FromLongLong ((long long) v->%s)",
                     "uint64": "PyLong_FromUnsignedLongLong "
                               "((unsigned long long) v->%s)",
-                    "string": "pydd_put_string (v->%s)"}[k] % f
+                    "string": "pydd_put_string (v->%s)",
+                    # libguestfs's binding: a char is a one-character
+                    # str, a buffer bytes.
+                    "char": "PyUnicode_FromStringAndSize (&v->%s, 1)",
+                    "buffer": "PyBytes_FromStringAndSize (v->%s, "
+                              "(Py_ssize_t) v->%s_len)"}[k].replace("%s", f)
             out.append("  vals[%d] = %s;\n" % (i, conv))
         out.append("  return pydd_put_struct (self, %s_type, %s_fields, vals, %d);\n"
                    "}\n\n" % (s.name, s.name, n))
@@ -315,7 +320,8 @@ def emit_pyi(A):
         out.append("class %s(Tuple[Any, ...]):\n    \"\"\"%s\"\"\"\n"
                    % (struct_class(s), s.doc))
         for f, k in s.fields:
-            out.append("    %s: %s\n" % (f, "str" if k == "string" else "int"))
+            out.append("    %s: %s\n" % (f, {"string": "str", "char": "str",
+                                             "buffer": "bytes"}.get(k, "int")))
         out.append("\n\n")
     out.append("class Drydock:\n    \"\"\"A drydock handle: one session.\"\"\"\n\n"
                "    closed: bool\n\n"

@@ -82,8 +82,7 @@ usage (int status)
                  "  --fd FD                write a byte to FD once mounted\n"
                  "  --no-fork              serve in the foreground\n"
                  "  --pid-file FILE        write the serving process's pid "
-                 "to FILE\n"
-                 "  -d, --domain DOM       libvirt domains: not supported\n"),
+                 "to FILE\n"),
            tool_program_name ());
   tool_print_options_help (fp, MOUNT_TAKES);
   exit (status);
@@ -124,9 +123,6 @@ own_option (int c, const char *arg, void *opaque)
   struct mount_options *mo = opaque;
 
   switch (c) {
-  case 'd':
-    return tool_error (_("-d '%s': libvirt domains are not supported yet: "
-                         "give the domain's disk images with -a"), arg);
   case 'o':
     return add_fuse_option (mo, arg);
   case 'r':
@@ -165,7 +161,6 @@ parse_options (int argc, char **argv, struct tool_options *o,
                struct mount_options *mo)
 {
   static const struct option longopts[] = {
-    { "domain", required_argument, NULL, 'd' },
     { "option", required_argument, NULL, 'o' },
     { "ro", no_argument, NULL, 'r' },
     { "rw", no_argument, NULL, 'w' },
@@ -177,14 +172,14 @@ parse_options (int argc, char **argv, struct tool_options *o,
     { NULL, 0, NULL, 0 },
   };
   const struct tool_spec spec = {
-    .takes = MOUNT_TAKES, .short_options = "d:o:rw", .long_options = longopts,
+    .takes = MOUNT_TAKES, .short_options = "o:rw", .long_options = longopts,
     .usage = usage, .option = own_option, .opaque = mo,
   };
   int first;
 
   first = tool_parse (&spec, argc, argv, o);
   if (o->n_drives == 0)
-    usage_error (_("no image given: use -a IMAGE"));
+    usage_error (_("no image given: use -a IMAGE or -d DOMAIN"));
   if (!o->inspector && o->n_mounts == 0)
     usage_error (_("say what to mount: -i (the operating system's "
                    "filesystems) or -m DEVICE"));
@@ -199,38 +194,6 @@ parse_options (int argc, char **argv, struct tool_options *o,
   mo->rw = mo->rw == 1;
   o->ro = !mo->rw && !mo->overlay;
   return argv[first];
-}
-
-/* Adds the images: read-only, committed (--rw), or with --output-overlay
- * the last one's overlay kept and the others committed with --rw, else
- * read-only. */
-static int
-add_drives (drydock_h *h, const struct tool_options *o,
-            const struct mount_options *mo)
-{
-  for (size_t i = 0; i < o->n_drives; ++i) {
-    struct drydock_add_drive_opts_argv a = { 0 };
-
-    if (o->drives[i].format) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_FORMAT_BITMASK;
-      a.format = o->drives[i].format;
-    }
-    if (mo->overlay && i == o->n_drives - 1) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_OUTPUT_OVERLAY_BITMASK;
-      a.output_overlay = mo->overlay;
-    }
-    else if (mo->rw) {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_COMMIT_BITMASK;
-      a.commit = 1;
-    }
-    else {
-      a.bitmask |= DRYDOCK_ADD_DRIVE_OPTS_READONLY_BITMASK;
-      a.readonly = 1;
-    }
-    if (drydock_add_drive_opts_argv (h, o->drives[i].file, &a) == -1)
-      return tool_lib_error (h);
-  }
-  return 0;
 }
 
 /* Tells whoever waits that the directory is ready: the --fd byte, the
@@ -272,7 +235,7 @@ serve (struct tool_options *o, struct mount_options *mo,
 
   if (h == NULL)
     return EXIT_FAILURE;
-  if (add_drives (h, o, mo) == -1 || tool_launch (h) == -1 ||
+  if (tool_add_drives (h, o, mo->overlay) == -1 || tool_launch (h) == -1 ||
       tool_mount_filesystems (h, o) == -1)
     goto fail;
   ml.bitmask = DRYDOCK_MOUNT_LOCAL_OPTS_READONLY_BITMASK |

@@ -212,8 +212,8 @@ expect_fail "lsetxattr vallen too long" "vallen" \
 sums_unchanged
 
 # ---- usage errors ----
-one_line_fail "-d" "-d 'guest1': libvirt domains are not supported" \
-  drydock mount -d guest1 -i "$mnt"
+one_line_fail "-d of an unknown domain" "add_domain: no libvirt domain 'guest1'" \
+  drydock mount -c test:///default -d guest1 -i "$mnt"
 one_line_fail "no -i or -m" "say what to mount" \
   drydock mount -a "$img" "$mnt"
 one_line_fail "--ro with --output-overlay" "exclude each other" \
