@@ -103,7 +103,7 @@ grep -q '^edit  *edit a file$' "$scratch/list" || fail "help -l lists edit"
 drydock shell -h > "$scratch/h"
 cmp -s "$scratch/list" "$scratch/h" || fail "-h is not 'help -l'"
 drydock shell help tar_in > "$scratch/tar-in"
-grep -q '^     tar-in TARFILE DIRECTORY \[compress:..\]$' "$scratch/tar-in" ||
+grep -q '^     tar-in TARFILE DIRECTORY \[compress:..\] \[xattrs:..\] \[selinux:..\] \[acls:..\]$' "$scratch/tar-in" ||
   fail "help tar_in shows its synopsis: $(cat "$scratch/tar-in")"
 drydock shell -h add > "$scratch/add"
 grep -q "^    add-drive - add a disk image" "$scratch/add" &&
