@@ -19,5 +19,9 @@ valgrind --quiet --leak-check=full --error-exitcode=1 \
   > "$scratch/out" 2> "$scratch/err" || rc=$?
 [ "$rc" -eq 0 ] || fail "launch-close under valgrind exited $rc: $(cat "$scratch/err")"
 expect_eq "content read under valgrind" "debian-guest" "$(cat "$scratch/out")"
-# --quiet: valgrind prints only errors, so stderr must be empty.
-[ ! -s "$scratch/err" ] || fail "unexpected stderr: $(cat "$scratch/err")"
+# --quiet: valgrind prints only errors (==PID== lines), so stderr must
+# be empty but for valgrind's own notes (--PID-- lines: a syscall newer
+# than this valgrind, pidfd_open, which the library then does without).
+grep -v '^--[0-9]*-- ' "$scratch/err" > "$scratch/err.reports" || :
+[ ! -s "$scratch/err.reports" ] ||
+  fail "unexpected stderr: $(cat "$scratch/err")"
