@@ -161,12 +161,20 @@ plain_driver (const char *name, int argc, char *argv[], long iterations)
     buf[1] = (uint8_t) next_random (&seed);
     buf[2] = (uint8_t) next_random (&seed);
     while (n + 2 < want) {
-      size_t len = next_random (&seed) % 48;
+      uint64_t kind = next_random (&seed);
+      /* Half the payloads are whole words, mostly zero (empty strings
+       * and lists, zero numbers and option masks), which decode
+       * whenever their count fits the action's arguments. */
+      size_t len = kind & 1 ? 4 * (next_random (&seed) % 7)
+                            : next_random (&seed) % 48;
       buf[n++] = (uint8_t) next_random (&seed);
       buf[n++] = (uint8_t) len;
       for (size_t j = 0; j < len && n < sizeof buf; ++j) {
         uint64_t v = next_random (&seed);
-        buf[n++] = (v & 3) == 0 ? (uint8_t) (v >> 8) : 0;
+        if (kind & 1)
+          buf[n++] = j % 4 == 3 && (v & 7) == 0 ? (uint8_t) (v >> 8) % 4 : 0;
+        else
+          buf[n++] = (v & 3) == 0 ? (uint8_t) (v >> 8) : 0;
       }
     }
     LLVMFuzzerTestOneInput (buf, n);
