@@ -17,6 +17,7 @@
 
 #include <config.h>
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -115,6 +116,24 @@ remove_outdir (void)
   rmdir (outdir);
 }
 
+/* A download, whole or not, leaves nothing but its target. */
+static void
+check_no_leftovers (void)
+{
+  DIR *dir = opendir (outdir);
+  struct dirent *e;
+
+  if (dir == NULL)
+    abort ();
+  while ((e = readdir (dir)) != NULL)
+    if (strcmp (e->d_name, ".") && strcmp (e->d_name, "..") &&
+        strcmp (e->d_name, "out")) {
+      fprintf (stderr, "fuzz-reply: %s left in %s\n", e->d_name, outdir);
+      abort ();
+    }
+  closedir (dir);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -192,6 +211,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (drydock_int_call (h, d->name, d->proc, &args, filein, fileout, &rep) == 0)
     (void) d->decode (&rep.r);
   drydock_int_reply_free (&rep);
+  check_no_leftovers ();
 
   if (h->sock >= 0)
     close (h->sock);
