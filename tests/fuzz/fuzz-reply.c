@@ -18,6 +18,7 @@
 #include <config.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -193,7 +194,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   }
 
   h = calloc (1, sizeof *h);
-  if (h == NULL || pipe (cons) == -1)
+  if (h == NULL || pipe2 (cons, O_CLOEXEC) == -1)
     abort ();
   h->state = STATE_READY;
   h->stream_in = h->stream_out = -1;
