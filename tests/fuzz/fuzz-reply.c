@@ -107,6 +107,9 @@ drydock_free_string_list (char **l)
   free (l);
 }
 
+static struct drive drives[2] = {
+  { .filename = (char *) "/a.img" }, { .filename = (char *) "/b.img" }
+};
 static char outdir[] = "/tmp/fuzz-reply-XXXXXX";
 static char outfile[sizeof outdir + 8];
 
@@ -200,6 +203,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   h->stream_in = h->stream_out = -1;
   h->call_timeout_ms = 10000;
   h->console_fd = cons[0];
+  /* Two drives, so that the console's I/O error lines name some. */
+  h->drives = drives;
+  h->n_drives = 2;
   if (console.len > 0 &&
       write (cons[1], console.data, console.len < 60000 ? console.len : 60000) == -1)
     abort ();
