@@ -71,6 +71,15 @@ struct wire_reader {
   int err;
 };
 
+/* One entry of a generated table of decode-only functions (the fuzz
+ * targets in tests/fuzz): decode from r what proc's reply or arguments
+ * hold, free it, run nothing; 0 if it decoded whole, -1 if not. */
+struct wire_decoder {
+  const char *name;
+  uint32_t proc;
+  int (*decode) (struct wire_reader *r);
+};
+
 extern void wire_reader_init (struct wire_reader *r, const void *p, size_t n);
 extern uint32_t wire_get_u32 (struct wire_reader *r);
 extern int32_t wire_get_i32 (struct wire_reader *r);

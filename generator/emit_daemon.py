@@ -256,6 +256,69 @@ def dispatcher(a):
     return "".join(out)
 
 
+def decode_args(a):
+    """The argument decoding of dispatcher(a) (the same emitted code) and
+    no more: the call's file stream is drained, the action never runs."""
+    has_in = any(x.kind == "FileIn" for x in a.args)
+    out = ["static int\nargs_%s (struct wire_reader *r)\n{\n" % a.name]
+    out.append("  int ret;\n")
+    for x in a.args:
+        out.append(decl_arg(x))
+    if a.optargs:
+        out.append("  uint64_t optmask = 0;\n")
+        for o in a.optargs:
+            out.append(opt_decl(o))
+    out.append("\n")
+    if has_in:
+        out.append("  filein_pending = 1;\n")
+    for x in a.args:
+        out.append(decode_arg(x))
+    if a.optargs:
+        out.append("  optmask = wire_get_u64 (r);\n")
+        out.append("  if (optmask >> %d)\n    r->err = 1;\n" % len(a.optargs))
+        for i, o in enumerate(a.optargs):
+            out.append(opt_decode(a, i, o))
+    out.append("  ret = wire_reader_finish (r);\n")
+    for x in a.args:
+        if x.kind in ("Bool", "Int", "Int64"):
+            out.append("  (void) %s;\n" % x.name)
+    for o in a.optargs:
+        if o.kind in ("OBool", "OInt", "OInt64"):
+            out.append("  (void) opt_%s;\n" % o.name)
+    if has_in:
+        out.append("  if (filein_pending)\n    drain_filein ();\n")
+    for x in a.args:
+        out.append(free_arg(x))
+    for o in a.optargs:
+        out.append(opt_free(o))
+    out.append("  return ret;\n}\n\n")
+    return "".join(out)
+
+
+def fuzz_dispatch(A):
+    """For tests/fuzz/fuzz-args.c, which compiles this file with
+    DRYDOCK_FUZZ_ARGS defined: every action's argument decoder on its
+    own, a table of them and a dispatch_call that decodes and replies
+    without calling any do_<action>."""
+    acts = daemon_actions(A)
+    out = [decode_args(a) for a in acts]
+    out.append("const struct wire_decoder daemon_arg_decoders[] = {\n")
+    for a in acts:
+        out.append('  { "%s", %s, args_%s },\n' % (a.name, proc_const(a), a.name))
+    out.append("};\nconst size_t daemon_n_arg_decoders = %d;\n\n" % len(acts))
+    out.append("void\ndispatch_call (uint32_t proc, struct wire_reader *r)\n{\n"
+               "  struct wire_buf w = WIRE_BUF_INIT;\n\n"
+               "  for (size_t i = 0; i < daemon_n_arg_decoders; ++i)\n"
+               "    if (daemon_arg_decoders[i].proc == proc) {\n"
+               "      if (daemon_arg_decoders[i].decode (r) == -1)\n"
+               '        reply_with_error_errno (EINVAL, "malformed arguments");\n'
+               "      else\n        reply_ok (&w);\n"
+               "      return;\n    }\n"
+               '  reply_with_error_errno (ENOTSUP, "unknown procedure %u", proc);\n'
+               "}\n")
+    return "".join(out)
+
+
 def struct_encoders(A):
     out = []
     for s in A.structs:
@@ -282,6 +345,9 @@ def emit_dispatch(A):
     out = [HEADER, "#include <config.h>\n\n#include <errno.h>\n#include <stdint.h>\n"
            "#include <stdlib.h>\n\n#include \"wire.h\"\n#include \"procs-gen.h\"\n"
            "#include \"daemon.h\"\n#include \"actions-gen.h\"\n\n"]
+    out.append("#ifdef DRYDOCK_FUZZ_ARGS\n")
+    out.append(fuzz_dispatch(A))
+    out.append("#else\n\n")
     out.append(struct_encoders(A))
     out.append(groups_table(A))
     for a in daemon_actions(A):
@@ -292,6 +358,7 @@ def emit_dispatch(A):
         out.append("  case %s:\n    dispatch_%s (r);\n    break;\n" % (proc_const(a), a.name))
     out.append('  default:\n    reply_with_error_errno (ENOTSUP, '
                '"unknown procedure %u", proc);\n  }\n}\n')
+    out.append("#endif /* !DRYDOCK_FUZZ_ARGS */\n")
     return "".join(out)
 
 

@@ -164,7 +164,11 @@ def encode_args(a):
     return "".join(out)
 
 
-def decode_ret(a):
+def decode_ret(a, r="&rep.r"):
+    return decode_ret_rep(a).replace("&rep.r", r)
+
+
+def decode_ret_rep(a):
     k = a.ret.kind
     if k == "RErr":
         return "  ret = 0;\n"
@@ -318,11 +322,38 @@ def struct_codecs(A):
     return "".join(out)
 
 
+def reply_decoders(A):
+    """Decode-only forms of the daemon actions' reply decoders (the
+    code of decode_ret, on any reader) and their table, for the fuzz
+    target tests/fuzz/fuzz-reply.c, which compiles this file with
+    DRYDOCK_FUZZ_REPLIES defined in place of the wrappers."""
+    acts = [a for a in A.actions if a.side == "daemon"]
+    out = []
+    for a in acts:
+        rt = ret_ctype(a.ret)
+        out.append("static int\nreply_%s (struct wire_reader *r)\n{\n" % a.name)
+        out.append("  %s%sret;\n" % (rt, "" if rt.endswith("*") else " "))
+        if a.ret.kind == "RBufferOut":
+            out.append("  size_t size, *size_r = &size;\n")
+        out.append("\n" + decode_ret(a, "r"))
+        fr = free_ret(a)
+        out.append("  %s;\n" % fr if fr else "  (void) ret;\n")
+        out.append("  return wire_reader_finish (r);\n}\n\n")
+    out.append("const struct wire_decoder drydock_int_reply_decoders[] = {\n")
+    for a in acts:
+        out.append('  { "%s", %s, reply_%s },\n' % (a.name, proc_const(a), a.name))
+    out.append("};\nconst size_t drydock_int_n_reply_decoders = %d;\n\n" % len(acts))
+    return "".join(out)
+
+
 def emit_wrappers(A):
     out = [HEADER, "#include <config.h>\n\n#include <stdarg.h>\n#include <stdint.h>\n"
            "#include <stdlib.h>\n\n#include \"drydock.h\"\n#include \"drydock-internal.h\"\n"
            "#include \"impl-gen.h\"\n#include \"procs-gen.h\"\n#include \"wire.h\"\n\n"]
     out.append(struct_codecs(A))
+    out.append("#ifdef DRYDOCK_FUZZ_REPLIES\n")
+    out.append(reply_decoders(A))
+    out.append("#else\n\n")
     for a in A.actions:
         params = ["drydock_h *h"] + c_params(a)
         if a.name.startswith("internal_"):
@@ -336,6 +367,7 @@ def emit_wrappers(A):
                 params + ["const %s *optargs" % opts_struct(a)]))
         else:
             out.append(wrapper_body(a, "drydock_" + a.name, params))
+    out.append("#endif /* !DRYDOCK_FUZZ_REPLIES */\n")
     return "".join(out)
 
 
