@@ -174,9 +174,11 @@ timeout 600 drydock shell --ro --format raw -a e.img -a x.img -a b.img \
 section () { sed -n "/^== $1\$/,/^==/p" out | sed '1d;/^==/d'; }
 
 # 1. Groups.
+ngroups=$(echo $groups | wc -w)
 expect_eq "available-all-groups" "$(echo $groups | tr ' ' '\n')" \
-  "$(sed -n '/^== groups$/,$p' out | sed -n '2,14p')"
-got=$(sed -n '/^== groups$/,/^== mkfs$/p' out | sed -n '15,27p')
+  "$(sed -n '/^== groups$/,$p' out | sed -n "2,$((ngroups + 1))p")"
+got=$(sed -n '/^== groups$/,/^== mkfs$/p' out |
+  sed -n "$((ngroups + 2)),$((2 * ngroups + 1))p")
 i=0
 for g in $groups; do
   i=$((i + 1))

@@ -203,7 +203,7 @@ grep -q 'st_mode: 4512' out || fail "mknod FIFO 0640: $(cat out)"
 grep -A1 'ftyp: f' out | grep -q 'name: p' || fail "readdir FIFO: $(cat out)"
 expect_fail "utimens bad nsecs" "nanoseconds" \
   drydock shell --format raw -a "$img" -i utimens /etc/hosts 0 1000000000 0 0
-expect_fail "mknod of a directory" "not a FIFO" \
+expect_fail "mknod of a directory" "needs a file type" \
   drydock shell --format raw -a "$img" -i mknod 040755 0 0 /srv/d
 expect_fail "rename across a missing directory" "No such file" \
   drydock shell --format raw -a "$img" -i rename /etc/hosts /nosuch/x
