@@ -184,8 +184,10 @@ sslverify; K, M and G suffixes for readahead).
 A remote image is only read: READONLY, a discarded or a kept overlay
 never write to it.  COMMIT into a remote image is refused unless its
 protocol can be written (nbd) and REMOTE_COMMIT is set too: the
-export is then written through NBD at shutdown, as a local image would
-be.  DIRECT, OFFSET and SIZE are for local files.
+export is then written through NBD at shutdown, after a successful
+session only, but without the roll-forward journal a local image's
+commit has (a crash during that write leaves the export half written).
+DIRECT, OFFSET and SIZE are for local files.
 
 The remaining optional arguments are taken with the meaning other
 guest tools give them, as far as the appliance has a use for it.

@@ -375,8 +375,10 @@ add_remote (drydock_h *h, const struct drive *t, const char *filename,
 {
   struct remote rem;
   struct imginfo info;
+  struct drive rt = *t;
   int r = -1;
 
+  rt.remote = 1;
   if (drydock_int_remote_resolve (h, filename, o, &rem) == -1)
     return -1;
   if (t->direct)
@@ -408,7 +410,7 @@ add_remote (drydock_h *h, const struct drive *t, const char *filename,
       r = refuse_write (h, rem.uri, t, unwritable_reason (format,
                                                           &info.links[0]));
     if (r == 0)
-      r = push_drive (h, t, rem.uri, format, rem.spec,
+      r = push_drive (h, &rt, rem.uri, format, rem.spec,
                       strcmp (format, "luks") == 0 ? "raw" : format);
     imginfo_free (&info);
   }
@@ -640,7 +642,7 @@ overlay_path (drydock_h *h, size_t i)
   char *p = NULL;
   struct drive *d = &h->drives[i];
 
-  if (d->commit)
+  if (d->commit && !d->remote)
     return drydock_int_commit_overlay (h, d->filename, &d->overlay_lock);
   if (d->output_overlay)
     asprintf (&p, "%s.drydock-tmp-%d", d->output_overlay, (int) getpid ());
@@ -712,10 +714,28 @@ drydock_int_create_overlays (drydock_h *h)
   return 0;
 }
 
+/* A local image: the roll-forward commit (commit.c).  A remote NBD
+ * export (remote_commit): qemu-img commit straight into it, which no
+ * journal can make atomic; the docs say so. */
 static int
 commit_drive (drydock_h *h, struct drive *d)
 {
-  if (drydock_int_commit (h, d->filename, d->overlay) == -1)
+  if (d->remote) {
+    CLEANUP_FREE char *err = NULL;
+    char *const argv[] = { (char *) drydock_int_qemu_img (), "commit", "-q",
+                           "-f", "qcow2", d->overlay, NULL };
+    int r = drydock_int_run_flags (h, argv, NULL, &err, RUN_SURVIVE_CALLER);
+
+    if (r != 0) {
+      if (err)
+        err[strcspn (err, "\n")] = '\0';
+      drydock_int_error_errno (h, EIO, "shutdown: %s: commit failed: %s",
+                               d->filename,
+                               err && *err ? err : "qemu-img failed");
+      return -1;
+    }
+  }
+  else if (drydock_int_commit (h, d->filename, d->overlay) == -1)
     return -1;
   free (d->overlay);
   d->overlay = NULL;

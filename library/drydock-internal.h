@@ -49,6 +49,7 @@ struct drive {
   int blocksize;              /* 512 or 4096 */
   int overlay_lock;           /* a commit overlay's flock fd, or -1 */
   int untrusted;              /* refuse names of other files (untrusted.c) */
+  int remote;                 /* filename is a remote export's URI */
 };
 #define DRIVE_CACHE_DEFAULT 0   /* unsafe over an overlay, else writeback */
 #define DRIVE_CACHE_WRITEBACK 1
