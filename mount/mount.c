@@ -101,22 +101,6 @@ add_fuse_option (struct mount_options *mo, const char *opt)
   return 0;
 }
 
-/* A non-negative integer option; -1 (printed) if arg is not one. */
-static int
-parse_count (const char *option, const char *arg, int *out)
-{
-  char *end;
-  long v;
-
-  errno = 0;
-  v = strtol (arg, &end, 10);
-  if (errno || end == arg || *end || v < 0 || v > INT_MAX)
-    return tool_error (_("%s '%s': not a number from 0 to %d"), option, arg,
-                       INT_MAX);
-  *out = (int) v;
-  return 0;
-}
-
 static int
 own_option (int c, const char *arg, void *opaque)
 {
@@ -132,7 +116,7 @@ own_option (int c, const char *arg, void *opaque)
     mo->rw = 1;
     return 0;
   case OPT_FD:
-    return parse_count ("--fd", arg, &mo->fd);
+    return tool_parse_count ("--fd", arg, &mo->fd);
   case OPT_NO_FORK:
     mo->no_fork = 1;
     return 0;
@@ -140,7 +124,7 @@ own_option (int c, const char *arg, void *opaque)
     mo->pid_file = arg;
     return 0;
   case OPT_DIR_CACHE_TIMEOUT:
-    return parse_count ("--dir-cache-timeout", arg, &mo->cache_timeout);
+    return tool_parse_count ("--dir-cache-timeout", arg, &mo->cache_timeout);
   case OPT_OUTPUT_OVERLAY:
     mo->overlay = arg;
     return 0;

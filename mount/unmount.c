@@ -58,28 +58,13 @@ usage (int status)
 }
 
 static int
-parse_number (const char *option, const char *arg, int *out)
-{
-  char *end;
-  long v;
-
-  errno = 0;
-  v = strtol (arg, &end, 10);
-  if (errno || end == arg || *end || v < 0 || v > INT_MAX)
-    return tool_error (_("%s '%s': not a number from 0 to %d"), option, arg,
-                       INT_MAX);
-  *out = (int) v;
-  return 0;
-}
-
-static int
 own_option (int c, const char *arg, void *opaque)
 {
   struct unmount_options *uo = opaque;
 
   switch (c) {
-  case OPT_FD: return parse_number ("--fd", arg, &uo->fd);
-  case OPT_RETRY: return parse_number ("--retry", arg, &uo->retries);
+  case OPT_FD: return tool_parse_count ("--fd", arg, &uo->fd);
+  case OPT_RETRY: return tool_parse_count ("--retry", arg, &uo->retries);
   case OPT_NO_RETRY: uo->retries = 0; return 0;
   }
   return -1;

@@ -6,13 +6,17 @@
 
 #include <config.h>
 
+#include <errno.h>
 #include <libintl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cleanups.h"
 #include "options.h"
+
+#define _(s) gettext (s)
 
 static const char *program_name = "drydock";
 
@@ -76,4 +80,19 @@ tool_warning (const char *fs, ...)
   va_start (args, fs);
   vprint (gettext ("warning: "), fs, args);
   va_end (args);
+}
+
+int
+tool_parse_count (const char *option, const char *arg, int *out)
+{
+  char *end;
+  long v;
+
+  errno = 0;
+  v = strtol (arg, &end, 10);
+  if (errno || end == arg || *end || v < 0 || v > INT_MAX)
+    return tool_error (_("%s '%s': not a number from 0 to %d"), option, arg,
+                       INT_MAX);
+  *out = (int) v;
+  return 0;
 }

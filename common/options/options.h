@@ -34,6 +34,9 @@ extern const char *tool_program_name (void);
  * spaces; returns -1. */
 extern int tool_error (const char *fs, ...)
   __attribute__((format (printf, 1, 2)));
+/* A count option's value: ARG, a decimal from 0 to INT_MAX, into *out;
+ * -1 (printed, naming OPTION) if it is not one. */
+extern int tool_parse_count (const char *option, const char *arg, int *out);
 /* The handle's last error (or "unknown error") as tool_error does;
  * returns -1. */
 extern int tool_lib_error (drydock_h *h);
