@@ -104,6 +104,10 @@ def read_some(wait):
         return False
     if not data:
         return False
+    # A real terminal answers a cursor position query (busybox's line
+    # editor asks after a resize, and waits for the answer).
+    for _ in range(data.count(b"\x1b[6n")):
+        os.write(fd, b"\x1b[1;1R")
     transcript += data
     pending += data
     return True

@@ -16,10 +16,6 @@ import sys
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    # Keep-alive, as real servers do: qemu's curl driver reuses its
-    # connections.
-    protocol_version = "HTTP/1.1"
-
     def send_head(self):
         # Files under /private/ need the cookie "session=drydock".
         if (self.path.startswith("/private/") and
@@ -62,17 +58,30 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 class Server(http.server.ThreadingHTTPServer):
+    ctx = None
+
+    # The TLS handshake happens in the connection's own thread (on its
+    # first read), never in accept: a client that stalls or refuses the
+    # certificate half way must not stop the server accepting others.
+    def get_request(self):
+        sock, addr = self.socket.accept()
+        if self.ctx:
+            sock = self.ctx.wrap_socket(sock, server_side=True,
+                                        do_handshake_on_connect=False)
+        return sock, addr
+
     # A client refusing the certificate is not the server's error.
     def handle_error(self, request, client_address):
         pass
 
 
+# A connection that stalls is dropped after a while.
+Handler.timeout = 60
 server = Server(("127.0.0.1", 0),
                 functools.partial(Handler, directory=sys.argv[1]))
 if len(sys.argv) > 4:
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(sys.argv[3], sys.argv[4])
-    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    server.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.ctx.load_cert_chain(sys.argv[3], sys.argv[4])
 with open(sys.argv[2] + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(sys.argv[2] + ".tmp", sys.argv[2])

@@ -5,7 +5,7 @@
 # Debian 12 on sda2; users erin, frank on RHEL, alice, bob, carol on
 # Debian; see tests/data/README.md):
 #  - bad input (an unknown operation, "defaults" with --enable, --enable
-#    twice, an empty name, user lists without user-account, --script,
+#    twice, an empty name, user lists without user-account,
 #    -a with -d, bad --mount-options, an image without an operating system, a
 #    customize operation failing after every other operation ran) fails
 #    with exactly one line and leaves the image byte-identical; so does
@@ -53,8 +53,6 @@ one_line_fail "a user list without user-account" \
 one_line_fail "an empty user name" \
   "^$P: --keep-user-accounts 'bob,': an empty user name$" \
   sp --enable user-account --keep-user-accounts bob,
-one_line_fail "--script" "^$P: --script: .*FUSE.*not have yet$" \
-  sp --script /bin/true
 one_line_fail "-a with -d" "^$P: -a and -d exclude each other" sp -d guest
 one_line_fail "bad --mount-options" "^$P: --mount-options 'noatime': expected" \
   sp --mount-options noatime
