@@ -119,7 +119,7 @@ fi
 
 # Without libvirt (its library hidden in a mount namespace of our own):
 # one line saying so.
-lib=$(ldconfig -p | awk '/libvirt\.so\.0 / { print $NF; exit }')
+lib=$(ldconfig -p | awk '/libvirt\.so\.0 / && !p { print $NF; p = 1 }')
 if [ "$(id -u)" = 0 ] && [ -n "$lib" ] && unshare -m true 2> /dev/null; then
   one_line_fail "libvirt missing" \
     "^drydock inspect: add_domain: cannot use libvirt: libvirt.so.0 cannot be loaded \(is libvirt0 installed\?\): " \
