@@ -6,6 +6,8 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -132,4 +134,35 @@ read_file_max (const char *path, size_t max, size_t *len)
   if (fd == -1)
     return NULL;
   return read_fd_max (fd, max, len);
+}
+
+int
+fsync_path (const char *path)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC), r;
+
+  if (fd == -1)
+    return -1;
+  r = fsync (fd);
+  close (fd);
+  return r;
+}
+
+int
+fsync_dir_of (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  char *dir = slash == NULL ? strdup (".") :
+    strndup (path, slash == path ? 1 : (size_t) (slash - path));
+  int fd, r;
+
+  if (dir == NULL)
+    return -1;
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  free (dir);
+  if (fd == -1)
+    return -1;
+  r = fsync (fd);
+  close (fd);
+  return r;
 }

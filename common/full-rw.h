@@ -32,4 +32,12 @@ extern char *read_fd_max (int fd, size_t max, size_t *len);
 /* The same for a host file named by path. */
 extern char *read_file_max (const char *path, size_t max, size_t *len);
 
+/* Flushes the file at path to its disk (for a file another program
+ * wrote without flushing).  0, or -1 with errno. */
+extern int fsync_path (const char *path);
+
+/* Flushes the directory holding path (its names: a rename or an unlink
+ * there then survives a crash).  0, or -1 with errno. */
+extern int fsync_dir_of (const char *path);
+
 #endif /* DRYDOCK_FULL_RW_H */

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "drydock-internal.h"
+#include "full-rw.h"
 #include "source.h"
 
 #define JOURNAL_SUFFIX ".drydock-commit.qcow2"
@@ -69,32 +70,6 @@ sibling (const char *image, const char *suffix)
                 slash ? slash + 1 : image, suffix) == -1)
     return NULL;
   return p;
-}
-
-static int
-sync_dir (const char *image)
-{
-  CLEANUP_FREE char *dir = dir_of (image);
-  int fd = dir ? open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-  int r;
-
-  if (fd == -1)
-    return -1;
-  r = fsync (fd);
-  close (fd);
-  return r;
-}
-
-static int
-sync_file (const char *path)
-{
-  int fd = open (path, O_RDONLY | O_CLOEXEC), r;
-
-  if (fd == -1)
-    return -1;
-  r = fsync (fd);
-  close (fd);
-  return r;
 }
 
 int
@@ -199,7 +174,7 @@ finish (drydock_h *h, const char *name, const char *image, int fd,
                         image);
     return -1;
   }
-  if (unlink (journal) == -1 || sync_dir (image) == -1) {
+  if (unlink (journal) == -1 || fsync_dir_of (image) == -1) {
     drydock_int_perror (h, "%s: committed, but its journal %s", name,
                         journal);
     return -1;
@@ -259,13 +234,13 @@ drydock_int_commit (drydock_h *h, const char *image, const char *overlay)
     close (fd);
     return -1;
   }
-  if (sync_file (overlay) == -1 || rename (overlay, journal) == -1) {
+  if (fsync_path (overlay) == -1 || rename (overlay, journal) == -1) {
     drydock_int_perror (h, "%s: overlay %s; nothing was committed", name,
                         overlay);
     close (fd);
     return -1;
   }
-  if (sync_dir (image) == -1) {
+  if (fsync_dir_of (image) == -1) {
     drydock_int_perror (h, "%s: journal %s; nothing was committed", name,
                         journal);
     unlink (journal);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "drydock-internal.h"
+#include "full-rw.h"
 #include "impl-gen.h"
 #include "remote.h"
 #include "source.h"
@@ -748,29 +749,16 @@ commit_drive (drydock_h *h, struct drive *d)
 static int
 keep_drive (drydock_h *h, struct drive *d)
 {
-  CLEANUP_FREE char *dir = strdup (d->output_overlay);
-  char *slash = dir ? strrchr (dir, '/') : NULL;
-  int fd = open (d->overlay, O_RDONLY | O_CLOEXEC), r;
-
-  r = fd == -1 ? -1 : fsync (fd);
-  if (fd >= 0)
-    close (fd);
-  if (r == -1 || rename (d->overlay, d->output_overlay) == -1) {
+  if (fsync_path (d->overlay) == -1 ||
+      rename (d->overlay, d->output_overlay) == -1) {
     drydock_int_perror (h, "shutdown: %s", d->output_overlay);
     return -1;
   }
   free (d->overlay);
   d->overlay = NULL;
-  if (slash) {
-    slash[slash == dir] = '\0';
-    fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    r = fd == -1 ? -1 : fsync (fd);
-    if (fd >= 0)
-      close (fd);
-    if (r == -1) {
-      drydock_int_perror (h, "shutdown: %s", d->output_overlay);
-      return -1;
-    }
+  if (fsync_dir_of (d->output_overlay) == -1) {
+    drydock_int_perror (h, "shutdown: %s", d->output_overlay);
+    return -1;
   }
   return 0;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "full-rw.h"
 #include "sparsify.h"
 
 static const char *volatile doomed[2];
@@ -59,41 +60,6 @@ open_unnamed (const char *path)
   return open (slash ? dir : ".", O_TMPFILE | O_RDWR, 0666);
 }
 
-/* Syncs the directory of path, so that a name given there survives a
- * crash.  -1 with errno. */
-static int
-sync_dir_of (const char *path)
-{
-  CLEANUP_FREE char *dir = strdup (path);
-  char *slash = dir ? strrchr (dir, '/') : NULL;
-  int fd, r;
-
-  if (dir == NULL)
-    return -1;
-  if (slash)
-    slash[slash == dir] = '\0';
-  fd = open (slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd == -1)
-    return -1;
-  r = fsync (fd);
-  close (fd);
-  return r;
-}
-
-/* Syncs the file at path (qemu-img convert writes its output without
- * flushing it).  -1 with errno. */
-static int
-sync_path (const char *path)
-{
-  int fd = open (path, O_RDONLY | O_CLOEXEC), r;
-
-  if (fd == -1)
-    return -1;
-  r = fsync (fd);
-  close (fd);
-  return r;
-}
-
 /* Gives the finished unnamed file its name once its bytes are on disk:
  * a link under tmp, then a rename over out (a link cannot replace a
  * file), then the directory synced.  A crash leaves the old out or the
@@ -115,16 +81,16 @@ publish (int fd, const char *tmp, const char *out)
     errno = saved;
     return -1;
   }
-  return sync_dir_of (out);
+  return fsync_dir_of (out);
 }
 
 /* The same for a named temporary file. */
 static int
 publish_named (const char *tmp, const char *out)
 {
-  if (sync_path (tmp) == -1 || rename (tmp, out) == -1)
+  if (fsync_path (tmp) == -1 || rename (tmp, out) == -1)
     return -1;
-  return sync_dir_of (out);
+  return fsync_dir_of (out);
 }
 
 static int
