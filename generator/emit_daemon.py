@@ -190,6 +190,25 @@ def free_ret(a):
     return ""
 
 
+def decode_prologue(a, has_in):
+    """The declarations and decoding of a's arguments and optional
+    arguments, shared by the dispatcher and the fuzzing decoder."""
+    out = [decl_arg(x) for x in a.args]
+    if a.optargs:
+        out.append("  uint64_t optmask = 0;\n")
+        out += [opt_decl(o) for o in a.optargs]
+    out.append("\n")
+    if has_in:
+        out.append("  filein_pending = 1;\n")
+    out += [decode_arg(x) for x in a.args]
+    if a.optargs:
+        out.append("  optmask = wire_get_u64 (r);\n")
+        out.append("  if (optmask >> %d)\n    r->err = 1;\n" % len(a.optargs))
+        for i, o in enumerate(a.optargs):
+            out.append(opt_decode(a, i, o))
+    return out
+
+
 def dispatcher(a):
     rt = ret_ctype(a.ret)
     out = ["static void\ndispatch_%s (struct wire_reader *r)\n{\n" % a.name]
@@ -197,23 +216,8 @@ def dispatcher(a):
     out.append("  %s%sret;\n" % (rt, "" if rt.endswith("*") else " "))
     if a.ret.kind == "RBufferOut":
         out.append("  size_t size = 0;\n")
-    for x in a.args:
-        out.append(decl_arg(x))
-    if a.optargs:
-        out.append("  uint64_t optmask = 0;\n")
-        for o in a.optargs:
-            out.append(opt_decl(o))
     has_in = any(x.kind == "FileIn" for x in a.args)
-    out.append("\n")
-    if has_in:
-        out.append("  filein_pending = 1;\n")
-    for x in a.args:
-        out.append(decode_arg(x))
-    if a.optargs:
-        out.append("  optmask = wire_get_u64 (r);\n")
-        out.append("  if (optmask >> %d)\n    r->err = 1;\n" % len(a.optargs))
-        for i, o in enumerate(a.optargs):
-            out.append(opt_decode(a, i, o))
+    out += decode_prologue(a, has_in)
     out.append('  if (wire_reader_finish (r) == -1) {\n'
                '    reply_with_error_errno (EINVAL, "malformed arguments");\n'
                '    goto out;\n  }\n')
@@ -262,22 +266,7 @@ def decode_args(a):
     has_in = any(x.kind == "FileIn" for x in a.args)
     out = ["static int\nargs_%s (struct wire_reader *r)\n{\n" % a.name]
     out.append("  int ret;\n")
-    for x in a.args:
-        out.append(decl_arg(x))
-    if a.optargs:
-        out.append("  uint64_t optmask = 0;\n")
-        for o in a.optargs:
-            out.append(opt_decl(o))
-    out.append("\n")
-    if has_in:
-        out.append("  filein_pending = 1;\n")
-    for x in a.args:
-        out.append(decode_arg(x))
-    if a.optargs:
-        out.append("  optmask = wire_get_u64 (r);\n")
-        out.append("  if (optmask >> %d)\n    r->err = 1;\n" % len(a.optargs))
-        for i, o in enumerate(a.optargs):
-            out.append(opt_decode(a, i, o))
+    out += decode_prologue(a, has_in)
     out.append("  ret = wire_reader_finish (r);\n")
     for x in a.args:
         if x.kind in ("Bool", "Int", "Int64"):
