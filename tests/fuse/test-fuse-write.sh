@@ -218,3 +218,8 @@ one_line_fail "no -i or -m" "say what to mount" \
   drydock mount -a "$img" "$mnt"
 one_line_fail "--ro with --output-overlay" "exclude each other" \
   drydock mount -a "$img" -i --ro --output-overlay x.qcow2 "$mnt"
+one_line_fail "a bad --dir-cache-timeout" \
+  "^drydock mount: --dir-cache-timeout 'x': not a number from 0 to" \
+  drydock mount -a "$img" -i --dir-cache-timeout x "$mnt"
+one_line_fail "a bad --retry" "^drydock unmount: --retry '-1': not a number from 0 to" \
+  drydock unmount --retry -1 "$mnt"
