@@ -130,7 +130,12 @@ class Struct:
 # /), "lvm" (the ext4 on the LV /dev/VG/LV of a PV /dev/sda1, mounted on
 # /), all made again before each test; and "scratch" (an ext4 on
 # /dev/sda1 mounted on /, made once per launch: each test works under a
-# directory named after its action).  "Host" words: @TMP@ is a local
+# directory named after its action).  "btrfs" (a btrfs on /dev/sda1 of a
+# 512 MiB disk, mounted on /), "xfs" (an xfs on /dev/sda1 of a 512 MiB
+# disk, mounted on /), "twodisk" (the "fs" layout plus a blank 256 MiB
+# /dev/sdb), "iso" (the "fs" layout plus /dev/sdb, a read-only ISO 9660
+# image with volume id DRYDOCKTEST holding /hello.txt "hello\n" and
+# /dir/file.txt "file\n", made by xorriso on the host).  "Host" words: @TMP@ is a local
 # directory the tests share.
 # READONLY: the test leaves the layout as it found it (it only reads),
 # so the next test of the layout need not make it again; such tests run
@@ -160,7 +165,8 @@ class Checksum:
     sum: str
 
 
-LAYOUTS = ["empty", "part", "fs", "lvm", "scratch"]
+LAYOUTS = ["empty", "part", "fs", "lvm", "scratch", "btrfs", "xfs", "twodisk",
+           "iso"]
 
 
 @dataclass

@@ -22,13 +22,30 @@
 
 #include "table.h"
 
-#define DISK_SIZE (128 * 1024 * 1024)
+#define MiB (1024 * 1024)
+
+/* The size of /dev/sda in each layout: xfs wants 300 MB at least. */
+static off_t
+disk_size (enum table_layout layout)
+{
+  return layout == LAYOUT_XFS || layout == LAYOUT_BTRFS ? 512 * MiB
+    : 128 * MiB;
+}
+
+/* Does the layout have a second disk /dev/sdb? */
+static int
+has_sdb (enum table_layout layout)
+{
+  return layout == LAYOUT_TWODISK || layout == LAYOUT_ISO;
+}
 
 static char tmpdir[] = "/tmp/drydock-table.XXXXXX";
 
 static const char *const layout_names[] = {
   [LAYOUT_EMPTY] = "empty", [LAYOUT_PART] = "part", [LAYOUT_FS] = "fs",
   [LAYOUT_LVM] = "lvm", [LAYOUT_SCRATCH] = "scratch",
+  [LAYOUT_BTRFS] = "btrfs", [LAYOUT_XFS] = "xfs",
+  [LAYOUT_TWODISK] = "twodisk", [LAYOUT_ISO] = "iso",
 };
 
 const char *
@@ -191,12 +208,18 @@ stop_md (drydock_h *h)
  * active, no encrypted volume open, no RAID device, a disk of zeros
  * with no partition. */
 static int
-clean (drydock_h *h)
+clean (drydock_h *h, enum table_layout layout)
 {
-  return drydock_umount_all (h) == -1 || drydock_vg_activate_all (h, 0) == -1 ||
-    close_mappings (h) == -1 || stop_md (h) == -1 ||
-    drydock_blkdiscard (h, "/dev/sda") == -1 ||
-    drydock_blockdev_rereadpt (h, "/dev/sda") == -1 ? -1 : 0;
+  if (drydock_umount_all (h) == -1 || drydock_vg_activate_all (h, 0) == -1 ||
+      close_mappings (h) == -1 || stop_md (h) == -1 ||
+      drydock_blkdiscard (h, "/dev/sda") == -1 ||
+      drydock_blockdev_rereadpt (h, "/dev/sda") == -1)
+    return -1;
+  if (layout == LAYOUT_TWODISK &&
+      (drydock_blkdiscard (h, "/dev/sdb") == -1 ||
+       drydock_blockdev_rereadpt (h, "/dev/sdb") == -1))
+    return -1;
+  return 0;
 }
 
 static int
@@ -204,6 +227,8 @@ make_layout (drydock_h *h, enum table_layout layout)
 {
   char *const pvs[] = { (char *) "/dev/sda1", NULL };
   const char *fsdev = layout == LAYOUT_LVM ? "/dev/VG/LV" : "/dev/sda1";
+  const char *fstype = layout == LAYOUT_BTRFS ? "btrfs"
+    : layout == LAYOUT_XFS ? "xfs" : "ext4";
 
   if (layout == LAYOUT_EMPTY)
     return 0;
@@ -216,10 +241,52 @@ make_layout (drydock_h *h, enum table_layout layout)
        drydock_vgcreate (h, "VG", pvs) == -1 ||
        drydock_lvcreate (h, "LV", "VG", 64) == -1))
     return -1;
-  if (drydock_mkfs (h, "ext4", fsdev) == -1 ||
+  if (drydock_mkfs (h, fstype, fsdev) == -1 ||
       drydock_mount (h, fsdev, "/") == -1)
     return -1;
   return 0;
+}
+
+/* The ISO 9660 image of the "iso" layout, made with xorriso: volume id
+ * DRYDOCKTEST, /hello.txt and /dir/file.txt.  0 or -1 (printed). */
+static int
+make_iso (const char *iso)
+{
+  const char *src = table_tmp ("/iso-src");
+  char cmd[8192];
+  FILE *fp;
+
+  snprintf (cmd, sizeof cmd, "mkdir -p '%s/dir'", src);
+  if (system (cmd) != 0)
+    return -1;
+  snprintf (cmd, sizeof cmd, "%s/hello.txt", src);
+  if ((fp = fopen (cmd, "w")) == NULL || fputs ("hello\n", fp) < 0 ||
+      fclose (fp) != 0)
+    return -1;
+  snprintf (cmd, sizeof cmd, "%s/dir/file.txt", src);
+  if ((fp = fopen (cmd, "w")) == NULL || fputs ("file\n", fp) < 0 ||
+      fclose (fp) != 0)
+    return -1;
+  snprintf (cmd, sizeof cmd,
+            "xorriso -no_rc -outdev '%s' -volid DRYDOCKTEST -map '%s' / "
+            "-commit >/dev/null 2>&1", iso, src);
+  if (system (cmd) != 0) {
+    printf ("iso: xorriso could not make %s\n", iso);
+    return -1;
+  }
+  return 0;
+}
+
+/* Makes the local file PATH of SIZE bytes (sparse). */
+static void
+make_disk (const char *path, off_t size)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+  if (fd == -1 || ftruncate (fd, size) == -1 || close (fd) == -1) {
+    perror (path);
+    exit (EXIT_FAILURE);
+  }
 }
 
 static int
@@ -248,15 +315,17 @@ static int
 run_layout (enum table_layout layout, int argc, char **argv, int *ran)
 {
   const char *disk = table_tmp ("/disk.img");
+  char sdb[4096];
   drydock_h *h;
-  int failures = 0, made = 0, kept = 0, fd;
+  int failures = 0, made = 0, kept = 0;
 
-  fd = open (disk, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd == -1 || ftruncate (fd, DISK_SIZE) == -1) {
-    perror (disk);
-    exit (EXIT_FAILURE);
-  }
-  close (fd);
+  snprintf (sdb, sizeof sdb, "%s", table_tmp (layout == LAYOUT_ISO
+                                              ? "/test.iso" : "/sdb.img"));
+  make_disk (disk, disk_size (layout));
+  if (layout == LAYOUT_TWODISK)
+    make_disk (sdb, 256 * MiB);
+  if (layout == LAYOUT_ISO && make_iso (sdb) == -1)
+    return -1;
   h = drydock_create ();
   if (h == NULL) {
     perror ("drydock_create");
@@ -264,6 +333,10 @@ run_layout (enum table_layout layout, int argc, char **argv, int *ran)
   }
   if (drydock_add_drive_opts (h, disk, DRYDOCK_ADD_DRIVE_OPTS_FORMAT, "raw",
                               -1) == -1 ||
+      (has_sdb (layout) &&
+       drydock_add_drive_opts (h, sdb, DRYDOCK_ADD_DRIVE_OPTS_FORMAT, "raw",
+                               DRYDOCK_ADD_DRIVE_OPTS_READONLY,
+                               layout == LAYOUT_ISO, -1) == -1) ||
       drydock_launch (h) == -1) {
     printf ("%s: cannot launch: %s\n", layout_names[layout],
             drydock_last_error (h));
@@ -278,7 +351,7 @@ run_layout (enum table_layout layout, int argc, char **argv, int *ran)
     if (t->layout != layout || !selected (t->action, argc, argv))
       continue;
     if (!made || !(layout == LAYOUT_SCRATCH || kept)) {
-      if ((made && clean (h) == -1) || make_layout (h, layout) == -1) {
+      if ((made && clean (h, layout) == -1) || make_layout (h, layout) == -1) {
         printf ("FAIL: %s %d (%s): making the layout: %s\n", t->action,
                 t->index, layout_names[layout], drydock_last_error (h));
         failures++;
@@ -304,6 +377,8 @@ run_layout (enum table_layout layout, int argc, char **argv, int *ran)
   }
   drydock_close (h);
   unlink (disk);
+  if (has_sdb (layout))
+    unlink (sdb);
   return failures;
 }
 
