@@ -63,6 +63,9 @@ def emit_markdown(A):
         if a.name.startswith("internal_"):
             continue
         out.append("## %s\n\n%s.\n\n" % (a.name, a.shortdesc[0].upper() + a.shortdesc[1:]))
+        if a.deprecated_by:
+            out.append("**Deprecated:** use [`%s`](#%s) instead.\n\n"
+                       % (a.deprecated_by, a.deprecated_by))
         out.append("```c\n%s;\n```\n\n" % fn_decl(ret_ctype(a.ret), "drydock_" + a.name,
                                                    ["drydock_h *h"] + c_params(a)))
         out.append("Shell: `%s`\n\n" % usage(a))
@@ -77,9 +80,21 @@ def emit_markdown(A):
         if a.name in in_group:
             out.append("Optional group: `%s` (see `available`).\n\n" % in_group[a.name])
         out.append("Returns %s\n\n" % ret_doc(a))
+        out.append("%s\n\n" % states_doc(a))
+        out.append("Added in %s.\n\n" % a.added)
         if a.protocol_limit:
             out.append("The result must fit in one protocol message (4 MiB).\n\n")
     return {"docs/drydock-actions.md": "".join(out)}
+
+
+def states_doc(a):
+    """When the action may be called (defs.STATES), one sentence."""
+    states = a.allowed_states()
+    if states == ["launched"]:
+        return "It needs the appliance: call it after `launch`."
+    if states == ["config"]:
+        return "Call it before `launch` only (in the config state)."
+    return "It does not need the appliance: call it at any time."
 
 
 # ---- the drydock(3) man page, in POD ----
@@ -177,10 +192,12 @@ def pod_action(a, group):
     out.append("Returns %s" % pod_escape(ret_doc(a)))
     if a.protocol_limit:
         out.append("The result must fit in one protocol message (4 MiB).")
-    if a.side == "daemon" or a.needs_launch:
-        out.append("It needs the appliance: call it after L</drydock_launch>.")
-    else:
-        out.append("It does not need the appliance.")
+    out.append(states_doc(a).replace("`launch`", "L</drydock_launch>"))
+    if a.deprecated_by:
+        out.append("I<This function is deprecated.>  Use L</drydock_%s>\n"
+                   "instead; the first call on a handle sends a warning event."
+                   % a.deprecated_by)
+    out.append("(Added in %s.)" % a.added)
     if group:
         out.append("It is in the optional group C<%s> (see L</OPTIONAL GROUPS>)." % group)
     shell = "In L<drydock-shell(1)>: C<%s>" % pod_escape(usage(a))
