@@ -47,7 +47,10 @@ def emit_markdown(A):
         out.append("## Optional groups\n\n"
                    "Parts of the API that work only when the appliance has what\n"
                    "they need; `available`, `feature_available` and\n"
-                   "`available_all_groups` ask the appliance.\n\n")
+                   "`available_all_groups` ask the appliance.  An action of a\n"
+                   "group the appliance lacks fails with `ENOTSUP` and the message\n"
+                   "\"ACTION: not available in this appliance (group GROUP: needs\n"
+                   "...)\", whatever its arguments.\n\n")
         for g in groups:
             out.append("- `%s`: %s" % (g.name, g.doc))
             if g.actions:
@@ -336,8 +339,14 @@ host's even when the appliance's architecture differs.
 Some errors are found before anything is sent to the appliance, and
 set C<EINVAL>: a NULL argument where a string is expected, a guest
 path that is not absolute, a call that needs the appliance before
-L</drydock_launch> or after L</drydock_shutdown>, a setting changed
-after the launch.
+L</drydock_launch> ("I<ACTION>: call launch before using this
+function") or after L</drydock_shutdown>, a setting changed after the
+launch ("I<ACTION>: this function can only be called in the config
+state").  Each action below says in which states it may be called.
+
+A deprecated action (each says so, and which action to use instead)
+works as before; its first call on a handle sends a warning event
+(L</EVENTS>).
 
 The library never prints (unless asked to, see L</EVENTS>) and never
 exits.  L</drydock_create> is the one call without a handle to report
@@ -489,7 +498,10 @@ def emit_pod(A):
     out.append("=head1 OPTIONAL GROUPS")
     out.append("Parts of the API work only when the appliance has what they need.\n"
                "L</drydock_available>, L</drydock_feature_available> and\n"
-               "L</drydock_available_all_groups> ask the running appliance.")
+               "L</drydock_available_all_groups> ask the running appliance.\n"
+               "An action of a group the appliance lacks fails with C<ENOTSUP>\n"
+               "and the one message \"I<ACTION>: not available in this appliance\n"
+               "(group I<GROUP>: needs ...)\", whatever its arguments.")
     out.append("=over 4")
     for g in groups:
         out.append("=item C<%s>" % g.name)
