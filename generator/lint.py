@@ -61,7 +61,8 @@ def check_name(what, name, c_locals=()):
         out.append("%s: %s" % (what, "lower-case letters, digits and _ only"
                                if c_locals else
                                "letters, digits and _, starting lower-case"))
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    # (Soft keywords, match or type, are good parameter names.)
+    if keyword.iskeyword(name):
         out.append("%s: a Python keyword" % what)
     if name in C_KEYWORDS:
         out.append("%s: a C keyword" % what)
@@ -90,6 +91,10 @@ def check_args(a):
     for o in a.optargs:
         out += check_name("%s: optional argument %s" % (a.name, o.name),
                           o.name, c_locals)
+        # The dispatcher's local of an optional argument.
+        if "opt_" + o.name in seen:
+            out.append("%s: argument opt_%s clashes with the optional "
+                       "argument %s" % (a.name, o.name, o.name))
         if o.name in seen:
             out.append("%s: optional argument %s clashes with an argument "
                        "or an optional argument" % (a.name, o.name))

@@ -3,9 +3,10 @@
 # What the generated wrappers decide for every action: the handle
 # states an action may be called in (a daemon action before launch, a
 # config-only one after: EINVAL and the message), the "ACTION: " prefix
-# of a library-side body's error (added once, even to a body's message
-# that lacks it), and the warning event of a deprecated action, sent on
-# its first successful-state call on each handle only.
+# of a library-side body's error (added in one place, never twice),
+# and the warning event of a deprecated action, sent on
+# its first call (in an allowed state) on each handle only, also said
+# by the help of the shell.
 . "$(dirname "$0")/../functions.sh"
 
 python3 -c 'import drydock' 2>/dev/null || skip "the Python binding is not built"
@@ -80,3 +81,12 @@ assert warned == want[:1], warned
 g.close()
 EOF
 python3 "$scratch/t.py" "$scratch/disk.img" || fail "see above"
+
+# The shell's help says it too, and when each command came.
+drydock shell help mkswap-L > "$scratch/help" || fail "help mkswap-L failed"
+grep -q "^    This command is deprecated: use mkswap instead\.$" "$scratch/help" ||
+  fail "help mkswap-L: $(cat "$scratch/help")"
+grep -q "^    Added in 0\.1\.0\.$" "$scratch/help" ||
+  fail "help mkswap-L has no version: $(cat "$scratch/help")"
+drydock shell help mkswap > "$scratch/help" || fail "help mkswap failed"
+! grep -q "deprecated" "$scratch/help" || fail "help mkswap: $(cat "$scratch/help")"
