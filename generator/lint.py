@@ -48,7 +48,7 @@ SHELL_LOCAL = {
 NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 ACTION_RE = re.compile(r"[a-z][a-zA-Z0-9_]*")
 # Proper names a shortdesc may start with.
-PROPER = {"Windows", "Linux", "Augeas", "Btrfs", "Unix"}
+PROPER = {"Windows", "Linux", "Augeas", "Btrfs", "Unix", "SELinux", "Sleuth"}
 VERSION_RE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
 
 
