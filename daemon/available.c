@@ -208,15 +208,42 @@ optgroup_selinuxrelabel_available (void)
   return programs_available (progs);
 }
 
+/* The gate: the answer of each probe, kept for the daemon's life (the
+ * appliance it looks at does not change), so that available,
+ * feature_available and the dispatcher's gate of each group's actions
+ * (need_optgroup) always agree and a probe loads its modules once. */
+static signed char known[N_OPTGROUPS + 1];      /* 0 not asked, 1, -1 */
+
+int
+optgroup_available (size_t i)
+{
+  if (i >= n_optgroups)
+    return 0;
+  if (known[i] == 0)
+    known[i] = optgroups[i].available () ? 1 : -1;
+  return known[i] == 1;
+}
+
+int
+need_optgroup (size_t i)
+{
+  if (optgroup_available (i))
+    return 0;
+  return reply_with_error_errno (ENOTSUP, "not available in this appliance "
+                                 "(group %s: needs %s)", optgroups[i].name,
+                                 optgroups[i].needs);
+}
+
 /* The actions. */
 
-static const struct optgroup *
+/* The index of the group NAME in optgroups, or -1. */
+static ssize_t
 find_group (const char *name)
 {
   for (size_t i = 0; i < n_optgroups; ++i)
     if (strcmp (optgroups[i].name, name) == 0)
-      return &optgroups[i];
-  return NULL;
+      return i;
+  return -1;
 }
 
 /* Checks the names first, so an unknown one is always the error.  The
@@ -230,14 +257,14 @@ check_groups (char *const *groups, char **missing)
 
   *missing = NULL;
   for (size_t i = 0; groups[i]; ++i)
-    if (find_group (groups[i]) == NULL)
+    if (find_group (groups[i]) == -1)
       return reply_with_error_errno (EINVAL, "%s: unknown group (see "
                                      "available_all_groups)", groups[i]);
   for (size_t i = 0; groups[i]; ++i) {
     size_t k = strlen (groups[i]);
     char *p;
 
-    if (find_group (groups[i])->available ())
+    if (optgroup_available (find_group (groups[i])))
       continue;
     n++;
     p = realloc (*missing, len + k + 2);

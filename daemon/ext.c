@@ -347,8 +347,5 @@ do_zerofree (const char *device)
 {
   char *const argv[] = { "zerofree", (char *) device, NULL };
 
-  if (!optgroup_zerofree_available ())
-    return reply_with_error_errno (ENOTSUP, "zerofree: not available in "
-                                   "this appliance");
   return command_or_reply (device, NULL, argv);
 }

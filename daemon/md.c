@@ -27,15 +27,6 @@ optgroup_mdadm_available (void)
 }
 
 static int
-need_mdadm (void)
-{
-  if (!optgroup_mdadm_available ())
-    return reply_with_error_errno (ENOTSUP, "mdadm: not available in this "
-                                   "appliance");
-  return 0;
-}
-
-static int
 check_md_name (const char *name)
 {
   size_t n = strlen (name);
@@ -71,8 +62,6 @@ do_md_create (const char *name, char *const *devices, uint64_t optmask,
     return reply_with_error_errno (EINVAL, "%s: a negative spare count or "
                                    "bitmap, or a chunk under 1024 bytes",
                                    name);
-  if (need_mdadm () == -1)
-    return -1;
   load_module ("raid1");
   if (strlist_add (&argv, "mdadm") == -1 ||
       strlist_add (&argv, "--create") == -1 ||
@@ -157,7 +146,7 @@ do_md_detail (const char *md)
   CLEANUP_FREE_STRING_LIST char **lines = NULL;
   struct strlist h = STRLIST_INIT;
 
-  if (need_mdadm () == -1 || command_or_reply (md, &out, argv) == -1)
+  if (command_or_reply (md, &out, argv) == -1)
     return NULL;
   if ((lines = split_lines (out)) == NULL)
     goto nomem;
@@ -188,8 +177,6 @@ do_md_stop (const char *md)
 {
   char *const argv[] = { "mdadm", "--stop", (char *) md, NULL };
 
-  if (need_mdadm () == -1)
-    return -1;
   return command_or_reply (md, NULL, argv);
 }
 

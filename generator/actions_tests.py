@@ -224,7 +224,8 @@ tests = {
     "inspect_get_roots": [T("fs", ["inspect_os", "inspect_get_roots"], [])],
     # Optional groups, Augeas, the appliance.
     "available": [T(S, ["available lvm2"]),
-                  T(S, ["available nosuchgroup"], Error("EINVAL"))],
+                  T(S, ["available nosuchgroup"],
+                    Error("EINVAL", "available: nosuchgroup: unknown group"))],
     "feature_available": [T(S, ["feature_available lvm2"], True)],
     # Flags 40: no standard lenses, no files (all of them take half a
     # minute under TCG).

@@ -121,7 +121,8 @@ class Struct:
 #   True / False  the boolean (RBool)
 #   an int        the number (RInt, RInt64), or the length of a list
 #   a list        the list of strings (RStringList, RHashtable)
-#   Error(ERRNO)  it fails (with that errno name, if given)
+#   Error(ERRNO, MESSAGE)  it fails (with that errno name, and a message
+#                 containing MESSAGE, when given)
 #   Fields({..})  the struct (RStruct) has these field values, or the
 #                 hash (RHashtable) these keys with these values
 #   Checksum(T, PATH, SUM)  afterwards the guest file PATH has this sum
@@ -151,6 +152,7 @@ class Test:
 @dataclass
 class Error:
     errno: str = ""
+    message: str = ""          # a part of the error message, if given
 
 
 @dataclass
@@ -167,6 +169,12 @@ class Checksum:
 
 LAYOUTS = ["empty", "part", "fs", "lvm", "scratch", "btrfs", "xfs", "twodisk",
            "iso"]
+
+# The states of a handle an action may be called in: "config" (before
+# launch: adding drives, settings) and "launched" (the appliance
+# answers).  A handle that is launching, or whose appliance is gone,
+# is in neither: only actions allowed in both states run then.
+STATES = ["config", "launched"]
 
 
 @dataclass
@@ -191,6 +199,23 @@ class Action:
     writes: Optional[bool] = None
     # The tests of the table (see Test), run by tests/table.
     tests: List[Test] = field(default_factory=list)
+    # The version that brought the action (docs: "Added in").
+    added: str = "0.1.0"
+    # The action to use instead: the docs say so and the first call on a
+    # handle sends a warning event.
+    deprecated_by: str = ""
+    # The states (STATES) the action may be called in, checked by the
+    # library's wrapper; None derives them: daemon actions and library
+    # actions that need_launch: ["launched"]; other library actions:
+    # both, i.e. any time.
+    states: Optional[List[str]] = None
+
+    def allowed_states(self):
+        if self.states is not None:
+            return list(self.states)
+        if self.side == "daemon" or self.needs_launch:
+            return ["launched"]
+        return list(STATES)
 
 
 # An optional group: a part of the API that works only when the appliance

@@ -5,7 +5,7 @@
 
 from emit_common import (HEADER, c_params, call_names, ret_ctype, err_value,
                          fn_decl, proc_const, struct_defs, wire_put_field,
-                         struct_owned_fields)
+                         struct_owned_fields, c_string)
 
 
 def do_params(a):
@@ -51,24 +51,57 @@ def optgroups(A):
     return getattr(A, "optgroups", [])
 
 
+def sorted_groups(A):
+    return sorted(optgroups(A), key=lambda g: g.name)
+
+
+def group_const(g):
+    return "OPTGROUP_" + g.name.upper()
+
+
+def group_of(A):
+    return {n: g for g in optgroups(A) for n in g.actions}
+
+
 def groups_header(A):
+    gs = sorted_groups(A)
     out = ["\n/* Optional groups: each optgroup_<name>_available returns 1 when\n"
            " * the appliance has what the group needs, 0 when it has not.  It\n"
-           " * never replies. */\n"
-           "struct optgroup {\n  const char *name;\n  int (*available) (void);\n};\n"
+           " * never replies.  optgroups[] is sorted by name; OPTGROUP_<NAME>\n"
+           " * is a group's index there. */\n"
+           "struct optgroup {\n  const char *name;\n"
+           "  const char *needs;           /* what the group needs, for errors */\n"
+           "  int (*available) (void);\n};\n"
            "extern const struct optgroup optgroups[];\n"
-           "extern const size_t n_optgroups;\n"]
+           "extern const size_t n_optgroups;\n"
+           "#define N_OPTGROUPS %d\n" % len(gs)]
+    for i, g in enumerate(gs):
+        out.append("#define %s %d\n" % (group_const(g), i))
     for g in optgroups(A):
         out.append("extern int optgroup_%s_available (void);\n" % g.name)
+    out.append("\n/* Whether group I (OPTGROUP_<NAME>) is in the appliance: its probe,\n"
+               " * run once per daemon (the appliance does not change).  1 or 0. */\n"
+               "extern int optgroup_available (size_t i);\n"
+               "/* The dispatcher's gate of the actions of group I: 0 if it is\n"
+               " * available, else -1 after replying ENOTSUP \"not available in\n"
+               " * this appliance (group NAME: needs ...)\". */\n"
+               "extern int need_optgroup (size_t i);\n")
     return "".join(out)
+
+
+def group_needs(g):
+    """A group's doc as the end of the error: "needs DOC" without its
+    final period."""
+    return " ".join(g.doc.split()).rstrip(".")
 
 
 def groups_table(A):
     out = ["const struct optgroup optgroups[] = {\n"]
-    for g in sorted(optgroups(A), key=lambda g: g.name):
-        out.append('  { "%s", optgroup_%s_available },\n' % (g.name, g.name))
+    for g in sorted_groups(A):
+        out.append('  { "%s", %s,\n    optgroup_%s_available },\n'
+                   % (g.name, c_string(group_needs(g)), g.name))
     if not optgroups(A):
-        out.append("  { NULL, NULL },\n")
+        out.append("  { NULL, NULL, NULL },\n")
     out.append("};\nconst size_t n_optgroups = %d;\n\n" % len(optgroups(A)))
     return "".join(out)
 
@@ -209,7 +242,7 @@ def decode_prologue(a, has_in):
     return out
 
 
-def dispatcher(a):
+def dispatcher(a, group=None):
     rt = ret_ctype(a.ret)
     out = ["static void\ndispatch_%s (struct wire_reader *r)\n{\n" % a.name]
     out.append("  struct wire_buf w = WIRE_BUF_INIT;\n")
@@ -221,6 +254,9 @@ def dispatcher(a):
     out.append('  if (wire_reader_finish (r) == -1) {\n'
                '    reply_with_error_errno (EINVAL, "malformed arguments");\n'
                '    goto out;\n  }\n')
+    if group:
+        out.append("  if (need_optgroup (%s) == -1)\n    goto out;\n"
+                   % group_const(group))
     for x in a.args:
         if x.kind in ("Device", "Mountable"):
             out.append('  if ((%s_dev = resolve_device ("%s", %s)) == NULL)\n'
@@ -339,8 +375,9 @@ def emit_dispatch(A):
     out.append("#else\n\n")
     out.append(struct_encoders(A))
     out.append(groups_table(A))
+    groups = group_of(A)
     for a in daemon_actions(A):
-        out.append(dispatcher(a))
+        out.append(dispatcher(a, groups.get(a.name)))
     out.append("void\ndispatch_call (uint32_t proc, struct wire_reader *r)\n{\n"
                "  switch (proc) {\n")
     for a in daemon_actions(A):

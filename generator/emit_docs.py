@@ -47,7 +47,10 @@ def emit_markdown(A):
         out.append("## Optional groups\n\n"
                    "Parts of the API that work only when the appliance has what\n"
                    "they need; `available`, `feature_available` and\n"
-                   "`available_all_groups` ask the appliance.\n\n")
+                   "`available_all_groups` ask the appliance.  An action of a\n"
+                   "group the appliance lacks fails with `ENOTSUP` and the message\n"
+                   "\"ACTION: not available in this appliance (group GROUP: needs\n"
+                   "...)\", whatever its arguments.\n\n")
         for g in groups:
             out.append("- `%s`: %s" % (g.name, g.doc))
             if g.actions:
@@ -63,6 +66,9 @@ def emit_markdown(A):
         if a.name.startswith("internal_"):
             continue
         out.append("## %s\n\n%s.\n\n" % (a.name, a.shortdesc[0].upper() + a.shortdesc[1:]))
+        if a.deprecated_by:
+            out.append("**Deprecated:** use [`%s`](#%s) instead.\n\n"
+                       % (a.deprecated_by, a.deprecated_by))
         out.append("```c\n%s;\n```\n\n" % fn_decl(ret_ctype(a.ret), "drydock_" + a.name,
                                                    ["drydock_h *h"] + c_params(a)))
         out.append("Shell: `%s`\n\n" % usage(a))
@@ -77,9 +83,21 @@ def emit_markdown(A):
         if a.name in in_group:
             out.append("Optional group: `%s` (see `available`).\n\n" % in_group[a.name])
         out.append("Returns %s\n\n" % ret_doc(a))
+        out.append("%s\n\n" % states_doc(a))
+        out.append("Added in %s.\n\n" % a.added)
         if a.protocol_limit:
             out.append("The result must fit in one protocol message (4 MiB).\n\n")
     return {"docs/drydock-actions.md": "".join(out)}
+
+
+def states_doc(a):
+    """When the action may be called (defs.STATES), one sentence."""
+    states = a.allowed_states()
+    if states == ["launched"]:
+        return "It needs the appliance: call it after `launch`."
+    if states == ["config"]:
+        return "Call it before `launch` only (in the config state)."
+    return "It does not need the appliance: call it at any time."
 
 
 # ---- the drydock(3) man page, in POD ----
@@ -177,10 +195,12 @@ def pod_action(a, group):
     out.append("Returns %s" % pod_escape(ret_doc(a)))
     if a.protocol_limit:
         out.append("The result must fit in one protocol message (4 MiB).")
-    if a.side == "daemon" or a.needs_launch:
-        out.append("It needs the appliance: call it after L</drydock_launch>.")
-    else:
-        out.append("It does not need the appliance.")
+    out.append(states_doc(a).replace("`launch`", "L</drydock_launch>"))
+    if a.deprecated_by:
+        out.append("I<This function is deprecated.>  Use L</drydock_%s>\n"
+                   "instead; the first call on a handle sends a warning event."
+                   % a.deprecated_by)
+    out.append("(Added in %s.)" % a.added)
     if group:
         out.append("It is in the optional group C<%s> (see L</OPTIONAL GROUPS>)." % group)
     shell = "In L<drydock-shell(1)>: C<%s>" % pod_escape(usage(a))
@@ -319,8 +339,14 @@ host's even when the appliance's architecture differs.
 Some errors are found before anything is sent to the appliance, and
 set C<EINVAL>: a NULL argument where a string is expected, a guest
 path that is not absolute, a call that needs the appliance before
-L</drydock_launch> or after L</drydock_shutdown>, a setting changed
-after the launch.
+L</drydock_launch> ("I<ACTION>: call launch before using this
+function") or after L</drydock_shutdown>, a setting changed after the
+launch ("I<ACTION>: this function can only be called in the config
+state").  Each action below says in which states it may be called.
+
+A deprecated action (each says so, and which action to use instead)
+works as before; its first call on a handle sends a warning event
+(L</EVENTS>).
 
 The library never prints (unless asked to, see L</EVENTS>) and never
 exits.  L</drydock_create> is the one call without a handle to report
@@ -472,7 +498,10 @@ def emit_pod(A):
     out.append("=head1 OPTIONAL GROUPS")
     out.append("Parts of the API work only when the appliance has what they need.\n"
                "L</drydock_available>, L</drydock_feature_available> and\n"
-               "L</drydock_available_all_groups> ask the running appliance.")
+               "L</drydock_available_all_groups> ask the running appliance.\n"
+               "An action of a group the appliance lacks fails with C<ENOTSUP>\n"
+               "and the one message \"I<ACTION>: not available in this appliance\n"
+               "(group I<GROUP>: needs ...)\", whatever its arguments.")
     out.append("=over 4")
     for g in groups:
         out.append("=item C<%s>" % g.name)

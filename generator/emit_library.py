@@ -202,6 +202,34 @@ def free_ret(a):
     return None
 
 
+def state_check(a):
+    """The check of the handle's state: the states (defs.STATES) the
+    action may be called in.  One in both runs at any time."""
+    states = a.allowed_states()
+    if states == ["launched"]:
+        fn = "drydock_int_check_ready"
+    elif states == ["config"]:
+        fn = "drydock_int_check_config"
+    else:
+        fn = "drydock_int_check_handle"
+    return '  if (%s (h, "%s") == -1)\n    goto out;\n' % (fn, a.name)
+
+
+# The index of each deprecated action, for the handle's record of the
+# warnings it gave (drydock_int_deprecated).
+DEPRECATED = {}
+DEPRECATED_MAX = 256
+
+
+def number_deprecated(A):
+    names = sorted(a.name for a in A.actions if a.deprecated_by)
+    if len(names) > DEPRECATED_MAX:
+        raise SystemExit("generator: more than %d deprecated actions: "
+                         "grow drydock_h's deprecated_warned" % DEPRECATED_MAX)
+    DEPRECATED.clear()
+    DEPRECATED.update((n, i) for i, n in enumerate(names))
+
+
 def wrapper_body(a, fname, params):
     rt = ret_ctype(a.ret)
     ev = err_value(a.ret)
@@ -212,10 +240,10 @@ def wrapper_body(a, fname, params):
         out.append("  struct wire_buf args = WIRE_BUF_INIT;\n")
         out.append("  struct drydock_reply rep = DRYDOCK_REPLY_INIT;\n")
     out.append("\n")
-    if a.side == "daemon" or a.needs_launch:
-        out.append('  if (drydock_int_check_ready (h, "%s") == -1)\n    goto out;\n' % a.name)
-    else:
-        out.append('  if (drydock_int_check_handle (h, "%s") == -1)\n    goto out;\n' % a.name)
+    out.append(state_check(a))
+    if a.deprecated_by:
+        out.append('  drydock_int_deprecated (h, %d, "%s", "%s");\n'
+                   % (DEPRECATED[a.name], a.name, a.deprecated_by))
     if a.ret.kind == "RBufferOut":
         out.append('  if (drydock_int_check_nonnull (h, "%s", "size_r", size_r) == -1)\n'
                    '    goto out;\n' % a.name)
@@ -224,6 +252,9 @@ def wrapper_body(a, fname, params):
     if a.side == "library":
         names = call_names(a) + (["optargs"] if a.optargs else [])
         out.append("  ret = drydock_impl_%s (%s);\n" % (a.name, ", ".join(["h"] + names)))
+        # The body's error gets the action's name here, once.
+        out.append('  if (ret == %s)\n    drydock_int_error_prefix (h, "%s");\n'
+                   % (ev, a.name))
     else:
         out.append(encode_args(a))
         fin = next((x.name for x in a.args if x.kind == "FileIn"), None)
@@ -412,6 +443,7 @@ CORE = ["drydock_create", "drydock_close", "drydock_last_error",
 
 
 def emit(A):
+    number_deprecated(A)
     return {
         "include/drydock.h": emit_header(A),
         "library/actions-gen.c": emit_wrappers(A),

@@ -107,8 +107,11 @@ def text_signature(a):
 
 
 def docstring(a):
-    return "%s.\n\n%s" % (a.shortdesc[0].upper() + a.shortdesc[1:],
+    text = "%s.\n\n%s" % (a.shortdesc[0].upper() + a.shortdesc[1:],
                           a.longdesc.strip())
+    if a.deprecated_by:
+        text += "\n\nDeprecated: use %s instead." % a.deprecated_by
+    return text
 
 
 def c_convert(kind, src, dst, what):

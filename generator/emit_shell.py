@@ -226,11 +226,21 @@ def shell_actions(A):
     return [a for a in A.actions if not a.name.startswith("internal_")]
 
 
+def help_text(a):
+    """The DESCRIPTION of help: the longdesc, then whether the command
+    is deprecated and the version that added it."""
+    text = a.longdesc.rstrip("\n")
+    if a.deprecated_by:
+        text += "\n\nThis command is deprecated: use %s instead." \
+            % shell_name(a.deprecated_by)
+    return text + "\n\nAdded in %s." % a.added
+
+
 def command_entry(a, name):
     flags = ["SHELL_CMD_WRITES"] if writes(a) else []
     return ("  { %s, %s, %s, %s, run_%s,\n    %s, %d, %s, %d, %s, %s },\n" % (
         c_string(shell_name(name)), c_string(a.shortdesc), c_string(usage(a)),
-        c_string(a.longdesc), a.name,
+        c_string(help_text(a)), a.name,
         "args_" + a.name if a.args else "NULL", len(a.args),
         "optargs_" + a.name if a.optargs else "NULL", len(a.optargs),
         " | ".join(flags) or "0",

@@ -245,6 +245,19 @@ def test_function(A, a, i, t):
                        "      return table_unexpected_success (name, %s);\n"
                        "    }\n" % (is_error(b), free_r(b) or "(void) r;",
                                     c_string(line)))
+            if t.expect.message:
+                # The message too: it contains the text given.
+                out.append("    const char *msg = drydock_last_error (h);\n\n"
+                           "    if (table_check_errno (name, h, %s) == -1)\n"
+                           "      return -1;\n"
+                           "    if (msg == NULL || strstr (msg, %s) == NULL) {\n"
+                           "      printf (\"    %%s: error %%s, expected one with %%s\\n\",\n"
+                           "              name, msg ? msg : \"(none)\", %s);\n"
+                           "      return -1;\n    }\n"
+                           "    return 0;\n  }\n}\n\n"
+                           % (t.expect.errno or "0", c_string(t.expect.message),
+                              c_string(t.expect.message)))
+                continue
             out.append("    return table_check_errno (name, h, %s);\n  }\n}\n\n"
                        % (t.expect.errno or "0"))
             continue
@@ -288,7 +301,8 @@ def emit(A):
                     rows.append('  { "%s", %d, LAYOUT_%s, %d, %s },\n'
                                 % (a.name, i, layout.upper(), readonly, fn))
     out = [HEADER, "#include <config.h>\n\n#include <stdint.h>\n"
-           "#include <stdlib.h>\n#include <errno.h>\n\n"
+           "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
+           "#include <errno.h>\n\n"
            '#include "drydock.h"\n#include "table.h"\n\n']
     out += funcs
     out.append("const struct table_test table_tests[] = {\n")

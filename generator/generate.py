@@ -9,13 +9,13 @@
 # rebuild what did not move.
 
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from defs import Action  # noqa: E402
 import actions as A  # noqa: E402
+import lint  # noqa: E402
 
 import emit_common  # noqa: E402
 import emit_library  # noqa: E402
@@ -37,39 +37,19 @@ def add_side_tests():
 
 
 def check_table():
-    seen_names = set()
-    seen_procs = set()
+    """The lint of the table (lint.py) and the rules of the test era."""
+    problems = lint.lint(A.actions, getattr(A, "optgroups", []))
     for a in A.actions:
         assert isinstance(a, Action)
-        if a.name in seen_names:
-            sys.exit("generator: duplicate action %s" % a.name)
-        seen_names.add(a.name)
-        if a.side == "daemon":
-            if a.proc <= 0 or a.proc in seen_procs:
-                sys.exit("generator: %s: bad or reused proc %d" % (a.name, a.proc))
-            seen_procs.add(a.proc)
-        elif a.proc != 0:
-            sys.exit("generator: %s: library actions have proc 0" % a.name)
         if sum(1 for x in a.args if x.kind in ("FileIn", "FileOut")) > 1:
-            sys.exit("generator: %s: at most one stream argument" % a.name)
+            problems.append("%s: at most one stream argument" % a.name)
         # Every action added from issue 14 on carries its tests.
         if a.proc >= 600 and not a.tests:
-            sys.exit("generator: %s: no tests (see defs.Test)" % a.name)
-        for x in a.aliases:
-            if x in seen_names:
-                sys.exit("generator: alias %s clashes" % x)
-            seen_names.add(x)
-    in_group = {}
-    for g in getattr(A, "optgroups", []):
-        if not re.fullmatch(r"[a-z0-9]+", g.name):
-            sys.exit("generator: group %s: lower-case letters and digits" % g.name)
-        for n in g.actions:
-            if n not in seen_names:
-                sys.exit("generator: group %s: no action %s" % (g.name, n))
-            if n in in_group:
-                sys.exit("generator: %s is in groups %s and %s"
-                         % (n, in_group[n], g.name))
-            in_group[n] = g.name
+            problems.append("%s: no tests (see defs.Test)" % a.name)
+    if problems:
+        for p in problems:
+            print("generator: %s" % p, file=sys.stderr)
+        sys.exit(1)
 
 
 def write_if_changed(path, text):

@@ -587,8 +587,6 @@ drydock_impl_add_drive (drydock_h *h, const char *filename,
   int remote_commit = OPT (o, REMOTE_COMMIT) && o->remote_commit;
   CLEANUP_FREE char *kept = NULL;
 
-  if (drydock_int_check_config (h, "add_drive") == -1)
-    return -1;
   if (policy_args (h, filename, o, &t, &kept) == -1 ||
       appliance_args (h, filename, o, &t) == -1)
     return -1;

@@ -91,6 +91,8 @@ struct drydock_h {
                                  since the last failed call (bit n: drive
                                  n), from the console */
   uint32_t serial;
+  uint64_t deprecated_warned[4];  /* deprecated actions that warned (bit n:
+                                     the nth, see drydock_int_deprecated) */
   int call_timeout_ms;        /* per call, 0 = none */
   int stream_in, stream_out;  /* rescue: the caller's fds the call relays
                                  (rescue.c); -1 for other calls */
@@ -117,6 +119,13 @@ extern void drydock_int_perror (drydock_h *h, const char *fs, ...)
 extern int drydock_int_check_handle (drydock_h *h, const char *name);
 extern int drydock_int_check_ready (drydock_h *h, const char *name);
 extern int drydock_int_check_config (drydock_h *h, const char *name);
+/* A library-side action's error, as every error, starts with the
+ * action's name: adds "NAME: " to the handle's error unless there. */
+extern void drydock_int_error_prefix (drydock_h *h, const char *name);
+/* The warning event of a deprecated action (I: its number among them),
+ * sent on its first call on the handle only. */
+extern void drydock_int_deprecated (drydock_h *h, unsigned i, const char *name,
+                                    const char *instead);
 extern int drydock_int_check_nonnull (drydock_h *h, const char *name,
                                       const char *arg, const void *p);
 extern int drydock_int_check_path (drydock_h *h, const char *name,

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,10 +103,42 @@ drydock_int_check_ready (drydock_h *h, const char *name)
 int
 drydock_int_check_config (drydock_h *h, const char *name)
 {
+  if (drydock_int_check_handle (h, name) == -1)
+    return -1;
   if (h->state == STATE_CONFIG)
     return 0;
-  drydock_int_error_errno (h, EINVAL, "%s: only allowed before launch", name);
+  drydock_int_error_errno (h, EINVAL, "%s: this function can only be called "
+                           "in the config state", name);
   return -1;
+}
+
+void
+drydock_int_error_prefix (drydock_h *h, const char *name)
+{
+  size_t n = strlen (name);
+  char *msg;
+
+  if (h->last_error && strncmp (h->last_error, name, n) == 0 &&
+      strncmp (h->last_error + n, ": ", 2) == 0)
+    return;
+  if (asprintf (&msg, "%s: %s", name,
+                h->last_error ? h->last_error : "failed") == -1)
+    return;
+  free (h->last_error);
+  h->last_error = msg;
+}
+
+void
+drydock_int_deprecated (drydock_h *h, unsigned i, const char *name,
+                        const char *instead)
+{
+  uint64_t bit = UINT64_C(1) << (i % 64);
+
+  if (h == NULL || i / 64 >= sizeof h->deprecated_warned /
+      sizeof h->deprecated_warned[0] || (h->deprecated_warned[i / 64] & bit))
+    return;
+  h->deprecated_warned[i / 64] |= bit;
+  drydock_int_warning (h, "%s is deprecated: use %s instead", name, instead);
 }
 
 int

@@ -318,8 +318,6 @@ drydock_impl_launch (drydock_h *h)
   struct timespec t;
   int forced;
 
-  if (drydock_int_check_config (h, "launch") == -1)
-    return -1;
   clock_gettime (CLOCK_MONOTONIC, &ph.t0);
   h->state = STATE_LAUNCHING;
   if (make_tmpdir (h) == -1 || drydock_int_create_overlays (h) == -1)

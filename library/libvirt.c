@@ -385,8 +385,7 @@ drydock_impl_add_domain (drydock_h *h, const char *dom,
   virConnectPtr conn;
   int r = -1;
 
-  if (drydock_int_check_config (h, "add_domain") == -1 ||
-      check_opts (h, o, &d) == -1)
+  if (check_opts (h, o, &d) == -1)
     return -1;
   pthread_once (&lv_once, load);
   if (lv.load_error) {

@@ -40,8 +40,6 @@ drydock_impl_get_trace (drydock_h *h)
 int
 drydock_impl_set_memsize (drydock_h *h, int memsize)
 {
-  if (drydock_int_check_config (h, "set_memsize") == -1)
-    return -1;
   if (memsize < 128 || memsize > 65536) {
     drydock_int_error_errno (h, EINVAL, "set_memsize: %d: must be between "
                              "128 and 65536 MiB", memsize);
@@ -60,8 +58,6 @@ drydock_impl_get_memsize (drydock_h *h)
 int
 drydock_impl_set_smp (drydock_h *h, int smp)
 {
-  if (drydock_int_check_config (h, "set_smp") == -1)
-    return -1;
   if (smp < 1 || smp > 255) {
     drydock_int_error_errno (h, EINVAL, "set_smp: %d: must be between 1 and 255",
                              smp);
@@ -82,8 +78,6 @@ drydock_impl_set_accel (drydock_h *h, const char *accel)
 {
   char *copy;
 
-  if (drydock_int_check_config (h, "set_accel") == -1)
-    return -1;
   if (strcmp (accel, "auto") != 0 && strcmp (accel, "kvm") != 0 &&
       strcmp (accel, "tcg") != 0) {
     drydock_int_error_errno (h, EINVAL, "set_accel: '%s': expected auto, kvm "
@@ -151,8 +145,6 @@ drydock_impl_is_busy (drydock_h *h)
 int
 drydock_impl_set_network (drydock_h *h, int network)
 {
-  if (drydock_int_check_config (h, "set_network") == -1)
-    return -1;
   h->network = network != 0;
   return 0;
 }
