@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The action table, files and their metadata: extended attributes that
+# follow symlinks, POSIX ACLs and file capabilities, block copies
+# between files and devices, file types and dumps, compressed and cpio
+# streams, initrds, ISO 9660 volume descriptors, extra mountpoints and
+# loop mounts, and a few diagnostics.  actions.py adds `actions` to the
+# daemon's, `structs` to its structs, `groups` to its optional groups
+# and the names of `group_actions` to the groups it already has.
+
+from defs import *  # noqa: F401,F403
+
+T = Test
+S = "scratch"
+
+structs = [
+    Struct("isoinfo", [
+        ("iso_system_id", "string"), ("iso_volume_id", "string"),
+        ("iso_volume_space_size", "uint32"),
+        ("iso_volume_set_size", "uint32"),
+        ("iso_volume_sequence_number", "uint32"),
+        ("iso_logical_block_size", "uint32"),
+        ("iso_volume_set_id", "string"), ("iso_publisher_id", "string"),
+        ("iso_data_preparer_id", "string"),
+        ("iso_application_id", "string"),
+        ("iso_copyright_file_id", "string"),
+        ("iso_abstract_file_id", "string"),
+        ("iso_bibliographic_file_id", "string"),
+        ("iso_volume_creation_t", "int64"),
+        ("iso_volume_modification_t", "int64"),
+        ("iso_volume_expiration_t", "int64"),
+        ("iso_volume_effective_t", "int64"),
+    ], "The primary volume descriptor of an ISO 9660 filesystem: its "
+       "identifiers without their padding blanks, its sizes, and its "
+       "dates in seconds since the epoch (-1 for a date not set)."),
+]
+
+ACLTYPE = """ACLTYPE is "access", the ACL that decides who may use PATH,
+or "default", the ACL a directory passes on to what is made in it."""
+
+XATTR_FOLLOW = """A symbolic link is followed (inside the guest); the l*
+variants act on the link itself."""
+
+actions = [
+    # Extended attributes, following symlinks (xattr.c).
+    Action("getxattrs", 900, RStructList("xattr"), [Pathname("path")],
+           "the extended attributes of a file",
+           """The extended attributes (name and value) of PATH.
+""" + XATTR_FOLLOW + """  A filesystem without extended attributes
+gives an error (ENOTSUP).""",
+           protocol_limit=True, example="getxattrs /etc/hostname",
+           tests=[T(S, ["mkdir /getxattrs", "touch /getxattrs/f",
+                        "setxattr user.a 1 1 /getxattrs/f",
+                        "setxattr user.b 2 1 /getxattrs/f",
+                        "ln_s f /getxattrs/l", "getxattrs /getxattrs/l"], 2),
+                  T(S, ["getxattrs /getxattrs-nosuch"], Error("ENOENT"))]),
+    Action("getxattr", 901, RBufferOut, [Pathname("path"), String("name")],
+           "one extended attribute of a file",
+           """The value of the extended attribute NAME of PATH.  """ +
+           XATTR_FOLLOW + """  One that is not there is an error
+(ENODATA).  It reads an attribute a filesystem does not list (ntfs-3g's
+ones).""",
+           protocol_limit=True, example="getxattr /etc/hostname user.origin",
+           tests=[T(S, ["mkdir /getxattr", "touch /getxattr/f",
+                        "setxattr user.a hello 5 /getxattr/f",
+                        "ln_s f /getxattr/l", "getxattr /getxattr/l user.a"],
+                    "hello"),
+                  T(S, ["mkdir /getxattr2", "touch /getxattr2/f",
+                        "getxattr /getxattr2/f user.nosuch"],
+                    Error("ENODATA")),
+                  T(S, ["getxattr /getxattr-nosuch user.a"],
+                    Error("ENOENT"))]),
+    Action("lgetxattr", 902, RBufferOut, [Pathname("path"), String("name")],
+           "one extended attribute of a file or symbolic link",
+           """The value of the extended attribute NAME of PATH, a symbolic
+link itself rather than its target.  One that is not there is an error
+(ENODATA).""",
+           protocol_limit=True, example="lgetxattr /etc/hostname user.origin",
+           tests=[T(S, ["mkdir /lgetxattr", "touch /lgetxattr/f",
+                        "setxattr user.a hello 5 /lgetxattr/f",
+                        "lgetxattr /lgetxattr/f user.a"], "hello"),
+                  T(S, ["mkdir /lgetxattr2", "touch /lgetxattr2/f",
+                        "setxattr user.a hello 5 /lgetxattr2/f",
+                        "ln_s f /lgetxattr2/l",
+                        "lgetxattr /lgetxattr2/l user.a"],
+                    Error("ENODATA"))]),
+    Action("setxattr", 903, RErr,
+           [String("xattr"), BufferIn("val"), Int("vallen"),
+            Pathname("path")],
+           "set an extended attribute of a file",
+           """Set the extended attribute XATTR (with its namespace:
+"user.x", "trusted.y" ...) of PATH to the first VALLEN bytes of VAL,
+creating or replacing it.  VALLEN must be between 0 and the length of
+VAL.  """ + XATTR_FOLLOW,
+           example="setxattr user.origin base 4 /etc/hostname",
+           tests=[T(S, ["mkdir /setxattr", "touch /setxattr/f",
+                        "ln_s f /setxattr/l",
+                        "setxattr user.a hello 3 /setxattr/l",
+                        "lgetxattr /setxattr/f user.a"], "hel"),
+                  T(S, ["mkdir /setxattr2", "touch /setxattr2/f",
+                        "setxattr user.a hello 6 /setxattr2/f"],
+                    Error("EINVAL")),
+                  T(S, ["setxattr user.a x 1 /setxattr-nosuch"],
+                    Error("ENOENT"))]),
+    Action("removexattr", 904, RErr, [String("xattr"), Pathname("path")],
+           "remove an extended attribute of a file",
+           """Remove the extended attribute XATTR of PATH.  """ +
+           XATTR_FOLLOW + """  One that is not there is an error
+(ENODATA).""",
+           example="removexattr user.origin /etc/hostname",
+           tests=[T(S, ["mkdir /removexattr", "touch /removexattr/f",
+                        "setxattr user.a 1 1 /removexattr/f",
+                        "setxattr user.b 1 1 /removexattr/f",
+                        "ln_s f /removexattr/l",
+                        "removexattr user.a /removexattr/l",
+                        "getxattrs /removexattr/f"], 1),
+                  T(S, ["mkdir /removexattr2", "touch /removexattr2/f",
+                        "removexattr user.a /removexattr2/f"],
+                    Error("ENODATA"))]),
+    # POSIX ACLs and file capabilities (acl.c, libacl and libcap
+    # loaded at run time).
+    Action("acl_get_file", 905, RString,
+           [Pathname("path"), String("acltype")],
+           "the POSIX ACL of a file",
+           """The POSIX access control list of PATH in long text form (one
+entry a line: "user::rw-", "user:1000:r--", "group::r--", "mask::r--",
+"other::---"), users and groups as numbers.  """ + ACLTYPE + """  A
+directory without a default ACL gives the empty string.""",
+           example="acl_get_file /etc/shadow access",
+           tests=[T(S, ["mkdir /acl_get_file", "touch /acl_get_file/f",
+                        "chmod 0640 /acl_get_file/f",
+                        "acl_get_file /acl_get_file/f access"],
+                    "user::rw-\ngroup::r--\nother::---\n"),
+                  T(S, ["mkdir /acl_get_file2",
+                        "acl_get_file /acl_get_file2 default"], ""),
+                  T(S, ["mkdir /acl_get_file3",
+                        "acl_get_file /acl_get_file3 owner"],
+                    Error("EINVAL")),
+                  T(S, ["acl_get_file /acl_get_file-nosuch access"],
+                    Error("ENOENT"))]),
+    Action("acl_set_file", 906, RErr,
+           [Pathname("path"), String("acltype"), String("acl")],
+           "set the POSIX ACL of a file",
+           """Replace the POSIX access control list of PATH by ACL, in long
+or short text form ("u::rwx,g::r-x,o::---,m::rwx,u:1000:rwx").  """ +
+           ACLTYPE + """  An access ACL has the three entries of the
+permission bits (u::, g::, o::); one with named users or groups ("u:ID:",
+"g:ID:", numbers: the appliance knows no guest names) also needs a mask
+("m::").  An ACL that is not valid is an error (EINVAL).""",
+           example="acl_set_file /srv access u::rwx,g::r-x,o::---,m::rwx,u:1000:rwx",
+           tests=[T(S, ["mkdir /acl_set_file", "touch /acl_set_file/f",
+                        "acl_set_file /acl_set_file/f access "
+                        "u::rw-,g::r--,o::---,m::rwx,u:1000:rwx",
+                        "acl_get_file /acl_set_file/f access"],
+                    "user::rw-\nuser:1000:rwx\ngroup::r--\nmask::rwx\n"
+                    "other::---\n"),
+                  T(S, ["mkdir /acl_set_file2",
+                        "acl_set_file /acl_set_file2 default "
+                        "u::rwx,g::r-x,o::r-x",
+                        "acl_get_file /acl_set_file2 default"],
+                    "user::rwx\ngroup::r-x\nother::r-x\n"),
+                  T(S, ["mkdir /acl_set_file3", "touch /acl_set_file3/f",
+                        "acl_set_file /acl_set_file3/f access "
+                        "u::rw-,g::r--,o::---,u:1000:rwx"],
+                    Error("EINVAL")),
+                  T(S, ["mkdir /acl_set_file4", "touch /acl_set_file4/f",
+                        "acl_set_file /acl_set_file4/f access nonsense"],
+                    Error("EINVAL"))]),
+    Action("acl_delete_def_file", 907, RErr, [Pathname("dir")],
+           "remove the default POSIX ACL of a directory",
+           """Remove the default access control list of the directory DIR
+(none there is not an error).""",
+           example="acl_delete_def_file /srv",
+           tests=[T(S, ["mkdir /acl_delete_def_file",
+                        "acl_set_file /acl_delete_def_file default "
+                        "u::rwx,g::r-x,o::r-x",
+                        "acl_delete_def_file /acl_delete_def_file",
+                        "acl_get_file /acl_delete_def_file default"], ""),
+                  T(S, ["mkdir /acl_delete_def_file2",
+                        "touch /acl_delete_def_file2/f",
+                        "acl_delete_def_file /acl_delete_def_file2/f"],
+                    Error("ENOTDIR"))]),
+    Action("cap_get_file", 908, RString, [Pathname("path")],
+           "the capabilities of a file",
+           """The Linux capabilities attached to the regular file PATH (a
+symbolic link followed inside the guest) in text form, as cap_to_text
+writes them ("cap_net_raw=ep"), or the empty string when it has
+none.""",
+           example="cap_get_file /usr/bin/ping",
+           tests=[T(S, ["mkdir /cap_get_file", "touch /cap_get_file/f",
+                        "cap_get_file /cap_get_file/f"], ""),
+                  T(S, ["mkdir /cap_get_file2",
+                        "cap_get_file /cap_get_file2"], Error("EISDIR")),
+                  T(S, ["cap_get_file /cap_get_file-nosuch"],
+                    Error("ENOENT"))]),
+    Action("cap_set_file", 909, RErr, [Pathname("path"), String("cap")],
+           "set the capabilities of a file",
+           """Attach the Linux capabilities CAP, in text form as
+cap_from_text reads it ("cap_net_raw,cap_net_admin=ep"), to the regular
+file PATH, replacing those it had.""",
+           example="cap_set_file /usr/bin/ping cap_net_raw=ep",
+           tests=[T(S, ["mkdir /cap_set_file", "touch /cap_set_file/f",
+                        "cap_set_file /cap_set_file/f "
+                        "'cap_chown=p cap_chown+e'",
+                        "cap_get_file /cap_set_file/f"], "cap_chown=ep"),
+                  T(S, ["mkdir /cap_set_file2", "touch /cap_set_file2/f",
+                        "cap_set_file /cap_set_file2/f cap_nosuch=ep"],
+                    Error("EINVAL"))]),
+    Action("checksum_device", 910, RString,
+           [String("csumtype"), Device("device")],
+           "the checksum of a device",
+           """The checksum of the whole content of DEVICE, as checksum
+gives a file's: CSUMTYPE is one of "crc", "md5", "sha1", "sha224",
+"sha256", "sha384" or "sha512", in any case.""",
+           example="checksum_device md5 /dev/sda1",
+           tests=[T("empty", ["part_init /dev/sda mbr",
+                              "part_add /dev/sda p 2048 4095",
+                              "checksum_device md5 /dev/sda1"],
+                    "b6d81b360a5672d80c27430f39153e2c"),
+                  T("empty", ["checksum_device md4 /dev/sda"],
+                    Error("EINVAL")),
+                  T("empty", ["checksum_device md5 /dev/sdz"],
+                    Error())]),
+]
+
+# The optional groups of actions.py that cover some of these actions,
+# and groups of their own.
+group_actions = {
+}
+
+groups = [
+    Group("linuxxattrs", "extended attributes (always there: the daemon "
+          "calls the kernel itself).",
+          ["getxattrs", "getxattr", "lgetxattr", "setxattr", "removexattr",
+           "lgetxattrs", "lsetxattr", "lremovexattr", "lxattrlist"]),
+    Group("acl", "libacl (libacl.so.1), loaded when first used.",
+          ["acl_get_file", "acl_set_file", "acl_delete_def_file"]),
+    Group("linuxcaps", "libcap (libcap.so.2), loaded when first used.",
+          ["cap_get_file", "cap_set_file"]),
+]
