@@ -40,6 +40,28 @@ or "default", the ACL a directory passes on to what is made in it."""
 XATTR_FOLLOW = """A symbolic link is followed (inside the guest); the l*
 variants act on the link itself."""
 
+# Two partitions of 1 MiB on the blank disk, for device copies.
+TWO_PARTS = ["part_init /dev/sda mbr", "part_add /dev/sda p 2048 4095",
+             "part_add /dev/sda p 4096 8191"]
+
+COPY_OPTS = [OInt64("srcoffset"), OInt64("destoffset"), OInt64("size"),
+             OBool("sparse"), OBool("append")]
+
+COPY_DOC = """Copy bytes from the device SRC to the device DEST
+(copy_device_to_file, copy_file_to_device and copy_file_to_file do the
+same between devices and guest files).  SRCOFFSET and DESTOFFSET (0
+when not given) are where reading and writing start; SIZE is how many
+bytes to copy, by default everything up to the end of SRC.  A SRC that
+ends before SIZE bytes is an error (EINVAL), as are negative values.
+
+A guest file DEST is made when it is not there and emptied first
+unless APPEND is true, which writes at its end instead (not for a
+device: EINVAL).  With SPARSE, blocks of zeros are skipped rather than
+written, which is right only when DEST is zeros there already (a new
+file, a discarded device).  SRC and DEST may be the same, but an
+overlapping range is not copied right.  A guest file must be a regular
+file (a symbolic link is followed inside the guest)."""
+
 actions = [
     # Extended attributes, following symlinks (xattr.c).
     Action("getxattrs", 900, RStructList("xattr"), [Pathname("path")],
@@ -220,6 +242,163 @@ gives a file's: CSUMTYPE is one of "crc", "md5", "sha1", "sha224",
                     Error("EINVAL")),
                   T("empty", ["checksum_device md5 /dev/sdz"],
                     Error())]),
+    # Block copies, trees, sizes (copy.c, tree.c).
+    Action("copy_device_to_device", 911, RErr,
+           [Device("src"), Device("dest")],
+           "copy bytes from a device to a device",
+           COPY_DOC, optargs=COPY_OPTS, progress=True,
+           example="copy_device_to_device /dev/sda1 /dev/sdb1 size:1048576",
+           tests=[T("empty", TWO_PARTS + [
+                "pwrite_device /dev/sda1 hello 0",
+                "copy_device_to_device /dev/sda1 /dev/sda2 size:5 "
+                "destoffset:512",
+                "pread_device /dev/sda2 5 512"], "hello"),
+                  T("empty", TWO_PARTS + [
+                      "copy_device_to_device /dev/sda1 /dev/sda2 "
+                      "append:true"], Error("EINVAL")),
+                  T("empty", TWO_PARTS + [
+                      "copy_device_to_device /dev/sda1 /dev/sda2 "
+                      "srcoffset:-1"], Error("EINVAL")),
+                  T("empty", TWO_PARTS + [
+                      "copy_device_to_device /dev/sda1 /dev/sda2 "
+                      "srcoffset:1048570 size:10"], Error("EINVAL"))]),
+    Action("copy_device_to_file", 912, RErr,
+           [Device("src"), Pathname("dest")],
+           "copy bytes from a device to a guest file",
+           "Copy bytes of the device SRC into the guest file DEST, as "
+           "copy_device_to_device does.", optargs=COPY_OPTS, progress=True,
+           example="copy_device_to_file /dev/sda1 /boot.img",
+           tests=[T("empty", TWO_PARTS + [
+                "pwrite_device /dev/sda1 hello 0", "mkfs ext2 /dev/sda2",
+                "mount /dev/sda2 /",
+                "copy_device_to_file /dev/sda1 /f srcoffset:1 size:4",
+                "cat /f"], "ello"),
+                  T("empty", TWO_PARTS + [
+                      "mkfs ext2 /dev/sda2", "mount /dev/sda2 /",
+                      "mkfifo 0644 /p",
+                      "copy_device_to_file /dev/sda1 /p size:4"],
+                    Error("EINVAL"))]),
+    Action("copy_file_to_device", 913, RErr,
+           [Pathname("src"), Device("dest")],
+           "copy bytes from a guest file to a device",
+           "Copy bytes of the regular guest file SRC onto the device DEST, "
+           "as copy_device_to_device does.", optargs=COPY_OPTS,
+           progress=True,
+           example="copy_file_to_device /boot.img /dev/sda1",
+           tests=[T("empty", TWO_PARTS + [
+                "mkfs ext2 /dev/sda2", "mount /dev/sda2 /",
+                "write /f hello",
+                "copy_file_to_device /f /dev/sda1 destoffset:100",
+                "pread_device /dev/sda1 5 100"], "hello"),
+                  T("empty", TWO_PARTS + [
+                      "mkfs ext2 /dev/sda2", "mount /dev/sda2 /",
+                      "mkdir /d", "copy_file_to_device /d /dev/sda1"],
+                    Error("EISDIR"))]),
+    Action("copy_file_to_file", 914, RErr,
+           [Pathname("src"), Pathname("dest")],
+           "copy bytes from a guest file to a guest file",
+           """Copy bytes of the regular guest file SRC into the guest file
+DEST, as copy_device_to_device does.  For copying whole files see cp,
+cp_a and mv: this call is for blocks inside files.""",
+           optargs=COPY_OPTS, progress=True,
+           example="copy_file_to_file /a /b srcoffset:512 size:512",
+           tests=[T(S, ["mkdir /copy_file_to_file",
+                        "write /copy_file_to_file/s 'hello world'",
+                        "copy_file_to_file /copy_file_to_file/s "
+                        "/copy_file_to_file/d srcoffset:6",
+                        "cat /copy_file_to_file/d"], "world"),
+                  T(S, ["mkdir /copy_file_to_file2",
+                        "write /copy_file_to_file2/s world",
+                        "write /copy_file_to_file2/d hello",
+                        "copy_file_to_file /copy_file_to_file2/s "
+                        "/copy_file_to_file2/d append:true",
+                        "cat /copy_file_to_file2/d"], "helloworld"),
+                  T(S, ["mkdir /copy_file_to_file3",
+                        "fill 0 65536 /copy_file_to_file3/s",
+                        "copy_file_to_file /copy_file_to_file3/s "
+                        "/copy_file_to_file3/d sparse:true destoffset:10",
+                        "filesize /copy_file_to_file3/d"], 65546),
+                  T(S, ["mkdir /copy_file_to_file4",
+                        "write /copy_file_to_file4/s hello",
+                        "copy_file_to_file /copy_file_to_file4/s "
+                        "/copy_file_to_file4/d size:6"], Error("EINVAL")),
+                  T(S, ["copy_file_to_file /copy_file_to_file-nosuch "
+                        "/copy_file_to_file-d"], Error("ENOENT"))]),
+    Action("upload_offset", 915, RErr,
+           [FileIn("filename"), DevOrPath("remotefilename"),
+            Int64("offset")],
+           "copy a local file into a guest file or device at an offset",
+           """Stream the local FILENAME (- for standard input) into
+REMOTEFILENAME from byte OFFSET on, overwriting what is there and
+leaving the rest.  REMOTEFILENAME is a device (/dev/...) or a guest
+path: a regular file, created (with a hole before OFFSET) when it is
+not there.  Any size: the whole file is written unless an error
+stops it.""",
+           progress=True, example="upload_offset part.bin /disk.img 4096",
+           tests=[T("empty", TWO_PARTS + [
+                "mkfs ext2 /dev/sda2", "mount /dev/sda2 /", "write /a XYZ",
+                "download /a @TMP@/upload_offset.in",
+                "write /b hello",
+                "upload_offset @TMP@/upload_offset.in /b 1",
+                "upload_offset @TMP@/upload_offset.in /dev/sda1 512",
+                "pread_device /dev/sda1 3 512"], "XYZ"),
+                  T("empty", TWO_PARTS + [
+                      "mkfs ext2 /dev/sda2", "mount /dev/sda2 /",
+                      "write /a XYZ", "download /a @TMP@/upload_offset.in",
+                      "write /b hello",
+                      "upload_offset @TMP@/upload_offset.in /b 1",
+                      "cat /b"], "hXYZo"),
+                  T("empty", TWO_PARTS + [
+                      "mkfs ext2 /dev/sda2", "mount /dev/sda2 /",
+                      "write /a XYZ", "download /a @TMP@/upload_offset.in",
+                      "upload_offset @TMP@/upload_offset.in /b -1"],
+                    Error("EINVAL"))]),
+    Action("cp_r", 916, RErr, [Pathname("src"), Pathname("dest")],
+           "copy a file or a tree, without its owners and times",
+           """Copy SRC (a file, or a directory and everything under it) to
+DEST, or into DEST when it is a directory, as "cp -rP": symbolic links
+are copied as links, and the copies are owned by root and get the
+permission bits of their source under the umask (no set-id bits), new
+times and no extended attributes.  For a filesystem that cannot keep
+owners (FAT); cp_a keeps them.""",
+           example="cp_r /etc/skel /home/user",
+           tests=[T(S, ["mkdir_p /cp_r/a/b", "write /cp_r/a/b/f hi",
+                        "chown 1000 1000 /cp_r/a/b/f",
+                        "chmod 04750 /cp_r/a/b/f",
+                        "cp_r /cp_r/a /cp_r/c", "statns /cp_r/c/b/f"],
+                    Fields({"st_uid": 0, "st_mode": 0o100750,
+                            "st_size": 2})),
+                  T(S, ["mkdir /cp_r2", "ln_s nowhere /cp_r2/l",
+                        "cp_r /cp_r2/l /cp_r2/m", "readlink /cp_r2/m"],
+                    "nowhere"),
+                  T(S, ["cp_r /cp_r-nosuch /cp_r-d"], Error("ENOENT"))]),
+    Action("fallocate64", 917, RErr, [Pathname("path"), Int64("len")],
+           "make a file of zeros with its blocks allocated",
+           """Make PATH a regular file of LEN zero bytes whose blocks are
+allocated (a file there already is replaced).  truncate_size makes a
+sparse one instead.""",
+           example="fallocate64 /swapfile 1073741824",
+           tests=[T(S, ["mkdir /fallocate64",
+                        "fallocate64 /fallocate64/f 1000000",
+                        "filesize /fallocate64/f"], 1000000),
+                  T(S, ["mkdir /fallocate64-2",
+                        "fallocate64 /fallocate64-2 10"], Error("EISDIR")),
+                  T(S, ["mkdir /fallocate64-3",
+                        "fallocate64 /fallocate64-3/f -1"],
+                    Error("EINVAL"))]),
+    Action("fill_dir", 918, RErr, [Pathname("dir"), Int("nr")],
+           "make many empty files",
+           """Make NR empty files in the directory DIR, named 00000000,
+00000001 ... (eight digits), for testing filesystems.  A regular file
+of one of those names is emptied; another kind of file is an
+error.""",
+           example="fill_dir /tmp 1000",
+           tests=[T(S, ["mkdir /fill_dir", "fill_dir /fill_dir 3",
+                        "ls /fill_dir"],
+                    ["00000000", "00000001", "00000002"]),
+                  T(S, ["mkdir /fill_dir2", "fill_dir /fill_dir2 -1"],
+                    Error("EINVAL")),
+                  T(S, ["fill_dir /fill_dir-nosuch 1"], Error("ENOENT"))]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
