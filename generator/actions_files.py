@@ -62,6 +62,16 @@ file, a discarded device).  SRC and DEST may be the same, but an
 overlapping range is not copied right.  A guest file must be a regular
 file (a symbolic link is followed inside the guest)."""
 
+# ELF and PE headers for file_architecture's tests: ELF's identification
+# (class, data, version), e_type and e_machine; an MZ stub whose PE
+# header at 0x40 names the machine.
+ELF_X86_64 = "\x7fELF\x02\x01\x01" + "\x00" * 9 + "\x02\x00\x3e\x00" + \
+    "\x01" * 44
+ELF_PPC64LE = "\x7fELF\x02\x01\x01" + "\x00" * 9 + "\x02\x00\x15\x00" + \
+    "\x01" * 44
+PE_I386 = "MZ" + "\x00" * 58 + "\x40\x00\x00\x00" + "PE\x00\x00\x4c\x01" + \
+    "\x00" * 10
+
 actions = [
     # Extended attributes, following symlinks (xattr.c).
     Action("getxattrs", 900, RStructList("xattr"), [Pathname("path")],
@@ -399,6 +409,243 @@ error.""",
                   T(S, ["mkdir /fill_dir2", "fill_dir /fill_dir2 -1"],
                     Error("EINVAL")),
                   T(S, ["fill_dir /fill_dir-nosuch 1"], Error("ENOENT"))]),
+    # Compressed and cpio streams, initrds (compress.c, cpio-out.c,
+    # initrd.c).
+    Action("compress_out", 919, RErr,
+           [String("ctype"), Pathname("file"), FileOut("zfile")],
+           "copy a guest file out compressed",
+           """Compress the regular guest file FILE and stream the result to
+the local ZFILE (- for standard output).  CTYPE is the compressor:
+"gzip", "bzip2", "xz", "lzop", "compress", "lz4" or "zstd"; one whose
+program the appliance lacks is an error whose message says "not
+supported" (ENOTSUP).  LEVEL is the compressor's level (gzip, bzip2 and
+lzop 1 to 9, xz 0 to 9, lz4 1 to 12, zstd 1 to 19; compress has none),
+its default when not given.""",
+           optargs=[OInt("level")], progress=True,
+           example="compress_out xz /var/log/messages messages.xz",
+           tests=[T(S, ["mkdir /compress_out",
+                        "write /compress_out/f 'hello\nworld\n'",
+                        "compress_out gzip /compress_out/f "
+                        "@TMP@/compress_out.gz level:1",
+                        "upload @TMP@/compress_out.gz /compress_out/f.gz",
+                        "grep wor /compress_out/f.gz compressed:true"],
+                    ["world"]),
+                  T(S, ["mkdir_p /compress_out2/d/e",
+                        "write /compress_out2/d/e/f hi",
+                        "cpio_out /compress_out2/d @TMP@/compress_out2.cpio",
+                        "upload @TMP@/compress_out2.cpio /compress_out2/c",
+                        "compress_out xz /compress_out2/c "
+                        "@TMP@/compress_out2.xz",
+                        "upload @TMP@/compress_out2.xz /compress_out2/c.xz",
+                        "initrd_list /compress_out2/c.xz"],
+                    [".", "./e", "./e/f"]),
+                  T(S, ["mkdir /compress_out3", "write /compress_out3/f x",
+                        "compress_out rar /compress_out3/f "
+                        "@TMP@/compress_out3"], Error("EINVAL")),
+                  T(S, ["mkdir /compress_out4", "write /compress_out4/f x",
+                        "compress_out gzip /compress_out4/f "
+                        "@TMP@/compress_out4 level:10"], Error("EINVAL")),
+                  T(S, ["mkdir /compress_out5", "mkfifo 0644 /compress_out5/p",
+                        "compress_out gzip /compress_out5/p "
+                        "@TMP@/compress_out5"], Error("EINVAL"))]),
+    Action("compress_device_out", 920, RErr,
+           [String("ctype"), Device("device"), FileOut("zdevice")],
+           "copy a device out compressed",
+           """Compress the whole content of DEVICE and stream the result to
+the local ZDEVICE (- for standard output).  CTYPE and LEVEL are as in
+compress_out.""",
+           optargs=[OInt("level")], progress=True,
+           example="compress_device_out gzip /dev/sda1 sda1.gz",
+           tests=[T("empty", TWO_PARTS + [
+                "mkfs ext2 /dev/sda2", "mount /dev/sda2 /", "mkdir_p /d/e",
+                "cpio_out /d @TMP@/compress_device_out.cpio",
+                "upload_offset @TMP@/compress_device_out.cpio /dev/sda1 0",
+                "compress_device_out gzip /dev/sda1 "
+                "@TMP@/compress_device_out.gz",
+                "upload @TMP@/compress_device_out.gz /x.gz",
+                "initrd_list /x.gz"], [".", "./e"]),
+                  T("empty", ["compress_device_out gzip /dev/sdz "
+                              "@TMP@/compress_device_out2"], Error())]),
+    Action("cpio_out", 921, RErr,
+           [Pathname("directory"), FileOut("cpiofile")],
+           "pack a guest directory as a cpio archive",
+           """Pack DIRECTORY and everything under it as a cpio archive
+streamed to the local CPIOFILE (- for standard output), its names "."
+and "./PATH".  FORMAT is "newc" (the SVR4 format, which the kernel
+reads for an initramfs; the default) or "crc" (the same with a sum of
+each file's bytes).  Owners, modes, times and device numbers are kept;
+symbolic links are stored as links; hard links become copies.  newc
+holds files of up to 4 GiB - 1 (EFBIG).""",
+           optargs=[OString("format")], progress=True,
+           example="cpio_out /boot/initrd-tree initrd.cpio",
+           tests=[T(S, ["mkdir_p /cpio_out/d/e", "write /cpio_out/d/e/f hi",
+                        "ln_s f /cpio_out/d/e/l",
+                        "cpio_out /cpio_out/d @TMP@/cpio_out.cpio "
+                        "format:crc",
+                        "upload @TMP@/cpio_out.cpio /cpio_out/c",
+                        "initrd_cat /cpio_out/c e/f"], "hi"),
+                  T(S, ["mkdir /cpio_out2",
+                        "cpio_out /cpio_out2 @TMP@/cpio_out2 format:odc"],
+                    Error("EINVAL")),
+                  T(S, ["cpio_out /cpio_out-nosuch @TMP@/cpio_out3"],
+                    Error("ENOENT"))]),
+    Action("initrd_list", 922, RStringList, [Pathname("path")],
+           "the files of an initramfs",
+           """The names of the files in the initramfs image PATH, in the
+order they are stored (directories are names of their own), as
+stored: usually without a leading "/".  PATH holds one or more cpio
+archives ("newc"), each plain or compressed (gzip, xz, lzma, zstd,
+bzip2, lz4, lzop), one after the other, as the kernel reads them (so
+the early microcode archive before the compressed one is listed too).
+The old compressed ext2 initrds are not read: EINVAL.""",
+           protocol_limit=True, example="initrd_list /boot/initrd.img",
+           tests=[T(S, ["mkdir_p /initrd_list/a/b", "mkdir /initrd_list/c",
+                        "write /initrd_list/c/g x",
+                        "cpio_out /initrd_list/a @TMP@/initrd_list.a",
+                        "cpio_out /initrd_list/c @TMP@/initrd_list.c",
+                        "upload @TMP@/initrd_list.a /initrd_list/i",
+                        "upload @TMP@/initrd_list.c /initrd_list/c.cpio",
+                        "compress_out gzip /initrd_list/c.cpio "
+                        "@TMP@/initrd_list.gz",
+                        "upload @TMP@/initrd_list.gz /initrd_list/c.gz",
+                        "copy_file_to_file /initrd_list/c.gz /initrd_list/i "
+                        "append:true",
+                        "initrd_list /initrd_list/i"],
+                    [".", "./b", ".", "./g"]),
+                  T(S, ["mkdir /initrd_list2",
+                        "write /initrd_list2/f 'not an initrd'",
+                        "initrd_list /initrd_list2/f"], Error("EINVAL")),
+                  T(S, ["initrd_list /initrd_list-nosuch"],
+                    Error("ENOENT"))]),
+    Action("initrd_cat", 923, RBufferOut,
+           [Pathname("initrdpath"), String("filename")],
+           "a file of an initramfs",
+           """The content of the regular file FILENAME (without a leading
+"/") of the initramfs image INITRDPATH (see initrd_list), which is not
+unpacked anywhere.  A name that is not there is an error (ENOENT).""",
+           protocol_limit=True, example="initrd_cat /boot/initrd.img init",
+           tests=[T(S, ["mkdir_p /initrd_cat/d/etc",
+                        "write /initrd_cat/d/etc/hostname box",
+                        "cpio_out /initrd_cat/d @TMP@/initrd_cat.cpio",
+                        "upload @TMP@/initrd_cat.cpio /initrd_cat/c",
+                        "compress_out zstd /initrd_cat/c @TMP@/initrd_cat.zst",
+                        "upload @TMP@/initrd_cat.zst /initrd_cat/c.zst",
+                        "initrd_cat /initrd_cat/c.zst /etc/hostname"], "box"),
+                  T(S, ["mkdir_p /initrd_cat2/d",
+                        "cpio_out /initrd_cat2/d @TMP@/initrd_cat2.cpio",
+                        "upload @TMP@/initrd_cat2.cpio /initrd_cat2/c",
+                        "initrd_cat /initrd_cat2/c etc/nosuch"],
+                    Error("ENOENT"))]),
+    # File types and dumps (file-type.c).
+    Action("hexdump", 924, RString, [Pathname("path")],
+           "a hex dump of a file",
+           """The canonical hex dump of the regular file PATH, as hexdump
+-C prints it: lines of an offset, 16 bytes in hex and their printable
+characters, a "*" for a run of lines like the one before, and the
+size at the end.  The dump must fit in one reply (a file of about
+600 KiB at most, less unless it repeats).""",
+           protocol_limit=True, example="hexdump /etc/hostname",
+           tests=[T(S, ["mkdir /hexdump", "write /hexdump/f 'hello\n'",
+                        "hexdump /hexdump/f"],
+                    "00000000  68 65 6c 6c 6f 0a" + " " * 33 +
+                    "|hello.|\n00000006\n"),
+                  T(S, ["mkdir /hexdump2", "fill 0 64 /hexdump2/f",
+                        "hexdump /hexdump2/f"],
+                    "00000000  " + "00 " * 8 + " " + "00 " * 8 +
+                    " |" + "." * 16 + "|\n*\n00000040\n"),
+                  T(S, ["mkdir /hexdump3", "mkfifo 0644 /hexdump3/p",
+                        "hexdump /hexdump3/p"], Error("EINVAL")),
+                  T(S, ["mkdir /hexdump4", "hexdump /hexdump4"],
+                    Error("EISDIR"))]),
+    Action("strings", 925, RStringList, [Pathname("path")],
+           "the printable strings of a file",
+           """The printable strings of the regular file PATH, as strings(1)
+finds them: runs of at least 4 characters that are printable ASCII or
+tabs.  The list must fit in one reply.""",
+           protocol_limit=True, example="strings /usr/bin/ls",
+           tests=[T(S, ["mkdir /strings",
+                        "write /strings/f '\x01\x02hello\x03ab\x04world!\n'",
+                        "strings /strings/f"], ["hello", "world!"]),
+                  T(S, ["mkdir /strings2", "mkfifo 0644 /strings2/p",
+                        "strings /strings2/p"], Error("EINVAL"))]),
+    Action("strings_e", 926, RStringList,
+           [String("encoding"), Pathname("path")],
+           "the printable strings of a file, in an encoding",
+           """The printable strings of the regular file PATH in ENCODING, as
+strings -e finds them: "s" 7-bit bytes (as strings), "S" 8-bit bytes,
+"b" and "l" 16-bit characters big and little endian (UTF-16, UCS-2:
+Windows binaries use "l"), "B" and "L" 32-bit ones (UCS-4).  A wide
+character counts when its value is printable ASCII, wherever it
+starts.  Bytes above 127 (encoding S) come back as they are.""",
+           protocol_limit=True, example="strings_e l /Windows/notepad.exe",
+           tests=[T(S, ["mkdir /strings_e",
+                        "write /strings_e/f "
+                        "'\x01h\x00e\x00l\x00l\x00o\x00\x02\x00x\x00'",
+                        "strings_e l /strings_e/f"], ["hello"]),
+                  T(S, ["mkdir /strings_e4",
+                        "write /strings_e4/f "
+                        "'\x01\x02hello\x03ab\x04world!\n\tabc\xe9def'",
+                        "strings_e S /strings_e4/f"],
+                    ["hello", "world!", "\tabc\xe9def"]),
+                  T(S, ["mkdir /strings_e2",
+                        "write /strings_e2/f '\x00\x00\x00w\x00\x00\x00i"
+                        "\x00\x00\x00d\x00\x00\x00e'",
+                        "strings_e B /strings_e2/f"], ["wide"]),
+                  T(S, ["mkdir /strings_e3", "write /strings_e3/f x",
+                        "strings_e x /strings_e3/f"], Error("EINVAL"))]),
+    Action("file", 927, RString, [Pathname("path")],
+           "what kind of file a file is",
+           """What PATH is, as the file program says of its content (-b:
+without the name; -z: looking into compressed files) for a regular
+file: "ASCII text", "ELF 64-bit LSB executable, x86-64, ..." ...  The
+text is file's and may change with its versions.  Another kind of file
+is named without being opened: "directory", "symbolic link" (a final
+symbolic link is not followed), "character device", "block device",
+"FIFO" or "socket".""",
+           example="file /bin/ls",
+           tests=[T(S, ["mkdir /file", "file /file"], "directory"),
+                  T(S, ["mkdir /file2", "ln_s nowhere /file2/l",
+                        "file /file2/l"], "symbolic link"),
+                  T(S, ["mkdir /file3", "mkfifo 0644 /file3/p",
+                        "file /file3/p"], "FIFO"),
+                  T(S, ["mkdir /file4", "write /file4/f 'hello world\n'",
+                        "file /file4/f"], "ASCII text"),
+                  T(S, ["file /file-nosuch"], Error("ENOENT"))]),
+    Action("file_architecture", 928, RString, [Pathname("filename")],
+           "the architecture of a binary",
+           """The architecture of the binary FILENAME, read from its header:
+an ELF executable, shared library, object or kernel module, a Windows
+PE executable or DLL (Win32 gives "i386", Win64 "x86_64"), or an
+initramfs (its first ELF file).  The answer is one of "aarch64", "arm",
+"i386" (every 32-bit x86), "ia64", "loongarch64", "mips", "mips64",
+"ppc", "ppc64", "ppc64le", "riscv32", "riscv64", "s390", "s390x",
+"sparc", "sparc64" or "x86_64".  Anything else, such as a static
+library, an x86 bzImage kernel or a text file, is EINVAL.""",
+           example="file_architecture /bin/ls",
+           tests=[T(S, ["mkdir /file_architecture",
+                        "write /file_architecture/f "
+                        "'" + ELF_X86_64 + "'",
+                        "file_architecture /file_architecture/f"], "x86_64"),
+                  T(S, ["mkdir /file_architecture2",
+                        "write /file_architecture2/f '" + PE_I386 + "'",
+                        "file_architecture /file_architecture2/f"], "i386"),
+                  T(S, ["mkdir_p /file_architecture3/d/bin",
+                        "write /file_architecture3/d/bin/sh "
+                        "'" + ELF_PPC64LE + "'",
+                        "cpio_out /file_architecture3/d "
+                        "@TMP@/file_architecture3.cpio",
+                        "upload @TMP@/file_architecture3.cpio "
+                        "/file_architecture3/c",
+                        "compress_out gzip /file_architecture3/c "
+                        "@TMP@/file_architecture3.gz",
+                        "upload @TMP@/file_architecture3.gz "
+                        "/file_architecture3/initrd.img",
+                        "file_architecture /file_architecture3/initrd.img"],
+                    "ppc64le"),
+                  T(S, ["mkdir /file_architecture4",
+                        "write /file_architecture4/f 'just text'",
+                        "file_architecture /file_architecture4/f"],
+                    Error("EINVAL"))]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
@@ -415,4 +662,5 @@ groups = [
           ["acl_get_file", "acl_set_file", "acl_delete_def_file"]),
     Group("linuxcaps", "libcap (libcap.so.2), loaded when first used.",
           ["cap_get_file", "cap_set_file"]),
+    Group("file", "the file program and its magic database.", ["file"]),
 ]
