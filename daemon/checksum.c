@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Checksums of guest files: checksum of one file, checksums_out of
- * every regular file of a tree.  libguestfs runs md5sum, sha256sum ...
- * (through xargs for a tree); here the digests come from nettle and the
- * CRC of POSIX cksum is computed below, so a tree of thousands of files
+ * every regular file of a tree, checksum_device of a device.
+ * libguestfs runs md5sum, sha256sum ... (through xargs for a tree);
+ * here the digests come from nettle and the CRC of POSIX cksum is
+ * computed below, so a tree of thousands of files
  * costs no process per file, and every file is opened by sysroot.c's
  * rule (regular files only, a FIFO never blocks).  The output keeps the
  * format of those programs. */
@@ -145,23 +146,17 @@ csum_fd (const struct csum *c, int fd, unsigned char *buf,
   return 0;
 }
 
-char *
-do_checksum (const char *csumtype, const char *path)
+/* The checksum of what fd holds from its offset on, as a string;
+ * subject names it in a failure reply.  NULL after replying. */
+static char *
+checksum_of_fd (const struct csum *c, int fd, const char *subject)
 {
-  const struct csum *c = csum_lookup_or_reply (csumtype);
-  CLEANUP_CLOSE int fd = -1;
-  CLEANUP_FREE unsigned char *buf = NULL;
+  CLEANUP_FREE unsigned char *buf = malloc (CSUM_BUFFER);
   struct csum_result res;
   char *r;
 
-  if (c == NULL)
-    return NULL;
-  fd = sysroot_open_regular_or_reply (path, 0, NULL);
-  if (fd == -1)
-    return NULL;
-  buf = malloc (CSUM_BUFFER);
   if (buf == NULL || csum_fd (c, fd, buf, &res) == -1) {
-    reply_with_perror ("%s", path);
+    reply_with_perror ("%s", subject);
     return NULL;
   }
   if (c->hash)
@@ -169,8 +164,38 @@ do_checksum (const char *csumtype, const char *path)
   else if (asprintf (&r, "%" PRIu32, res.crc) == -1)
     r = NULL;
   if (r == NULL)
-    reply_with_perror ("%s", path);
+    reply_with_perror ("%s", subject);
   return r;
+}
+
+char *
+do_checksum (const char *csumtype, const char *path)
+{
+  const struct csum *c = csum_lookup_or_reply (csumtype);
+  CLEANUP_CLOSE int fd = -1;
+
+  if (c == NULL)
+    return NULL;
+  fd = sysroot_open_regular_or_reply (path, 0, NULL);
+  if (fd == -1)
+    return NULL;
+  return checksum_of_fd (c, fd, path);
+}
+
+char *
+do_checksum_device (const char *csumtype, const char *device)
+{
+  const struct csum *c = csum_lookup_or_reply (csumtype);
+  CLEANUP_CLOSE int fd = -1;
+
+  if (c == NULL)
+    return NULL;
+  fd = open (device, O_RDONLY | O_CLOEXEC);
+  if (fd == -1) {
+    reply_with_perror ("%s", device);
+    return NULL;
+  }
+  return checksum_of_fd (c, fd, device);
 }
 
 /* checksums_out */

@@ -238,6 +238,33 @@ extern int reply_command_error (const char *subject, char *const *argv,
 /* Runs, and replies on failure.  0 or -1 (replied). */
 extern int command_or_reply (const char *subject, char **out, char *const *argv);
 
+/* filter.c */
+/* Starts argv (PATH search) with the open file in as its standard input
+ * (-1: /dev/null), its standard error discarded, and its standard
+ * output a pipe whose reading end is put in *out (O_CLOEXEC).  The
+ * pid, or -1 with errno. */
+extern pid_t filter_start (char *const *argv, int in, int *out);
+/* Closes out (unless -1), kills the program first when kill_it, and
+ * waits for it: its exit status (127: it could not run, 128+N: killed
+ * by signal N), or -1 with errno. */
+extern int filter_finish (pid_t pid, int out, int kill_it);
+
+/* initrd.c: the members of an initramfs (cpio archives, plain or
+ * compressed, one after another). */
+struct initrd;
+/* Called for each member: its name as stored, mode, size; the data can
+ * be read with initrd_read (what is left unread is skipped).  Returns 0
+ * to go on, 1 to stop, -1 to fail (errno kept). */
+typedef int (*initrd_fn) (void *opaque, const char *name, uint32_t mode,
+                          uint64_t size, struct initrd *r);
+/* Walks the initramfs in the regular file fd.  0 (also when fn
+ * stopped), or -1 with errno: EINVAL not an initramfs or a broken one,
+ * ENOTSUP no decompressor for it in the appliance, or fn's. */
+extern int initrd_walk (int fd, initrd_fn fn, void *opaque);
+/* Up to n bytes of the current member's data: the count (short only
+ * at its end), or -1 with errno. */
+extern ssize_t initrd_read (struct initrd *r, void *buf, size_t n);
+
 /* lvm.c */
 /* Runs argv ("lvm", COMMAND, ...) after loading device-mapper; its
  * stdout in *out (caller frees) unless out is NULL.  On failure replies

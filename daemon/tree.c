@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Metadata and whole files or trees of the guest: stat, size, mode and
- * owner, symbolic links, copying (cp, cp_a) and moving (mv).
+ * owner, symbolic links, copying (cp, cp_a, cp_r) and moving (mv).
  *
  * As in dir.c, a path is resolved inside /sysroot by sysroot.c and its
  * last component handled with *at() calls; where a symlink must not be
@@ -382,6 +382,20 @@ copy_xattrs (int from, int to)
     copy_xattr (from, to, p);
 }
 
+/* Whether a tree copy keeps owners, times and extended attributes (cp_a,
+ * mv), or gives the copies the source's permission bits under the umask
+ * and nothing else, as cp -r does (cp_r).  Set around one copy. */
+static int copy_keep_attrs = 1;
+
+static mode_t
+plain_mode (const struct stat *st)
+{
+  mode_t mask = umask (0);
+
+  umask (mask);
+  return st->st_mode & 0777 & ~mask;
+}
+
 /* Attributes of st onto the open file or directory to.  Owner first:
  * chown clears the set-id bits. */
 static int
@@ -389,6 +403,8 @@ set_attrs_fd (int to, int from, const struct stat *st)
 {
   const struct timespec t[2] = { st->st_atim, st->st_mtim };
 
+  if (!copy_keep_attrs)
+    return fchmod (to, plain_mode (st));
   if (fchown (to, st->st_uid, st->st_gid) == -1 ||
       fchmod (to, st->st_mode & 07777) == -1)
     return -1;
@@ -402,6 +418,9 @@ set_attrs_at (int dir, const char *name, const struct stat *st)
 {
   const struct timespec t[2] = { st->st_atim, st->st_mtim };
 
+  if (!copy_keep_attrs)
+    return S_ISLNK (st->st_mode) ? 0 :
+      fchmodat (dir, name, plain_mode (st), AT_SYMLINK_NOFOLLOW);
   if (fchownat (dir, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) == -1)
     return -1;
   if (!S_ISLNK (st->st_mode) &&
@@ -573,8 +592,8 @@ copy_tree_or_reply (int sdir, const char *sname, int ddir, const char *dname,
   return 0;
 }
 
-int
-do_cp_a (const char *src, const char *dest)
+static int
+copy_tree (const char *src, const char *dest)
 {
   CLEANUP_FREE char *sname = NULL, *dname = NULL, *target = NULL;
   CLEANUP_CLOSE int sdir = sysroot_open_parent (src, &sname);
@@ -589,6 +608,23 @@ do_cp_a (const char *src, const char *dest)
   if (ddir == -1)
     return reply_with_perror ("%s", target);
   return copy_tree_or_reply (sdir, sname, ddir, dname, src, target);
+}
+
+int
+do_cp_a (const char *src, const char *dest)
+{
+  return copy_tree (src, dest);
+}
+
+int
+do_cp_r (const char *src, const char *dest)
+{
+  int r;
+
+  copy_keep_attrs = 0;
+  r = copy_tree (src, dest);
+  copy_keep_attrs = 1;
+  return r;
 }
 
 /* mv: rename inside the guest; across filesystems, copy as cp_a then

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Extended attributes of guest files, never following a final symlink:
- * one file's (lgetxattrs, lsetxattr, lremovexattr) and many names' of
- * one directory in one reply (lxattrlist, for a FUSE mount's directory
- * reads).  The files are reached as O_PATH fds resolved inside the
+/* Extended attributes of guest files: one file's, of a symbolic link
+ * itself (lgetxattrs, lgetxattr, lsetxattr, lremovexattr) or of what it
+ * points to inside the guest (getxattrs, getxattr, setxattr,
+ * removexattr), and many names' of one directory in one reply
+ * (lxattrlist, for a FUSE mount's directory reads).  The files are reached as O_PATH fds resolved inside the
  * guest; the *xattr calls go through their /proc/self/fd names, which
  * name the very inode opened (a symlink itself under O_NOFOLLOW). */
 
@@ -169,10 +170,18 @@ take_list (xattr_vector *v)
   return r;
 }
 
-struct drydock_xattr_list *
-do_lgetxattrs (const char *path)
+/* The file a call names, as an O_PATH fd: a final symlink itself
+ * unless follow.  -1 with errno. */
+static int
+open_xattr_file (const char *path, int follow)
 {
-  CLEANUP_CLOSE int fd = sysroot_open (path, O_PATH | O_NOFOLLOW, 0);
+  return sysroot_open (path, O_PATH | (follow ? 0 : O_NOFOLLOW), 0);
+}
+
+static struct drydock_xattr_list *
+get_all (const char *path, int follow)
+{
+  CLEANUP_CLOSE int fd = open_xattr_file (path, follow);
   xattr_vector v = EMPTY_VECTOR;
   struct drydock_xattr_list *r;
   size_t bytes = 0, count;
@@ -184,6 +193,56 @@ do_lgetxattrs (const char *path)
     return NULL;
   }
   return r;
+}
+
+struct drydock_xattr_list *
+do_lgetxattrs (const char *path)
+{
+  return get_all (path, 0);
+}
+
+struct drydock_xattr_list *
+do_getxattrs (const char *path)
+{
+  return get_all (path, 1);
+}
+
+static char *
+get_one (const char *path, const char *name, int follow, size_t *size_r)
+{
+  CLEANUP_CLOSE int fd = open_xattr_file (path, follow);
+  char buf[32];
+  char *r;
+
+  if (fd == -1) {
+    reply_with_perror ("%s", path);
+    return NULL;
+  }
+  r = get_value (fd_path (fd, buf), name, size_r);
+  if (r == NULL) {
+    reply_with_perror ("%s: %s", path, name);
+    return NULL;
+  }
+  if (*size_r > XATTR_REPLY_MAX) {
+    free (r);
+    reply_with_error_errno (EMSGSIZE, "%s: %s: the value is more than one "
+                            "reply holds (%d bytes)", path, name,
+                            XATTR_REPLY_MAX);
+    return NULL;
+  }
+  return r;
+}
+
+char *
+do_getxattr (const char *path, const char *name, size_t *size_r)
+{
+  return get_one (path, name, 1, size_r);
+}
+
+char *
+do_lgetxattr (const char *path, const char *name, size_t *size_r)
+{
+  return get_one (path, name, 0, size_r);
 }
 
 struct drydock_xattr_list *
@@ -243,9 +302,9 @@ do_lxattrlist (const char *path, char *const *names)
   return NULL;
 }
 
-int
-do_lsetxattr (const char *xattr, const char *val, size_t val_size, int vallen,
-              const char *path)
+static int
+set_one (const char *xattr, const char *val, size_t val_size, int vallen,
+         const char *path, int follow)
 {
   CLEANUP_CLOSE int fd = -1;
   char buf[32];
@@ -254,7 +313,7 @@ do_lsetxattr (const char *xattr, const char *val, size_t val_size, int vallen,
     return reply_with_error_errno (EINVAL, "%s: vallen %d is not between 0 "
                                    "and the value's length (%zu)", path,
                                    vallen, val_size);
-  fd = sysroot_open (path, O_PATH | O_NOFOLLOW, 0);
+  fd = open_xattr_file (path, follow);
   if (fd == -1 ||
       setxattr (fd_path (fd, buf), xattr, val, (size_t) vallen, 0) == -1)
     return reply_with_perror ("%s: %s", path, xattr);
@@ -262,12 +321,45 @@ do_lsetxattr (const char *xattr, const char *val, size_t val_size, int vallen,
 }
 
 int
-do_lremovexattr (const char *xattr, const char *path)
+do_lsetxattr (const char *xattr, const char *val, size_t val_size, int vallen,
+              const char *path)
 {
-  CLEANUP_CLOSE int fd = sysroot_open (path, O_PATH | O_NOFOLLOW, 0);
+  return set_one (xattr, val, val_size, vallen, path, 0);
+}
+
+int
+do_setxattr (const char *xattr, const char *val, size_t val_size, int vallen,
+             const char *path)
+{
+  return set_one (xattr, val, val_size, vallen, path, 1);
+}
+
+static int
+remove_one (const char *xattr, const char *path, int follow)
+{
+  CLEANUP_CLOSE int fd = open_xattr_file (path, follow);
   char buf[32];
 
   if (fd == -1 || removexattr (fd_path (fd, buf), xattr) == -1)
     return reply_with_perror ("%s: %s", path, xattr);
   return 0;
+}
+
+int
+do_lremovexattr (const char *xattr, const char *path)
+{
+  return remove_one (xattr, path, 0);
+}
+
+int
+do_removexattr (const char *xattr, const char *path)
+{
+  return remove_one (xattr, path, 1);
+}
+
+/* Always there: the calls are the kernel's. */
+int
+optgroup_linuxxattrs_available (void)
+{
+  return 1;
 }

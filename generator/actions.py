@@ -2369,3 +2369,11 @@ structs = structs + actions_fs.structs
 optgroups = optgroups + actions_fs.groups
 for g in optgroups:
     g.actions = g.actions + actions_fs.group_actions.get(g.name, [])
+
+# Files and their metadata (actions_files.py).
+import actions_files  # noqa: E402
+actions = actions + actions_files.actions
+structs = structs + actions_files.structs
+optgroups = optgroups + actions_files.groups
+for g in optgroups:
+    g.actions = g.actions + actions_files.group_actions.get(g.name, [])
