@@ -54,6 +54,8 @@ extern int receive_file (int (*cb) (void *opaque, const void *buf, size_t n),
 extern void drain_filein (void);
 /* Outgoing file stream: chunks, then the end (or cancel) marker. */
 extern int send_file_write (const void *buf, size_t n);
+/* n zero bytes of the file, sent as their count (a hole). */
+extern int send_file_hole (uint64_t n);
 extern int send_file_end (int cancel);
 extern void notify_progress (uint64_t position, uint64_t total);
 /* Tells the host the call is still being worked on (a keepalive frame,

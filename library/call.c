@@ -108,12 +108,18 @@ sink_open (drydock_h *h, const char *name, struct sink *s, const char *target)
 
   memset (s, 0, sizeof *s);
   s->target = target;
-  if (strcmp (target, "-") == 0) {
+  if (strcmp (target, "-") == 0 || strcmp (target, "/dev/stdout") == 0) {
+    /* Shared with the caller's descriptor, so a redirection to a file
+     * is written where the caller's output is, not from its start. */
     s->fd = dup (1);
   }
   else if ((stat (target, &st) == 0 && !S_ISREG (st.st_mode)) ||
-           strncmp (target, "/proc/self/fd/", 14) == 0) {
-    /* /dev/stdout, a fifo, an open file named by its descriptor */
+           strncmp (target, "/proc/", 6) == 0 ||
+           strncmp (target, "/dev/", 5) == 0) {
+    /* /dev/stdout, a fifo, an open file named by its descriptor: even
+     * when it is a regular file (standard output redirected to one),
+     * never replaced by a renamed temporary file, which would put a
+     * file in the place of the name (/dev/stdout's symbolic link). */
     s->fd = open (target, O_WRONLY | O_CLOEXEC);
   }
   else {
@@ -176,6 +182,37 @@ sink_write (struct sink *s, const char *p, size_t n)
   if (r == -1) {
     s->failed = 1;
     s->saved_errno = errno;
+  }
+}
+
+/* n zero bytes the daemon sent as a hole: skipped in a regular file
+ * (the final ftruncate sets the size), written out anywhere else. */
+static void
+sink_hole (struct sink *s, uint64_t n)
+{
+  static const char zeros[HOLE_BLOCK];
+  struct stat st;
+
+  if (s->failed)
+    return;
+  if (s->tmp) {
+    if (lseek (s->fd, (off_t) n, SEEK_CUR) == -1) {
+      s->failed = 1;
+      s->saved_errno = errno;
+    }
+    s->pos += n;
+    return;
+  }
+  /* A device that seeks (/dev/null) takes it as a seek too. */
+  if (fstat (s->fd, &st) == 0 && !S_ISREG (st.st_mode) &&
+      !S_ISFIFO (st.st_mode) && !S_ISSOCK (st.st_mode) &&
+      lseek (s->fd, (off_t) n, SEEK_CUR) != -1)
+    return;
+  while (n > 0 && !s->failed) {
+    size_t k = n < sizeof zeros ? (size_t) n : sizeof zeros;
+
+    sink_write (s, zeros, k);
+    n -= k;
   }
 }
 
@@ -261,6 +298,12 @@ side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
       return -1;
     if (flags == CHUNK_DATA)
       sink_write (s, r->p, n);
+    else if (flags == CHUNK_HOLE) {
+      uint64_t len = wire_get_u64 (r);
+      if (r->err || r->left != 0 || len > INT64_MAX - s->pos)
+        return -1;
+      sink_hole (s, len);
+    }
     else if (flags == CHUNK_END)
       s->ended = 1;
     else
