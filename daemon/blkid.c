@@ -40,6 +40,26 @@ blkid_get (const char *dev, const char *tag)
   return r;
 }
 
+char *
+blkid_damaged_type (const char *dev)
+{
+  blkid_probe pr = blkid_new_probe_from_filename (dev);
+  const char *v = NULL;
+  char *r;
+
+  if (pr == NULL)
+    return NULL;
+  blkid_probe_enable_superblocks (pr, 1);
+  blkid_probe_set_superblocks_flags (pr, BLKID_SUBLKS_TYPE |
+                                     BLKID_SUBLKS_BADCSUM);
+  if (blkid_do_safeprobe (pr) == 0 &&
+      blkid_probe_lookup_value (pr, "SBBADCSUM", NULL, NULL) == 0)
+    blkid_probe_lookup_value (pr, "TYPE", &v, NULL);
+  r = strdup (v ? v : "");
+  blkid_free_probe (pr);
+  return r;
+}
+
 static char *
 get_or_reply (const char *dev, const char *tag)
 {

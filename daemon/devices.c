@@ -311,7 +311,12 @@ resolve_device (const char *action, const char *name)
   (void) action;
   if (dev)
     return dev;
-  if (errno == ENOENT)
+  if (errno == ENOENT && *lvm_auto_complaint () &&
+      strncmp (name, "/dev/sd", 7) != 0 && strncmp (name, "/dev/vd", 7) != 0)
+    /* A logical volume's path: lvm may have said why it is missing. */
+    reply_with_error_errno (ENOENT, "%s: no such device (lvm: %s)", name,
+                            lvm_auto_complaint ());
+  else if (errno == ENOENT)
     reply_with_error_errno (ENOENT, "%s: no such device", name);
   else if (errno == EINVAL)
     reply_with_error_errno (EINVAL, "%s: not a device name (expected "

@@ -251,6 +251,28 @@ sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
   return r;
 }
 
+/* The image of the drive a daemon message starts with ("/dev/sdb1 on
+ * /: ..."), when the message says that what is on it is damaged or
+ * unknown (the kernel's reason for refusing a filesystem, a bad
+ * checksum, no filesystem at all): so the user learns which of the
+ * images it is.  NULL otherwise. */
+static const char *
+damaged_image (drydock_h *h, int errnum, const char *msg)
+{
+  size_t i;
+
+  if (strncmp (msg, "/dev/sd", 7) != 0 || msg[7] < 'a' || msg[7] > 'z' ||
+      (msg[8] >= 'a' && msg[8] <= 'z'))
+    return NULL;
+  i = (size_t) (msg[7] - 'a');
+  if (i >= h->n_drives ||
+      (errnum != EUCLEAN && strstr (msg, ": the kernel says \"") == NULL &&
+       strstr (msg, ": no filesystem found on the device") == NULL &&
+       strstr (msg, " (type ntfs): ntfs-3g: ") == NULL))
+    return NULL;
+  return h->drives[i].filename;
+}
+
 /* The daemon's error, note appended (the I/O errors the guest saw);
  * an I/O error while an overlay's filesystem is full (qemu reports
  * ENOSPC to the guest as EIO) says so instead. */
@@ -267,6 +289,9 @@ report_error (drydock_h *h, const char *name, int errnum, const char *msg,
     drydock_int_error_errno (h, ENOSPC, "%s: %s: no space left on device "
                              "for the overlay of %s in %s", name, msg,
                              h->drives[i].filename, dir);
+  else if (damaged_image (h, errnum, msg) && note[0] == '\0')
+    drydock_int_error_errno (h, errnum, "%s: %s (/dev/sd%c is %s)", name,
+                             msg, msg[7], damaged_image (h, errnum, msg));
   else
     drydock_int_error_errno (h, errnum, "%s: %s%s", name, msg, note);
 }
