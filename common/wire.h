@@ -10,7 +10,9 @@
  *   CALL      kind, proc, serial, arguments
  *   REPLY     kind, proc, serial, status (0 ok / 1 error),
  *             then the result, or errno name + message
- *   CHUNK     kind, flags (0 data / 1 end / 2 cancel), bytes
+ *   CHUNK     kind, flags (0 data / 1 end / 2 cancel / 3 hole), bytes
+ *             (a hole's bytes are one u64: that many zero bytes of the
+ *             file, which the daemon does not send)
  *   PROGRESS  kind, proc, position (u64), total (u64)
  *   HELLO     kind, version string, boot ms, init ms
  *
@@ -43,7 +45,9 @@ enum wire_kind {
   WIRE_KEEPALIVE = 0x44440006,
 };
 
-enum wire_chunk_flag { CHUNK_DATA = 0, CHUNK_END = 1, CHUNK_CANCEL = 2 };
+enum wire_chunk_flag {
+  CHUNK_DATA = 0, CHUNK_END = 1, CHUNK_CANCEL = 2, CHUNK_HOLE = 3,
+};
 
 struct wire_buf {
   char *data;

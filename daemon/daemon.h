@@ -54,6 +54,8 @@ extern int receive_file (int (*cb) (void *opaque, const void *buf, size_t n),
 extern void drain_filein (void);
 /* Outgoing file stream: chunks, then the end (or cancel) marker. */
 extern int send_file_write (const void *buf, size_t n);
+/* n zero bytes of the file, sent as their count (a hole). */
+extern int send_file_hole (uint64_t n);
 extern int send_file_end (int cancel);
 extern void notify_progress (uint64_t position, uint64_t total);
 /* Tells the host the call is still being worked on (a keepalive frame,
@@ -334,6 +336,10 @@ extern int mount_appliance_root (void);
 /* Probes a device: value of "TYPE", "LABEL", "UUID" ... or NULL
  * (caller frees).  "" when absent. */
 extern char *blkid_get (const char *dev, const char *tag);
+/* The TYPE of the filesystem on dev that libblkid sees only when it
+ * accepts a superblock whose checksum is wrong (a damaged filesystem),
+ * else ""; NULL with errno.  Caller frees. */
+extern char *blkid_damaged_type (const char *dev);
 /* 1 if a disk, partition or opened encrypted volume holds an LVM
  * physical volume (or the devices cannot be listed): 0 means there is
  * no volume group, and lvm need not run. */
@@ -357,6 +363,9 @@ extern char **lvm_active_lvs (void);
  * over once called. */
 extern void lvm_auto_reset (void);
 extern int lvm_auto_activate (void);
+/* What lvm said against the volume groups in that activation (damaged
+ * metadata), squeezed to one line, or "". */
+extern const char *lvm_auto_complaint (void);
 
 /* mount.c */
 extern int shutdown_requested;

@@ -118,6 +118,67 @@ drive_index (const char *disk)
   return (int) i;
 }
 
+/* 1 if the kernel found partitions on the whole disk name ("sda"). */
+static int
+has_partitions (const char *name)
+{
+  char path[300];
+  CLEANUP_CLOSEDIR DIR *d = NULL;
+  struct dirent *e;
+
+  snprintf (path, sizeof path, "/sys/block/%s", name);
+  d = opendir (path);
+  while (d && (e = readdir (d)) != NULL)
+    if (strncmp (e->d_name, name, strlen (name)) == 0)
+      return 1;
+  return 0;
+}
+
+/* 1 if sector 0 of dev is a protective MBR (an entry of type 0xee):
+ * the disk says it holds a GPT. */
+static int
+has_protective_mbr (const char *dev)
+{
+  unsigned char mbr[512];
+  int fd = open (dev, O_RDONLY | O_CLOEXEC);
+  ssize_t n;
+
+  if (fd == -1)
+    return 0;
+  n = pread (fd, mbr, sizeof mbr, 0);
+  close (fd);
+  if (n != (ssize_t) sizeof mbr || mbr[510] != 0x55 || mbr[511] != 0xaa)
+    return 0;
+  for (int i = 0; i < 4; ++i)
+    if (mbr[446 + 16 * i + 4] == 0xee)
+      return 1;
+  return 0;
+}
+
+/* A disk whose primary GPT is damaged but whose backup (at its end) is
+ * valid: the kernel reads the backup only with "gpt" on its command
+ * line, which would also make it take a stale GPT over a valid MBR.
+ * partx (libblkid) reads the backup of a disk with a protective MBR, as
+ * parted and sfdisk do, and adds its partitions to the kernel's view of
+ * the disk (BLKPG): nothing is written to the disk. */
+static void
+add_backup_gpt_partitions (const char *name)
+{
+  char dev[300];
+  char *argv[] = { "partx", "--add", dev, NULL };
+  CLEANUP_FREE char *err = NULL;
+  int r;
+
+  if (has_partitions (name))
+    return;
+  snprintf (dev, sizeof dev, "/dev/%s", name);
+  if (!has_protective_mbr (dev))
+    return;
+  r = run_command (NULL, &err, argv);
+  debug ("%s: no partitions from the primary GPT; partx from the backup: "
+         "status %d%s%s", dev, r, err && *err ? ": " : "", err ? err : "");
+}
+
 int
 devices_init (void)
 {
@@ -143,6 +204,9 @@ devices_init (void)
       n_disks = i + 1;
     debug ("drive %d is /dev/%s", i, e->d_name);
   }
+  for (int i = 0; i < n_disks; ++i)
+    if (disk_name[i])
+      add_backup_gpt_partitions (disk_name[i]);
   return 0;
 }
 
@@ -247,7 +311,12 @@ resolve_device (const char *action, const char *name)
   (void) action;
   if (dev)
     return dev;
-  if (errno == ENOENT)
+  if (errno == ENOENT && *lvm_auto_complaint () &&
+      strncmp (name, "/dev/sd", 7) != 0 && strncmp (name, "/dev/vd", 7) != 0)
+    /* A logical volume's path: lvm may have said why it is missing. */
+    reply_with_error_errno (ENOENT, "%s: no such device (lvm: %s)", name,
+                            lvm_auto_complaint ());
+  else if (errno == ENOENT)
     reply_with_error_errno (ENOENT, "%s: no such device", name);
   else if (errno == EINVAL)
     reply_with_error_errno (EINVAL, "%s: not a device name (expected "
@@ -383,6 +452,8 @@ reread_partitions (const char *disk)
   for (int i = 0; i < 3 && ioctl (fd, BLKRRPART, NULL) == -1 && errno == EBUSY; ++i)
     usleep (20000);
   close (fd);
+  if (strncmp (disk, "/dev/", 5) == 0)
+    add_backup_gpt_partitions (disk + 5);
 }
 
 char **

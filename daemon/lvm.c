@@ -234,19 +234,50 @@ lvm_auto_reset (void)
   auto_activated = 0;
 }
 
+/* What lvm said against the volume groups it found when it activated
+ * them behind the caller's back: a damaged metadata area is the reason
+ * a logical volume is missing. */
+static char lvm_complaint[512];
+
+const char *
+lvm_auto_complaint (void)
+{
+  return lvm_complaint;
+}
+
 int
 lvm_auto_activate (void)
 {
   char *const argv[] = { "lvm", "vgchange", "-a", "y", NULL };
+  CLEANUP_FREE char *err = NULL;
+  int r;
 
   if (auto_activated)
     return 0;
   auto_activated = 1;
+  lvm_complaint[0] = '\0';
   if (!lvm_pv_seen ())
     return 0;
   load_module ("dm_mod");
-  if (run_command (NULL, NULL, argv) != 0)
+  r = run_command (NULL, &err, argv);
+  if (r != 0)
     debug ("vgchange -ay failed: only the active LVs are there");
+  if (err && (strstr (err, "rror") || strstr (err, "Failed") ||
+              strstr (err, "WARNING"))) {
+    /* One line of it: the checksum error if there is one (the clearest
+     * of the several lines a damaged metadata area gives), else the
+     * first. */
+    char *line = strstr (err, "Checksum error") ? strstr (err, "Checksum error")
+                                                : err;
+
+    line[strcspn (line, "\n")] = '\0';
+    if (strncmp (line, "  ", 2) == 0)
+      line += strspn (line, " ");
+    if (strncmp (line, "WARNING: ", 9) == 0)
+      line += 9;
+    snprintf (lvm_complaint, sizeof lvm_complaint, "%s",
+              squeeze_message (line, "lvm"));
+  }
   if (!nodes_present ()) {
     char *const mknodes[] = { "lvm", "vgmknodes", NULL };
 

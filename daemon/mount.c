@@ -220,9 +220,16 @@ mount_ntfs (const char *dev, const char *dir, unsigned long flags,
   debug ("ntfs-3g %s %s: exit %d: %s", dev, target, r, err ? err : "");
   if (r == -1 || r == 127)
     snprintf (ntfs_error, sizeof ntfs_error, "ntfs-3g: cannot be run");
-  else if (err && *err)
+  else if (err && *err) {
+    /* Its reason, without the advice it adds on an inconsistent
+     * volume (chkdsk, SoftRAID, dmraid: a paragraph). */
+    char *advice = strstr (err, "NTFS is either inconsistent");
+
+    if (advice)
+      *advice = '\0';
     snprintf (ntfs_error, sizeof ntfs_error, "ntfs-3g: %s",
               squeeze_message (err, "ntfs-3g"));
+  }
   /* The kernel's answers for the same failures. */
   if (r == 127)
     errno = ENODEV;             /* no ntfs-3g in the appliance */
@@ -335,37 +342,100 @@ umount_fs (const char *dir, int flags)
   return 0;
 }
 
+/* The kernel's log, read from its end: what a mount that fails logs
+ * there ("EXT4-fs (sda): Invalid log block size", "XFS (sda): bad
+ * magic number") is the reason the mount call's errno does not give.
+ * -1 if there is no log to read. */
+static int
+kmsg_open (void)
+{
+  int fd = open ("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+  if (fd >= 0)
+    lseek (fd, 0, SEEK_END);
+  return fd;
+}
+
+/* The last message logged since kmsg_open that names dev's kernel name
+ * ("sda" of /dev/sda), control characters dropped, in buf ("" if none);
+ * closes fd. */
+static void
+kmsg_reason (int fd, const char *dev, char *buf, size_t n)
+{
+  const char *name = strrchr (dev, '/') ? strrchr (dev, '/') + 1 : dev;
+  char rec[1024];
+  ssize_t k;
+
+  buf[0] = '\0';
+  if (fd == -1)
+    return;
+  /* One record a read: "PRIO,SEQ,TIME,FLAGS;MESSAGE\n" and then
+   * continuation lines, which are skipped. */
+  while ((k = read (fd, rec, sizeof rec - 1)) > 0 || (k == -1 && errno == EPIPE)) {
+    char *msg;
+    size_t j = 0;
+
+    if (k <= 0)
+      continue;
+    rec[k] = '\0';
+    rec[strcspn (rec, "\n")] = '\0';
+    msg = strchr (rec, ';');
+    if (msg == NULL || strstr (++msg, name) == NULL)
+      continue;
+    for (; *msg && j + 1 < n; ++msg)
+      if ((unsigned char) *msg >= 0x20 && *msg != 0x7f)
+        buf[j++] = *msg;
+    buf[j] = '\0';
+  }
+  close (fd);
+}
+
 static int
 mount_at (const char *options, const char *vfstype, const char *dev,
           const char *mountpoint)
 {
   CLEANUP_FREE char *type = NULL;
-  char data[1024], fdbuf[32];
+  char data[1024], fdbuf[32], why[512];
   unsigned long flags = parse_options (options, data, sizeof data);
-  int fd, r;
+  int fd, r, kmsg;
 
   type = vfstype ? strdup (vfstype) : blkid_get (dev, "TYPE");
   if (type == NULL)
     return reply_with_perror ("%s", dev);
-  if (*type == '\0')
+  if (*type == '\0') {
+    CLEANUP_FREE char *damaged = blkid_damaged_type (dev);
+
+    if (damaged && *damaged)
+      return reply_with_error_errno (EUCLEAN, "%s: a damaged %s filesystem "
+                                     "(its superblock's checksum is wrong)",
+                                     dev, damaged);
     return reply_with_error_errno (EINVAL, "%s: no filesystem found on the "
                                    "device", dev);
+  }
   if (strcmp (type, "swap") == 0 || strcmp (type, "LVM2_member") == 0)
     return reply_with_error_errno (EINVAL, "%s: %s is not a mountable "
                                    "filesystem", dev, type);
   fd = sysroot_open (mountpoint, O_PATH | O_DIRECTORY, 0);
   if (fd == -1)
     return reply_with_perror ("mount point %s", mountpoint);
+  kmsg = kmsg_open ();
   r = mount_fs (dev, fd_path (fd, fdbuf), type, flags, data[0] ? data : NULL);
   if (r == -1) {
     int err = errno;
     close (fd);
+    kmsg_reason (kmsg, dev, why, sizeof why);
     if (strcmp (type, "ntfs") == 0 && ntfs_error[0])
       return reply_with_error_errno (err, "%s on %s (type ntfs): %s", dev,
                                      mountpoint, ntfs_error);
+    if (why[0])
+      return reply_with_error_errno (err, "%s on %s (type %s): %s: the "
+                                     "kernel says \"%s\"", dev, mountpoint,
+                                     type, strerror (err), why);
     errno = err;
     return reply_with_perror ("%s on %s (type %s)", dev, mountpoint, type);
   }
+  if (kmsg >= 0)
+    close (kmsg);
   close (fd);
   return 0;
 }

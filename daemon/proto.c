@@ -230,6 +230,16 @@ send_file_write (const void *buf, size_t n)
 }
 
 int
+send_file_hole (uint64_t n)
+{
+  char len[8];
+
+  for (int i = 0; i < 8; ++i)
+    len[i] = (char) (n >> (56 - 8 * i));
+  return n == 0 ? 0 : send_chunk (CHUNK_HOLE, len, sizeof len);
+}
+
+int
 send_file_end (int cancel)
 {
   return send_chunk (cancel ? CHUNK_CANCEL : CHUNK_END, NULL, 0);

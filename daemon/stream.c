@@ -93,6 +93,36 @@ do_upload (const char *remotefilename)
  * it idle while a chunk travels. */
 #define READ_AHEAD (16 * 1024 * 1024)
 
+/* Sends [pos, end) of fd, read as it comes, all of it data. */
+static int
+send_range (int fd, char *buf, uint64_t pos, uint64_t end, uint64_t size,
+            uint64_t *ahead)
+{
+  while (pos < end) {
+    size_t want = end - pos < CHUNK_SIZE ? (size_t) (end - pos) : CHUNK_SIZE;
+    ssize_t n;
+
+    if (*ahead < pos + READ_AHEAD / 2 && *ahead < size) {
+      posix_fadvise (fd, (off_t) *ahead, READ_AHEAD, POSIX_FADV_WILLNEED);
+      *ahead += READ_AHEAD;
+    }
+    n = pread (fd, buf, want, (off_t) pos);
+    if (n == -1 && errno == EINTR)
+      continue;
+    if (n == 0)                 /* shrunk meanwhile: zeros, as a hole */
+      return send_file_hole (end - pos);
+    if (n == -1 || send_file_write (buf, (size_t) n) == -1)
+      return -1;
+    pos += (uint64_t) n;
+    notify_progress (pos, size);
+  }
+  return 0;
+}
+
+/* Sends the file's size bytes: its data read, its holes (SEEK_HOLE)
+ * sent as their lengths, so a sparse guest file costs neither the
+ * transfer of its zeros nor their blocks on the host.  A filesystem
+ * that cannot tell holes has its file read whole. */
 static int
 send_contents (int fd, uint64_t size)
 {
@@ -101,24 +131,29 @@ send_contents (int fd, uint64_t size)
 
   if (buf == NULL)
     return -1;
-  for (;;) {
-    ssize_t n;
+  while (pos < size) {
+    off_t data = lseek (fd, (off_t) pos, SEEK_DATA), hole;
 
-    if (ahead < pos + READ_AHEAD / 2 && ahead < size) {
-      posix_fadvise (fd, (off_t) ahead, READ_AHEAD, POSIX_FADV_WILLNEED);
-      ahead += READ_AHEAD;
-    }
-    n = read (fd, buf, CHUNK_SIZE);
-
-    if (n == 0)
-      return 0;
-    if (n == -1 && errno == EINTR)
-      continue;
-    if (n == -1 || send_file_write (buf, (size_t) n) == -1)
+    if (data == -1 && errno == ENXIO)
+      data = (off_t) size;      /* only a hole left */
+    else if (data == -1)
+      return send_range (fd, buf, pos, size, size, &ahead);
+    if ((uint64_t) data > size)
+      data = (off_t) size;
+    if (send_file_hole ((uint64_t) data - pos) == -1)
       return -1;
-    pos += (uint64_t) n;
-    notify_progress (pos, pos > size ? pos : size);
+    pos = (uint64_t) data;
+    if (pos == size)
+      break;
+    hole = lseek (fd, data, SEEK_HOLE);
+    if (hole <= data || (uint64_t) hole > size)
+      hole = (off_t) size;
+    if (send_range (fd, buf, pos, (uint64_t) hole, size, &ahead) == -1)
+      return -1;
+    pos = (uint64_t) hole;
+    notify_progress (pos, size);
   }
+  return 0;
 }
 
 int
@@ -505,6 +540,9 @@ tar_out_argv (const char *z, int numericowner, char *const *excludes,
   r |= strlist_add (&l, "-c");
   r |= strlist_add (&l, "-f");
   r |= strlist_add (&l, "-");
+  /* A sparse file's holes are stored as its map (GNU 'S' members), so
+   * the archive and what is unpacked from it stay as small as it is. */
+  r |= strlist_add (&l, "--sparse");
   if (z)
     r |= strlist_add (&l, z);
   if (numericowner)

@@ -597,7 +597,8 @@ from the appliance (ll0), so a directory of any size is listed.""",
            "copy a guest file out",
            "Stream REMOTEFILENAME to the local FILENAME (- for standard "
            "output), any size.  A regular local file is written under a "
-           "temporary name and renamed only when the whole file arrived.",
+           "temporary name and renamed only when the whole file arrived; "
+           "the guest file's holes stay holes in it.",
            progress=True),
     Action("tar_in", 145, RErr, [FileIn("tarfile"), Pathname("directory")],
            "unpack a local tarball into the guest",
@@ -616,7 +617,9 @@ from the appliance (ll0), so a directory of any size is listed.""",
                                    "tar_in @TMP@/nosuch.tar /tar_in2"], Error())]),
     Action("tar_out", 146, RErr, [Pathname("directory"), FileOut("tarfile")],
            "pack a guest directory into a local tarball",
-           "Pack DIRECTORY into the local TARFILE.  XATTRS stores the "
+           "Pack DIRECTORY into the local TARFILE.  Sparse files are "
+           "stored as their data and a map of their holes (GNU tar "
+           "--sparse), so they unpack sparse.  XATTRS stores the "
            "extended attributes of the files, SELINUX their SELinux labels "
            "and ACLS their POSIX ACLs (as GNU tar's --xattrs, --selinux "
            "and --acls).",

@@ -108,12 +108,18 @@ sink_open (drydock_h *h, const char *name, struct sink *s, const char *target)
 
   memset (s, 0, sizeof *s);
   s->target = target;
-  if (strcmp (target, "-") == 0) {
+  if (strcmp (target, "-") == 0 || strcmp (target, "/dev/stdout") == 0) {
+    /* Shared with the caller's descriptor, so a redirection to a file
+     * is written where the caller's output is, not from its start. */
     s->fd = dup (1);
   }
   else if ((stat (target, &st) == 0 && !S_ISREG (st.st_mode)) ||
-           strncmp (target, "/proc/self/fd/", 14) == 0) {
-    /* /dev/stdout, a fifo, an open file named by its descriptor */
+           strncmp (target, "/proc/", 6) == 0 ||
+           strncmp (target, "/dev/", 5) == 0) {
+    /* /dev/stdout, a fifo, an open file named by its descriptor: even
+     * when it is a regular file (standard output redirected to one),
+     * never replaced by a renamed temporary file, which would put a
+     * file in the place of the name (/dev/stdout's symbolic link). */
     s->fd = open (target, O_WRONLY | O_CLOEXEC);
   }
   else {
@@ -179,6 +185,37 @@ sink_write (struct sink *s, const char *p, size_t n)
   }
 }
 
+/* n zero bytes the daemon sent as a hole: skipped in a regular file
+ * (the final ftruncate sets the size), written out anywhere else. */
+static void
+sink_hole (struct sink *s, uint64_t n)
+{
+  static const char zeros[HOLE_BLOCK];
+  struct stat st;
+
+  if (s->failed)
+    return;
+  if (s->tmp) {
+    if (lseek (s->fd, (off_t) n, SEEK_CUR) == -1) {
+      s->failed = 1;
+      s->saved_errno = errno;
+    }
+    s->pos += n;
+    return;
+  }
+  /* A device that seeks (/dev/null) takes it as a seek too. */
+  if (fstat (s->fd, &st) == 0 && !S_ISREG (st.st_mode) &&
+      !S_ISFIFO (st.st_mode) && !S_ISSOCK (st.st_mode) &&
+      lseek (s->fd, (off_t) n, SEEK_CUR) != -1)
+    return;
+  while (n > 0 && !s->failed) {
+    size_t k = n < sizeof zeros ? (size_t) n : sizeof zeros;
+
+    sink_write (s, zeros, k);
+    n -= k;
+  }
+}
+
 /* Closes the sink; renames into place only when ok.  -1 with error set. */
 static int
 sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
@@ -214,6 +251,28 @@ sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
   return r;
 }
 
+/* The image of the drive a daemon message starts with ("/dev/sdb1 on
+ * /: ..."), when the message says that what is on it is damaged or
+ * unknown (the kernel's reason for refusing a filesystem, a bad
+ * checksum, no filesystem at all): so the user learns which of the
+ * images it is.  NULL otherwise. */
+static const char *
+damaged_image (drydock_h *h, int errnum, const char *msg)
+{
+  size_t i;
+
+  if (strncmp (msg, "/dev/sd", 7) != 0 || msg[7] < 'a' || msg[7] > 'z' ||
+      (msg[8] >= 'a' && msg[8] <= 'z'))
+    return NULL;
+  i = (size_t) (msg[7] - 'a');
+  if (i >= h->n_drives ||
+      (errnum != EUCLEAN && strstr (msg, ": the kernel says \"") == NULL &&
+       strstr (msg, ": no filesystem found on the device") == NULL &&
+       strstr (msg, " (type ntfs): ntfs-3g: ") == NULL))
+    return NULL;
+  return h->drives[i].filename;
+}
+
 /* The daemon's error, note appended (the I/O errors the guest saw);
  * an I/O error while an overlay's filesystem is full (qemu reports
  * ENOSPC to the guest as EIO) says so instead. */
@@ -230,6 +289,9 @@ report_error (drydock_h *h, const char *name, int errnum, const char *msg,
     drydock_int_error_errno (h, ENOSPC, "%s: %s: no space left on device "
                              "for the overlay of %s in %s", name, msg,
                              h->drives[i].filename, dir);
+  else if (damaged_image (h, errnum, msg) && note[0] == '\0')
+    drydock_int_error_errno (h, errnum, "%s: %s (/dev/sd%c is %s)", name,
+                             msg, msg[7], damaged_image (h, errnum, msg));
   else
     drydock_int_error_errno (h, errnum, "%s: %s%s", name, msg, note);
 }
@@ -261,6 +323,12 @@ side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
       return -1;
     if (flags == CHUNK_DATA)
       sink_write (s, r->p, n);
+    else if (flags == CHUNK_HOLE) {
+      uint64_t len = wire_get_u64 (r);
+      if (r->err || r->left != 0 || len > INT64_MAX - s->pos)
+        return -1;
+      sink_hole (s, len);
+    }
     else if (flags == CHUNK_END)
       s->ended = 1;
     else

@@ -18,7 +18,12 @@
 #    and a hard link to a file outside);
 #  - damaged input (bad checksum, truncated, garbage, no end marker)
 #    is an error, never a crash, and the input is always read to its
-#    end.
+#    end;
+#  - sparse files as GNU tar --sparse stores them ('S' members, with
+#    extension blocks for a long map) unpack with the same content and
+#    their holes kept (a few blocks allocated); sparse maps whose
+#    extents overlap, pass the file's end or do not add up to the data
+#    are refused.
 # Set VALGRIND to run every unpacking under it.
 
 set -euo pipefail
@@ -227,5 +232,77 @@ refused checksum 'not a tar archive, or a damaged header'
 refused truncated 'the archive ends in the middle of'
 refused no-end 'the archive ends without its end marker'
 refused garbage 'not a tar archive, or a damaged header'
+
+# 4. Sparse members (GNU tar's 'S'): a 1 GiB file with one 4 KiB
+# block of data, an empty sparse file, and one of 40 extents (its map
+# spills into extension blocks).
+command -v tar >/dev/null || skip "tar is not installed"
+src="$scratch/sparse-src"
+mkdir "$src"
+truncate -s 1G "$src/big"
+printf 'sparse data' | dd of="$src/big" bs=4096 seek=100000 conv=notrunc status=none
+truncate -s 100M "$src/empty"
+truncate -s 10M "$src/many"
+for i in $(seq 0 39); do
+  printf 'extent %d' "$i" | dd of="$src/many" bs=65536 seek=$((i * 2 + 1)) conv=notrunc status=none
+done
+[ "$(stat -c %b "$src/big")" -le 64 ] ||
+  skip "the scratch filesystem does not keep holes"
+tar -C "$src" -c --sparse --format=gnu -f "$scratch/sparse.tar" big empty many
+python3 - "$scratch/sparse.tar" <<'EOF2'
+import sys
+data = open(sys.argv[1], "rb").read()
+n = 0
+for off in range(0, len(data) - 512, 512):
+    h = data[off:off + 512]
+    if h[156:157] == b"S" and h[482]:
+        n += 1
+assert data[156:157] == b"S", "tar did not write a sparse member"
+assert n >= 1, "no sparse map with extension blocks"
+EOF2
+t="$scratch/t-sparse"
+mkdir "$t"
+unpack sparse "$t"
+[ "$rc" -eq 0 ] || fail "sparse: $(cat "$scratch/out")"
+for f in big empty many; do
+  cmp "$src/$f" "$t/$f" || fail "sparse: $f: content differs"
+  [ "$(stat -c %s "$t/$f")" = "$(stat -c %s "$src/$f")" ] || fail "sparse: $f: size"
+done
+blocks=$(stat -c %b "$t/big")
+[ "$blocks" -le 64 ] || fail "sparse: big: $blocks blocks allocated, holes not kept"
+[ "$(stat -c %b "$t/empty")" -eq 0 ] || fail "sparse: empty: blocks allocated"
+[ "$(stat -c %b "$t/many")" -le 2000 ] || fail "sparse: many: holes not kept"
+
+# Hostile sparse maps: the first member's map rewritten.
+python3 - "$scratch/sparse.tar" "$scratch" <<'EOF2'
+import sys
+good, d = sys.argv[1], sys.argv[2]
+data = bytearray(open(good, "rb").read())
+
+def num(v, n=12):
+    return ("%0*o" % (n - 1, v)).encode() + b"\0"
+
+def write(name, extents, realsize=None):
+    h = bytearray(data[:512])
+    h[386:482] = bytes(96)
+    for i, (o, s) in enumerate(extents):
+        h[386 + 24 * i:386 + 24 * i + 12] = num(o)
+        h[398 + 24 * i:398 + 24 * i + 12] = num(s)
+    if realsize is not None:
+        h[483:495] = num(realsize)
+    h[148:156] = b"        "
+    h[148:156] = ("%06o" % sum(h)).encode() + b"\0 "
+    open(d + "/" + name + ".tar", "wb").write(bytes(h) + data[512:])
+
+big = 1 << 30
+write("sparse-overlap", [(4096, 2048), (5000, 2048), (big, 0)])
+write("sparse-past-end", [(big - 1024, 4096), (big, 0)])
+write("sparse-sum", [(0, 1024), (big, 0)])
+write("sparse-order", [(409600000, 4096), (0, 0), (big, 0)])
+EOF2
+refused sparse-overlap 'big: a sparse map whose extents overlap or pass the end of the file$'
+refused sparse-past-end 'big: a sparse map whose extents overlap or pass the end of the file$'
+refused sparse-order 'big: a sparse map whose extents overlap or pass the end of the file$'
+refused sparse-sum 'big: a sparse map that does not add up to the member.s data$'
 
 echo "$(basename "$0"): ok"

@@ -21,9 +21,11 @@
  *  - device nodes are skipped (a warning), the set-user-ID and
  *    set-group-ID bits dropped, owners ignored.
  *
- * Formats: ustar and GNU tar (long names 'L' and 'K', base-256 numbers)
- * and the path, linkpath, size and mtime records of pax headers; every
- * header's checksum is checked, every number and name length bounded. */
+ * Formats: ustar and GNU tar (long names 'L' and 'K', base-256 numbers,
+ * sparse files 'S', whose holes are recreated as holes) and the path,
+ * linkpath, size and mtime records of pax headers; every header's
+ * checksum is checked, every number and name length bounded, a sparse
+ * map's extents checked to be in order, apart and inside the file. */
 
 #include <config.h>
 
@@ -52,6 +54,8 @@
 #define DATA_BUF (64 * 1024)
 /* Warnings kept; the rest are counted. */
 #define WARNINGS_MAX 20
+/* Most extents in one sparse member's map (16 bytes each). */
+#define SPARSE_LIMIT (1024 * 1024)
 
 /* A directory whose mode and time are set once its content is in. */
 struct dir_fix {
@@ -61,14 +65,23 @@ struct dir_fix {
 };
 DEFINE_VECTOR_TYPE (dir_fix_vector, struct dir_fix);
 
+/* One extent of a sparse member: numbytes of data at offset; between
+ * and after the extents, holes. */
+struct extent {
+  int64_t offset, numbytes;
+};
+DEFINE_VECTOR_TYPE (extent_vector, struct extent);
+
 /* One member's header, with the long names and pax records applied. */
 struct member {
   char type;
   char *name;                   /* as in the archive */
   char *link;                   /* link target, or NULL */
   mode_t mode;
-  int64_t size;
+  int64_t size;                 /* bytes of data in the archive */
   int64_t mtime;
+  int sparse;                   /* 'S': u->map places the data */
+  int64_t realsize;             /* the file's size, holes included */
 };
 
 struct untar {
@@ -85,6 +98,7 @@ struct untar {
   char *cache_path;
   int cache_fd;
   dir_fix_vector dirs;
+  extent_vector map;            /* the sparse map of the member being read */
   char *buf;                    /* DATA_BUF bytes */
 };
 
@@ -382,6 +396,75 @@ parse_pax (struct untar *u, int64_t size)
   return 0;
 }
 
+/* Appends the sparse map entries of fields (count of them, 24 bytes
+ * each: offset and size, 12 each) to u->map; an entry whose offset is
+ * empty ends the map.  0, or -1 (error set). */
+static int
+add_extents (struct untar *u, const char *fields, size_t count)
+{
+  for (size_t i = 0; i < count; ++i) {
+    const char *f = fields + 24 * i;
+    struct extent e;
+
+    if (f[0] == '\0')
+      break;
+    if (parse_number (f, 12, &e.offset) == -1 ||
+        parse_number (f + 12, 12, &e.numbytes) == -1 ||
+        e.offset < 0 || e.numbytes < 0)
+      return fail (u, EPROTO, NULL, "a sparse map with a malformed extent");
+    if (u->map.len >= SPARSE_LIMIT)
+      return fail (u, E2BIG, NULL, "a sparse map of more than %d extents",
+                   SPARSE_LIMIT);
+    if (extent_vector_append (&u->map, e) == -1)
+      return fail_errno (u, NULL, "a sparse map");
+  }
+  return 0;
+}
+
+/* Reads the sparse map of a GNU 'S' header h (four extents in it, then
+ * 21 in each extension block while the "extended" byte is set) into
+ * u->map and the file's real size; checks that the extents are in
+ * order, do not overlap, end inside the file and hold all of the
+ * member's data.  0, or -1 (error set). */
+static int
+read_sparse_map (struct untar *u, const char *h, struct member *m)
+{
+  char ext[BLOCK];
+  int extended = h[482] != 0;
+  int64_t end = 0, data = 0;
+
+  u->map.len = 0;
+  if (parse_number (h + 483, 12, &m->realsize) == -1 || m->realsize < 0)
+    return fail (u, EPROTO, m->name, "a sparse member with a malformed size");
+  if (add_extents (u, h + 386, 4) == -1)
+    return -1;
+  while (extended) {
+    int r = read_block (u, ext);
+
+    if (r == 0)
+      return fail (u, EPROTO, m->name, "the archive ends in this member's "
+                   "sparse map");
+    if (r == -1 || add_extents (u, ext, 21) == -1)
+      return -1;
+    extended = ext[504] != 0;
+  }
+  for (size_t i = 0; i < u->map.len; ++i) {
+    const struct extent *e = &u->map.ptr[i];
+
+    if (e->offset < end || e->numbytes > m->realsize - e->offset ||
+        e->offset > m->realsize)
+      return fail (u, EPROTO, m->name, "a sparse map whose extents overlap "
+                   "or pass the end of the file");
+    end = e->offset + e->numbytes;
+    data += e->numbytes;
+  }
+  if (data != m->size)
+    return fail (u, EPROTO, m->name, "a sparse map that does not add up to "
+                 "the member's data");
+  m->sparse = 1;
+  return 0;
+}
+
 /* Fills m from header h and the pending overrides (which it takes).
  * 0, or -1 (error set). */
 static int
@@ -600,6 +683,9 @@ set_time_at (int dir, const char *leaf, int64_t mtime)
 struct file_out {
   int fd;
   const char *name;
+  const struct extent_vector *map; /* sparse: where the data goes */
+  size_t extent;                /* the extent being filled */
+  int64_t done;                 /* bytes of it filled */
 };
 
 static int
@@ -607,15 +693,41 @@ write_piece (struct untar *u, const char *p, size_t n, void *opaque)
 {
   struct file_out *f = opaque;
 
-  if (write_all (f->fd, p, n) == -1)
-    return fail_errno (u, f->name, "writing");
+  if (f->map == NULL) {
+    if (write_all (f->fd, p, n) == -1)
+      return fail_errno (u, f->name, "writing");
+    return 0;
+  }
+  /* The data of a sparse member is its extents' one after the other;
+   * what is between them is never written, so stays a hole. */
+  while (n > 0) {
+    const struct extent *e;
+    size_t k;
+
+    while (f->extent < f->map->len &&
+           f->done == f->map->ptr[f->extent].numbytes) {
+      f->extent++;
+      f->done = 0;
+    }
+    if (f->extent == f->map->len)   /* cannot be: the sizes were checked */
+      return fail (u, EPROTO, f->name, "more data than its sparse map");
+    e = &f->map->ptr[f->extent];
+    k = e->numbytes - f->done < (int64_t) n ? (size_t) (e->numbytes - f->done)
+                                            : n;
+    if (lseek (f->fd, (off_t) (e->offset + f->done), SEEK_SET) == -1 ||
+        write_all (f->fd, p, k) == -1)
+      return fail_errno (u, f->name, "writing");
+    f->done += (int64_t) k;
+    p += k;
+    n -= k;
+  }
   return 0;
 }
 
 static int
 make_file (struct untar *u, int dir, const char *leaf, struct member *m)
 {
-  struct file_out f = { -1, m->name };
+  struct file_out f = { -1, m->name, m->sparse ? &u->map : NULL, 0, 0 };
   struct timespec ts[2] = {
     { .tv_sec = 0, .tv_nsec = UTIME_OMIT }, { .tv_sec = (time_t) m->mtime },
   };
@@ -628,6 +740,9 @@ make_file (struct untar *u, int dir, const char *leaf, struct member *m)
   if (f.fd == -1)
     return fail_errno (u, m->name, "creating");
   r = read_data (u, m->name, m->size, write_piece, &f);
+  /* A hole at the end is the size still to set. */
+  if (r == 0 && m->sparse && ftruncate (f.fd, (off_t) m->realsize) == -1)
+    r = fail_errno (u, m->name, "writing");
   if (r == 0) {
     fchmod (f.fd, m->mode & 0777);
     futimens (f.fd, ts);
@@ -739,7 +854,8 @@ extract (struct untar *u, struct member *m)
   CLEANUP_FREE char *clean = clean_name (u, m->name);
   CLEANUP_CLOSE int dir = -1;
   const char *leaf;
-  int regular = m->type == '0' || m->type == '\0' || m->type == '7';
+  int regular = m->type == '0' || m->type == '\0' || m->type == '7' ||
+    m->type == 'S';
   int r;
 
   if (clean == NULL)
@@ -870,8 +986,11 @@ unpack (struct untar *u)
         return -1;
       continue;
     }
-    if (parse_header (u, h, &m) == -1)
+    if (parse_header (u, h, &m) == -1 ||
+        (h[156] == 'S' && read_sparse_map (u, h, &m) == -1)) {
+      member_free (&m);
       return -1;
+    }
     r = extract (u, &m);
     member_free (&m);
     if (r == -1)
@@ -884,7 +1003,7 @@ untar_stream (int fd, int root, int set_root_mode, struct untar_result *res)
 {
   struct untar u = {
     .in = fd, .root = root, .set_root_mode = set_root_mode, .res = res,
-    .cache_fd = -1, .dirs = EMPTY_VECTOR,
+    .cache_fd = -1, .dirs = EMPTY_VECTOR, .map = EMPTY_VECTOR,
   };
 
   u.buf = malloc (DATA_BUF);
@@ -904,6 +1023,7 @@ untar_stream (int fd, int root, int set_root_mode, struct untar_result *res)
   for (size_t i = 0; i < u.dirs.len; ++i)
     free (u.dirs.ptr[i].path);
   dir_fix_vector_reset (&u.dirs);
+  extent_vector_reset (&u.map);
   forget_cache (&u);
   free (u.next_name);
   free (u.next_link);

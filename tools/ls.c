@@ -161,9 +161,14 @@ ls_l_one (drydock_h *h, const char *path)
       strftime (when, sizeof when, t <= now && now - t < 15778476 ?
                 "%b %e %H:%M" : "%b %e  %Y", &tm) == 0)
     snprintf (when, sizeof when, "%" PRId64, st->st_mtime_sec);
-  printf ("%s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %s %s%s%s\n",
-          mode, st->st_nlink, st->st_uid, st->st_gid, st->st_size, when, path,
-          link ? " -> " : "", link ? link : "");
+  printf ("%s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %s ",
+          mode, st->st_nlink, st->st_uid, st->st_gid, st->st_size, when);
+  tools_put_name (path);
+  if (link) {
+    fputs (" -> ", stdout);
+    tools_put_name (link);
+  }
+  putchar ('\n');
   drydock_free_statns (st);
   return 0;
 }
@@ -175,8 +180,10 @@ ls_names (drydock_h *h, const char *dir)
 
   if (names == NULL)
     return tool_lib_error (h);
-  for (size_t i = 0; names[i]; ++i)
-    printf ("%s\n", names[i]);
+  for (size_t i = 0; names[i]; ++i) {
+    tools_put_name (names[i]);
+    putchar ('\n');
+  }
   return 0;
 }
 
@@ -205,8 +212,16 @@ ls_tree_names (drydock_h *h, const char *dir)
 
   if (buf == NULL)
     return -1;
-  for (size_t i = 0; i < len; i += strnlen (buf + i, len - i) + 1)
-    printf ("%.*s\n", (int) strnlen (buf + i, len - i), buf + i);
+  for (size_t i = 0; i < len;) {
+    size_t n = strnlen (buf + i, len - i);
+    CLEANUP_FREE char *name = strndup (buf + i, n);
+
+    if (name == NULL)
+      return tool_error (_("find0: %s"), strerror (errno));
+    tools_put_name (name);
+    putchar ('\n');
+    i += n + 1;
+  }
   return 0;
 }
 

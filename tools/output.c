@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "cleanups.h"
+#include "quote.h"
 #include "tools.h"
 
 /* n / d rounded to the nearest, a half to the even neighbour. */
@@ -52,6 +55,19 @@ tools_human_size (uint64_t bytes, char *buf, size_t len)
     snprintf (buf, len, "1.0%c", suffix[e + 1]);
   else
     snprintf (buf, len, "%u%c", (unsigned) whole, suffix[e]);
+}
+
+void
+tools_put_name (const char *name)
+{
+  static int tty = -1;
+  CLEANUP_FREE char *q = NULL;
+
+  if (tty == -1)
+    tty = isatty (STDOUT_FILENO);
+  if (tty && name_needs_quoting (name))
+    q = quote_name (name);
+  fputs (q ? q : name, stdout);
 }
 
 void

@@ -105,6 +105,11 @@ extern void tools_human_size (uint64_t bytes, char *buf, size_t len);
 /* One CSV field: quoted when it has a space, a comma, a quote or a
  * newline, quotes doubled. */
 extern void tools_csv_field (FILE *fp, const char *s);
+/* Writes a guest's name (a path, a link target) to standard output:
+ * on a terminal quoted as ls -b shows it, so a newline or an escape
+ * sequence in it does not reach the terminal as such; into a pipe or a
+ * file as it is, for scripts. */
+extern void tools_put_name (const char *name);
 /* "drwxr-xr-x" of an st_mode (buf: 11 bytes). */
 extern void tools_mode_string (int64_t mode, char *buf);
 /* The file type letter of an st_mode: - d l c b p s, or u. */

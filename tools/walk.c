@@ -461,7 +461,7 @@ tools_field (const struct tools_stat_format *f, const char *s)
   if (f->csv)
     tools_csv_field (stdout, s);
   else
-    fputs (s, stdout);
+    tools_put_name (s);
 }
 
 static void

@@ -183,6 +183,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     case 4:
       hdr[0] = CHUNK_DATA;
       hdr[1] = (uint32_t) n;
+      if (type & 0x40) {
+        /* A hole as long as the payload's first bytes say (up to 16
+         * MiB, so a sink that writes its zeros stays quick). */
+        uint8_t len[8] = { 0 };
+        for (size_t i = 0; i < 3 && i < n; ++i)
+          len[5 + i] = payload[i];
+        hdr[0] = CHUNK_HOLE;
+        hdr[1] = 8;
+        put_frame (&stream, WIRE_CHUNK, hdr, 2, len, 8);
+        break;
+      }
       put_frame (&stream, WIRE_CHUNK, hdr, 2, payload, n);
       break;
     case 5:

@@ -11,12 +11,11 @@
 # call that reads it fails naming the image as the cause.  Then raw
 # disks with broken partition tables (overlapping MBR partitions, one
 # past the end of the disk, a GPT of 10,000 entries, a GPT whose
-# primary header is damaged but whose backup is whole, a GPT header
-# claiming 4 billion entries) in one launch: no crash, no hang past the
-# call timeout, and what the kernel makes of each is listed.  (The
-# kernel reads a backup GPT only when the primary one is whole or with
-# its "gpt" option, which would also take a stale backup GPT over a
-# disk's real MBR: the damaged primary shows no partitions.)
+# primary header is garbage or zeroed but whose backup is whole, a GPT
+# header claiming 4 billion entries) in one launch: no crash, no hang
+# past the call timeout, and what the kernel makes of each is listed.
+# The partitions of a damaged primary GPT are found from its backup (as
+# parted and sfdisk find them), the image unchanged.
 . "$(dirname "$0")/../functions.sh"
 . "$(dirname "$0")/hostile-lib.sh"
 requires qemu-img python3
@@ -155,10 +154,14 @@ gpt(f, 10000, [(4096, 8191), (8192, 12287)], 1, NSECT - 1, 2)
 f = blank("gptbackup"); pmbr(f)
 gpt(f, 128, [(2048, 4095)], NSECT - 1, 1, NSECT - 33)
 f.seek(SECT); f.write(b"\xff" * SECT)      # the primary header: garbage
+f = blank("gptzeroed"); pmbr(f)
+gpt(f, 128, [(2048, 6143), (6144, 8191)], 1, NSECT - 1, 2)
+gpt(f, 128, [(2048, 6143), (6144, 8191)], NSECT - 1, 1, NSECT - 33)
+f.seek(SECT); f.write(bytes(SECT))          # the primary header: zeroed
 f = blank("gpthuge"); pmbr(f)
 gpt(f, 128, [(2048, 4095)], 1, NSECT - 1, 2, claimed=0xffffffff, bad_crc=True)
 PY
-imgs=(overlap beyond gpt10000 gptbackup gpthuge)
+imgs=(overlap beyond gpt10000 gptbackup gpthuge gptzeroed)
 args=() files=()
 for i in "${imgs[@]}"; do args+=(-a "$d/$i.img"); files+=("$d/$i.img"); done
 keep_sums "${files[@]}"
@@ -172,6 +175,9 @@ list-partitions
 echo == sizes
 blockdev-getsize64 /dev/sda1
 blockdev-getsize64 /dev/sdb1
+blockdev-getsize64 /dev/sdd1
+blockdev-getsize64 /dev/sdf1
+blockdev-getsize64 /dev/sdf2
 echo == filesystems
 list-filesystems
 echo == inspect
@@ -185,10 +191,16 @@ expect_eq "partitions" "/dev/sda1
 /dev/sda2
 /dev/sdb1
 /dev/sdc1
-/dev/sdc2" "$(cat "$scratch/parts")"
+/dev/sdc2
+/dev/sdd1
+/dev/sdf1
+/dev/sdf2" "$(cat "$scratch/parts")"
 # The overlapping partitions are as written; the one past the end is cut
-# at the disk's end.
+# at the disk's end; the backup GPTs' partitions are as they say.
 expect_eq "sizes" "20971520
-66060288" "$(sed -n '/== sizes/,/== filesystems/p' "$scratch/out" | grep '^[0-9]')"
+66060288
+1048576
+2097152
+1048576" "$(sed -n '/== sizes/,/== filesystems/p' "$scratch/out" | grep '^[0-9]')"
 sums_unchanged
 exit 0
