@@ -2272,6 +2272,21 @@ there.  This is how a FUSE mount (mount_local) learns a whole tree in
 one call; any size passes.  A directory that cannot be read fails the
 call.""",
            example="lstatns_tree /etc /tmp/etc.records 100000"),
+    Action("readfilelist", 531, RBufferOut,
+           [Pathname("path"), StringList("names"), Int64("maxsize")],
+           "the contents of many small files of one directory",
+           """The whole contents of each of NAMES in the directory PATH, in
+one round trip, as one buffer read in order: for each name an 8-byte
+big-endian signed size, then that many bytes, the file's contents; the
+size is -1 (no bytes follow) when the name was not read: a missing
+name, one with "/", anything but a regular file (a symbolic link is
+not followed; a FIFO or device node is refused without being opened),
+a file bigger than MAXSIZE bytes, or one that does not fit in the
+reply (4 MiB) after the ones before it.  A file is read up to the size
+it had when it was opened.  This is how a FUSE mount (mount_local)
+reads a directory's small files in one call.""",
+           protocol_limit=True,
+           example="readfilelist /etc \"hostname hosts\" 65536"),
 ]
 
 # The FUSE mount itself: library side, with libfuse3 on the host.
@@ -2298,13 +2313,18 @@ names), and the directories under it are then read from the caches;
 otherwise a directory read fetches the attributes and link targets of
 all its names in a few calls (readdir, lstatnslist, readlinklist).
 The extended attributes of all the names of a directory come in one
-call (lxattrlist) when the first is asked for.  A file is read in
-windows that grow while it is read in sequence: up to 1 MiB with
-pread (a small file whole in its first call), beyond that streamed
-with download_offset, up to 32 MiB a call, the appliance reading the
-next window ahead meanwhile; the kernel's readahead on the mount is
-raised to 4 MiB.  With DEBUGCALLS every FUSE operation is reported as
-a debug message (see set_verbose).
+call (lxattrlist) when the first is asked for.  The first read of a
+small file (up to 64 KiB) of a listed directory fetches the contents
+of the directory's small files in one call (readfilelist), kept until
+read or changed.  A bigger file read from its start is streamed by a
+second thread (download_offset, 16 MiB a call, up to 32 MiB ahead of
+the reads, which take the bytes as they arrive); read elsewhere, it is
+read in windows that grow while it is read in sequence: up to 1 MiB
+with pread, beyond that with download_offset, up to 32 MiB a call.
+The kernel's readahead on the mount is raised to 4 MiB; a read-only
+mount lets the kernel open files without asking.  With DEBUGCALLS
+every FUSE operation is reported as a debug message (see
+set_verbose).
 
 The handle must be launched, and have only one local mount.  The
 library must have been built with libfuse3; otherwise this is an error

@@ -16,10 +16,13 @@
 
 #define LCACHE_BUCKETS 16384
 #define LCACHE_MAX_ENTRIES 262144
+/* The most bytes of files' contents kept. */
+#define LCACHE_MAX_DATA (64 * 1024 * 1024)
 
 struct lcache {
   double timeout;
   size_t n;
+  size_t data_bytes;
   struct lcache_entry *b[LCACHE_BUCKETS];
 };
 
@@ -65,9 +68,20 @@ drop_xattrs (struct lcache_entry *e)
   e->n_xattrs = 0;
 }
 
-static void
-entry_free (struct lcache_entry *e)
+void
+lcache_drop_data (struct lcache *c, struct lcache_entry *e)
 {
+  c->data_bytes -= e->data_len;
+  free (e->data);
+  e->data = NULL;
+  e->data_len = 0;
+  e->have &= ~LCACHE_DATA;
+}
+
+static void
+entry_free (struct lcache *c, struct lcache_entry *e)
+{
+  lcache_drop_data (c, e);
   free (e->path);
   free (e->link);
   drop_xattrs (e);
@@ -82,7 +96,7 @@ lcache_clear (struct lcache *c)
     while (c->b[i]) {
       struct lcache_entry *e = c->b[i];
       c->b[i] = e->next;
-      entry_free (e);
+      entry_free (c, e);
     }
   }
   c->n = 0;
@@ -107,7 +121,7 @@ forget_one (struct lcache *c, const char *path)
     if (strcmp ((*p)->path, path) == 0) {
       struct lcache_entry *e = *p;
       *p = e->next;
-      entry_free (e);
+      entry_free (c, e);
       c->n--;
       return;
     }
@@ -191,6 +205,22 @@ lcache_set_xattrs (struct lcache_entry *e, const struct drydock_xattr *x,
   e->n_xattrs = n;
   e->have |= LCACHE_XATTRS;
   return 0;
+}
+
+void
+lcache_set_data (struct lcache *c, struct lcache_entry *e, char *data,
+                 size_t len)
+{
+  lcache_drop_data (c, e);
+  if (c->data_bytes + len > LCACHE_MAX_DATA) {
+    for (size_t i = 0; i < LCACHE_BUCKETS; ++i)
+      for (struct lcache_entry *x = c->b[i]; x; x = x->next)
+        lcache_drop_data (c, x);
+  }
+  e->data = data;
+  e->data_len = len;
+  e->have |= LCACHE_DATA;
+  c->data_bytes += len;
 }
 
 void

@@ -3,7 +3,7 @@
  * guest path (its lstat, a symlink's target, its extended attributes, a
  * directory's names) for a time, so that a directory read answers the
  * stat, readlink and getxattr calls that follow without a round trip
- * each.  Keyed by the guest path; entries expire lazily.
+ * each, and the contents of small files read a directory at a time.  Keyed by the guest path; entries expire lazily.
  *
  * Convention: functions returning int give 0, or -1 with errno
  * (ENOMEM); lookups return NULL when nothing fresh is known. */
@@ -20,6 +20,7 @@
 #define LCACHE_LINK   0x02
 #define LCACHE_XATTRS 0x04
 #define LCACHE_NAMES  0x08
+#define LCACHE_DATA   0x10
 
 struct lcache_entry {
   struct lcache_entry *next;
@@ -31,6 +32,8 @@ struct lcache_entry {
   struct drydock_xattr *xattrs; /* owned copies */
   size_t n_xattrs;
   char **names;                 /* a directory's, without . and .. */
+  char *data;                   /* a small file's whole contents */
+  size_t data_len;
 };
 
 struct lcache;
@@ -50,6 +53,13 @@ extern int lcache_set_xattrs (struct lcache_entry *e,
                               const struct drydock_xattr *x, size_t n);
 /* Takes names (a NULL-terminated list). */
 extern void lcache_set_names (struct lcache_entry *e, char **names);
+/* Takes data, len bytes, as the whole contents of the file of e.  The
+ * contents the cache holds are bounded: past the bound, all of them
+ * are dropped first. */
+extern void lcache_set_data (struct lcache *c, struct lcache_entry *e,
+                             char *data, size_t len);
+/* Drops the contents e holds. */
+extern void lcache_drop_data (struct lcache *c, struct lcache_entry *e);
 /* Forgets path and its parent directory (whose times and link count
  * a change of path changes). */
 extern void lcache_forget (struct lcache *c, const char *path);

@@ -5,18 +5,24 @@
  * fast is here: a directory read fetches its names' lstats (and, when
  * asked for, link targets and extended attributes) in batches, kept in
  * fuse-cache.c's caches and handed to the kernel with the entries
- * (readdirplus), and a file read sequentially is read ahead in calls
- * of up to one reply (4 MiB), a small file whole in its first call.
+ * (readdirplus); the first read of a small file fetches the contents
+ * of its directory's small files in one call (readfilelist); a big
+ * file read from its start is streamed by a second thread while the
+ * kernel is served; elsewhere a file read sequentially is read ahead
+ * in windows that grow.
  *
  * The loop is single-threaded: the handle serves one call at a time,
- * and so does the loop.  Without libfuse3 the three calls fail with
- * ENOTSUP. */
+ * and so does the loop.  The one exception is a stream's thread, which
+ * makes the handle's calls while it runs: anything else that needs a
+ * call stops it first (handle ()).  Without libfuse3 the three calls
+ * fail with ENOTSUP. */
 
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +63,27 @@
 #define TREE_MAX 100000
 /* A record: the name, its 16 numbers, the link target. */
 #define TREE_NUMS (16 * 8)
+/* A regular file of up to SMALL_MAX bytes is small: the first read of
+ * one fetches the contents of its directory's small files not read
+ * yet, in one call (readfilelist) of up to SMALL_BATCH_BYTES and
+ * SMALL_BATCH_FILES names. */
+#define SMALL_MAX (64 * 1024)
+#define SMALL_BATCH_BYTES (2 * 1024 * 1024)
+#define SMALL_BATCH_FILES 1024
+/* read_small's and stream_read's answer for a read they do not serve. */
+#define NOT_SERVED INT_MIN
+/* A file read in sequence from its start, bigger than READ_PREAD_MAX,
+ * is streamed by a thread (struct lstream) in calls of STREAM_WINDOW
+ * (download_offset into a memory file each), up to STREAM_AHEAD bytes
+ * ahead of the reads, which take the bytes as they arrive: the
+ * transfer goes on while the kernel is served.  STREAM_SLOTS windows
+ * are kept, one behind the reads for the kernel's late requests. */
+#define STREAM_WINDOW (16 * 1024 * 1024)
+#define STREAM_AHEAD (2 * STREAM_WINDOW)
+#define STREAM_SLOTS 4
+/* Files read without an open (no_open) keep their read state by path,
+ * this many at most. */
+#define PATH_FILES_MAX 16
 
 /* An open file: the bytes last read, [off, off + len). */
 struct lfile {
@@ -73,10 +100,39 @@ struct lfile {
                                    for its end after the next one came */
   size_t old_len;
   off_t old_off;
+  int by_path;                  /* kept by path, not by an open */
+};
+
+/* A window of a stream: [off, off + STREAM_WINDOW) of the file into
+ * the memory file fd (-1: the slot is free), complete once its call
+ * returned, with got bytes. */
+struct lwindow {
+  int fd;
+  off_t off;
+  int complete;
+  size_t got;
+};
+
+/* The stream of one file.  The thread makes the handle's calls while
+ * it runs: every other call waits for it to stop (stream_stop).  The
+ * lock guards everything below it. */
+struct lstream {
+  pthread_t thread;
+  drydock_h *h;
+  char *path;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  struct lwindow w[STREAM_SLOTS];
+  off_t next_off;               /* the next window's start */
+  off_t reader;                 /* where the reads are */
+  int stop;                     /* asked to stop */
+  int end;                      /* the end of the file, or a failure */
+  int err;                      /* errno of a failed call, else 0 */
 };
 
 struct drydock_local_mount {
   drydock_h *h;
+  struct lstream *stream;       /* NULL: none runs */
   struct fuse *fuse;
   int mounted;
   int readonly;
@@ -84,14 +140,21 @@ struct drydock_local_mount {
   double timeout;               /* cachetimeout, seconds */
   int readahead_pending;        /* raise_readahead after the INIT */
   double no_tree_until;         /* a tree was too big: per directory */
+  int no_open;                  /* the kernel opens files without asking */
   struct lcache *cache;
   struct lfile *files;
 };
 
+static void stream_stop (struct drydock_local_mount *m);
+
+/* The handle, for a call: a stream running is stopped first. */
 static drydock_h *
 handle (void)
 {
-  return ((struct drydock_local_mount *) fuse_get_context ()->private_data)->h;
+  struct drydock_local_mount *m = fuse_get_context ()->private_data;
+
+  stream_stop (m);
+  return m->h;
 }
 
 static struct drydock_local_mount *
@@ -123,7 +186,7 @@ trace_op (const char *op, const char *path)
     raise_readahead (m->h, m->h->local_mountpoint);
   }
   if (m->debugcalls)
-    drydock_int_debug (handle (), "mount_local: %s %s", op, path);
+    drydock_int_debug (m->h, "mount_local: %s %s", op, path);
 }
 
 static void
@@ -180,7 +243,7 @@ changed (const char *path, int whole_tree)
 static int
 op_getattr (const char *path, struct stat *st, struct fuse_file_info *fi)
 {
-  drydock_h *h = handle ();
+  drydock_h *h;
   struct lcache_entry *e = lcache_get (lm ()->cache, path);
   struct drydock_statns *s;
 
@@ -190,6 +253,7 @@ op_getattr (const char *path, struct stat *st, struct fuse_file_info *fi)
     *st = e->st;
     return 0;
   }
+  h = handle ();
   s = drydock_lstatns (h, path);
   if (s == NULL)
     return neg_errno (h);
@@ -455,7 +519,7 @@ op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
             off_t offset, struct fuse_file_info *fi,
             enum fuse_readdir_flags flags)
 {
-  drydock_h *h = handle ();
+  drydock_h *h;
   struct drydock_dirent_list *d;
   struct strlist names = STRLIST_INIT, links = STRLIST_INIT;
   struct lcache_entry *e;
@@ -469,6 +533,7 @@ op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
   trace_op ("readdir", path);
   if (readdir_cached (path, buf, filler))
     return 0;
+  h = handle ();
   tree_fetch (h, path);
   if (readdir_cached (path, buf, filler))
     return 0;
@@ -520,7 +585,6 @@ op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
 static int
 op_readlink (const char *path, char *buf, size_t size)
 {
-  drydock_h *h = handle ();
   struct lcache_entry *e = lcache_get (lm ()->cache, path);
   char *target = NULL;
   const char *t;
@@ -531,6 +595,8 @@ op_readlink (const char *path, char *buf, size_t size)
   if (e && (e->have & LCACHE_LINK))
     t = e->link;
   else {
+    drydock_h *h = handle ();
+
     target = drydock_readlink (h, path);
     if (target == NULL)
       return neg_errno (h);
@@ -603,7 +669,7 @@ fetch_dir_xattrs (drydock_h *h, const char *dir, char **names)
 static struct lcache_entry *
 xattrs_of (const char *path, int *err)
 {
-  drydock_h *h = handle ();
+  drydock_h *h;
   struct lcache *c = lm ()->cache;
   struct lcache_entry *e = lcache_get (c, path);
   const char *base;
@@ -612,6 +678,7 @@ xattrs_of (const char *path, int *err)
 
   if (e && (e->have & LCACHE_XATTRS))
     return e;
+  h = handle ();
   dir = parent_of (path, &base);
   if (dir) {
     struct lcache_entry *d = lcache_get (c, dir);
@@ -689,6 +756,80 @@ op_listxattr (const char *path, char *list, size_t size)
 
 /* Files. */
 
+/* The read state of a new open of path (e: what the cache knows of
+ * it, or NULL), first in m's list; NULL if out of memory. */
+static struct lfile *
+lfile_new (struct drydock_local_mount *m, const char *path,
+           const struct lcache_entry *e)
+{
+  struct lfile *f = calloc (1, sizeof *f);
+
+  if (f == NULL || (f->path = strdup (path)) == NULL) {
+    free (f);
+    return NULL;
+  }
+  f->window = READ_FIRST;
+  if (e && (e->have & LCACHE_STAT) && e->st.st_size > READ_FIRST)
+    f->window = e->st.st_size < READ_STREAM_MAX ? (size_t) e->st.st_size
+      : READ_STREAM_MAX;
+  f->next = m->files;
+  if (m->files)
+    m->files->prev = f;
+  m->files = f;
+  return f;
+}
+
+static void
+lfile_free (struct drydock_local_mount *m, struct lfile *f)
+{
+  if (f->prev)
+    f->prev->next = f->next;
+  else
+    m->files = f->next;
+  if (f->next)
+    f->next->prev = f->prev;
+  free (f->path);
+  free (f->buf);
+  free (f->old);
+  free (f);
+}
+
+/* The read state of path read without an open (no_open): the one kept
+ * for it, moved first, else a new one; the oldest beyond
+ * PATH_FILES_MAX are dropped.  NULL if out of memory. */
+static struct lfile *
+lfile_by_path (struct drydock_local_mount *m, const char *path)
+{
+  struct lfile *f, *last = NULL;
+  int kept = 0;
+
+  for (f = m->files; f; f = f->next) {
+    if (!f->by_path)
+      continue;
+    if (strcmp (f->path, path) == 0)
+      break;
+    kept++;
+    last = f;
+  }
+  if (f && f != m->files) {
+    f->prev->next = f->next;
+    if (f->next)
+      f->next->prev = f->prev;
+    f->prev = NULL;
+    f->next = m->files;
+    m->files->prev = f;
+    m->files = f;
+  }
+  if (f)
+    return f;
+  if (kept >= PATH_FILES_MAX)
+    lfile_free (m, last);
+  f = lfile_new (m, path, lcache_get (m->cache, path));
+  if (f)
+    f->by_path = 1;
+  return f;
+}
+
 static int
 op_open (const char *path, struct fuse_file_info *fi)
 {
@@ -700,26 +841,22 @@ op_open (const char *path, struct fuse_file_info *fi)
   if (m->readonly && ((fi->flags & O_ACCMODE) != O_RDONLY ||
                       (fi->flags & O_TRUNC)))
     return -EROFS;
+  /* A read-only mount keeps nothing per open: ENOSYS tells the kernel
+   * to open (and release) files without asking from now on, one
+   * request a file less; reads then find their state by path. */
+  if (m->no_open)
+    return -ENOSYS;
   /* libfuse asks the kernel to pass O_TRUNC here (atomic_o_trunc). */
   if (fi->flags & O_TRUNC) {
+    stream_stop (m);
     changed (path, 0);
     if (drydock_truncate_size (m->h, path, 0) == -1)
       return neg_errno (m->h);
     e = NULL;
   }
-  f = calloc (1, sizeof *f);
-  if (f == NULL || (f->path = strdup (path)) == NULL) {
-    free (f);
+  f = lfile_new (m, path, e);
+  if (f == NULL)
     return -ENOMEM;
-  }
-  f->window = READ_FIRST;
-  if (e && (e->have & LCACHE_STAT) && e->st.st_size > READ_FIRST)
-    f->window = e->st.st_size < READ_STREAM_MAX ? (size_t) e->st.st_size
-      : READ_STREAM_MAX;
-  f->next = m->files;
-  if (m->files)
-    m->files->prev = f;
-  m->files = f;
   fi->fh = (uint64_t) (uintptr_t) f;
   fi->keep_cache = m->readonly;
   return 0;
@@ -728,20 +865,9 @@ op_open (const char *path, struct fuse_file_info *fi)
 static int
 op_release (const char *path, struct fuse_file_info *fi)
 {
-  struct drydock_local_mount *m = lm ();
-  struct lfile *f = (struct lfile *) (uintptr_t) fi->fh;
-
   trace_op ("release", path);
-  if (f->prev)
-    f->prev->next = f->next;
-  else
-    m->files = f->next;
-  if (f->next)
-    f->next->prev = f->prev;
-  free (f->path);
-  free (f->buf);
-  free (f->old);
-  free (f);
+  if (fi->fh)
+    lfile_free (lm (), (struct lfile *) (uintptr_t) fi->fh);
   return 0;
 }
 
@@ -803,22 +929,334 @@ fetch (drydock_h *h, struct lfile *f, off_t offset, size_t want)
   return 0;
 }
 
+/* The contents of the small files of path's directory that the cache
+ * has no contents of, path's first, into the cache, in one call. */
+static void
+fetch_small_files (drydock_h *h, const char *path)
+{
+  struct lcache *c = lm ()->cache;
+  const char *base;
+  CLEANUP_FREE char *dir = parent_of (path, &base);
+  struct lcache_entry *d = dir ? lcache_get (c, dir) : NULL;
+  struct strlist names = STRLIST_INIT;
+  size_t n, first = 0, bytes = 0, len = 0, pos = 0;
+  CLEANUP_FREE_STRING_LIST char **v = NULL;
+  char *buf;
+
+  if (d == NULL || !(d->have & LCACHE_NAMES) ||
+      strlist_add (&names, base) == -1)
+    goto out;
+  n = count_strings (d->names);
+  while (first < n && strcmp (d->names[first], base) != 0)
+    first++;
+  /* Those after path first: a directory is mostly read in order. */
+  for (size_t k = 1; k < n && names.len < SMALL_BATCH_FILES; ++k) {
+    const char *name = d->names[(first + k) % n];
+    CLEANUP_FREE char *p = join (dir, name);
+    struct lcache_entry *e = p ? lcache_get (c, p) : NULL;
+
+    if (e == NULL || (e->have & LCACHE_DATA) || !(e->have & LCACHE_STAT) ||
+        !S_ISREG (e->st.st_mode) || e->st.st_size > SMALL_MAX)
+      continue;
+    if (bytes + (size_t) e->st.st_size > SMALL_BATCH_BYTES)
+      break;
+    bytes += (size_t) e->st.st_size;
+    if (strlist_add (&names, name) == -1)
+      goto out;
+  }
+  v = strlist_take (&names);
+  if (v == NULL)
+    goto out;
+  buf = drydock_readfilelist (h, dir, v, SMALL_MAX, &len);
+  if (buf == NULL)
+    goto out;
+  /* The reply comes from the appliance: every size is checked. */
+  for (size_t i = 0; v[i] && len - pos >= 8; ++i) {
+    int64_t size = get_be64 ((const unsigned char *) buf + pos);
+    CLEANUP_FREE char *p = NULL;
+    struct lcache_entry *e;
+    char *data;
+
+    pos += 8;
+    if (size < 0)
+      continue;
+    if ((uint64_t) size > len - pos || size > SMALL_MAX)
+      break;
+    p = join (dir, v[i]);
+    e = p ? lcache_make (c, p) : NULL;
+    data = malloc (size ? (size_t) size : 1);
+    if (e && data) {
+      memcpy (data, buf + pos, (size_t) size);
+      lcache_set_data (c, e, data, (size_t) size);
+    }
+    else
+      free (data);
+    pos += (size_t) size;
+  }
+  free (buf);
+ out:
+  strlist_free (&names);
+}
+
+/* Serves a read of a small regular file from the contents the cache
+ * has, fetching them (and its directory's other small files') first.
+ * The contents are dropped once read to their end: the kernel keeps
+ * them then.  The bytes read, -errno, or NOT_SERVED for a file this
+ * does not serve. */
+static int
+read_small (const char *path, char *buf, size_t size, off_t offset)
+{
+  struct lcache *c = lm ()->cache;
+  struct lcache_entry *e = lcache_get (c, path);
+  size_t n = 0;
+
+  if (e == NULL || !(e->have & LCACHE_STAT) || !S_ISREG (e->st.st_mode) ||
+      e->st.st_size > SMALL_MAX)
+    return NOT_SERVED;
+  if (!(e->have & LCACHE_DATA)) {
+    fetch_small_files (handle (), path);
+    e = lcache_get (c, path);
+    if (e == NULL || !(e->have & LCACHE_DATA))
+      return NOT_SERVED;
+  }
+  if (offset < (off_t) e->data_len) {
+    n = e->data_len - (size_t) offset;
+    if (n > size)
+      n = size;
+    memcpy (buf, e->data + offset, n);
+  }
+  if ((size_t) offset + n >= e->data_len)
+    lcache_drop_data (c, e);
+  return (int) n;
+}
+
+/* Streams. */
+
+static void
+window_close (struct lwindow *w)
+{
+  if (w->fd >= 0)
+    close (w->fd);
+  w->fd = -1;
+}
+
+/* The stream's thread: window after window while the reads are less
+ * than STREAM_AHEAD behind, until the end of the file, a failure or
+ * stream_stop. */
+static void *
+stream_run (void *arg)
+{
+  struct lstream *s = arg;
+
+  pthread_mutex_lock (&s->lock);
+  while (!s->stop && !s->end) {
+    struct lwindow *w = NULL;
+    char name[64];
+    struct stat st;
+    off_t off;
+    int fd, r, err;
+
+    /* A free slot, or one the reads left a window behind. */
+    for (int i = 0; i < STREAM_SLOTS && s->next_off < s->reader + STREAM_AHEAD;
+         ++i)
+      if (s->w[i].fd == -1 || s->w[i].off + 2 * STREAM_WINDOW <= s->reader) {
+        w = &s->w[i];
+        break;
+      }
+    if (w == NULL) {
+      pthread_cond_wait (&s->cond, &s->lock);
+      continue;
+    }
+    window_close (w);
+    fd = memfd_create ("drydock-mount-local-stream", MFD_CLOEXEC);
+    if (fd == -1) {
+      s->err = errno;
+      s->end = 1;
+      break;
+    }
+    *w = (struct lwindow) { .fd = fd, .off = s->next_off };
+    off = s->next_off;
+    s->next_off += STREAM_WINDOW;
+    pthread_mutex_unlock (&s->lock);
+    snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
+    r = drydock_download_offset (s->h, s->path, name, off, STREAM_WINDOW);
+    err = r == -1 ? drydock_last_errno (s->h) : 0;
+    pthread_mutex_lock (&s->lock);
+    w->complete = 1;
+    w->got = fstat (fd, &st) == 0 ? (size_t) st.st_size : 0;
+    if (r == -1)
+      s->err = err > 0 ? err : EIO;
+    if (r == -1 || w->got < STREAM_WINDOW)
+      s->end = 1;
+    pthread_cond_broadcast (&s->cond);
+  }
+  pthread_cond_broadcast (&s->cond);
+  pthread_mutex_unlock (&s->lock);
+  return NULL;
+}
+
+/* Starts streaming path from its start.  -1 if it cannot. */
+static int
+stream_start (struct drydock_local_mount *m, const char *path)
+{
+  struct lstream *s = calloc (1, sizeof *s);
+
+  if (s == NULL || (s->path = strdup (path)) == NULL) {
+    free (s);
+    return -1;
+  }
+  s->h = m->h;
+  for (int i = 0; i < STREAM_SLOTS; ++i)
+    s->w[i].fd = -1;
+  pthread_mutex_init (&s->lock, NULL);
+  pthread_cond_init (&s->cond, NULL);
+  if (pthread_create (&s->thread, NULL, stream_run, s) != 0) {
+    pthread_mutex_destroy (&s->lock);
+    pthread_cond_destroy (&s->cond);
+    free (s->path);
+    free (s);
+    return -1;
+  }
+  if (m->debugcalls)
+    drydock_int_debug (m->h, "mount_local: streaming %s", path);
+  m->stream = s;
+  return 0;
+}
+
+static void
+stream_stop (struct drydock_local_mount *m)
+{
+  struct lstream *s = m->stream;
+
+  if (s == NULL)
+    return;
+  pthread_mutex_lock (&s->lock);
+  s->stop = 1;
+  pthread_cond_broadcast (&s->cond);
+  pthread_mutex_unlock (&s->lock);
+  pthread_join (s->thread, NULL);
+  for (int i = 0; i < STREAM_SLOTS; ++i)
+    window_close (&s->w[i]);
+  pthread_mutex_destroy (&s->lock);
+  pthread_cond_destroy (&s->cond);
+  free (s->path);
+  free (s);
+  m->stream = NULL;
+}
+
+/* [offset, offset + size) from the stream, waiting for bytes still on
+ * their way: the bytes read (fewer at the end of the file), -errno, or
+ * NOT_SERVED when the stream does not hold offset and will not soon. */
+static int
+stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
+{
+  size_t done = 0;
+  int r = NOT_SERVED;
+
+  pthread_mutex_lock (&s->lock);
+  if (offset > s->reader) {
+    s->reader = offset;
+    pthread_cond_broadcast (&s->cond);
+  }
+  while (done < size) {
+    off_t at = offset + (off_t) done;
+    struct lwindow *w = NULL;
+    struct timespec t;
+
+    for (int i = 0; i < STREAM_SLOTS; ++i)
+      if (s->w[i].fd >= 0 && at >= s->w[i].off &&
+          at < s->w[i].off + STREAM_WINDOW)
+        w = &s->w[i];
+    if (w) {
+      struct stat st;
+      size_t have = w->got;
+      ssize_t n;
+
+      if (!w->complete)
+        have = fstat (w->fd, &st) == 0 ? (size_t) st.st_size : 0;
+      if (at < w->off + (off_t) have) {
+        size_t k = (size_t) (w->off + (off_t) have - at);
+
+        n = pread (w->fd, buf + done, k < size - done ? k : size - done,
+                   at - w->off);
+        if (n <= 0) {
+          r = -EIO;
+          break;
+        }
+        done += (size_t) n;
+        continue;
+      }
+      if (w->complete) {        /* the end of the file, or a failure */
+        r = s->err ? -s->err : 0;
+        break;
+      }
+    }
+    else if (s->end && at >= s->next_off) {
+      r = s->err ? -s->err : 0;
+      break;
+    }
+    else if (s->end || at < s->next_off || at >= s->next_off + STREAM_AHEAD)
+      break;                    /* behind the windows kept, or far ahead */
+    /* Bytes on their way: the thread signals a window's end, the ones
+     * before are looked for every millisecond. */
+    clock_gettime (CLOCK_REALTIME, &t);
+    t.tv_nsec += 1000000;
+    if (t.tv_nsec >= 1000000000) {
+      t.tv_sec++;
+      t.tv_nsec -= 1000000000;
+    }
+    pthread_cond_timedwait (&s->cond, &s->lock, &t);
+  }
+  pthread_mutex_unlock (&s->lock);
+  if (done)
+    return (int) done;
+  return r;
+}
+
+/* Whether a read of path from its start should be streamed: a file
+ * known to be bigger than one pread. */
+static int
+worth_streaming (const char *path)
+{
+  struct lcache_entry *e = lcache_get (lm ()->cache, path);
+
+  return e && (e->have & LCACHE_STAT) && S_ISREG (e->st.st_mode) &&
+    e->st.st_size > READ_PREAD_MAX;
+}
+
 static int
 op_read (const char *path, char *buf, size_t size, off_t offset,
          struct fuse_file_info *fi)
 {
-  drydock_h *h = handle ();
+  struct drydock_local_mount *m = lm ();
+  drydock_h *h;
   struct lfile *f = (struct lfile *) (uintptr_t) fi->fh;
   size_t done = 0;
+  int r;
 
   trace_op ("read", path);
+  if (size > INT_MAX)
+    size = INT_MAX;
+  if ((f == NULL || f->len == 0) &&
+      (r = read_small (path, buf, size, offset)) != NOT_SERVED)
+    return r;
+  if (m->stream && strcmp (m->stream->path, path) == 0 &&
+      (r = stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
+    return r;
+  if (offset == 0 && (f == NULL || f->len == 0) && worth_streaming (path)) {
+    stream_stop (m);
+    if (stream_start (m, path) == 0 &&
+        (r = stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
+      return r;
+  }
+  h = handle ();
+  if (f == NULL && (f = lfile_by_path (m, path)) == NULL)
+    return -ENOMEM;
   while (done < size) {
     off_t at = offset + (off_t) done;
     size_t n;
 
     if (f->len == 0 || at < f->off || at >= f->off + (off_t) f->len) {
-      int r;
-
       if (f->len && f->at_eof && at >= f->off + (off_t) f->len)
         break;
       if (f->old_len && at >= f->old_off &&
@@ -1077,6 +1515,7 @@ op_init (struct fuse_conn_info *conn, struct fuse_config *cfg)
   cfg->negative_timeout = t;
   cfg->kernel_cache = m->readonly;
   cfg->nullpath_ok = 0;
+  m->no_open = m->readonly && (conn->capable & FUSE_CAP_NO_OPEN_SUPPORT);
   return m;
 }
 
@@ -1113,19 +1552,14 @@ local_mount_free (struct drydock_local_mount *m)
 {
   if (m == NULL)
     return;
+  stream_stop (m);
   if (m->fuse) {
     if (m->mounted)
       fuse_unmount (m->fuse);
     fuse_destroy (m->fuse);
   }
-  while (m->files) {
-    struct lfile *f = m->files;
-    m->files = f->next;
-    free (f->path);
-    free (f->buf);
-    free (f->old);
-    free (f);
-  }
+  while (m->files)
+    lfile_free (m, m->files);
   lcache_free (m->cache);
   free (m);
 }

@@ -1,0 +1,165 @@
+#!/bin/bash -
+# SPDX-License-Identifier: GPL-2.0-or-later
+# What makes a mount fast, checked through the calls it makes (the
+# mount's -x trace and -v debug messages), never through timings:
+#  - readfilelist through the shell on hostile.img: regular files come
+#    whole and in order; a FIFO, device nodes, symlinks (one leading
+#    out of the guest), a missing name, a name with "/" and a file
+#    bigger than MAXSIZE come as -1, nothing opened; a negative MAXSIZE
+#    and a PATH that is not a directory are refused;
+#  - tar of a read-only mount's /etc (debian.img): every file's bytes
+#    as the shell's, from one readfilelist per directory and no pread,
+#    and the kernel asks to open a file once at most (then opens them
+#    itself);
+#  - cat of hostile.img's 5 MiB /var/big: streamed, in one
+#    download_offset, no pread, the right bytes; a second cat too;
+#  - --rw on a copy: a file whose contents came in its directory's
+#    batch (once the directory was listed), then written through the
+#    mount, reads back its new bytes, and a sibling its old ones, then
+#    appended to, its new ones; so after a remount.
+. "$(dirname "$0")/../functions.sh"
+requires qemu-img qemu-system-x86_64 fusermount3 python3
+[ -c /dev/fuse ] || skip "no /dev/fuse"
+
+cd "$scratch"
+debian=$(guest debian.img)
+hostile=$(guest hostile.img)
+keep_sums "$debian" "$hostile"
+mnt="$scratch/mnt"
+mkdir "$mnt"
+add_cleanup "fusermount3 -u -q -z '$mnt' 2>/dev/null || :"
+
+# fuse_mount ARGS...: drydock mount -v -x ARGS on $mnt, its trace and
+# debug messages into trace.log.
+fuse_mount ()
+{
+  rm -f pid
+  drydock mount -v -x --pid-file "$scratch/pid" "$@" "$mnt" 2> trace.log ||
+    fail "drydock mount $*: $(tail -5 trace.log)"
+}
+# fuse_end: unmounts and waits until the worker is gone.
+fuse_end ()
+{
+  local pid i
+  pid=$(cat pid)
+  drydock unmount "$mnt" || fail "drydock unmount: exit $?"
+  for i in $(seq 300); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  fail "the mount's worker did not end"
+}
+# calls NAME: how many calls of the action NAME the trace shows.
+calls ()
+{
+  grep "^libdrydock: trace: $1 " trace.log | grep -vc "^libdrydock: trace: $1 = " || :
+}
+
+# readfilelist through the shell: the sizes and sha256s it returned.
+records ()
+{
+  python3 - "$1" <<'PY'
+import hashlib, struct, sys
+b = open(sys.argv[1], "rb").read()
+i = 0
+while i < len(b):
+    (n,) = struct.unpack(">q", b[i:i + 8])
+    i += 8
+    if n < 0:
+        print(n)
+        continue
+    print(n, hashlib.sha256(b[i:i + n]).hexdigest())
+    i += n
+PY
+}
+drydock shell --ro --format raw -a "$hostile" -i > ref 2> sh.err <<CMDS ||
+readfilelist /etc "hostname fstab initctl zero passwd loop missing debian_version" 4096 | cat > $scratch/etc.rfl
+readfilelist /dev "initctl zero sda" 65536 | cat > $scratch/dev.rfl
+readfilelist /var "big" 1048576 | cat > $scratch/big.rfl
+readfilelist / "etc/hostname" 4096 | cat > $scratch/slash.rfl
+filesize /etc/fstab
+checksum sha256 /etc/fstab
+checksum sha256 /etc/debian_version
+CMDS
+  fail "shell: $(cat sh.err)"
+mapfile -t want < ref
+expect_eq "readfilelist /etc" \
+  "0 $(sha256sum < /dev/null | cut -d' ' -f1)
+${want[0]} ${want[1]}
+-1
+-1
+-1
+-1
+-1
+5 ${want[2]}" "$(records etc.rfl)"
+expect_eq "readfilelist of device nodes and a FIFO" "-1 -1 -1" \
+  "$(records dev.rfl | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "readfilelist of a file bigger than maxsize" "-1" "$(records big.rfl)"
+expect_eq "readfilelist of a name with /" "-1" "$(records slash.rfl)"
+for bad in "/etc \"hostname\" -1" "/etc/hostname \"x\" 10" "/nowhere \"x\" 10"; do
+  drydock shell --ro --format raw -a "$hostile" -i <<< "readfilelist $bad" \
+    > /dev/null 2> err && fail "readfilelist $bad worked"
+  [ "$(wc -l < err)" = 1 ] || fail "readfilelist $bad: $(cat err)"
+done
+
+# tar of /etc: the same bytes as the shell reads, one readfilelist a
+# directory with small files, no pread.
+fuse_mount --format raw -a "$debian" -i
+mkdir untar
+tar cf - -C "$mnt" etc 2> tar.err | tar xf - -C untar ||
+  fail "tar: $(cat tar.err)"
+dirs=$(cd "$mnt" && find etc -type f -size +0 -printf '%h\n' | sort -u | wc -l)
+files=$(cd "$mnt" && find etc -type f | wc -l)
+opens=$(grep -c "mount_local: open " trace.log || :)
+fuse_end
+(( files > 2 * dirs )) || fail "debian's /etc: $files files in $dirs directories"
+expect_eq "tar of /etc: readfilelist calls" "$dirs" "$(calls readfilelist)"
+expect_eq "tar of /etc: pread calls" 0 "$(calls pread)"
+(( opens <= 1 )) || fail "tar of /etc: the kernel asked to open $opens files"
+(cd untar && find etc -type f | sort) > files
+while IFS= read -r f; do
+  echo "checksum sha256 \"/$f\""
+done < files > cmds
+drydock shell --ro --format raw -a "$debian" -i < cmds > ref 2> ref.err ||
+  fail "shell: $(cat ref.err)"
+expect_eq "tar of /etc: contents" "$(cat ref)" \
+  "$(while IFS= read -r f; do sha "untar/$f"; done < files)"
+
+# A big file streamed: one download_offset, no pread.
+fuse_mount --format raw -a "$hostile" -i
+expect_eq "cat /var/big" \
+  64cdb77c10fa2d9d8e9f928a60bd15a4dff8d47bdfd6214a4092907d10561d2c \
+  "$(cat "$mnt/var/big" | sha256sum | cut -d' ' -f1)"
+echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || :
+expect_eq "cat /var/big again" \
+  64cdb77c10fa2d9d8e9f928a60bd15a4dff8d47bdfd6214a4092907d10561d2c \
+  "$(cat "$mnt/var/big" | sha256sum | cut -d' ' -f1)"
+fuse_end
+grep -q "mount_local: streaming /var/big" trace.log ||
+  fail "/var/big was not streamed"
+expect_eq "cat /var/big: pread calls" 0 "$(calls pread)"
+n=$(calls download_offset)
+(( n >= 1 && n <= 2 )) || fail "cat /var/big twice: $n download_offset calls"
+
+# --rw: the batch's contents are dropped by a write.
+img=$(scratch_copy "$debian")
+fuse_mount --format raw -a "$img" -i --rw
+ls "$mnt/etc" > /dev/null
+expect_eq "hostname" "debian-guest" "$(cat "$mnt/etc/hostname")"
+echo "written-guest" > "$mnt/etc/hostname"
+expect_eq "hostname after the write" "written-guest" "$(cat "$mnt/etc/hostname")"
+expect_eq "debian_version beside it" "12.5" "$(cat "$mnt/etc/debian_version")"
+printf 'x' >> "$mnt/etc/debian_version"
+expect_eq "debian_version appended" "12.5
+x" "$(cat "$mnt/etc/debian_version")"
+fuse_end
+# The first read took the directory's small files in one call; the
+# write dropped hostname's; debian_version was read from the batch.
+(( $(calls readfilelist) >= 1 )) || fail "--rw: no readfilelist"
+fuse_mount --format raw -a "$img" -i
+expect_eq "hostname after a remount" "written-guest" "$(cat "$mnt/etc/hostname")"
+expect_eq "debian_version after a remount" "12.5
+x" "$(cat "$mnt/etc/debian_version")"
+fuse_end
+
+sums_unchanged
