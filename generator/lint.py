@@ -99,6 +99,8 @@ def check_args(a):
             out.append("%s: optional argument %s clashes with an argument "
                        "or an optional argument" % (a.name, o.name))
         seen.add(o.name)
+    if sum(1 for x in a.args if x.kind in ("FileIn", "FileOut")) > 1:
+        out.append("%s: at most one stream argument" % a.name)
     if len(a.optargs) > 64:
         out.append("%s: more than 64 optional arguments" % a.name)
     return out
