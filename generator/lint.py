@@ -156,6 +156,16 @@ def check_longdesc(a):
     return out
 
 
+def check_optargs_documented(a):
+    """From issue 14 on (daemon actions with proc 600 and more), the
+    longdesc names every optional argument (as FORCE, or force)."""
+    if a.side != "daemon" or a.proc < 600:
+        return []
+    return ["%s: longdesc does not say what %s does" % (a.name, o.name.upper())
+            for o in a.optargs
+            if not re.search(r"\b%s\b" % re.escape(o.name), a.longdesc, re.I)]
+
+
 def check_states(a):
     out = []
     for s in a.allowed_states():
@@ -188,6 +198,7 @@ def lint(actions, groups):
         out += check_args(a)
         out += check_shortdesc(a)
         out += check_longdesc(a)
+        out += check_optargs_documented(a)
         out += check_states(a)
     for a in actions:
         for x in a.aliases:

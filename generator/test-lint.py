@@ -18,7 +18,7 @@ import lint  # noqa: E402
 
 def good(**kw):
     a = Action("frob", 900, RErr, [Device("device")], "frob a device",
-               "Frobs DEVICE.", optargs=[OBool("force")])
+               "Frobs DEVICE (with FORCE, harder).", optargs=[OBool("force")])
     for k, v in kw.items():
         setattr(a, k, v)
     return a
@@ -58,6 +58,8 @@ CASES = [
     ("soft keyword", [good(args=[String("match")])], None),
     ("two streams", [good(args=[FileIn("a"), FileOut("b")])],
      "frob: at most one stream argument"),
+    ("optarg not in the longdesc", [good(optargs=[OBool("force"), OBool("fast")])],
+     "frob: longdesc does not say what FAST does"),
     ("upper-case arg", [good(args=[String("Path")])],
      "frob: argument Path: lower-case letters, digits and _ only"),
     ("daemon proc 0", [good(proc=0)],
