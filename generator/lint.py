@@ -8,6 +8,7 @@
 # generator/test-lint.py feeds it bad records.
 
 import keyword
+import os
 import re
 
 from defs import STATES
@@ -37,13 +38,20 @@ SHELL_KEYWORDS = {
     "while", "until", "do", "done", "in", "function", "time", "coproc",
 }
 
-# Commands of `drydock shell` that are not actions (shell/local.c).
-SHELL_LOCAL = {
-    "help", "quit", "exit", "q", "echo", "alloc", "allocate", "sparse",
-    "display", "edit", "vi", "emacs", "hexedit", "more", "less", "glob",
-    "lcd", "man", "manual", "reopen", "setenv", "unsetenv", "supported",
-    "event", "list_events", "delete_event",
-}
+# Commands of `drydock shell` that are not actions: those shell/local.c
+# declares with LOCAL and LOCAL_ALIAS.
+def shell_local_commands():
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "shell", "local.c")) as f:
+        text = f.read()
+    return {n.replace("-", "_")
+            for n in re.findall(r'\bLOCAL(?:_ALIAS)? \("([^"]+)"', text)}
+
+
+# The actions whose shell command is the shell's own, on purpose (it
+# takes several local paths).
+SHELL_OVERRIDES = {"copy_in", "copy_out"}
+SHELL_LOCAL = shell_local_commands() - SHELL_OVERRIDES
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 ACTION_RE = re.compile(r"[a-z][a-zA-Z0-9_]*")
