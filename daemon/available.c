@@ -212,7 +212,8 @@ optgroup_selinuxrelabel_available (void)
  * appliance it looks at does not change), so that available,
  * feature_available and the dispatcher's gate of each group's actions
  * (need_optgroup) always agree and a probe loads its modules once. */
-static signed char known[N_OPTGROUPS + 1];      /* 0 not asked, 1, -1 */
+/* 0 not asked yet, 1 available, -1 not (+ 1: a table without groups) */
+static signed char known[N_OPTGROUPS + 1];
 
 int
 optgroup_available (size_t i)

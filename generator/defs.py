@@ -206,7 +206,7 @@ class Action:
     deprecated_by: str = ""
     # The states (STATES) the action may be called in, checked by the
     # library's wrapper; None derives them: daemon actions and library
-    # actions that need_launch: ["launched"]; other library actions:
+    # actions with needs_launch: ["launched"]; other library actions:
     # both, i.e. any time.
     states: Optional[List[str]] = None
 

@@ -41,8 +41,6 @@ def check_table():
     problems = lint.lint(A.actions, getattr(A, "optgroups", []))
     for a in A.actions:
         assert isinstance(a, Action)
-        if sum(1 for x in a.args if x.kind in ("FileIn", "FileOut")) > 1:
-            problems.append("%s: at most one stream argument" % a.name)
         # Every action added from issue 14 on carries its tests.
         if a.proc >= 600 and not a.tests:
             problems.append("%s: no tests (see defs.Test)" % a.name)

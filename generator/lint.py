@@ -8,6 +8,7 @@
 # generator/test-lint.py feeds it bad records.
 
 import keyword
+import os
 import re
 
 from defs import STATES
@@ -37,13 +38,20 @@ SHELL_KEYWORDS = {
     "while", "until", "do", "done", "in", "function", "time", "coproc",
 }
 
-# Commands of `drydock shell` that are not actions (shell/local.c).
-SHELL_LOCAL = {
-    "help", "quit", "exit", "q", "echo", "alloc", "allocate", "sparse",
-    "display", "edit", "vi", "emacs", "hexedit", "more", "less", "glob",
-    "lcd", "man", "manual", "reopen", "setenv", "unsetenv", "supported",
-    "event", "list_events", "delete_event",
-}
+# Commands of `drydock shell` that are not actions: those shell/local.c
+# declares with LOCAL and LOCAL_ALIAS.
+def shell_local_commands():
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "shell", "local.c")) as f:
+        text = f.read()
+    return {n.replace("-", "_")
+            for n in re.findall(r'\bLOCAL(?:_ALIAS)? \("([^"]+)"', text)}
+
+
+# The actions whose shell command is the shell's own, on purpose (it
+# takes several local paths).
+SHELL_OVERRIDES = {"copy_in", "copy_out"}
+SHELL_LOCAL = shell_local_commands() - SHELL_OVERRIDES
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 ACTION_RE = re.compile(r"[a-z][a-zA-Z0-9_]*")
@@ -99,6 +107,8 @@ def check_args(a):
             out.append("%s: optional argument %s clashes with an argument "
                        "or an optional argument" % (a.name, o.name))
         seen.add(o.name)
+    if sum(1 for x in a.args if x.kind in ("FileIn", "FileOut")) > 1:
+        out.append("%s: at most one stream argument" % a.name)
     if len(a.optargs) > 64:
         out.append("%s: more than 64 optional arguments" % a.name)
     return out
@@ -154,6 +164,16 @@ def check_longdesc(a):
     return out
 
 
+def check_optargs_documented(a):
+    """From issue 14 on (daemon actions with proc 600 and more), the
+    longdesc names every optional argument (as FORCE, or force)."""
+    if a.side != "daemon" or a.proc < 600:
+        return []
+    return ["%s: longdesc does not say what %s does" % (a.name, o.name.upper())
+            for o in a.optargs
+            if not re.search(r"\b%s\b" % re.escape(o.name), a.longdesc, re.I)]
+
+
 def check_states(a):
     out = []
     for s in a.allowed_states():
@@ -186,6 +206,7 @@ def lint(actions, groups):
         out += check_args(a)
         out += check_shortdesc(a)
         out += check_longdesc(a)
+        out += check_optargs_documented(a)
         out += check_states(a)
     for a in actions:
         for x in a.aliases:

@@ -11,14 +11,14 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from defs import (Action, Group, RErr, RBufferOut, RString, String,  # noqa: E402
-                  Device, Int, OBool, OString, Pathname)
+                  Device, Int, OBool, OString, Pathname, FileIn, FileOut)
 import actions as A  # noqa: E402
 import lint  # noqa: E402
 
 
 def good(**kw):
     a = Action("frob", 900, RErr, [Device("device")], "frob a device",
-               "Frobs DEVICE.", optargs=[OBool("force")])
+               "Frobs DEVICE (with FORCE, harder).", optargs=[OBool("force")])
     for k, v in kw.items():
         setattr(a, k, v)
     return a
@@ -56,6 +56,10 @@ CASES = [
     ("dispatcher's optarg local", [good(args=[String("opt_force")])],
      "frob: argument opt_force clashes with the optional argument force"),
     ("soft keyword", [good(args=[String("match")])], None),
+    ("two streams", [good(args=[FileIn("a"), FileOut("b")])],
+     "frob: at most one stream argument"),
+    ("optarg not in the longdesc", [good(optargs=[OBool("force"), OBool("fast")])],
+     "frob: longdesc does not say what FAST does"),
     ("upper-case arg", [good(args=[String("Path")])],
      "frob: argument Path: lower-case letters, digits and _ only"),
     ("daemon proc 0", [good(proc=0)],
