@@ -43,12 +43,12 @@ optgroup_inotify_available (void)
 }
 
 static int
-need_inotify (const char *action)
+need_inotify (void)
 {
   if (inotify_fd >= 0)
     return 0;
-  return reply_with_error_errno (EINVAL, "%s: no inotify handle "
-                                 "(inotify_init makes one)", action);
+  return reply_with_error_errno (EINVAL, "no inotify handle "
+                                 "(inotify_init makes one)");
 }
 
 int
@@ -57,7 +57,7 @@ do_inotify_init (int maxevents)
   int fd;
 
   if (maxevents < 0)
-    return reply_with_error_errno (EINVAL, "inotify_init: %d: not a number "
+    return reply_with_error_errno (EINVAL, "%d: not a number "
                                    "of events", maxevents);
   if (maxevents > 0) {
     CLEANUP_CLOSE int p = open ("/proc/sys/fs/inotify/max_queued_events",
@@ -66,11 +66,11 @@ do_inotify_init (int maxevents)
     int n = snprintf (num, sizeof num, "%d\n", maxevents);
 
     if (p == -1 || write_all (p, num, (size_t) n) == -1)
-      return reply_with_perror ("inotify_init: max_queued_events");
+      return reply_with_perror ("max_queued_events");
   }
   fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
   if (fd == -1)
-    return reply_with_perror ("inotify_init");
+    return reply_with_perror ("inotify");
   if (inotify_fd >= 0)
     close (inotify_fd);
   inotify_fd = fd;
@@ -81,7 +81,7 @@ do_inotify_init (int maxevents)
 int
 do_inotify_close (void)
 {
-  if (need_inotify ("inotify_close") == -1)
+  if (need_inotify () == -1)
     return -1;
   close (inotify_fd);
   inotify_fd = -1;
@@ -98,10 +98,10 @@ do_inotify_add_watch (const char *path, int mask)
   int wd;
   CLEANUP_CLOSE int fd = -1;
 
-  if (need_inotify ("inotify_add_watch") == -1)
+  if (need_inotify () == -1)
     return -1;
   if ((m & ~(unsigned int) WATCH_BITS) != 0 || (m & IN_ALL_EVENTS) == 0)
-    return reply_with_error_errno (EINVAL, "inotify_add_watch: %#x: not a "
+    return reply_with_error_errno (EINVAL, "%#x: not a "
                                    "mask of inotify events", m);
   if (m & IN_DONT_FOLLOW)
     flags |= O_NOFOLLOW;
@@ -121,10 +121,10 @@ do_inotify_add_watch (const char *path, int mask)
 int
 do_inotify_rm_watch (int wd)
 {
-  if (need_inotify ("inotify_rm_watch") == -1)
+  if (need_inotify () == -1)
     return -1;
   if (inotify_rm_watch (inotify_fd, wd) == -1)
-    return reply_with_perror ("inotify_rm_watch: %d", wd);
+    return reply_with_perror ("%d", wd);
   return 0;
 }
 
@@ -199,12 +199,12 @@ do_inotify_read (void)
   event_vector v = EMPTY_VECTOR;
   struct drydock_inotify_event_list *r;
 
-  if (need_inotify ("inotify_read") == -1)
+  if (need_inotify () == -1)
     return NULL;
   if (read_events (&v) == -1 ||
       (v.len == 0 && event_vector_reserve (&v, 1) == -1) ||
       (r = malloc (sizeof *r)) == NULL) {
-    reply_with_perror ("inotify_read");
+    reply_with_perror ("reading the events");
     event_vector_iter (&v, free_event);
     event_vector_reset (&v);
     return NULL;
@@ -222,7 +222,7 @@ do_inotify_files (void)
   char **names;
   size_t n = 0;
 
-  if (need_inotify ("inotify_files") == -1)
+  if (need_inotify () == -1)
     return NULL;
   /* Everything queued, reply after reply's worth. */
   do {
@@ -258,7 +258,7 @@ do_inotify_files (void)
   return names;
 
  fail:
-  reply_with_perror ("inotify_files");
+  reply_with_perror ("reading the events");
   strlist_free (&l);
   event_vector_iter (&v, free_event);
   event_vector_reset (&v);

@@ -209,19 +209,19 @@ add_dir (fd_vector *v, const char *dir, int depth)
 
 /* Replies the error of the sd-journal call that returned r (-errno). */
 static int
-reply_sd_error (const char *action, int r)
+reply_sd_error (int r)
 {
-  return reply_with_error_errno (-r, "%s: %s", action, strerror (-r));
+  return reply_with_error_errno (-r, "the journal: %s", strerror (-r));
 }
 
 /* Replies unless a journal is open.  0, or -1 (replied, EINVAL). */
 static int
-need_journal (const char *action)
+need_journal (void)
 {
   if (jr.is_open)
     return 0;
-  return reply_with_error_errno (EINVAL, "%s: no journal is open "
-                                 "(journal_open opens one)", action);
+  return reply_with_error_errno (EINVAL, "no journal is open "
+                                 "(journal_open opens one)");
 }
 
 int
@@ -233,8 +233,8 @@ do_journal_open (const char *directory)
   struct stat st;
 
   if (sdj_load (&why) == -1)
-    return reply_with_error_errno (ENOTSUP, "journal_open: not available "
-                                   "in this appliance: %s", why);
+    return reply_with_error_errno (ENOTSUP, "not available in this "
+                                   "appliance: %s", why);
   if (stat_guest (directory, 1, &st) == -1)
     return reply_with_perror ("%s", directory);
   if (!S_ISDIR (st.st_mode))
@@ -267,7 +267,7 @@ do_journal_open (const char *directory)
 int
 do_journal_close (void)
 {
-  if (need_journal ("journal_close") == -1)
+  if (need_journal () == -1)
     return -1;
   journal_close_internal ();
   return 0;
@@ -278,13 +278,13 @@ do_journal_next (void)
 {
   int r;
 
-  if (need_journal ("journal_next") == -1)
+  if (need_journal () == -1)
     return -1;
   if (jr.j == NULL)
     return 0;
   r = sdj.next (jr.j);
   if (r < 0)
-    return reply_sd_error ("journal_next", r);
+    return reply_sd_error (r);
   return r > 0;
 }
 
@@ -293,7 +293,7 @@ do_journal_skip (int64_t skip)
 {
   int r;
 
-  if (need_journal ("journal_skip") == -1)
+  if (need_journal () == -1)
     return -1;
   if (jr.j == NULL)
     return 0;
@@ -302,16 +302,16 @@ do_journal_skip (int64_t skip)
   else
     r = sdj.previous_skip (jr.j, -(uint64_t) skip);
   if (r < 0)
-    return reply_sd_error ("journal_skip", r);
+    return reply_sd_error (r);
   return r;
 }
 
 /* Without a current entry, sd-journal says EADDRNOTAVAIL. */
 static int
-reply_no_entry (const char *action)
+reply_no_entry (void)
 {
-  return reply_with_error_errno (EADDRNOTAVAIL, "%s: no current journal "
-                                 "entry (journal_next moves to one)", action);
+  return reply_with_error_errno (EADDRNOTAVAIL, "no current journal "
+                                 "entry (journal_next moves to one)");
 }
 
 DEFINE_VECTOR_TYPE (field_vector, struct drydock_xattr);
@@ -333,10 +333,10 @@ do_journal_get (void)
   size_t len;
   int r;
 
-  if (need_journal ("journal_get") == -1)
+  if (need_journal () == -1)
     return NULL;
   if (jr.j == NULL) {
-    reply_no_entry ("journal_get");
+    reply_no_entry ();
     return NULL;
   }
   sdj.restart_data (jr.j);
@@ -351,7 +351,7 @@ do_journal_get (void)
     vlen = len - nlen - 1;
     bytes += len + 8;
     if (bytes > JOURNAL_REPLY_MAX) {
-      reply_with_error_errno (EMSGSIZE, "journal_get: the entry does not "
+      reply_with_error_errno (EMSGSIZE, "the entry does not "
                               "fit in one reply (journal_set_data_threshold "
                               "cuts its values)");
       goto fail;
@@ -362,24 +362,24 @@ do_journal_get (void)
     if (x.attrname == NULL || x.attrval == NULL ||
         field_vector_append (&v, x) == -1) {
       free_field (x);
-      reply_with_perror ("journal_get");
+      reply_with_perror ("the entry");
       goto fail;
     }
     memcpy (x.attrval, eq + 1, vlen);
     x.attrval[vlen] = '\0';
   }
   if (r == -EADDRNOTAVAIL) {
-    reply_no_entry ("journal_get");
+    reply_no_entry ();
     goto fail;
   }
   if (r < 0) {
-    reply_sd_error ("journal_get", r);
+    reply_sd_error (r);
     goto fail;
   }
   ret = malloc (sizeof *ret);
   if (ret == NULL || (v.len == 0 && field_vector_reserve (&v, 1) == -1)) {
     free (ret);
-    reply_with_perror ("journal_get");
+    reply_with_perror ("the entry");
     goto fail;
   }
   ret->len = (uint32_t) v.len;
@@ -398,13 +398,13 @@ do_journal_get_data_threshold (void)
   size_t sz;
   int r;
 
-  if (need_journal ("journal_get_data_threshold") == -1)
+  if (need_journal () == -1)
     return -1;
   if (jr.j == NULL)
     return (int64_t) jr.threshold;
   r = sdj.get_data_threshold (jr.j, &sz);
   if (r < 0)
-    return reply_sd_error ("journal_get_data_threshold", r);
+    return reply_sd_error (r);
   return (int64_t) sz;
 }
 
@@ -413,16 +413,16 @@ do_journal_set_data_threshold (int64_t threshold)
 {
   int r;
 
-  if (need_journal ("journal_set_data_threshold") == -1)
+  if (need_journal () == -1)
     return -1;
   if (threshold < 0 || (uint64_t) threshold > SIZE_MAX)
-    return reply_with_error_errno (EINVAL, "journal_set_data_threshold: "
-                                   "%" PRId64 ": not a size in bytes",
+    return reply_with_error_errno (EINVAL, "%" PRId64 ": not a "
+                                   "size in bytes",
                                    threshold);
   if (jr.j) {
     r = sdj.set_data_threshold (jr.j, (size_t) threshold);
     if (r < 0)
-      return reply_sd_error ("journal_set_data_threshold", r);
+      return reply_sd_error (r);
   }
   jr.threshold = (size_t) threshold;
   return 0;
@@ -434,14 +434,14 @@ do_journal_get_realtime_usec (void)
   uint64_t usec;
   int r;
 
-  if (need_journal ("journal_get_realtime_usec") == -1)
+  if (need_journal () == -1)
     return -1;
   if (jr.j == NULL)
-    return reply_no_entry ("journal_get_realtime_usec");
+    return reply_no_entry ();
   r = sdj.get_realtime_usec (jr.j, &usec);
   if (r == -EADDRNOTAVAIL)
-    return reply_no_entry ("journal_get_realtime_usec");
+    return reply_no_entry ();
   if (r < 0)
-    return reply_sd_error ("journal_get_realtime_usec", r);
+    return reply_sd_error (r);
   return (int64_t) usec;
 }

@@ -14,6 +14,10 @@ DEVLIST = Ret("RStringList", devices=True)
 # machine ID holding system.journal, with two entries.
 MID = "0123456789abcdef0123456789abcdef"
 
+# A disk group GUID no test disk has, and one for the examples.
+DG = "01234567-89ab-cdef-0123-456789abcdef"
+DGX = "cf4b9a80-4d2a-11e2-87b7-52540012c7c2"
+
 
 def with_journal(name, *calls, sub=False):
     """Calls that unpack the test journal under /NAME and open it (its
@@ -32,6 +36,10 @@ structs = [
        "returned it), its mask of IN_* bits, the cookie that pairs the two "
        "events of a rename, and the name of the entry of a watched "
        "directory it concerns (empty for the watched object itself)."),
+    Struct("yara_detection", [
+        ("yara_name", "string"), ("yara_rule", "string"),
+    ], "A file a YARA rule matched: its guest path and the rule's "
+       "identifier."),
 ]
 
 JOURNAL_OPEN = """The journal must be open (journal_open), else the call
@@ -279,6 +287,176 @@ close), EINVAL.""",
            tests=[T(S, ["inotify_init 0", "inotify_close"]),
                   T(S, ["inotify_init 0", "inotify_close", "inotify_close"],
                     Error("EINVAL"))]),
+    # YARA (optional group libyara).
+    Action("yara_load", 974, RErr, [FileIn("filename")],
+           "load YARA rules",
+           """Load the YARA rules of the local file FILENAME, which
+yara_scan then matches guest files against; rules loaded before are
+dropped.  FILENAME holds rules compiled by yarac, or rule source, which
+is compiled first: a source that does not compile is EINVAL, with the
+compiler's messages.  The source cannot include other files (compile
+such rules with yarac first).""",
+           example="yara_load rules.yar",
+           tests=[T(S, ["yara_load @TMP@/yara/rules.yar"]),
+                  T(S, ["yara_load @TMP@/yara/bad.yar"], Error("EINVAL")),
+                  T(S, ["yara_load @TMP@/yara/include.yar"],
+                    Error("EINVAL")),
+                  T(S, ["yara_load @TMP@/yara/fake.yarc"],
+                    Error("EINVAL")),
+                  T(S, ["yara_load @TMP@/yara/nosuch.yar"], Error())]),
+    Action("yara_destroy", 975, RErr, [],
+           "drop the YARA rules",
+           """Drop the rules yara_load loaded, freeing their memory in the
+appliance.  Without rules loaded, EINVAL.""",
+           example="yara_destroy",
+           tests=[T(S, ["yara_load @TMP@/yara/rules.yar", "yara_destroy"]),
+                  T(S, ["yara_load @TMP@/yara/rules.yar", "yara_destroy",
+                        "yara_destroy"], Error("EINVAL"))]),
+    Action("yara_scan", 976, RStructList("yara_detection"),
+           [Pathname("path")],
+           "match a guest file against the YARA rules",
+           """Match the guest file PATH against the rules yara_load loaded:
+a yara_detection struct for each rule that matches (YARA_NAME is PATH,
+YARA_RULE the rule's identifier), none when none does.  PATH must be
+a regular file (a symlink is followed inside the guest): a directory
+is EISDIR, another kind of file EINVAL.  Without rules loaded,
+EINVAL.""",
+           example="yara_scan /home/user/Downloads/invoice.pdf",
+           tests=[T(S, ["yara_load @TMP@/yara/rules.yar",
+                        "mkdir /yara_scan",
+                        "write /yara_scan/f 'x drydock-yara-needle y'",
+                        "yara_scan /yara_scan/f"],
+                    Fields({"yara_name": "/yara_scan/f",
+                            "yara_rule": "drydock_needle"})),
+                  T(S, ["yara_load @TMP@/yara/rules.yar",
+                        "mkdir /yara_scan2",
+                        "write /yara_scan2/f 'x drydock-yara-needle y'",
+                        "yara_scan /yara_scan2/f"], 1),
+                  T(S, ["yara_load @TMP@/yara/rules.yar",
+                        "mkdir /yara_scan3",
+                        "write /yara_scan3/f 'nothing to see'",
+                        "yara_scan /yara_scan3/f"], 0),
+                  T(S, ["yara_load @TMP@/yara/rules.yar",
+                        "mkdir /yara_scan4",
+                        "yara_scan /yara_scan4"], Error("EISDIR")),
+                  T(S, ["yara_load @TMP@/yara/rules.yar",
+                        "mkdir /yara_scan5",
+                        "mkfifo 0644 /yara_scan5/p",
+                        "yara_scan /yara_scan5/p"], Error("EINVAL")),
+                  T(S, ["yara_load @TMP@/yara/rules.yar",
+                        "yara_scan /yara_scan-nosuch"], Error("ENOENT")),
+                  T(S, ["yara_load @TMP@/yara/rules.yar", "yara_destroy",
+                        "mkdir /yara_scan6", "touch /yara_scan6/f",
+                        "yara_scan /yara_scan6/f"], Error("EINVAL"))]),
+    # Windows dynamic disks (optional group ldm).
+    Action("ldmtool_create_all", 977, RErr, [],
+           "make the devices of every Windows dynamic disk volume",
+           """Scan every disk for Windows dynamic disks (LDM) and make a
+device-mapper device for each volume and partition found
+(/dev/mapper/ldm_vol_* and /dev/mapper/ldm_part_*); list them with
+list_ldm_volumes and list_ldm_partitions.  Unlike libguestfs, the
+appliance does not do this at launch: call it first.""",
+           example="ldmtool_create_all",
+           tests=[T("empty", ["ldmtool_create_all", "list_ldm_volumes"],
+                    [])]),
+    Action("ldmtool_remove_all", 978, RErr, [],
+           "remove the devices of the Windows dynamic disk volumes",
+           """Remove the device-mapper devices ldmtool_create_all
+made.""",
+           example="ldmtool_remove_all",
+           tests=[T("empty", ["ldmtool_create_all", "ldmtool_remove_all",
+                              "list_ldm_partitions"], [])]),
+    Action("ldmtool_scan", 979, RStringList, [],
+           "the Windows dynamic disk groups",
+           """Scan every disk for Windows dynamic disks and return the
+GUIDs of the disk groups found, which the other ldmtool_* actions
+take.  ldmtool_scan_devices scans some disks only.""",
+           example="ldmtool_scan",
+           tests=[T("empty", ["ldmtool_scan"], [], readonly=True),
+                  T("part", ["ldmtool_scan"], [], readonly=True)]),
+    Action("ldmtool_scan_devices", 980, RStringList,
+           [StringList("devices")],
+           "the Windows dynamic disk groups of some disks",
+           """Scan the block devices DEVICES for Windows dynamic disks and
+return the GUIDs of the disk groups found; an empty DEVICES scans every
+disk, as ldmtool_scan.  A name that is not a device is an error
+(ENOENT for one that does not exist).""",
+           example="ldmtool_scan_devices '/dev/sda /dev/sdb'",
+           tests=[T("empty", ["ldmtool_scan_devices /dev/sda"], [],
+                    readonly=True),
+                  T("empty", ["ldmtool_scan_devices ''"], [],
+                    readonly=True),
+                  T("empty", ["ldmtool_scan_devices '/dev/sda /dev/sdz'"],
+                    Error("ENOENT"), readonly=True)]),
+    Action("ldmtool_diskgroup_name", 981, RString, [String("diskgroup")],
+           "the name of a Windows dynamic disk group",
+           """The name of the disk group whose GUID is DISKGROUP (one of
+those ldmtool_scan returns).  A disk group that is not found is
+ENOENT.""",
+           example="ldmtool_diskgroup_name " + DGX,
+           tests=[T("empty", ["ldmtool_diskgroup_name " + DG],
+                    Error("ENOENT"), readonly=True),
+                  T("empty", ["ldmtool_diskgroup_name ''"],
+                    Error("EINVAL"), readonly=True)]),
+    Action("ldmtool_diskgroup_volumes", 982, RStringList,
+           [String("diskgroup")],
+           "the volumes of a Windows dynamic disk group",
+           """The names of the volumes of the disk group whose GUID is
+DISKGROUP.  A disk group that is not found is ENOENT.""",
+           example="ldmtool_diskgroup_volumes " + DGX,
+           tests=[T("empty", ["ldmtool_diskgroup_volumes " + DG],
+                    Error("ENOENT"), readonly=True)]),
+    Action("ldmtool_diskgroup_disks", 983, RStringList,
+           [String("diskgroup")],
+           "the disks of a Windows dynamic disk group",
+           """The names of the disks of the disk group whose GUID is
+DISKGROUP.  A disk group that is not found is ENOENT.""",
+           example="ldmtool_diskgroup_disks " + DGX,
+           tests=[T("empty", ["ldmtool_diskgroup_disks " + DG],
+                    Error("ENOENT"), readonly=True)]),
+    Action("ldmtool_volume_type", 984, RString,
+           [String("diskgroup"), String("volume")],
+           "the type of a Windows dynamic disk volume",
+           """The type of the volume named VOLUME of the disk group whose
+GUID is DISKGROUP: "simple", "spanned", "striped", "mirrored", "raid5"
+or another ldmtool knows.  A disk group or volume that is not found is
+ENOENT.""",
+           example="ldmtool_volume_type %s Volume1" % DGX,
+           tests=[T("empty", ["ldmtool_volume_type %s Volume1" % DG],
+                    Error("ENOENT"), readonly=True),
+                  T("empty", ["ldmtool_volume_type %s ''" % DG],
+                    Error("EINVAL"), readonly=True)]),
+    Action("ldmtool_volume_hint", 985, RString,
+           [String("diskgroup"), String("volume")],
+           "the hint of a Windows dynamic disk volume",
+           """The hint of the volume named VOLUME of the disk group whose
+GUID is DISKGROUP, often the drive letter Windows gives it ("E:"); ""
+when the volume has none.  A disk group or volume that is not found is
+ENOENT.""",
+           example="ldmtool_volume_hint %s Volume1" % DGX,
+           tests=[T("empty", ["ldmtool_volume_hint %s Volume1" % DG],
+                    Error("ENOENT"), readonly=True)]),
+    Action("ldmtool_volume_partitions", 986, RStringList,
+           [String("diskgroup"), String("volume")],
+           "the partitions of a Windows dynamic disk volume",
+           """The names of the partitions making up the volume named
+VOLUME of the disk group whose GUID is DISKGROUP.  A disk group or
+volume that is not found is ENOENT.""",
+           example="ldmtool_volume_partitions %s Volume1" % DGX,
+           tests=[T("empty", ["ldmtool_volume_partitions %s Volume1" % DG],
+                    Error("ENOENT"), readonly=True)]),
+    Action("list_ldm_volumes", 987, RStringList, [],
+           "the Windows dynamic disk volume devices",
+           """The devices of the Windows dynamic disk volumes,
+/dev/mapper/ldm_vol_*, sorted: those ldmtool_create_all made.""",
+           example="list_ldm_volumes",
+           tests=[T("empty", ["list_ldm_volumes"], [], readonly=True)]),
+    Action("list_ldm_partitions", 988, RStringList, [],
+           "the Windows dynamic disk partition devices",
+           """The devices of the Windows dynamic disk partitions,
+/dev/mapper/ldm_part_*, sorted: those ldmtool_create_all made.""",
+           example="list_ldm_partitions",
+           tests=[T("empty", ["list_ldm_partitions"], [], readonly=True)]),
 ]
 
 group_actions = {}
@@ -292,4 +470,14 @@ groups = [
     Group("inotify", "the inotify interface of the kernel.",
           ["inotify_init", "inotify_add_watch", "inotify_rm_watch",
            "inotify_read", "inotify_files", "inotify_close"]),
+    Group("libyara", "the YARA library (libyara), which the daemon "
+          "loads when rules are loaded.",
+          ["yara_load", "yara_destroy", "yara_scan"]),
+    Group("ldm", "ldmtool and device-mapper: Windows dynamic disks.",
+          ["ldmtool_create_all", "ldmtool_remove_all", "ldmtool_scan",
+           "ldmtool_scan_devices", "ldmtool_diskgroup_name",
+           "ldmtool_diskgroup_volumes", "ldmtool_diskgroup_disks",
+           "ldmtool_volume_type", "ldmtool_volume_hint",
+           "ldmtool_volume_partitions", "list_ldm_volumes",
+           "list_ldm_partitions"]),
 ]

@@ -9,6 +9,11 @@
 #                (package systemd-journal-remote) from the export format;
 #                the file is allocated at 8 MiB, so its zeros are made
 #                holes and tar keeps them (a few KiB in the guest).
+#   yara/rules.yar    YARA rule source: drydock_needle matches files
+#                     holding "drydock-yara-needle", never_matches none;
+#   yara/bad.yar      a rule that does not compile;
+#   yara/include.yar  a rule file including another;
+#   yara/fake.yarc    the magic of compiled rules, and garbage.
 #
 # A missing tool is said once; the tests needing its file then fail.
 #
@@ -47,4 +52,28 @@ else
   echo "prepare.sh: no $remote (package systemd-journal-remote)" >&2
   status=1
 fi
+
+# YARA rules.
+mkdir -p "$dir/yara"
+cat > "$dir/yara/rules.yar" <<'EOF'
+rule drydock_needle
+{
+  strings:
+    $a = "drydock-yara-needle"
+  condition:
+    $a
+}
+
+rule never_matches
+{
+  strings:
+    $b = "zzzz-not-in-any-test-file"
+  condition:
+    $b
+}
+EOF
+printf 'rule broken {\n  condition:\n}\n' > "$dir/yara/bad.yar"
+printf 'include "/etc/passwd"\n' > "$dir/yara/include.yar"
+printf 'YARA\001\002not really compiled rules' > "$dir/yara/fake.yarc"
+
 exit $status
