@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What umount_all releases besides Augeas: the handles that keep guest
- * files open (the journal's files, inotify's watches), which would keep
- * the filesystems busy. */
+/* What umount_all releases besides Augeas: the journal, whose open
+ * files would keep the guest filesystems busy.  (inotify's watches do
+ * not: the kernel drops them with the filesystem.) */
 
 #ifndef DRYDOCK_DAEMON_JOURNAL_H
 #define DRYDOCK_DAEMON_JOURNAL_H

@@ -98,10 +98,16 @@ read_string (const char *p, char **s)
       case 'b': c = '\b'; break;
       case 'f': c = '\f'; break;
       case 'u': {
-        unsigned int u;
+        unsigned int u = 0;
 
-        if (sscanf (p + 1, "%4x", &u) != 1)
-          goto bad;
+        for (int i = 1; i <= 4; ++i) {
+          if (!isxdigit ((unsigned char) p[i]))
+            goto bad;
+          u = u * 16 + (unsigned int) (isdigit ((unsigned char) p[i]) ?
+                                       p[i] - '0' :
+                                       (tolower ((unsigned char) p[i]) -
+                                        'a' + 10));
+        }
         c = u < 0x80 ? (char) u : '?';
         p += 4;
         break;

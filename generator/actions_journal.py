@@ -354,8 +354,9 @@ EINVAL.""",
            """Scan every disk for Windows dynamic disks (LDM) and make a
 device-mapper device for each volume and partition found
 (/dev/mapper/ldm_vol_* and /dev/mapper/ldm_part_*); list them with
-list_ldm_volumes and list_ldm_partitions.  Unlike libguestfs, the
-appliance does not do this at launch: call it first.""",
+list_ldm_volumes and list_ldm_partitions.  The launch does not do it
+(it would slow every launch for the rare Windows dynamic disk): call it
+before using those devices.""",
            example="ldmtool_create_all",
            tests=[T("empty", ["ldmtool_create_all", "list_ldm_volumes"],
                     [])]),
