@@ -9,8 +9,10 @@
  * The daemon lists the directory (and its machine-ID subdirectories, as
  * sd_journal_open_directory does), opens each journal file itself
  * through the sysroot helpers, which open regular files only, and hands
- * the fds to sd_journal_open_files_fd.  It keeps them until the journal
- * is closed (sd-journal does not own them). */
+ * the fds to sd_journal_open_files_fd, which owns them from then on
+ * (sd_journal_close closes them).  A file that is not a journal is
+ * skipped, as sd_journal_open_directory skips it, rather than failing
+ * the whole directory. */
 
 #include <config.h>
 
@@ -60,8 +62,6 @@ static struct {
 static struct {
   int is_open;
   sd_journal *j;
-  int *fds;
-  size_t n_fds;
   size_t threshold;             /* kept for a journal without files */
 } jr;
 
@@ -117,10 +117,7 @@ journal_close_internal (void)
   if (!jr.is_open)
     return;
   if (jr.j)
-    sdj.close (jr.j);
-  for (size_t i = 0; i < jr.n_fds; ++i)
-    close (jr.fds[i]);
-  free (jr.fds);
+    sdj.close (jr.j);           /* and the files' fds */
   memset (&jr, 0, sizeof jr);
 }
 
@@ -147,6 +144,24 @@ is_machine_dir_name (const char *name)
           (name[i] >= 'a' && name[i] <= 'f')))
       return 0;
   return name[i] == '\0' || name[i] == '.';
+}
+
+/* 1 if sd-journal reads the open file fd as a journal file (tried on a
+ * copy of fd, which the trial journal takes), else 0. */
+static int
+is_journal_file (int fd)
+{
+  int copy = fcntl (fd, F_DUPFD_CLOEXEC, 0);
+  sd_journal *t;
+
+  if (copy == -1)
+    return 0;
+  if (sdj.open_files_fd (&t, &copy, 1, 0) < 0) {
+    close (copy);
+    return 0;
+  }
+  sdj.close (t);
+  return 1;
 }
 
 DEFINE_VECTOR_TYPE (fd_vector, int);
@@ -188,6 +203,11 @@ add_dir (fd_vector *v, const char *dir, int depth)
 
       if (fd == -1) {
         debug ("journal_open: %s skipped: %m", path);
+        continue;
+      }
+      if (!is_journal_file (fd)) {
+        debug ("journal_open: %s skipped: not a journal file", path);
+        close (fd);
         continue;
       }
       if (v->len >= MAX_FILES || fd_vector_append (v, fd) == -1) {
@@ -256,10 +276,9 @@ do_journal_open (const char *directory)
     }
     sdj.set_data_threshold (j, DEFAULT_THRESHOLD);
   }
+  fd_vector_reset (&v);         /* the fds are the journal's now */
   jr.is_open = 1;
   jr.j = j;
-  jr.fds = v.ptr;
-  jr.n_fds = v.len;
   jr.threshold = DEFAULT_THRESHOLD;
   return 0;
 }

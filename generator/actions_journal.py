@@ -60,11 +60,17 @@ journal.
 
 Every file is opened inside the guest, and only regular files are read:
 a symlink leading out of the guest, a FIFO or a device among them is
-skipped.  umount_all closes the journal.""",
+skipped, and so is a file that is not a journal.  umount_all closes the
+journal.""",
            example="journal_open /var/log/journal",
            tests=[T(S, with_journal("journal_open", "journal_next"), True),
                   T(S, with_journal("journal_open_m", "journal_next",
                                     sub=True), True),
+                  T(S, with_journal("journal_open_b",
+                                    "write /journal_open_b/bad.journal "
+                                    "'not a journal'",
+                                    "journal_open /journal_open_b",
+                                    "journal_skip 5"), 2),
                   T(S, ["mkdir /journal_open2",
                         "mkfifo 0644 /journal_open2/fifo.journal",
                         "ln_s /../../../.. /journal_open2/x.journal",
