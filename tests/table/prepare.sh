@@ -13,6 +13,7 @@
 #                     holding "drydock-yara-needle", never_matches none;
 #   yara/bad.yar      a rule that does not compile;
 #   yara/include.yar  a rule file including another;
+#   yara/rules.yarc   rules.yar compiled by yarac (package yara);
 #   yara/fake.yarc    the magic of compiled rules, and garbage.
 #
 # A missing tool is said once; the tests needing its file then fail.
@@ -75,5 +76,12 @@ EOF
 printf 'rule broken {\n  condition:\n}\n' > "$dir/yara/bad.yar"
 printf 'include "/etc/passwd"\n' > "$dir/yara/include.yar"
 printf 'YARA\001\002not really compiled rules' > "$dir/yara/fake.yarc"
+if command -v yarac >/dev/null; then
+  yarac "$dir/yara/rules.yar" "$dir/yara/rules.yarc" ||
+    { echo "prepare.sh: yarac failed" >&2; status=1; }
+else
+  echo "prepare.sh: no yarac (package yara)" >&2
+  status=1
+fi
 
 exit $status
