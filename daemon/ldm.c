@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Windows dynamic disks (LDM) through ldmtool: scans, the disk groups
  * and volumes it finds, and their device-mapper devices.  ldmtool
- * answers in JSON: an array of strings (scan) or an object (show); the
- * little reader below takes just those shapes. */
+ * answers in JSON, read by ldm-json.c. */
 
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <glob.h>
 #include <stdio.h>
@@ -15,6 +13,7 @@
 
 #include "daemon.h"
 #include "actions-gen.h"
+#include "ldm-json.h"
 
 int
 optgroup_ldm_available (void)
@@ -63,184 +62,6 @@ run_ldmtool (const char *const *args, char **out)
   return reply_with_perror ("ldmtool");
 }
 
-/* The JSON reader. */
-
-static const char *
-skip_ws (const char *p)
-{
-  while (isspace ((unsigned char) *p))
-    p++;
-  return p;
-}
-
-/* Reads the string at p (after its opening quote's position) into a new
- * string (*s, unless s is NULL); escapes are decoded for ASCII (\uXXXX
- * above 0x7f becomes "?": ldmtool's names are ASCII).  The position
- * after it, or NULL. */
-static const char *
-read_string (const char *p, char **s)
-{
-  struct { char *buf; size_t len, cap; } b = { NULL, 0, 0 };
-
-  if (*p != '"')
-    return NULL;
-  for (p++; *p != '"'; p++) {
-    char c = *p;
-
-    if (c == '\0')
-      goto bad;
-    if (c == '\\') {
-      p++;
-      switch (*p) {
-      case 'n': c = '\n'; break;
-      case 't': c = '\t'; break;
-      case 'r': c = '\r'; break;
-      case 'b': c = '\b'; break;
-      case 'f': c = '\f'; break;
-      case 'u': {
-        unsigned int u = 0;
-
-        for (int i = 1; i <= 4; ++i) {
-          if (!isxdigit ((unsigned char) p[i]))
-            goto bad;
-          u = u * 16 + (unsigned int) (isdigit ((unsigned char) p[i]) ?
-                                       p[i] - '0' :
-                                       (tolower ((unsigned char) p[i]) -
-                                        'a' + 10));
-        }
-        c = u < 0x80 ? (char) u : '?';
-        p += 4;
-        break;
-      }
-      case '\0': goto bad;
-      default: c = *p;          /* \" \\ \/ */
-      }
-    }
-    if (s) {
-      if (b.len + 2 > b.cap) {
-        char *n = realloc (b.buf, b.cap = b.cap * 2 + 32);
-
-        if (n == NULL)
-          goto bad;
-        b.buf = n;
-      }
-      b.buf[b.len++] = c;
-    }
-  }
-  if (s) {
-    if (b.buf == NULL && (b.buf = malloc (1)) == NULL)
-      return NULL;
-    b.buf[b.len] = '\0';
-    *s = b.buf;
-  }
-  return p + 1;
-
- bad:
-  free (b.buf);
-  return NULL;
-}
-
-/* Skips any value: the position of the ',', '}' or ']' after it, or
- * NULL. */
-static const char *
-skip_value (const char *p)
-{
-  int depth = 0;
-
-  for (;;) {
-    if (*p == '\0')
-      return NULL;
-    if (depth == 0 && (*p == ',' || *p == '}' || *p == ']'))
-      return p;
-    if (*p == '"') {
-      p = read_string (p, NULL);
-      if (p == NULL)
-        return NULL;
-      continue;
-    }
-    if (*p == '{' || *p == '[')
-      depth++;
-    else if (*p == '}' || *p == ']')
-      depth--;
-    p++;
-  }
-}
-
-/* Reads an array of strings at p into l.  The position after it, or
- * NULL (EINVAL: not that, or ENOMEM). */
-static const char *
-read_string_array (const char *p, struct strlist *l)
-{
-  p = skip_ws (p);
-  if (*p != '[')
-    goto bad;
-  p = skip_ws (p + 1);
-  if (*p == ']')
-    return p + 1;
-  for (;;) {
-    char *s;
-
-    p = read_string (skip_ws (p), &s);
-    if (p == NULL)
-      goto bad;
-    if (strlist_add_take (l, s) == -1)
-      return NULL;
-    p = skip_ws (p);
-    if (*p == ']')
-      return p + 1;
-    if (*p != ',')
-      goto bad;
-    p++;
-  }
-
- bad:
-  errno = EINVAL;
-  return NULL;
-}
-
-/* The value of key in the JSON object json, positioned at it: NULL
- * (errno ENOENT: no such key, EINVAL: not an object). */
-static const char *
-find_key (const char *json, const char *key)
-{
-  const char *p = skip_ws (json);
-
-  if (*p != '{')
-    goto bad;
-  p = skip_ws (p + 1);
-  if (*p == '}') {
-    errno = ENOENT;
-    return NULL;
-  }
-  for (;;) {
-    CLEANUP_FREE char *k = NULL;
-
-    p = read_string (skip_ws (p), &k);
-    if (p == NULL)
-      goto bad;
-    p = skip_ws (p);
-    if (*p != ':')
-      goto bad;
-    p = skip_ws (p + 1);
-    if (strcmp (k, key) == 0)
-      return p;
-    p = skip_value (p);
-    if (p == NULL)
-      goto bad;
-    if (*p == '}') {
-      errno = ENOENT;
-      return NULL;
-    }
-    if (*p != ',')
-      goto bad;
-    p++;
-  }
-
- bad:
-  errno = EINVAL;
-  return NULL;
-}
-
 /* Replies that ldmtool's answer was not what was expected. */
 static void
 reply_bad_output (const char *what)
@@ -258,10 +79,10 @@ static char **
 string_array (const char *out, const char *key)
 {
   struct strlist l = STRLIST_INIT;
-  const char *p = key ? find_key (out, key) : out;
+  const char *p = key ? ldm_json_find_key (out, key) : out;
   char **r;
 
-  if (p == NULL || read_string_array (p, &l) == NULL) {
+  if (p == NULL || ldm_json_string_array (p, &l) == NULL) {
     strlist_free (&l);
     reply_bad_output (key ? key : "a list");
     return NULL;
@@ -277,7 +98,7 @@ string_array (const char *out, const char *key)
 static char *
 string_member (const char *out, const char *key)
 {
-  const char *p = find_key (out, key);
+  const char *p = ldm_json_find_key (out, key);
   char *s = NULL;
 
   if ((p == NULL && errno == ENOENT) || (p && strncmp (p, "null", 4) == 0)) {
@@ -286,7 +107,7 @@ string_member (const char *out, const char *key)
       reply_with_perror ("ldmtool");
     return s;
   }
-  if (p == NULL || read_string (p, &s) == NULL) {
+  if (p == NULL || ldm_json_string (p, &s) == NULL) {
     reply_bad_output (key);
     return NULL;
   }
