@@ -19,7 +19,7 @@ static const struct { int num; const char *name; } table[] = {
   E (ELOOP), E (ENODATA), E (ETIME), E (EOVERFLOW), E (EILSEQ),
   E (ENOTSUP), E (EMSGSIZE), E (EBADMSG), E (ETIMEDOUT), E (ECANCELED),
   E (EUCLEAN), E (EDQUOT), E (ENOMEDIUM), E (EPROTO), E (ENOKEY),
-  E (ESTALE), E (EOPNOTSUPP),
+  E (ESTALE), E (EOPNOTSUPP), E (EADDRNOTAVAIL),
 };
 #undef E
 

@@ -31,6 +31,7 @@
 
 #include "daemon.h"
 #include "aug-session.h"
+#include "journal.h"
 #include "actions-gen.h"
 
 int shutdown_requested;
@@ -523,6 +524,7 @@ do_umount (const char *pathordevice, uint64_t optmask, int force, int lazy)
   ssize_t hit = -1;
 
   augeas_close_session ();
+  journal_close_internal ();
   if (v == NULL)
     return reply_with_perror ("/proc/self/mounts");
   if ((optmask & OPT_UMOUNT_FORCE) && force)
@@ -563,6 +565,7 @@ umount_all_internal (void)
   int r = 0;
 
   augeas_close_session ();
+  journal_close_internal ();
   if (v == NULL)
     return -1;
   sync ();

@@ -2400,3 +2400,11 @@ structs = structs + actions_files.structs
 optgroups = optgroups + actions_files.groups
 for g in optgroups:
     g.actions = g.actions + actions_files.group_actions.get(g.name, [])
+
+# The journal, inotify, YARA and LDM (actions_journal.py).
+import actions_journal  # noqa: E402
+actions = actions + actions_journal.actions
+structs = structs + actions_journal.structs
+optgroups = optgroups + actions_journal.groups
+for g in optgroups:
+    g.actions = g.actions + actions_journal.group_actions.get(g.name, [])

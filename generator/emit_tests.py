@@ -195,6 +195,8 @@ def check_expr(a, expect):
             out.append("ok &= table_check_hash (name, r, %s, %s);"
                        % (c_string(key), c_string(v)))
         return "\n    ".join(out)
+    if isinstance(expect, Fields) and k == "RStructList":
+        return list_has_element(a, expect)
     if isinstance(expect, Fields):
         if k != "RStruct":
             raise ValueError("fields expected of a %s" % k)
@@ -212,6 +214,31 @@ def check_expr(a, expect):
                            % (f, v))
         return "\n    ".join(out)
     raise ValueError("cannot check %r" % (expect,))
+
+
+def list_has_element(a, expect):
+    """C statements setting ok: some element of the list r has all the
+    field values of expect (Fields of an RStructList)."""
+    s = find_struct(a)
+    conds = []
+    for f, v in expect.values.items():
+        kind = dict(s.fields).get(f)
+        if kind is None:
+            raise ValueError("no field %s in struct %s" % (f, s.name))
+        e = "r->val[i].%s" % f
+        if kind == "string":
+            conds.append("strcmp (%s, %s) == 0" % (e, c_string(v)))
+        elif kind == "buffer":
+            n = len(v.encode())
+            conds.append("%s_len == %d && memcmp (%s, %s, %d) == 0"
+                         % (e, n, e, c_string(v), n))
+        else:
+            conds.append("%s == INT64_C(%d)" % (e, v))
+    what = ", ".join("%s=%s" % (f, v) for f, v in expect.values.items())
+    return ("ok = 0;\n    for (size_t i = 0; !ok && i < r->len; ++i)\n"
+            "      ok = %s;\n    if (!ok)\n"
+            "      printf (\"    %%s: no element with %%s\\n\", name, %s);"
+            % ("\n        && ".join(conds), c_string(what)))
 
 
 STRUCTS = {}

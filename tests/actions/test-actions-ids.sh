@@ -35,9 +35,12 @@ truncate -s 32M f.img n.img s.img m.img p1.img p2.img
 # What the host (so the appliance) has, group by group.
 has () { for p in "$@"; do command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || return 1; done; }
 yn () { if has "$@"; then echo true; else echo false; fi; }
-groups="augeas blkdiscard btrfs bzip2 fstrim luks lvm2 mdadm ntfs3g ntfsprogs selinuxrelabel xfs xz zerofree zstd"
+lib () { if [ -e "/usr/lib/x86_64-linux-gnu/$1" ]; then echo true; else echo false; fi; }
+groups="augeas blkdiscard btrfs bzip2 fstrim inotify journal ldm libyara luks lvm2 mdadm ntfs3g ntfsprogs selinuxrelabel xfs xz zerofree zstd"
 declare -A want=(
   [augeas]=true [blkdiscard]=true [fstrim]=true [luks]=true [lvm2]=true
+  [inotify]=true [journal]=$(lib libsystemd.so.0) [libyara]=$(lib libyara.so.9)
+  [ldm]=$(yn ldmtool)
   [btrfs]=$(yn mkfs.btrfs btrfs btrfstune) [bzip2]=$(yn bzip2)
   [ntfs3g]=$(yn ntfs-3g mkntfs) [ntfsprogs]=$(yn ntfslabel)
   [selinuxrelabel]=$(yn setfiles) [xfs]=$(yn mkfs.xfs xfs_db)

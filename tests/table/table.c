@@ -382,6 +382,25 @@ run_layout (enum table_layout layout, int argc, char **argv, int *ran)
   return failures;
 }
 
+/* The host files tests upload (@TMP@/journal.tgz ...): prepare.sh
+ * makes them in the shared directory.  A failure is only said: the
+ * tests needing a missing file fail on their own. */
+static void
+prepare_host_files (void)
+{
+  const char *src = getenv ("DRYDOCK_TESTS_SRCDIR");
+  char cmd[8400];
+
+  if (src == NULL) {
+    fprintf (stderr, "test-table: DRYDOCK_TESTS_SRCDIR is not set "
+             "(use ./run): no host files for the tests\n");
+    return;
+  }
+  snprintf (cmd, sizeof cmd, "sh '%s/table/prepare.sh' '%s'", src, tmpdir);
+  if (system (cmd) != 0)
+    fprintf (stderr, "test-table: %s failed\n", cmd);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -392,6 +411,7 @@ main (int argc, char **argv)
     perror ("mkdtemp");
     exit (EXIT_FAILURE);
   }
+  prepare_host_files ();
   for (int l = 0; l < LAYOUT_COUNT; ++l) {
     int any = 0, r;
 
