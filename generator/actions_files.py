@@ -276,7 +276,8 @@ gives a file's: CSUMTYPE is one of "crc", "md5", "sha1", "sha224",
            [Device("src"), Pathname("dest")],
            "copy bytes from a device to a guest file",
            "Copy bytes of the device SRC into the guest file DEST, as "
-           "copy_device_to_device does.", optargs=COPY_OPTS, progress=True,
+           "copy_device_to_device does (SRCOFFSET, DESTOFFSET, SIZE, "
+           "SPARSE and APPEND as there).", optargs=COPY_OPTS, progress=True,
            example="copy_device_to_file /dev/sda1 /boot.img",
            tests=[T("empty", TWO_PARTS + [
                 "pwrite_device /dev/sda1 hello 0", "mkfs ext2 /dev/sda2",
@@ -292,7 +293,8 @@ gives a file's: CSUMTYPE is one of "crc", "md5", "sha1", "sha224",
            [Pathname("src"), Device("dest")],
            "copy bytes from a guest file to a device",
            "Copy bytes of the regular guest file SRC onto the device DEST, "
-           "as copy_device_to_device does.", optargs=COPY_OPTS,
+           "as copy_device_to_device does (SRCOFFSET, DESTOFFSET, "
+           "SIZE, SPARSE and APPEND as there).", optargs=COPY_OPTS,
            progress=True,
            example="copy_file_to_device /boot.img /dev/sda1",
            tests=[T("empty", TWO_PARTS + [
@@ -308,7 +310,8 @@ gives a file's: CSUMTYPE is one of "crc", "md5", "sha1", "sha224",
            [Pathname("src"), Pathname("dest")],
            "copy bytes from a guest file to a guest file",
            """Copy bytes of the regular guest file SRC into the guest file
-DEST, as copy_device_to_device does.  For copying whole files see cp,
+DEST, as copy_device_to_device does (SRCOFFSET, DESTOFFSET, SIZE,
+SPARSE and APPEND as there).  For copying whole files see cp,
 cp_a and mv: this call is for blocks inside files.""",
            optargs=COPY_OPTS, progress=True,
            example="copy_file_to_file /a /b srcoffset:512 size:512",
