@@ -63,7 +63,7 @@ def emit_markdown(A):
         if a.name.startswith("internal_"):
             continue
         out.append("## %s\n\n%s.\n\n" % (a.name, a.shortdesc[0].upper() + a.shortdesc[1:]))
-        out.append("```c\n%s;\n```\n\n" % fn_decl(ret_ctype(a.ret), "drydock_" + a.name,
+        out.append("```c\n%s;\n```\n\n" % fn_decl(ret_ctype(a.ret), a.c_function(),
                                                    ["drydock_h *h"] + c_params(a)))
         out.append("Shell: `%s`\n\n" % usage(a))
         if a.aliases:
@@ -151,7 +151,7 @@ def wrap_decl(decl, width=72):
 def pod_prototypes(a):
     rt = ret_ctype(a.ret)
     params = ["drydock_h *h"] + c_params(a)
-    decls = [fn_decl(rt, "drydock_" + a.name, params)]
+    decls = [fn_decl(rt, a.c_function(), params)]
     if a.optargs:
         decls += [fn_decl(rt, "drydock_%s_opts" % a.name, params + ["..."]),
                   fn_decl(rt, "drydock_%s_opts_va" % a.name, params + ["va_list args"]),
