@@ -2368,3 +2368,11 @@ structs = structs + actions_fs.structs
 optgroups = optgroups + actions_fs.groups
 for g in optgroups:
     g.actions = g.actions + actions_fs.group_actions.get(g.name, [])
+
+# The handle and its launch (actions_handle.py).
+import actions_handle  # noqa: E402
+actions = actions + actions_handle.actions
+structs = structs + actions_handle.structs
+optgroups = optgroups + actions_handle.groups
+for g in optgroups:
+    g.actions = g.actions + actions_handle.group_actions.get(g.name, [])
