@@ -341,6 +341,7 @@ written), a sparse raw file in the handle's temporary directory that
 is removed when the handle is closed.  NAME, LABEL and BLOCKSIZE are
 add_drive's.  SIZE must be positive (EINVAL).""",
         optargs=[OString("name"), OString("label"), OInt("blocksize")],
+        aliases=["scratch"],
         example="add_drive_scratch 1073741824 label:scratch",
         tests=[T(E, ["add_drive_scratch 0"], Error("EINVAL"),
                  readonly=True)]),
