@@ -266,11 +266,13 @@ side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
     uint32_t flags = wire_get_u32 (r), n = wire_get_u32 (r);
     if (r->err || n != r->left || s->ended)
       return -1;
-    if (flags == CHUNK_DATA && !s->user_cancelled &&
-        drydock_int_take_cancel (h))
-      s->user_cancelled = 1;
-    if (flags == CHUNK_DATA && !s->user_cancelled)
-      sink_write (s, r->p, n);
+    if (flags == CHUNK_DATA) {
+      /* user_cancel: the rest of the data is read and dropped. */
+      if (!s->user_cancelled && drydock_int_take_cancel (h))
+        s->user_cancelled = 1;
+      if (!s->user_cancelled)
+        sink_write (s, r->p, n);
+    }
     else if (flags == CHUNK_END)
       s->ended = 1;
     else
