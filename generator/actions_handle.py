@@ -442,5 +442,66 @@ MODE.  For debugging: the file is gone with the appliance.""",
                T(E, ["debug_upload /etc/hostname x 0644"], readonly=True)]),
 ]
 
+# Authenticating to libvirt (library/libvirt.c).
+CRED_EVENT = """Only a callback of the LIBVIRT_AUTH event (DRYDOCK_EVENT_LIBVIRT_AUTH)
+may call this, while libvirt waits for the credentials; elsewhere it is
+EINVAL."""
+
+actions += [
+    lib("set_libvirt_supported_credentials", RErr, [StringList("creds")],
+        "answer libvirt's credential requests through an event",
+        """The credential types the program can answer when add_domain's
+connection to libvirt asks for them: "username", "authname",
+"language", "cnonce", "passphrase", "echoprompt", "noechoprompt",
+"realm" and "external" (another name is EINVAL).  With a non-empty
+list, a request of libvirt fires the LIBVIRT_AUTH event, whose
+callback reads the requested credentials
+(get_libvirt_requested_credentials and the prompt, challenge and
+default result of each) and answers each one with
+set_libvirt_requested_credential; one left unanswered fails the
+authentication.  An empty list (the default) leaves the requests to
+libvirt's default callback, which asks on the terminal.  The Python
+binding cannot answer them (its callbacks may not call the handle).""",
+        tests=[T(E, ["set_libvirt_supported_credentials "
+                     "'authname passphrase'"], readonly=True),
+               T(E, ["set_libvirt_supported_credentials 'password'"],
+                 Error("EINVAL"), readonly=True)]),
+    lib("get_libvirt_requested_credentials", RStringList, [],
+        "the credentials libvirt asks for",
+        """The types of the credentials libvirt asks for (the names
+set_libvirt_supported_credentials takes), in its order: index 0 is the
+first.  """ + CRED_EVENT,
+        tests=[T(E, ["get_libvirt_requested_credentials"], Error("EINVAL"),
+                 readonly=True)]),
+    lib("get_libvirt_requested_credential_prompt", RString, [Int("index")],
+        "the prompt of a credential libvirt asks for",
+        """The prompt libvirt gives for the requested credential INDEX
+("" when none).  """ + CRED_EVENT,
+        tests=[T(E, ["get_libvirt_requested_credential_prompt 0"],
+                 Error("EINVAL"), readonly=True)]),
+    lib("get_libvirt_requested_credential_challenge", RString,
+        [Int("index")],
+        "the challenge of a credential libvirt asks for",
+        """The challenge libvirt gives for the requested credential INDEX
+("" when none).  """ + CRED_EVENT,
+        tests=[T(E, ["get_libvirt_requested_credential_challenge 0"],
+                 Error("EINVAL"), readonly=True)]),
+    lib("get_libvirt_requested_credential_defresult", RString,
+        [Int("index")],
+        "the default answer of a credential libvirt asks for",
+        """The default answer libvirt gives for the requested credential
+INDEX ("" when none).  """ + CRED_EVENT,
+        tests=[T(E, ["get_libvirt_requested_credential_defresult 0"],
+                 Error("EINVAL"), readonly=True)]),
+    lib("set_libvirt_requested_credential", RErr,
+        [Int("index"), BufferIn("cred")],
+        "answer a credential libvirt asks for",
+        """Answer the requested credential INDEX with CRED (bytes; libvirt
+also gets them NUL-terminated).  An INDEX libvirt did not ask for is
+EINVAL.  """ + CRED_EVENT,
+        tests=[T(E, ["set_libvirt_requested_credential 0 secret"],
+                 Error("EINVAL"), readonly=True)]),
+]
+
 group_actions = {}
 groups = []

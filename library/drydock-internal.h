@@ -114,6 +114,15 @@ struct drydock_h {
   int pgroup;                 /* qemu in its own process group */
   int recovery_proc;          /* the reaper (and PDEATHSIG) guard qemu */
   volatile sig_atomic_t cancel;  /* user_cancel: stop the transfer */
+
+  /* libvirt authentication (libvirt.c) */
+  int *libvirt_creds;         /* set_libvirt_supported_credentials: the
+                                 VIR_CRED_* types, NULL: libvirt's own
+                                 default callback */
+  size_t n_libvirt_creds;
+  struct libvirt_credential *libvirt_requested;  /* during the
+                                 LIBVIRT_AUTH event only, else NULL */
+  size_t n_libvirt_requested;
 };
 
 /* handle-props.c */

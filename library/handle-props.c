@@ -237,6 +237,7 @@ drydock_int_props_free (drydock_h *h)
   free (h->path);
   free (h->identifier);
   free (h->program);
+  free (h->libvirt_creds);
 }
 
 const char *

@@ -720,6 +720,7 @@ PyInit__drydock (void)
       add_event (m, "EVENT_LIBRARY", DRYDOCK_EVENT_LIBRARY) == -1 ||
       add_event (m, "EVENT_TRACE", DRYDOCK_EVENT_TRACE) == -1 ||
       add_event (m, "EVENT_WARNING", DRYDOCK_EVENT_WARNING) == -1 ||
+      add_event (m, "EVENT_LIBVIRT_AUTH", DRYDOCK_EVENT_LIBVIRT_AUTH) == -1 ||
       add_event (m, "EVENT_ALL", DRYDOCK_EVENT_ALL) == -1 ||
       pydd_init_structs (m) == -1) {
     Py_DECREF (m);
