@@ -349,7 +349,7 @@ drydock_int_call (drydock_h *h, const char *name, uint32_t proc,
   }
   /* A user_cancel made while no transfer ran cancels nothing. */
   if (filein || fileout)
-    h->cancel = 0;
+    atomic_store (&h->cancel, 0);
   if (fileout && sink_open (h, name, &s, fileout) == -1)
     return -1;
   wire_put_u32 (&w, WIRE_CALL);

@@ -9,7 +9,7 @@
 #ifndef DRYDOCK_INTERNAL_H
 #define DRYDOCK_INTERNAL_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -113,7 +113,8 @@ struct drydock_h {
   int autosync;               /* close does a shutdown */
   int pgroup;                 /* qemu in its own process group */
   int recovery_proc;          /* the reaper (and PDEATHSIG) guard qemu */
-  volatile sig_atomic_t cancel;  /* user_cancel: stop the transfer */
+  atomic_int cancel;          /* user_cancel: stop the transfer (set
+                                 from any thread or a signal handler) */
 
   /* libvirt authentication (libvirt.c) */
   int *libvirt_creds;         /* set_libvirt_supported_credentials: the

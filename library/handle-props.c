@@ -274,10 +274,7 @@ drydock_int_backend_setting (drydock_h *h, const char *name)
 int
 drydock_int_take_cancel (drydock_h *h)
 {
-  if (!h->cancel)
-    return 0;
-  h->cancel = 0;
-  return 1;
+  return atomic_exchange (&h->cancel, 0) != 0;
 }
 
 /* launch: DRYDOCK_BACKEND, if set, must name the backend there is. */
@@ -628,7 +625,8 @@ drydock_impl_parse_environment_list (drydock_h *h, char *const *environment)
 int
 drydock_impl_user_cancel (drydock_h *h)
 {
-  h->cancel = 1;
+  /* Lock-free, so safe in a signal handler too. */
+  atomic_store (&h->cancel, 1);
   return 0;
 }
 
