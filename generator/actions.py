@@ -2408,3 +2408,10 @@ structs = structs + actions_journal.structs
 optgroups = optgroups + actions_journal.groups
 for g in optgroups:
     g.actions = g.actions + actions_journal.group_actions.get(g.name, [])
+# The handle and its launch (actions_handle.py).
+import actions_handle  # noqa: E402
+actions = actions + actions_handle.actions
+structs = structs + actions_handle.structs
+optgroups = optgroups + actions_handle.groups
+for g in optgroups:
+    g.actions = g.actions + actions_handle.group_actions.get(g.name, [])

@@ -216,6 +216,13 @@ class Action:
         if self.side == "daemon" or self.needs_launch:
             return ["launched"]
         return list(STATES)
+    # The C function's name after "drydock_" when it cannot be the
+    # action's name (version: drydock_version is the library's version
+    # string since the first release).  Every binding keeps the name.
+    c_name: str = ""
+
+    def c_function(self):
+        return "drydock_" + (self.c_name or self.name)
 
 
 # An optional group: a part of the API that works only when the appliance

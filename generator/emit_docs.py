@@ -69,7 +69,7 @@ def emit_markdown(A):
         if a.deprecated_by:
             out.append("**Deprecated:** use [`%s`](#%s) instead.\n\n"
                        % (a.deprecated_by, a.deprecated_by))
-        out.append("```c\n%s;\n```\n\n" % fn_decl(ret_ctype(a.ret), "drydock_" + a.name,
+        out.append("```c\n%s;\n```\n\n" % fn_decl(ret_ctype(a.ret), a.c_function(),
                                                    ["drydock_h *h"] + c_params(a)))
         out.append("Shell: `%s`\n\n" % usage(a))
         if a.aliases:
@@ -169,7 +169,7 @@ def wrap_decl(decl, width=72):
 def pod_prototypes(a):
     rt = ret_ctype(a.ret)
     params = ["drydock_h *h"] + c_params(a)
-    decls = [fn_decl(rt, "drydock_" + a.name, params)]
+    decls = [fn_decl(rt, a.c_function(), params)]
     if a.optargs:
         decls += [fn_decl(rt, "drydock_%s_opts" % a.name, params + ["..."]),
                   fn_decl(rt, "drydock_%s_opts_va" % a.name, params + ["va_list args"]),

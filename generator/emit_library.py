@@ -27,7 +27,7 @@ def header_actions(A):
         rt = ret_ctype(a.ret)
         params = ["drydock_h *h"] + c_params(a)
         out.append("/* %s */\n" % a.shortdesc)
-        out.append("extern %s;\n" % fn_decl(rt, "drydock_" + a.name, params))
+        out.append("extern %s;\n" % fn_decl(rt, a.c_function(), params))
         if a.optargs:
             up = a.name.upper()
             for i, o in enumerate(a.optargs):
@@ -397,7 +397,7 @@ def emit_wrappers(A):
                 a, "drydock_%s_opts_argv" % a.name,
                 params + ["const %s *optargs" % opts_struct(a)]))
         else:
-            out.append(wrapper_body(a, "drydock_" + a.name, params))
+            out.append(wrapper_body(a, a.c_function(), params))
     out.append("#endif /* !DRYDOCK_FUZZ_REPLIES */\n")
     return "".join(out)
 
@@ -427,7 +427,7 @@ def emit_syms(A, core):
     for a in A.actions:
         if a.name.startswith("internal_"):
             continue
-        names.append("drydock_" + a.name)
+        names.append(a.c_function())
         if a.optargs:
             names += ["drydock_%s_opts" % a.name, "drydock_%s_opts_va" % a.name,
                       "drydock_%s_opts_argv" % a.name]

@@ -231,7 +231,7 @@ def c_method(a):
         cargs.append("&optargs")
         fn = "drydock_%s_opts_argv" % n
     else:
-        fn = "drydock_" + n
+        fn = a.c_function()
     out.append("  r = %s (%s);\n" % (fn, ", ".join(cargs)))
     out.append("  if (pydd_end (&c, %s) == -1)\n    goto out;\n" % failed)
     out.append("  py_r = %s;\n" % conv)

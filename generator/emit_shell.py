@@ -186,7 +186,7 @@ def runner(a):
     if a.optargs:
         out.append("  r = drydock_%s_opts_argv (%s);\n" % (a.name, ", ".join(["h"] + names + ["&o"])))
     else:
-        out.append("  r = drydock_%s (%s);\n" % (a.name, ", ".join(["h"] + names)))
+        out.append("  r = %s (%s);\n" % (a.c_function(), ", ".join(["h"] + names)))
     out.append(print_ret(a))
     out.append("  ret = 0;\n out:\n")
     for x in a.args:

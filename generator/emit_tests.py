@@ -125,7 +125,7 @@ def c_call(A, line):
         byname = {o.name: o for o in a.optargs}
         args += [c_optarg(a, byname[n], v) for n, v in opts] + ["-1"]
         return a, "drydock_%s_opts (%s)" % (a.name, ", ".join(args))
-    return a, "drydock_%s (%s)" % (a.name, ", ".join(args))
+    return a, "%s (%s)" % (a.c_function(), ", ".join(args))
 
 
 def ret_decl(a):

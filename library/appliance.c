@@ -216,6 +216,27 @@ drydock_int_qemu_img (void)
   return env_or ("DRYDOCK_QEMU_IMG", QEMU_IMG);
 }
 
+/* One of the programs of the libexec directory: set_path's directory
+ * (DIR/name, in *buf, caller frees) when it was set; else the variable
+ * env names; else DRYDOCK_PATH's directory; else the installed one.
+ * NULL out of memory. */
+static const char *
+libexec_program (drydock_h *h, const char *env, const char *name, char **buf)
+{
+  const char *dir = h->path, *v = getenv (env);
+
+  *buf = NULL;
+  if (dir == NULL && v && *v)
+    return v;
+  if (dir == NULL && (v = getenv ("DRYDOCK_PATH")) != NULL && *v)
+    dir = v;
+  if (dir == NULL)
+    dir = LIBEXECDIR;
+  if (asprintf (buf, "%s/%s", dir, name) == -1)
+    *buf = NULL;
+  return *buf;
+}
+
 /* The next line of *p (without its newline), advancing *p; NULL if
  * there is none.  Caller frees. */
 static char *
@@ -252,9 +273,12 @@ int
 drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd,
                              char **root)
 {
-  const char *builder = env_or ("DRYDOCK_MAKE_APPLIANCE",
-                                LIBEXECDIR "/drydock-make-appliance");
-  const char *daemon = env_or ("DRYDOCK_DAEMON", LIBEXECDIR "/drydockd");
+  CLEANUP_FREE char *builder_in = NULL, *daemon_in = NULL;
+  const char *builder = libexec_program (h, "DRYDOCK_MAKE_APPLIANCE",
+                                         "drydock-make-appliance",
+                                         &builder_in);
+  const char *daemon = libexec_program (h, "DRYDOCK_DAEMON", "drydockd",
+                                        &daemon_in);
   const char *cachedir = drydock_int_cachedir (h);
   CLEANUP_FREE char *out = NULL, *err = NULL;
   char *const argv[] = { (char *) builder, "--daemon", (char *) daemon,
@@ -263,6 +287,10 @@ drydock_int_build_appliance (drydock_h *h, char **kernel, char **initrd,
   int r;
 
   *kernel = *initrd = *root = NULL;
+  if (builder == NULL || daemon == NULL) {
+    drydock_int_perror (h, "launch");
+    return -1;
+  }
   if (cachedir == NULL) {
     drydock_int_perror (h, "launch: cache directory");
     return -1;

@@ -63,6 +63,12 @@ send_file (drydock_h *h, const char *name, const char *filein)
     }
     if (n == 0)
       break;
+    if (drydock_int_take_cancel (h)) {
+      drydock_int_error_errno (h, EINTR, "%s: operation cancelled by the "
+                               "user", name);
+      err = -1;
+      break;
+    }
     if (send_chunk (h, CHUNK_DATA, buf, (size_t) n) == -1) {
       err = -2;
       break;
@@ -99,6 +105,7 @@ struct sink {
   uint64_t pos;               /* bytes received, holes included (tmp only) */
   int failed, saved_errno;
   int ended, cancelled;
+  int user_cancelled;         /* user_cancel: the rest is dropped */
 };
 
 static int
@@ -321,13 +328,19 @@ side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
     uint32_t flags = wire_get_u32 (r), n = wire_get_u32 (r);
     if (r->err || n != r->left || s->ended)
       return -1;
-    if (flags == CHUNK_DATA)
-      sink_write (s, r->p, n);
+    if (flags == CHUNK_DATA) {
+      /* user_cancel: the rest of the data is read and dropped. */
+      if (!s->user_cancelled && drydock_int_take_cancel (h))
+        s->user_cancelled = 1;
+      if (!s->user_cancelled)
+        sink_write (s, r->p, n);
+    }
     else if (flags == CHUNK_HOLE) {
       uint64_t len = wire_get_u64 (r);
       if (r->err || r->left != 0 || len > INT64_MAX - s->pos)
         return -1;
-      sink_hole (s, len);
+      if (!s->user_cancelled)
+        sink_hole (s, len);
     }
     else if (flags == CHUNK_END)
       s->ended = 1;
@@ -403,6 +416,9 @@ drydock_int_call (drydock_h *h, const char *name, uint32_t proc,
                              "protocol (limit %d bytes)", name, WIRE_MESSAGE_MAX);
     return -1;
   }
+  /* A user_cancel made while no transfer ran cancels nothing. */
+  if (filein || fileout)
+    atomic_store (&h->cancel, 0);
   if (fileout && sink_open (h, name, &s, fileout) == -1)
     return -1;
   wire_put_u32 (&w, WIRE_CALL);
@@ -439,6 +455,11 @@ drydock_int_call (drydock_h *h, const char *name, uint32_t proc,
   if (read_reply (h, name, proc, serial, fileout ? &s : NULL, rep) == -1)
     goto fail;
   if (fileout) {
+    if (s.user_cancelled) {
+      drydock_int_error_errno (h, EINTR, "%s: operation cancelled by the "
+                               "user", name);
+      goto fail;
+    }
     if (!s.ended || s.cancelled) {
       drydock_int_error_errno (h, EIO, "%s: the transfer was cancelled", name);
       goto fail;

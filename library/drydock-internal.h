@@ -9,6 +9,7 @@
 #ifndef DRYDOCK_INTERNAL_H
 #define DRYDOCK_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -101,7 +102,50 @@ struct drydock_h {
   char *local_mountpoint;     /* its directory, for umount_local */
   pid_t reaper_pid;           /* see reaper.c; 0 = not started */
   int reaper_fd;              /* -1 = not started */
+
+  /* launch properties (handle-props.c) */
+  char *append;               /* set_append: kernel options, or NULL */
+  char *hv;                   /* set_hv: qemu binary, or NULL */
+  char **hv_params;           /* config: qemu parameters, NULL-terminated */
+  char **backend_settings;    /* NULL-terminated, never NULL */
+  char *tmpdir_parent;        /* set_tmpdir, or NULL: the environment's */
+  char *path;                 /* set_path: builder and daemon, or NULL */
+  char *identifier;           /* set_identifier, "" for none */
+  char *program;              /* set_program */
+  int autosync;               /* close does a shutdown */
+  int pgroup;                 /* qemu in its own process group */
+  int recovery_proc;          /* the reaper (and PDEATHSIG) guard qemu */
+  atomic_int cancel;          /* user_cancel: stop the transfer (set
+                                 from any thread or a signal handler) */
+
+  /* libvirt authentication (libvirt.c) */
+  int *libvirt_creds;         /* set_libvirt_supported_credentials: the
+                                 VIR_CRED_* types, NULL: libvirt's own
+                                 default callback */
+  size_t n_libvirt_creds;
+  struct libvirt_credential *libvirt_requested;  /* during the
+                                 LIBVIRT_AUTH event only, else NULL */
+  size_t n_libvirt_requested;
 };
+
+/* handle-props.c */
+/* Sets the handle's properties from the environment at create
+ * (drydock_create): 0, or -1 out of memory. */
+extern int drydock_int_props_init (drydock_h *h);
+extern void drydock_int_props_free (drydock_h *h);
+/* The qemu binary, the directory of the handle's temporary directory,
+ * and the builder and the daemon to run (never NULL). */
+extern const char *drydock_int_hv (drydock_h *h);
+extern const char *drydock_int_tmpdir_parent (drydock_h *h);
+/* 1 if the backend setting name is set. */
+extern int drydock_int_backend_setting (drydock_h *h, const char *name);
+/* launch.c: makes the handle's temporary directory (once), starts the
+ * reaper (set_recovery_proc).  0, or -1 with the error set. */
+extern int drydock_int_make_tmpdir (drydock_h *h);
+/* launch: -1 (error set) if DRYDOCK_BACKEND names another backend. */
+extern int drydock_int_check_backend_env (drydock_h *h);
+/* Forgets and reports a pending user_cancel: 1 if there was one. */
+extern int drydock_int_take_cancel (drydock_h *h);
 
 /* errors.c */
 extern void drydock_int_error (drydock_h *h, const char *fs, ...)

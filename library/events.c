@@ -65,11 +65,21 @@ static void
 vmessage (drydock_h *h, uint64_t event, const char *prefix, const char *fs,
           va_list args)
 {
-  char *msg;
+  char *msg, *named;
   int n = vasprintf (&msg, fs, args);
 
   if (n == -1)
     return;
+  /* set_identifier: "ID: " before the message. */
+  if (h->identifier && *h->identifier) {
+    int r = asprintf (&named, "%s: %s", h->identifier, msg);
+
+    free (msg);
+    if (r == -1)
+      return;
+    msg = named;
+    n = r;
+  }
   if (drydock_int_event (h, event, msg, (size_t) n, NULL, 0) == 0)
     fprintf (stderr, "%s%s\n", prefix, msg);
   free (msg);

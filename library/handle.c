@@ -13,14 +13,6 @@
 
 #include "drydock-internal.h"
 
-static int
-env_flag (const char *name)
-{
-  const char *v = getenv (name);
-
-  return v && *v && strcmp (v, "0") != 0;
-}
-
 /* A call that hears nothing from the appliance for this long (no
  * reply, chunk, progress or keepalive: the daemon sends one every few
  * seconds while it waits on a program) is given up and the appliance
@@ -52,7 +44,6 @@ PUBLIC drydock_h *
 drydock_create (void)
 {
   drydock_h *h = calloc (1, sizeof *h);
-  const char *v;
 
   if (h == NULL)
     return NULL;
@@ -63,14 +54,13 @@ drydock_create (void)
   h->console_fd = -1;
   h->stream_in = h->stream_out = -1;
   h->reaper_fd = -1;
-  h->verbose = env_flag ("DRYDOCK_DEBUG");
-  h->trace = env_flag ("DRYDOCK_TRACE");
   h->accel = strdup ("auto");
-  if ((v = getenv ("DRYDOCK_MEMSIZE")) != NULL && atoi (v) >= 128)
-    h->memsize = atoi (v);
   h->call_timeout_ms = env_call_timeout_ms ();
-  h->untrusted = env_flag ("DRYDOCK_UNTRUSTED");
-  if (h->accel == NULL) {
+  /* DRYDOCK_DEBUG, DRYDOCK_TRACE, DRYDOCK_MEMSIZE, DRYDOCK_UNTRUSTED and
+   * the launch properties' variables (handle-props.c). */
+  if (h->accel == NULL || drydock_int_props_init (h) == -1) {
+    drydock_int_props_free (h);
+    free (h->accel);
     free (h);
     return NULL;
   }
@@ -101,6 +91,10 @@ drydock_close (drydock_h *h)
     return;
   drydock_int_event (h, DRYDOCK_EVENT_CLOSE, NULL, 0, NULL, 0);
   drydock_int_local_mount_close (h);
+  /* set_autosync: what shutdown does, before the appliance is killed;
+   * close cannot fail, so its error becomes a warning. */
+  if (h->autosync && h->state == STATE_READY && drydock_shutdown (h) == -1)
+    drydock_int_warning (h, "close: autosync: %s", drydock_last_error (h));
   drydock_int_kill_appliance (h);
   drydock_int_remove_overlays (h);
   if (h->tmpdir)
@@ -113,6 +107,7 @@ drydock_close (drydock_h *h)
   free (h->cachedir);
   free (h->accel);
   free (h->accel_used);
+  drydock_int_props_free (h);
   free (h->last_error);
   free (h);
 }

@@ -25,21 +25,22 @@
 #define KVM_HELLO_TIMEOUT_MS 20000
 #define TCG_HELLO_TIMEOUT_MS 300000
 
-static int
-make_tmpdir (drydock_h *h)
+int
+drydock_int_make_tmpdir (drydock_h *h)
 {
-  const char *t = getenv ("TMPDIR");
-
   if (h->tmpdir)
     return 0;
-  if (asprintf (&h->tmpdir, "%s/drydockXXXXXX", t && *t ? t : "/tmp") == -1) {
+  if (asprintf (&h->tmpdir, "%s/drydockXXXXXX",
+                drydock_int_tmpdir_parent (h)) == -1) {
     h->tmpdir = NULL;
     drydock_int_perror (h, "launch");
     return -1;
   }
   /* The reaper runs before the directory exists: started after it, a
-   * kill while it forks would leave the directory. */
-  drydock_int_reaper_start (h);
+   * kill while it forks would leave the directory.  set_recovery_proc
+   * false: none. */
+  if (h->recovery_proc)
+    drydock_int_reaper_start (h);
   if (mkdtemp (h->tmpdir) == NULL) {
     drydock_int_perror (h, "launch: %s", h->tmpdir);
     free (h->tmpdir);
@@ -260,6 +261,14 @@ choose_accel (drydock_h *h, int *forced)
 {
   const char *env = getenv ("DRYDOCK_ACCEL");
   const char *want = env && *env ? env : h->accel;
+
+  /* The backend settings force_tcg and force_kvm, under set_accel's
+   * "auto" only. */
+  if (strcmp (want, "auto") == 0 && drydock_int_backend_setting (h, "force_tcg"))
+    want = "tcg";
+  else if (strcmp (want, "auto") == 0 &&
+           drydock_int_backend_setting (h, "force_kvm"))
+    want = "kvm";
   const char *hook = getenv ("DRYDOCK_KVM_PROBE");
   const char *reason = NULL;
   int kvm;
@@ -318,9 +327,11 @@ drydock_impl_launch (drydock_h *h)
   struct timespec t;
   int forced;
 
+  if (drydock_int_check_backend_env (h) == -1)
+    return -1;
   clock_gettime (CLOCK_MONOTONIC, &ph.t0);
   h->state = STATE_LAUNCHING;
-  if (make_tmpdir (h) == -1 || drydock_int_create_overlays (h) == -1)
+  if (drydock_int_make_tmpdir (h) == -1 || drydock_int_create_overlays (h) == -1)
     goto fail;
   ph.overlays = drydock_int_elapsed_ms (&ph.t0);
   clock_gettime (CLOCK_MONOTONIC, &t);

@@ -26,6 +26,21 @@ typedef struct virDomain *virDomainPtr;
 typedef struct virStoragePool *virStoragePoolPtr;
 typedef struct virStorageVol *virStorageVolPtr;
 typedef void *virConnectAuthPtr;
+/* virConnectCredential and virConnectAuth: set_libvirt_supported_credentials. */
+struct libvirt_credential {
+  int type;                   /* VIR_CRED_* */
+  const char *prompt;
+  const char *challenge;
+  const char *defresult;
+  char *result;               /* malloc'd; libvirt frees it */
+  unsigned int resultlen;
+};
+struct libvirt_auth {
+  int *credtype;
+  unsigned int ncredtype;
+  int (*cb) (struct libvirt_credential *, unsigned int, void *);
+  void *cbdata;
+};
 typedef void (*virErrorFunc) (void *opaque, void *error);
 #define VIR_CONNECT_RO 1
 #define VIR_DOMAIN_XML_INACTIVE 2
@@ -375,6 +390,199 @@ count_added (const struct domain_opts *d, const struct domain_disk *disks,
   return k;
 }
 
+/* ---- authentication ---- */
+
+/* The VIR_CRED_* types by the names the API takes, in their order. */
+static const char *const cred_names[] = {
+  NULL, "username", "authname", "language", "cnonce", "passphrase",
+  "echoprompt", "noechoprompt", "realm", "external",
+};
+#define N_CRED_NAMES (sizeof cred_names / sizeof cred_names[0])
+
+/* libvirt's callback: the credentials are the handle's for the time of
+ * the LIBVIRT_AUTH event, whose callbacks answer them with
+ * set_libvirt_requested_credential.  One no callback answered stays
+ * unanswered, which libvirt takes as a failed authentication. */
+static int
+auth_callback (struct libvirt_credential *cred, unsigned int ncred,
+               void *opaque)
+{
+  drydock_h *h = opaque;
+
+  h->libvirt_requested = cred;
+  h->n_libvirt_requested = ncred;
+  drydock_int_event (h, DRYDOCK_EVENT_LIBVIRT_AUTH, NULL, 0, NULL, 0);
+  h->libvirt_requested = NULL;
+  h->n_libvirt_requested = 0;
+  return 0;
+}
+
+/* The connection to uri, with the handle's credential callback when
+ * set_libvirt_supported_credentials gave it types, else libvirt's
+ * default one (a terminal's prompts).  NULL with libvirt's error. */
+static virConnectPtr
+open_connection (drydock_h *h, const char *uri)
+{
+  struct libvirt_auth auth = {
+    h->libvirt_creds, (unsigned) h->n_libvirt_creds, auth_callback, h,
+  };
+
+  if (h->n_libvirt_creds == 0)
+    return lv.connect_open_auth (uri, *lv.auth_default, VIR_CONNECT_RO);
+  return lv.connect_open_auth (uri, (virConnectAuthPtr) &auth, VIR_CONNECT_RO);
+}
+
+int
+drydock_impl_set_libvirt_supported_credentials (drydock_h *h,
+                                                char *const *creds)
+{
+  size_t n = count_strings (creds);
+  int *types = calloc (n ? n : 1, sizeof *types);
+
+  if (types == NULL) {
+    drydock_int_perror (h, "set_libvirt_supported_credentials");
+    return -1;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    size_t t = 1;
+
+    while (t < N_CRED_NAMES && strcmp (creds[i], cred_names[t]) != 0)
+      t++;
+    if (t == N_CRED_NAMES) {
+      drydock_int_error_errno (h, EINVAL, "set_libvirt_supported_credentials: "
+                               "'%s': not a credential type (username, "
+                               "authname, language, cnonce, passphrase, "
+                               "echoprompt, noechoprompt, realm, external)",
+                               creds[i]);
+      free (types);
+      return -1;
+    }
+    types[i] = (int) t;
+  }
+  free (h->libvirt_creds);
+  h->libvirt_creds = n ? types : NULL;
+  h->n_libvirt_creds = n;
+  if (n == 0)
+    free (types);
+  return 0;
+}
+
+/* The requested credential index, or NULL (error set) outside the
+ * LIBVIRT_AUTH event or out of range. */
+static struct libvirt_credential *
+requested (drydock_h *h, const char *name, int index)
+{
+  if (h->libvirt_requested == NULL) {
+    drydock_int_error_errno (h, EINVAL, "%s: only a LIBVIRT_AUTH event's "
+                             "callback may call this", name);
+    return NULL;
+  }
+  if (index < 0 || (size_t) index >= h->n_libvirt_requested) {
+    drydock_int_error_errno (h, EINVAL, "%s: index %d: libvirt asked for %zu "
+                             "credentials", name, index,
+                             h->n_libvirt_requested);
+    return NULL;
+  }
+  return &h->libvirt_requested[index];
+}
+
+char **
+drydock_impl_get_libvirt_requested_credentials (drydock_h *h)
+{
+  struct strlist l = STRLIST_INIT;
+  char **r;
+
+  if (h->libvirt_requested == NULL) {
+    drydock_int_error_errno (h, EINVAL, "get_libvirt_requested_credentials: "
+                             "only a LIBVIRT_AUTH event's callback may call "
+                             "this");
+    return NULL;
+  }
+  for (size_t i = 0; i < h->n_libvirt_requested; ++i) {
+    int t = h->libvirt_requested[i].type;
+
+    if (strlist_add (&l, t > 0 && (size_t) t < N_CRED_NAMES ?
+                     cred_names[t] : "unknown") == -1) {
+      strlist_free (&l);
+      drydock_int_perror (h, "get_libvirt_requested_credentials");
+      return NULL;
+    }
+  }
+  r = strlist_take (&l);
+  if (r == NULL)
+    drydock_int_perror (h, "get_libvirt_requested_credentials");
+  return r;
+}
+
+/* A copy of one of the credential's strings ("" for none). */
+static char *
+cred_string (drydock_h *h, const char *name, int index, int which)
+{
+  struct libvirt_credential *c = requested (h, name, index);
+  const char *s;
+  char *r;
+
+  if (c == NULL)
+    return NULL;
+  s = which == 0 ? c->prompt : which == 1 ? c->challenge : c->defresult;
+  r = strdup (s ? s : "");
+  if (r == NULL)
+    drydock_int_perror (h, "%s", name);
+  return r;
+}
+
+char *
+drydock_impl_get_libvirt_requested_credential_prompt (drydock_h *h, int index)
+{
+  return cred_string (h, "get_libvirt_requested_credential_prompt", index, 0);
+}
+
+char *
+drydock_impl_get_libvirt_requested_credential_challenge (drydock_h *h,
+                                                         int index)
+{
+  return cred_string (h, "get_libvirt_requested_credential_challenge", index,
+                      1);
+}
+
+char *
+drydock_impl_get_libvirt_requested_credential_defresult (drydock_h *h,
+                                                         int index)
+{
+  return cred_string (h, "get_libvirt_requested_credential_defresult", index,
+                      2);
+}
+
+int
+drydock_impl_set_libvirt_requested_credential (drydock_h *h, int index,
+                                               const char *cred,
+                                               size_t cred_size)
+{
+  struct libvirt_credential *c =
+    requested (h, "set_libvirt_requested_credential", index);
+  char *copy;
+
+  if (c == NULL)
+    return -1;
+  if (cred_size > UINT32_MAX - 1) {
+    drydock_int_error_errno (h, EINVAL, "set_libvirt_requested_credential: "
+                             "the credential is too long");
+    return -1;
+  }
+  /* NUL-terminated as well: libvirt reads some results as strings. */
+  copy = malloc (cred_size + 1);
+  if (copy == NULL) {
+    drydock_int_perror (h, "set_libvirt_requested_credential");
+    return -1;
+  }
+  memcpy (copy, cred, cred_size);
+  copy[cred_size] = '\0';
+  free (c->result);
+  c->result = copy;
+  c->resultlen = (unsigned) cred_size;
+  return 0;
+}
+
 int
 drydock_impl_add_domain (drydock_h *h, const char *dom,
                          const struct drydock_add_domain_opts_argv *o)
@@ -393,7 +601,7 @@ drydock_impl_add_domain (drydock_h *h, const char *dom,
                              "%s", lv.load_error);
     return -1;
   }
-  conn = lv.connect_open_auth (d.uri, *lv.auth_default, VIR_CONNECT_RO);
+  conn = open_connection (h, d.uri);
   if (conn == NULL) {
     drydock_int_error_errno (h, ECONNREFUSED, "add_domain: cannot connect "
                              "to libvirt%s%s: %s", d.uri ? " at " : "",

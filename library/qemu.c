@@ -197,6 +197,17 @@ add_qmp_and_incoming (struct strlist *a, const struct qemu_opts *o)
   return 0;
 }
 
+/* config's parameters, last: they may add devices, not change ours.
+ * Part of the snapshot machine's command line, so its key. */
+static int
+add_hv_params (drydock_h *h, struct strlist *a)
+{
+  for (size_t i = 0; h->hv_params[i]; ++i)
+    if (strlist_add (a, h->hv_params[i]) == -1)
+      return -1;
+  return 0;
+}
+
 /* The snapshot machine's guest RAM is a file (snapshot.c): written
  * through while the machine that saves boots (share=on), mapped
  * privately on a restore, so the guest reads pages from the page cache
@@ -240,7 +251,6 @@ drydock_int_qemu_argv (drydock_h *h, const char *kernel, const char *initrd,
   static const struct qemu_opts cold = { 0, -1, -1, -1, 0 };
   struct strlist a = STRLIST_INIT;
   long khz = host_tsc_khz ();
-  const char *qemu = getenv ("DRYDOCK_QEMU");
   CLEANUP_FREE char *append = NULL;
   char tsc[64] = "";
   int ok;
@@ -254,12 +264,12 @@ drydock_int_qemu_argv (drydock_h *h, const char *kernel, const char *initrd,
     snprintf (tsc, sizeof tsc, " tsc_early_khz=%ld lpj=%ld", khz, khz * 4);
   if (asprintf (&append, "console=ttyS0 panic=1 reboot=t rodata=off "
                 "cryptomgr.notests init_on_alloc=0 8250.nr_uarts=1 "
-                "initcall_blacklist=init_kprobe_trace %s%s%s",
+                "initcall_blacklist=init_kprobe_trace %s%s%s%s%s",
                 append_mode (h, o), h->network ? " " APPLIANCE_CMDLINE_NETWORK :
-                "", tsc) == -1)
+                "", tsc, h->append ? " " : "", h->append ? h->append : "") == -1)
     return NULL;
 
-  ok = strlist_add (&a, qemu && *qemu ? qemu : QEMU) == 0 &&
+  ok = strlist_add (&a, drydock_int_hv (h)) == 0 &&
     strlist_add (&a, "-machine") == 0 &&
     strlist_addf (&a, "microvm,pit=on,pic=on,rtc=on%s",
                   o->snapshot ? ",memory-backend=ram" : "") == 0 &&
@@ -289,7 +299,8 @@ drydock_int_qemu_argv (drydock_h *h, const char *kernel, const char *initrd,
     strlist_add (&a, "-initrd") == 0 && strlist_add (&a, initrd) == 0 &&
     strlist_add (&a, "-append") == 0 &&
     strlist_add (&a, append) == 0 &&
-    add_qmp_and_incoming (&a, o) == 0;
+    add_qmp_and_incoming (&a, o) == 0 &&
+    add_hv_params (h, &a) == 0;
   if (!ok) {
     strlist_free (&a);
     return NULL;
@@ -356,8 +367,12 @@ drydock_int_start_qemu (drydock_h *h, const char *kernel, const char *initrd,
     dup2 (con[1], 2);
     signal (SIGPIPE, SIG_DFL);
     signal (SIGINT, SIG_IGN);   /* the library decides when qemu stops */
-    if (!watch)
+    /* set_recovery_proc false: qemu outlives the launching thread. */
+    if (!watch && h->recovery_proc)
       prctl (PR_SET_PDEATHSIG, SIGKILL);
+    /* set_pgroup: the caller's ^C does not reach qemu. */
+    if (h->pgroup)
+      setpgid (0, 0);
     if (o) {
       inherit (o->qmp_fd);
       inherit (o->incoming_fd);

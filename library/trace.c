@@ -14,8 +14,19 @@
 static void
 emit (drydock_h *h, const char *line, size_t n)
 {
+  CLEANUP_FREE char *named = NULL;
+
+  /* set_identifier: "ID: " before the call. */
+  if (h->identifier && *h->identifier) {
+    int r = asprintf (&named, "%s: %.*s", h->identifier, (int) n, line);
+
+    if (r == -1)
+      return;
+    line = named;
+    n = (size_t) r;
+  }
   if (drydock_int_event (h, DRYDOCK_EVENT_TRACE, line, n, NULL, 0) == 0)
-    fprintf (stderr, "libdrydock: trace: %s\n", line);
+    fprintf (stderr, "libdrydock: trace: %.*s\n", (int) n, line);
 }
 
 int

@@ -447,15 +447,18 @@ close_handle (PyddHandle *hd)
 
   if (hd->h == NULL)
     return;
+  /* Taken from the handle under the GIL, before waiting for a call in
+   * progress: user_cancel, which holds the GIL and not the lock, sees
+   * either the live handle or none. */
+  h = hd->h;
+  hd->h = NULL;
   ts = PyEval_SaveThread ();
   pthread_mutex_lock (&hd->lock);
-  h = hd->h;
-  if (h) {
+  {
     PyddHandle *outer = in_call;
 
     in_call = hd;                 /* for the close event's callbacks */
     drydock_close (h);
-    hd->h = NULL;
     in_call = outer;
   }
   pthread_mutex_unlock (&hd->lock);
@@ -576,6 +579,24 @@ handle_dealloc (PyObject *self)
   type->tp_free (self);
 }
 
+/* user_cancel is made to stop a call in progress in another thread:
+ * unlike the generated methods it does not wait for the handle's lock
+ * (the call holds it), and keeps the GIL, so that close cannot free
+ * the handle meanwhile (close_handle).  The library's user_cancel only
+ * sets a flag. */
+static PyObject *
+handle_user_cancel (PyObject *self, PyObject *unused)
+{
+  PyddHandle *hd = (PyddHandle *) self;
+
+  if (hd->h == NULL) {
+    raise_closed ();
+    return NULL;
+  }
+  drydock_user_cancel (hd->h);
+  Py_RETURN_NONE;
+}
+
 static PyMethodDef handle_methods[] = {
   { "close", handle_close, METH_NOARGS,
     "close($self)\n--\n\nClose the handle: stop the appliance, discard the "
@@ -598,6 +619,10 @@ static PyMethodDef handle_methods[] = {
     "delete_event_callback($self, event_handle)\n--\n\n"
     "Remove an event callback." },
   { "_set_return_kinds", handle_set_return_kinds, METH_VARARGS, NULL },
+  { "user_cancel", handle_user_cancel, METH_NOARGS,
+    "user_cancel($self)\n--\n\nCancel the upload or download running in "
+    "another thread of this handle: it raises Error with errno EINTR soon "
+    "after.  Does not wait for the handle: safe while a call runs." },
   { NULL, NULL, 0, NULL }
 };
 
@@ -637,7 +662,17 @@ all_methods (void)
   if (m == NULL)
     return NULL;
   memcpy (m, handle_methods, n1 * sizeof *m);
-  memcpy (m + n1, pydd_action_methods, n2 * sizeof *m);
+  /* A generated method the handle has its own of (user_cancel) is
+   * left out. */
+  for (size_t i = 0, n = n1; i < n2; ++i) {
+    size_t j = 0;
+
+    while (j < n1 && strcmp (handle_methods[j].ml_name,
+                             pydd_action_methods[i].ml_name) != 0)
+      j++;
+    if (j == n1)
+      m[n++] = pydd_action_methods[i];
+  }
   return m;
 }
 
@@ -685,6 +720,7 @@ PyInit__drydock (void)
       add_event (m, "EVENT_LIBRARY", DRYDOCK_EVENT_LIBRARY) == -1 ||
       add_event (m, "EVENT_TRACE", DRYDOCK_EVENT_TRACE) == -1 ||
       add_event (m, "EVENT_WARNING", DRYDOCK_EVENT_WARNING) == -1 ||
+      add_event (m, "EVENT_LIBVIRT_AUTH", DRYDOCK_EVENT_LIBVIRT_AUTH) == -1 ||
       add_event (m, "EVENT_ALL", DRYDOCK_EVENT_ALL) == -1 ||
       pydd_init_structs (m) == -1) {
     Py_DECREF (m);

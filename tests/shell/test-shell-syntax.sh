@@ -145,6 +145,23 @@ expect_eq "aliases that set" "700
 2
 true
 false" "$out"
+out=$(drydock shell append 'a=1 b' : get-append : autosync true : \
+        get-autosync : backend direct : get-backend : cachedir /c : \
+        get-cachedir : hv /bin/qemu-x : get-hv : identifier id-1 : \
+        get-identifier : path /p : get-path : pgroup true : get-pgroup : \
+        program prog : get-program : recovery-proc false : \
+        get-recovery-proc : tmpdir /t : get-tmpdir)
+expect_eq "launch property aliases" "a=1 b
+true
+direct
+/c
+/bin/qemu-x
+id-1
+/p
+true
+prog
+false
+/t" "$out"
 
 expect_fail "argument count" "mount: expects 2 argument\(s\), got 1" \
   drydock shell mount /dev/sda1
