@@ -347,4 +347,9 @@ extern int umount_fs (const char *dir, int flags);
 /* Unmounts everything under /sysroot, children first, after a sync. */
 extern int umount_all_internal (void);
 
+/* part.c */
+/* The kernel catches up with device's table, and devtmpfs shows a node
+ * for each partition. */
+extern void part_settle (const char *device);
+
 #endif /* DRYDOCK_DAEMON_H */

@@ -2368,3 +2368,11 @@ structs = structs + actions_fs.structs
 optgroups = optgroups + actions_fs.groups
 for g in optgroups:
     g.actions = g.actions + actions_fs.group_actions.get(g.name, [])
+
+# Block devices (actions_block.py).
+import actions_block  # noqa: E402
+actions = actions + actions_block.actions
+structs = structs + actions_block.structs
+optgroups = optgroups + actions_block.groups
+for g in optgroups:
+    g.actions = g.actions + actions_block.group_actions.get(g.name, [])
