@@ -17,7 +17,40 @@ MBR2 = ["part_init /dev/sda mbr", "part_add /dev/sda p 2048 100000",
 ESP = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
 GUID = "01234567-89AB-CDEF-0123-456789ABCDEF"
 
-structs = []
+structs = [
+    Struct("lvm_pv", [
+        ("pv_name", "string"), ("pv_uuid", "string"), ("pv_fmt", "string"),
+        ("pv_size", "uint64"), ("dev_size", "uint64"), ("pv_free", "uint64"),
+        ("pv_used", "uint64"), ("pv_attr", "string"),
+        ("pv_pe_count", "int64"), ("pv_pe_alloc_count", "int64"),
+        ("pv_tags", "string"), ("pe_start", "uint64"),
+        ("pv_mda_count", "int64"), ("pv_mda_free", "uint64"),
+    ], "A physical volume as pvs reports it (sizes in bytes, the UUID as "
+       "32 characters without dashes)."),
+    Struct("lvm_vg", [
+        ("vg_name", "string"), ("vg_uuid", "string"), ("vg_fmt", "string"),
+        ("vg_attr", "string"), ("vg_size", "uint64"), ("vg_free", "uint64"),
+        ("vg_sysid", "string"), ("vg_extent_size", "uint64"),
+        ("vg_extent_count", "int64"), ("vg_free_count", "int64"),
+        ("max_lv", "int64"), ("max_pv", "int64"), ("pv_count", "int64"),
+        ("lv_count", "int64"), ("snap_count", "int64"),
+        ("vg_seqno", "int64"), ("vg_tags", "string"),
+        ("vg_mda_count", "int64"), ("vg_mda_free", "uint64"),
+    ], "A volume group as vgs reports it (sizes in bytes, the UUID as 32 "
+       "characters without dashes)."),
+    Struct("lvm_lv", [
+        ("lv_name", "string"), ("lv_uuid", "string"), ("lv_attr", "string"),
+        ("lv_major", "int64"), ("lv_minor", "int64"),
+        ("lv_kernel_major", "int64"), ("lv_kernel_minor", "int64"),
+        ("lv_size", "uint64"), ("seg_count", "int64"),
+        ("origin", "string"), ("snap_percent", "optpercent"),
+        ("copy_percent", "optpercent"), ("move_pv", "string"),
+        ("lv_tags", "string"), ("mirror_log", "string"),
+        ("modules", "string"),
+    ], "A logical volume as lvs reports it (its name without the volume "
+       "group's, the size in bytes, the UUID as 32 characters without "
+       "dashes; the percentages -1 when they do not apply)."),
+]
 
 part_actions = [
     Action("part_del", 850, RErr, [Device("device"), Int("partnum")],
@@ -174,8 +207,66 @@ table that is not GPT is EINVAL.""",
                     Error("EINVAL"))]),
 ]
 
-actions = part_actions
+# The "empty" layout with a volume group VG on /dev/sda1 and a second
+# partition /dev/sda2 without LVM.
+VG1 = MBR2 + ["pvcreate /dev/sda1", "vgcreate VG /dev/sda1",
+              "lvcreate LV VG 8"]
 
-group_actions = {}
+lvm_actions = [
+    Action("lvm_set_filter", 865, RErr, [StringList("devices")],
+           "let LVM see only some devices",
+           """Set the device filter of LVM so that it sees only the block
+devices in DEVICES and ignores every other one: a whole disk stands for
+itself and its partitions.  Useful when disk images hold duplicate
+physical volumes or volume groups (clones of one another, or groups
+that happen to share a name).  Every volume group is deactivated first,
+so none may be in use (a filesystem on it mounted); then LVM scans again
+and activates the volume groups it now sees.  The filter holds for every
+later LVM call until lvm_clear_filter.""",
+           example="lvm_set_filter '/dev/sda2 /dev/sdb'",
+           tests=[T("empty", VG1 + ["lvm_set_filter /dev/sda2", "vgs"], []),
+                  T("empty", VG1 + ["lvm_set_filter /dev/sda", "lvs"],
+                    ["/dev/VG/LV"]),
+                  T("lvm", ["lvm_set_filter /dev/sda"], Error()),
+                  T("empty", ["lvm_set_filter /dev/sdz"], Error())]),
+    Action("lvm_clear_filter", 866, RErr, [],
+           "let LVM see every device again",
+           """Undo lvm_set_filter: LVM sees every block device again.  Volume
+groups are deactivated, LVM scans again and activates every volume
+group.  Without a filter set it does nothing.""",
+           example="lvm_clear_filter",
+           tests=[T("empty", VG1 + ["lvm_set_filter /dev/sda2",
+                                    "lvm_clear_filter", "lvs"],
+                    ["/dev/VG/LV"]),
+                  T("empty", ["lvm_clear_filter", "vgs"], [])]),
+    Action("pvs_full", 867, RStructList("lvm_pv"), [],
+           "every physical volume, with all its fields",
+           """The physical volumes LVM sees, as pvs(8) reports them, with every
+field of the lvm_pv struct.""",
+           example="pvs_full",
+           tests=[T("lvm", ["pvs_full"], 1, readonly=True),
+                  T("empty", ["pvs_full"], 0, readonly=True)]),
+    Action("vgs_full", 868, RStructList("lvm_vg"), [],
+           "every volume group, with all its fields",
+           """The volume groups LVM sees, as vgs(8) reports them, with every
+field of the lvm_vg struct.""",
+           example="vgs_full",
+           tests=[T("lvm", ["vgs_full"], 1, readonly=True),
+                  T("empty", ["vgs_full"], 0, readonly=True)]),
+    Action("lvs_full", 869, RStructList("lvm_lv"), [],
+           "every logical volume, with all its fields",
+           """The logical volumes LVM sees, as lvs(8) reports them, with every
+field of the lvm_lv struct.""",
+           example="lvs_full",
+           tests=[T("lvm", ["lvs_full"], 1, readonly=True),
+                  T("empty", ["lvs_full"], 0, readonly=True)]),
+]
+
+actions = part_actions + lvm_actions
+
+group_actions = {
+    "lvm2": ["lvm_set_filter", "lvm_clear_filter", "pvs_full", "vgs_full",
+             "lvs_full"],
+}
 
 groups = []
