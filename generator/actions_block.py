@@ -50,6 +50,23 @@ structs = [
     ], "A logical volume as lvs reports it (its name without the volume "
        "group's, the size in bytes, the UUID as 32 characters without "
        "dashes; the percentages -1 when they do not apply)."),
+    Struct("xfsinfo", [
+        ("xfs_mntpoint", "string"), ("xfs_inodesize", "uint32"),
+        ("xfs_agcount", "uint32"), ("xfs_agsize", "uint32"),
+        ("xfs_sectsize", "uint32"), ("xfs_attr", "uint32"),
+        ("xfs_blocksize", "uint32"), ("xfs_datablocks", "uint64"),
+        ("xfs_imaxpct", "uint32"), ("xfs_sunit", "uint32"),
+        ("xfs_swidth", "uint32"), ("xfs_dirversion", "uint32"),
+        ("xfs_dirblocksize", "uint32"), ("xfs_cimode", "uint32"),
+        ("xfs_logname", "string"), ("xfs_logblocksize", "uint32"),
+        ("xfs_logblocks", "uint32"), ("xfs_logversion", "uint32"),
+        ("xfs_logsectsize", "uint32"), ("xfs_logsunit", "uint32"),
+        ("xfs_lazycount", "uint32"), ("xfs_rtname", "string"),
+        ("xfs_rtextsize", "uint32"), ("xfs_rtblocks", "uint64"),
+        ("xfs_rtextents", "uint64"),
+    ], "The geometry of an XFS filesystem as xfs_info reports it: its "
+       "data, naming, log and realtime sections (a field xfs_info does not "
+       "report is -1, or \"\" for a string)."),
 ]
 
 part_actions = [
@@ -262,11 +279,140 @@ field of the lvm_lv struct.""",
                   T("empty", ["lvs_full"], 0, readonly=True)]),
 ]
 
-actions = part_actions + lvm_actions
+luks_actions = [
+    Action("luks_format_cipher", 870, RErr,
+           [Device("device"), Key("key"), Int("keyslot"), String("cipher")],
+           "make a LUKS encrypted volume with a cipher",
+           """As luks_format (a LUKS2 volume whose key slot KEYSLOT, 0 to 31,
+opens with the passphrase KEY), with the cipher CIPHER in cryptsetup's
+notation, as "aes-xts-plain64" or "aes-cbc-essiv:sha256".  A cipher the
+appliance's kernel lacks is an error of cryptsetup.""",
+           example="luks_format_cipher /dev/sda1 secret 0 aes-xts-plain64",
+           tests=[T("part", ["luks_format_cipher /dev/sda1 secret 1 "
+                             "aes-xts-plain64",
+                             "cryptsetup_open /dev/sda1 secret lukscipher",
+                             "mkfs ext4 /dev/mapper/lukscipher",
+                             "vfs_type /dev/sda1"], "crypto_LUKS"),
+                  T("part", ["luks_format_cipher /dev/sda1 secret 0 "
+                             "nonsense-cbc-plain"], Error()),
+                  T("part", ["luks_format_cipher /dev/sda1 secret 0 "
+                             "'aes xts'"], Error("EINVAL")),
+                  T("part", ["luks_format_cipher /dev/sda1 secret 32 "
+                             "aes-xts-plain64"], Error("EINVAL"))]),
+    Action("blkdiscardzeroes", 871, RBool, [Device("device")],
+           "do discarded blocks read back as zeros",
+           """Whether blocks of DEVICE that blkdiscard discarded read back as
+zeros (the kernel's BLKDISCARDZEROES).  False means they may read as
+stale data; current kernels answer false for every device, a discard
+being only a hint: use zero_device or blkdiscard followed by a check
+with is_zero_device when zeros matter.""",
+           example="blkdiscardzeroes /dev/sda",
+           tests=[T("empty", ["blkdiscardzeroes /dev/sda"], False,
+                    readonly=True),
+                  T("empty", ["blkdiscardzeroes /dev/sdz"], Error(),
+                    readonly=True)]),
+]
+
+XFS_GROW = ["umount_all", "part_init /dev/sda mbr",
+            "part_add /dev/sda p 2048 819199", "mkfs xfs /dev/sda1",
+            "part_resize /dev/sda 1 -1", "mount /dev/sda1 /"]
+
+xfs_actions = [
+    Action("xfs_info", 875, RStruct("xfsinfo"), [DevOrPath("pathordevice")],
+           "the geometry of an XFS filesystem",
+           """The geometry of the XFS filesystem mounted at the guest path
+PATHORDEVICE (any file or directory in it), or on the device
+PATHORDEVICE: its block and inode sizes, allocation groups, log and
+realtime sections (see the xfsinfo struct).  A field that is not
+reported is -1, or an empty string.""",
+           example="xfs_info /",
+           tests=[T("xfs", ["xfs_info /"],
+                    Fields({"xfs_blocksize": 4096, "xfs_dirversion": 2,
+                            "xfs_rtname": "none", "xfs_logversion": 2}),
+                    readonly=True),
+                  T("xfs", ["umount_all", "xfs_info /dev/sda1"],
+                    Fields({"xfs_blocksize": 4096, "xfs_inodesize": 512,
+                            "xfs_lazycount": 1})),
+                  T("xfs", ["xfs_info /nosuchdir"], Error("ENOENT"),
+                    readonly=True),
+                  T("part", ["xfs_info /dev/sda1"], Error())]),
+    Action("xfs_growfs", 876, RErr, [Pathname("path")],
+           "grow a mounted XFS filesystem",
+           """Grow the XFS filesystem mounted at PATH (XFS cannot shrink).
+DATASEC, LOGSEC and RTSEC grow the data, log and realtime sections to
+the largest size possible (DATASEC is xfs_growfs's default);
+DATASIZE, LOGSIZE and RTSIZE give a section's new size in filesystem
+blocks instead, RTEXTSIZE the realtime extent size, MAXPCT the
+percentage of the space inodes may take.""",
+           optargs=[OBool("datasec"), OBool("logsec"), OBool("rtsec"),
+                    OInt64("datasize"), OInt64("logsize"), OInt64("rtsize"),
+                    OInt64("rtextsize"), OInt("maxpct")],
+           example="xfs_growfs / datasec:true",
+           tests=[T("xfs", XFS_GROW + ["xfs_growfs / datasec:true",
+                                       "xfs_info /"],
+                    Fields({"xfs_datablocks": 130816})),
+                  T("xfs", ["xfs_growfs / maxpct:200"], Error("EINVAL")),
+                  T("xfs", ["xfs_growfs /nosuchdir"], Error("ENOENT")),
+                  T("fs", ["xfs_growfs /"], Error())]),
+    Action("xfs_admin", 877, RErr, [Device("device")],
+           "change the parameters of an XFS filesystem",
+           """Change the parameters of the XFS filesystem on DEVICE, which
+must not be mounted: EXTUNWRITTEN, V2LOG and PROJID32BIT turn on
+unwritten extents, version 2 logs and 32-bit project IDs (features of
+version 4 filesystems; version 5 ones always have them); LAZYCOUNTER
+turns lazy counters on or off (version 4 only, through xfs_repair);
+LABEL sets the label (at most 12 bytes, "" for none) and UUID the UUID
+(a UUID, "generate" for a new random one, "nil" for none).  IMGFILE
+says DEVICE is an image file.""",
+           optargs=[OBool("extunwritten"), OBool("imgfile"), OBool("v2log"),
+                    OBool("projid32bit"), OBool("lazycounter"),
+                    OString("label"), OString("uuid")],
+           example="xfs_admin /dev/sda1 label:data",
+           tests=[T("xfs", ["umount_all", "xfs_admin /dev/sda1 label:xfsnew",
+                            "vfs_label /dev/sda1"], "xfsnew"),
+                  T("xfs", ["umount_all", "xfs_admin /dev/sda1 "
+                            "uuid:01234567-89ab-cdef-0123-456789abcdef",
+                            "vfs_uuid /dev/sda1"],
+                    "01234567-89ab-cdef-0123-456789abcdef"),
+                  T("xfs", ["umount_all",
+                            "xfs_admin /dev/sda1 label:'two words'"],
+                    Error("EINVAL")),
+                  T("xfs", ["xfs_admin /dev/sda1 label:mounted"], Error())]),
+    Action("xfs_repair", 878, RInt, [DevOrPath("device")],
+           "check and repair an XFS filesystem",
+           """Check and repair the XFS filesystem on DEVICE (a device, or an
+image file in the guest), which must not be mounted.  Returns 0 when no
+corruption was found, 1 when some was (with NOMODIFY it is only
+reported).  FORCELOGZERO zeroes a dirty log (losing its changes);
+NOPREFETCH turns prefetching off; FORCEGEOMETRY checks with the
+geometry given; MAXMEM (MiB), IHASHSIZE, BHASHSIZE and AGSTRIDE tune
+memory use; LOGDEV and RTDEV name external log and realtime devices.""",
+           optargs=[OBool("forcelogzero"), OBool("nomodify"),
+                    OBool("noprefetch"), OBool("forcegeometry"),
+                    OInt64("maxmem"), OInt64("ihashsize"),
+                    OInt64("bhashsize"), OInt64("agstride"),
+                    OString("logdev"), OString("rtdev")],
+           example="xfs_repair /dev/sda1 nomodify:true",
+           tests=[T("xfs", ["umount_all",
+                            "xfs_repair /dev/sda1 nomodify:true"], 0),
+                  T("xfs", ["umount_all", "xfs_repair /dev/sda1 "
+                            "noprefetch:true agstride:2"], 0),
+                  T("xfs", ["umount_all",
+                            "xfs_repair /dev/sda1 maxmem:-1"],
+                    Error("EINVAL")),
+                  T("part", ["xfs_repair /dev/sdz"], Error())]),
+]
+
+actions = part_actions + lvm_actions + luks_actions + xfs_actions
 
 group_actions = {
     "lvm2": ["lvm_set_filter", "lvm_clear_filter", "pvs_full", "vgs_full",
              "lvs_full"],
+    "luks": ["luks_format_cipher"],
+    "xfs": ["xfs_info", "xfs_growfs", "xfs_admin", "xfs_repair"],
 }
 
-groups = []
+groups = [
+    Group("blkdiscardzeroes", "the BLKDISCARDZEROES ioctl, which every "
+          "appliance kernel has.", ["blkdiscardzeroes"]),
+]
