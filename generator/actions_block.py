@@ -403,13 +403,86 @@ memory use; LOGDEV and RTDEV name external log and realtime devices.""",
                   T("part", ["xfs_repair /dev/sdz"], Error())]),
 ]
 
-actions = part_actions + lvm_actions + luks_actions + xfs_actions
+# An NTFS on /dev/sda1 holding /hello.txt "hello", not mounted (the
+# "part" layout).
+NTFS_HELLO = ["mkfs ntfs /dev/sda1", "mount /dev/sda1 /",
+              "write /hello.txt hello", "umount_all"]
+
+ntfs_actions = [
+    Action("ntfsclone_out", 880, RErr,
+           [Device("device"), FileOut("backupfile")],
+           "save an NTFS filesystem as an ntfsclone image",
+           """Stream the NTFS filesystem on DEVICE to the local file
+BACKUPFILE in ntfsclone's image format (only the used clusters).
+METADATAONLY saves the metadata alone, not the files' data (for
+diagnosing a filesystem).  RESCUE goes on past bad sectors;
+IGNOREFSCHECK saves even a filesystem marked as needing a check;
+PRESERVETIMESTAMPS keeps the timestamps of metadata-only images; FORCE
+goes on when ntfsclone would stop for safety.  ntfsclone_in restores
+the image.""",
+           optargs=[OBool("metadataonly"), OBool("rescue"),
+                    OBool("ignorefscheck"), OBool("preservetimestamps"),
+                    OBool("force")],
+           example="ntfsclone_out /dev/sda1 ntfs.img",
+           tests=[T("part", NTFS_HELLO + [
+                      "ntfsclone_out /dev/sda1 @TMP@/ntfsclone.img",
+                      "mkfs ntfs /dev/sda1",
+                      "ntfsclone_in @TMP@/ntfsclone.img /dev/sda1",
+                      "mount /dev/sda1 /", "cat /hello.txt"], "hello"),
+                  T("part", NTFS_HELLO + [
+                      "ntfsclone_out /dev/sda1 @TMP@/ntfsclone-meta.img "
+                      "metadataonly:true force:true",
+                      "mkfs ntfs /dev/sda1",
+                      "ntfsclone_in @TMP@/ntfsclone-meta.img /dev/sda1",
+                      "mount /dev/sda1 /", "is_file /hello.txt"], True),
+                  T("fs", ["umount_all",
+                           "ntfsclone_out /dev/sda1 @TMP@/ntfsclone-ext4"],
+                    Error())]),
+    Action("ntfsclone_in", 881, RErr,
+           [FileIn("backupfile"), Device("device")],
+           "restore an ntfsclone image",
+           """Restore the ntfsclone image BACKUPFILE (a local file, as
+ntfsclone_out makes) to DEVICE, overwriting what it holds.""",
+           example="ntfsclone_in ntfs.img /dev/sda1",
+           tests=[T("part", NTFS_HELLO + [
+                      "ntfsclone_out /dev/sda1 @TMP@/ntfsclone-in.img",
+                      "ntfsclone_in @TMP@/ntfsclone-in.img /dev/sdz"],
+                    Error()),
+                  T("part", ["mkfs ext4 /dev/sda1", "mount /dev/sda1 /",
+                             "write /junk 'not an image'",
+                             "download /junk @TMP@/ntfsclone-junk",
+                             "umount_all",
+                             "ntfsclone_in @TMP@/ntfsclone-junk /dev/sda1"],
+                    Error())]),
+    Action("ntfscat_i", 882, RErr,
+           [Mountable("device"), Int64("inode"), FileOut("filename")],
+           "download an NTFS file by its inode number",
+           """Save the file whose MFT record (inode) number is INODE in the
+NTFS filesystem on DEVICE, which must not be mounted, as the local file
+FILENAME.  This reaches files no path shows, such as those in
+$Extend.""",
+           example="ntfscat_i /dev/sda1 0 mft.bin",
+           tests=[T("part", NTFS_HELLO + [
+                      "ntfscat_i /dev/sda1 64 @TMP@/ntfscat.out",
+                      "mount /dev/sda1 /",
+                      "upload @TMP@/ntfscat.out /copy.txt",
+                      "cat /copy.txt"], "hello"),
+                  T("part", NTFS_HELLO + [
+                      "ntfscat_i /dev/sda1 -1 @TMP@/ntfscat-bad"],
+                    Error("EINVAL")),
+                  T("part", ["ntfscat_i /dev/sda1 0 @TMP@/ntfscat-none"],
+                    Error())]),
+]
+
+actions = (part_actions + lvm_actions + luks_actions + xfs_actions +
+           ntfs_actions)
 
 group_actions = {
     "lvm2": ["lvm_set_filter", "lvm_clear_filter", "pvs_full", "vgs_full",
              "lvs_full"],
     "luks": ["luks_format_cipher"],
     "xfs": ["xfs_info", "xfs_growfs", "xfs_admin", "xfs_repair"],
+    "ntfs3g": ["ntfsclone_out", "ntfsclone_in", "ntfscat_i"],
 }
 
 groups = [
