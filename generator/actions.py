@@ -671,8 +671,8 @@ standard output.  A non-zero exit is an error carrying standard error.""",
            "the partition table type", "msdos or gpt."),
     Action("mkfs", 158, RErr, [String("fstype"), Device("device")],
            "make a filesystem",
-           "Make a filesystem of FSTYPE (ext2/3/4, xfs, vfat, btrfs, ntfs, minix, "
-           "swap).",
+           "Make a filesystem of FSTYPE (ext2/3/4, xfs, vfat, btrfs, ntfs, "
+           "f2fs, minix, swap).",
            optargs=[OInt("blocksize"), OString("features"), OInt("inode"),
                     OInt("sectorsize"), OString("label")]),
     Action("lvs", 159, DEVLIST, [], "list the logical volumes",

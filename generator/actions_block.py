@@ -474,8 +474,118 @@ $Extend.""",
                     Error())]),
 ]
 
+S = "scratch"
+
+tool_actions = [
+    Action("mksquashfs", 885, RErr, [Pathname("path"), FileOut("filename")],
+           "make a squashfs image of a directory",
+           """Make a squashfs filesystem of the guest directory PATH and save
+it as the local file FILENAME.  COMPRESS is the compression: gzip (the
+default), lzma, lzo, lz4, xz or zstd.  EXCLUDES are wildcards: a file
+or directory whose path under PATH matches one is left out.  The image
+is made in the appliance's memory before it is sent, so very large
+trees may not fit.""",
+           optargs=[OString("compress"), OStringList("excludes")],
+           example="mksquashfs /etc etc.sqfs compress:xz",
+           tests=[T(S, ["mkdir_p /mksquashfs/src/logs",
+                        "write /mksquashfs/src/a hello",
+                        "write /mksquashfs/src/logs/b.log x",
+                        "mksquashfs /mksquashfs/src @TMP@/mksquashfs.sqfs "
+                        "excludes:'*.log logs'",
+                        "upload @TMP@/mksquashfs.sqfs /mksquashfs/img",
+                        "pread /mksquashfs/img 4 0"], "hsqs"),
+                  T(S, ["mkdir_p /mksquashfs/src2",
+                        "write /mksquashfs/src2/a hello",
+                        "mksquashfs /mksquashfs/src2 @TMP@/mksquashfs.xz "
+                        "compress:xz",
+                        "upload @TMP@/mksquashfs.xz /mksquashfs/img-xz",
+                        "pread /mksquashfs/img-xz 1 21"], "\0"),
+                  T(S, ["mksquashfs /mksquashfs-nosuch @TMP@/mksquashfs.no"],
+                    Error("ENOENT")),
+                  T(S, ["mkdir_p /mksquashfs/src3",
+                        "mksquashfs /mksquashfs/src3 @TMP@/mksquashfs.bad "
+                        "compress:rar"], Error("EINVAL"))]),
+    Action("f2fs_expand", 886, RErr, [Device("device")],
+           "grow an f2fs filesystem to its device",
+           """Grow the f2fs filesystem on DEVICE, which must not be mounted,
+to the size of DEVICE (resize.f2fs).""",
+           example="f2fs_expand /dev/sda1",
+           tests=[T("empty", ["part_init /dev/sda mbr",
+                              "part_add /dev/sda p 2048 150000",
+                              "mkfs f2fs /dev/sda1",
+                              "part_resize /dev/sda 1 -1",
+                              "f2fs_expand /dev/sda1",
+                              "mount /dev/sda1 /", "statvfs /"],
+                    Fields({"blocks": 32000})),
+                  T("fs", ["umount_all", "f2fs_expand /dev/sda1"], Error())]),
+    Action("scrub_device", 887, RErr, [Device("device")],
+           "overwrite a whole device",
+           """Write patterns over the whole of DEVICE so that its data
+cannot be read back, as scrub(1) does with its default method (random
+data twice, then zeros, checked), which then writes its signature
+"SCRUBBED!" at the start of DEVICE.""",
+           example="scrub_device /dev/sdb",
+           tests=[T("empty", ["part_init /dev/sda mbr",
+                              "part_add /dev/sda p 2048 4095",
+                              "pwrite_device /dev/sda1 hello 131072",
+                              "scrub_device /dev/sda1",
+                              "pread_device /dev/sda1 9 3"], "SCRUBBED!"),
+                  # Past the signature scrub leaves at the start (which
+                  # zero wipes), only zeros.
+                  T("empty", ["part_init /dev/sda mbr",
+                              "part_add /dev/sda p 2048 4095",
+                              "pwrite_device /dev/sda1 hello 131072",
+                              "scrub_device /dev/sda1", "zero /dev/sda1",
+                              "is_zero_device /dev/sda1"], True),
+                  T("empty", ["scrub_device /dev/sdz"], Error())]),
+    Action("scrub_freespace", 888, RErr, [Pathname("dir")],
+           "overwrite the free space of a filesystem",
+           """Make the directory DIR (it must not exist), fill it with files
+until the filesystem is full, overwrite them as scrub_file does and
+remove them: the free space of the filesystem holding DIR is scrubbed
+(scrub -X).""",
+           example="scrub_freespace /scrub",
+           tests=[T("empty", ["part_init /dev/sda mbr",
+                              "part_add /dev/sda p 2048 18431",
+                              "mkfs ext4 /dev/sda1", "mount /dev/sda1 /",
+                              "scrub_freespace /scrub", "is_dir /scrub"],
+                    False),
+                  T("fs", ["scrub_freespace /nosuch/scrub"],
+                    Error("ENOENT"))]),
+    Action("extlinux", 889, RErr, [Pathname("directory")],
+           "install the SYSLINUX bootloader on an ext or btrfs filesystem",
+           """Install the SYSLINUX bootloader (extlinux) in DIRECTORY, the
+mountpoint of an ext2/3/4 or btrfs filesystem or a directory in it.  The
+partition must also be marked active (part_set_bootable) and the disk
+given a master boot record (pwrite_device of SYSLINUX's mbr.bin) to
+boot; extlinux.conf in DIRECTORY configures it.""",
+           example="extlinux /boot",
+           tests=[T("fs", ["mkdir /boot", "extlinux /boot",
+                           "is_file /boot/ldlinux.sys"], True),
+                  T("fs", ["extlinux /nosuch"], Error("ENOENT"))]),
+    Action("syslinux", 890, RErr, [Device("device")],
+           "install the SYSLINUX bootloader on a FAT filesystem",
+           """Install the SYSLINUX bootloader on DEVICE, a disk or partition
+holding a FAT filesystem, which must not be mounted.  DIRECTORY puts it
+in that directory of the filesystem (which must exist) rather than at
+its root.  A partition must also be marked active (part_set_bootable)
+and the disk given a master boot record to boot; syslinux.cfg
+configures it.""",
+           optargs=[OString("directory")],
+           example="syslinux /dev/sda1",
+           tests=[T("part", ["mkfs vfat /dev/sda1", "syslinux /dev/sda1",
+                             "mount /dev/sda1 /", "is_file /ldlinux.sys"],
+                    True),
+                  T("part", ["mkfs vfat /dev/sda1", "mount /dev/sda1 /",
+                             "mkdir /boot", "umount_all",
+                             "syslinux /dev/sda1 directory:/boot",
+                             "mount /dev/sda1 /", "is_file /boot/ldlinux.sys"],
+                    True),
+                  T("fs", ["umount_all", "syslinux /dev/sda1"], Error())]),
+]
+
 actions = (part_actions + lvm_actions + luks_actions + xfs_actions +
-           ntfs_actions)
+           ntfs_actions + tool_actions)
 
 group_actions = {
     "lvm2": ["lvm_set_filter", "lvm_clear_filter", "pvs_full", "vgs_full",
@@ -488,4 +598,12 @@ group_actions = {
 groups = [
     Group("blkdiscardzeroes", "the BLKDISCARDZEROES ioctl, which every "
           "appliance kernel has.", ["blkdiscardzeroes"]),
+    Group("squashfs", "mksquashfs (squashfs-tools).", ["mksquashfs"]),
+    Group("f2fs", "mkfs.f2fs and resize.f2fs (f2fs-tools) and the f2fs "
+          "module.", ["f2fs_expand"]),
+    Group("scrub", "the scrub program.", ["scrub_device", "scrub_freespace"]),
+    Group("extlinux", "the extlinux program.", ["extlinux"]),
+    Group("syslinux", "the syslinux program and mtools (mcopy, mattrib, "
+          "mmove).",
+          ["syslinux"]),
 ]
