@@ -76,20 +76,27 @@ read_table_info (const char *device, int partnum, struct table_info *t)
   return r;
 }
 
-/* read_table_info, and the table must be a GPT; partnum -1 for the
- * table alone. */
+/* read_table_info, and the table must be a GPT (partnum 0: the table
+ * alone). */
 static int
-read_gpt (const char *device, int partnum, struct table_info *t)
+check_gpt (const char *device, int partnum, struct table_info *t)
 {
-  if (partnum <= 0 && partnum != -1)
-    return reply_with_error_errno (EINVAL, "%s: no partition %d", device,
-                                   partnum);
-  if (read_table_info (device, partnum == -1 ? 0 : partnum, t) == -1)
+  if (read_table_info (device, partnum, t) == -1)
     return -1;
   if (strcmp (t->type, "gpt") != 0)
     return reply_with_error_errno (EINVAL, "%s: a %s partition table, not "
                                    "gpt", device, t->type);
   return 0;
+}
+
+/* The same for partition partnum, which must be a number. */
+static int
+read_gpt (const char *device, int partnum, struct table_info *t)
+{
+  if (partnum <= 0)
+    return reply_with_error_errno (EINVAL, "%s: no partition %d", device,
+                                   partnum);
+  return check_gpt (device, partnum, t);
 }
 
 /* The same for an MBR (msdos) table. */
@@ -231,7 +238,7 @@ do_part_expand_gpt (const char *device)
     "gpt-bak-std", (char *) device, NULL
   };
 
-  if (read_gpt (device, -1, &t) == -1)
+  if (check_gpt (device, 0, &t) == -1)
     return -1;
   return run_sfdisk (device, NULL, argv);
 }
@@ -352,7 +359,7 @@ set_disk_guid (const char *device, const char *guid)
     (char *) device, (char *) guid, NULL
   };
 
-  if (check_guid (guid) == -1 || read_gpt (device, -1, &t) == -1)
+  if (check_guid (guid) == -1 || check_gpt (device, 0, &t) == -1)
     return -1;
   return run_sfdisk (device, NULL, argv);
 }

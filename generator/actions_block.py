@@ -383,7 +383,8 @@ says DEVICE is an image file.""",
            """Check and repair the XFS filesystem on DEVICE (a device, or an
 image file in the guest), which must not be mounted.  Returns 0 when no
 corruption was found, 1 when some was (with NOMODIFY it is only
-reported).  FORCELOGZERO zeroes a dirty log (losing its changes);
+reported); any other status of xfs_repair (a dirty log it will not
+zero, a filesystem it cannot read) is an error.  FORCELOGZERO zeroes a dirty log (losing its changes);
 NOPREFETCH turns prefetching off; FORCEGEOMETRY checks with the
 geometry given; MAXMEM (MiB), IHASHSIZE, BHASHSIZE and AGSTRIDE tune
 memory use; LOGDEV and RTDEV name external log and realtime devices.""",
