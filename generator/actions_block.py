@@ -108,6 +108,13 @@ the old backup becomes usable.  DEVICE must hold a GPT.""",
                               "part_expand_gpt /dev/sda",
                               "part_add /dev/sda p 2048 -34",
                               "part_get_parttype /dev/sda"], "gpt"),
+                  # The backup header (the disk's last sector) spoiled:
+                  # written again from the primary one.
+                  T("empty", ["part_init /dev/sda gpt",
+                              "pwrite_device /dev/sda XXXXXXXX 134217216",
+                              "part_expand_gpt /dev/sda",
+                              "pread_device /dev/sda 8 134217216"],
+                    "EFI PART"),
                   T("part", ["part_expand_gpt /dev/sda"], Error("EINVAL"))]),
     Action("part_set_bootable", 853, RErr,
            [Device("device"), Int("partnum"), Bool("bootable")],
