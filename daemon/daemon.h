@@ -383,4 +383,17 @@ extern int umount_fs (const char *dir, int flags);
 /* Unmounts everything under /sysroot, children first, after a sync. */
 extern int umount_all_internal (void);
 
+/* part.c */
+/* The kernel catches up with device's table, and devtmpfs shows a node
+ * for each partition. */
+extern void part_settle (const char *device);
+
+/* ntfsclone.c */
+/* Runs argv, its standard output sent to the host as the call's FileOut.
+ * 0, or -1 (replied; subject names the failure). */
+extern int stream_command_out (const char *subject, char *const *argv);
+/* Runs argv with the call's FileIn on its standard input.  0, or -1
+ * (replied). */
+extern int stream_command_in (const char *subject, char *const *argv);
+
 #endif /* DRYDOCK_DAEMON_H */

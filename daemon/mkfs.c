@@ -113,7 +113,7 @@ check_optargs (const char *fstype, uint64_t optmask, int blocksize, int inode,
     bad = "sectorsize";
   else if ((optmask & OPT_MKFS_BLOCKSIZE) &&
            (strcmp (fstype, "btrfs") == 0 || strcmp (fstype, "swap") == 0 ||
-            strcmp (fstype, "minix") == 0))
+            strcmp (fstype, "minix") == 0 || strcmp (fstype, "f2fs") == 0))
     bad = "blocksize";
   else if ((optmask & OPT_MKFS_LABEL) && strcmp (fstype, "minix") == 0)
     bad = "label";
@@ -224,6 +224,17 @@ other_args (struct cmdline *c, const char *fstype, uint64_t optmask,
     add (c, "-3");
     return;
   }
+  if (strcmp (fstype, "f2fs") == 0) {
+    /* f2fs-tools: its label option is -l. */
+    add (c, "mkfs.f2fs");
+    add (c, "-q");
+    add (c, "-f");
+    if (optmask & OPT_MKFS_LABEL) {
+      add (c, "-l");
+      add (c, label);
+    }
+    return;
+  }
   if (strcmp (fstype, "btrfs") == 0) {
     add (c, "mkfs.btrfs");
     add (c, "-q");
@@ -250,10 +261,11 @@ do_mkfs (const char *fstype, const char *device, uint64_t optmask,
 
   if (!is_ext (fstype) && !is_fat (fstype) && strcmp (fstype, "xfs") != 0 &&
       strcmp (fstype, "btrfs") != 0 && strcmp (fstype, "swap") != 0 &&
-      strcmp (fstype, "minix") != 0 && strcmp (fstype, "ntfs") != 0)
+      strcmp (fstype, "minix") != 0 && strcmp (fstype, "ntfs") != 0 &&
+      strcmp (fstype, "f2fs") != 0)
     return reply_with_error_errno (EINVAL, "%s: unsupported filesystem type "
                                    "(ext2, ext3, ext4, xfs, vfat, btrfs, "
-                                   "ntfs, minix or swap)", fstype);
+                                   "ntfs, f2fs, minix or swap)", fstype);
   if (check_optargs (fstype, optmask, blocksize, inode, sectorsize) == -1)
     return -1;
   if (is_ext (fstype))

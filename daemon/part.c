@@ -474,3 +474,10 @@ do_part_get_mbr_id (const char *device, int partnum)
   blkid_free_probe (pr);
   return r;
 }
+
+/* For the setters of part-set.c. */
+void
+part_settle (const char *device)
+{
+  settle (device);
+}

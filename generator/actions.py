@@ -675,8 +675,8 @@ standard output.  A non-zero exit is an error carrying standard error.""",
            "the partition table type", "msdos or gpt."),
     Action("mkfs", 158, RErr, [String("fstype"), Device("device")],
            "make a filesystem",
-           "Make a filesystem of FSTYPE (ext2/3/4, xfs, vfat, btrfs, ntfs, minix, "
-           "swap).",
+           "Make a filesystem of FSTYPE (ext2/3/4, xfs, vfat, btrfs, ntfs, "
+           "f2fs, minix, swap).",
            optargs=[OInt("blocksize"), OString("features"), OInt("inode"),
                     OInt("sectorsize"), OString("label")]),
     Action("lvs", 159, DEVLIST, [], "list the logical volumes",
@@ -2408,6 +2408,7 @@ structs = structs + actions_journal.structs
 optgroups = optgroups + actions_journal.groups
 for g in optgroups:
     g.actions = g.actions + actions_journal.group_actions.get(g.name, [])
+
 # The handle and its launch (actions_handle.py).
 import actions_handle  # noqa: E402
 actions = actions + actions_handle.actions
@@ -2415,3 +2416,11 @@ structs = structs + actions_handle.structs
 optgroups = optgroups + actions_handle.groups
 for g in optgroups:
     g.actions = g.actions + actions_handle.group_actions.get(g.name, [])
+
+# Block devices (actions_block.py).
+import actions_block  # noqa: E402
+actions = actions + actions_block.actions
+structs = structs + actions_block.structs
+optgroups = optgroups + actions_block.groups
+for g in optgroups:
+    g.actions = g.actions + actions_block.group_actions.get(g.name, [])

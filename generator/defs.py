@@ -109,6 +109,7 @@ def RStructList(s): return Ret("RStructList", s)
 class Struct:
     name: str
     fields: list        # (name, kind) with kind in: int32 int64 uint32 uint64 string
+    #                     (optpercent: a percentage as a C float, -1 when absent)
     doc: str = ""
 
 

@@ -76,7 +76,7 @@ def optbit(a, o, prefix="DRYDOCK_"):
 def struct_field_ctype(kind):
     return {"int32": "int32_t", "int64": "int64_t", "uint32": "uint32_t",
             "uint64": "uint64_t", "string": "char *", "char": "char",
-            "buffer": "char *"}[kind]
+            "buffer": "char *", "optpercent": "float"}[kind]
 
 
 # The C members of one struct field: a buffer is its length and its
@@ -114,6 +114,10 @@ def wire_put_field(kind, expr):
             "uint64": "wire_put_u64 (w, %s);",
             "char": "wire_put_i32 (w, %s);",
             "buffer": "wire_put_bytes (w, %s, %s_len);" % ("%s", "%s"),
+            # A percentage (libguestfs's FOptPercent, -1 when absent): a
+            # float in C, the bits of a double on the wire.
+            "optpercent": "wire_put_u64 (w, (union { double d; uint64_t u; }) "
+                          "{ .d = (double) %s }.u);",
             "string": "wire_put_string (w, %s);"}[kind].replace("%s", expr)
 
 
@@ -125,6 +129,8 @@ def wire_get_field(kind, lhs):
             "char": "%s = (char) wire_get_i32 (r);",
             "buffer": "{ size_t n_; %s = wire_get_buffer (r, &n_); "
                       "%s_len = (uint32_t) n_; }",
+            "optpercent": "{ union { double d; uint64_t u; } p_ = "
+                          "{ .u = wire_get_u64 (r) }; %s = (float) p_.d; }",
             "string": "%s = wire_get_string (r);"}[kind].replace("%s", lhs)
 
 

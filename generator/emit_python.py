@@ -70,6 +70,7 @@ def c_struct_converters(A):
                     "uint64": "PyLong_FromUnsignedLongLong "
                               "((unsigned long long) v->%s)",
                     "string": "pydd_put_string (v->%s)",
+                    "optpercent": "PyFloat_FromDouble ((double) v->%s)",
                     # libguestfs's binding: a char is a one-character
                     # str, a buffer bytes.
                     "char": "PyUnicode_FromStringAndSize (&v->%s, 1)",
@@ -322,7 +323,8 @@ def emit_pyi(A):
                    % (struct_class(s), s.doc))
         for f, k in s.fields:
             out.append("    %s: %s\n" % (f, {"string": "str", "char": "str",
-                                             "buffer": "bytes"}.get(k, "int")))
+                                             "buffer": "bytes",
+                                             "optpercent": "float"}.get(k, "int")))
         out.append("\n\n")
     out.append("class Drydock:\n    \"\"\"A drydock handle: one session.\"\"\"\n\n"
                "    closed: bool\n\n"

@@ -213,6 +213,14 @@ def struct_printers(A):
                            '  shell_print_field_buffer (v->%s, v->%s_len);\n'
                            % (fname, fname, fname))
                 continue
+            if kind == "optpercent":
+                # -1 is "absent": an empty value.
+                out.append('  if (v->%s >= 0)\n'
+                           '    printf ("%%s%s: %%g\\n", indent, (double) v->%s);\n'
+                           '  else\n'
+                           '    printf ("%%s%s: \\n", indent);\n'
+                           % (fname, fname, fname, fname))
+                continue
             fmt = {"int32": "%\" PRIi32 \"", "uint32": "%\" PRIu32 \"",
                    "char": "%c",
                    "int64": "%\" PRIi64 \"", "uint64": "%\" PRIu64 \"",

@@ -204,13 +204,14 @@ stop_md (drydock_h *h)
   return r;
 }
 
-/* Undoes what the last test left: nothing mounted, no volume group
- * active, no encrypted volume open, no RAID device, a disk of zeros
- * with no partition. */
+/* Undoes what the last test left: nothing mounted, no LVM filter, no
+ * volume group active, no encrypted volume open, no RAID device, a
+ * disk of zeros with no partition. */
 static int
 clean (drydock_h *h, enum table_layout layout)
 {
-  if (drydock_umount_all (h) == -1 || drydock_vg_activate_all (h, 0) == -1 ||
+  if (drydock_umount_all (h) == -1 || drydock_lvm_clear_filter (h) == -1 ||
+      drydock_vg_activate_all (h, 0) == -1 ||
       close_mappings (h) == -1 || stop_md (h) == -1 ||
       drydock_blkdiscard (h, "/dev/sda") == -1 ||
       drydock_blockdev_rereadpt (h, "/dev/sda") == -1)
