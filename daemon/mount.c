@@ -32,6 +32,7 @@
 #include "daemon.h"
 #include "aug-session.h"
 #include "actions-gen.h"
+#include "btrfs-parse.h"
 
 int shutdown_requested;
 
@@ -340,10 +341,30 @@ mount_at (const char *options, const char *vfstype, const char *dev,
           const char *mountpoint)
 {
   CLEANUP_FREE char *type = NULL;
+  CLEANUP_FREE char *vdev = NULL;
+  CLEANUP_FREE char *subvol = NULL;
   char data[1024], fdbuf[32];
   unsigned long flags = parse_options (options, data, sizeof data);
   int fd, r;
 
+  /* A btrfs subvolume: its device, with the subvol option. */
+  if (IS_BTRFSVOL (dev)) {
+    size_t l = strlen (data);
+
+    if (split_btrfsvol (dev, 0, &vdev, &subvol) == -1)
+      return -1;
+    /* The kernel splits its options at commas, with no way to quote
+     * one. */
+    if (strchr (subvol, ','))
+      return reply_with_error_errno (EINVAL, "%s: a subvolume name with a "
+                                     "comma cannot be mounted", dev);
+    if (snprintf (data + l, sizeof data - l, "%ssubvol=%s", l ? "," : "",
+                  subvol) >= (int) (sizeof data - l))
+      return reply_with_error_errno (EINVAL, "%s: options too long", dev);
+    dev = vdev;
+    if (vfstype == NULL)
+      vfstype = "btrfs";
+  }
   type = vfstype ? strdup (vfstype) : blkid_get (dev, "TYPE");
   if (type == NULL)
     return reply_with_perror ("%s", dev);

@@ -2368,3 +2368,11 @@ structs = structs + actions_fs.structs
 optgroups = optgroups + actions_fs.groups
 for g in optgroups:
     g.actions = g.actions + actions_fs.group_actions.get(g.name, [])
+
+# btrfs (actions_btrfs.py).
+import actions_btrfs  # noqa: E402
+actions = actions + actions_btrfs.actions
+structs = structs + actions_btrfs.structs
+optgroups = optgroups + actions_btrfs.groups
+for g in optgroups:
+    g.actions = g.actions + actions_btrfs.group_actions.get(g.name, [])
