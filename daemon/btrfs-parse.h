@@ -19,7 +19,8 @@ struct drydock_btrfsscrub;
 
 /* "ID 256 gen 7 top level 5 path sub" lines.  Caller frees (the
  * generated free_btrfssubvolume_list). */
-extern struct drydock_btrfssubvolume_list *parse_subvolume_list (const char *out);
+extern struct drydock_btrfssubvolume_list *
+  parse_subvolume_list (const char *out);
 /* "ID 5 (FS_TREE)" or "ID 256 gen ... path sub": the ID, or -1. */
 extern int64_t parse_get_default (const char *out);
 /* btrfs subvolume show: a hash list of field names and values, the

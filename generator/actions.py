@@ -472,7 +472,9 @@ status.""", shell_only=False),
 partition, logical volume and opened encrypted volume (/dev/mapper/NAME,
 see cryptsetup_open), as libblkid identifies them.  Devices
 holding no filesystem are reported as "unknown"; partition tables, LVM
-physical volumes and extended partitions are left out.""",
+physical volumes and extended partitions are left out.  Each subvolume
+of a btrfs filesystem on DEVICE is listed after it, as
+btrfsvol:DEVICE/SUBVOLUME with type btrfs.""",
            tests=[Test("lvm", ["list_filesystems"],
                        ["/dev/VG/LV", "ext4"], readonly=True)]),
     Action("vfs_type", 103, RString, [Mountable("mountable")],
@@ -486,7 +488,10 @@ physical volumes and extended partitions are left out.""",
     Action("mount", 106, RErr, [Mountable("mountable"), String("mountpoint")],
            "mount a filesystem",
            """Mount MOUNTABLE at MOUNTPOINT, a path inside the guest tree
-(/ first).  The filesystem type is found by libblkid."""),
+(/ first).  The filesystem type is found by libblkid.  MOUNTABLE is a
+device, or a btrfs subvolume written btrfsvol:DEVICE/SUBVOLUME (as
+list_filesystems lists them), which is mounted with the subvol
+option."""),
     Action("mount_ro", 107, RErr, [Mountable("mountable"), String("mountpoint")],
            "mount a filesystem read-only", "As mount, read-only."),
     Action("mount_options", 108, RErr,
@@ -1454,14 +1459,16 @@ partition.""",
                   Test("empty", ["list_dm_devices"], [])]),
     Action("mountable_device", 664, DEVSTR, [Mountable("mountable")],
            "the device of a mountable",
-           "The device part of MOUNTABLE: the device itself (drydock has "
-           "no btrfs subvolume mountables).",
+           "The device part of MOUNTABLE: the device itself, or for a "
+           "btrfs subvolume btrfsvol:DEVICE/SUBVOLUME, DEVICE.",
            tests=[Test("part", ["mountable_device /dev/sda1"], "/dev/sda1",
                        readonly=True)]),
     Action("mountable_subvolume", 665, RString, [Mountable("mountable")],
            "the subvolume of a mountable",
-           "The btrfs subvolume part of MOUNTABLE; a device is not a "
-           "subvolume: an error (EINVAL).",
+           "The btrfs subvolume part of MOUNTABLE, "
+           "btrfsvol:DEVICE/SUBVOLUME (SUBVOLUME, its path from the top of "
+           "the filesystem); a device is not a subvolume: an error "
+           "(EINVAL).",
            tests=[Test("part", ["mountable_subvolume /dev/sda1"],
                        Error("EINVAL"), readonly=True)]),
     Action("mkdtemp", 666, RString, [Pathname("tmpl")],
