@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/btrfs.h>
+#include <linux/btrfs_tree.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -145,13 +148,42 @@ do_btrfs_subvolume_create (const char *dest, uint64_t optmask,
   return r;
 }
 
+/* The ID of the subvolume holding the directory path (an appliance
+ * path), or -1 with errno. */
+static int64_t
+subvolume_id (const char *path)
+{
+  struct btrfs_ioctl_ino_lookup_args args = {
+    .treeid = 0, .objectid = BTRFS_FIRST_FREE_OBJECTID,
+  };
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int r;
+
+  if (fd == -1)
+    return -1;
+  r = ioctl (fd, BTRFS_IOC_INO_LOOKUP, &args);
+  close (fd);
+  return r == -1 ? -1 : (int64_t) args.treeid;
+}
+
 int
 do_btrfs_subvolume_delete (const char *subvolume)
 {
   CLEANUP_FREE char *path = btrfs_path (subvolume);
+  struct stat st;
 
   if (path == NULL)
     return -1;
+  /* The root directory of every subvolume has inode 256. */
+  if (lstat (path, &st) == -1)
+    return reply_with_perror ("%s", subvolume);
+  if (!S_ISDIR (st.st_mode) || st.st_ino != BTRFS_FIRST_FREE_OBJECTID)
+    return reply_with_error_errno (EINVAL, "%s: not a btrfs subvolume",
+                                   subvolume);
+  if (subvolume_id (path) == BTRFS_FS_TREE_OBJECTID)
+    return reply_with_error_errno (EINVAL, "%s: the top level of a btrfs "
+                                   "filesystem cannot be deleted",
+                                   subvolume);
   {
     char *const argv[] = { "btrfs", "subvolume", "delete", path, NULL };
     return run_btrfs (subvolume, NULL, argv);
@@ -273,7 +305,7 @@ do_btrfs_subvolume_show (const char *subvolume)
     reply_with_perror ("%s", subvolume);
     return NULL;
   }
-  if (!S_ISDIR (st.st_mode) || st.st_ino != 256) {
+  if (!S_ISDIR (st.st_mode) || st.st_ino != BTRFS_FIRST_FREE_OBJECTID) {
     reply_with_error_errno (EINVAL, "%s: not a btrfs subvolume", subvolume);
     return NULL;
   }

@@ -347,6 +347,8 @@ mount_at (const char *options, const char *vfstype, const char *dev,
   unsigned long flags = parse_options (options, data, sizeof data);
   int fd, r;
 
+  const char *what = dev;       /* as the caller named it */
+
   /* A btrfs subvolume: its device, with the subvol option. */
   if (IS_BTRFSVOL (dev)) {
     size_t l = strlen (data);
@@ -385,7 +387,7 @@ mount_at (const char *options, const char *vfstype, const char *dev,
       return reply_with_error_errno (err, "%s on %s (type ntfs): %s", dev,
                                      mountpoint, ntfs_error);
     errno = err;
-    return reply_with_perror ("%s on %s (type %s)", dev, mountpoint, type);
+    return reply_with_perror ("%s on %s (type %s)", what, mountpoint, type);
   }
   close (fd);
   return 0;

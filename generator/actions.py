@@ -1816,7 +1816,8 @@ ids_groups = [
     Group("xfs", "mkfs.xfs, xfs_db and the xfs module: mkfs xfs, mount, "
           "set_label and set_uuid of XFS."),
     Group("btrfs", "mkfs.btrfs, btrfs, btrfstune and the btrfs module: "
-          "mkfs btrfs, mount, set_label and set_uuid of btrfs."),
+          "mkfs btrfs, mount, set_label and set_uuid of btrfs, and the "
+          "btrfs actions (btrfs_image also needs btrfs-image)."),
     Group("ntfs3g", "ntfs-3g, mkntfs and the fuse module: mounting and "
           "making NTFS."),
     Group("ntfsprogs", "ntfslabel: set_label and set_uuid of NTFS."),
