@@ -14,14 +14,20 @@
 
 #include "daemon.h"
 #include "actions-gen.h"
+#include "btrfs-parse.h"
 
 char *
 blkid_get (const char *dev, const char *tag)
 {
-  blkid_probe pr = blkid_new_probe_from_filename (dev);
+  CLEANUP_FREE char *vdev = IS_BTRFSVOL (dev) ? mountable_dev (dev) : NULL;
+  blkid_probe pr;
   const char *v = NULL;
   char *r;
 
+  /* A btrfs subvolume: what its device holds. */
+  if (IS_BTRFSVOL (dev) && vdev == NULL)
+    return NULL;
+  pr = blkid_new_probe_from_filename (vdev ? vdev : dev);
   if (pr == NULL)
     return NULL;
   blkid_probe_enable_superblocks (pr, 1);
@@ -223,6 +229,9 @@ do_list_filesystems (void)
       continue;                 /* an extended partition or a nested table */
     strlist_add (&out, devs.v[i]);
     strlist_add (&out, type && *type ? type : "unknown");
+    /* Each btrfs subvolume is a filesystem too (btrfsvol:DEV/PATH). */
+    if (type && strcmp (type, "btrfs") == 0)
+      btrfs_add_subvolumes (devs.v[i], &out);
   }
   strlist_free (&devs);
   return strlist_take (&out);

@@ -79,6 +79,16 @@ extern int devices_named_as_api (int n);
 extern char *resolve_device (const char *action, const char *name);
 /* The same without a reply: NULL with errno ENOENT or EINVAL. */
 extern char *resolve_device_quiet (const char *name);
+/* mountable.c: the same for a Mountable argument, which may also be a
+ * btrfs subvolume, btrfsvol:DEVICE/SUBVOLUME: that is passed on as
+ * btrfsvol:APPLIANCE-DEVICE/SUBVOLUME (split_btrfsvol in btrfs-parse.h
+ * takes it apart).  Caller frees. */
+extern char *resolve_mountable (const char *action, const char *name);
+/* The device of a Mountable as the dispatcher passed it on (the device
+ * itself, or that of a btrfsvol:), or NULL with errno.  Caller frees. */
+extern char *mountable_dev (const char *mountable);
+/* 1 if m is a btrfsvol: mountable. */
+#define IS_BTRFSVOL(m) (strncmp ((m), "btrfsvol:", 9) == 0)
 /* API name for an appliance device name; frees dev, returns a new string
  * (dev itself when out of memory). */
 extern char *map_device_to_api (char *dev);

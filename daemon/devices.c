@@ -329,6 +329,21 @@ resolve_device (const char *action, const char *name)
 char *
 map_device_to_api (char *dev)
 {
+  /* btrfsvol:DEVICE/SUBVOLUME: its device part. */
+  if (IS_BTRFSVOL (dev)) {
+    char *inner = strdup (dev + 9), *out;
+
+    if (inner == NULL)
+      return dev;
+    inner = map_device_to_api (inner);
+    if (asprintf (&out, "btrfsvol:%s", inner) == -1) {
+      free (inner);
+      return dev;
+    }
+    free (inner);
+    free (dev);
+    return out;
+  }
   for (int i = 0; i < n_disks; ++i) {
     size_t n;
     char letters[8], *out;

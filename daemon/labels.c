@@ -121,8 +121,11 @@ int
 do_set_label (const char *mountable, const char *label)
 {
   CLEANUP_FREE char *type = device_type (mountable);
+  /* A btrfs subvolume: the label is its filesystem's. */
+  CLEANUP_FREE char *vdev = IS_BTRFSVOL (mountable)
+    ? mountable_dev (mountable) : NULL;
   size_t len = strlen (label);
-  const char *dev = mountable;
+  const char *dev = vdev ? vdev : mountable;
 
   if (type == NULL)
     return -1;

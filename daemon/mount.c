@@ -33,6 +33,7 @@
 #include "aug-session.h"
 #include "journal.h"
 #include "actions-gen.h"
+#include "btrfs-parse.h"
 
 int shutdown_requested;
 
@@ -396,10 +397,32 @@ mount_at (const char *options, const char *vfstype, const char *dev,
           const char *mountpoint)
 {
   CLEANUP_FREE char *type = NULL;
+  CLEANUP_FREE char *vdev = NULL;
+  CLEANUP_FREE char *subvol = NULL;
   char data[1024], fdbuf[32], why[512];
   unsigned long flags = parse_options (options, data, sizeof data);
   int fd, r, kmsg;
 
+  const char *what = dev;       /* as the caller named it */
+
+  /* A btrfs subvolume: its device, with the subvol option. */
+  if (IS_BTRFSVOL (dev)) {
+    size_t l = strlen (data);
+
+    if (split_btrfsvol (dev, 0, &vdev, &subvol) == -1)
+      return -1;
+    /* The kernel splits its options at commas, with no way to quote
+     * one. */
+    if (strchr (subvol, ','))
+      return reply_with_error_errno (EINVAL, "%s: a subvolume name with a "
+                                     "comma cannot be mounted", dev);
+    if (snprintf (data + l, sizeof data - l, "%ssubvol=%s", l ? "," : "",
+                  subvol) >= (int) (sizeof data - l))
+      return reply_with_error_errno (EINVAL, "%s: options too long", dev);
+    dev = vdev;
+    if (vfstype == NULL)
+      vfstype = "btrfs";
+  }
   type = vfstype ? strdup (vfstype) : blkid_get (dev, "TYPE");
   if (type == NULL)
     return reply_with_perror ("%s", dev);
@@ -426,14 +449,14 @@ mount_at (const char *options, const char *vfstype, const char *dev,
     close (fd);
     kmsg_reason (kmsg, dev, why, sizeof why);
     if (strcmp (type, "ntfs") == 0 && ntfs_error[0])
-      return reply_with_error_errno (err, "%s on %s (type ntfs): %s", dev,
+      return reply_with_error_errno (err, "%s on %s (type ntfs): %s", what,
                                      mountpoint, ntfs_error);
     if (why[0])
       return reply_with_error_errno (err, "%s on %s (type %s): %s: the "
-                                     "kernel says \"%s\"", dev, mountpoint,
+                                     "kernel says \"%s\"", what, mountpoint,
                                      type, strerror (err), why);
     errno = err;
-    return reply_with_perror ("%s on %s (type %s)", dev, mountpoint, type);
+    return reply_with_perror ("%s on %s (type %s)", what, mountpoint, type);
   }
   if (kmsg >= 0)
     close (kmsg);

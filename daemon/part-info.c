@@ -2,8 +2,8 @@
 /* What partition tables say, read with libblkid and never written:
  * part_get_bootable, part_get_name, part_get_mbr_part_type,
  * part_get_gpt_type/guid/attributes, part_get_disk_guid; and finding
- * devices: list_dm_devices,
- * mountable_device, mountable_subvolume. */
+ * devices: list_dm_devices (mountable_device and mountable_subvolume
+ * are in mountable.c). */
 
 #include <config.h>
 
@@ -238,21 +238,4 @@ do_list_dm_devices (void)
   else
     qsort (r, count_strings (r), sizeof *r, compare_names);
   return r;
-}
-
-char *
-do_mountable_device (const char *mountable)
-{
-  char *r = strdup (mountable);
-
-  if (r == NULL)
-    reply_with_perror ("malloc");
-  return r;
-}
-
-char *
-do_mountable_subvolume (const char *mountable)
-{
-  reply_with_error_errno (EINVAL, "%s: not a btrfs subvolume", mountable);
-  return NULL;
 }

@@ -473,7 +473,9 @@ status.""", shell_only=False),
 partition, logical volume and opened encrypted volume (/dev/mapper/NAME,
 see cryptsetup_open), as libblkid identifies them.  Devices
 holding no filesystem are reported as "unknown"; partition tables, LVM
-physical volumes and extended partitions are left out.""",
+physical volumes and extended partitions are left out.  Each subvolume
+of a btrfs filesystem on DEVICE is listed after it, as
+btrfsvol:DEVICE/SUBVOLUME with type btrfs.""",
            tests=[Test("lvm", ["list_filesystems"],
                        ["/dev/VG/LV", "ext4"], readonly=True)]),
     Action("vfs_type", 103, RString, [Mountable("mountable")],
@@ -487,7 +489,10 @@ physical volumes and extended partitions are left out.""",
     Action("mount", 106, RErr, [Mountable("mountable"), String("mountpoint")],
            "mount a filesystem",
            """Mount MOUNTABLE at MOUNTPOINT, a path inside the guest tree
-(/ first).  The filesystem type is found by libblkid."""),
+(/ first).  The filesystem type is found by libblkid.  MOUNTABLE is a
+device, or a btrfs subvolume written btrfsvol:DEVICE/SUBVOLUME (as
+list_filesystems lists them), which is mounted with the subvol
+option."""),
     Action("mount_ro", 107, RErr, [Mountable("mountable"), String("mountpoint")],
            "mount a filesystem read-only", "As mount, read-only."),
     Action("mount_options", 108, RErr,
@@ -1458,14 +1463,16 @@ partition.""",
                   Test("empty", ["list_dm_devices"], [])]),
     Action("mountable_device", 664, DEVSTR, [Mountable("mountable")],
            "the device of a mountable",
-           "The device part of MOUNTABLE: the device itself (drydock has "
-           "no btrfs subvolume mountables).",
+           "The device part of MOUNTABLE: the device itself, or for a "
+           "btrfs subvolume btrfsvol:DEVICE/SUBVOLUME, DEVICE.",
            tests=[Test("part", ["mountable_device /dev/sda1"], "/dev/sda1",
                        readonly=True)]),
     Action("mountable_subvolume", 665, RString, [Mountable("mountable")],
            "the subvolume of a mountable",
-           "The btrfs subvolume part of MOUNTABLE; a device is not a "
-           "subvolume: an error (EINVAL).",
+           "The btrfs subvolume part of MOUNTABLE, "
+           "btrfsvol:DEVICE/SUBVOLUME (SUBVOLUME, its path from the top of "
+           "the filesystem); a device is not a subvolume: an error "
+           "(EINVAL).",
            tests=[Test("part", ["mountable_subvolume /dev/sda1"],
                        Error("EINVAL"), readonly=True)]),
     Action("mkdtemp", 666, RString, [Pathname("tmpl")],
@@ -1813,7 +1820,8 @@ ids_groups = [
     Group("xfs", "mkfs.xfs, xfs_db and the xfs module: mkfs xfs, mount, "
           "set_label and set_uuid of XFS."),
     Group("btrfs", "mkfs.btrfs, btrfs, btrfstune and the btrfs module: "
-          "mkfs btrfs, mount, set_label and set_uuid of btrfs."),
+          "mkfs btrfs, mount, set_label and set_uuid of btrfs, and the "
+          "btrfs actions (btrfs_image also needs btrfs-image)."),
     Group("ntfs3g", "ntfs-3g, mkntfs and the fuse module: mounting and "
           "making NTFS."),
     Group("ntfsprogs", "ntfslabel: set_label and set_uuid of NTFS."),
@@ -2424,3 +2432,11 @@ structs = structs + actions_block.structs
 optgroups = optgroups + actions_block.groups
 for g in optgroups:
     g.actions = g.actions + actions_block.group_actions.get(g.name, [])
+
+# btrfs (actions_btrfs.py).
+import actions_btrfs  # noqa: E402
+actions = actions + actions_btrfs.actions
+structs = structs + actions_btrfs.structs
+optgroups = optgroups + actions_btrfs.groups
+for g in optgroups:
+    g.actions = g.actions + actions_btrfs.group_actions.get(g.name, [])

@@ -39,7 +39,7 @@ class Arg:
 
 
 def Device(n): return Arg(n, "Device")          # /dev/sdX[N], LV paths
-def Mountable(n): return Arg(n, "Mountable")    # device (or later btrfs subvolume)
+def Mountable(n): return Arg(n, "Mountable")    # device, or btrfsvol:DEV/SUBVOL
 def Pathname(n): return Arg(n, "Pathname")      # absolute path in the guest
 def String(n): return Arg(n, "String")
 def Key(n): return Arg(n, "Key")                # a passphrase: a string never traced

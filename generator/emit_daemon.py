@@ -259,8 +259,10 @@ def dispatcher(a, group=None):
                    % group_const(group))
     for x in a.args:
         if x.kind in ("Device", "Mountable"):
-            out.append('  if ((%s_dev = resolve_device ("%s", %s)) == NULL)\n'
-                       '    goto out;\n' % (x.name, a.name, x.name))
+            out.append('  if ((%s_dev = %s ("%s", %s)) == NULL)\n'
+                       '    goto out;\n'
+                       % (x.name, "resolve_device" if x.kind == "Device"
+                          else "resolve_mountable", a.name, x.name))
         elif x.kind == "Pathname":
             out.append('  if (check_path ("%s", %s) == -1)\n    goto out;\n'
                        % (a.name, x.name))
