@@ -72,6 +72,36 @@ ELF_PPC64LE = "\x7fELF\x02\x01\x01" + "\x00" * 9 + "\x02\x00\x15\x00" + \
 PE_I386 = "MZ" + "\x00" * 58 + "\x40\x00\x00\x00" + "PE\x00\x00\x4c\x01" + \
     "\x00" * 10
 
+
+
+def iso_pvd():
+    """A primary volume descriptor (its first 881 bytes) for the
+    isoinfo tests: system LINUX, volume "DRYDOCK TEST", 100 blocks of
+    2048 bytes, publisher PUB, made 2024-01-02 03:04:05 UTC, changed
+    the same time at UTC+1, no expiration date."""
+    def pad(text, n):
+        return text + " " * (n - len(text))
+
+    def both32(v):
+        return "".join(chr(v >> (8 * i) & 255) for i in range(4)) + \
+            "".join(chr(v >> (8 * i) & 255) for i in (3, 2, 1, 0))
+
+    def both16(v):
+        return chr(v & 255) + chr(v >> 8) + chr(v >> 8) + chr(v & 255)
+
+    d = "\x01CD001\x01\x00" + pad("LINUX", 32) + pad("DRYDOCK TEST", 32)
+    d += "\x00" * 8 + both32(100) + "\x00" * 32
+    d += both16(1) + both16(1) + both16(2048) + "\x00" * 58
+    d += pad("", 128) + pad("PUB", 128) + pad("", 128) + pad("", 128)
+    d += pad("", 37) * 3
+    d += "2024010203040500\x00" + "2024010203040500\x04"
+    d += "0" * 16 + "\x00" + "0" * 16 + "\x00"
+    assert len(d) == 881, len(d)
+    return d
+
+
+ISO_PVD = iso_pvd()
+
 actions = [
     # Extended attributes, following symlinks (xattr.c).
     Action("getxattrs", 900, RStructList("xattr"), [Pathname("path")],
@@ -646,6 +676,149 @@ library, an x86 bzImage kernel or a text file, is EINVAL.""",
                         "write /file_architecture4/f 'just text'",
                         "file_architecture /file_architecture4/f"],
                     Error("EINVAL"))]),
+    # ISO 9660 (isoinfo.c).
+    Action("isoinfo_device", 929, RStruct("isoinfo"), [Device("device")],
+           "the primary volume descriptor of an ISO 9660 device",
+           """The primary volume descriptor of the ISO 9660 filesystem on
+DEVICE (its superblock): identifiers, sizes and dates (see struct
+drydock_isoinfo).  A device without one is EINVAL.""",
+           example="isoinfo_device /dev/sdb",
+           tests=[T("part", ["pwrite_device /dev/sda1 '" + ISO_PVD +
+                             "' 32768", "isoinfo_device /dev/sda1"],
+                    Fields({"iso_system_id": "LINUX",
+                            "iso_volume_id": "DRYDOCK TEST",
+                            "iso_volume_space_size": 100,
+                            "iso_logical_block_size": 2048,
+                            "iso_publisher_id": "PUB",
+                            "iso_volume_creation_t": 1704164645,
+                            "iso_volume_modification_t": 1704164645 - 3600,
+                            "iso_volume_expiration_t": -1}),
+                    readonly=False),
+                  T("part", ["isoinfo_device /dev/sda1"], Error("EINVAL"),
+                    readonly=True)]),
+    Action("isoinfo", 930, RStruct("isoinfo"), [Pathname("isofile")],
+           "the primary volume descriptor of an ISO 9660 image file",
+           """The same as isoinfo_device for ISOFILE, a regular guest file
+holding an ISO 9660 image (an ISO added as a drive is read with
+isoinfo_device).""",
+           example="isoinfo /images/boot.iso",
+           tests=[T(S, ["mkdir /isoinfo", "fill 0 36864 /isoinfo/f",
+                        "pwrite /isoinfo/f '" + ISO_PVD + "' 32768",
+                        "isoinfo /isoinfo/f"],
+                    Fields({"iso_volume_id": "DRYDOCK TEST",
+                            "iso_volume_set_size": 1,
+                            "iso_volume_sequence_number": 1})),
+                  T(S, ["mkdir /isoinfo2", "fill 0 36864 /isoinfo2/f",
+                        "isoinfo /isoinfo2/f"], Error("EINVAL")),
+                  T(S, ["mkdir /isoinfo3", "mkfifo 0644 /isoinfo3/p",
+                        "isoinfo /isoinfo3/p"], Error("EINVAL"))]),
+    # Mountpoints, loop mounts, remounts (mount-loop.c).
+    Action("mkmountpoint", 931, RErr, [Pathname("exemptpath")],
+           "make a mountpoint before mounting",
+           """Make the directory EXEMPTPATH where a filesystem can be
+mounted, before the first mount on / or inside one: for mounting
+unrelated filesystems side by side (an ISO on /cd, the squashfs image
+it holds on /sqsh ...) with mount and mount_loop.  Unmount them, in
+reverse order, and remove the mountpoints with rmmountpoint when
+done.""",
+           example="mkmountpoint /cd",
+           tests=[T("empty", TWO_PARTS + [
+                "mkfs ext2 /dev/sda1", "mkfs ext2 /dev/sda2",
+                "mkmountpoint /mkmp-a", "mkmountpoint /mkmp-b",
+                "mount /dev/sda1 /mkmp-a", "mount /dev/sda2 /mkmp-b",
+                "mountpoints"],
+                ["/dev/sda1", "/mkmp-a", "/dev/sda2", "/mkmp-b"]),
+                  T("empty", ["mkmountpoint /mkmp-c", "mkmountpoint /mkmp-c"],
+                    Error("EEXIST"))]),
+    Action("rmmountpoint", 932, RErr, [Pathname("exemptpath")],
+           "remove a mountpoint",
+           """Remove the directory EXEMPTPATH that mkmountpoint made (nothing
+may be mounted on it any more).""",
+           example="rmmountpoint /cd",
+           tests=[T("empty", TWO_PARTS + [
+                "mkfs ext2 /dev/sda1", "mkmountpoint /rmmp-a",
+                "mount /dev/sda1 /rmmp-a", "umount /rmmp-a",
+                "rmmountpoint /rmmp-a", "mkmountpoint /rmmp-a"]),
+                  T("empty", ["rmmountpoint /rmmp-nosuch"],
+                    Error("ENOENT"))]),
+    Action("mount_loop", 933, RErr,
+           [Pathname("file"), Pathname("mountpoint")],
+           "mount a filesystem image held in a file",
+           """Mount the filesystem in the regular guest file FILE (an image,
+as "mount -o loop") on MOUNTPOINT, through a loop device that goes
+away when it is unmounted.  A FILE on a read-only filesystem is
+mounted read-only.""",
+           example="mount_loop /LiveOS/squashfs.img /sqsh",
+           tests=[T("empty", TWO_PARTS + [
+                "mkfs ext2 /dev/sda1", "mkfs ext2 /dev/sda2",
+                "mount /dev/sda2 /", "copy_device_to_file /dev/sda1 /img",
+                "mkdir /mnt", "mount_loop /img /mnt", "write /mnt/f hi",
+                "umount /mnt", "mount_loop /img /mnt", "cat /mnt/f"], "hi"),
+                  T(S, ["mkdir /mount_loop", "write /mount_loop/f text",
+                        "mount_loop /mount_loop/f /mount_loop"],
+                    Error("EINVAL")),
+                  T(S, ["mkdir /mount_loop2", "mkfifo 0644 /mount_loop2/p",
+                        "mount_loop /mount_loop2/p /mount_loop2"],
+                    Error("EINVAL")),
+                  T(S, ["mount_loop /mount_loop-nosuch /"],
+                    Error("ENOENT"))]),
+    Action("remount", 934, RErr, [Pathname("mountpoint")],
+           "make a mounted filesystem read-only or read-write",
+           """Remount the filesystem mounted on MOUNTPOINT read-write (RW
+true) or read-only (RW false).  RW must be given (EINVAL).""",
+           optargs=[OBool("rw")],
+           example="remount / rw:true",
+           tests=[T("fs", ["remount / rw:false", "touch /x"], Error("EROFS")),
+                  T("fs", ["remount / rw:false", "remount / rw:true",
+                           "touch /x"]),
+                  T("fs", ["remount /"], Error("EINVAL")),
+                  T("fs", ["mkdir /d", "remount /d rw:true"],
+                    Error("EINVAL"))]),
+    # The appliance (sysinfo.c).
+    Action("modprobe", 935, RErr, [String("modulename")],
+           "load a kernel module in the appliance",
+           """Load the kernel module MODULENAME (and what it needs) into the
+appliance's kernel.  One the appliance does not carry is ENOENT.""",
+           example="modprobe loop",
+           tests=[T("empty", ["modprobe loop"], readonly=True),
+                  T("empty", ["modprobe nosuchmodule"], Error("ENOENT"),
+                    readonly=True),
+                  T("empty", ["modprobe ../x"], Error("EINVAL"),
+                    readonly=True)]),
+    Action("filesystem_available", 936, RBool, [String("filesystem")],
+           "can the appliance's kernel mount a filesystem type",
+           """Whether the appliance can mount filesystems of type FILESYSTEM
+("ext4", "xfs", "vfat", "ntfs" ...), once its module is loaded.  False
+is certain; true does not promise that a given filesystem of the type
+mounts (a newer version, a feature, a missing mkfs).""",
+           example="filesystem_available btrfs",
+           tests=[T("empty", ["filesystem_available ext4"], True,
+                    readonly=True),
+                  T("empty", ["filesystem_available nosuchfs"], False,
+                    readonly=True),
+                  T("empty", ["filesystem_available a/b"], Error("EINVAL"),
+                    readonly=True)]),
+    Action("get_umask", 937, RInt, [],
+           "the umask",
+           """The daemon's umask, which new files and directories get their
+modes through (022 unless umask changed it).""",
+           example="get_umask",
+           tests=[T("empty", ["umask 077", "umask 022", "get_umask"], 0o22,
+                    readonly=True),
+                  T("empty", ["umask 077", "get_umask"], 0o77)]),
+    Action("is_whole_device", 938, RBool, [Device("device")],
+           "is a device a whole disk",
+           """Whether DEVICE is a whole disk: not a partition, a logical
+volume or another device-mapper device.""",
+           example="is_whole_device /dev/sda",
+           tests=[T("part", ["is_whole_device /dev/sda"], True,
+                    readonly=True),
+                  T("part", ["is_whole_device /dev/sda1"], False,
+                    readonly=True),
+                  T("lvm", ["is_whole_device /dev/VG/LV"], False,
+                    readonly=True),
+                  T("part", ["is_whole_device /dev/sdz"], Error(),
+                    readonly=True)]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
