@@ -248,6 +248,12 @@ extern pid_t filter_start (char *const *argv, int in, int *out);
  * waits for it: its exit status (127: it could not run, 128+N: killed
  * by signal N), or -1 with errno. */
 extern int filter_finish (pid_t pid, int out, int kill_it);
+/* Runs argv as a filter over in (as filter_start) and streams its
+ * output to the host as the call's FileOut, ended or cancelled.  0, or
+ * -1 after replying "SUBJECT: ..." (a program that fails: its exit
+ * status). */
+extern int filter_stream_out (char *const *argv, int in,
+                              const char *subject);
 
 /* initrd.c: the members of an initramfs (cpio archives, plain or
  * compressed, one after another). */

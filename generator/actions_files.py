@@ -819,6 +819,36 @@ volume or another device-mapper device.""",
                     readonly=True),
                   T("part", ["is_whole_device /dev/sdz"], Error(),
                     readonly=True)]),
+    # The Sleuth Kit (sleuthkit.c).
+    Action("download_inode", 939, RErr,
+           [Device("device"), Int64("inode"), FileOut("filename")],
+           "copy a file out by its inode number",
+           """Stream the data of the inode INODE of the filesystem on DEVICE
+to the local FILENAME (- for standard output), read from the device
+by the Sleuth Kit (icat), not through a mount: also a deleted file
+whose blocks are still there.  A mounted filesystem is read as it is
+on the device (sync first).""",
+           progress=True, example="download_inode /dev/sda1 12 file",
+           tests=[T("fs", ["write /f hello", "sync",
+                           "download_inode /dev/sda1 12 @TMP@/inode",
+                           "upload @TMP@/inode /g", "cat /g"], "hello"),
+                  T("fs", ["download_inode /dev/sda1 -1 @TMP@/inode2"],
+                    Error("EINVAL"))]),
+    Action("download_blocks", 940, RErr,
+           [Device("device"), Int64("start"), Int64("stop"),
+            FileOut("filename")],
+           "copy data units of a filesystem out",
+           """Stream the data units (blocks, clusters) START to STOP of the
+filesystem on DEVICE to the local FILENAME (- for standard output), as
+the Sleuth Kit's blkls reads them.  With UNALLOCATED only the units no
+file uses are sent (where deleted data may be found); by default
+every one.""",
+           optargs=[OBool("unallocated")], progress=True,
+           example="download_blocks /dev/sda1 0 1023 blocks",
+           tests=[T("fs", ["download_blocks /dev/sda1 0 1 @TMP@/blocks",
+                           "upload @TMP@/blocks /b", "filesize /b"], 2048),
+                  T("fs", ["download_blocks /dev/sda1 5 4 @TMP@/blocks2"],
+                    Error("EINVAL"))]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
@@ -836,4 +866,6 @@ groups = [
     Group("linuxcaps", "libcap (libcap.so.2), loaded when first used.",
           ["cap_get_file", "cap_set_file"]),
     Group("file", "the file program and its magic database.", ["file"]),
+    Group("sleuthkit", "the Sleuth Kit's icat and blkls.",
+          ["download_inode", "download_blocks"]),
 ]
