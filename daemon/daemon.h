@@ -238,6 +238,13 @@ extern int reply_command_error (const char *subject, char *const *argv,
 /* Runs, and replies on failure.  0 or -1 (replied). */
 extern int command_or_reply (const char *subject, char **out, char *const *argv);
 
+/* stream.c */
+/* In a child about to run a program over guest trees: a private mount
+ * namespace in which the appliance's own filesystems are read-only, the
+ * guest's (and other mounts below them) left as they are.  0, or -1
+ * with errno. */
+extern int isolate_appliance (void);
+
 /* filter.c */
 /* Starts argv (PATH search) with the open file in as its standard input
  * (-1: /dev/null), its standard error discarded, and its standard

@@ -73,6 +73,13 @@ PE_I386 = "MZ" + "\x00" * 58 + "\x40\x00\x00\x00" + "PE\x00\x00\x4c\x01" + \
     "\x00" * 10
 
 
+RSYNC_OPTS_DOC = """
+
+rsync runs in the appliance (optional group rsync) on the guest
+directories bound into a namespace of its own, in which the
+appliance's files are read-only; its failures come with its exit
+status and message."""
+
 
 def iso_pvd():
     """A primary volume descriptor (its first 881 bytes) for the
@@ -849,6 +856,59 @@ every one.""",
                            "upload @TMP@/blocks /b", "filesize /b"], 2048),
                   T("fs", ["download_blocks /dev/sda1 5 4 @TMP@/blocks2"],
                     Error("EINVAL"))]),
+    # rsync (rsync.c).
+    Action("rsync", 941, RErr, [Pathname("src"), Pathname("dest")],
+           "synchronise two guest directories",
+           """Copy SRC to DEST inside the guest with rsync(1), which copies
+only what differs.  As with rsync, a SRC ending in "/" means its
+content, else SRC itself lands in DEST.  ARCHIVE is rsync's --archive
+(recursive, keeping links, modes, times, owners and devices; without
+it directories are skipped); DELETEDEST removes from DEST what SRC
+lacks (--delete).  Symbolic links in the trees are copied, never
+followed.""" + RSYNC_OPTS_DOC,
+           optargs=[OBool("archive"), OBool("deletedest")],
+           example="rsync /home/ /backup/home archive:true",
+           tests=[T(S, ["mkdir_p /rsync/a/b", "write /rsync/a/b/f hi",
+                        "mkdir /rsync/c", "write /rsync/c/old x",
+                        "rsync /rsync/a/ /rsync/c archive:true "
+                        "deletedest:true", "ls /rsync/c"], ["b"]),
+                  T(S, ["mkdir_p /rsync2/a", "write /rsync2/a/f hi",
+                        "mkdir /rsync2/c",
+                        "rsync /rsync2/a /rsync2/c archive:true",
+                        "cat /rsync2/c/a/f"], "hi"),
+                  T(S, ["mkdir /rsync3",
+                        "rsync /rsync3/nosuch /rsync3 archive:true"],
+                    Error())]),
+    Action("rsync_in", 942, RErr, [String("remote"), Pathname("dest")],
+           "synchronise a guest directory from an rsync server",
+           """Copy the files of the rsync server REMOTE
+("rsync://HOST[:PORT]/MODULE/PATH" or "HOST::MODULE/PATH") to the
+guest directory DEST with rsync(1), over the appliance's network
+(set_network before launch; qemu's user network reaches the host as
+10.0.2.2).  The server must not ask for a password.  ARCHIVE and
+DELETEDEST are as in rsync.  A REMOTE of another form (a local path,
+ssh's HOST:PATH) is EINVAL.""" + RSYNC_OPTS_DOC,
+           optargs=[OBool("archive"), OBool("deletedest")],
+           example="rsync_in rsync://10.0.2.2/files/ /srv archive:true",
+           tests=[T(S, ["mkdir /rsync_in",
+                        "rsync_in /etc/ /rsync_in archive:true"],
+                    Error("EINVAL")),
+                  T(S, ["mkdir /rsync_in2",
+                        "rsync_in rsync://10.0.2.2:1/x/ /rsync_in2"],
+                    Error())]),
+    Action("rsync_out", 943, RErr, [Pathname("src"), String("remote")],
+           "synchronise an rsync server from a guest directory",
+           """Copy the guest's SRC to the rsync server REMOTE (as in
+rsync_in) with rsync(1), over the appliance's network.  SRC is not
+globbed (see glob_expand).  ARCHIVE and DELETEDEST are as in
+rsync.""" + RSYNC_OPTS_DOC,
+           optargs=[OBool("archive"), OBool("deletedest")],
+           example="rsync_out /var/log/ rsync://10.0.2.2/logs/ archive:true",
+           tests=[T(S, ["mkdir /rsync_out",
+                        "rsync_out /rsync_out -x"], Error("EINVAL")),
+                  T(S, ["mkdir /rsync_out2",
+                        "rsync_out /rsync_out2/ rsync://10.0.2.2:1/x/"],
+                    Error())]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
@@ -868,4 +928,5 @@ groups = [
     Group("file", "the file program and its magic database.", ["file"]),
     Group("sleuthkit", "the Sleuth Kit's icat and blkls.",
           ["download_inode", "download_blocks"]),
+    Group("rsync", "the rsync program.", ["rsync", "rsync_in", "rsync_out"]),
 ]
