@@ -32,6 +32,26 @@ structs = [
     ], "The primary volume descriptor of an ISO 9660 filesystem: its "
        "identifiers without their padding blanks, its sizes, and its "
        "dates in seconds since the epoch (-1 for a date not set)."),
+    Struct("tsk_dirent", [
+        ("tsk_inode", "uint64"), ("tsk_type", "string"),
+        ("tsk_size", "int64"), ("tsk_name", "string"),
+        ("tsk_flags", "uint32"),
+        ("tsk_atime_sec", "int64"), ("tsk_atime_nsec", "int64"),
+        ("tsk_mtime_sec", "int64"), ("tsk_mtime_nsec", "int64"),
+        ("tsk_ctime_sec", "int64"), ("tsk_ctime_nsec", "int64"),
+        ("tsk_crtime_sec", "int64"), ("tsk_crtime_nsec", "int64"),
+        ("tsk_nlink", "int64"), ("tsk_link", "string"),
+        ("tsk_spare1", "int64"),
+    ], "One entry of a filesystem as the Sleuth Kit reads it from the "
+       "device: its inode number, its type as one letter (r regular "
+       "file, d directory, l symbolic link, c and b devices, f FIFO, s "
+       "socket, h shadow inode, w whiteout, u unknown or virtual), its "
+       "size, its path from the root without the leading \"/\", its "
+       "flags (0x01 allocated, 0x02 a deleted name whose inode was "
+       "used again), its access, modification, change and creation "
+       "times in seconds (the nanoseconds and tsk_nlink are 0: the "
+       "Sleuth Kit's listing lacks them) and a symbolic link's "
+       "target."),
 ]
 
 ACLTYPE = """ACLTYPE is "access", the ACL that decides who may use PATH,
@@ -909,6 +929,31 @@ rsync.""" + RSYNC_OPTS_DOC,
                   T(S, ["mkdir /rsync_out2",
                         "rsync_out /rsync_out2/ rsync://10.0.2.2:1/x/"],
                     Error())]),
+    # The Sleuth Kit's listing (tsk.c).
+    Action("filesystem_walk", 944, RStructList("tsk_dirent"),
+           [Device("device")],
+           "every entry of a filesystem, deleted ones too",
+           """Every file and directory of the filesystem on DEVICE, read from
+the device by the Sleuth Kit (fls) rather than through a mount, deleted
+entries included (flag 0x01 clear), not sorted: see struct
+drydock_tsk_dirent.  tsk_type is a string of one letter (a char in
+libguestfs's C API).  The list must fit in one reply.""",
+           protocol_limit=True, example="filesystem_walk /dev/sda1",
+           tests=[T("fs", ["mkdir /d", "write /d/f hi", "ln_s f /d/l",
+                           "sync", "filesystem_walk /dev/sda1"], 5),
+                  T("part", ["filesystem_walk /dev/sda1"], Error(),
+                    readonly=True)]),
+    Action("find_inode", 945, RStructList("tsk_dirent"),
+           [Device("device"), Int64("inode")],
+           "the entries of an inode",
+           """The entries (names) of the filesystem on DEVICE whose inode is
+INODE, as filesystem_walk lists them: several for hard links, deleted
+names too.""",
+           protocol_limit=True, example="find_inode /dev/sda1 12",
+           tests=[T("fs", ["write /f hi", "ln /f /g", "sync",
+                           "find_inode /dev/sda1 12"], 2),
+                  T("fs", ["find_inode /dev/sda1 -1"], Error("EINVAL"),
+                    readonly=True)]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
@@ -929,4 +974,6 @@ groups = [
     Group("sleuthkit", "the Sleuth Kit's icat and blkls.",
           ["download_inode", "download_blocks"]),
     Group("rsync", "the rsync program.", ["rsync", "rsync_in", "rsync_out"]),
+    Group("libtsk", "the Sleuth Kit's fls.",
+          ["filesystem_walk", "find_inode"]),
 ]
