@@ -976,4 +976,6 @@ groups = [
     Group("rsync", "the rsync program.", ["rsync", "rsync_in", "rsync_out"]),
     Group("libtsk", "the Sleuth Kit's fls.",
           ["filesystem_walk", "find_inode"]),
+    Group("linuxmodules", "kernel modules (always there: the appliance "
+          "carries its own).", ["modprobe"]),
 ]
