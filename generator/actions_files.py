@@ -830,9 +830,10 @@ mounts (a newer version, a feature, a missing mkfs).""",
            """The daemon's umask, which new files and directories get their
 modes through (022 unless umask changed it).""",
            example="get_umask",
+           # A test must leave the umask as it found it (022): the
+           # tests after it in the launch make files.
            tests=[T("empty", ["umask 077", "umask 022", "get_umask"], 0o22,
-                    readonly=True),
-                  T("empty", ["umask 077", "get_umask"], 0o77)]),
+                    readonly=True)]),
     Action("is_whole_device", 938, RBool, [Device("device")],
            "is a device a whole disk",
            """Whether DEVICE is a whole disk: not a partition, a logical
