@@ -937,8 +937,8 @@ rsync.""" + RSYNC_OPTS_DOC,
            """Every file and directory of the filesystem on DEVICE, read from
 the device by the Sleuth Kit (fls) rather than through a mount, deleted
 entries included (flag 0x01 clear), not sorted: see struct
-drydock_tsk_dirent.  tsk_type is a string of one letter (a char in
-libguestfs's C API).  The list must fit in one reply.""",
+drydock_tsk_dirent.  tsk_type is a string of one letter.  The list
+must fit in one reply.""",
            protocol_limit=True, example="filesystem_walk /dev/sda1",
            tests=[T("fs", ["mkdir /d", "write /d/f hi", "ln_s f /d/l",
                            "sync", "filesystem_walk /dev/sda1"], 5),
