@@ -134,8 +134,12 @@ do_mount_loop (const char *file, const char *mountpoint)
     return reply_with_error_errno (EINVAL, "%s: no filesystem found in the "
                                    "file", file);
   }
+  /* A read-only filesystem type (iso9660, squashfs) refuses a
+   * read-write mount: it is mounted read-only, as mount(8) does. */
   if (mount_fs (dev, fd_path (dir, buf), type, ro ? MS_RDONLY : 0,
-                NULL) == -1) {
+                NULL) == -1 &&
+      (ro || (errno != EACCES && errno != EROFS) ||
+       mount_fs (dev, fd_path (dir, buf), type, MS_RDONLY, NULL) == -1)) {
     int err = errno;
 
     ioctl (loop, LOOP_CLR_FD);

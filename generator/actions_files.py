@@ -781,8 +781,9 @@ may be mounted on it any more).""",
            "mount a filesystem image held in a file",
            """Mount the filesystem in the regular guest file FILE (an image,
 as "mount -o loop") on MOUNTPOINT, through a loop device that goes
-away when it is unmounted.  A FILE on a read-only filesystem is
-mounted read-only.""",
+away when it is unmounted.  A FILE on a read-only filesystem, or
+holding a filesystem that is only read (ISO 9660, squashfs), is mounted
+read-only.""",
            example="mount_loop /LiveOS/squashfs.img /sqsh",
            tests=[T("empty", TWO_PARTS + [
                 "mkfs ext2 /dev/sda1", "mkfs ext2 /dev/sda2",
