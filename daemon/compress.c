@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A guest file or a device compressed on its way out (compress_out,
  * compress_device_out): the compressor runs as a filter over the open
- * file (filter.c) and its output is streamed to the host chunk by
- * chunk, so any size passes. */
+ * file and its output is streamed to the host chunk by chunk
+ * (filter.c), so any size passes. */
 
 #include <config.h>
 
@@ -66,58 +66,16 @@ compress_argv (const char *ctype, int level_given, int level, char **argv,
   return 0;
 }
 
-/* Sends everything readable from fd to the host.  0, or -1 with
- * errno. */
-static int
-pump (int fd)
-{
-  CLEANUP_FREE char *buf = malloc (WIRE_CHUNK_MAX);
-  uint64_t sent = 0;
-
-  if (buf == NULL)
-    return -1;
-  for (;;) {
-    ssize_t n = read (fd, buf, WIRE_CHUNK_MAX);
-
-    if (n == -1 && errno == EINTR)
-      continue;
-    if (n == -1)
-      return -1;
-    if (n == 0)
-      return 0;
-    if (send_file_write (buf, (size_t) n) == -1)
-      return -1;
-    sent += (uint64_t) n;
-    notify_progress (sent, 0);
-  }
-}
-
 /* Compresses what in holds and streams it out.  0, or -1 (replied). */
 static int
 compress_fd (const char *ctype, uint64_t given, int level, int in,
              const char *subject)
 {
   char *argv[5], lbuf[16];
-  int out = -1, r, saved, status;
-  pid_t pid;
 
   if (compress_argv (ctype, given != 0, level, argv, lbuf, sizeof lbuf) == -1)
     return -1;
-  pid = filter_start (argv, in, &out);
-  if (pid == -1)
-    return reply_with_perror ("%s", argv[0]);
-  r = pump (out);
-  saved = errno;
-  status = filter_finish (pid, out, r == -1);
-  if (r == 0 && status == 0)
-    return send_file_end (0) == -1 ? reply_with_perror ("%s", subject) : 0;
-  send_file_end (1);
-  if (r == -1) {
-    errno = saved;
-    return reply_with_perror ("%s", subject);
-  }
-  return reply_with_error ("%s: %s failed (status %d)", subject, argv[0],
-                           status);
+  return filter_stream_out (argv, in, subject);
 }
 
 int

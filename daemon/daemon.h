@@ -250,6 +250,13 @@ extern int reply_command_error (const char *subject, char *const *argv,
 /* Runs, and replies on failure.  0 or -1 (replied). */
 extern int command_or_reply (const char *subject, char **out, char *const *argv);
 
+/* stream.c */
+/* In a child about to run a program over guest trees: a private mount
+ * namespace in which the appliance's own filesystems are read-only, the
+ * guest's (and other mounts below them) left as they are.  0, or -1
+ * with errno. */
+extern int isolate_appliance (void);
+
 /* filter.c */
 /* Starts argv (PATH search) with the open file in as its standard input
  * (-1: /dev/null), its standard error discarded, and its standard
@@ -260,6 +267,12 @@ extern pid_t filter_start (char *const *argv, int in, int *out);
  * waits for it: its exit status (127: it could not run, 128+N: killed
  * by signal N), or -1 with errno. */
 extern int filter_finish (pid_t pid, int out, int kill_it);
+/* Runs argv as a filter over in (as filter_start) and streams its
+ * output to the host as the call's FileOut, ended or cancelled.  0, or
+ * -1 after replying "SUBJECT: ..." (a program that fails: its exit
+ * status). */
+extern int filter_stream_out (char *const *argv, int in,
+                              const char *subject);
 
 /* initrd.c: the members of an initramfs (cpio archives, plain or
  * compressed, one after another). */

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,4 +70,53 @@ filter_finish (pid_t pid, int out, int kill_it)
   if (WIFEXITED (status))
     return WEXITSTATUS (status);
   return 128 + WTERMSIG (status);
+}
+
+/* Sends everything readable from fd to the host.  0, or -1 with
+ * errno. */
+static int
+pump (int fd)
+{
+  CLEANUP_FREE char *buf = malloc (WIRE_CHUNK_MAX);
+  uint64_t sent = 0;
+
+  if (buf == NULL)
+    return -1;
+  for (;;) {
+    ssize_t n = read (fd, buf, WIRE_CHUNK_MAX);
+
+    if (n == -1 && errno == EINTR)
+      continue;
+    if (n == -1)
+      return -1;
+    if (n == 0)
+      return 0;
+    if (send_file_write (buf, (size_t) n) == -1)
+      return -1;
+    sent += (uint64_t) n;
+    notify_progress (sent, 0);
+  }
+}
+
+int
+filter_stream_out (char *const *argv, int in, const char *subject)
+{
+  int out = -1, r, saved, status;
+  pid_t pid;
+
+  pid = filter_start (argv, in, &out);
+  if (pid == -1)
+    return reply_with_perror ("%s", argv[0]);
+  r = pump (out);
+  saved = errno;
+  status = filter_finish (pid, out, r == -1);
+  if (r == 0 && status == 0)
+    return send_file_end (0) == -1 ? reply_with_perror ("%s", subject) : 0;
+  send_file_end (1);
+  if (r == -1) {
+    errno = saved;
+    return reply_with_perror ("%s", subject);
+  }
+  return reply_with_error ("%s: %s failed (status %d)", subject, argv[0],
+                           status);
 }

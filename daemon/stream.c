@@ -242,7 +242,7 @@ struct child {
  * guest symlink on the way to a member (an absolute one starts at the
  * appliance's root) could otherwise make it write appliance files.  The
  * guest's mounts, all under /sysroot, stay writable. */
-static int
+int
 isolate_appliance (void)
 {
   static const char *const ro[] = { "/dev", "/run", "/tmp", "/proc", "/sys" };

@@ -32,6 +32,26 @@ structs = [
     ], "The primary volume descriptor of an ISO 9660 filesystem: its "
        "identifiers without their padding blanks, its sizes, and its "
        "dates in seconds since the epoch (-1 for a date not set)."),
+    Struct("tsk_dirent", [
+        ("tsk_inode", "uint64"), ("tsk_type", "string"),
+        ("tsk_size", "int64"), ("tsk_name", "string"),
+        ("tsk_flags", "uint32"),
+        ("tsk_atime_sec", "int64"), ("tsk_atime_nsec", "int64"),
+        ("tsk_mtime_sec", "int64"), ("tsk_mtime_nsec", "int64"),
+        ("tsk_ctime_sec", "int64"), ("tsk_ctime_nsec", "int64"),
+        ("tsk_crtime_sec", "int64"), ("tsk_crtime_nsec", "int64"),
+        ("tsk_nlink", "int64"), ("tsk_link", "string"),
+        ("tsk_spare1", "int64"),
+    ], "One entry of a filesystem as the Sleuth Kit reads it from the "
+       "device: its inode number, its type as one letter (r regular "
+       "file, d directory, l symbolic link, c and b devices, f FIFO, s "
+       "socket, h shadow inode, w whiteout, u unknown or virtual), its "
+       "size, its path from the root without the leading \"/\", its "
+       "flags (0x01 allocated, 0x02 a deleted name whose inode was "
+       "used again), its access, modification, change and creation "
+       "times in seconds (the nanoseconds and tsk_nlink are 0: the "
+       "Sleuth Kit's listing lacks them) and a symbolic link's "
+       "target."),
 ]
 
 ACLTYPE = """ACLTYPE is "access", the ACL that decides who may use PATH,
@@ -71,6 +91,43 @@ ELF_PPC64LE = "\x7fELF\x02\x01\x01" + "\x00" * 9 + "\x02\x00\x15\x00" + \
     "\x01" * 44
 PE_I386 = "MZ" + "\x00" * 58 + "\x40\x00\x00\x00" + "PE\x00\x00\x4c\x01" + \
     "\x00" * 10
+
+
+RSYNC_OPTS_DOC = """
+
+rsync runs in the appliance (optional group rsync) on the guest
+directories bound into a namespace of its own, in which the
+appliance's files are read-only; its failures come with its exit
+status and message."""
+
+
+def iso_pvd():
+    """A primary volume descriptor (its first 881 bytes) for the
+    isoinfo tests: system LINUX, volume "DRYDOCK TEST", 100 blocks of
+    2048 bytes, publisher PUB, made 2024-01-02 03:04:05 UTC, changed
+    the same time at UTC+1, no expiration date."""
+    def pad(text, n):
+        return text + " " * (n - len(text))
+
+    def both32(v):
+        return "".join(chr(v >> (8 * i) & 255) for i in range(4)) + \
+            "".join(chr(v >> (8 * i) & 255) for i in (3, 2, 1, 0))
+
+    def both16(v):
+        return chr(v & 255) + chr(v >> 8) + chr(v >> 8) + chr(v & 255)
+
+    d = "\x01CD001\x01\x00" + pad("LINUX", 32) + pad("DRYDOCK TEST", 32)
+    d += "\x00" * 8 + both32(100) + "\x00" * 32
+    d += both16(1) + both16(1) + both16(2048) + "\x00" * 58
+    d += pad("", 128) + pad("PUB", 128) + pad("", 128) + pad("", 128)
+    d += pad("", 37) * 3
+    d += "2024010203040500\x00" + "2024010203040500\x04"
+    d += "0" * 16 + "\x00" + "0" * 16 + "\x00"
+    assert len(d) == 881, len(d)
+    return d
+
+
+ISO_PVD = iso_pvd()
 
 actions = [
     # Extended attributes, following symlinks (xattr.c).
@@ -559,7 +616,10 @@ size at the end.  The dump must fit in one reply (a file of about
                   T(S, ["mkdir /hexdump3", "mkfifo 0644 /hexdump3/p",
                         "hexdump /hexdump3/p"], Error("EINVAL")),
                   T(S, ["mkdir /hexdump4", "hexdump /hexdump4"],
-                    Error("EISDIR"))]),
+                    Error("EISDIR")),
+                  T(S, ["mkdir /hexdump5",
+                        "mknod_c 0644 1 3 /hexdump5/null",
+                        "hexdump /hexdump5/null"], Error("EINVAL"))]),
     Action("strings", 925, RStringList, [Pathname("path")],
            "the printable strings of a file",
            """The printable strings of the regular file PATH, as strings(1)
@@ -570,7 +630,10 @@ tabs.  The list must fit in one reply.""",
                         "write /strings/f '\x01\x02hello\x03ab\x04world!\n'",
                         "strings /strings/f"], ["hello", "world!"]),
                   T(S, ["mkdir /strings2", "mkfifo 0644 /strings2/p",
-                        "strings /strings2/p"], Error("EINVAL"))]),
+                        "strings /strings2/p"], Error("EINVAL")),
+                  T(S, ["mkdir /strings3",
+                        "mknod_b 0644 8 0 /strings3/sda",
+                        "strings /strings3/sda"], Error("EINVAL"))]),
     Action("strings_e", 926, RStringList,
            [String("encoding"), Pathname("path")],
            "the printable strings of a file, in an encoding",
@@ -611,6 +674,8 @@ symbolic link is not followed), "character device", "block device",
                         "file /file2/l"], "symbolic link"),
                   T(S, ["mkdir /file3", "mkfifo 0644 /file3/p",
                         "file /file3/p"], "FIFO"),
+                  T(S, ["mkdir /file5", "mknod_c 0644 1 3 /file5/null",
+                        "file /file5/null"], "character device"),
                   T(S, ["mkdir /file4", "write /file4/f 'hello world\n'",
                         "file /file4/f"], "ASCII text"),
                   T(S, ["file /file-nosuch"], Error("ENOENT"))]),
@@ -649,6 +714,259 @@ library, an x86 bzImage kernel or a text file, is EINVAL.""",
                         "write /file_architecture4/f 'just text'",
                         "file_architecture /file_architecture4/f"],
                     Error("EINVAL"))]),
+    # ISO 9660 (isoinfo.c).
+    Action("isoinfo_device", 929, RStruct("isoinfo"), [Device("device")],
+           "the primary volume descriptor of an ISO 9660 device",
+           """The primary volume descriptor of the ISO 9660 filesystem on
+DEVICE (its superblock): identifiers, sizes and dates (see struct
+drydock_isoinfo).  A device without one is EINVAL.""",
+           example="isoinfo_device /dev/sdb",
+           tests=[T("part", ["pwrite_device /dev/sda1 '" + ISO_PVD +
+                             "' 32768", "isoinfo_device /dev/sda1"],
+                    Fields({"iso_system_id": "LINUX",
+                            "iso_volume_id": "DRYDOCK TEST",
+                            "iso_volume_space_size": 100,
+                            "iso_logical_block_size": 2048,
+                            "iso_publisher_id": "PUB",
+                            "iso_volume_creation_t": 1704164645,
+                            "iso_volume_modification_t": 1704164645 - 3600,
+                            "iso_volume_expiration_t": -1}),
+                    readonly=False),
+                  T("part", ["isoinfo_device /dev/sda1"], Error("EINVAL"),
+                    readonly=True)]),
+    Action("isoinfo", 930, RStruct("isoinfo"), [Pathname("isofile")],
+           "the primary volume descriptor of an ISO 9660 image file",
+           """The same as isoinfo_device for ISOFILE, a regular guest file
+holding an ISO 9660 image (an ISO added as a drive is read with
+isoinfo_device).""",
+           example="isoinfo /images/boot.iso",
+           tests=[T(S, ["mkdir /isoinfo", "fill 0 36864 /isoinfo/f",
+                        "pwrite /isoinfo/f '" + ISO_PVD + "' 32768",
+                        "isoinfo /isoinfo/f"],
+                    Fields({"iso_volume_id": "DRYDOCK TEST",
+                            "iso_volume_set_size": 1,
+                            "iso_volume_sequence_number": 1})),
+                  T(S, ["mkdir /isoinfo2", "fill 0 36864 /isoinfo2/f",
+                        "isoinfo /isoinfo2/f"], Error("EINVAL")),
+                  T(S, ["mkdir /isoinfo3", "mkfifo 0644 /isoinfo3/p",
+                        "isoinfo /isoinfo3/p"], Error("EINVAL"))]),
+    # Mountpoints, loop mounts, remounts (mount-loop.c).
+    Action("mkmountpoint", 931, RErr, [Pathname("exemptpath")],
+           "make a mountpoint before mounting",
+           """Make the directory EXEMPTPATH where a filesystem can be
+mounted, before the first mount on / or inside one: for mounting
+unrelated filesystems side by side (an ISO on /cd, the squashfs image
+it holds on /sqsh ...) with mount and mount_loop.  Unmount them, in
+reverse order, and remove the mountpoints with rmmountpoint when
+done.""",
+           example="mkmountpoint /cd",
+           tests=[T("empty", TWO_PARTS + [
+                "mkfs ext2 /dev/sda1", "mkfs ext2 /dev/sda2",
+                "mkmountpoint /mkmp-a", "mkmountpoint /mkmp-b",
+                "mount /dev/sda1 /mkmp-a", "mount /dev/sda2 /mkmp-b",
+                "mountpoints"],
+                ["/dev/sda1", "/mkmp-a", "/dev/sda2", "/mkmp-b"]),
+                  T("empty", ["mkmountpoint /mkmp-c", "mkmountpoint /mkmp-c"],
+                    Error("EEXIST"))]),
+    Action("rmmountpoint", 932, RErr, [Pathname("exemptpath")],
+           "remove a mountpoint",
+           """Remove the directory EXEMPTPATH that mkmountpoint made (nothing
+may be mounted on it any more).""",
+           example="rmmountpoint /cd",
+           tests=[T("empty", TWO_PARTS + [
+                "mkfs ext2 /dev/sda1", "mkmountpoint /rmmp-a",
+                "mount /dev/sda1 /rmmp-a", "umount /rmmp-a",
+                "rmmountpoint /rmmp-a", "mkmountpoint /rmmp-a"]),
+                  T("empty", ["rmmountpoint /rmmp-nosuch"],
+                    Error("ENOENT"))]),
+    Action("mount_loop", 933, RErr,
+           [Pathname("file"), Pathname("mountpoint")],
+           "mount a filesystem image held in a file",
+           """Mount the filesystem in the regular guest file FILE (an image,
+as "mount -o loop") on MOUNTPOINT, through a loop device that goes
+away when it is unmounted.  A FILE on a read-only filesystem, or
+holding a filesystem that is only read (ISO 9660, squashfs), is mounted
+read-only.""",
+           example="mount_loop /LiveOS/squashfs.img /sqsh",
+           tests=[T("empty", TWO_PARTS + [
+                "mkfs ext2 /dev/sda1", "mkfs ext2 /dev/sda2",
+                "mount /dev/sda2 /", "copy_device_to_file /dev/sda1 /img",
+                "mkdir /mnt", "mount_loop /img /mnt", "write /mnt/f hi",
+                "umount /mnt", "mount_loop /img /mnt", "cat /mnt/f"], "hi"),
+                  T(S, ["mkdir /mount_loop", "write /mount_loop/f text",
+                        "mount_loop /mount_loop/f /mount_loop"],
+                    Error("EINVAL")),
+                  T(S, ["mkdir /mount_loop2", "mkfifo 0644 /mount_loop2/p",
+                        "mount_loop /mount_loop2/p /mount_loop2"],
+                    Error("EINVAL")),
+                  T(S, ["mount_loop /mount_loop-nosuch /"],
+                    Error("ENOENT"))]),
+    Action("remount", 934, RErr, [Pathname("mountpoint")],
+           "make a mounted filesystem read-only or read-write",
+           """Remount the filesystem mounted on MOUNTPOINT read-write (RW
+true) or read-only (RW false).  RW must be given (EINVAL).""",
+           optargs=[OBool("rw")],
+           example="remount / rw:true",
+           tests=[T("fs", ["remount / rw:false", "touch /x"], Error("EROFS")),
+                  T("fs", ["remount / rw:false", "remount / rw:true",
+                           "touch /x"]),
+                  T("fs", ["remount /"], Error("EINVAL")),
+                  T("fs", ["mkdir /d", "remount /d rw:true"],
+                    Error("EINVAL"))]),
+    # The appliance (sysinfo.c).
+    Action("modprobe", 935, RErr, [String("modulename")],
+           "load a kernel module in the appliance",
+           """Load the kernel module MODULENAME (and what it needs) into the
+appliance's kernel.  One the appliance does not carry is ENOENT.""",
+           example="modprobe loop",
+           tests=[T("empty", ["modprobe loop"], readonly=True),
+                  T("empty", ["modprobe nosuchmodule"], Error("ENOENT"),
+                    readonly=True),
+                  T("empty", ["modprobe ../x"], Error("EINVAL"),
+                    readonly=True)]),
+    Action("filesystem_available", 936, RBool, [String("filesystem")],
+           "can the appliance's kernel mount a filesystem type",
+           """Whether the appliance can mount filesystems of type FILESYSTEM
+("ext4", "xfs", "vfat", "ntfs" ...), once its module is loaded.  False
+is certain; true does not promise that a given filesystem of the type
+mounts (a newer version, a feature, a missing mkfs).""",
+           example="filesystem_available btrfs",
+           tests=[T("empty", ["filesystem_available ext4"], True,
+                    readonly=True),
+                  T("empty", ["filesystem_available nosuchfs"], False,
+                    readonly=True),
+                  T("empty", ["filesystem_available a/b"], Error("EINVAL"),
+                    readonly=True)]),
+    Action("get_umask", 937, RInt, [],
+           "the umask",
+           """The daemon's umask, which new files and directories get their
+modes through (022 unless umask changed it).""",
+           example="get_umask",
+           # A test must leave the umask as it found it (022): the
+           # tests after it in the launch make files.
+           tests=[T("empty", ["umask 077", "umask 022", "get_umask"], 0o22,
+                    readonly=True)]),
+    Action("is_whole_device", 938, RBool, [Device("device")],
+           "is a device a whole disk",
+           """Whether DEVICE is a whole disk: not a partition, a logical
+volume or another device-mapper device.""",
+           example="is_whole_device /dev/sda",
+           tests=[T("part", ["is_whole_device /dev/sda"], True,
+                    readonly=True),
+                  T("part", ["is_whole_device /dev/sda1"], False,
+                    readonly=True),
+                  T("lvm", ["is_whole_device /dev/VG/LV"], False,
+                    readonly=True),
+                  T("part", ["is_whole_device /dev/sdz"], Error(),
+                    readonly=True)]),
+    # The Sleuth Kit (sleuthkit.c).
+    Action("download_inode", 939, RErr,
+           [Device("device"), Int64("inode"), FileOut("filename")],
+           "copy a file out by its inode number",
+           """Stream the data of the inode INODE of the filesystem on DEVICE
+to the local FILENAME (- for standard output), read from the device
+by the Sleuth Kit (icat), not through a mount: also a deleted file
+whose blocks are still there.  A mounted filesystem is read as it is
+on the device (sync first).""",
+           progress=True, example="download_inode /dev/sda1 12 file",
+           tests=[T("fs", ["write /f hello", "sync",
+                           "download_inode /dev/sda1 12 @TMP@/inode",
+                           "upload @TMP@/inode /g", "cat /g"], "hello"),
+                  T("fs", ["download_inode /dev/sda1 -1 @TMP@/inode2"],
+                    Error("EINVAL"))]),
+    Action("download_blocks", 940, RErr,
+           [Device("device"), Int64("start"), Int64("stop"),
+            FileOut("filename")],
+           "copy data units of a filesystem out",
+           """Stream the data units (blocks, clusters) START to STOP of the
+filesystem on DEVICE to the local FILENAME (- for standard output), as
+the Sleuth Kit's blkls reads them.  With UNALLOCATED only the units no
+file uses are sent (where deleted data may be found); by default
+every one.""",
+           optargs=[OBool("unallocated")], progress=True,
+           example="download_blocks /dev/sda1 0 1023 blocks",
+           tests=[T("fs", ["download_blocks /dev/sda1 0 1 @TMP@/blocks",
+                           "upload @TMP@/blocks /b", "filesize /b"], 2048),
+                  T("fs", ["download_blocks /dev/sda1 5 4 @TMP@/blocks2"],
+                    Error("EINVAL"))]),
+    # rsync (rsync.c).
+    Action("rsync", 941, RErr, [Pathname("src"), Pathname("dest")],
+           "synchronise two guest directories",
+           """Copy SRC to DEST inside the guest with rsync(1), which copies
+only what differs.  As with rsync, a SRC ending in "/" means its
+content, else SRC itself lands in DEST.  ARCHIVE is rsync's --archive
+(recursive, keeping links, modes, times, owners and devices; without
+it directories are skipped); DELETEDEST removes from DEST what SRC
+lacks (--delete).  Symbolic links in the trees are copied, never
+followed.""" + RSYNC_OPTS_DOC,
+           optargs=[OBool("archive"), OBool("deletedest")],
+           example="rsync /home/ /backup/home archive:true",
+           tests=[T(S, ["mkdir_p /rsync/a/b", "write /rsync/a/b/f hi",
+                        "mkdir /rsync/c", "write /rsync/c/old x",
+                        "rsync /rsync/a/ /rsync/c archive:true "
+                        "deletedest:true", "ls /rsync/c"], ["b"]),
+                  T(S, ["mkdir_p /rsync2/a", "write /rsync2/a/f hi",
+                        "mkdir /rsync2/c",
+                        "rsync /rsync2/a /rsync2/c archive:true",
+                        "cat /rsync2/c/a/f"], "hi"),
+                  T(S, ["mkdir /rsync3",
+                        "rsync /rsync3/nosuch /rsync3 archive:true"],
+                    Error())]),
+    Action("rsync_in", 942, RErr, [String("remote"), Pathname("dest")],
+           "synchronise a guest directory from an rsync server",
+           """Copy the files of the rsync server REMOTE
+("rsync://HOST[:PORT]/MODULE/PATH" or "HOST::MODULE/PATH") to the
+guest directory DEST with rsync(1), over the appliance's network
+(set_network before launch; qemu's user network reaches the host as
+10.0.2.2).  The server must not ask for a password.  ARCHIVE and
+DELETEDEST are as in rsync.  A REMOTE of another form (a local path,
+ssh's HOST:PATH) is EINVAL.""" + RSYNC_OPTS_DOC,
+           optargs=[OBool("archive"), OBool("deletedest")],
+           example="rsync_in rsync://10.0.2.2/files/ /srv archive:true",
+           tests=[T(S, ["mkdir /rsync_in",
+                        "rsync_in /etc/ /rsync_in archive:true"],
+                    Error("EINVAL")),
+                  T(S, ["mkdir /rsync_in2",
+                        "rsync_in rsync://10.0.2.2:1/x/ /rsync_in2"],
+                    Error())]),
+    Action("rsync_out", 943, RErr, [Pathname("src"), String("remote")],
+           "synchronise an rsync server from a guest directory",
+           """Copy the guest's SRC to the rsync server REMOTE (as in
+rsync_in) with rsync(1), over the appliance's network.  SRC is not
+globbed (see glob_expand).  ARCHIVE and DELETEDEST are as in
+rsync.""" + RSYNC_OPTS_DOC,
+           optargs=[OBool("archive"), OBool("deletedest")],
+           example="rsync_out /var/log/ rsync://10.0.2.2/logs/ archive:true",
+           tests=[T(S, ["mkdir /rsync_out",
+                        "rsync_out /rsync_out -x"], Error("EINVAL")),
+                  T(S, ["mkdir /rsync_out2",
+                        "rsync_out /rsync_out2/ rsync://10.0.2.2:1/x/"],
+                    Error())]),
+    # The Sleuth Kit's listing (tsk.c).
+    Action("filesystem_walk", 944, RStructList("tsk_dirent"),
+           [Device("device")],
+           "every entry of a filesystem, deleted ones too",
+           """Every file and directory of the filesystem on DEVICE, read from
+the device by the Sleuth Kit (fls) rather than through a mount, deleted
+entries included (flag 0x01 clear), not sorted: see struct
+drydock_tsk_dirent.  tsk_type is a string of one letter.  The list
+must fit in one reply.""",
+           protocol_limit=True, example="filesystem_walk /dev/sda1",
+           tests=[T("fs", ["mkdir /d", "write /d/f hi", "ln_s f /d/l",
+                           "sync", "filesystem_walk /dev/sda1"], 5),
+                  T("part", ["filesystem_walk /dev/sda1"], Error(),
+                    readonly=True)]),
+    Action("find_inode", 945, RStructList("tsk_dirent"),
+           [Device("device"), Int64("inode")],
+           "the entries of an inode",
+           """The entries (names) of the filesystem on DEVICE whose inode is
+INODE, as filesystem_walk lists them: several for hard links, deleted
+names too.""",
+           protocol_limit=True, example="find_inode /dev/sda1 12",
+           tests=[T("fs", ["write /f hi", "ln /f /g", "sync",
+                           "find_inode /dev/sda1 12"], 2),
+                  T("fs", ["find_inode /dev/sda1 -1"], Error("EINVAL"),
+                    readonly=True)]),
 ]
 
 # The optional groups of actions.py that cover some of these actions,
@@ -666,4 +984,11 @@ groups = [
     Group("linuxcaps", "libcap (libcap.so.2), loaded when first used.",
           ["cap_get_file", "cap_set_file"]),
     Group("file", "the file program and its magic database.", ["file"]),
+    Group("sleuthkit", "the Sleuth Kit's icat and blkls.",
+          ["download_inode", "download_blocks"]),
+    Group("rsync", "the rsync program.", ["rsync", "rsync_in", "rsync_out"]),
+    Group("libtsk", "the Sleuth Kit's fls.",
+          ["filesystem_walk", "find_inode"]),
+    Group("linuxmodules", "kernel modules (always there: the appliance "
+          "carries its own).", ["modprobe"]),
 ]

@@ -36,7 +36,7 @@ truncate -s 32M f.img n.img s.img m.img p1.img p2.img
 has () { for p in "$@"; do command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || return 1; done; }
 yn () { if has "$@"; then echo true; else echo false; fi; }
 lib () { if [ -e "/usr/lib/x86_64-linux-gnu/$1" ]; then echo true; else echo false; fi; }
-groups="augeas blkdiscard btrfs bzip2 fstrim inotify journal ldm libyara luks lvm2 mdadm ntfs3g ntfsprogs selinuxrelabel xfs xz zerofree zstd"
+groups="acl augeas blkdiscard btrfs bzip2 file fstrim inotify journal ldm libtsk libyara linuxcaps linuxmodules linuxxattrs luks lvm2 mdadm ntfs3g ntfsprogs rsync selinuxrelabel sleuthkit xfs xz zerofree zstd"
 declare -A want=(
   [augeas]=true [blkdiscard]=true [fstrim]=true [luks]=true [lvm2]=true
   [inotify]=true [journal]=$(lib libsystemd.so.0) [libyara]=$(lib libyara.so.9)
@@ -45,6 +45,9 @@ declare -A want=(
   [ntfs3g]=$(yn ntfs-3g mkntfs) [ntfsprogs]=$(yn ntfslabel)
   [selinuxrelabel]=$(yn setfiles) [xfs]=$(yn mkfs.xfs xfs_db)
   [xz]=$(yn xz) [zstd]=$(yn zstd) [mdadm]=$(yn mdadm) [zerofree]=$(yn zerofree)
+  [acl]=true [linuxcaps]=true [linuxxattrs]=true [linuxmodules]=true
+  [file]=$(yn file) [libtsk]=$(yn fls) [sleuthkit]=$(yn icat blkls)
+  [rsync]=$(yn rsync)
 )
 
 {
