@@ -36,7 +36,7 @@ truncate -s 32M f.img n.img s.img m.img p1.img p2.img
 has () { for p in "$@"; do command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || return 1; done; }
 yn () { if has "$@"; then echo true; else echo false; fi; }
 lib () { if [ -e "/usr/lib/x86_64-linux-gnu/$1" ]; then echo true; else echo false; fi; }
-groups="acl augeas blkdiscard btrfs bzip2 file fstrim inotify journal ldm libtsk libyara linuxcaps linuxmodules linuxxattrs luks lvm2 mdadm ntfs3g ntfsprogs rsync selinuxrelabel sleuthkit xfs xz zerofree zstd"
+groups="acl augeas blkdiscard blkdiscardzeroes btrfs bzip2 extlinux f2fs file fstrim inotify journal ldm libtsk libyara linuxcaps linuxmodules linuxxattrs luks lvm2 mdadm ntfs3g ntfsprogs rsync scrub selinuxrelabel sleuthkit squashfs syslinux xfs xz zerofree zstd"
 declare -A want=(
   [augeas]=true [blkdiscard]=true [fstrim]=true [luks]=true [lvm2]=true
   [inotify]=true [journal]=$(lib libsystemd.so.0) [libyara]=$(lib libyara.so.9)
@@ -47,7 +47,9 @@ declare -A want=(
   [xz]=$(yn xz) [zstd]=$(yn zstd) [mdadm]=$(yn mdadm) [zerofree]=$(yn zerofree)
   [acl]=true [linuxcaps]=true [linuxxattrs]=true [linuxmodules]=true
   [file]=$(yn file) [libtsk]=$(yn fls) [sleuthkit]=$(yn icat blkls)
-  [rsync]=$(yn rsync)
+  [rsync]=$(yn rsync) [blkdiscardzeroes]=true
+  [extlinux]=$(yn extlinux) [syslinux]=$(yn syslinux mcopy mattrib) [f2fs]=$(yn mkfs.f2fs resize.f2fs)
+  [scrub]=$(yn scrub) [squashfs]=$(yn mksquashfs)
 )
 
 {
