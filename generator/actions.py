@@ -2440,3 +2440,7 @@ structs = structs + actions_btrfs.structs
 optgroups = optgroups + actions_btrfs.groups
 for g in optgroups:
     g.actions = g.actions + actions_btrfs.group_actions.get(g.name, [])
+
+# What is left of sfdisk's old interface (actions_misc.py).
+import actions_misc  # noqa: E402
+actions = actions + actions_misc.actions

@@ -7,6 +7,7 @@
 # errors, optional arguments, memory and events, written here once.
 
 import re
+import sys
 
 from emit_common import c_params, ret_ctype, fn_decl
 from emit_shell import usage
@@ -539,7 +540,39 @@ def struct_text(s):
     return "\n".join(lines)
 
 
+def absent_actions(A):
+    """[(name, reason)] of the guestfs API's names that drydock lacks;
+    exits when one has no reason or a reason names an action."""
+    import guestfs_names
+    from emit_python import compat_names
+    _, missing = compat_names(A)
+    missing = [n for n in missing if not n.startswith("internal_")]
+    why = guestfs_names.absent
+    lacking = [n for n in missing if n not in why]
+    stale = [n for n in why if n not in missing]
+    if lacking or stale:
+        sys.exit("generator: guestfs_names.absent: %s" % "; ".join(
+            ["%s: no reason given" % n for n in lacking] +
+            ["%s: is an action" % n for n in stale]))
+    return [(n, why[n]) for n in sorted(missing)]
+
+
 def emit(A):
+    absent = absent_actions(A)
     outputs = emit_markdown(A)
+    outputs["docs/drydock-actions.md"] += (
+        "# Names of the guestfs API that are not actions here\n\n"
+        "Every other action of the guestfs API (release 1.48) has an action\n"
+        "of the same name here.\n\n" +
+        "".join("- `%s`: %s.\n" % (n, r) for n, r in absent))
+    pod = outputs["docs/drydock-api.pod"]
+    section = ("=head1 NAMES OF THE GUESTFS API THAT ARE NOT ACTIONS\n\n"
+               "Every other action of the guestfs API (release 1.48) has an "
+               "action\nof the same name here.\n\n=over 4\n\n" +
+               "".join("=item C<%s>\n\n%s.\n\n" % (n, pod_escape(r))
+                       for n, r in absent) +
+               "=back\n\n")
+    outputs["docs/drydock-api.pod"] = pod.replace(
+        "=head1 ENVIRONMENT VARIABLES", section + "=head1 ENVIRONMENT VARIABLES", 1)
     outputs.update(emit_pod(A))
     return outputs

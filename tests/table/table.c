@@ -4,7 +4,10 @@
  * launch), then the test's calls (tests-gen.c, generated from the
  * action table).
  *
- *   test-table [ACTION...]     run the tests of these actions (all)
+ *   test-table [-l LAYOUT,...] [ACTION...]
+ *
+ * runs the tests of these actions (all), of these layouts (all): make
+ * check runs several of these at once, each a share of the layouts.
  *
  * Prints a line per test (PASS or FAIL with what differed), exits 0 if
  * all passed, 1 otherwise, 77 when the appliance cannot launch. */
@@ -402,11 +405,47 @@ prepare_host_files (void)
     fprintf (stderr, "test-table: %s failed\n", cmd);
 }
 
+/* Parses "-l LAYOUT,..." into want (all when absent); the number of
+ * arguments used, or exits on a bad layout. */
+static int
+parse_layouts (int argc, char **argv, int *want)
+{
+  char *list, *p, *save = NULL;
+
+  for (int l = 0; l < LAYOUT_COUNT; ++l)
+    want[l] = 1;
+  if (argc < 3 || strcmp (argv[1], "-l") != 0)
+    return 0;
+  for (int l = 0; l < LAYOUT_COUNT; ++l)
+    want[l] = 0;
+  list = strdup (argv[2]);
+  if (list == NULL) {
+    perror ("strdup");
+    exit (EXIT_FAILURE);
+  }
+  for (p = strtok_r (list, ",", &save); p; p = strtok_r (NULL, ",", &save)) {
+    int l = 0;
+
+    while (l < LAYOUT_COUNT && strcmp (layout_names[l], p) != 0)
+      l++;
+    if (l == LAYOUT_COUNT) {
+      fprintf (stderr, "test-table: -l: %s: no such layout\n", p);
+      exit (EXIT_FAILURE);
+    }
+    want[l] = 1;
+  }
+  free (list);
+  return 2;
+}
+
 int
 main (int argc, char **argv)
 {
-  int failures = 0, ran = 0;
+  int failures = 0, ran = 0, want[LAYOUT_COUNT], used;
 
+  used = parse_layouts (argc, argv, want);
+  argc -= used;
+  argv += used;
   setvbuf (stdout, NULL, _IOLBF, 0);
   if (mkdtemp (tmpdir) == NULL) {
     perror ("mkdtemp");
@@ -416,6 +455,8 @@ main (int argc, char **argv)
   for (int l = 0; l < LAYOUT_COUNT; ++l) {
     int any = 0, r;
 
+    if (!want[l])
+      continue;
     for (size_t i = 0; i < table_n_tests; ++i)
       any |= table_tests[i].layout == (enum table_layout) l &&
         selected (table_tests[i].action, argc, argv);
