@@ -90,6 +90,10 @@ struct drydock_h {
   uint64_t io_errors;         /* drives the guest kernel saw I/O errors on
                                  since the last failed call (bit n: drive
                                  n), from the console */
+  uint64_t nospace;           /* drives whose writes the host could not
+                                 store (qemu's ENOSPC, which the guest's
+                                 kernel logs as "critical space
+                                 allocation error"), since the launch */
   uint32_t serial;
   int call_timeout_ms;        /* per call, 0 = none */
   int stream_in, stream_out;  /* rescue: the caller's fds the call relays
