@@ -37,13 +37,6 @@ static volatile unsigned sink;
 int
 winreg_error (const char *fs, ...)
 {
-  if (getenv ("FUZZ_REG_VERBOSE")) {
-    va_list ap;
-    va_start (ap, fs);
-    vfprintf (stderr, fs, ap);
-    va_end (ap);
-    fputc ('\n', stderr);
-  }
   messages++;
   return -1;
 }
