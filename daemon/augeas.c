@@ -76,6 +76,7 @@ static int
 call (struct wire_buf *req, char **frame, struct wire_reader *r)
 {
   size_t len;
+  uint32_t status;
 
   *frame = NULL;
   if (sock < 0) {
@@ -93,7 +94,10 @@ call (struct wire_buf *req, char **frame, struct wire_reader *r)
   if (recv_reply (frame, &len) == -1)
     return -1;
   wire_reader_init (r, *frame, len);
-  if (wire_get_u32 (r) != 0) {
+  status = wire_get_u32 (r);
+  if (r->err)
+    return reply_with_error_errno (EPROTO, "malformed reply from Augeas");
+  if (status != 0) {
     int err = (int) wire_get_u32 (r);
     CLEANUP_FREE char *msg = wire_get_string (r);
 
@@ -122,6 +126,18 @@ request (struct wire_buf *w, enum aug_op op, const char *a, const char *b)
     wire_put_string (w, b);
 }
 
+/* The result read from a successful reply must be all of it: a reply
+ * cut short or with bytes after its result is refused, never read as
+ * zeros or half a list (the Augeas process read guest files).  -1
+ * (replied) if r holds anything else. */
+static int
+reply_ends (struct wire_reader *r)
+{
+  if (wire_reader_finish (r) == -1)
+    return reply_with_error_errno (EPROTO, "malformed reply from Augeas");
+  return 0;
+}
+
 /* Calls that return nothing. */
 static int
 call_err (struct wire_buf *req)
@@ -129,7 +145,9 @@ call_err (struct wire_buf *req)
   CLEANUP_FREE char *frame = NULL;
   struct wire_reader r;
 
-  return call (req, &frame, &r);
+  if (call (req, &frame, &r) == -1)
+    return -1;
+  return reply_ends (&r);
 }
 
 static int
@@ -137,10 +155,12 @@ call_int (struct wire_buf *req)
 {
   CLEANUP_FREE char *frame = NULL;
   struct wire_reader r;
+  int32_t v;
 
   if (call (req, &frame, &r) == -1)
     return -1;
-  return wire_get_i32 (&r);
+  v = wire_get_i32 (&r);
+  return reply_ends (&r) == -1 ? -1 : v;
 }
 
 static char *
@@ -153,8 +173,10 @@ call_string (struct wire_buf *req)
   if (call (req, &frame, &r) == -1)
     return NULL;
   s = wire_get_string (&r);
-  if (s == NULL)
-    reply_with_error_errno (EPROTO, "malformed reply from Augeas");
+  if (reply_ends (&r) == -1) {
+    free (s);
+    return NULL;
+  }
   return s;
 }
 
@@ -168,8 +190,10 @@ call_list (struct wire_buf *req)
   if (call (req, &frame, &r) == -1)
     return NULL;
   l = wire_get_string_list (&r);
-  if (l == NULL)
-    reply_with_error_errno (EPROTO, "malformed reply from Augeas");
+  if (reply_ends (&r) == -1) {
+    free_string_list (l);
+    return NULL;
+  }
   return l;
 }
 
@@ -182,6 +206,7 @@ do_aug_init (const char *root, int flags)
   struct stat st;
   int sv[2];
   size_t len;
+  uint32_t status;
 
   if (flags < 0 || (flags & ~AUG_FLAGS_KNOWN))
     return reply_with_error_errno (EINVAL, "flags %d: unknown flags (known: "
@@ -212,7 +237,12 @@ do_aug_init (const char *root, int flags)
   if (recv_reply (&frame, &len) == -1)
     return -1;
   wire_reader_init (&r, frame, len);
-  if (wire_get_u32 (&r) != 0) {
+  status = wire_get_u32 (&r);
+  if (r.err) {
+    augeas_close_session ();
+    return reply_with_error_errno (EPROTO, "malformed reply from Augeas");
+  }
+  if (status != 0) {
     int err = (int) wire_get_u32 (&r);
     CLEANUP_FREE char *msg = wire_get_string (&r);
 
@@ -259,6 +289,10 @@ do_aug_defnode (const char *name, const char *expr, const char *val)
   }
   ret->i = wire_get_i32 (&r);
   ret->b = wire_get_i32 (&r);
+  if (reply_ends (&r) == -1) {
+    free (ret);
+    return NULL;
+  }
   return ret;
 }
 

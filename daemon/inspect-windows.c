@@ -169,8 +169,18 @@ read_software (int rootfd, const char *path, struct inspect_root *r)
   int server, ret = -1;
 
   if (fd == -1 || hive_read_os_version (fd, &v) == -1) {
+    int err = errno;
+
     hive_os_version_free (&v);
     debug ("inspect_windows: %s: %m", path);
+    if (fd >= 0 && err != ENOMEM) {
+      char *dev = strdup (r->device);
+      CLEANUP_FREE char *api = dev ? map_device_to_api (dev) : NULL;
+
+      inspect_note_damage ("%s: %s: not a registry hive, or a damaged one "
+                           "(%s)", api ? api : r->device, path,
+                           strerror (err));
+    }
     return 0;
   }
   if (v.major >= 0) {

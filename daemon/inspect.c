@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,8 @@ static struct strlist disks_read = STRLIST_INIT;
 /* How many times the scan read a whole partition table (for the debug
  * line, which tests read: once per disk with a table). */
 static unsigned tables_read;
+/* The first damage inspect_note_damage was told of, or NULL. */
+static char *damage;
 
 static void
 free_fs (struct inspect_fs *f)
@@ -99,6 +102,8 @@ static void
 free_scan (void)
 {
   free_entries ();
+  free (damage);
+  damage = NULL;
   for (size_t i = 0; i < scan.nr_fs; ++i)
     free_fs (&scan.fs[i]);
   free (scan.fs);
@@ -110,6 +115,21 @@ free_scan (void)
   roots = NULL;
   nr_roots = 0;
   done = 0;
+}
+
+void
+inspect_note_damage (const char *fs, ...)
+{
+  va_list ap;
+
+  if (damage)
+    return;
+  va_start (ap, fs);
+  if (vasprintf (&damage, fs, ap) == -1)
+    damage = NULL;
+  va_end (ap);
+  if (damage)
+    debug ("inspect: %s", damage);
 }
 
 const struct inspect_scan *
@@ -568,6 +588,13 @@ do_inspect_os (void)
     }
   }
   qsort (roots, nr_roots, sizeof *roots, compare_roots);
+  /* What looked like a system but could not be read is no operating
+   * system, and saying only that would hide why. */
+  if (nr_roots == 0 && damage) {
+    reply_with_error_errno (EUCLEAN, "%s", damage);
+    free_scan ();
+    return NULL;
+  }
   done = 1;
   debug ("inspect: %zu filesystems, %zu roots, %u partition tables read, "
          "%ld ms", scan.nr_fs, nr_roots, tables_read, now_ms () - t0);

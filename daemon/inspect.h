@@ -70,6 +70,11 @@ struct inspect_scan {
 extern struct inspect_root *reply_unless_root (const char *dev);
 /* The candidates of the last scan. */
 extern const struct inspect_scan *inspect_current_scan (void);
+/* Keeps why a candidate that looked like an operating system root was
+ * not one (its registry hive is damaged): the first such reason of a
+ * scan is inspect_os's error when the scan finds no root at all. */
+extern void inspect_note_damage (const char *fs, ...)
+  __attribute__((format (printf, 1, 2)));
 /* The candidate filesystem with that appliance name, or NULL. */
 extern const struct inspect_fs *inspect_find_fs (const struct inspect_scan *s,
                                                  const char *device);

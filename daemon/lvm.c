@@ -248,6 +248,10 @@ lvm_auto_complaint (void)
 int
 lvm_auto_activate (void)
 {
+  static const char *const damaged[] = {
+    "Checksum error", "invalid metadata", "parse error",
+    "Failed to read metadata",
+  };
   char *const argv[] = { "lvm", "vgchange", "-a", "y", NULL };
   CLEANUP_FREE char *err = NULL;
   int r;
@@ -262,21 +266,18 @@ lvm_auto_activate (void)
   r = run_command (NULL, &err, argv);
   if (r != 0)
     debug ("vgchange -ay failed: only the active LVs are there");
-  if (err && (strstr (err, "rror") || strstr (err, "Failed") ||
-              strstr (err, "WARNING"))) {
-    /* One line of it: the checksum error if there is one (the clearest
-     * of the several lines a damaged metadata area gives), else the
-     * first. */
-    char *line = strstr (err, "Checksum error") ? strstr (err, "Checksum error")
-                                                : err;
+  /* Only what says the metadata is damaged (lvm's other warnings, no
+   * udev here, would mislead), one line of it: the checksum error if
+   * there is one, the clearest of the several lines a damaged
+   * metadata area gives. */
+  for (size_t i = 0; err && i < sizeof damaged / sizeof damaged[0]; ++i) {
+    char *line = strstr (err, damaged[i]);
 
+    if (line == NULL)
+      continue;
     line[strcspn (line, "\n")] = '\0';
-    if (strncmp (line, "  ", 2) == 0)
-      line += strspn (line, " ");
-    if (strncmp (line, "WARNING: ", 9) == 0)
-      line += 9;
-    snprintf (lvm_complaint, sizeof lvm_complaint, "%s",
-              squeeze_message (line, "lvm"));
+    snprintf (lvm_complaint, sizeof lvm_complaint, "%s", line);
+    break;
   }
   if (!nodes_present ()) {
     char *const mknodes[] = { "lvm", "vgmknodes", NULL };

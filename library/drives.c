@@ -904,8 +904,11 @@ drydock_int_overlay_full (drydock_h *h, char **dir)
     CLEANUP_FREE char *d = slash ? strndup (o, (size_t) (slash - o)) : NULL;
     struct statvfs vfs;
 
-    if (d && statvfs (*d ? d : "/", &vfs) == 0 &&
-        (uint64_t) vfs.f_bavail * vfs.f_frsize < OVERLAY_FULL_BYTES) {
+    /* The guest's kernel said so; or the filesystem is full still (a
+     * failed write may have left it with room). */
+    if (d && ((i < 64 && (h->nospace & (UINT64_C (1) << i))) ||
+              (statvfs (*d ? d : "/", &vfs) == 0 &&
+               (uint64_t) vfs.f_bavail * vfs.f_frsize < OVERLAY_FULL_BYTES))) {
       *dir = d;
       d = NULL;
       return (ssize_t) i;

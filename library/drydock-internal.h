@@ -91,6 +91,10 @@ struct drydock_h {
   uint64_t io_errors;         /* drives the guest kernel saw I/O errors on
                                  since the last failed call (bit n: drive
                                  n), from the console */
+  uint64_t nospace;           /* drives whose writes the host could not
+                                 store (qemu's ENOSPC, which the guest's
+                                 kernel logs as "critical space
+                                 allocation error"), since the launch */
   uint32_t serial;
   uint64_t deprecated_warned[4];  /* deprecated actions that warned (bit n:
                                      the nth, see drydock_int_deprecated) */

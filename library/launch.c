@@ -331,6 +331,7 @@ drydock_impl_launch (drydock_h *h)
     return -1;
   clock_gettime (CLOCK_MONOTONIC, &ph.t0);
   h->state = STATE_LAUNCHING;
+  h->io_errors = h->nospace = 0;
   if (drydock_int_make_tmpdir (h) == -1 || drydock_int_create_overlays (h) == -1)
     goto fail;
   ph.overlays = drydock_int_elapsed_ms (&ph.t0);

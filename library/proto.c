@@ -25,24 +25,35 @@
 #include "source.h"
 
 /* The kernel's lines for a disk that failed a read or a write:
- * "I/O error, dev sdb, sector ..." and "Buffer I/O error on dev sdb1".
- * Drives are sdX after a restore (SCSI) and vdX on a cold boot, where
- * they come before the appliance's own disk. */
+ * "I/O error, dev sdb, sector ..." and "Buffer I/O error on dev sdb1";
+ * "critical space allocation error, dev sdb" when qemu could not store
+ * a write on the host (ENOSPC: the SCSI disks of a restored snapshot
+ * say so; a virtio disk only says I/O error).  Drives are sdX after a
+ * restore (SCSI) and vdX on a cold boot, where they come before the
+ * appliance's own disk. */
 static void
-note_io_errors (drydock_h *h, const char *from)
+note_io_errors (drydock_h *h, const char *from, const char *new_from)
 {
-  static const char *const marks[] = { "I/O error, dev ", "I/O error on dev ",
-                                        NULL };
+  static const char *const marks[] = {
+    "I/O error, dev ", "I/O error on dev ", "space allocation error, dev ",
+    NULL
+  };
 
   for (size_t m = 0; marks[m]; ++m)
     for (const char *p = strstr (from, marks[m]); p;
          p = strstr (p + 1, marks[m])) {
       const char *d = p + strlen (marks[m]);
 
+      /* A line seen whole in an earlier read was noted then. */
+      if (strnlen (d, 3) < 3 || d + 3 <= new_from)
+        continue;
       if ((d[0] == 's' || d[0] == 'v') && d[1] == 'd' &&
           d[2] >= 'a' && d[2] <= 'z' && !(d[3] >= 'a' && d[3] <= 'z') &&
-          (size_t) (d[2] - 'a') < h->n_drives)
+          (size_t) (d[2] - 'a') < h->n_drives) {
         h->io_errors |= UINT64_C (1) << (d[2] - 'a');
+        if (m == 2)
+          h->nospace |= UINT64_C (1) << (d[2] - 'a');
+      }
     }
 }
 
@@ -67,9 +78,11 @@ drydock_int_io_error_note (drydock_h *h, char *buf, size_t n)
 static void
 console_emit (drydock_h *h, const char *buf, size_t n)
 {
-  /* The new text with the 16 bytes before it: a line may arrive in two
-   * reads, and 16 bytes cannot hold a whole mark already seen. */
-  size_t back = h->console_tail_len < 16 ? h->console_tail_len : 16;
+  /* The new text with the 64 bytes before it: a line may arrive in two
+   * reads, and a mark is longer than 16 bytes (note_io_errors skips
+   * what it saw whole before). */
+  size_t back = h->console_tail_len < 64 ? h->console_tail_len : 64;
+  size_t fresh;
 
   /* Keep the tail for error messages. */
   if (n >= sizeof h->console_tail) {
@@ -87,10 +100,12 @@ console_emit (drydock_h *h, const char *buf, size_t n)
     h->console_tail_len += n;
   }
   h->console_tail[h->console_tail_len] = '\0';
-  back += n < h->console_tail_len ? n : h->console_tail_len;
+  fresh = n < h->console_tail_len ? n : h->console_tail_len;
+  back += fresh;
   if (back > h->console_tail_len)
     back = h->console_tail_len;
-  note_io_errors (h, h->console_tail + h->console_tail_len - back);
+  note_io_errors (h, h->console_tail + h->console_tail_len - back,
+                  h->console_tail + h->console_tail_len - fresh);
   if (drydock_int_event (h, DRYDOCK_EVENT_APPLIANCE, buf, n, NULL, 0) == 0 &&
       h->verbose)
     fwrite (buf, 1, n, stderr);

@@ -130,11 +130,23 @@ drydock_impl_shutdown (drydock_h *h)
     drydock_int_drain_console (h, 0);
   }
   h->state = STATE_DONE;
-  if (needs_settle) {
+  {
     CLEANUP_FREE char *dir = NULL;
     ssize_t i = drydock_int_overlay_full (h, &dir);
 
-    if (i >= 0) {
+    /* A read-only session keeps nothing, but the guest lost writes that
+     * the calls reported done (the kernel writes back late): the
+     * session did not do what it said. */
+    if (i >= 0 && !needs_settle && i < 64 &&
+        (h->nospace & (UINT64_C (1) << i))) {
+      drydock_int_error_errno (h, ENOSPC, "shutdown: %s: no space left on "
+                               "device for its overlay in %s: the guest's "
+                               "writes did not all fit, and some of what "
+                               "the session did was lost",
+                               h->drives[i].filename, dir);
+      return -1;
+    }
+    if (i >= 0 && needs_settle) {
       drydock_int_error_errno (h, ENOSPC, "shutdown: %s: no space left on "
                                "device for its overlay in %s: the guest's "
                                "writes did not all fit; nothing was "
