@@ -16,11 +16,12 @@ actions = [
            "the kernel's geometry of a device",
            """The cylinders, heads and sectors per track the kernel gives
 DEVICE, as sfdisk prints them (one line, DEVICE: C cylinders, H heads, S
-sectors/track).  Geometry means nothing to today's disks: the line is
-for people, not for parsing.""",
+sectors/track).  Geometry means nothing to today's disks (the appliance's
+kernel makes one up from the size): the line is for people, not for
+parsing.""",
            example="sfdisk_kernel_geometry /dev/sda",
            tests=[T("empty", ["sfdisk_kernel_geometry /dev/sda"],
-                    "/dev/sda: 16 cylinders, 255 heads, 63 sectors/track\n",
+                    "/dev/sda: 1008 cylinders, 5 heads, 52 sectors/track\n",
                     readonly=True),
                   T("empty", ["sfdisk_kernel_geometry /dev/sdb"],
                     Error("ENOENT"), readonly=True)]),
@@ -33,7 +34,7 @@ answer is the kernel's, as sfdisk_kernel_geometry gives it, and an
 error with errno EINVAL when DEVICE has no partition table.""",
            example="sfdisk_disk_geometry /dev/sda",
            tests=[T("part", ["sfdisk_disk_geometry /dev/sda"],
-                    "/dev/sda: 16 cylinders, 255 heads, 63 sectors/track\n",
+                    "/dev/sda: 1008 cylinders, 5 heads, 52 sectors/track\n",
                     readonly=True),
                   T("empty", ["sfdisk_disk_geometry /dev/sda"],
                     Error("EINVAL"), readonly=True)]),

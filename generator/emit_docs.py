@@ -181,7 +181,7 @@ def pod_prototypes(a):
 
 def pod_action(a, group):
     names = [x.name.upper() for x in a.args] + [o.name.upper() for o in a.optargs]
-    out = ["=head2 drydock_%s" % a.name, pod_prototypes(a),
+    out = ["=head2 %s" % a.c_function(), pod_prototypes(a),
            pod_escape(a.shortdesc[0].upper() + a.shortdesc[1:]) + "."]
     out += pod_paragraphs(a.longdesc, names)
     if a.optargs:
@@ -547,9 +547,11 @@ def absent_actions(A):
     from emit_python import compat_names
     _, missing = compat_names(A)
     missing = [n for n in missing if not n.startswith("internal_")]
-    why = guestfs_names.absent
+    why = dict((n, "deprecated in the guestfs API, not provided")
+               for n in guestfs_names.deprecated)
+    why.update(guestfs_names.absent)
     lacking = [n for n in missing if n not in why]
-    stale = [n for n in why if n not in missing]
+    stale = [n for n in guestfs_names.absent if n not in missing]
     if lacking or stale:
         sys.exit("generator: guestfs_names.absent: %s" % "; ".join(
             ["%s: no reason given" % n for n in lacking] +
@@ -565,6 +567,7 @@ def emit(A):
         "Every other action of the guestfs API (release 1.48) has an action\n"
         "of the same name here.\n\n" +
         "".join("- `%s`: %s.\n" % (n, r) for n, r in absent))
+    outputs.update(emit_pod(A))
     pod = outputs["docs/drydock-api.pod"]
     section = ("=head1 NAMES OF THE GUESTFS API THAT ARE NOT ACTIONS\n\n"
                "Every other action of the guestfs API (release 1.48) has an "
@@ -574,5 +577,4 @@ def emit(A):
                "=back\n\n")
     outputs["docs/drydock-api.pod"] = pod.replace(
         "=head1 ENVIRONMENT VARIABLES", section + "=head1 ENVIRONMENT VARIABLES", 1)
-    outputs.update(emit_pod(A))
     return outputs
