@@ -2440,3 +2440,11 @@ structs = structs + actions_btrfs.structs
 optgroups = optgroups + actions_btrfs.groups
 for g in optgroups:
     g.actions = g.actions + actions_btrfs.group_actions.get(g.name, [])
+
+# Deprecated actions (actions_deprecated.py).
+import actions_deprecated  # noqa: E402
+actions = actions + actions_deprecated.actions
+structs = structs + actions_deprecated.structs
+optgroups = optgroups + actions_deprecated.groups
+for g in optgroups:
+    g.actions = g.actions + actions_deprecated.group_actions.get(g.name, [])
