@@ -2444,3 +2444,11 @@ for g in optgroups:
 # What is left of sfdisk's old interface (actions_misc.py).
 import actions_misc  # noqa: E402
 actions = actions + actions_misc.actions
+
+# Deprecated actions (actions_deprecated.py).
+import actions_deprecated  # noqa: E402
+actions = actions + actions_deprecated.actions
+structs = structs + actions_deprecated.structs
+optgroups = optgroups + actions_deprecated.groups
+for g in optgroups:
+    g.actions = g.actions + actions_deprecated.group_actions.get(g.name, [])
