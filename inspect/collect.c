@@ -224,6 +224,31 @@ collect_icon (drydock_h *h, struct inspect_os *os)
   return 0;
 }
 
+/* When no operating system was found: a filesystem of a kind a guest
+ * root can be that does not mount is damaged, and the user is told
+ * which (the mount error names the device, the image and the reason). */
+static void
+warn_unmountable (drydock_h *h)
+{
+  static const char *const kinds[] = {
+    "ext2", "ext3", "ext4", "xfs", "btrfs", "ntfs", NULL
+  };
+  CLEANUP_FREE_STRING_LIST char **fs = drydock_list_filesystems (h);
+
+  for (size_t i = 0; fs && fs[i] && fs[i + 1]; i += 2) {
+    size_t k = 0;
+
+    while (kinds[k] && strcmp (kinds[k], fs[i + 1]) != 0)
+      k++;
+    if (kinds[k] == NULL)
+      continue;
+    if (drydock_mount_ro (h, fs[i], "/") == -1)
+      tool_warning ("%s", drydock_last_error (h));
+    else
+      drydock_umount_all (h);
+  }
+}
+
 int
 inspect_collect (drydock_h *h, int apps, int icon, struct inspect_result *r)
 {
@@ -233,6 +258,8 @@ inspect_collect (drydock_h *h, int apps, int icon, struct inspect_result *r)
   if (roots == NULL)
     return tool_lib_error (h);
   n = count_strings (roots);
+  if (n == 0)
+    warn_unmountable (h);
   r->os = calloc (n ? n : 1, sizeof *r->os);
   if (r->os == NULL) {
     free_string_list (TAKE_PTR (roots));

@@ -225,7 +225,7 @@ drydock shell: part_add: /dev/sdb: sfdisk: Sector 616448 already used. (...)
 drydock shell: part_init: sun: unknown partition table type (use "msdos" or "gpt")
 drydock shell: part_add: x: unknown partition kind (use "p", "l" or "e")
 drydock shell: part_add: /dev/sda: invalid sector range 5000-4000
-drydock shell: mkfs: ext9: unsupported filesystem type (ext2, ext3, ext4, xfs, vfat, btrfs, ntfs, minix or swap)
+drydock shell: mkfs: ext9: unsupported filesystem type (ext2, ext3, ext4, xfs, vfat, btrfs, ntfs, f2fs, minix or swap)
 drydock shell: mkfs: btrfs: option blocksize cannot be set on this filesystem type
 drydock shell: mkfs: block size 1000: must be a power of 2
 drydock shell: mkfs: vfat: option features cannot be set on this filesystem type

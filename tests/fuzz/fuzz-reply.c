@@ -89,6 +89,14 @@ drydock_int_stream_relay (drydock_h *h)
   return 0;
 }
 
+/* No user_cancel here: transfers always run to their end. */
+int
+drydock_int_take_cancel (drydock_h *h)
+{
+  (void) h;
+  return 0;
+}
+
 double
 drydock_int_elapsed_ms (const struct timespec *since)
 {

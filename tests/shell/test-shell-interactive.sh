@@ -111,7 +111,7 @@ expect tar-out $
 send \x15mount-v\t
 expect mount-vfs $
 send \x15mount\t\t
-expect \r\nmount +mount-ro +mountpoints *\r\nmount-local +mount-vfs +mounts *\r\nmount-local-run +mountable-device *\r\nmount-options +mountable-subvolume *\r\n
+expect \r\nmount +mount-loop +mountable-device *\r\nmount-9p +mount-options +mountable-subvolume *\r\nmount-local +mount-ro +mountpoints *\r\nmount-local-run +mount-vfs +mounts *\r\n
 # Optional arguments and a boolean's values.
 send \x15tar-out /etc x.tar com\t
 expect compress:$
