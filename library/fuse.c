@@ -138,9 +138,23 @@ struct lstream {
   int reads;
 };
 
+/* A batch of small files fetched ahead by a thread: readfilelist of
+ * names under top; last is the last directory it took (a name in
+ * top).  buf (len bytes) is the reply, NULL if the call failed. */
+struct lbatch {
+  pthread_t thread;
+  drydock_h *h;
+  char *top;
+  char *last;
+  char **names;
+  char *buf;
+  size_t len;
+};
+
 struct drydock_local_mount {
   drydock_h *h;
   struct lstream *stream;       /* NULL: none runs */
+  struct lbatch *batch;         /* NULL: none runs */
   struct fuse *fuse;
   int mounted;
   int readonly;
@@ -154,14 +168,17 @@ struct drydock_local_mount {
 };
 
 static void stream_stop (struct drydock_local_mount *m);
+static void batch_end (struct drydock_local_mount *m, int next);
 
-/* The handle, for a call: a stream running is stopped first. */
+/* The handle, for a call: a stream running is stopped first, and a
+ * batch fetched ahead waited for. */
 static drydock_h *
 handle (void)
 {
   struct drydock_local_mount *m = fuse_get_context ()->private_data;
 
   stream_stop (m);
+  batch_end (m, 0);
   return m->h;
 }
 
@@ -998,66 +1015,95 @@ add_small_files (const char *dir, char **names, size_t first, int wrap,
   return 0;
 }
 
-/* The contents of the small files of path's directory that the cache
- * has no contents of, path's first, then those of the directories
- * after it in its parent (a tree is mostly read in the order listed),
- * into the cache, in one call. */
-static void
-fetch_small_files (drydock_h *h, const char *path)
+/* Plans a batch of small files: those of dir the cache has no
+ * contents of (when own: from base on, wrapping round), then those of
+ * the directories after dir in its parent, within the batch's bounds.
+ * The names, relative to *top (dir's parent when its names are known,
+ * else dir itself); *last is the last directory taken, a name in *top
+ * (NULL when *top is dir).  NULL when there is nothing to fetch. */
+static char **
+plan_small_files (const char *dir, const char *base, int own, char **top,
+                  char **last)
 {
   struct lcache *c = lm ()->cache;
-  const char *base, *dbase = NULL;
-  CLEANUP_FREE char *dir = parent_of (path, &base);
-  CLEANUP_FREE char *top = NULL, *prefix = NULL;
-  struct lcache_entry *d = dir ? lcache_get (c, dir) : NULL, *g;
+  struct lcache_entry *d = lcache_get (c, dir), *g;
+  const char *dbase = NULL;
+  CLEANUP_FREE char *prefix = NULL;
   struct strlist rel = STRLIST_INIT;
-  size_t n, first = 0, bytes = 0, len = 0, pos = 0, dirs = 0;
-  CLEANUP_FREE_STRING_LIST char **v = NULL;
-  char *buf;
+  size_t bytes = 0, dirs = 0, first = 0;
+  char **v;
 
+  *top = *last = NULL;
   if (d == NULL || !(d->have & LCACHE_NAMES))
-    return;
-  /* Names are relative to the parent of dir when it is known. */
-  top = parent_of (dir, &dbase);
-  g = top ? lcache_get (c, top) : NULL;
+    return NULL;
+  *top = parent_of (dir, &dbase);
+  g = *top ? lcache_get (c, *top) : NULL;
   if (g == NULL || !(g->have & LCACHE_NAMES)) {
-    free (top);
-    top = strdup (dir);
+    if (!own)
+      goto none;
+    free (*top);
+    *top = strdup (dir);
     dbase = NULL;
   }
-  if (top == NULL ||
+  if (*top == NULL ||
       asprintf (&prefix, "%s%s", dbase ? dbase : "", dbase ? "/" : "") == -1)
-    return;
-  n = count_strings (d->names);
-  while (first < n && strcmp (d->names[first], base) != 0)
-    first++;
-  if (add_small_files (dir, d->names, first, 1, prefix, &rel, &bytes) == 0 &&
-      dbase) {
+    goto none;
+  if (dbase && (*last = strdup (dbase)) == NULL)
+    goto none;
+  if (own) {
+    size_t n = count_strings (d->names);
+
+    while (first < n && strcmp (d->names[first], base) != 0)
+      first++;
+    if (add_small_files (dir, d->names, first, 1, prefix, &rel, &bytes) == -1)
+      goto done;
+  }
+  if (dbase) {
     size_t gn = count_strings (g->names), k = 0;
 
     while (k < gn && strcmp (g->names[k], dbase) != 0)
       k++;
     for (++k; k < gn && dirs < SMALL_BATCH_DIRS; ++k) {
-      CLEANUP_FREE char *sub = join (top, g->names[k]);
-      struct lcache_entry *s = sub ? lcache_get (c, sub) : NULL;
+      CLEANUP_FREE char *sub = join (*top, g->names[k]);
+      struct lcache_entry *sd = sub ? lcache_get (c, sub) : NULL;
       CLEANUP_FREE char *pre = NULL;
+      int full;
 
-      if (s == NULL || !(s->have & LCACHE_NAMES) ||
+      if (sd == NULL || !(sd->have & LCACHE_NAMES) ||
           asprintf (&pre, "%s/", g->names[k]) == -1)
         continue;
       dirs++;
-      if (add_small_files (sub, s->names, 0, 0, pre, &rel, &bytes) == -1)
+      full = add_small_files (sub, sd->names, 0, 0, pre, &rel, &bytes) == -1;
+      /* The next batch goes on after the last directory taken whole. */
+      if (full)
+        break;
+      free (*last);
+      if ((*last = strdup (g->names[k])) == NULL)
         break;
     }
   }
+ done:
   v = strlist_take (&rel);
   strlist_free (&rel);
-  if (v == NULL || v[0] == NULL)
-    return;
-  buf = drydock_readfilelist (h, top, v, SMALL_MAX, &len);
-  if (buf == NULL)
-    return;
-  /* The reply comes from the appliance: every size is checked. */
+  if (v && v[0])
+    return v;
+  free_string_list (v);
+ none:
+  free (*top);
+  free (*last);
+  *top = *last = NULL;
+  return NULL;
+}
+
+/* The reply of readfilelist of names v under top (buf, len bytes) into
+ * the cache.  The reply comes from the appliance: every size is
+ * checked. */
+static void
+store_small_files (struct lcache *c, const char *top, char **v,
+                   const char *buf, size_t len)
+{
+  size_t pos = 0;
+
   for (size_t i = 0; v[i] && len - pos >= 8; ++i) {
     int64_t size = get_be64 ((const unsigned char *) buf + pos);
     CLEANUP_FREE char *p = NULL;
@@ -1080,7 +1126,106 @@ fetch_small_files (drydock_h *h, const char *path)
       free (data);
     pos += (size_t) size;
   }
+}
+
+/* The thread of a batch fetched ahead: its one call. */
+static void *
+batch_run (void *arg)
+{
+  struct lbatch *b = arg;
+
+  b->buf = drydock_readfilelist (b->h, b->top, b->names, SMALL_MAX, &b->len);
+  return NULL;
+}
+
+/* Starts fetching, in a thread, the batch after the directory last of
+ * top: the kernel reads the files of this one meanwhile. */
+static void
+batch_start (struct drydock_local_mount *m, const char *top, const char *last)
+{
+  CLEANUP_FREE char *dir = join (top, last);
+  struct lbatch *b;
+  char **v, *t, *l;
+
+  if (dir == NULL || m->batch || m->stream ||
+      (v = plan_small_files (dir, NULL, 0, &t, &l)) == NULL)
+    return;
+  b = calloc (1, sizeof *b);
+  if (b == NULL) {
+    free_string_list (v);
+    free (t);
+    free (l);
+    return;
+  }
+  *b = (struct lbatch) { .h = m->h, .top = t, .last = l, .names = v };
+  if (pthread_create (&b->thread, NULL, batch_run, b) != 0) {
+    free_string_list (v);
+    free (t);
+    free (l);
+    free (b);
+    return;
+  }
+  m->batch = b;
+}
+
+/* Waits for the batch fetched ahead and takes its files into the
+ * cache; next 1 then starts the one after it, -1 drops the files
+ * instead (the mount ends). */
+static void
+batch_end (struct drydock_local_mount *m, int next)
+{
+  struct lbatch *b = m->batch;
+
+  if (b == NULL)
+    return;
+  pthread_join (b->thread, NULL);
+  m->batch = NULL;
+  if (b->buf && next >= 0) {
+    if (m->debugcalls)
+      drydock_int_debug (m->h, "mount_local: %zu small files under %s "
+                         "fetched ahead, %zu bytes",
+                         count_strings (b->names), b->top, b->len);
+    store_small_files (m->cache, b->top, b->names, b->buf, b->len);
+    if (next > 0 && b->last)
+      batch_start (m, b->top, b->last);
+  }
+  free (b->buf);
+  free_string_list (b->names);
+  free (b->top);
+  free (b->last);
+  free (b);
+}
+
+/* The contents of the small files of path's directory that the cache
+ * has no contents of, path's first, then those of the directories
+ * after it in its parent (a tree is mostly read in the order listed),
+ * into the cache, in one call; the next batch is then fetched ahead. */
+static void
+fetch_small_files (drydock_h *h, const char *path)
+{
+  const char *base;
+  CLEANUP_FREE char *dir = parent_of (path, &base);
+  CLEANUP_FREE char *top = NULL, *last = NULL;
+  CLEANUP_FREE_STRING_LIST char **v = NULL;
+  size_t len = 0;
+  char *buf;
+  double t0;
+
+  if (dir == NULL ||
+      (v = plan_small_files (dir, base, 1, &top, &last)) == NULL)
+    return;
+  t0 = lcache_now ();
+  buf = drydock_readfilelist (h, top, v, SMALL_MAX, &len);
+  if (buf == NULL)
+    return;
+  if (lm ()->debugcalls)
+    drydock_int_debug (h, "mount_local: %zu small files under %s, %zu bytes "
+                       "in %.3f s", count_strings (v), top, len,
+                       lcache_now () - t0);
+  store_small_files (lm ()->cache, top, v, buf, len);
   free (buf);
+  if (last)
+    batch_start (lm (), top, last);
 }
 
 /* Serves a read of a small regular file from the contents the cache
@@ -1098,6 +1243,12 @@ read_small (const char *path, char *buf, size_t size, off_t offset)
   if (e == NULL || !(e->have & LCACHE_STAT) || !S_ISREG (e->st.st_mode) ||
       e->st.st_size > SMALL_MAX)
     return NOT_SERVED;
+  if (!(e->have & LCACHE_DATA) && lm ()->batch) {
+    batch_end (lm (), 1);
+    e = lcache_get (c, path);
+    if (e == NULL)
+      return NOT_SERVED;
+  }
   if (!(e->have & LCACHE_DATA)) {
     fetch_small_files (handle (), path);
     e = lcache_get (c, path);
@@ -1356,6 +1507,7 @@ op_read (const char *path, char *buf, size_t size, off_t offset,
     return r;
   if (offset == 0 && (f == NULL || f->len == 0) && worth_streaming (path)) {
     stream_stop (m);
+    batch_end (m, 0);
     if (stream_start (m, path) == 0 &&
         (r = stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
       return r;
@@ -1664,6 +1816,7 @@ local_mount_free (struct drydock_local_mount *m)
   if (m == NULL)
     return;
   stream_stop (m);
+  batch_end (m, -1);
   if (m->fuse) {
     if (m->mounted)
       fuse_unmount (m->fuse);

@@ -14,6 +14,9 @@
 #    small files, and those of the directories after it) and no pread,
 #    and the kernel asks to open a file once at most (then opens them
 #    itself);
+#  - tar of an image of 60 directories of 8 small files made here: the
+#    same bytes, in a few readfilelist calls (not 60, nor 480), the
+#    next batch fetched ahead while one is read;
 #  - cat of hostile.img's 5 MiB /var/big: streamed, in one
 #    download_offset, no pread, the right bytes; a second cat too;
 #  - --rw on a copy: a file whose contents came in its directory's
@@ -134,6 +137,27 @@ drydock shell --ro --format raw -a "$debian" -i < cmds > ref 2> ref.err ||
   fail "shell: $(cat ref.err)"
 expect_eq "tar of /etc: contents" "$(cat ref)" \
   "$(while IFS= read -r f; do sha "untar/$f"; done < files)"
+
+# A tree of many directories of small files, made here: tar reads it
+# in a few batches, each next one fetched while the last is read.
+requires mkfs.ext4
+mkdir -p tree
+for d in $(seq 60); do
+  mkdir "tree/d$d"
+  for f in $(seq 8); do
+    head -c $(( (d * 37 + f * 1013) % 9000 )) /dev/urandom > "tree/d$d/f$f"
+  done
+done
+mkfs.ext4 -q -F -d tree small.img 32M > /dev/null
+fuse_mount --format raw -a small.img -m /dev/sda
+mkdir untar2
+tar cf - -C "$mnt" . 2> tar.err | tar xf - -C untar2 || fail "tar: $(cat tar.err)"
+fuse_end
+diff -r -x lost+found tree untar2 > /dev/null || fail "tar of small.img: contents differ"
+n=$(calls readfilelist)
+(( n >= 2 && n <= 6 )) || fail "tar of 60 directories: $n readfilelist calls"
+grep -q "fetched ahead" trace.log || fail "tar of 60 directories: nothing fetched ahead"
+expect_eq "tar of 60 directories: pread calls" 0 "$(calls pread)"
 
 # A big file streamed: one download_offset, no pread.
 fuse_mount --format raw -a "$hostile" -i
