@@ -1176,6 +1176,8 @@ batch_end (struct drydock_local_mount *m, int next)
 {
   struct lbatch *b = m->batch;
 
+  double t0 = lcache_now ();
+
   if (b == NULL)
     return;
   pthread_join (b->thread, NULL);
@@ -1183,8 +1185,9 @@ batch_end (struct drydock_local_mount *m, int next)
   if (b->buf && next >= 0) {
     if (m->debugcalls)
       drydock_int_debug (m->h, "mount_local: %zu small files under %s "
-                         "fetched ahead, %zu bytes",
-                         count_strings (b->names), b->top, b->len);
+                         "fetched ahead, %zu bytes, waited for %.3f s",
+                         count_strings (b->names), b->top, b->len,
+                         lcache_now () - t0);
     store_small_files (m->cache, b->top, b->names, b->buf, b->len);
     if (next > 0 && b->last)
       batch_start (m, b->top, b->last);
