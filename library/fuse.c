@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -904,7 +905,7 @@ op_open (const char *path, struct fuse_file_info *fi)
     return -ENOSYS;
   /* libfuse asks the kernel to pass O_TRUNC here (atomic_o_trunc). */
   if (fi->flags & O_TRUNC) {
-    stream_stop (m);
+    handle ();                  /* nothing runs in the background */
     changed (path, 0);
     if (drydock_truncate_size (m->h, path, 0) == -1)
       return neg_errno (m->h);
@@ -983,6 +984,22 @@ fetch (drydock_h *h, struct lfile *f, off_t offset, size_t want)
   f->off = offset;
   f->at_eof = got < count;
   return 0;
+}
+
+/* Starts fn (arg) in a thread that takes no signals: those meant for
+ * the process (a SIGTERM ending the mount) reach the FUSE loop's.  0,
+ * or -1. */
+static int
+start_thread (pthread_t *t, void *(*fn) (void *), void *arg)
+{
+  sigset_t all, old;
+  int r;
+
+  sigfillset (&all);
+  pthread_sigmask (SIG_SETMASK, &all, &old);
+  r = pthread_create (t, NULL, fn, arg);
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
+  return r == 0 ? 0 : -1;
 }
 
 /* Adds to rel the names of dir's small files whose contents the cache
@@ -1158,7 +1175,7 @@ batch_start (struct drydock_local_mount *m, const char *top, const char *last)
     return;
   }
   *b = (struct lbatch) { .h = m->h, .top = t, .last = l, .names = v };
-  if (pthread_create (&b->thread, NULL, batch_run, b) != 0) {
+  if (start_thread (&b->thread, batch_run, b) == -1) {
     free_string_list (v);
     free (t);
     free (l);
@@ -1355,7 +1372,7 @@ stream_start (struct drydock_local_mount *m, const char *path)
     s->w[i].fd = -1;
   pthread_mutex_init (&s->lock, NULL);
   pthread_cond_init (&s->cond, NULL);
-  if (pthread_create (&s->thread, NULL, stream_run, s) != 0) {
+  if (start_thread (&s->thread, stream_run, s) == -1) {
     pthread_mutex_destroy (&s->lock);
     pthread_cond_destroy (&s->cond);
     free (s->path);
