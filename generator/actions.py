@@ -2282,17 +2282,20 @@ call.""",
            example="lstatns_tree /etc /tmp/etc.records 100000"),
     Action("readfilelist", 531, RBufferOut,
            [Pathname("path"), StringList("names"), Int64("maxsize")],
-           "the contents of many small files of one directory",
-           """The whole contents of each of NAMES in the directory PATH, in
-one round trip, as one buffer read in order: for each name an 8-byte
-big-endian signed size, then that many bytes, the file's contents; the
-size is -1 (no bytes follow) when the name was not read: a missing
-name, one with "/", anything but a regular file (a symbolic link is
-not followed; a FIFO or device node is refused without being opened),
-a file bigger than MAXSIZE bytes, or one that does not fit in the
-reply (4 MiB) after the ones before it.  A file is read up to the size
-it had when it was opened.  This is how a FUSE mount (mount_local)
-reads a directory's small files in one call.""",
+           "the contents of many small files under one directory",
+           """The whole contents of each of NAMES, paths relative to the
+directory PATH ("hostname", "apt/sources.list"), in one round trip, as
+one buffer read in order: for each name an 8-byte big-endian signed
+size, then that many bytes, the file's contents; the size is -1 (no
+bytes follow) when the name was not read: a missing name, one that is
+absolute or has an empty, "." or ".." component, anything but a
+regular file (a final symbolic link is not followed; a FIFO or device
+node is refused without being opened), a file bigger than MAXSIZE
+bytes, or one that does not fit in the reply (4 MiB) after the ones
+before it.  Names are resolved inside PATH: a symbolic link on the way
+cannot lead out of it.  A file is read up to the size it had when it
+was opened.  This is how a FUSE mount (mount_local) reads the small
+files of directories in one call.""",
            protocol_limit=True,
            example="readfilelist /etc \"hostname hosts\" 65536"),
 ]

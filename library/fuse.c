@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,22 +66,27 @@
 #define TREE_NUMS (16 * 8)
 /* A regular file of up to SMALL_MAX bytes is small: the first read of
  * one fetches the contents of its directory's small files not read
- * yet, in one call (readfilelist) of up to SMALL_BATCH_BYTES and
- * SMALL_BATCH_FILES names. */
+ * yet, and of the directories after it in its parent, in one call
+ * (readfilelist) of up to SMALL_BATCH_BYTES and SMALL_BATCH_FILES
+ * names. */
 #define SMALL_MAX (64 * 1024)
 #define SMALL_BATCH_BYTES (2 * 1024 * 1024)
 #define SMALL_BATCH_FILES 1024
+/* Directories after its own whose small files one batch takes too. */
+#define SMALL_BATCH_DIRS 64
 /* read_small's and stream_read's answer for a read they do not serve. */
 #define NOT_SERVED INT_MIN
 /* A file read in sequence from its start, bigger than READ_PREAD_MAX,
  * is streamed by a thread (struct lstream) in calls of STREAM_WINDOW
- * (download_offset into a memory file each), up to STREAM_AHEAD bytes
- * ahead of the reads, which take the bytes as they arrive: the
- * transfer goes on while the kernel is served.  STREAM_SLOTS windows
- * are kept, one behind the reads for the kernel's late requests. */
-#define STREAM_WINDOW (16 * 1024 * 1024)
-#define STREAM_AHEAD (2 * STREAM_WINDOW)
-#define STREAM_SLOTS 4
+ * (download_offset into a memory file each), the next one started as
+ * soon as the reads reach the last, which take the bytes as they
+ * arrive: the transfer goes on while the kernel is served.  The bytes
+ * more than STREAM_BEHIND behind the furthest read are dropped: the
+ * kernel's readahead asks ahead of its reader, out of order, but not
+ * that far; a window is reused after that. */
+#define STREAM_WINDOW (32 * 1024 * 1024)
+#define STREAM_BEHIND (16 * 1024 * 1024)
+#define STREAM_SLOTS 3
 /* Files read without an open (no_open) keep their read state by path,
  * this many at most. */
 #define PATH_FILES_MAX 16
@@ -111,6 +117,7 @@ struct lwindow {
   off_t off;
   int complete;
   size_t got;
+  off_t dropped;                /* [off, dropped) was given back */
 };
 
 /* The stream of one file.  The thread makes the handle's calls while
@@ -128,11 +135,27 @@ struct lstream {
   int stop;                     /* asked to stop */
   int end;                      /* the end of the file, or a failure */
   int err;                      /* errno of a failed call, else 0 */
+  double started, in_calls, waited; /* for the debug message at its end */
+  int reads;
+};
+
+/* A batch of small files fetched ahead by a thread: readfilelist of
+ * names under top; last is the last directory it took (a name in
+ * top).  buf (len bytes) is the reply, NULL if the call failed. */
+struct lbatch {
+  pthread_t thread;
+  drydock_h *h;
+  char *top;
+  char *last;
+  char **names;
+  char *buf;
+  size_t len;
 };
 
 struct drydock_local_mount {
   drydock_h *h;
   struct lstream *stream;       /* NULL: none runs */
+  struct lbatch *batch;         /* NULL: none runs */
   struct fuse *fuse;
   int mounted;
   int readonly;
@@ -146,14 +169,17 @@ struct drydock_local_mount {
 };
 
 static void stream_stop (struct drydock_local_mount *m);
+static void batch_end (struct drydock_local_mount *m, int next);
 
-/* The handle, for a call: a stream running is stopped first. */
+/* The handle, for a call: a stream running is stopped first, and a
+ * batch fetched ahead waited for. */
 static drydock_h *
 handle (void)
 {
   struct drydock_local_mount *m = fuse_get_context ()->private_data;
 
   stream_stop (m);
+  batch_end (m, 0);
   return m->h;
 }
 
@@ -287,11 +313,11 @@ fetch_links (drydock_h *h, const char *dir, char **names, size_t n)
   drydock_free_string_list (targets);
 }
 
-/* The lstats of names[0..n) of dir into the cache and the filler;
- * symlinks gathered in links.  -errno. */
+/* The lstats of names[0..n) of dir into the cache and sts[0..n)
+ * (st_ino 0: gone meanwhile); symlinks gathered in links.  -errno. */
 static int
 fill_batch (drydock_h *h, const char *dir, char **names, size_t n,
-            void *buf, fuse_fill_dir_t filler, struct strlist *links)
+            struct stat *sts, struct strlist *links)
 {
   struct drydock_statns_list *l;
   char *saved = names[n];
@@ -307,11 +333,10 @@ fill_batch (drydock_h *h, const char *dir, char **names, size_t n,
     char *p;
     struct lcache_entry *e;
 
-    if (l->val[i].st_ino == -1) {     /* gone meanwhile */
-      filler (buf, names[i], NULL, 0, 0);
+    if (l->val[i].st_ino == -1)       /* gone meanwhile */
       continue;
-    }
     stat_from_statns (&st, &l->val[i]);
+    sts[i] = st;
     p = join (dir, names[i]);
     e = p ? lcache_make (lm ()->cache, p) : NULL;
     if (e) {
@@ -321,7 +346,6 @@ fill_batch (drydock_h *h, const char *dir, char **names, size_t n,
         strlist_add (links, names[i]);
     }
     free (p);
-    filler (buf, names[i], &st, 0, FUSE_FILL_DIR_PLUS);
   }
   drydock_free_statns_list (l);
   return r;
@@ -484,10 +508,15 @@ tree_fetch (drydock_h *h, const char *path)
   free (buf);
 }
 
-/* Fills a directory listing from the caches: 1 if they held all of
- * it, 0 if not (nothing was filled). */
+/* Fills a directory listing from the caches, from entry offset on
+ * ("." is 0, ".." 1, then the names), each with the offset of the
+ * next, until the kernel's buffer is full: 1 if the caches held all
+ * of it, 0 if not (nothing was filled).  With offsets, libfuse gives
+ * the kernel each entry's attributes and node, so that it looks none
+ * of the names up after (without, it drops them). */
 static int
-readdir_cached (const char *path, void *buf, fuse_fill_dir_t filler)
+readdir_cached (const char *path, void *buf, fuse_fill_dir_t filler,
+                off_t offset)
 {
   struct lcache *c = lm ()->cache;
   struct lcache_entry *d = lcache_get (c, path);
@@ -503,13 +532,23 @@ readdir_cached (const char *path, void *buf, fuse_fill_dir_t filler)
     if (e == NULL || !(e->have & LCACHE_STAT))
       return 0;
   }
-  filler (buf, ".", NULL, 0, 0);
-  filler (buf, "..", NULL, 0, 0);
-  for (size_t i = 0; i < n; ++i) {
-    CLEANUP_FREE char *p = join (path, d->names[i]);
-    struct lcache_entry *e = lcache_get (c, p);
+  if (offset < 0)
+    return 1;
+  for (size_t k = (size_t) offset; k < n + 2; ++k) {
+    CLEANUP_FREE char *p = NULL;
+    struct lcache_entry *e;
 
-    filler (buf, d->names[i], &e->st, 0, FUSE_FILL_DIR_PLUS);
+    if (k < 2) {
+      if (filler (buf, k ? ".." : ".", NULL, (off_t) k + 1, 0))
+        break;
+      continue;
+    }
+    p = join (path, d->names[k - 2]);
+    e = p ? lcache_get (c, p) : NULL;
+    if (e == NULL ||
+        filler (buf, d->names[k - 2], &e->st, (off_t) k + 1,
+                FUSE_FILL_DIR_PLUS))
+      break;
   }
   return 1;
 }
@@ -523,25 +562,23 @@ op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
   struct drydock_dirent_list *d;
   struct strlist names = STRLIST_INIT, links = STRLIST_INIT;
   struct lcache_entry *e;
+  struct stat *sts;
   char **v;
   size_t n;
   int r = 0;
 
-  (void) offset;
   (void) fi;
   (void) flags;
   trace_op ("readdir", path);
-  if (readdir_cached (path, buf, filler))
+  if (readdir_cached (path, buf, filler, offset))
     return 0;
   h = handle ();
   tree_fetch (h, path);
-  if (readdir_cached (path, buf, filler))
+  if (readdir_cached (path, buf, filler, offset))
     return 0;
   d = drydock_readdir (h, path);
   if (d == NULL)
     return neg_errno (h);
-  filler (buf, ".", NULL, 0, 0);
-  filler (buf, "..", NULL, 0, 0);
   for (uint32_t i = 0; i < d->len; ++i)
     if (strcmp (d->val[i].name, ".") && strcmp (d->val[i].name, "..") &&
         strlist_add (&names, d->val[i].name) == -1) {
@@ -555,9 +592,14 @@ op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
     return r ? r : -ENOMEM;
   }
   n = count_strings (v);
+  sts = calloc (n ? n : 1, sizeof *sts);
+  if (sts == NULL) {
+    free_string_list (v);
+    return -ENOMEM;
+  }
   for (size_t i = 0; i < n && r == 0; i += BATCH_STAT)
     r = fill_batch (h, path, v + i, n - i < BATCH_STAT ? n - i : BATCH_STAT,
-                    buf, filler, &links);
+                    sts + i, &links);
   if (links.len) {
     char **lv = strlist_take (&links);
     size_t ln = lv ? count_strings (lv) : 0;
@@ -573,12 +615,27 @@ op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
     free_string_list (lv);
   }
   strlist_free (&links);
-  /* The names stay for a later getxattr, which fetches them all. */
+  /* The names stay for the next reads and a later getxattr, which
+   * fetches them all. */
   e = lcache_make (lm ()->cache, path);
   if (e)
     lcache_set_names (e, v);
-  else
+  if (r == 0 && e && readdir_cached (path, buf, filler, offset)) {
+    free (sts);
+    return 0;
+  }
+  /* The caches keep nothing, or a name went meanwhile: the listing as
+   * fetched, all of it at once (libfuse serves the offsets). */
+  if (r == 0) {
+    filler (buf, ".", NULL, 0, 0);
+    filler (buf, "..", NULL, 0, 0);
+    for (size_t i = 0; i < n; ++i)
+      filler (buf, v[i], sts[i].st_ino ? &sts[i] : NULL, 0,
+              sts[i].st_ino ? FUSE_FILL_DIR_PLUS : 0);
+  }
+  if (e == NULL)
     free_string_list (v);
+  free (sts);
   return r;
 }
 
@@ -848,7 +905,7 @@ op_open (const char *path, struct fuse_file_info *fi)
     return -ENOSYS;
   /* libfuse asks the kernel to pass O_TRUNC here (atomic_o_trunc). */
   if (fi->flags & O_TRUNC) {
-    stream_stop (m);
+    handle ();                  /* nothing runs in the background */
     changed (path, 0);
     if (drydock_truncate_size (m->h, path, 0) == -1)
       return neg_errno (m->h);
@@ -929,48 +986,141 @@ fetch (drydock_h *h, struct lfile *f, off_t offset, size_t want)
   return 0;
 }
 
-/* The contents of the small files of path's directory that the cache
- * has no contents of, path's first, into the cache, in one call. */
-static void
-fetch_small_files (drydock_h *h, const char *path)
+/* Starts fn (arg) in a thread that takes no signals: those meant for
+ * the process (a SIGTERM ending the mount) reach the FUSE loop's.  0,
+ * or -1. */
+static int
+start_thread (pthread_t *t, void *(*fn) (void *), void *arg)
+{
+  sigset_t all, old;
+  int r;
+
+  sigfillset (&all);
+  pthread_sigmask (SIG_SETMASK, &all, &old);
+  r = pthread_create (t, NULL, fn, arg);
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
+  return r == 0 ? 0 : -1;
+}
+
+/* Adds to rel the names of dir's small files whose contents the cache
+ * lacks, as prefix + name, from names[first] on (all of them, wrapping
+ * round, when wrap), while *bytes and rel stay under the batch's
+ * bounds.  0, or -1 when the bounds are reached. */
+static int
+add_small_files (const char *dir, char **names, size_t first, int wrap,
+                 const char *prefix, struct strlist *rel, size_t *bytes)
 {
   struct lcache *c = lm ()->cache;
-  const char *base;
-  CLEANUP_FREE char *dir = parent_of (path, &base);
-  struct lcache_entry *d = dir ? lcache_get (c, dir) : NULL;
-  struct strlist names = STRLIST_INIT;
-  size_t n, first = 0, bytes = 0, len = 0, pos = 0;
-  CLEANUP_FREE_STRING_LIST char **v = NULL;
-  char *buf;
+  size_t n = count_strings (names);
 
-  if (d == NULL || !(d->have & LCACHE_NAMES) ||
-      strlist_add (&names, base) == -1)
-    goto out;
-  n = count_strings (d->names);
-  while (first < n && strcmp (d->names[first], base) != 0)
-    first++;
-  /* Those after path first: a directory is mostly read in order. */
-  for (size_t k = 1; k < n && names.len < SMALL_BATCH_FILES; ++k) {
-    const char *name = d->names[(first + k) % n];
+  for (size_t k = 0; k < n && (wrap || first + k < n); ++k) {
+    const char *name = names[(first + k) % n];
     CLEANUP_FREE char *p = join (dir, name);
     struct lcache_entry *e = p ? lcache_get (c, p) : NULL;
+    CLEANUP_FREE char *r = NULL;
 
     if (e == NULL || (e->have & LCACHE_DATA) || !(e->have & LCACHE_STAT) ||
         !S_ISREG (e->st.st_mode) || e->st.st_size > SMALL_MAX)
       continue;
-    if (bytes + (size_t) e->st.st_size > SMALL_BATCH_BYTES)
-      break;
-    bytes += (size_t) e->st.st_size;
-    if (strlist_add (&names, name) == -1)
-      goto out;
+    if (*bytes + (size_t) e->st.st_size > SMALL_BATCH_BYTES ||
+        rel->len >= SMALL_BATCH_FILES)
+      return -1;
+    if (asprintf (&r, "%s%s", prefix, name) == -1 || strlist_add (rel, r) == -1)
+      return -1;
+    *bytes += (size_t) e->st.st_size;
   }
-  v = strlist_take (&names);
-  if (v == NULL)
-    goto out;
-  buf = drydock_readfilelist (h, dir, v, SMALL_MAX, &len);
-  if (buf == NULL)
-    goto out;
-  /* The reply comes from the appliance: every size is checked. */
+  return 0;
+}
+
+/* Plans a batch of small files: those of dir the cache has no
+ * contents of (when own: from base on, wrapping round), then those of
+ * the directories after dir in its parent, within the batch's bounds.
+ * The names, relative to *top (dir's parent when its names are known,
+ * else dir itself); *last is the last directory taken, a name in *top
+ * (NULL when *top is dir).  NULL when there is nothing to fetch. */
+static char **
+plan_small_files (const char *dir, const char *base, int own, char **top,
+                  char **last)
+{
+  struct lcache *c = lm ()->cache;
+  struct lcache_entry *d = lcache_get (c, dir), *g;
+  const char *dbase = NULL;
+  CLEANUP_FREE char *prefix = NULL;
+  struct strlist rel = STRLIST_INIT;
+  size_t bytes = 0, dirs = 0, first = 0;
+  char **v;
+
+  *top = *last = NULL;
+  if (d == NULL || !(d->have & LCACHE_NAMES))
+    return NULL;
+  *top = parent_of (dir, &dbase);
+  g = *top ? lcache_get (c, *top) : NULL;
+  if (g == NULL || !(g->have & LCACHE_NAMES)) {
+    if (!own)
+      goto none;
+    free (*top);
+    *top = strdup (dir);
+    dbase = NULL;
+  }
+  if (*top == NULL ||
+      asprintf (&prefix, "%s%s", dbase ? dbase : "", dbase ? "/" : "") == -1)
+    goto none;
+  if (dbase && (*last = strdup (dbase)) == NULL)
+    goto none;
+  if (own) {
+    size_t n = count_strings (d->names);
+
+    while (first < n && strcmp (d->names[first], base) != 0)
+      first++;
+    if (add_small_files (dir, d->names, first, 1, prefix, &rel, &bytes) == -1)
+      goto done;
+  }
+  if (dbase) {
+    size_t gn = count_strings (g->names), k = 0;
+
+    while (k < gn && strcmp (g->names[k], dbase) != 0)
+      k++;
+    for (++k; k < gn && dirs < SMALL_BATCH_DIRS; ++k) {
+      CLEANUP_FREE char *sub = join (*top, g->names[k]);
+      struct lcache_entry *sd = sub ? lcache_get (c, sub) : NULL;
+      CLEANUP_FREE char *pre = NULL;
+      int full;
+
+      if (sd == NULL || !(sd->have & LCACHE_NAMES) ||
+          asprintf (&pre, "%s/", g->names[k]) == -1)
+        continue;
+      dirs++;
+      full = add_small_files (sub, sd->names, 0, 0, pre, &rel, &bytes) == -1;
+      /* The next batch goes on after the last directory taken whole. */
+      if (full)
+        break;
+      free (*last);
+      if ((*last = strdup (g->names[k])) == NULL)
+        break;
+    }
+  }
+ done:
+  v = strlist_take (&rel);
+  strlist_free (&rel);
+  if (v && v[0])
+    return v;
+  free_string_list (v);
+ none:
+  free (*top);
+  free (*last);
+  *top = *last = NULL;
+  return NULL;
+}
+
+/* The reply of readfilelist of names v under top (buf, len bytes) into
+ * the cache.  The reply comes from the appliance: every size is
+ * checked. */
+static void
+store_small_files (struct lcache *c, const char *top, char **v,
+                   const char *buf, size_t len)
+{
+  size_t pos = 0;
+
   for (size_t i = 0; v[i] && len - pos >= 8; ++i) {
     int64_t size = get_be64 ((const unsigned char *) buf + pos);
     CLEANUP_FREE char *p = NULL;
@@ -982,7 +1132,7 @@ fetch_small_files (drydock_h *h, const char *path)
       continue;
     if ((uint64_t) size > len - pos || size > SMALL_MAX)
       break;
-    p = join (dir, v[i]);
+    p = join (top, v[i]);
     e = p ? lcache_make (c, p) : NULL;
     data = malloc (size ? (size_t) size : 1);
     if (e && data) {
@@ -993,9 +1143,109 @@ fetch_small_files (drydock_h *h, const char *path)
       free (data);
     pos += (size_t) size;
   }
+}
+
+/* The thread of a batch fetched ahead: its one call. */
+static void *
+batch_run (void *arg)
+{
+  struct lbatch *b = arg;
+
+  b->buf = drydock_readfilelist (b->h, b->top, b->names, SMALL_MAX, &b->len);
+  return NULL;
+}
+
+/* Starts fetching, in a thread, the batch after the directory last of
+ * top: the kernel reads the files of this one meanwhile. */
+static void
+batch_start (struct drydock_local_mount *m, const char *top, const char *last)
+{
+  CLEANUP_FREE char *dir = join (top, last);
+  struct lbatch *b;
+  char **v, *t, *l;
+
+  if (dir == NULL || m->batch || m->stream ||
+      (v = plan_small_files (dir, NULL, 0, &t, &l)) == NULL)
+    return;
+  b = calloc (1, sizeof *b);
+  if (b == NULL) {
+    free_string_list (v);
+    free (t);
+    free (l);
+    return;
+  }
+  *b = (struct lbatch) { .h = m->h, .top = t, .last = l, .names = v };
+  if (start_thread (&b->thread, batch_run, b) == -1) {
+    free_string_list (v);
+    free (t);
+    free (l);
+    free (b);
+    return;
+  }
+  m->batch = b;
+}
+
+/* Waits for the batch fetched ahead and takes its files into the
+ * cache; next 1 then starts the one after it, -1 drops the files
+ * instead (the mount ends). */
+static void
+batch_end (struct drydock_local_mount *m, int next)
+{
+  struct lbatch *b = m->batch;
+
+  double t0 = lcache_now ();
+
+  if (b == NULL)
+    return;
+  pthread_join (b->thread, NULL);
+  m->batch = NULL;
+  if (b->buf && next >= 0) {
+    if (m->debugcalls)
+      drydock_int_debug (m->h, "mount_local: %zu small files under %s "
+                         "fetched ahead, %zu bytes, waited for %.3f s",
+                         count_strings (b->names), b->top, b->len,
+                         lcache_now () - t0);
+    store_small_files (m->cache, b->top, b->names, b->buf, b->len);
+    if (next > 0 && b->last)
+      batch_start (m, b->top, b->last);
+  }
+  free (b->buf);
+  free_string_list (b->names);
+  free (b->top);
+  free (b->last);
+  free (b);
+}
+
+/* The contents of the small files of path's directory that the cache
+ * has no contents of, path's first, then those of the directories
+ * after it in its parent (a tree is mostly read in the order listed),
+ * into the cache, in one call; the next batch is then fetched ahead. */
+static void
+fetch_small_files (drydock_h *h, const char *path)
+{
+  const char *base;
+  CLEANUP_FREE char *dir = parent_of (path, &base);
+  CLEANUP_FREE char *top = NULL, *last = NULL;
+  CLEANUP_FREE_STRING_LIST char **v = NULL;
+  size_t len = 0;
+  char *buf;
+  double t0;
+
+  if (dir == NULL ||
+      (v = plan_small_files (dir, base, 1, &top, &last)) == NULL)
+    return;
+  t0 = lcache_now ();
+  buf = drydock_readfilelist (h, top, v, SMALL_MAX, &len);
+  if (buf == NULL)
+    return;
+  if (lm ()->debugcalls)
+    drydock_int_debug (h, "mount_local: %zu small files under %s, %zu bytes "
+                       "in %.3f s", count_strings (v), top, len,
+                       lcache_now () - t0);
+  store_small_files (lm ()->cache, top, v, buf, len);
   free (buf);
- out:
-  strlist_free (&names);
+  if (last)
+    batch_start (lm (), top, last);
 }
 
 /* Serves a read of a small regular file from the contents the cache
@@ -1013,6 +1263,12 @@ read_small (const char *path, char *buf, size_t size, off_t offset)
   if (e == NULL || !(e->have & LCACHE_STAT) || !S_ISREG (e->st.st_mode) ||
       e->st.st_size > SMALL_MAX)
     return NOT_SERVED;
+  if (!(e->have & LCACHE_DATA) && lm ()->batch) {
+    batch_end (lm (), 1);
+    e = lcache_get (c, path);
+    if (e == NULL)
+      return NOT_SERVED;
+  }
   if (!(e->have & LCACHE_DATA)) {
     fetch_small_files (handle (), path);
     e = lcache_get (c, path);
@@ -1040,8 +1296,8 @@ window_close (struct lwindow *w)
   w->fd = -1;
 }
 
-/* The stream's thread: window after window while the reads are less
- * than STREAM_AHEAD behind, until the end of the file, a failure or
+/* The stream's thread: window after window, each once the reads reach
+ * the one before, until the end of the file, a failure or
  * stream_stop. */
 static void *
 stream_run (void *arg)
@@ -1056,10 +1312,12 @@ stream_run (void *arg)
     off_t off;
     int fd, r, err;
 
-    /* A free slot, or one the reads left a window behind. */
-    for (int i = 0; i < STREAM_SLOTS && s->next_off < s->reader + STREAM_AHEAD;
+    /* Once the reads are in the last window: a free slot, or one the
+     * reads left behind. */
+    for (int i = 0; i < STREAM_SLOTS && s->next_off <= s->reader + STREAM_WINDOW;
          ++i)
-      if (s->w[i].fd == -1 || s->w[i].off + 2 * STREAM_WINDOW <= s->reader) {
+      if (s->w[i].fd == -1 ||
+          s->w[i].off + STREAM_WINDOW + STREAM_BEHIND <= s->reader) {
         w = &s->w[i];
         break;
       }
@@ -1074,14 +1332,17 @@ stream_run (void *arg)
       s->end = 1;
       break;
     }
-    *w = (struct lwindow) { .fd = fd, .off = s->next_off };
+    *w = (struct lwindow) { .fd = fd, .off = s->next_off,
+                            .dropped = s->next_off };
     off = s->next_off;
     s->next_off += STREAM_WINDOW;
     pthread_mutex_unlock (&s->lock);
     snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
+    double t0 = lcache_now ();
     r = drydock_download_offset (s->h, s->path, name, off, STREAM_WINDOW);
     err = r == -1 ? drydock_last_errno (s->h) : 0;
     pthread_mutex_lock (&s->lock);
+    s->in_calls += lcache_now () - t0;
     w->complete = 1;
     w->got = fstat (fd, &st) == 0 ? (size_t) st.st_size : 0;
     if (r == -1)
@@ -1106,11 +1367,12 @@ stream_start (struct drydock_local_mount *m, const char *path)
     return -1;
   }
   s->h = m->h;
+  s->started = lcache_now ();
   for (int i = 0; i < STREAM_SLOTS; ++i)
     s->w[i].fd = -1;
   pthread_mutex_init (&s->lock, NULL);
   pthread_cond_init (&s->cond, NULL);
-  if (pthread_create (&s->thread, NULL, stream_run, s) != 0) {
+  if (start_thread (&s->thread, stream_run, s) == -1) {
     pthread_mutex_destroy (&s->lock);
     pthread_cond_destroy (&s->cond);
     free (s->path);
@@ -1135,6 +1397,11 @@ stream_stop (struct drydock_local_mount *m)
   pthread_cond_broadcast (&s->cond);
   pthread_mutex_unlock (&s->lock);
   pthread_join (s->thread, NULL);
+  if (m->debugcalls)
+    drydock_int_debug (m->h, "mount_local: stream of %s: %d reads, %.3f s "
+                       "waited in them, %.3f s in calls, %.3f s in all",
+                       s->path, s->reads, s->waited, s->in_calls,
+                       lcache_now () - s->started);
   for (int i = 0; i < STREAM_SLOTS; ++i)
     window_close (&s->w[i]);
   pthread_mutex_destroy (&s->lock);
@@ -1152,11 +1419,25 @@ stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
 {
   size_t done = 0;
   int r = NOT_SERVED;
+  double t0 = lcache_now ();
 
   pthread_mutex_lock (&s->lock);
+  s->reads++;
   if (offset > s->reader) {
     s->reader = offset;
     pthread_cond_broadcast (&s->cond);
+    /* What the reads left behind goes back to the host. */
+    for (int i = 0; i < STREAM_SLOTS; ++i) {
+      struct lwindow *w = &s->w[i];
+      off_t to = s->reader - STREAM_BEHIND;
+
+      if (to > w->off + STREAM_WINDOW)
+        to = w->off + STREAM_WINDOW;
+      if (w->fd >= 0 && to > w->dropped &&
+          fallocate (w->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                     w->dropped, to - w->dropped) == 0)
+        w->dropped = to;
+    }
   }
   while (done < size) {
     off_t at = offset + (off_t) done;
@@ -1164,7 +1445,7 @@ stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
     struct timespec t;
 
     for (int i = 0; i < STREAM_SLOTS; ++i)
-      if (s->w[i].fd >= 0 && at >= s->w[i].off &&
+      if (s->w[i].fd >= 0 && at >= s->w[i].dropped &&
           at < s->w[i].off + STREAM_WINDOW)
         w = &s->w[i];
     if (w) {
@@ -1195,8 +1476,8 @@ stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
       r = s->err ? -s->err : 0;
       break;
     }
-    else if (s->end || at < s->next_off || at >= s->next_off + STREAM_AHEAD)
-      break;                    /* behind the windows kept, or far ahead */
+    else if (s->end || at < s->next_off || at >= s->next_off + STREAM_WINDOW)
+      break;                    /* behind the bytes kept, or far ahead */
     /* Bytes on their way: the thread signals a window's end, the ones
      * before are looked for every millisecond. */
     clock_gettime (CLOCK_REALTIME, &t);
@@ -1207,6 +1488,7 @@ stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
     }
     pthread_cond_timedwait (&s->cond, &s->lock, &t);
   }
+  s->waited += lcache_now () - t0;
   pthread_mutex_unlock (&s->lock);
   if (done)
     return (int) done;
@@ -1245,6 +1527,7 @@ op_read (const char *path, char *buf, size_t size, off_t offset,
     return r;
   if (offset == 0 && (f == NULL || f->len == 0) && worth_streaming (path)) {
     stream_stop (m);
+    batch_end (m, 0);
     if (stream_start (m, path) == 0 &&
         (r = stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
       return r;
@@ -1553,6 +1836,7 @@ local_mount_free (struct drydock_local_mount *m)
   if (m == NULL)
     return;
   stream_stop (m);
+  batch_end (m, -1);
   if (m->fuse) {
     if (m->mounted)
       fuse_unmount (m->fuse);
