@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Tests of the records written before records carried their own (see
 # defs.Test), by action name.  generate.py adds them to the records'
-# `tests`; when actions.py is split by subject they move into the
-# records.  New actions carry their tests in their record.
+# `tests`.  New actions carry their tests in their record.
 #
 # On the "scratch" layout each test works under a directory of its own.
 

@@ -35,7 +35,7 @@ def ret_doc(a):
 
 def emit_markdown(A):
     out = ["# drydock API reference\n\n",
-           "Generated from `generator/actions.py`.  Every action is a C call\n"
+           "Generated from the action table (`generator/actions*.py`).  Every action is a C call\n"
            "`drydock_NAME` in `<drydock.h>` and a command `NAME` in `drydock shell`\n"
            "(`-` and `_` are interchangeable there).  Errors set the handle's last\n"
            "error (`drydock_last_error`, `drydock_last_errno`), prefixed with the\n"
