@@ -103,62 +103,24 @@ actions = (library_actions + daemon_actions + augeas_actions + ids_actions +
            file_actions + hivex_actions + tools_actions + fuse_daemon_actions +
            fuse_library_actions)
 
-# Filesystems and volumes (actions_fs.py).
-import actions_fs  # noqa: E402
-actions = actions + actions_fs.actions
-structs = structs + actions_fs.structs
-optgroups = optgroups + actions_fs.groups
-for g in optgroups:
-    g.actions = g.actions + actions_fs.group_actions.get(g.name, [])
+# The files added since, in this order (the generated code keeps it):
+# each adds its records, its structs and its optional groups, and names
+# actions of any group in its group_actions.
+import importlib  # noqa: E402
 
-# Files and their metadata (actions_files.py).
-import actions_files  # noqa: E402
-actions = actions + actions_files.actions
-structs = structs + actions_files.structs
-optgroups = optgroups + actions_files.groups
-for g in optgroups:
-    g.actions = g.actions + actions_files.group_actions.get(g.name, [])
-
-# The journal, inotify, YARA and LDM (actions_journal.py).
-import actions_journal  # noqa: E402
-actions = actions + actions_journal.actions
-structs = structs + actions_journal.structs
-optgroups = optgroups + actions_journal.groups
-for g in optgroups:
-    g.actions = g.actions + actions_journal.group_actions.get(g.name, [])
-
-# The handle and its launch (actions_handle.py).
-import actions_handle  # noqa: E402
-actions = actions + actions_handle.actions
-structs = structs + actions_handle.structs
-optgroups = optgroups + actions_handle.groups
-for g in optgroups:
-    g.actions = g.actions + actions_handle.group_actions.get(g.name, [])
-
-# Block devices (actions_block.py).
-import actions_block  # noqa: E402
-actions = actions + actions_block.actions
-structs = structs + actions_block.structs
-optgroups = optgroups + actions_block.groups
-for g in optgroups:
-    g.actions = g.actions + actions_block.group_actions.get(g.name, [])
-
-# btrfs (actions_btrfs.py).
-import actions_btrfs  # noqa: E402
-actions = actions + actions_btrfs.actions
-structs = structs + actions_btrfs.structs
-optgroups = optgroups + actions_btrfs.groups
-for g in optgroups:
-    g.actions = g.actions + actions_btrfs.group_actions.get(g.name, [])
-
-# What is left of sfdisk's old interface (actions_misc.py).
-import actions_misc  # noqa: E402
-actions = actions + actions_misc.actions
-
-# Deprecated actions (actions_deprecated.py).
-import actions_deprecated  # noqa: E402
-actions = actions + actions_deprecated.actions
-structs = structs + actions_deprecated.structs
-optgroups = optgroups + actions_deprecated.groups
-for g in optgroups:
-    g.actions = g.actions + actions_deprecated.group_actions.get(g.name, [])
+for _name in [
+        "actions_fs",          # filesystems and volumes
+        "actions_files",       # files and their metadata
+        "actions_journal",     # the journal, inotify, YARA and LDM
+        "actions_handle",      # the handle and its launch
+        "actions_block",       # block devices
+        "actions_btrfs",       # btrfs
+        "actions_misc",        # what is left of sfdisk's old interface
+        "actions_deprecated",  # deprecated actions
+]:
+    _m = importlib.import_module(_name)
+    actions = actions + _m.actions
+    structs = structs + getattr(_m, "structs", [])
+    optgroups = optgroups + getattr(_m, "groups", [])
+    for g in optgroups:
+        g.actions = g.actions + getattr(_m, "group_actions", {}).get(g.name, [])
