@@ -12,7 +12,6 @@
 
 #include <config.h>
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "dlib.h"
 #include "actions-gen.h"
 
 /* acl_type_t values of <sys/acl.h>. */
@@ -45,41 +45,11 @@ static struct {
   int (*free) (void *);
 } cap_lib;
 
-struct sym {
-  const char *name;
-  void **slot;
-};
-
-/* Loads soname once and fills the slots from its symbols.  0, or -1
- * with *why (a static string of dlerror's). */
-static int
-load_lib (void **handle, const char *soname, const struct sym *syms,
-          size_t n, const char **why)
-{
-  if (*handle)
-    return 0;
-  *handle = dlopen (soname, RTLD_NOW | RTLD_LOCAL);
-  if (*handle == NULL) {
-    *why = dlerror ();
-    return -1;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    *syms[i].slot = dlsym (*handle, syms[i].name);
-    if (*syms[i].slot == NULL) {
-      *why = dlerror ();
-      dlclose (*handle);
-      *handle = NULL;
-      return -1;
-    }
-  }
-  return 0;
-}
-
 static int
 load_acl (const char **why)
 {
   static void *handle;
-  const struct sym syms[] = {
+  const struct dlib_sym syms[] = {
     { "acl_get_file", (void **) &acl_lib.get_file },
     { "acl_set_file", (void **) &acl_lib.set_file },
     { "acl_delete_def_file", (void **) &acl_lib.delete_def_file },
@@ -88,7 +58,7 @@ load_acl (const char **why)
     { "acl_free", (void **) &acl_lib.free },
   };
 
-  return load_lib (&handle, "libacl.so.1", syms, sizeof syms / sizeof syms[0],
+  return dlib_load (&handle, "libacl.so.1", syms, sizeof syms / sizeof syms[0],
                    why);
 }
 
@@ -96,7 +66,7 @@ static int
 load_cap (const char **why)
 {
   static void *handle;
-  const struct sym syms[] = {
+  const struct dlib_sym syms[] = {
     { "cap_get_fd", (void **) &cap_lib.get_fd },
     { "cap_set_fd", (void **) &cap_lib.set_fd },
     { "cap_from_text", (void **) &cap_lib.from_text },
@@ -104,7 +74,7 @@ load_cap (const char **why)
     { "cap_free", (void **) &cap_lib.free },
   };
 
-  return load_lib (&handle, "libcap.so.2", syms, sizeof syms / sizeof syms[0],
+  return dlib_load (&handle, "libcap.so.2", syms, sizeof syms / sizeof syms[0],
                    why);
 }
 

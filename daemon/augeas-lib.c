@@ -3,18 +3,16 @@
 
 #include <config.h>
 
-#include <dlfcn.h>
-#include <stddef.h>
-
 #include "augeas-lib.h"
+#include "dlib.h"
 
 struct augeas_lib augeas_lib;
 
 int
 augeas_lib_load (const char **why)
 {
-  static const struct { const char *name; size_t offset; } syms[] = {
-#define SYM(f) { "aug_" #f, offsetof (struct augeas_lib, f) }
+  static const struct dlib_sym syms[] = {
+#define SYM(f) { "aug_" #f, (void **) &augeas_lib.f }
     SYM (init), SYM (close), SYM (defvar), SYM (defnode), SYM (get),
     SYM (label), SYM (set), SYM (setm), SYM (insert), SYM (rm), SYM (mv),
     SYM (match), SYM (save), SYM (load), SYM (transform), SYM (error),
@@ -23,23 +21,6 @@ augeas_lib_load (const char **why)
   };
   static void *handle;
 
-  if (handle)
-    return 0;
-  handle = dlopen ("libaugeas.so.0", RTLD_NOW | RTLD_LOCAL);
-  if (handle == NULL) {
-    *why = dlerror ();
-    return -1;
-  }
-  for (size_t i = 0; i < sizeof syms / sizeof syms[0]; ++i) {
-    void *f = dlsym (handle, syms[i].name);
-
-    if (f == NULL) {
-      *why = dlerror ();
-      dlclose (handle);
-      handle = NULL;
-      return -1;
-    }
-    *(void **) ((char *) &augeas_lib + syms[i].offset) = f;
-  }
-  return 0;
+  return dlib_load (&handle, "libaugeas.so.0", syms,
+                    sizeof syms / sizeof syms[0], why);
 }

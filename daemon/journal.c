@@ -16,7 +16,6 @@
 
 #include <config.h>
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -30,6 +29,7 @@
 #include <systemd/sd-journal.h>
 
 #include "daemon.h"
+#include "dlib.h"
 #include "actions-gen.h"
 #include "journal.h"
 #include "vector.h"
@@ -70,8 +70,8 @@ static struct {
 static int
 sdj_load (const char **why)
 {
-  static const struct { const char *name; size_t offset; } syms[] = {
-#define SYM(f) { "sd_journal_" #f, offsetof (__typeof__ (sdj), f) }
+  static const struct dlib_sym syms[] = {
+#define SYM(f) { "sd_journal_" #f, (void **) &sdj.f }
     SYM (open_files_fd), SYM (close), SYM (next), SYM (next_skip),
     SYM (previous_skip), SYM (get_realtime_usec), SYM (set_data_threshold),
     SYM (get_data_threshold), SYM (enumerate_data), SYM (restart_data),
@@ -79,25 +79,8 @@ sdj_load (const char **why)
   };
   static void *handle;
 
-  if (handle)
-    return 0;
-  handle = dlopen ("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
-  if (handle == NULL) {
-    *why = dlerror ();
-    return -1;
-  }
-  for (size_t i = 0; i < sizeof syms / sizeof syms[0]; ++i) {
-    void *f = dlsym (handle, syms[i].name);
-
-    if (f == NULL) {
-      *why = dlerror ();
-      dlclose (handle);
-      handle = NULL;
-      return -1;
-    }
-    *(void **) ((char *) &sdj + syms[i].offset) = f;
-  }
-  return 0;
+  return dlib_load (&handle, "libsystemd.so.0", syms,
+                    sizeof syms / sizeof syms[0], why);
 }
 
 int

@@ -12,7 +12,6 @@
 
 #include <config.h>
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -26,6 +25,7 @@
 #include <yara.h>
 
 #include "daemon.h"
+#include "dlib.h"
 #include "actions-gen.h"
 #include "vector.h"
 
@@ -53,8 +53,8 @@ static YR_RULES *rules;
 static int
 yara_lib_load (const char **why)
 {
-  static const struct { const char *name; size_t offset; } syms[] = {
-#define SYM(f) { "yr_" #f, offsetof (__typeof__ (yr), f) }
+  static const struct dlib_sym syms[] = {
+#define SYM(f) { "yr_" #f, (void **) &yr.f }
     SYM (initialize), SYM (compiler_create), SYM (compiler_destroy),
     SYM (compiler_set_callback), SYM (compiler_set_include_callback),
     SYM (compiler_add_fd), SYM (compiler_get_rules), SYM (rules_load),
@@ -62,33 +62,19 @@ yara_lib_load (const char **why)
 #undef SYM
   };
   static void *handle;
+  static int initialized;
 
-  if (handle)
-    return 0;
-  handle = dlopen ("libyara.so.9", RTLD_NOW | RTLD_LOCAL);
-  if (handle == NULL) {
-    *why = dlerror ();
+  if (dlib_load (&handle, "libyara.so.9", syms, sizeof syms / sizeof syms[0],
+                 why) == -1)
     return -1;
-  }
-  for (size_t i = 0; i < sizeof syms / sizeof syms[0]; ++i) {
-    void *f = dlsym (handle, syms[i].name);
-
-    if (f == NULL) {
-      *why = dlerror ();
-      goto fail;
+  if (!initialized) {
+    if (yr.initialize () != ERROR_SUCCESS) {
+      *why = "yr_initialize failed";
+      return -1;
     }
-    *(void **) ((char *) &yr + syms[i].offset) = f;
-  }
-  if (yr.initialize () != ERROR_SUCCESS) {
-    *why = "yr_initialize failed";
-    goto fail;
+    initialized = 1;
   }
   return 0;
-
- fail:
-  dlclose (handle);
-  handle = NULL;
-  return -1;
 }
 
 int
