@@ -66,7 +66,10 @@ def grep_test(name, arg, ext, fixed, icase, comp):
     else:
         pat = "hello" if icase else "Hello"
         want = ["Hello"]
-    tests = [T(S, calls + ["%s %s %s" % (name, pat, path)], want)]
+    tests = [T(S, calls + ["%s %s %s" % (name, pat, path)], want),
+             # The error is the action's own, without grep's name.
+             T(S, ["%s x /%s-nosuch" % (name, name)],
+               Error("ENOENT", "%s: /%s-nosuch" % (name, name)))]
     if not icase:
         # Case matters without the i.
         tests.append(T(S, calls + ["%s %s %s" % (name, pat.upper(), path)],

@@ -253,8 +253,12 @@ def wrapper_body(a, fname, params):
         names = call_names(a) + (["optargs"] if a.optargs else [])
         out.append("  ret = drydock_impl_%s (%s);\n" % (a.name, ", ".join(["h"] + names)))
         # The body's error gets the action's name here, once.
-        out.append('  if (ret == %s)\n    drydock_int_error_prefix (h, "%s");\n'
-                   % (ev, a.name))
+        if a.deprecated_by:
+            out.append('  if (ret == %s)\n    drydock_int_error_prefix_instead '
+                       '(h, "%s", "%s");\n' % (ev, a.name, a.deprecated_by))
+        else:
+            out.append('  if (ret == %s)\n    drydock_int_error_prefix (h, "%s");\n'
+                       % (ev, a.name))
     else:
         out.append(encode_args(a))
         fin = next((x.name for x in a.args if x.kind == "FileIn"), None)

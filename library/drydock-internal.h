@@ -170,6 +170,10 @@ extern int drydock_int_check_config (drydock_h *h, const char *name);
 /* A library-side action's error, as every error, starts with the
  * action's name: adds "NAME: " to the handle's error unless there. */
 extern void drydock_int_error_prefix (drydock_h *h, const char *name);
+/* The same for a deprecated action that called INSTEAD, whose own
+ * prefix it replaces ("zgrep: ...", not "zgrep: grep: ..."). */
+extern void drydock_int_error_prefix_instead (drydock_h *h, const char *name,
+                                              const char *instead);
 /* The warning event of a deprecated action (I: its number among them),
  * sent on its first call on the handle only. */
 extern void drydock_int_deprecated (drydock_h *h, unsigned i, const char *name,

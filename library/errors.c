@@ -129,6 +129,20 @@ drydock_int_error_prefix (drydock_h *h, const char *name)
 }
 
 void
+drydock_int_error_prefix_instead (drydock_h *h, const char *name,
+                                  const char *instead)
+{
+  size_t n = strlen (instead);
+
+  /* The replacement's name goes: the caller called NAME. */
+  if (h->last_error && strncmp (h->last_error, instead, n) == 0 &&
+      strncmp (h->last_error + n, ": ", 2) == 0)
+    memmove (h->last_error, h->last_error + n + 2,
+             strlen (h->last_error + n + 2) + 1);
+  drydock_int_error_prefix (h, name);
+}
+
+void
 drydock_int_deprecated (drydock_h *h, unsigned i, const char *name,
                         const char *instead)
 {
