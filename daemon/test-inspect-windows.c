@@ -127,6 +127,26 @@ partition_parent (const char *part, char **disk, int *num)
   return -1;
 }
 
+/* Devices keep their appliance names here. */
+char *
+map_device_to_api (char *dev)
+{
+  return dev;
+}
+
+/* A damaged hive is one "damage=" line, before the root's fields. */
+void
+inspect_note_damage (const char *fs, ...)
+{
+  va_list ap;
+
+  va_start (ap, fs);
+  fputs ("damage=", stdout);
+  vprintf (fs, ap);
+  putchar ('\n');
+  va_end (ap);
+}
+
 static void
 field (const char *name, const char *value)
 {
