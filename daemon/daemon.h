@@ -92,6 +92,9 @@ extern char *mountable_dev (const char *mountable);
 /* API name for an appliance device name; frees dev, returns a new string
  * (dev itself when out of memory). */
 extern char *map_device_to_api (char *dev);
+/* The drive index of the whole disk the kernel calls name ("sda"), or
+ * -1 if it is none of the drives. */
+extern int appliance_drive_of (const char *name);
 /* Rewrites appliance device names inside a message, in place. */
 extern void map_devices_in_text (char *msg, size_t size);
 /* Maps every stride-th element starting at 0. */

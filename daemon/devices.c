@@ -211,6 +211,15 @@ devices_init (void)
 }
 
 int
+appliance_drive_of (const char *name)
+{
+  for (int i = 0; i < n_disks; ++i)
+    if (disk_name[i] && strcmp (disk_name[i], name) == 0)
+      return i;
+  return -1;
+}
+
+int
 devices_named_as_api (int n)
 {
   for (int i = 0; i < n; ++i) {

@@ -174,7 +174,7 @@ from the appliance (ll0), so a directory of any size is listed.""",
            "output), any size.  A regular local file is written under a "
            "temporary name and renamed only when the whole file arrived; "
            "the guest file's holes stay holes in it.",
-           progress=True),
+           progress=True, direct=True),
     Action("tar_in", 145, RErr, [FileIn("tarfile"), Pathname("directory")],
            "unpack a local tarball into the guest",
            "Unpack the local TARFILE into DIRECTORY.  COMPRESS is one of "

@@ -58,7 +58,8 @@ the whole file: any size passes, unlike pread.  A region reaching past
 the end of the file gives the bytes up to the end (none at or after
 it).  OFFSET and SIZE must not be negative.  A FIFO or device node is
 refused without being opened.""",
-           progress=True, example="download_offset /var/log/messages /tmp/tail 4096 1024"),
+           progress=True, direct=True,
+           example="download_offset /var/log/messages /tmp/tail 4096 1024"),
     Action("lstatns_tree", 530, RErr,
            [Pathname("directory"), FileOut("records"), Int("maxentries")],
            "every name of a tree with its lstat and link target",
@@ -90,8 +91,37 @@ before it.  Names are resolved inside PATH: a symbolic link on the way
 cannot lead out of it.  A file is read up to the size it had when it
 was opened.  This is how a FUSE mount (mount_local) reads the small
 files of directories in one call.""",
-           protocol_limit=True,
+           protocol_limit=True, direct=True,
            example="readfilelist /etc \"hostname hosts\" 65536"),
+    Action("extentlist", 1082, RBufferOut,
+           [Pathname("path"), StringList("names"), Bool("follow")],
+           "where the bytes of many files lie on the drives",
+           """For each of NAMES, paths relative to the directory PATH
+resolved as readfilelist resolves them (FOLLOW: a final symbolic link
+is followed, inside the guest), where the file's bytes lie on the
+drives, so that they can be read from the disk images on the host
+without passing through the appliance.  One buffer, read in order: for
+each name an 8-byte big-endian signed size, -1 when the name is not a
+regular file that could be opened (nothing else follows); then a
+4-byte big-endian signed count of extents, -1 when the file cannot be
+mapped (its filesystem is not ext2/3/4 or XFS, its device is not a
+drive, a partition or linear device-mapper targets over those, its data
+is inline, journalled, encrypted or compressed, or its extents do not
+fit in the reply): it must then be read the ordinary way.  Then that
+many extents in file order, 28 bytes each: the offset in the file, the
+byte offset on the drive (-1: the extent reads as zeros), the length
+(8 bytes each, big-endian) and the drive's index (4 bytes, -1 with
+zeros).  Bytes of the file no extent covers read as zeros.  The file's
+dirty pages are written out first, so the drive holds what a read in
+the guest would return.  The library's download, download_offset and
+readfilelist use it when the handle can read its drives directly (see
+DRYDOCK_DIRECT_READ in drydock(1)).""",
+           protocol_limit=True,
+           example="extentlist /etc \"hostname passwd\" false",
+           tests=[Test("scratch", ["mkdir /exl", "write /exl/a hello",
+                                   "extentlist /exl \"a nosuch\" false"]),
+                  Test("scratch", ["extentlist /exl-nosuch a true"],
+                       Error("ENOENT"))]),
 ]
 # The FUSE mount itself: library side, with libfuse3 on the host.
 fuse_library_actions = [

@@ -221,6 +221,12 @@ class Action:
     # action's name (version: drydock_version is the library's version
     # string since the first release).  Every binding keeps the name.
     c_name: str = ""
+    # Daemon actions whose work the library can do itself in some cases
+    # (reading guest files straight from the drives, see library/direct.c):
+    # the wrapper first calls drydock_int_direct_<name> (h, args...,
+    # int *handled), hand-written, and returns its result when it set
+    # *handled; otherwise the call goes to the daemon.
+    direct: bool = False
 
     def c_function(self):
         return "drydock_" + (self.c_name or self.name)

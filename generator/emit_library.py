@@ -260,6 +260,11 @@ def wrapper_body(a, fname, params):
             out.append('  if (ret == %s)\n    drydock_int_error_prefix (h, "%s");\n'
                        % (ev, a.name))
     else:
+        if a.direct:
+            out.append("  {\n    int handled = 0;\n\n"
+                       "    ret = drydock_int_direct_%s (%s, &handled);\n"
+                       "    if (handled)\n      goto out;\n    ret = %s;\n  }\n"
+                       % (a.name, ", ".join(["h"] + call_names(a)), ev))
         out.append(encode_args(a))
         fin = next((x.name for x in a.args if x.kind == "FileIn"), None)
         fout = next((x.name for x in a.args if x.kind == "FileOut"), None)
@@ -415,6 +420,10 @@ def emit_impl_header(A):
             out.append("extern %s;\n" % fn_decl(
                 ret_ctype(a.ret), "drydock_int_" + a.name[len("internal_"):],
                 ["drydock_h *h"] + c_params(a)))
+        if a.direct:
+            out.append("extern %s;\n" % fn_decl(
+                ret_ctype(a.ret), "drydock_int_direct_" + a.name,
+                ["drydock_h *h"] + c_params(a) + ["int *handled"]))
         if a.side != "library":
             continue
         extra = "const %s *optargs" % opts_struct(a) if a.optargs else None

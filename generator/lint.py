@@ -19,7 +19,7 @@ from defs import STATES
 # (cmds-gen.c).
 C_LOCALS = {
     "h", "r", "ret", "args", "optargs", "tr", "rep", "w", "o", "i",
-    "optmask", "cmd", "argc", "argv", "filein_pending",
+    "optmask", "cmd", "argc", "argv", "filein_pending", "handled",
 }
 # ... and those of an action returning a buffer (RBufferOut).
 C_LOCALS_BUFFER = {"size", "size_r"}
@@ -111,6 +111,9 @@ def check_args(a):
         out.append("%s: at most one stream argument" % a.name)
     if len(a.optargs) > 64:
         out.append("%s: more than 64 optional arguments" % a.name)
+    if a.direct and (a.side != "daemon" or a.optargs):
+        out.append("%s: direct is for daemon actions without optional "
+                   "arguments" % a.name)
     return out
 
 

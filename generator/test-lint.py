@@ -45,6 +45,8 @@ CASES = [
      "lambda: a Python keyword"),
     ("action named as a shell command", [good(name="help")],
      "help: a command of the shell itself"),
+    ("direct with optargs", [good(direct=True, optargs=[OBool("force")])],
+     "frob: direct is for daemon actions without optional arguments"),
     ("optarg twice", [good(optargs=[OBool("force"), OString("force")])],
      "frob: optional argument force clashes with an argument or an optional argument"),
     ("optarg as an arg", [good(optargs=[OBool("device")])],

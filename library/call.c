@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One call: send it, stream a local file to the daemon (FileIn) or from
- * it (FileOut), and wait for the reply, firing progress events on the
- * way.  A downloaded regular file is written under a temporary name and
- * renamed only once it arrived whole, so nothing is left half-written,
- * and its zero blocks are left as holes. */
+ * it (FileOut, into a sink: sink.c), and wait for the reply, firing
+ * progress events on the way. */
 
 #include <config.h>
 
@@ -83,181 +81,6 @@ send_file (drydock_h *h, const char *name, const char *filein)
   return err;
 }
 
-/* The process umask, read without changing it (umask(2) would race with
- * other threads): 022 if the kernel does not say. */
-static mode_t
-current_umask (void)
-{
-  CLEANUP_FCLOSE FILE *fp = fopen ("/proc/self/status", "re");
-  char line[128];
-  unsigned int m;
-
-  while (fp && fgets (line, sizeof line, fp))
-    if (sscanf (line, "Umask: %o", &m) == 1)
-      return (mode_t) m;
-  return 022;
-}
-
-struct sink {
-  const char *target;
-  char *tmp;                  /* temporary name when target is a regular file */
-  int fd;
-  uint64_t pos;               /* bytes received, holes included (tmp only) */
-  int failed, saved_errno;
-  int ended, cancelled;
-  int user_cancelled;         /* user_cancel: the rest is dropped */
-};
-
-static int
-sink_open (drydock_h *h, const char *name, struct sink *s, const char *target)
-{
-  struct stat st;
-
-  memset (s, 0, sizeof *s);
-  s->target = target;
-  if (strcmp (target, "-") == 0 || strcmp (target, "/dev/stdout") == 0) {
-    /* Shared with the caller's descriptor, so a redirection to a file
-     * is written where the caller's output is, not from its start. */
-    s->fd = dup (1);
-  }
-  else if ((stat (target, &st) == 0 && !S_ISREG (st.st_mode)) ||
-           strncmp (target, "/proc/", 6) == 0 ||
-           strncmp (target, "/dev/", 5) == 0) {
-    /* /dev/stdout, a fifo, an open file named by its descriptor: even
-     * when it is a regular file (standard output redirected to one),
-     * never replaced by a renamed temporary file, which would put a
-     * file in the place of the name (/dev/stdout's symbolic link). */
-    s->fd = open (target, O_WRONLY | O_CLOEXEC);
-  }
-  else {
-    if (asprintf (&s->tmp, "%s.drydock-XXXXXX", target) == -1) {
-      drydock_int_perror (h, "%s", name);
-      return -1;
-    }
-    s->fd = mkostemp (s->tmp, O_CLOEXEC);
-    if (s->fd >= 0)
-      fchmod (s->fd, 0666 & ~current_umask ());
-  }
-  if (s->fd == -1) {
-    drydock_int_perror (h, "%s: %s", name, target);
-    free (s->tmp);
-    s->tmp = NULL;
-    return -1;
-  }
-  return 0;
-}
-
-/* Zero blocks of a download to a regular file become holes, so a
- * guest's sparse file stays sparse on the host (as cp --sparse=auto). */
-#define HOLE_BLOCK 4096
-
-static int
-all_zero (const char *p, size_t n)
-{
-  return n == 0 || (p[0] == 0 && memcmp (p, p + 1, n - 1) == 0);
-}
-
-static int
-write_or_skip (struct sink *s, const char *p, size_t n)
-{
-  while (n > 0) {
-    size_t k = HOLE_BLOCK - s->pos % HOLE_BLOCK;
-
-    if (k > n)
-      k = n;
-    if (all_zero (p, k)) {
-      if (lseek (s->fd, (off_t) k, SEEK_CUR) == -1)
-        return -1;
-    }
-    else if (write_all (s->fd, p, k) == -1)
-      return -1;
-    s->pos += k;
-    p += k;
-    n -= k;
-  }
-  return 0;
-}
-
-static void
-sink_write (struct sink *s, const char *p, size_t n)
-{
-  int r;
-
-  if (s->failed)
-    return;
-  r = s->tmp ? write_or_skip (s, p, n) : write_all (s->fd, p, n);
-  if (r == -1) {
-    s->failed = 1;
-    s->saved_errno = errno;
-  }
-}
-
-/* n zero bytes the daemon sent as a hole: skipped in a regular file
- * (the final ftruncate sets the size), written out anywhere else. */
-static void
-sink_hole (struct sink *s, uint64_t n)
-{
-  static const char zeros[HOLE_BLOCK];
-  struct stat st;
-
-  if (s->failed)
-    return;
-  if (s->tmp) {
-    if (lseek (s->fd, (off_t) n, SEEK_CUR) == -1) {
-      s->failed = 1;
-      s->saved_errno = errno;
-    }
-    s->pos += n;
-    return;
-  }
-  /* A device that seeks (/dev/null) takes it as a seek too. */
-  if (fstat (s->fd, &st) == 0 && !S_ISREG (st.st_mode) &&
-      !S_ISFIFO (st.st_mode) && !S_ISSOCK (st.st_mode) &&
-      lseek (s->fd, (off_t) n, SEEK_CUR) != -1)
-    return;
-  while (n > 0 && !s->failed) {
-    size_t k = n < sizeof zeros ? (size_t) n : sizeof zeros;
-
-    sink_write (s, zeros, k);
-    n -= k;
-  }
-}
-
-/* Closes the sink; renames into place only when ok.  -1 with error set. */
-static int
-sink_close (drydock_h *h, const char *name, struct sink *s, int ok)
-{
-  int r = 0;
-
-  /* A hole at the end is the file's size still to set. */
-  if (s->fd >= 0 && s->tmp && ok && !s->failed &&
-      ftruncate (s->fd, (off_t) s->pos) == -1) {
-    s->failed = 1;
-    s->saved_errno = errno;
-  }
-  if (s->fd >= 0 && close (s->fd) == -1 && !s->failed) {
-    s->failed = 1;
-    s->saved_errno = errno;
-  }
-  s->fd = -1;
-  if (ok && s->failed) {
-    errno = s->saved_errno;
-    drydock_int_perror (h, "%s: %s", name, s->target);
-    r = -1;
-  }
-  if (s->tmp) {
-    if (ok && r == 0 && rename (s->tmp, s->target) == -1) {
-      drydock_int_perror (h, "%s: %s", name, s->target);
-      r = -1;
-    }
-    if (!ok || r == -1)
-      unlink (s->tmp);
-    free (s->tmp);
-    s->tmp = NULL;
-  }
-  return r;
-}
-
 /* The image of the drive a daemon message starts with ("/dev/sdb1 on
  * /: ..."), when the message says that what is on it is damaged or
  * unknown (the kernel's reason for refusing a filesystem, a bad
@@ -306,7 +129,7 @@ report_error (drydock_h *h, const char *name, int errnum, const char *msg,
 /* Handles one frame that is not the reply.  -1 on a protocol error. */
 static int
 side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
-            uint32_t serial, struct sink *s)
+            uint32_t serial, struct drydock_sink *s)
 {
   if (kind == WIRE_KEEPALIVE)
     return r->left == 0 ? 0 : -1;
@@ -333,14 +156,14 @@ side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
       if (!s->user_cancelled && drydock_int_take_cancel (h))
         s->user_cancelled = 1;
       if (!s->user_cancelled)
-        sink_write (s, r->p, n);
+        drydock_int_sink_write (s, r->p, n);
     }
     else if (flags == CHUNK_HOLE) {
       uint64_t len = wire_get_u64 (r);
       if (r->err || r->left != 0 || len > INT64_MAX - s->pos)
         return -1;
       if (!s->user_cancelled)
-        sink_hole (s, len);
+        drydock_int_sink_hole (s, len);
     }
     else if (flags == CHUNK_END)
       s->ended = 1;
@@ -353,7 +176,7 @@ side_frame (drydock_h *h, struct wire_reader *r, uint32_t kind,
 
 static int
 read_reply (drydock_h *h, const char *name, uint32_t proc, uint32_t serial,
-            struct sink *s, struct drydock_reply *rep)
+            struct drydock_sink *s, struct drydock_reply *rep)
 {
   for (;;) {
     size_t len;
@@ -407,7 +230,7 @@ drydock_int_call (drydock_h *h, const char *name, uint32_t proc,
                   const char *fileout, struct drydock_reply *rep)
 {
   struct wire_buf w = WIRE_BUF_INIT;
-  struct sink s;
+  struct drydock_sink s;
   uint32_t serial = ++h->serial;
   int r;
 
@@ -419,7 +242,7 @@ drydock_int_call (drydock_h *h, const char *name, uint32_t proc,
   /* A user_cancel made while no transfer ran cancels nothing. */
   if (filein || fileout)
     atomic_store (&h->cancel, 0);
-  if (fileout && sink_open (h, name, &s, fileout) == -1)
+  if (fileout && drydock_int_sink_open (h, name, &s, fileout) == -1)
     return -1;
   wire_put_u32 (&w, WIRE_CALL);
   wire_put_u32 (&w, proc);
@@ -464,13 +287,13 @@ drydock_int_call (drydock_h *h, const char *name, uint32_t proc,
       drydock_int_error_errno (h, EIO, "%s: the transfer was cancelled", name);
       goto fail;
     }
-    if (sink_close (h, name, &s, 1) == -1)
+    if (drydock_int_sink_close (h, name, &s, 1) == -1)
       return -1;
   }
   return 0;
  fail:
   if (fileout)
-    sink_close (h, name, &s, 0);
+    drydock_int_sink_close (h, name, &s, 0);
   return -1;
 }
 

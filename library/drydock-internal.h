@@ -102,6 +102,9 @@ struct drydock_h {
   int stream_in, stream_out;  /* rescue: the caller's fds the call relays
                                  (rescue.c); -1 for other calls */
   int untrusted;              /* DRYDOCK_UNTRUSTED: every drive untrusted */
+  struct drydock_qmp *qmp;    /* qemu's monitor while it runs, or NULL */
+  int drives_hotplugged;      /* the drives were hot-added (a restore) */
+  struct drydock_direct *direct;  /* direct.c; NULL: not tried yet */
   struct drydock_local_mount *local_mount;  /* fuse.c; NULL: none */
   char *local_mountpoint;     /* its directory, for umount_local */
   pid_t reaper_pid;           /* see reaper.c; 0 = not started */
@@ -429,11 +432,43 @@ extern int drydock_int_qmp (drydock_h *h, struct drydock_qmp *q, int pass_fd,
                             int timeout_ms, char **reply, const char *fs, ...)
   __attribute__((format (printf, 6, 7)));
 extern void drydock_int_qmp_close (struct drydock_qmp *q);
+/* A socketpair for QMP: returns the library's end, *qemu_fd is qemu's
+ * (both close-on-exec).  -1 with the error set. */
+extern int drydock_int_qmp_pair (drydock_h *h, int *qemu_fd);
 /* s as a quoted JSON string; caller frees; NULL with errno. */
 extern char *drydock_int_json_string (const char *s);
 /* The string value of the first "key" in json (escapes undone loosely);
  * caller frees; NULL if absent. */
 extern char *drydock_int_json_field (const char *json, const char *key);
+
+/* sink.c: where a download goes (see sink.c). */
+struct drydock_sink {
+  const char *target;
+  char *tmp;                  /* temporary name when target is a regular file */
+  int fd;
+  uint64_t pos;               /* bytes received, holes included (tmp only) */
+  int failed, saved_errno;
+  int ended, cancelled;
+  int user_cancelled;         /* user_cancel: the rest is dropped */
+};
+/* Opens target ("-" for standard output).  -1 with the error set,
+ * naming the action name. */
+extern int drydock_int_sink_open (drydock_h *h, const char *name,
+                                  struct drydock_sink *s, const char *target);
+/* Appends n bytes; a failure is kept for sink_close to report. */
+extern void drydock_int_sink_write (struct drydock_sink *s, const char *p,
+                                    size_t n);
+/* Appends n zero bytes (a hole in a regular file). */
+extern void drydock_int_sink_hole (struct drydock_sink *s, uint64_t n);
+/* Closes; with ok renames the temporary file into place, else removes
+ * it.  -1 with the error set (a write that failed, the rename). */
+extern int drydock_int_sink_close (drydock_h *h, const char *name,
+                                   struct drydock_sink *s, int ok);
+
+/* direct.c: reading guest files straight from the drives. */
+/* Closes the export's connection and qemu's monitor (before qemu
+ * stops, or after it was killed). */
+extern void drydock_int_direct_close (drydock_h *h);
 
 /* fuse.c */
 /* Unmounts and frees the local mount, if any (drydock_close). */

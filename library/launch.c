@@ -200,14 +200,36 @@ drydock_int_wait_hello (drydock_h *h, int use_kvm, struct launch_phases *ph)
   return 0;
 }
 
+#define BOOT_QMP_TIMEOUT_MS 10000
+
+/* A cold boot, with qemu's monitor for direct reads (direct.c): a
+ * monitor that does not answer only turns those off. */
 static int
 boot (drydock_h *h, const struct launch_appliance *a, struct launch_phases *ph)
 {
+  struct qemu_opts o = { .snapshot = 0, .qmp_fd = -1, .incoming_fd = -1,
+                         .ram_fd = -1, .ram_shared = 0 };
+  int fd, r;
+
   ph->path = "cold boot";
   ph->restore = ph->save = ph->hotplug = ph->attach = 0;
-  if (drydock_int_start_appliance (h, a, NULL, ph) == -1)
+  h->drives_hotplugged = 0;
+  fd = drydock_int_qmp_pair (h, &o.qmp_fd);
+  if (fd == -1)
     return -1;
-  return drydock_int_wait_hello (h, a->kvm, ph);
+  r = drydock_int_start_appliance (h, a, &o, ph);
+  close (o.qmp_fd);
+  if (r == 0)
+    r = drydock_int_wait_hello (h, a->kvm, ph);
+  if (r == -1) {
+    close (fd);
+    return -1;
+  }
+  h->qmp = drydock_int_qmp_open (h, fd, BOOT_QMP_TIMEOUT_MS);
+  if (h->qmp == NULL)
+    drydock_int_debug (h, "qemu's monitor did not answer (%s): no direct "
+                       "reads", h->last_error ? h->last_error : "");
+  return 0;
 }
 
 /* The snapshot path, then a cold boot if it was not tried or failed.

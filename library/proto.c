@@ -275,6 +275,7 @@ drydock_int_send_frame (drydock_h *h, const struct wire_buf *w)
 void
 drydock_int_kill_appliance (drydock_h *h)
 {
+  drydock_int_direct_close (h);
   if (h->sock >= 0) {
     close (h->sock);
     h->sock = -1;

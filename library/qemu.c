@@ -76,10 +76,10 @@ add_drives (drydock_h *h, struct strlist *a)
     struct drive *d = &h->drives[i];
 
     if (strlist_add (a, "-drive") == -1 ||
-        strlist_addf (a, "file=%s,format=%s,if=none,id=d%zu,cache=%s,"
-                      "discard=%s,detect-zeroes=%s%s",
+        strlist_addf (a, "file=%s,format=%s,if=none,id=d%zu,node-name=n%zu,"
+                      "cache=%s,discard=%s,detect-zeroes=%s%s",
                       d->direct ? d->filename : d->overlay,
-                      d->direct ? d->format : "qcow2", i,
+                      d->direct ? d->format : "qcow2", i, i,
                       drive_unsafe (d) ? "unsafe" : "writeback",
                       d->discard_ignore ? "ignore" : "unmap",
                       d->discard_ignore ? "on" : "unmap",

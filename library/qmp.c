@@ -298,3 +298,16 @@ drydock_int_qmp_close (struct drydock_qmp *q)
   close (q->fd);
   free (q);
 }
+
+int
+drydock_int_qmp_pair (drydock_h *h, int *qemu_fd)
+{
+  int sv[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
+    drydock_int_perror (h, "launch: socketpair");
+    return -1;
+  }
+  *qemu_fd = sv[1];
+  return sv[0];
+}

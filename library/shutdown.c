@@ -85,6 +85,7 @@ stop_qemu (drydock_h *h)
 {
   int r;
 
+  drydock_int_direct_close (h);
   if (h->sock >= 0) {
     close (h->sock);
     h->sock = -1;

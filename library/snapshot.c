@@ -199,18 +199,15 @@ drydock_int_snapshot_failed (drydock_h *h, const struct launch_appliance *a)
     close (fd);
 }
 
-/* A socketpair for QMP: returns the library's end, *qemu_fd is qemu's. */
-static int
-qmp_pair (drydock_h *h, int *qemu_fd)
+/* A launched machine's monitor stays open for direct reads (direct.c),
+ * until qemu stops. */
+static void
+keep_monitor (drydock_h *h, struct drydock_qmp *q, int launched)
 {
-  int sv[2];
-
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
-    drydock_int_perror (h, "launch: socketpair");
-    return -1;
-  }
-  *qemu_fd = sv[1];
-  return sv[0];
+  if (launched == 0)
+    h->qmp = q;
+  else
+    drydock_int_qmp_close (q);
 }
 
 /* Starts the snapshot machine on the RAM file ram_fd (written through
@@ -222,7 +219,7 @@ start (drydock_h *h, const struct launch_appliance *a, int ram_fd,
        int shared, int incoming_fd, struct launch_phases *ph)
 {
   struct qemu_opts o = { 1, -1, incoming_fd, ram_fd, shared };
-  int fd = qmp_pair (h, &o.qmp_fd), r;
+  int fd = drydock_int_qmp_pair (h, &o.qmp_fd), r;
 
   if (fd == -1)
     return NULL;
@@ -273,6 +270,7 @@ wait_migration (drydock_h *h, struct drydock_qmp *q, int timeout_ms)
 static int
 hotplug_drives (drydock_h *h, struct drydock_qmp *q)
 {
+  h->drives_hotplugged = 1;
   for (size_t i = 0; i < h->n_drives; ++i) {
     CLEANUP_FREE char *args = drydock_int_blockdev_args (h, i);
     int bs = h->drives[i].blocksize ? h->drives[i].blocksize : 512;
@@ -631,7 +629,7 @@ create (drydock_h *h, const struct launch_appliance *a, const char *path,
     ph->path = "snapshot machine, not saved";
     draft_discard (&d);
     r = finish (h, q, ph);
-    drydock_int_qmp_close (q);
+    keep_monitor (h, q, r);
     return r;
   }
   drydock_int_qmp_close (q);
@@ -692,7 +690,7 @@ restore (drydock_h *h, const struct launch_appliance *a, int dirfd,
   ph->restore = drydock_int_elapsed_ms (&t);
   if (r == 0)
     r = finish (h, q, ph);
-  drydock_int_qmp_close (q);
+  keep_monitor (h, q, r);
  out:
   if (state >= 0)
     close (state);

@@ -89,6 +89,13 @@ drydock_int_stream_relay (drydock_h *h)
   return 0;
 }
 
+/* No monitor or NBD connection here: nothing to close. */
+void
+drydock_int_direct_close (drydock_h *h)
+{
+  (void) h;
+}
+
 /* No user_cancel here: transfers always run to their end. */
 int
 drydock_int_take_cancel (drydock_h *h)
