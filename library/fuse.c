@@ -1,29 +1,26 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* mount_local, mount_local_run and umount_local: the guest filesystem
  * served on a host directory with libfuse3's high-level API.  Every
- * FUSE operation becomes calls through the protocol; what makes that
- * fast is here: a directory read fetches its names' lstats (and, when
- * asked for, link targets and extended attributes) in batches, kept in
- * fuse-cache.c's caches and handed to the kernel with the entries
- * (readdirplus); the first read of a small file fetches the contents
- * of its directory's small files in one call (readfilelist); a big
- * file read from its start is streamed by a second thread while the
- * kernel is served; elsewhere a file read sequentially is read ahead
- * in windows that grow.
+ * FUSE operation becomes calls through the protocol.  This file holds
+ * the mount and its loop, attributes, directories, extended attributes
+ * and changes; what makes them fast is here: a directory read fetches
+ * its names' lstats (and, when asked for, link targets and extended
+ * attributes) in batches, or a read-only mount's whole tree in one
+ * call, kept in fuse-cache.c's caches and handed to the kernel with
+ * the entries (readdirplus).  Open files and reads (small files in
+ * batches, big ones streamed) are fuse-read.c's; fuse-int.h holds
+ * what the two share.
  *
  * The loop is single-threaded: the handle serves one call at a time,
- * and so does the loop.  The one exception is a stream's thread, which
- * makes the handle's calls while it runs: anything else that needs a
- * call stops it first (handle ()).  Without libfuse3 the three calls
- * fail with ENOTSUP. */
+ * and so does the loop.  The one exception is a stream's or a batch's
+ * thread (fuse-read.c), which makes the handle's calls while it runs:
+ * anything else that needs a call stops it first (handle ()).  Without
+ * libfuse3 the three calls fail with ENOTSUP. */
 
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +28,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "drydock-internal.h"
@@ -39,22 +35,10 @@
 
 #ifdef HAVE_FUSE
 
-#define FUSE_USE_VERSION 31
-#include <fuse.h>
-
-#include "fuse-cache.h"
+#include "fuse-int.h"
 
 /* The longest pwrite: what one call holds. */
 #define READ_MAX (WIRE_MESSAGE_MAX - 64 * 1024)
-/* A file's first read fetches at least this much (its whole size when
- * known and smaller than READ_STREAM_MAX); a sequential read quadruples
- * it, up to READ_STREAM_MAX.  Fetches of more than READ_PREAD_MAX are
- * streamed (download_offset, into a file of the handle's temporary
- * directory), which the daemon sends while it reads, where a pread
- * reads first and sends its one reply after. */
-#define READ_FIRST (1024 * 1024)
-#define READ_PREAD_MAX (1024 * 1024)
-#define READ_STREAM_MAX (32 * 1024 * 1024)
 /* Names a batched call takes at once. */
 #define BATCH_STAT 8192
 #define BATCH_LINK 512
@@ -64,144 +48,11 @@
 #define TREE_MAX 100000
 /* A record: the name, its 16 numbers, the link target. */
 #define TREE_NUMS (16 * 8)
-/* A regular file of up to SMALL_MAX bytes is small: the first read of
- * one fetches the contents of its directory's small files not read
- * yet, and of the directories after it in its parent, in one call
- * (readfilelist) of up to SMALL_BATCH_BYTES and SMALL_BATCH_FILES
- * names. */
-#define SMALL_MAX (64 * 1024)
-#define SMALL_BATCH_BYTES (2 * 1024 * 1024)
-#define SMALL_BATCH_FILES 1024
-/* Directories after its own whose small files one batch takes too. */
-#define SMALL_BATCH_DIRS 64
-/* read_small's and stream_read's answer for a read they do not serve. */
-#define NOT_SERVED INT_MIN
-/* A file read in sequence from its start, bigger than READ_PREAD_MAX,
- * is streamed by a thread (struct lstream) in calls of STREAM_WINDOW
- * (download_offset into a memory file each), the next one started as
- * soon as the reads reach the last, which take the bytes as they
- * arrive: the transfer goes on while the kernel is served.  The bytes
- * more than STREAM_BEHIND behind the furthest read are dropped: the
- * kernel's readahead asks ahead of its reader, out of order, but not
- * that far; a window is reused after that. */
-#define STREAM_WINDOW (32 * 1024 * 1024)
-#define STREAM_BEHIND (16 * 1024 * 1024)
-#define STREAM_SLOTS 3
-/* Files read without an open (no_open) keep their read state by path,
- * this many at most. */
-#define PATH_FILES_MAX 16
-
-/* An open file: the bytes last read, [off, off + len). */
-struct lfile {
-  struct lfile *next, *prev;
-  char *path;
-  char *buf;
-  size_t len;
-  off_t off;
-  int at_eof;                   /* buf ends at the end of the file */
-  size_t window;                /* the next fetch's size */
-  off_t next_off;               /* where a sequential read goes on */
-  char *old;                    /* the buffer before, [old_off, + old_len):
-                                   the kernel's readahead may still ask
-                                   for its end after the next one came */
-  size_t old_len;
-  off_t old_off;
-  int by_path;                  /* kept by path, not by an open */
-};
-
-/* A window of a stream: [off, off + STREAM_WINDOW) of the file into
- * the memory file fd (-1: the slot is free), complete once its call
- * returned, with got bytes. */
-struct lwindow {
-  int fd;
-  off_t off;
-  int complete;
-  size_t got;
-  off_t dropped;                /* [off, dropped) was given back */
-};
-
-/* The stream of one file.  The thread makes the handle's calls while
- * it runs: every other call waits for it to stop (stream_stop).  The
- * lock guards everything below it. */
-struct lstream {
-  pthread_t thread;
-  drydock_h *h;
-  char *path;
-  pthread_mutex_t lock;
-  pthread_cond_t cond;
-  struct lwindow w[STREAM_SLOTS];
-  off_t next_off;               /* the next window's start */
-  off_t reader;                 /* where the reads are */
-  int stop;                     /* asked to stop */
-  int end;                      /* the end of the file, or a failure */
-  int err;                      /* errno of a failed call, else 0 */
-  double started, in_calls, waited; /* for the debug message at its end */
-  int reads;
-};
-
-/* A batch of small files fetched ahead by a thread: readfilelist of
- * names under top; last is the last directory it took (a name in
- * top).  buf (len bytes) is the reply, NULL if the call failed. */
-struct lbatch {
-  pthread_t thread;
-  drydock_h *h;
-  char *top;
-  char *last;
-  char **names;
-  char *buf;
-  size_t len;
-};
-
-struct drydock_local_mount {
-  drydock_h *h;
-  struct lstream *stream;       /* NULL: none runs */
-  struct lbatch *batch;         /* NULL: none runs */
-  struct fuse *fuse;
-  int mounted;
-  int readonly;
-  int debugcalls;
-  double timeout;               /* cachetimeout, seconds */
-  int readahead_pending;        /* raise_readahead after the INIT */
-  double no_tree_until;         /* a tree was too big: per directory */
-  int no_open;                  /* the kernel opens files without asking */
-  struct lcache *cache;
-  struct lfile *files;
-};
-
-static void stream_stop (struct drydock_local_mount *m);
-static void batch_end (struct drydock_local_mount *m, int next);
-
-/* The handle, for a call: a stream running is stopped first, and a
- * batch fetched ahead waited for. */
-static drydock_h *
-handle (void)
-{
-  struct drydock_local_mount *m = fuse_get_context ()->private_data;
-
-  stream_stop (m);
-  batch_end (m, 0);
-  return m->h;
-}
-
-static struct drydock_local_mount *
-lm (void)
-{
-  return fuse_get_context ()->private_data;
-}
-
-/* -errno of the handle's last failed call (EIO if it has none). */
-static int
-neg_errno (drydock_h *h)
-{
-  int e = drydock_last_errno (h);
-
-  return e > 0 ? -e : -EIO;
-}
 
 static void raise_readahead (drydock_h *h, const char *mountpoint);
 
-static void
-trace_op (const char *op, const char *path)
+void
+lmount_trace_op (const char *op, const char *path)
 {
   struct drydock_local_mount *m = lm ();
 
@@ -237,21 +88,8 @@ stat_from_statns (struct stat *st, const struct drydock_statns *s)
   st->st_ctim.tv_nsec = s->st_ctime_nsec;
 }
 
-/* dir + "/" + name (caller frees), or NULL. */
-static char *
-join (const char *dir, const char *name)
-{
-  char *p;
-
-  if (asprintf (&p, "%s%s%s", dir, strcmp (dir, "/") ? "/" : "", name) == -1)
-    return NULL;
-  return p;
-}
-
-/* A change through the mount: what is known of path is dropped, and
- * the open files' read buffers of it. */
-static void
-changed (const char *path, int whole_tree)
+void
+lmount_changed (const char *path, int whole_tree)
 {
   struct drydock_local_mount *m = lm ();
 
@@ -274,7 +112,7 @@ op_getattr (const char *path, struct stat *st, struct fuse_file_info *fi)
   struct drydock_statns *s;
 
   (void) fi;
-  trace_op ("getattr", path);
+  lmount_trace_op ("getattr", path);
   if (e && (e->have & LCACHE_STAT)) {
     *st = e->st;
     return 0;
@@ -374,16 +212,6 @@ tree_pop (struct tree_dir *stack, size_t *n, int complete)
     free_string_list (v);
   strlist_free (&d->names);
   free (d->path);
-}
-
-static int64_t
-get_be64 (const unsigned char *p)
-{
-  uint64_t u = 0;
-
-  for (int i = 0; i < 8; ++i)
-    u = (u << 8) | p[i];
-  return (int64_t) u;
 }
 
 /* Caches the records of lstatns_tree of dir (the stream buf, len
@@ -569,7 +397,7 @@ op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
 
   (void) fi;
   (void) flags;
-  trace_op ("readdir", path);
+  lmount_trace_op ("readdir", path);
   if (readdir_cached (path, buf, filler, offset))
     return 0;
   h = handle ();
@@ -646,7 +474,7 @@ op_readlink (const char *path, char *buf, size_t size)
   char *target = NULL;
   const char *t;
 
-  trace_op ("readlink", path);
+  lmount_trace_op ("readlink", path);
   if (size == 0)
     return -EINVAL;
   if (e && (e->have & LCACHE_LINK))
@@ -666,19 +494,6 @@ op_readlink (const char *path, char *buf, size_t size)
 }
 
 /* Extended attributes. */
-
-/* The parent directory of path (caller frees) and the last component
- * (pointing into path); NULL for "/". */
-static char *
-parent_of (const char *path, const char **base)
-{
-  const char *slash = strrchr (path, '/');
-
-  if (slash == NULL || slash[1] == '\0')
-    return NULL;
-  *base = slash + 1;
-  return slash == path ? strdup ("/") : strndup (path, (size_t) (slash - path));
-}
 
 /* The attributes of every name of the directory dir whose names the
  * cache knows, in one lxattrlist per batch. */
@@ -767,7 +582,7 @@ op_getxattr (const char *path, const char *name, char *value, size_t size)
   int err = 0;
   struct lcache_entry *e;
 
-  trace_op ("getxattr", path);
+  lmount_trace_op ("getxattr", path);
   e = xattrs_of (path, &err);
   if (e == NULL)
     return err == -ENOTSUP ? -ENODATA : err;
@@ -793,7 +608,7 @@ op_listxattr (const char *path, char *list, size_t size)
   struct lcache_entry *e;
   size_t need = 0;
 
-  trace_op ("listxattr", path);
+  lmount_trace_op ("listxattr", path);
   e = xattrs_of (path, &err);
   if (e == NULL)
     return err == -ENOTSUP ? 0 : err;
@@ -811,774 +626,6 @@ op_listxattr (const char *path, char *list, size_t size)
   return (int) need;
 }
 
-/* Files. */
-
-/* The read state of a new open of path (e: what the cache knows of
- * it, or NULL), first in m's list; NULL if out of memory. */
-static struct lfile *
-lfile_new (struct drydock_local_mount *m, const char *path,
-           const struct lcache_entry *e)
-{
-  struct lfile *f = calloc (1, sizeof *f);
-
-  if (f == NULL || (f->path = strdup (path)) == NULL) {
-    free (f);
-    return NULL;
-  }
-  f->window = READ_FIRST;
-  if (e && (e->have & LCACHE_STAT) && e->st.st_size > READ_FIRST)
-    f->window = e->st.st_size < READ_STREAM_MAX ? (size_t) e->st.st_size
-      : READ_STREAM_MAX;
-  f->next = m->files;
-  if (m->files)
-    m->files->prev = f;
-  m->files = f;
-  return f;
-}
-
-static void
-lfile_free (struct drydock_local_mount *m, struct lfile *f)
-{
-  if (f->prev)
-    f->prev->next = f->next;
-  else
-    m->files = f->next;
-  if (f->next)
-    f->next->prev = f->prev;
-  free (f->path);
-  free (f->buf);
-  free (f->old);
-  free (f);
-}
-
-/* The read state of path read without an open (no_open): the one kept
- * for it, moved first, else a new one; the oldest beyond
- * PATH_FILES_MAX are dropped.  NULL if out of memory. */
-static struct lfile *
-lfile_by_path (struct drydock_local_mount *m, const char *path)
-{
-  struct lfile *f, *last = NULL;
-  int kept = 0;
-
-  for (f = m->files; f; f = f->next) {
-    if (!f->by_path)
-      continue;
-    if (strcmp (f->path, path) == 0)
-      break;
-    kept++;
-    last = f;
-  }
-  if (f && f != m->files) {
-    f->prev->next = f->next;
-    if (f->next)
-      f->next->prev = f->prev;
-    f->prev = NULL;
-    f->next = m->files;
-    m->files->prev = f;
-    m->files = f;
-  }
-  if (f)
-    return f;
-  if (kept >= PATH_FILES_MAX)
-    lfile_free (m, last);
-  f = lfile_new (m, path, lcache_get (m->cache, path));
-  if (f)
-    f->by_path = 1;
-  return f;
-}
-
-static int
-op_open (const char *path, struct fuse_file_info *fi)
-{
-  struct drydock_local_mount *m = lm ();
-  struct lcache_entry *e = lcache_get (m->cache, path);
-  struct lfile *f;
-
-  trace_op ("open", path);
-  if (m->readonly && ((fi->flags & O_ACCMODE) != O_RDONLY ||
-                      (fi->flags & O_TRUNC)))
-    return -EROFS;
-  /* A read-only mount keeps nothing per open: ENOSYS tells the kernel
-   * to open (and release) files without asking from now on, one
-   * request a file less; reads then find their state by path. */
-  if (m->no_open)
-    return -ENOSYS;
-  /* libfuse asks the kernel to pass O_TRUNC here (atomic_o_trunc). */
-  if (fi->flags & O_TRUNC) {
-    handle ();                  /* nothing runs in the background */
-    changed (path, 0);
-    if (drydock_truncate_size (m->h, path, 0) == -1)
-      return neg_errno (m->h);
-    e = NULL;
-  }
-  f = lfile_new (m, path, e);
-  if (f == NULL)
-    return -ENOMEM;
-  fi->fh = (uint64_t) (uintptr_t) f;
-  fi->keep_cache = m->readonly;
-  return 0;
-}
-
-static int
-op_release (const char *path, struct fuse_file_info *fi)
-{
-  trace_op ("release", path);
-  if (fi->fh)
-    lfile_free (lm (), (struct lfile *) (uintptr_t) fi->fh);
-  return 0;
-}
-
-/* count bytes from offset through download_offset, into a new buffer
- * (*got bytes), by way of a memory file.  NULL with the handle's error
- * set. */
-static char *
-stream_range (drydock_h *h, const char *path, size_t count, off_t offset,
-              size_t *got)
-{
-  CLEANUP_CLOSE int fd = memfd_create ("drydock-mount-local", MFD_CLOEXEC);
-  char name[64];
-  char *buf = NULL;
-  struct stat st;
-
-  if (fd == -1) {
-    drydock_int_perror (h, "mount_local: memfd_create");
-    return NULL;
-  }
-  snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
-  if (drydock_download_offset (h, path, name, offset, (int64_t) count) == -1)
-    return NULL;
-  if (fstat (fd, &st) == -1 || (size_t) st.st_size > count ||
-      (buf = malloc (st.st_size ? (size_t) st.st_size : 1)) == NULL ||
-      pread (fd, buf, (size_t) st.st_size, 0) != (ssize_t) st.st_size) {
-    drydock_int_perror (h, "mount_local: %s", name);
-    free (buf);
-    return NULL;
-  }
-  *got = (size_t) st.st_size;
-  return buf;
-}
-
-/* Reads [offset, offset + want) and on into f's buffer, as much as the
- * window says.  -errno. */
-static int
-fetch (drydock_h *h, struct lfile *f, off_t offset, size_t want)
-{
-  size_t count = want > f->window ? want : f->window;
-  size_t got = 0;
-  char *buf;
-
-  if (count > READ_STREAM_MAX)
-    count = READ_STREAM_MAX;
-  if (count <= READ_PREAD_MAX)
-    buf = drydock_pread (h, f->path, (int) count, offset, &got);
-  else
-    buf = stream_range (h, f->path, count, offset, &got);
-  if (buf == NULL)
-    return neg_errno (h);
-  free (f->old);
-  f->old = f->buf;
-  f->old_len = f->len;
-  f->old_off = f->off;
-  f->buf = buf;
-  f->len = got;
-  f->off = offset;
-  f->at_eof = got < count;
-  return 0;
-}
-
-/* Starts fn (arg) in a thread that takes no signals: those meant for
- * the process (a SIGTERM ending the mount) reach the FUSE loop's.  0,
- * or -1. */
-static int
-start_thread (pthread_t *t, void *(*fn) (void *), void *arg)
-{
-  sigset_t all, old;
-  int r;
-
-  sigfillset (&all);
-  pthread_sigmask (SIG_SETMASK, &all, &old);
-  r = pthread_create (t, NULL, fn, arg);
-  pthread_sigmask (SIG_SETMASK, &old, NULL);
-  return r == 0 ? 0 : -1;
-}
-
-/* Adds to rel the names of dir's small files whose contents the cache
- * lacks, as prefix + name, from names[first] on (all of them, wrapping
- * round, when wrap), while *bytes and rel stay under the batch's
- * bounds.  0, or -1 when the bounds are reached. */
-static int
-add_small_files (const char *dir, char **names, size_t first, int wrap,
-                 const char *prefix, struct strlist *rel, size_t *bytes)
-{
-  struct lcache *c = lm ()->cache;
-  size_t n = count_strings (names);
-
-  for (size_t k = 0; k < n && (wrap || first + k < n); ++k) {
-    const char *name = names[(first + k) % n];
-    CLEANUP_FREE char *p = join (dir, name);
-    struct lcache_entry *e = p ? lcache_get (c, p) : NULL;
-    CLEANUP_FREE char *r = NULL;
-
-    if (e == NULL || (e->have & LCACHE_DATA) || !(e->have & LCACHE_STAT) ||
-        !S_ISREG (e->st.st_mode) || e->st.st_size > SMALL_MAX)
-      continue;
-    if (*bytes + (size_t) e->st.st_size > SMALL_BATCH_BYTES ||
-        rel->len >= SMALL_BATCH_FILES)
-      return -1;
-    if (asprintf (&r, "%s%s", prefix, name) == -1 || strlist_add (rel, r) == -1)
-      return -1;
-    *bytes += (size_t) e->st.st_size;
-  }
-  return 0;
-}
-
-/* Plans a batch of small files: those of dir the cache has no
- * contents of (when own: from base on, wrapping round), then those of
- * the directories after dir in its parent, within the batch's bounds.
- * The names, relative to *top (dir's parent when its names are known,
- * else dir itself); *last is the last directory taken, a name in *top
- * (NULL when *top is dir).  NULL when there is nothing to fetch. */
-static char **
-plan_small_files (const char *dir, const char *base, int own, char **top,
-                  char **last)
-{
-  struct lcache *c = lm ()->cache;
-  struct lcache_entry *d = lcache_get (c, dir), *g;
-  const char *dbase = NULL;
-  CLEANUP_FREE char *prefix = NULL;
-  struct strlist rel = STRLIST_INIT;
-  size_t bytes = 0, dirs = 0, first = 0;
-  char **v;
-
-  *top = *last = NULL;
-  if (d == NULL || !(d->have & LCACHE_NAMES))
-    return NULL;
-  *top = parent_of (dir, &dbase);
-  g = *top ? lcache_get (c, *top) : NULL;
-  if (g == NULL || !(g->have & LCACHE_NAMES)) {
-    if (!own)
-      goto none;
-    free (*top);
-    *top = strdup (dir);
-    dbase = NULL;
-  }
-  if (*top == NULL ||
-      asprintf (&prefix, "%s%s", dbase ? dbase : "", dbase ? "/" : "") == -1)
-    goto none;
-  if (dbase && (*last = strdup (dbase)) == NULL)
-    goto none;
-  if (own) {
-    size_t n = count_strings (d->names);
-
-    while (first < n && strcmp (d->names[first], base) != 0)
-      first++;
-    if (add_small_files (dir, d->names, first, 1, prefix, &rel, &bytes) == -1)
-      goto done;
-  }
-  if (dbase) {
-    size_t gn = count_strings (g->names), k = 0;
-
-    while (k < gn && strcmp (g->names[k], dbase) != 0)
-      k++;
-    for (++k; k < gn && dirs < SMALL_BATCH_DIRS; ++k) {
-      CLEANUP_FREE char *sub = join (*top, g->names[k]);
-      struct lcache_entry *sd = sub ? lcache_get (c, sub) : NULL;
-      CLEANUP_FREE char *pre = NULL;
-      int full;
-
-      if (sd == NULL || !(sd->have & LCACHE_NAMES) ||
-          asprintf (&pre, "%s/", g->names[k]) == -1)
-        continue;
-      dirs++;
-      full = add_small_files (sub, sd->names, 0, 0, pre, &rel, &bytes) == -1;
-      /* The next batch goes on after the last directory taken whole. */
-      if (full)
-        break;
-      free (*last);
-      if ((*last = strdup (g->names[k])) == NULL)
-        break;
-    }
-  }
- done:
-  v = strlist_take (&rel);
-  strlist_free (&rel);
-  if (v && v[0])
-    return v;
-  free_string_list (v);
- none:
-  free (*top);
-  free (*last);
-  *top = *last = NULL;
-  return NULL;
-}
-
-/* The reply of readfilelist of names v under top (buf, len bytes) into
- * the cache.  The reply comes from the appliance: every size is
- * checked. */
-static void
-store_small_files (struct lcache *c, const char *top, char **v,
-                   const char *buf, size_t len)
-{
-  size_t pos = 0;
-
-  for (size_t i = 0; v[i] && len - pos >= 8; ++i) {
-    int64_t size = get_be64 ((const unsigned char *) buf + pos);
-    CLEANUP_FREE char *p = NULL;
-    struct lcache_entry *e;
-    char *data;
-
-    pos += 8;
-    if (size < 0)
-      continue;
-    if ((uint64_t) size > len - pos || size > SMALL_MAX)
-      break;
-    p = join (top, v[i]);
-    e = p ? lcache_make (c, p) : NULL;
-    data = malloc (size ? (size_t) size : 1);
-    if (e && data) {
-      memcpy (data, buf + pos, (size_t) size);
-      lcache_set_data (c, e, data, (size_t) size);
-    }
-    else
-      free (data);
-    pos += (size_t) size;
-  }
-}
-
-/* The thread of a batch fetched ahead: its one call. */
-static void *
-batch_run (void *arg)
-{
-  struct lbatch *b = arg;
-
-  b->buf = drydock_readfilelist (b->h, b->top, b->names, SMALL_MAX, &b->len);
-  return NULL;
-}
-
-/* Starts fetching, in a thread, the batch after the directory last of
- * top: the kernel reads the files of this one meanwhile. */
-static void
-batch_start (struct drydock_local_mount *m, const char *top, const char *last)
-{
-  CLEANUP_FREE char *dir = join (top, last);
-  struct lbatch *b;
-  char **v, *t, *l;
-
-  if (dir == NULL || m->batch || m->stream ||
-      (v = plan_small_files (dir, NULL, 0, &t, &l)) == NULL)
-    return;
-  b = calloc (1, sizeof *b);
-  if (b == NULL) {
-    free_string_list (v);
-    free (t);
-    free (l);
-    return;
-  }
-  *b = (struct lbatch) { .h = m->h, .top = t, .last = l, .names = v };
-  if (start_thread (&b->thread, batch_run, b) == -1) {
-    free_string_list (v);
-    free (t);
-    free (l);
-    free (b);
-    return;
-  }
-  m->batch = b;
-}
-
-/* Waits for the batch fetched ahead and takes its files into the
- * cache; next 1 then starts the one after it, -1 drops the files
- * instead (the mount ends). */
-static void
-batch_end (struct drydock_local_mount *m, int next)
-{
-  struct lbatch *b = m->batch;
-
-  double t0 = lcache_now ();
-
-  if (b == NULL)
-    return;
-  pthread_join (b->thread, NULL);
-  m->batch = NULL;
-  if (b->buf && next >= 0) {
-    if (m->debugcalls)
-      drydock_int_debug (m->h, "mount_local: %zu small files under %s "
-                         "fetched ahead, %zu bytes, waited for %.3f s",
-                         count_strings (b->names), b->top, b->len,
-                         lcache_now () - t0);
-    store_small_files (m->cache, b->top, b->names, b->buf, b->len);
-    if (next > 0 && b->last)
-      batch_start (m, b->top, b->last);
-  }
-  free (b->buf);
-  free_string_list (b->names);
-  free (b->top);
-  free (b->last);
-  free (b);
-}
-
-/* The contents of the small files of path's directory that the cache
- * has no contents of, path's first, then those of the directories
- * after it in its parent (a tree is mostly read in the order listed),
- * into the cache, in one call; the next batch is then fetched ahead. */
-static void
-fetch_small_files (drydock_h *h, const char *path)
-{
-  const char *base;
-  CLEANUP_FREE char *dir = parent_of (path, &base);
-  CLEANUP_FREE char *top = NULL, *last = NULL;
-  CLEANUP_FREE_STRING_LIST char **v = NULL;
-  size_t len = 0;
-  char *buf;
-  double t0;
-
-  if (dir == NULL ||
-      (v = plan_small_files (dir, base, 1, &top, &last)) == NULL)
-    return;
-  t0 = lcache_now ();
-  buf = drydock_readfilelist (h, top, v, SMALL_MAX, &len);
-  if (buf == NULL)
-    return;
-  if (lm ()->debugcalls)
-    drydock_int_debug (h, "mount_local: %zu small files under %s, %zu bytes "
-                       "in %.3f s", count_strings (v), top, len,
-                       lcache_now () - t0);
-  store_small_files (lm ()->cache, top, v, buf, len);
-  free (buf);
-  if (last)
-    batch_start (lm (), top, last);
-}
-
-/* Serves a read of a small regular file from the contents the cache
- * has, fetching them (and its directory's other small files') first.
- * The contents are dropped once read to their end: the kernel keeps
- * them then.  The bytes read, -errno, or NOT_SERVED for a file this
- * does not serve. */
-static int
-read_small (const char *path, char *buf, size_t size, off_t offset)
-{
-  struct lcache *c = lm ()->cache;
-  struct lcache_entry *e = lcache_get (c, path);
-  size_t n = 0;
-
-  if (e == NULL || !(e->have & LCACHE_STAT) || !S_ISREG (e->st.st_mode) ||
-      e->st.st_size > SMALL_MAX)
-    return NOT_SERVED;
-  if (!(e->have & LCACHE_DATA) && lm ()->batch) {
-    batch_end (lm (), 1);
-    e = lcache_get (c, path);
-    if (e == NULL)
-      return NOT_SERVED;
-  }
-  if (!(e->have & LCACHE_DATA)) {
-    fetch_small_files (handle (), path);
-    e = lcache_get (c, path);
-    if (e == NULL || !(e->have & LCACHE_DATA))
-      return NOT_SERVED;
-  }
-  if (offset < (off_t) e->data_len) {
-    n = e->data_len - (size_t) offset;
-    if (n > size)
-      n = size;
-    memcpy (buf, e->data + offset, n);
-  }
-  if ((size_t) offset + n >= e->data_len)
-    lcache_drop_data (c, e);
-  return (int) n;
-}
-
-/* Streams. */
-
-static void
-window_close (struct lwindow *w)
-{
-  if (w->fd >= 0)
-    close (w->fd);
-  w->fd = -1;
-}
-
-/* The stream's thread: window after window, each once the reads reach
- * the one before, until the end of the file, a failure or
- * stream_stop. */
-static void *
-stream_run (void *arg)
-{
-  struct lstream *s = arg;
-
-  pthread_mutex_lock (&s->lock);
-  while (!s->stop && !s->end) {
-    struct lwindow *w = NULL;
-    char name[64];
-    struct stat st;
-    off_t off;
-    int fd, r, err;
-
-    /* Once the reads are in the last window: a free slot, or one the
-     * reads left behind. */
-    for (int i = 0; i < STREAM_SLOTS && s->next_off <= s->reader + STREAM_WINDOW;
-         ++i)
-      if (s->w[i].fd == -1 ||
-          s->w[i].off + STREAM_WINDOW + STREAM_BEHIND <= s->reader) {
-        w = &s->w[i];
-        break;
-      }
-    if (w == NULL) {
-      pthread_cond_wait (&s->cond, &s->lock);
-      continue;
-    }
-    window_close (w);
-    fd = memfd_create ("drydock-mount-local-stream", MFD_CLOEXEC);
-    if (fd == -1) {
-      s->err = errno;
-      s->end = 1;
-      break;
-    }
-    *w = (struct lwindow) { .fd = fd, .off = s->next_off,
-                            .dropped = s->next_off };
-    off = s->next_off;
-    s->next_off += STREAM_WINDOW;
-    pthread_mutex_unlock (&s->lock);
-    snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
-    double t0 = lcache_now ();
-    r = drydock_download_offset (s->h, s->path, name, off, STREAM_WINDOW);
-    err = r == -1 ? drydock_last_errno (s->h) : 0;
-    pthread_mutex_lock (&s->lock);
-    s->in_calls += lcache_now () - t0;
-    w->complete = 1;
-    w->got = fstat (fd, &st) == 0 ? (size_t) st.st_size : 0;
-    if (r == -1)
-      s->err = err > 0 ? err : EIO;
-    if (r == -1 || w->got < STREAM_WINDOW)
-      s->end = 1;
-    pthread_cond_broadcast (&s->cond);
-  }
-  pthread_cond_broadcast (&s->cond);
-  pthread_mutex_unlock (&s->lock);
-  return NULL;
-}
-
-/* Starts streaming path from its start.  -1 if it cannot. */
-static int
-stream_start (struct drydock_local_mount *m, const char *path)
-{
-  struct lstream *s = calloc (1, sizeof *s);
-
-  if (s == NULL || (s->path = strdup (path)) == NULL) {
-    free (s);
-    return -1;
-  }
-  s->h = m->h;
-  s->started = lcache_now ();
-  for (int i = 0; i < STREAM_SLOTS; ++i)
-    s->w[i].fd = -1;
-  pthread_mutex_init (&s->lock, NULL);
-  pthread_cond_init (&s->cond, NULL);
-  if (start_thread (&s->thread, stream_run, s) == -1) {
-    pthread_mutex_destroy (&s->lock);
-    pthread_cond_destroy (&s->cond);
-    free (s->path);
-    free (s);
-    return -1;
-  }
-  if (m->debugcalls)
-    drydock_int_debug (m->h, "mount_local: streaming %s", path);
-  m->stream = s;
-  return 0;
-}
-
-static void
-stream_stop (struct drydock_local_mount *m)
-{
-  struct lstream *s = m->stream;
-
-  if (s == NULL)
-    return;
-  pthread_mutex_lock (&s->lock);
-  s->stop = 1;
-  pthread_cond_broadcast (&s->cond);
-  pthread_mutex_unlock (&s->lock);
-  pthread_join (s->thread, NULL);
-  if (m->debugcalls)
-    drydock_int_debug (m->h, "mount_local: stream of %s: %d reads, %.3f s "
-                       "waited in them, %.3f s in calls, %.3f s in all",
-                       s->path, s->reads, s->waited, s->in_calls,
-                       lcache_now () - s->started);
-  for (int i = 0; i < STREAM_SLOTS; ++i)
-    window_close (&s->w[i]);
-  pthread_mutex_destroy (&s->lock);
-  pthread_cond_destroy (&s->cond);
-  free (s->path);
-  free (s);
-  m->stream = NULL;
-}
-
-/* [offset, offset + size) from the stream, waiting for bytes still on
- * their way: the bytes read (fewer at the end of the file), -errno, or
- * NOT_SERVED when the stream does not hold offset and will not soon. */
-static int
-stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
-{
-  size_t done = 0;
-  int r = NOT_SERVED;
-  double t0 = lcache_now ();
-
-  pthread_mutex_lock (&s->lock);
-  s->reads++;
-  if (offset > s->reader) {
-    s->reader = offset;
-    pthread_cond_broadcast (&s->cond);
-    /* What the reads left behind goes back to the host. */
-    for (int i = 0; i < STREAM_SLOTS; ++i) {
-      struct lwindow *w = &s->w[i];
-      off_t to = s->reader - STREAM_BEHIND;
-
-      if (to > w->off + STREAM_WINDOW)
-        to = w->off + STREAM_WINDOW;
-      if (w->fd >= 0 && to > w->dropped &&
-          fallocate (w->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-                     w->dropped, to - w->dropped) == 0)
-        w->dropped = to;
-    }
-  }
-  while (done < size) {
-    off_t at = offset + (off_t) done;
-    struct lwindow *w = NULL;
-    struct timespec t;
-
-    for (int i = 0; i < STREAM_SLOTS; ++i)
-      if (s->w[i].fd >= 0 && at >= s->w[i].dropped &&
-          at < s->w[i].off + STREAM_WINDOW)
-        w = &s->w[i];
-    if (w) {
-      struct stat st;
-      size_t have = w->got;
-      ssize_t n;
-
-      if (!w->complete)
-        have = fstat (w->fd, &st) == 0 ? (size_t) st.st_size : 0;
-      if (at < w->off + (off_t) have) {
-        size_t k = (size_t) (w->off + (off_t) have - at);
-
-        n = pread (w->fd, buf + done, k < size - done ? k : size - done,
-                   at - w->off);
-        if (n <= 0) {
-          r = -EIO;
-          break;
-        }
-        done += (size_t) n;
-        continue;
-      }
-      if (w->complete) {        /* the end of the file, or a failure */
-        r = s->err ? -s->err : 0;
-        break;
-      }
-    }
-    else if (s->end && at >= s->next_off) {
-      r = s->err ? -s->err : 0;
-      break;
-    }
-    else if (s->end || at < s->next_off || at >= s->next_off + STREAM_WINDOW)
-      break;                    /* behind the bytes kept, or far ahead */
-    /* Bytes on their way: the thread signals a window's end, the ones
-     * before are looked for every millisecond. */
-    clock_gettime (CLOCK_REALTIME, &t);
-    t.tv_nsec += 1000000;
-    if (t.tv_nsec >= 1000000000) {
-      t.tv_sec++;
-      t.tv_nsec -= 1000000000;
-    }
-    pthread_cond_timedwait (&s->cond, &s->lock, &t);
-  }
-  s->waited += lcache_now () - t0;
-  pthread_mutex_unlock (&s->lock);
-  if (done)
-    return (int) done;
-  return r;
-}
-
-/* Whether a read of path from its start should be streamed: a file
- * known to be bigger than one pread. */
-static int
-worth_streaming (const char *path)
-{
-  struct lcache_entry *e = lcache_get (lm ()->cache, path);
-
-  return e && (e->have & LCACHE_STAT) && S_ISREG (e->st.st_mode) &&
-    e->st.st_size > READ_PREAD_MAX;
-}
-
-static int
-op_read (const char *path, char *buf, size_t size, off_t offset,
-         struct fuse_file_info *fi)
-{
-  struct drydock_local_mount *m = lm ();
-  drydock_h *h;
-  struct lfile *f = (struct lfile *) (uintptr_t) fi->fh;
-  size_t done = 0;
-  int r;
-
-  trace_op ("read", path);
-  if (size > INT_MAX)
-    size = INT_MAX;
-  if ((f == NULL || f->len == 0) &&
-      (r = read_small (path, buf, size, offset)) != NOT_SERVED)
-    return r;
-  if (m->stream && strcmp (m->stream->path, path) == 0 &&
-      (r = stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
-    return r;
-  if (offset == 0 && (f == NULL || f->len == 0) && worth_streaming (path)) {
-    stream_stop (m);
-    batch_end (m, 0);
-    if (stream_start (m, path) == 0 &&
-        (r = stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
-      return r;
-  }
-  h = handle ();
-  if (f == NULL && (f = lfile_by_path (m, path)) == NULL)
-    return -ENOMEM;
-  while (done < size) {
-    off_t at = offset + (off_t) done;
-    size_t n;
-
-    if (f->len == 0 || at < f->off || at >= f->off + (off_t) f->len) {
-      if (f->len && f->at_eof && at >= f->off + (off_t) f->len)
-        break;
-      if (f->old_len && at >= f->old_off &&
-          at < f->old_off + (off_t) f->old_len) {
-        n = (size_t) (f->old_off + (off_t) f->old_len - at);
-        if (n > size - done)
-          n = size - done;
-        memcpy (buf + done, f->old + (at - f->old_off), n);
-        done += n;
-        continue;
-      }
-      /* A sequential reader gets bigger fetches, a random one smaller.
-       * The kernel's readahead asks a little ahead, out of order: a
-       * read within a window after the buffer goes on from its end. */
-      off_t from = at;
-      if (f->len && at >= f->next_off &&
-          at < f->next_off + (off_t) f->window) {
-        from = f->next_off;
-        f->window = f->window >= READ_STREAM_MAX / 4 ? READ_STREAM_MAX
-          : f->window * 4;
-      }
-      else if (f->len)
-        f->window = size - done;
-      r = fetch (h, f, from, (size_t) (at - from) + size - done);
-      if (r < 0)
-        return done ? (int) done : r;
-      f->next_off = f->off + (off_t) f->len;
-      if (f->len == 0)
-        break;
-      continue;
-    }
-    n = (size_t) (f->off + (off_t) f->len - at);
-    if (n > size - done)
-      n = size - done;
-    memcpy (buf + done, f->buf + (at - f->off), n);
-    done += n;
-  }
-  return (int) done;
-}
 
 static int
 op_write (const char *path, const char *buf, size_t size, off_t offset,
@@ -1588,10 +635,10 @@ op_write (const char *path, const char *buf, size_t size, off_t offset,
   size_t done = 0;
 
   (void) fi;
-  trace_op ("write", path);
+  lmount_trace_op ("write", path);
   if (lm ()->readonly)
     return -EROFS;
-  changed (path, 0);
+  lmount_changed (path, 0);
   while (done < size) {
     size_t k = size - done > READ_MAX ? READ_MAX : size - done;
     int r = drydock_pwrite (h, path, buf + done, k, offset + (off_t) done);
@@ -1609,7 +656,7 @@ op_statfs (const char *path, struct statvfs *sv)
   drydock_h *h = handle ();
   struct drydock_statvfs *s;
 
-  trace_op ("statfs", path);
+  lmount_trace_op ("statfs", path);
   s = drydock_statvfs (h, "/");
   if (s == NULL)
     return neg_errno (h);
@@ -1634,10 +681,10 @@ op_statfs (const char *path, struct statvfs *sv)
 
 #define CHANGE_BEGIN(op, path, tree)            \
   drydock_h *h = handle ();                     \
-  trace_op (op, path);                          \
+  lmount_trace_op (op, path);                          \
   if (lm ()->readonly)                          \
     return -EROFS;                              \
-  changed (path, tree)
+  lmount_changed (path, tree)
 
 #define CHANGE_END(r) return (r) == -1 ? neg_errno (h) : 0
 
@@ -1775,7 +822,7 @@ op_fsync (const char *path, int datasync, struct fuse_file_info *fi)
 
   (void) datasync;
   (void) fi;
-  trace_op ("fsync", path);
+  lmount_trace_op ("fsync", path);
   if (lm ()->readonly)
     return 0;
   return drydock_sync (h) == -1 ? neg_errno (h) : 0;
@@ -1815,11 +862,11 @@ static const struct fuse_operations ops = {
   .chmod = op_chmod,
   .chown = op_chown,
   .truncate = op_truncate,
-  .open = op_open,
-  .read = op_read,
+  .open = lmount_open,
+  .read = lmount_read,
   .write = op_write,
   .statfs = op_statfs,
-  .release = op_release,
+  .release = lmount_release,
   .fsync = op_fsync,
   .setxattr = op_setxattr,
   .getxattr = op_getxattr,
@@ -1835,15 +882,14 @@ local_mount_free (struct drydock_local_mount *m)
 {
   if (m == NULL)
     return;
-  stream_stop (m);
-  batch_end (m, -1);
+  lmount_stream_stop (m);
+  lmount_batch_end (m, -1);
   if (m->fuse) {
     if (m->mounted)
       fuse_unmount (m->fuse);
     fuse_destroy (m->fuse);
   }
-  while (m->files)
-    lfile_free (m, m->files);
+  lmount_files_free (m);
   lcache_free (m->cache);
   free (m);
 }

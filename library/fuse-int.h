@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the two halves of a local mount share: fuse.c (the mount, its
+ * attributes, directories, extended attributes and changes) and
+ * fuse-read.c (open files and reads).  Included only when libfuse3 is
+ * there (HAVE_FUSE).
+ *
+ * Convention: the FUSE operations and the helpers returning int give
+ * 0 (or a count of bytes) or -errno, as libfuse wants; those returning
+ * a pointer give NULL when out of memory. */
+
+#ifndef DRYDOCK_FUSE_INT_H
+#define DRYDOCK_FUSE_INT_H
+
+#define FUSE_USE_VERSION 31
+#include <fuse.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "drydock-internal.h"
+#include "fuse-cache.h"
+
+/* An open file: the bytes last read, [off, off + len). */
+struct lfile {
+  struct lfile *next, *prev;
+  char *path;
+  char *buf;
+  size_t len;
+  off_t off;
+  int at_eof;                   /* buf ends at the end of the file */
+  size_t window;                /* the next fetch's size */
+  off_t next_off;               /* where a sequential read goes on */
+  char *old;                    /* the buffer before, [old_off, + old_len):
+                                   the kernel's readahead may still ask
+                                   for its end after the next one came */
+  size_t old_len;
+  off_t old_off;
+  int by_path;                  /* kept by path, not by an open */
+};
+
+/* A big file's stream and a batch of small files fetched ahead, each
+ * run by a thread (fuse-read.c). */
+struct lstream;
+struct lbatch;
+
+struct drydock_local_mount {
+  drydock_h *h;
+  struct lstream *stream;       /* NULL: none runs */
+  struct lbatch *batch;         /* NULL: none runs */
+  struct fuse *fuse;
+  int mounted;
+  int readonly;
+  int debugcalls;
+  double timeout;               /* cachetimeout, seconds */
+  int readahead_pending;        /* raise_readahead after the INIT */
+  double no_tree_until;         /* a tree was too big: per directory */
+  int no_open;                  /* the kernel opens files without asking */
+  struct lcache *cache;
+  struct lfile *files;
+};
+
+/* fuse.c */
+
+/* Traces an operation (debugcalls), and raises the mount's readahead
+ * at the first one. */
+extern void lmount_trace_op (const char *op, const char *path);
+/* A change through the mount: what is known of path (of everything,
+ * when whole_tree) is dropped, and the open files' read buffers of
+ * it. */
+extern void lmount_changed (const char *path, int whole_tree);
+
+/* fuse-read.c */
+
+/* Stops the stream running, if one does. */
+extern void lmount_stream_stop (struct drydock_local_mount *m);
+/* Waits for the batch fetched ahead, if one runs, and takes its files
+ * into the cache; next 1 then starts the one after it, -1 drops the
+ * files instead (the mount ends). */
+extern void lmount_batch_end (struct drydock_local_mount *m, int next);
+/* Frees the read state of every file of m. */
+extern void lmount_files_free (struct drydock_local_mount *m);
+/* The FUSE operations open, release and read. */
+extern int lmount_open (const char *path, struct fuse_file_info *fi);
+extern int lmount_release (const char *path, struct fuse_file_info *fi);
+extern int lmount_read (const char *path, char *buf, size_t size,
+                        off_t offset, struct fuse_file_info *fi);
+
+/* The mount being served, in the loop's thread. */
+static inline struct drydock_local_mount *
+lm (void)
+{
+  return fuse_get_context ()->private_data;
+}
+
+/* The handle, for a call: a stream running is stopped first, and a
+ * batch fetched ahead waited for. */
+static inline drydock_h *
+handle (void)
+{
+  struct drydock_local_mount *m = lm ();
+
+  lmount_stream_stop (m);
+  lmount_batch_end (m, 0);
+  return m->h;
+}
+
+/* -errno of the handle's last failed call (EIO if it has none). */
+static inline int
+neg_errno (drydock_h *h)
+{
+  int e = drydock_last_errno (h);
+
+  return e > 0 ? -e : -EIO;
+}
+
+/* dir + "/" + name (caller frees), or NULL. */
+static inline char *
+join (const char *dir, const char *name)
+{
+  char *p;
+
+  if (asprintf (&p, "%s%s%s", dir, strcmp (dir, "/") ? "/" : "", name) == -1)
+    return NULL;
+  return p;
+}
+
+/* The parent directory of path (caller frees) and the last component
+ * (pointing into path); NULL for "/". */
+static inline char *
+parent_of (const char *path, const char **base)
+{
+  const char *slash = strrchr (path, '/');
+
+  if (slash == NULL || slash[1] == '\0')
+    return NULL;
+  *base = slash + 1;
+  return slash == path ? strdup ("/") : strndup (path, (size_t) (slash - path));
+}
+
+/* A big-endian 64-bit number of the appliance's replies. */
+static inline int64_t
+get_be64 (const unsigned char *p)
+{
+  uint64_t u = 0;
+
+  for (int i = 0; i < 8; ++i)
+    u = (u << 8) | p[i];
+  return (int64_t) u;
+}
+
+#endif /* DRYDOCK_FUSE_INT_H */
