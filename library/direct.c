@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -471,7 +472,7 @@ parse_maps (drydock_h *h, const unsigned char *buf, size_t len, size_t n,
       end = x->logical + x->len;
       if (phys == -1 && drive == -1)
         x->drive = -1;
-      else if (phys < 0 || drive < 0 || (size_t) drive >= h->n_drives)
+      else if (phys < 0 || drive < 0 || (size_t) drive >= h->direct->n)
         return -1;
       else {
         x->drive = drive;
@@ -845,4 +846,77 @@ drydock_int_direct_readfilelist (drydock_h *h, const char *path,
                      "the drives", path, n, np);
   *size_r = len;
   return out;
+}
+
+/* A file kept mapped for reads at any offset (a read-only mount's big
+ * files, fuse-read.c). */
+struct drydock_direct_file {
+  struct fmap *m;
+};
+
+struct drydock_direct_file *
+drydock_int_direct_file (drydock_h *h, const char *path)
+{
+  char *names[2] = { NULL, NULL };
+  struct drydock_direct_file *f;
+  struct fmap *m;
+
+  if (!direct_on (h) || path[0] != '/' || path[1] == '\0')
+    return NULL;
+  names[0] = (char *) path + 1;
+  m = get_maps (h, "/", names, 1, 0);
+  if (m == NULL || m->size < 0 || m->n < 0 ||
+      (f = malloc (sizeof *f)) == NULL) {
+    free_maps (m, 1);
+    return NULL;
+  }
+  f->m = m;
+  return f;
+}
+
+void
+drydock_int_direct_file_free (struct drydock_direct_file *f)
+{
+  if (f) {
+    free_maps (f->m, 1);
+    free (f);
+  }
+}
+
+ssize_t
+drydock_int_direct_pread (drydock_h *h, struct drydock_direct_file *f,
+                          char *buf, size_t len, uint64_t offset)
+{
+  const struct fmap *m = f->m;
+  uint64_t size = (uint64_t) m->size, end;
+  int64_t lo = 0, hi = m->n;
+
+  if (offset >= size || len == 0)
+    return 0;
+  if (len > size - offset)
+    len = (size_t) (size - offset);
+  if (len > SSIZE_MAX)
+    len = SSIZE_MAX;
+  end = offset + len;
+  memset (buf, 0, len);
+  /* The first extent ending after offset. */
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+
+    if (m->v[mid].logical + m->v[mid].len <= offset)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (int64_t k = lo; k < m->n && m->v[k].logical < end; ++k) {
+    const struct fext *x = &m->v[k];
+    uint64_t from = x->logical > offset ? x->logical : offset;
+    uint64_t to = x->logical + x->len < end ? x->logical + x->len : end;
+
+    if (x->drive >= 0 &&
+        drive_read (h, "read", (size_t) x->drive, x->physical + (from - x->logical),
+                    buf + (from - offset), (size_t) (to - from)) == -1)
+      return -1;
+  }
+  return (ssize_t) len;
 }

@@ -469,6 +469,20 @@ extern int drydock_int_sink_close (drydock_h *h, const char *name,
 /* Closes the export's connection and qemu's monitor (before qemu
  * stops, or after it was killed). */
 extern void drydock_int_direct_close (drydock_h *h);
+/* A regular file of the guest (path absolute, a final symlink not
+ * followed) mapped for direct reads; NULL (no error set) when it cannot
+ * be: it is then read the ordinary way.  Valid while the file does not
+ * change. */
+struct drydock_direct_file;
+extern struct drydock_direct_file *drydock_int_direct_file (drydock_h *h,
+                                                            const char *path);
+extern void drydock_int_direct_file_free (struct drydock_direct_file *f);
+/* Up to len bytes at offset (fewer at the end of the file, 0 past it).
+ * The bytes read, or -1 with the error set. */
+extern ssize_t drydock_int_direct_pread (drydock_h *h,
+                                         struct drydock_direct_file *f,
+                                         char *buf, size_t len,
+                                         uint64_t offset);
 
 /* fuse.c */
 /* Unmounts and frees the local mount, if any (drydock_close). */

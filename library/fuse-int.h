@@ -40,6 +40,9 @@ struct lfile {
   size_t old_len;
   off_t old_off;
   int by_path;                  /* kept by path, not by an open */
+  int direct;                   /* read from the drives: 1 mapped (df),
+                                   -1 not mappable, 0 not tried */
+  struct drydock_direct_file *df;
 };
 
 /* A big file's stream and a batch of small files fetched ahead, each

@@ -66,6 +66,15 @@
 #define STREAM_WINDOW (32 * 1024 * 1024)
 #define STREAM_BEHIND (16 * 1024 * 1024)
 #define STREAM_SLOTS 3
+/* A file the appliance can map (direct.c) streams from the drives
+ * instead, without a call: into a ring of RING_SLOTS buffers of
+ * RING_PIECE bytes, allocated once and reused, so that no memory is
+ * touched for the first time past the ring (the memory files above cost
+ * as much as the transfer).  A slot is reused once the reads are
+ * RING_BEHIND past its end. */
+#define RING_PIECE (4 * 1024 * 1024)
+#define RING_SLOTS 8
+#define RING_BEHIND (16 * 1024 * 1024)
 /* Files read without an open (no_open) keep their read state by path,
  * this many at most. */
 #define PATH_FILES_MAX 16
@@ -84,6 +93,15 @@ struct lwindow {
 /* The stream of one file.  The thread makes the handle's calls while
  * it runs: every other call waits for it to stop
  * (lmount_stream_stop).  The lock guards everything below it. */
+/* A slot of a stream from the drives: RING_PIECE bytes of the file from
+ * off, got of them read (fewer at the end of the file). */
+struct rslot {
+  char *buf;
+  off_t off;
+  size_t got;
+  enum { RSLOT_FREE, RSLOT_FILLING, RSLOT_FULL } state;
+};
+
 struct lstream {
   pthread_t thread;
   drydock_h *h;
@@ -98,6 +116,11 @@ struct lstream {
   int err;                      /* errno of a failed call, else 0 */
   double started, in_calls, waited; /* for the debug message at its end */
   int reads;
+  /* From the drives (df, see ring_run), or NULL: by download_offset
+   * into the windows w. */
+  struct drydock_direct_file *df;
+  struct rslot r[RING_SLOTS];
+  off_t ring_next;              /* the next slot's start */
 };
 
 /* A batch of small files fetched ahead by a thread: readfilelist of
@@ -146,6 +169,7 @@ lfile_free (struct drydock_local_mount *m, struct lfile *f)
     m->files = f->next;
   if (f->next)
     f->next->prev = f->prev;
+  drydock_int_direct_file_free (f->df);
   free (f->path);
   free (f->buf);
   free (f->old);
@@ -664,6 +688,111 @@ stream_run (void *arg)
   return NULL;
 }
 
+/* A stream's thread from the drives: slot after slot in file order, as
+ * long as one is free, until the end of the file, a failure or
+ * stream_stop. */
+static void *
+ring_run (void *arg)
+{
+  struct lstream *s = arg;
+
+  pthread_mutex_lock (&s->lock);
+  while (!s->stop && !s->end) {
+    struct rslot *slot = NULL;
+    ssize_t n;
+
+    for (int i = 0; i < RING_SLOTS && slot == NULL; ++i)
+      if (s->r[i].state == RSLOT_FREE ||
+          (s->r[i].state == RSLOT_FULL &&
+           s->r[i].off + RING_PIECE + RING_BEHIND <= s->reader))
+        slot = &s->r[i];
+    if (slot == NULL) {
+      pthread_cond_wait (&s->cond, &s->lock);
+      continue;
+    }
+    slot->state = RSLOT_FILLING;
+    slot->off = s->ring_next;
+    s->ring_next += RING_PIECE;
+    pthread_mutex_unlock (&s->lock);
+    double t0 = lcache_now ();
+    n = drydock_int_direct_pread (s->h, s->df, slot->buf, RING_PIECE,
+                                  (uint64_t) slot->off);
+    int err = n == -1 ? drydock_last_errno (s->h) : 0;
+    pthread_mutex_lock (&s->lock);
+    s->in_calls += lcache_now () - t0;
+    if (n == -1) {
+      s->err = err > 0 ? err : EIO;
+      slot->state = RSLOT_FREE;
+      s->end = 1;
+    }
+    else {
+      slot->got = (size_t) n;
+      slot->state = RSLOT_FULL;
+      if (n < RING_PIECE)
+        s->end = 1;
+    }
+    pthread_cond_broadcast (&s->cond);
+  }
+  pthread_cond_broadcast (&s->cond);
+  pthread_mutex_unlock (&s->lock);
+  return NULL;
+}
+
+/* [offset, offset + size) from a stream from the drives, as
+ * stream_read. */
+static int
+ring_read (struct lstream *s, char *buf, size_t size, off_t offset)
+{
+  size_t done = 0;
+  int r = NOT_SERVED;
+  double t0 = lcache_now ();
+
+  pthread_mutex_lock (&s->lock);
+  s->reads++;
+  if (offset > s->reader) {
+    s->reader = offset;
+    pthread_cond_broadcast (&s->cond);
+  }
+  while (done < size) {
+    off_t at = offset + (off_t) done;
+    struct rslot *slot = NULL;
+
+    for (int i = 0; i < RING_SLOTS && slot == NULL; ++i)
+      if (s->r[i].state != RSLOT_FREE && at >= s->r[i].off &&
+          at < s->r[i].off + RING_PIECE)
+        slot = &s->r[i];
+    if (slot && slot->state == RSLOT_FULL) {
+      size_t k;
+
+      if (at >= slot->off + (off_t) slot->got) {
+        r = 0;                  /* the end of the file */
+        break;
+      }
+      k = (size_t) (slot->off + (off_t) slot->got - at);
+      if (k > size - done)
+        k = size - done;
+      memcpy (buf + done, slot->buf + (at - slot->off), k);
+      done += k;
+      continue;
+    }
+    if (slot == NULL) {
+      if (s->end && at >= s->ring_next) {
+        r = s->err ? -s->err : 0;
+        break;
+      }
+      if (s->end || at < s->ring_next ||
+          at >= s->ring_next + RING_SLOTS * RING_PIECE)
+        break;                  /* behind the slots, or far ahead */
+    }
+    pthread_cond_wait (&s->cond, &s->lock);
+  }
+  s->waited += lcache_now () - t0;
+  pthread_mutex_unlock (&s->lock);
+  if (done)
+    return (int) done;
+  return r;
+}
+
 /* Starts streaming path from its start.  -1 if it cannot. */
 static int
 stream_start (struct drydock_local_mount *m, const char *path)
@@ -676,19 +805,30 @@ stream_start (struct drydock_local_mount *m, const char *path)
   }
   s->h = m->h;
   s->started = lcache_now ();
+  if (m->readonly)
+    s->df = drydock_int_direct_file (m->h, path);
+  for (int i = 0; s->df && i < RING_SLOTS; ++i)
+    if ((s->r[i].buf = malloc (RING_PIECE)) == NULL) {
+      drydock_int_direct_file_free (s->df);
+      s->df = NULL;
+    }
   for (int i = 0; i < STREAM_SLOTS; ++i)
     s->w[i].fd = -1;
   pthread_mutex_init (&s->lock, NULL);
   pthread_cond_init (&s->cond, NULL);
-  if (start_thread (&s->thread, stream_run, s) == -1) {
+  if (start_thread (&s->thread, s->df ? ring_run : stream_run, s) == -1) {
     pthread_mutex_destroy (&s->lock);
     pthread_cond_destroy (&s->cond);
+    drydock_int_direct_file_free (s->df);
+    for (int i = 0; i < RING_SLOTS; ++i)
+      free (s->r[i].buf);
     free (s->path);
     free (s);
     return -1;
   }
   if (m->debugcalls)
-    drydock_int_debug (m->h, "mount_local: streaming %s", path);
+    drydock_int_debug (m->h, "mount_local: streaming %s%s", path,
+                       s->df ? " from the drives" : "");
   m->stream = s;
   return 0;
 }
@@ -714,6 +854,9 @@ lmount_stream_stop (struct drydock_local_mount *m)
     window_close (&s->w[i]);
   pthread_mutex_destroy (&s->lock);
   pthread_cond_destroy (&s->cond);
+  drydock_int_direct_file_free (s->df);
+  for (int i = 0; i < RING_SLOTS; ++i)
+    free (s->r[i].buf);
   free (s->path);
   free (s);
   m->stream = NULL;
@@ -803,6 +946,39 @@ stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
   return r;
 }
 
+/* A read-only mount reads a file that is not small, and not streamed,
+ * straight from the drives when the appliance can say where its bytes
+ * lie (direct.c): each read one request to qemu, at the host's speed.
+ * NOT_SERVED for a file that cannot be mapped. */
+static int
+read_direct (struct drydock_local_mount *m, struct lfile *f,
+             const char *path, char *buf, size_t size, off_t offset)
+{
+  drydock_h *h;
+  ssize_t n;
+
+  if (f == NULL && (f = lfile_by_path (m, path)) == NULL)
+    return -ENOMEM;
+  if (f->direct < 0)
+    return NOT_SERVED;
+  h = handle ();
+  if (f->direct == 0) {
+    f->df = drydock_int_direct_file (h, path);
+    f->direct = f->df ? 1 : -1;
+    if (f->df == NULL)
+      return NOT_SERVED;
+  }
+  n = drydock_int_direct_pread (h, f->df, buf, size, (uint64_t) offset);
+  return n < 0 ? neg_errno (h) : (int) n;
+}
+
+static int
+any_stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
+{
+  return s->df ? ring_read (s, buf, size, offset)
+    : stream_read (s, buf, size, offset);
+}
+
 /* Whether a read of path from its start should be streamed: a file
  * known to be bigger than one pread. */
 static int
@@ -831,15 +1007,18 @@ lmount_read (const char *path, char *buf, size_t size, off_t offset,
       (r = read_small (path, buf, size, offset)) != NOT_SERVED)
     return r;
   if (m->stream && strcmp (m->stream->path, path) == 0 &&
-      (r = stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
+      (r = any_stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
     return r;
   if (offset == 0 && (f == NULL || f->len == 0) && worth_streaming (path)) {
     lmount_stream_stop (m);
     lmount_batch_end (m, 0);
     if (stream_start (m, path) == 0 &&
-        (r = stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
+        (r = any_stream_read (m->stream, buf, size, offset)) != NOT_SERVED)
       return r;
   }
+  if (m->readonly &&
+      (r = read_direct (m, f, path, buf, size, offset)) != NOT_SERVED)
+    return r;
   h = handle ();
   if (f == NULL && (f = lfile_by_path (m, path)) == NULL)
     return -ENOMEM;

@@ -17,8 +17,10 @@
 #  - tar of an image of 60 directories of 8 small files made here: the
 #    same bytes, in a few readfilelist calls (not 60, nor 480), the
 #    next batch fetched ahead while one is read;
-#  - cat of hostile.img's 5 MiB /var/big: streamed, in one
-#    download_offset, no pread, the right bytes; a second cat too;
+#  - cat of hostile.img's 5 MiB /var/big: streamed from the drives
+#    (one extentlist, no call for its bytes), or with direct reads off
+#    in one download_offset; no pread, the right bytes; a second cat
+#    too;
 #  - --rw on a copy: a file whose contents came in its directory's
 #    batch (once the directory was listed), then written through the
 #    mount, reads back its new bytes, and a sibling its old ones, then
@@ -159,20 +161,33 @@ n=$(calls readfilelist)
 grep -q "fetched ahead" trace.log || fail "tar of 60 directories: nothing fetched ahead"
 expect_eq "tar of 60 directories: pread calls" 0 "$(calls pread)"
 
-# A big file streamed: one download_offset, no pread.
-fuse_mount --format raw -a "$hostile" -i
-expect_eq "cat /var/big" \
-  64cdb77c10fa2d9d8e9f928a60bd15a4dff8d47bdfd6214a4092907d10561d2c \
-  "$(cat "$mnt/var/big" | sha256sum | cut -d' ' -f1)"
-expect_eq "cat /var/big again" \
-  64cdb77c10fa2d9d8e9f928a60bd15a4dff8d47bdfd6214a4092907d10561d2c \
-  "$(cat "$mnt/var/big" | sha256sum | cut -d' ' -f1)"
-fuse_end
-grep -q "mount_local: streaming /var/big" trace.log ||
-  fail "/var/big was not streamed"
-expect_eq "cat /var/big: pread calls" 0 "$(calls pread)"
-n=$(calls download_offset)
-(( n >= 1 && n <= 2 )) || fail "cat /var/big twice: $n download_offset calls"
+# A big file streamed: from the drives (one extentlist, no call for
+# its bytes), or with direct reads off, by one download_offset; never
+# a pread.
+for direct in 1 0; do
+  DRYDOCK_DIRECT_READ=$direct fuse_mount --format raw -a "$hostile" -i
+  expect_eq "cat /var/big" \
+    64cdb77c10fa2d9d8e9f928a60bd15a4dff8d47bdfd6214a4092907d10561d2c \
+    "$(cat "$mnt/var/big" | sha256sum | cut -d' ' -f1)"
+  expect_eq "cat /var/big again" \
+    64cdb77c10fa2d9d8e9f928a60bd15a4dff8d47bdfd6214a4092907d10561d2c \
+    "$(cat "$mnt/var/big" | sha256sum | cut -d' ' -f1)"
+  fuse_end
+  expect_eq "cat /var/big: pread calls" 0 "$(calls pread)"
+  if [ "$direct" = 1 ]; then
+    grep -q "mount_local: streaming /var/big from the drives" trace.log ||
+      fail "/var/big was not streamed from the drives"
+    expect_eq "cat /var/big from the drives: download_offset calls" 0 \
+      "$(calls download_offset)"
+    n=$(calls extentlist)
+    (( n >= 1 && n <= 2 )) || fail "cat /var/big twice: $n extentlist calls"
+  else
+    grep -q "mount_local: streaming /var/big$" trace.log ||
+      fail "/var/big was not streamed (direct reads off)"
+    n=$(calls download_offset)
+    (( n >= 1 && n <= 2 )) || fail "cat /var/big twice: $n download_offset calls"
+  fi
+done
 
 # --rw: the batch's contents are dropped by a write.
 img=$(scratch_copy "$debian")
