@@ -12,8 +12,9 @@
  * a partition of one or a stack of dm linear targets over those, is a
  * file mapped; any other file (btrfs, an encrypted device, inline or
  * journalled data, a loop device ...) is answered "not mapped" and the
- * library reads it the ordinary way.  Names are resolved as readfilelist
- * resolves them, and only regular files are opened. */
+ * library reads it the ordinary way.  Names are resolved inside the
+ * directory as readfilelist resolves them, and only regular files are
+ * opened (see open_in_dir). */
 
 #include <config.h>
 
@@ -65,6 +66,7 @@ struct place {
   size_t n;
   struct seg *segs;
   int journalled;               /* ext4 data=journal: data not in place */
+  long fstype;                  /* statfs's f_type */
 };
 
 static void
@@ -236,11 +238,14 @@ struct places {
   size_t n;
 };
 
-/* The place of dev, looked up once a call; NULL if it is not mappable. */
+/* The place of the device of the file fd (on dev), looked up once a
+ * call; NULL if it is not mappable: not ext2/3/4 or XFS, not on a
+ * drive. */
 static const struct place *
-lookup (struct places *ps, dev_t dev)
+lookup (struct places *ps, int fd, dev_t dev)
 {
   struct place *p;
+  struct statfs sf;
 
   for (size_t i = 0; i < ps->n; ++i)
     if (ps->p[i].dev == dev)
@@ -250,6 +255,10 @@ lookup (struct places *ps, dev_t dev)
   p = &ps->p[ps->n++];
   memset (p, 0, sizeof *p);
   p->dev = dev;
+  if (fstatfs (fd, &sf) == -1 ||
+      (sf.f_type != EXT_SUPER_MAGIC && sf.f_type != XFS_MAGIC))
+    return NULL;
+  p->fstype = (long) sf.f_type;
   if (place_of (dev, p, 0) == -1) {
     free (p->segs);
     p->segs = NULL;
@@ -329,18 +338,16 @@ map_file (int fd, const struct stat *st, struct places *ps,
     char bytes[sizeof (struct fiemap) +
                FIEMAP_BATCH * sizeof (struct fiemap_extent)];
   } u;
-  const struct place *p;
-  struct statfs sf;
+  const struct place *p = lookup (ps, fd, st->st_dev);
   uint64_t size = (uint64_t) st->st_size, next = 0;
   int flags = 0, first = 1;
 
-  if (fstatfs (fd, &sf) == -1 ||
-      (sf.f_type != EXT_SUPER_MAGIC && sf.f_type != XFS_MAGIC))
+  if (p == NULL)
     return -1;
   if (ioctl (fd, FS_IOC_GETFLAGS, &flags) == 0 &&
       (flags & (FS_JOURNAL_DATA_FL | FS_COMPR_FL)))
     return -1;
-  if (sf.f_type == XFS_MAGIC) {
+  if (p->fstype == XFS_MAGIC) {
     struct fsxattr fx;
 
     /* A realtime file's blocks are on the realtime device. */
@@ -348,9 +355,6 @@ map_file (int fd, const struct stat *st, struct places *ps,
         (fx.fsx_xflags & FS_XFLAG_REALTIME))
       return -1;
   }
-  p = lookup (ps, st->st_dev);
-  if (p == NULL)
-    return -1;
   e->n = 0;
   while (next < size) {
     memset (&u.fm, 0, sizeof u.fm);
@@ -405,13 +409,59 @@ relative_name (const char *name)
   }
 }
 
+/* Opens the regular file name (relative, its last component not
+ * followed) for its map, its directory's fd kept in *dir (named
+ * *dirname) for the next name of the same directory: the names of a
+ * batch come a directory at a time, and a lookup of one component in
+ * an open directory costs far less than a walk from the top and a
+ * reopen through /proc (open_regular_in_root), which under TCG was most
+ * of the call's time.  The last component is checked before it is
+ * opened (not a regular file: never opened), and opened with
+ * O_NOFOLLOW | O_NONBLOCK, then checked again to be that inode: the
+ * appliance runs nothing else that could swap it in between. */
+static int
+open_in_dir (int top, const char *name, int *dir, char **dirname,
+             struct stat *st)
+{
+  const char *slash = strrchr (name, '/');
+  const char *base = slash ? slash + 1 : name;
+  size_t k = slash ? (size_t) (slash - name) : 0;
+  struct stat fst;
+  int fd;
+
+  if (*dir == -1 || strlen (*dirname) != k || strncmp (*dirname, name, k) != 0) {
+    if (*dir >= 0 && *dir != top)
+      close (*dir);
+    free (*dirname);
+    *dir = -1;
+    *dirname = strndup (name, k);
+    if (*dirname == NULL)
+      return -1;
+    *dir = k == 0 ? top : openat2_in_root (top, *dirname, O_PATH | O_DIRECTORY, 0);
+    if (*dir == -1)
+      return -1;
+  }
+  if (fstatat (*dir, base, st, AT_SYMLINK_NOFOLLOW) == -1 ||
+      !S_ISREG (st->st_mode))
+    return -1;
+  fd = openat (*dir, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+               O_CLOEXEC);
+  if (fd >= 0 && (fstat (fd, &fst) == -1 || !S_ISREG (fst.st_mode) ||
+                  fst.st_ino != st->st_ino || fst.st_dev != st->st_dev)) {
+    close (fd);
+    return -1;
+  }
+  return fd;
+}
+
 char *
 do_extentlist (const char *path, char *const *names, int follow,
                size_t *size_r)
 {
   CLEANUP_CLOSE int dirfd = -1;
   size_t n = count_strings (names), len = 0;
-  CLEANUP_FREE char *buf = NULL;
+  CLEANUP_FREE char *buf = NULL, *dirname = NULL;
+  int dir = -1;
   struct places ps = { .n = 0 };
   struct extents e = { .n = 0 };
 
@@ -436,8 +486,8 @@ do_extentlist (const char *path, char *const *names, int follow,
     int mapped = 0;
 
     if (relative_name (names[i]))
-      fd = open_regular_in_root (dirfd, names[i], follow ? 0 : O_NOFOLLOW,
-                                 &st);
+      fd = follow ? open_regular_in_root (dirfd, names[i], 0, &st) :
+        open_in_dir (dirfd, names[i], &dir, &dirname, &st);
     if (fd == -1) {
       put_be64 (buf + len, -1);
       len += 8;
@@ -459,6 +509,8 @@ do_extentlist (const char *path, char *const *names, int follow,
       len += EXTENT_BYTES;
     }
   }
+  if (dir >= 0 && dir != dirfd)
+    close (dir);
   places_free (&ps);
   free (e.v);
   *size_r = len;
