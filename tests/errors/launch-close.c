@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* launch-close - one whole session through the public API, for
  * test-valgrind-launch.sh: create, add a drive read-only, launch, mount,
- * cat (one failing, one working), shutdown, close.  Every allocation the
+ * cat (one failing, one working), download and download_offset (read
+ * from the drives), shutdown, close.  Every allocation the
  * library makes on this path, the error path included, must be released
  * by drydock_close (or by the caller, for cat's result).
  *
@@ -64,6 +65,13 @@ main (int argc, char *argv[])
     return fail (h, "cat");
   fputs (content, stdout);
   free (content);
+  /* Read from the drives (qemu's NBD export, direct.c) where the
+   * appliance maps the file: the monitor, the export and the
+   * connection are closed by shutdown. */
+  if (drydock_download (h, argv[4], "/dev/null") == -1)
+    return fail (h, "download");
+  if (drydock_download_offset (h, argv[4], "/dev/null", 1, 3) == -1)
+    return fail (h, "download_offset");
   if (drydock_shutdown (h) == -1)
     return fail (h, "shutdown");
   drydock_close (h);
