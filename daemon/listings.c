@@ -8,6 +8,7 @@
 
 #include <config.h>
 
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -169,10 +170,9 @@ struct tree_out {
 static void
 put_be64 (unsigned char *p, int64_t v)
 {
-  uint64_t u = (uint64_t) v;
+  uint64_t u = htobe64 ((uint64_t) v);
 
-  for (int i = 7; i >= 0; --i, u >>= 8)
-    p[i] = (unsigned char) (u & 0xff);
+  memcpy (p, &u, sizeof u);
 }
 
 static int
