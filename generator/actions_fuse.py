@@ -151,10 +151,16 @@ call (lxattrlist) when the first is asked for.  The first read of a
 small file (up to 64 KiB) of a listed directory fetches the contents
 of the directory's small files in one call (readfilelist), kept until
 read or changed.  A bigger file read from its start is streamed by a
-second thread (download_offset, 16 MiB a call, up to 32 MiB ahead of
-the reads, which take the bytes as they arrive); read elsewhere, it is
-read in windows that grow while it is read in sequence: up to 1 MiB
-with pread, beyond that with download_offset, up to 32 MiB a call.
+second thread, which the reads take the bytes of as they arrive: on a
+read-only mount of a file the appliance can map (extentlist), from the
+drives themselves, 4 MiB at a time into a ring of 32 MiB, without a
+call; otherwise by download_offset, 32 MiB a call.  Read elsewhere, a
+file of a read-only mount is read from the drives where it can be, one
+request a read; other files are read in windows that grow while they
+are read in sequence: up to 1 MiB with pread, beyond that with
+download_offset, up to 32 MiB a call.  readfilelist and
+download_offset read from the drives too where they can (see
+extentlist).
 The kernel's readahead on the mount is raised to 4 MiB; a read-only
 mount lets the kernel open files without asking.  With DEBUGCALLS
 every FUSE operation is reported as a debug message (see

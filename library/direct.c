@@ -381,8 +381,8 @@ direct_on (drydock_h *h)
     if (d == NULL)
       return 0;
     d->n = h->n_drives;
-    d->fd = malloc (d->n * sizeof *d->fd + 1);
-    d->size = calloc (d->n + 1, sizeof *d->size);
+    d->fd = calloc (d->n ? d->n : 1, sizeof *d->fd);
+    d->size = calloc (d->n ? d->n : 1, sizeof *d->size);
     if (d->fd == NULL || d->size == NULL) {
       free (d->fd);
       free (d->size);

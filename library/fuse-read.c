@@ -4,9 +4,12 @@
  * the first read of a small file fetches the contents of its
  * directory's small files in one call (readfilelist), and the next
  * batch is fetched ahead by a thread while the kernel reads this one;
- * a big file read from its start is streamed by a second thread in
- * windows while the kernel is served; elsewhere a file read
- * sequentially is read ahead in windows that grow.  Separate from
+ * a big file read from its start is streamed by a second thread while
+ * the kernel is served: from the drives into a ring of buffers where
+ * the appliance can map it (direct.c), else in windows of
+ * download_offset; elsewhere a file of a read-only mount is read from
+ * the drives where it can be, and other files read sequentially are
+ * read ahead in windows that grow.  Separate from
  * fuse.c because these threads and windows are a concern of their
  * own; fuse-int.h holds what the two share.
  *
