@@ -11,8 +11,10 @@
 #define DRYDOCK_DAEMON_H
 
 #include <dirent.h>
+#include <endian.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "appliance-abi.h"
@@ -95,6 +97,29 @@ extern char *map_device_to_api (char *dev);
 /* The drive index of the whole disk the kernel calls name ("sda"), or
  * -1 if it is none of the drives. */
 extern int appliance_drive_of (const char *name);
+
+/* The numbers of the buffers some actions return (readfilelist,
+ * extentlist, lstatns_tree's records): big-endian, at p. */
+static inline void
+put_be64 (void *p, int64_t v)
+{
+  uint64_t u = htobe64 ((uint64_t) v);
+
+  memcpy (p, &u, sizeof u);
+}
+
+static inline void
+put_be32 (void *p, int32_t v)
+{
+  uint32_t u = htobe32 ((uint32_t) v);
+
+  memcpy (p, &u, sizeof u);
+}
+
+/* filelist.c */
+/* Whether name is a path below a directory: components that are not
+ * empty, "." or "..". */
+extern int relative_name (const char *name);
 /* Rewrites appliance device names inside a message, in place. */
 extern void map_devices_in_text (char *msg, size_t size);
 /* Maps every stride-th element starting at 0. */

@@ -69,24 +69,6 @@ struct place {
   long fstype;                  /* statfs's f_type */
 };
 
-static void
-put_be32 (char *p, int32_t v)
-{
-  uint32_t u = (uint32_t) v;
-
-  for (int i = 3; i >= 0; --i, u >>= 8)
-    p[i] = (char) (u & 0xff);
-}
-
-static void
-put_be64 (char *p, int64_t v)
-{
-  uint64_t u = (uint64_t) v;
-
-  for (int i = 7; i >= 0; --i, u >>= 8)
-    p[i] = (char) (u & 0xff);
-}
-
 static int
 add_seg (struct place *p, uint64_t start, uint64_t len, int drive,
          uint64_t offset)
@@ -390,23 +372,6 @@ map_file (int fd, const struct stat *st, struct places *ps,
     }
   }
   return 0;
-}
-
-/* Whether name is a path below a directory: components that are not
- * empty, "." or "..". */
-static int
-relative_name (const char *name)
-{
-  for (const char *p = name; ; ) {
-    size_t k = strcspn (p, "/");
-
-    if (k == 0 || (k == 1 && p[0] == '.') ||
-        (k == 2 && p[0] == '.' && p[1] == '.'))
-      return 0;
-    if (p[k] == '\0')
-      return 1;
-    p += k + 1;
-  }
 }
 
 /* Opens the regular file name (relative, its last component not

@@ -28,18 +28,7 @@
 /* Files opened at once. */
 #define GROUP 128
 
-static void
-put_be64 (char *p, int64_t v)
-{
-  uint64_t u = (uint64_t) v;
-
-  for (int i = 7; i >= 0; --i, u >>= 8)
-    p[i] = (char) (u & 0xff);
-}
-
-/* Whether name is a path below a directory: components that are not
- * empty, "." or "..". */
-static int
+int
 relative_name (const char *name)
 {
   for (const char *p = name; ; ) {

@@ -167,14 +167,6 @@ struct tree_out {
   int64_t left;                 /* entries still allowed */
 };
 
-static void
-put_be64 (unsigned char *p, int64_t v)
-{
-  uint64_t u = htobe64 ((uint64_t) v);
-
-  memcpy (p, &u, sizeof u);
-}
-
 static int
 add_record (void *opaque, int dirfd, const char *name, const char *rel,
             const struct stat *st)

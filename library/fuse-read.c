@@ -691,6 +691,31 @@ stream_run (void *arg)
   return NULL;
 }
 
+/* A read of a stream begins: locked, counted, and the furthest read
+ * moved on (the thread may then go on).  The time, for read_end. */
+static double
+read_begin (struct lstream *s, off_t offset)
+{
+  double t0 = lcache_now ();
+
+  pthread_mutex_lock (&s->lock);
+  s->reads++;
+  if (offset > s->reader) {
+    s->reader = offset;
+    pthread_cond_broadcast (&s->cond);
+  }
+  return t0;
+}
+
+/* ... and ends: the bytes read if any, else r. */
+static int
+read_end (struct lstream *s, double t0, size_t done, int r)
+{
+  s->waited += lcache_now () - t0;
+  pthread_mutex_unlock (&s->lock);
+  return done ? (int) done : r;
+}
+
 /* A stream's thread from the drives: slot after slot in file order, as
  * long as one is free, until the end of the file, a failure or
  * stream_stop. */
@@ -748,14 +773,8 @@ ring_read (struct lstream *s, char *buf, size_t size, off_t offset)
 {
   size_t done = 0;
   int r = NOT_SERVED;
-  double t0 = lcache_now ();
+  double t0 = read_begin (s, offset);
 
-  pthread_mutex_lock (&s->lock);
-  s->reads++;
-  if (offset > s->reader) {
-    s->reader = offset;
-    pthread_cond_broadcast (&s->cond);
-  }
   while (done < size) {
     off_t at = offset + (off_t) done;
     struct rslot *slot = NULL;
@@ -789,11 +808,7 @@ ring_read (struct lstream *s, char *buf, size_t size, off_t offset)
     }
     pthread_cond_wait (&s->cond, &s->lock);
   }
-  s->waited += lcache_now () - t0;
-  pthread_mutex_unlock (&s->lock);
-  if (done)
-    return (int) done;
-  return r;
+  return read_end (s, t0, done, r);
 }
 
 /* Starts streaming path from its start.  -1 if it cannot. */
@@ -873,13 +888,9 @@ stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
 {
   size_t done = 0;
   int r = NOT_SERVED;
-  double t0 = lcache_now ();
+  double t0 = read_begin (s, offset);
 
-  pthread_mutex_lock (&s->lock);
-  s->reads++;
-  if (offset > s->reader) {
-    s->reader = offset;
-    pthread_cond_broadcast (&s->cond);
+  if (offset == s->reader) {
     /* What the reads left behind goes back to the host. */
     for (int i = 0; i < STREAM_SLOTS; ++i) {
       struct lwindow *w = &s->w[i];
@@ -942,11 +953,7 @@ stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
     }
     pthread_cond_timedwait (&s->cond, &s->lock, &t);
   }
-  s->waited += lcache_now () - t0;
-  pthread_mutex_unlock (&s->lock);
-  if (done)
-    return (int) done;
-  return r;
+  return read_end (s, t0, done, r);
 }
 
 /* A read-only mount reads a file that is not small, and not streamed,
