@@ -74,9 +74,12 @@
  * RING_PIECE bytes, allocated once and reused, so that no memory is
  * touched for the first time past the ring (the memory files above cost
  * as much as the transfer).  A slot is reused once the reads are
- * RING_BEHIND past its end. */
-#define RING_PIECE (4 * 1024 * 1024)
-#define RING_SLOTS 8
+ * RING_BEHIND past its end (the kernel's readahead asks up to 12 MiB
+ * behind its furthest request).  Pieces of the kernel's own request
+ * size (1 MiB) keep the pipeline fine: 100 MiB came in 0.11 s against
+ * 0.13 s with 4 MiB pieces, 0.12 s with 8 MiB. */
+#define RING_PIECE (1024 * 1024)
+#define RING_SLOTS 28
 #define RING_BEHIND (16 * 1024 * 1024)
 /* Files read without an open (no_open) keep their read state by path,
  * this many at most. */
