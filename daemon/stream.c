@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* File streams between the host and the guest tree: upload and download
- * of one file, tar_in and tar_out of a directory.  Data moves chunk by
- * chunk (proto.c), so any size passes without being held in memory.
+ * of one file, tar_in and tar_out of a directory, and any program's
+ * stdout or stdin (stream_command_out/_in: ntfsclone, mksquashfs).
+ * Data moves chunk by chunk (proto.c), so any size passes without being
+ * held in memory.
  *
  * tar runs as a child with its working directory set to the guest
  * directory (opened inside /sysroot, then fchdir), fed or drained through
@@ -28,7 +30,7 @@
 
 #define CHUNK_SIZE WIRE_CHUNK_MAX
 
-/* What is kept of tar's stderr for the error message. */
+/* What is kept of a child's stderr for the error message. */
 #define ERR_MAX (16 * 1024)
 
 /* upload */
@@ -226,8 +228,9 @@ do_download_offset (const char *remotefilename, int64_t offset, int64_t size)
   return 0;
 }
 
-/* Running tar with a pipe to its stdin (tar_in) or from its stdout
- * (tar_out), and its stderr collected. */
+/* Running a program with a pipe to its stdin (tar_in,
+ * stream_command_in) or from its stdout (tar_out, stream_command_out),
+ * and its stderr collected. */
 
 struct child {
   pid_t pid;
@@ -265,7 +268,7 @@ child_exec (char *const *argv, int dirfd, int in, int out, int err,
   dup2 (err, 2);
   signal (SIGPIPE, SIG_DFL);
   /* fchdir before unshare: the new namespace then holds the cwd. */
-  if (fchdir (dirfd) == -1) {
+  if (dirfd >= 0 && fchdir (dirfd) == -1) {
     perror ("fchdir");
     _exit (126);
   }
@@ -286,11 +289,14 @@ close_pair (int p[2])
       close (p[i]);
 }
 
-/* Starts argv in dirfd; to_child: we write its stdin (non-blocking, so a
- * full pipe never stops us from reading its stderr), else we read its
- * stdout.  -1 with errno. */
+/* Starts argv in dirfd (-1: the daemon's directory); to_child: we write
+ * its stdin (non-blocking, so a full pipe never stops us from reading
+ * its stderr), else we read its stdout; isolate: in a namespace where
+ * the appliance's own filesystems are read-only (isolate_appliance).
+ * -1 with errno. */
 static int
-child_start (struct child *c, char *const *argv, int dirfd, int to_child)
+child_start (struct child *c, char *const *argv, int dirfd, int to_child,
+             int isolate)
 {
   int pd[2] = { -1, -1 }, pe[2] = { -1, -1 };
   int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
@@ -305,7 +311,7 @@ child_start (struct child *c, char *const *argv, int dirfd, int to_child)
     goto fail;
   if (c->pid == 0)
     child_exec (argv, dirfd, to_child ? pd[0] : null, to_child ? null : pd[1],
-                pe[1], to_child);
+                pe[1], isolate);
   close (null);
   close (to_child ? pd[0] : pd[1]);
   close (pe[1]);
@@ -415,7 +421,7 @@ feed_chunk (void *opaque, const void *buf, size_t n)
     if (w == -1) {
       if (errno == EINTR || errno == EAGAIN)
         continue;
-      return -1;              /* EPIPE: tar has gone */
+      return -1;              /* EPIPE: the child has gone */
     }
     p += w;
     n -= (size_t) w;
@@ -468,7 +474,7 @@ do_tar_in (const char *directory, uint64_t optmask, const char *compress,
   dirfd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
   if (dirfd == -1)
     return reply_with_perror ("%s", directory);
-  if (child_start (&c, argv, dirfd, 1) == -1)
+  if (child_start (&c, argv, dirfd, 1, 1) == -1)
     return reply_with_perror ("tar");
   /* A tar that exits early must give EPIPE, not kill us. */
   sigaction (SIGPIPE, &ign, &old);
@@ -492,8 +498,8 @@ do_tar_in (const char *directory, uint64_t optmask, const char *compress,
 
 /* tar_out */
 
-/* Sends tar's stdout as it comes.  -1 with errno if reading it or
- * sending to the host failed. */
+/* Sends the child's stdout as it comes.  -1 with errno if reading it
+ * or sending to the host failed. */
 static int
 pump_out (struct child *c)
 {
@@ -587,7 +593,7 @@ do_tar_out (const char *directory, uint64_t optmask, const char *compress,
   dirfd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
   if (dirfd == -1)
     return reply_with_perror ("%s", directory);
-  if (child_start (&c, argv, dirfd, 0) == -1)
+  if (child_start (&c, argv, dirfd, 0, 0) == -1)
     return reply_with_perror ("tar");
   r = pump_out (&c);
   saved = errno;
@@ -603,4 +609,66 @@ do_tar_out (const char *directory, uint64_t optmask, const char *compress,
     return reply_with_perror ("%s", directory);
   }
   return reply_command_error (NULL, argv, status, errbuf);
+}
+
+/* A program's stdout streamed to the host as a FileOut, and a FileIn
+ * fed to a program's stdin: what ntfsclone_out/_in and mksquashfs use. */
+
+int
+stream_command_out (const char *subject, char *const *argv)
+{
+  struct child c;
+  int r, saved, status;
+
+  if (child_start (&c, argv, -1, 0, 0) == -1)
+    return reply_with_perror ("%s", argv[0]);
+  r = pump_out (&c);
+  saved = errno;
+  if (r == -1)
+    kill (c.pid, SIGKILL);
+  status = child_finish (&c);
+  if (r == 0 && status == 0) {
+    free (c.errbuf);
+    return send_file_end (0) == -1 ? reply_with_perror ("%s", subject) : 0;
+  }
+  send_file_end (1);
+  if (r == -1) {
+    free (c.errbuf);
+    errno = saved;
+    return reply_with_perror ("%s", subject);
+  }
+  r = reply_command_error (subject, argv, status, c.errbuf);
+  free (c.errbuf);
+  return r;
+}
+
+int
+stream_command_in (const char *subject, char *const *argv)
+{
+  struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+  CLEANUP_FREE char *errbuf = NULL;
+  struct child c;
+  int r, saved, status;
+
+  if (child_start (&c, argv, -1, 1, 0) == -1)
+    return reply_with_perror ("%s", argv[0]);
+  sigaction (SIGPIPE, &ign, &old);
+  r = receive_file (feed_chunk, &c);
+  saved = errno;
+  status = child_finish (&c);
+  errbuf = c.errbuf;
+  sigaction (SIGPIPE, &old, NULL);
+  if (r == -2)
+    return reply_with_error_errno (ECANCELED, "%s: transfer cancelled by "
+                                   "the host", subject);
+  if (r == -3)
+    return reply_with_error_errno (EPROTO, "%s: file transfer protocol "
+                                   "error", subject);
+  if (status != 0)
+    return reply_command_error (subject, argv, status, errbuf);
+  if (r == -1 && saved != EPIPE) {
+    errno = saved;
+    return reply_with_perror ("%s", subject);
+  }
+  return 0;
 }
