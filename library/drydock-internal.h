@@ -104,6 +104,8 @@ struct drydock_h {
   int untrusted;              /* DRYDOCK_UNTRUSTED: every drive untrusted */
   struct drydock_qmp *qmp;    /* qemu's monitor while it runs, or NULL */
   int drives_hotplugged;      /* the drives were hot-added (a restore) */
+  int aio_refused;            /* qemu refused the drives' aio mode once:
+                                 its default from then on (snapshot.c) */
   struct drydock_direct *direct;  /* direct.c; NULL: not tried yet */
   struct drydock_local_mount *local_mount;  /* fuse.c; NULL: none */
   char *local_mountpoint;     /* its directory, for umount_local */
@@ -368,8 +370,10 @@ extern int drydock_int_start_qemu (drydock_h *h, const char *kernel,
                                    const char *sockpath, int use_kvm,
                                    const struct qemu_opts *o);
 /* QMP blockdev-add arguments for drive i, the same node as the cold
- * boot's -drive (caller frees), or NULL with errno. */
-extern char *drydock_int_blockdev_args (drydock_h *h, size_t i);
+ * boot's -drive, its files read with qemu's aio mode aio (NULL: qemu's
+ * default); caller frees, or NULL with errno. */
+extern char *drydock_int_blockdev_args (drydock_h *h, size_t i,
+                                        const char *aio);
 
 /* launch.c */
 /* What a launch measured, in ms, for its debug line. */
@@ -431,6 +435,12 @@ extern struct drydock_qmp *drydock_int_qmp_open (drydock_h *h, int fd,
 extern int drydock_int_qmp (drydock_h *h, struct drydock_qmp *q, int pass_fd,
                             int timeout_ms, char **reply, const char *fs, ...)
   __attribute__((format (printf, 6, 7)));
+/* The same without a descriptor, where qemu may refuse: 1 when it did
+ * (its description in *refused, caller frees; no error set). */
+extern int drydock_int_qmp_try (drydock_h *h, struct drydock_qmp *q,
+                                int timeout_ms, char **refused,
+                                const char *fs, ...)
+  __attribute__((format (printf, 5, 6)));
 extern void drydock_int_qmp_close (struct drydock_qmp *q);
 /* A socketpair for QMP: returns the library's end, *qemu_fd is qemu's
  * (both close-on-exec).  -1 with the error set. */

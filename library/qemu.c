@@ -95,32 +95,85 @@ add_drives (drydock_h *h, struct strlist *a)
   return 0;
 }
 
-/* The same node as add_drives' -drive, for QMP blockdev-add, under a
- * copy-on-read filter when the drive asks for it.  A host block device
- * needs the host_device protocol there (-drive picks it itself). */
-char *
-drydock_int_blockdev_args (drydock_h *h, size_t i)
+/* A file protocol node of path: host_device for a host block device
+ * (-drive picks it itself), with qemu's aio mode aio (a JSON string, or
+ * NULL for qemu's default).  Caller frees; NULL with errno. */
+static char *
+file_node (const char *path, const char *aio)
 {
-  const struct drive *d = &h->drives[i];
-  const char *path = d->direct ? d->filename : d->overlay;
   CLEANUP_FREE char *file = drydock_int_json_string (path);
-  CLEANUP_FREE char *node = NULL;
   struct stat st;
   char *s;
 
-  if (file == NULL)
+  if (file == NULL ||
+      asprintf (&s, "{\"driver\":\"%s\",\"filename\":%s%s%s}",
+                stat (path, &st) == 0 && S_ISBLK (st.st_mode) ?
+                "host_device" : "file", file,
+                aio ? ",\"aio\":" : "", aio ? aio : "") == -1)
     return NULL;
+  return s;
+}
+
+/* Whether the overlay's backing is a local image that the node can
+ * open itself, read-only, rather than leave to the overlay's header:
+ * then it reads with the same aio mode.  Only a path of a regular file
+ * or block device, in a format that needs no options of its own;
+ * anything else (URIs, byte ranges, OVA members) keeps the header's. */
+static int
+local_backing (const struct drive *d)
+{
+  static const char *const plain[] = {
+    "raw", "qcow2", "vmdk", "vdi", "vhdx", "vpc", "qed",
+  };
+  struct stat st;
+
+  if (d->direct || d->remote || d->backing == NULL ||
+      d->backing[0] != '/' || d->backing_format == NULL ||
+      stat (d->backing, &st) == -1 ||
+      !(S_ISREG (st.st_mode) || S_ISBLK (st.st_mode)))
+    return 0;
+  for (size_t k = 0; k < sizeof plain / sizeof plain[0]; ++k)
+    if (strcmp (d->backing_format, plain[k]) == 0)
+      return 1;
+  return 0;
+}
+
+/* The same node as add_drives' -drive, for QMP blockdev-add, under a
+ * copy-on-read filter when the drive asks for it.  With aio (qemu's
+ * name of an aio mode; NULL for its default), the image's file and,
+ * when it is local, the file of the overlay's backing use that mode:
+ * io_uring saves a reading guest a hop through qemu's thread pool for
+ * each request. */
+char *
+drydock_int_blockdev_args (drydock_h *h, size_t i, const char *aio)
+{
+  const struct drive *d = &h->drives[i];
+  const char *path = d->direct ? d->filename : d->overlay;
+  CLEANUP_FREE char *mode = aio ? drydock_int_json_string (aio) : NULL;
+  CLEANUP_FREE char *file = NULL, *backing = NULL, *node = NULL;
+  char *s;
+
+  if ((aio && mode == NULL) || (file = file_node (path, mode)) == NULL)
+    return NULL;
+  if (aio && local_backing (d)) {
+    CLEANUP_FREE char *bfile = file_node (d->backing, mode);
+
+    if (bfile == NULL ||
+        asprintf (&backing, ",\"backing\":{\"driver\":\"%s\","
+                  "\"read-only\":true,\"file\":%s}",
+                  d->backing_format, bfile) == -1)
+      return NULL;
+  }
   if (asprintf (&node, "{\"driver\":\"%s\",\"node-name\":\"d%zu%s\","
                 "\"discard\":\"%s\",\"detect-zeroes\":\"%s\","
                 "\"cache\":{\"direct\":false,\"no-flush\":%s},"
-                "\"file\":{\"driver\":\"%s\",\"filename\":%s}}",
+                "\"file\":%s%s}",
                 d->direct ? d->format : "qcow2", i,
                 d->copyonread ? "-cor" : "",
                 d->discard_ignore ? "ignore" : "unmap",
                 d->discard_ignore ? "on" : "unmap",
                 drive_unsafe (d) ? "true" : "false",
-                stat (path, &st) == 0 && S_ISBLK (st.st_mode) ?
-                "host_device" : "file", file) == -1)
+                file, backing ? backing : "") == -1)
     return NULL;
   if (!d->copyonread)
     return TAKE_PTR (node);

@@ -200,10 +200,12 @@ drydock_int_json_string (const char *s)
 
 /* Sends text and waits for its reply, skipping events.  0 on "return"
  * (the line in *reply if reply is not NULL, caller frees), -1 with the
- * error set, naming the command. */
+ * error set, naming the command.  With refused not NULL, an error reply
+ * is not an error: its description goes in *refused (caller frees) and
+ * the result is 1. */
 static int
 exchange (drydock_h *h, struct drydock_qmp *q, const char *text, int pass_fd,
-          int timeout_ms, char **reply)
+          int timeout_ms, char **reply, char **refused)
 {
   CLEANUP_FREE char *what = drydock_int_json_field (text, "execute");
   struct timespec start;
@@ -229,6 +231,13 @@ exchange (drydock_h *h, struct drydock_qmp *q, const char *text, int pass_fd,
     }
     if (first_key_is (line, "error")) {
       CLEANUP_FREE char *desc = drydock_int_json_field (line, "desc");
+
+      if (refused) {
+        *refused = desc ? TAKE_PTR (desc) : line;
+        if (*refused != line)
+          free (line);
+        return 1;
+      }
       drydock_int_error_errno (h, EIO, "launch: qemu monitor: %s: %s",
                                what ? what : "", desc ? desc : line);
       free (line);
@@ -254,7 +263,27 @@ drydock_int_qmp (drydock_h *h, struct drydock_qmp *q, int pass_fd,
     drydock_int_perror (h, "launch");
     return -1;
   }
-  return exchange (h, q, text, pass_fd, timeout_ms, reply);
+  return exchange (h, q, text, pass_fd, timeout_ms, reply, NULL);
+}
+
+int
+drydock_int_qmp_try (drydock_h *h, struct drydock_qmp *q, int timeout_ms,
+                     char **refused, const char *fs, ...)
+{
+  CLEANUP_FREE char *text = NULL;
+  va_list args;
+  int n;
+
+  va_start (args, fs);
+  n = vasprintf (&text, fs, args);
+  va_end (args);
+  if (n == -1) {
+    text = NULL;
+    drydock_int_perror (h, "launch");
+    return -1;
+  }
+  *refused = NULL;
+  return exchange (h, q, text, -1, timeout_ms, NULL, refused);
 }
 
 struct drydock_qmp *
@@ -283,7 +312,7 @@ drydock_int_qmp_open (drydock_h *h, int fd, int timeout_ms)
   }
   free (greeting);
   if (exchange (h, q, "{\"execute\":\"qmp_capabilities\"}\n", -1, timeout_ms,
-                NULL) == -1) {
+                NULL, NULL) == -1) {
     drydock_int_qmp_close (q);
     return NULL;
   }

@@ -267,21 +267,66 @@ wait_migration (drydock_h *h, struct drydock_qmp *q, int timeout_ms)
   }
 }
 
+/* qemu's aio mode for the drives' files: DRYDOCK_AIO, else io_uring;
+ * NULL (qemu's default, its thread pool) for "threads", or once qemu
+ * refused the mode (a kernel or a qemu without io_uring). */
+static const char *
+drive_aio (drydock_h *h)
+{
+  const char *v = getenv ("DRYDOCK_AIO");
+
+  if (h->aio_refused)
+    return NULL;
+  if (v && *v)
+    return strcmp (v, "threads") == 0 ? NULL : v;
+  return "io_uring";
+}
+
+/* Adds drive i's node with the aio mode of drive_aio, or, if qemu
+ * refuses that, with qemu's default.  0, or -1 with the error set. */
+static int
+add_node (drydock_h *h, struct drydock_qmp *q, size_t i)
+{
+  const char *aio = drive_aio (h);
+  CLEANUP_FREE char *args = drydock_int_blockdev_args (h, i, aio);
+  CLEANUP_FREE char *refused = NULL;
+  int r;
+
+  if (args == NULL) {
+    drydock_int_perror (h, "launch");
+    return -1;
+  }
+  if (aio) {
+    r = drydock_int_qmp_try (h, q, QMP_TIMEOUT_MS, &refused,
+                             "{\"execute\":\"blockdev-add\","
+                             "\"arguments\":%s}\n", args);
+    if (r != 1) {
+      if (r == 0)
+        drydock_int_debug (h, "drive %zu: aio %s", i, aio);
+      return r;
+    }
+    drydock_int_debug (h, "drive %zu: aio %s refused (%s): qemu's default "
+                       "aio from now on", i, aio, refused);
+    h->aio_refused = 1;
+    free (args);
+    if ((args = drydock_int_blockdev_args (h, i, NULL)) == NULL) {
+      drydock_int_perror (h, "launch");
+      return -1;
+    }
+  }
+  return drydock_int_qmp (h, q, -1, QMP_TIMEOUT_MS, NULL,
+                          "{\"execute\":\"blockdev-add\",\"arguments\":%s}\n",
+                          args);
+}
+
 static int
 hotplug_drives (drydock_h *h, struct drydock_qmp *q)
 {
   h->drives_hotplugged = 1;
   for (size_t i = 0; i < h->n_drives; ++i) {
-    CLEANUP_FREE char *args = drydock_int_blockdev_args (h, i);
     int bs = h->drives[i].blocksize ? h->drives[i].blocksize : 512;
 
-    if (args == NULL) {
-      drydock_int_perror (h, "launch");
-      return -1;
-    }
-    if (drydock_int_qmp (h, q, -1, QMP_TIMEOUT_MS, NULL,
-                         "{\"execute\":\"blockdev-add\",\"arguments\":%s}\n",
-                         args) == -1 ||
+    if (add_node (h, q, i) == -1 ||
         drydock_int_qmp (h, q, -1, QMP_TIMEOUT_MS, NULL,
                          "{\"execute\":\"device_add\",\"arguments\":"
                          "{\"driver\":\"scsi-hd\",\"id\":\"sd%zu\","
