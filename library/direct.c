@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "drydock-internal.h"
+#include "extent-map.h"
 #include "full-rw.h"
 #include "procs-gen.h"
 #include "wire.h"
@@ -75,21 +76,6 @@ struct drydock_direct {
   int *fd;                    /* drive i's connection, -1: none yet */
   uint64_t *size;             /* drive i's size */
   uint64_t cookie;
-};
-
-/* One extent of a file: [logical, logical + len) of the file is at
- * physical on drive, or reads as zeros (drive -1). */
-struct fext {
-  uint64_t logical, physical, len;
-  int drive;
-};
-
-/* A file as extentlist described it: size -1 when it is not a regular
- * file, n -1 when it is not mapped. */
-struct fmap {
-  int64_t size;
-  int64_t n;
-  struct fext *v;
 };
 
 static uint32_t
@@ -424,73 +410,6 @@ drydock_int_direct_close (drydock_h *h)
   }
 }
 
-/* extentlist's reply (buf, len bytes) for n names into maps.  0, or -1
- * if it is malformed. */
-static int
-parse_maps (drydock_h *h, const unsigned char *buf, size_t len, size_t n,
-            struct fmap *maps)
-{
-  size_t at = 0;
-
-  for (size_t i = 0; i < n; ++i) {
-    struct fmap *m = &maps[i];
-    uint64_t end = 0;
-
-    m->v = NULL;
-    m->n = -1;
-    if (len - at < 8)
-      return -1;
-    m->size = (int64_t) be64 (buf + at);
-    at += 8;
-    if (m->size < -1)
-      return -1;
-    if (m->size == -1)
-      continue;
-    if (len - at < 4)
-      return -1;
-    m->n = (int32_t) be32 (buf + at);
-    at += 4;
-    if (m->n < -1 || (m->n > 0 && (size_t) m->n > (len - at) / 28))
-      return -1;
-    if (m->n <= 0)
-      continue;
-    m->v = calloc ((size_t) m->n, sizeof *m->v);
-    if (m->v == NULL)
-      return -1;
-    for (int64_t k = 0; k < m->n; ++k, at += 28) {
-      struct fext *x = &m->v[k];
-      int64_t phys = (int64_t) be64 (buf + at + 8);
-      int32_t drive = (int32_t) be32 (buf + at + 24);
-
-      x->logical = be64 (buf + at);
-      x->len = be64 (buf + at + 16);
-      /* In file order, inside the file, not overlapping. */
-      if (x->logical < end || x->len == 0 ||
-          x->logical > (uint64_t) m->size ||
-          x->len > (uint64_t) m->size - x->logical)
-        return -1;
-      end = x->logical + x->len;
-      if (phys == -1 && drive == -1)
-        x->drive = -1;
-      else if (phys < 0 || drive < 0 || (size_t) drive >= h->direct->n)
-        return -1;
-      else {
-        x->drive = drive;
-        x->physical = (uint64_t) phys;
-      }
-    }
-  }
-  return at == len ? 0 : -1;
-}
-
-static void
-free_maps (struct fmap *maps, size_t n)
-{
-  for (size_t i = 0; maps && i < n; ++i)
-    free (maps[i].v);
-  free (maps);
-}
-
 /* The maps of names under dir, from the daemon.  NULL if the call
  * failed or its reply is malformed (the caller then goes the ordinary
  * way, which gives the error if there is one). */
@@ -510,10 +429,11 @@ get_maps (drydock_h *h, const char *dir, char *const *names, size_t n,
   maps = calloc (n ? n : 1, sizeof *maps);
   if (maps == NULL)
     return NULL;
-  if (parse_maps (h, (unsigned char *) buf, len, n, maps) == -1) {
+  if (extent_map_parse ((unsigned char *) buf, len, n, h->direct->n,
+                        maps) == -1) {
     drydock_int_debug (h, "direct reads: extentlist of %s: malformed reply",
                        dir);
-    free_maps (maps, n);
+    extent_map_free (maps, n);
     return NULL;
   }
   return maps;
@@ -620,7 +540,7 @@ direct_range (drydock_h *h, const char *name, uint32_t proc,
   names[0] = (char *) path + 1;
   m = get_maps (h, "/", names, 1, 1);
   if (m == NULL || m->size < 0 || m->n < 0) {
-    free_maps (m, 1);
+    extent_map_free (m, 1);
     return 0;
   }
   *handled = 1;
@@ -632,7 +552,7 @@ direct_range (drydock_h *h, const char *name, uint32_t proc,
   clock_gettime (CLOCK_MONOTONIC, &p.start);
   p.last = p.start;
   if (drydock_int_sink_open (h, name, &s, target) == -1) {
-    free_maps (m, 1);
+    extent_map_free (m, 1);
     return -1;
   }
   r = copy_range (h, name, m, from, to, &s, &p);
@@ -641,7 +561,7 @@ direct_range (drydock_h *h, const char *name, uint32_t proc,
   if (r == 0)
     drydock_int_debug (h, "%s: %s: %" PRIu64 " bytes read from the drives "
                        "(%" PRIi64 " extents)", name, path, to - from, m->n);
-  free_maps (m, 1);
+  extent_map_free (m, 1);
   return r;
 }
 
@@ -807,7 +727,7 @@ drydock_int_direct_readfilelist (drydock_h *h, const char *path,
   if (fsize == NULL || foff == NULL || pieces == NULL || out == NULL ||
       fallback_files (h, path, names, n, maps, cap, &fb, fsize, foff) == -1) {
     free (out);
-    free_maps (maps, n);
+    extent_map_free (maps, n);
     return NULL;
   }
   *handled = 1;
@@ -837,7 +757,7 @@ drydock_int_direct_readfilelist (drydock_h *h, const char *path,
     put64 ((unsigned char *) out + len, (uint64_t) got);
     len += 8 + (got > 0 ? (size_t) got : 0);
   }
-  free_maps (maps, n);
+  extent_map_free (maps, n);
   if (read_pieces (h, pieces, np) == -1) {
     free (out);
     return NULL;
@@ -867,7 +787,7 @@ drydock_int_direct_file (drydock_h *h, const char *path)
   m = get_maps (h, "/", names, 1, 0);
   if (m == NULL || m->size < 0 || m->n < 0 ||
       (f = malloc (sizeof *f)) == NULL) {
-    free_maps (m, 1);
+    extent_map_free (m, 1);
     return NULL;
   }
   f->m = m;
@@ -878,7 +798,7 @@ void
 drydock_int_direct_file_free (struct drydock_direct_file *f)
 {
   if (f) {
-    free_maps (f->m, 1);
+    extent_map_free (f->m, 1);
     free (f);
   }
 }
