@@ -305,8 +305,17 @@ drive_read (drydock_h *h, const char *name, size_t i, uint64_t offset,
             char *buf, size_t len)
 {
   struct drydock_direct *d = h->direct;
-  int fd = drive_fd (h, d, i);
+  int fd;
 
+  /* The appliance died since the file was mapped (its end frees
+   * h->direct), or an earlier read found qemu's export broken. */
+  if (d == NULL || d->state != DIRECT_ON) {
+    drydock_int_error_errno (h, EIO, "%s: drive %zu cannot be read from "
+                             "the host any more: the appliance is gone or "
+                             "its export broke", name, i);
+    return -1;
+  }
+  fd = drive_fd (h, d, i);
   if (fd == -1) {
     drydock_int_error_errno (h, EIO, "%s: drive %zu cannot be read from "
                              "the host", name, i);
@@ -410,6 +419,16 @@ drydock_int_direct_close (drydock_h *h)
   }
 }
 
+/* Around a call to the daemon made from here: the wrapper must not
+ * come back here.  The appliance may die during the call, which frees
+ * h->direct (drydock_int_direct_close). */
+static void
+set_bypass (drydock_h *h, int on)
+{
+  if (h->direct)
+    h->direct->bypass = on;
+}
+
 /* The maps of names under dir, from the daemon.  NULL if the call
  * failed or its reply is malformed (the caller then goes the ordinary
  * way, which gives the error if there is one). */
@@ -421,10 +440,10 @@ get_maps (drydock_h *h, const char *dir, char *const *names, size_t n,
   struct fmap *maps;
   size_t len;
 
-  h->direct->bypass = 1;
+  set_bypass (h, 1);
   buf = drydock_extentlist (h, dir, names, follow, &len);
-  h->direct->bypass = 0;
-  if (buf == NULL)
+  set_bypass (h, 0);
+  if (buf == NULL || h->direct == NULL)
     return NULL;
   maps = calloc (n ? n : 1, sizeof *maps);
   if (maps == NULL)
@@ -555,7 +574,16 @@ direct_range (drydock_h *h, const char *name, uint32_t proc,
     extent_map_free (m, 1);
     return -1;
   }
-  r = copy_range (h, name, m, from, to, &s, &p);
+  {
+    /* Its errors name the guest's file too. */
+    CLEANUP_FREE char *what = NULL;
+
+    r = asprintf (&what, "%s: %s", name, path) == -1 ? -1 : 0;
+    if (r == -1)
+      drydock_int_perror (h, "%s", name);
+    else
+      r = copy_range (h, what, m, from, to, &s, &p);
+  }
   if (drydock_int_sink_close (h, name, &s, r == 0) == -1)
     r = -1;
   if (r == 0)
@@ -665,9 +693,9 @@ fallback_files (drydock_h *h, const char *path, char *const *names, size_t n,
   *buf_r = NULL;
   if (k == 0)
     return 0;
-  h->direct->bypass = 1;
+  set_bypass (h, 1);
   buf = drydock_readfilelist (h, path, sub, (int64_t) cap, &len);
-  h->direct->bypass = 0;
+  set_bypass (h, 0);
   if (buf == NULL)
     return -1;
   for (size_t i = 0; i < n; ++i) {
