@@ -111,11 +111,16 @@ handle (void)
   return m->h;
 }
 
-/* -errno of the handle's last failed call (EIO if it has none). */
+/* -errno of the handle's last failed call: EIO if it has none, and
+ * once the appliance died. */
 static inline int
 neg_errno (drydock_h *h)
 {
   int e = drydock_last_errno (h);
+
+  /* The handle's calls then say EINVAL (a call in the wrong state). */
+  if (h->state == STATE_DONE)
+    return -EIO;
 
   return e > 0 ? -e : -EIO;
 }

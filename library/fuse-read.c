@@ -710,13 +710,19 @@ read_begin (struct lstream *s, off_t offset)
   return t0;
 }
 
-/* ... and ends: the bytes read if any, else r. */
+/* ... and ends, size bytes asked for, done read, r what stopped the
+ * read short: 0 the end of the file, -errno, NOT_SERVED.  A short
+ * count only at the end of the file: the kernel takes any short read
+ * for the end of the file (and the file's size), so a failure or a
+ * range the stream does not hold is never a short count, even with
+ * some bytes read (NOT_SERVED: the caller reads the whole range
+ * another way). */
 static int
-read_end (struct lstream *s, double t0, size_t done, int r)
+read_end (struct lstream *s, double t0, size_t size, size_t done, int r)
 {
   s->waited += lcache_now () - t0;
   pthread_mutex_unlock (&s->lock);
-  return done ? (int) done : r;
+  return done == size || r == 0 ? (int) done : r;
 }
 
 /* A stream's thread from the drives: slot after slot in file order, as
@@ -811,7 +817,7 @@ ring_read (struct lstream *s, char *buf, size_t size, off_t offset)
     }
     pthread_cond_wait (&s->cond, &s->lock);
   }
-  return read_end (s, t0, done, r);
+  return read_end (s, t0, size, done, r);
 }
 
 /* Starts streaming path from its start.  -1 if it cannot. */
@@ -956,7 +962,7 @@ stream_read (struct lstream *s, char *buf, size_t size, off_t offset)
     }
     pthread_cond_timedwait (&s->cond, &s->lock, &t);
   }
-  return read_end (s, t0, done, r);
+  return read_end (s, t0, size, done, r);
 }
 
 /* A read-only mount reads a file that is not small, and not streamed,
@@ -1065,7 +1071,7 @@ lmount_read (const char *path, char *buf, size_t size, off_t offset,
         f->window = size - done;
       r = fetch (h, f, from, (size_t) (at - from) + size - done);
       if (r < 0)
-        return done ? (int) done : r;
+        return r;               /* not a short read: see read_end */
       f->next_off = f->off + (off_t) f->len;
       if (f->len == 0)
         break;
