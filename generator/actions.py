@@ -3,7 +3,9 @@
 #
 # Procedure numbers are append-only.  A released signature never changes;
 # new optional arguments go at the end of `optargs`.  Library-side actions
-# have proc 0 and are implemented by drydock_impl_<name> in library/.
+# have proc 0 and are implemented by drydock_impl_<name> in library/
+# (generated for the plain boolean properties: see defs.Action's
+# handle_bool).
 # Daemon-side actions are implemented by do_<name> in daemon/.
 
 from defs import *  # noqa: F401,F403

@@ -66,12 +66,14 @@ image.  A program that relies on closing to save its changes sets it.
 An error of that shutdown cannot be reported by close: it goes to the
 handle's warning event.""",
         aliases=["autosync"], example="set_autosync true",
+        handle_bool="autosync",
         tests=[T(E, ["set_autosync true", "get_autosync"], True,
                  readonly=True),
                T(E, ["set_autosync false", "get_autosync"], False,
                  readonly=True)]),
     lib("get_autosync", RBool, [], "is autosync set",
         "Return the autosync flag (see set_autosync).",
+        handle_bool="autosync",
         tests=[T(E, ["get_autosync"], False, readonly=True)]),
 
     # The backend.
@@ -259,9 +261,11 @@ process group of its own, so that a signal sent to the program's group
 transfer (user_cancel) and carry on.  Off by default; the interactive
 shell sets it.""",
         aliases=["pgroup"], example="set_pgroup true",
+        handle_bool="pgroup",
         tests=[T(E, ["set_pgroup true", "get_pgroup"], True, readonly=True)]),
     lib("get_pgroup", RBool, [], "is pgroup set",
         "Return the pgroup flag (see set_pgroup).",
+        handle_bool="pgroup",
         tests=[T(E, ["set_pgroup false", "get_pgroup"], False,
                  readonly=True)]),
     lib("set_recovery_proc", RErr, [Bool("recoveryproc")],
@@ -273,10 +277,12 @@ Without it qemu runs on after the program's thread that launched it
 ends, which a program that forks itself into the background after
 launch needs.  """ + BEFORE_LAUNCH,
         aliases=["recovery_proc"], example="set_recovery_proc false",
+        handle_bool="recovery_proc",
         tests=[T(E, ["set_recovery_proc false", "get_recovery_proc"], False,
                  readonly=True)]),
     lib("get_recovery_proc", RBool, [], "is the recovery process on",
         "Return the recovery process flag (see set_recovery_proc).",
+        handle_bool="recovery_proc",
         tests=[T(E, ["set_recovery_proc true", "get_recovery_proc"], True,
                  readonly=True)]),
     lib("c_pointer", RInt64, [], "the handle's C pointer",

@@ -227,6 +227,13 @@ class Action:
     # int *handled), hand-written, and returns its result when it set
     # *handled; otherwise the call goes to the daemon.
     direct: bool = False
+    # A plain boolean property of the handle: the set_X (one Bool, RErr)
+    # and get_X (no arguments, RBool) library actions that only store a
+    # flag in a field of drydock_h and read it back both name the field
+    # here, and the generator writes their bodies (library/props-gen.c):
+    # set_X stores 0 or 1, get_X returns it.  A property with checks,
+    # side effects or an environment fallback keeps a hand-written body.
+    handle_bool: str = ""
 
     def c_function(self):
         return "drydock_" + (self.c_name or self.name)

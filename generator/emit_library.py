@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Emits the library side: the action part of <drydock.h>, the public
-# wrappers (argument checks, trace, wire encoding, reply decoding) and the
-# prototypes of the hand-written library-side bodies.
+# wrappers (argument checks, trace, wire encoding, reply decoding), the
+# prototypes of the hand-written library-side bodies, and the bodies of
+# the plain boolean properties (handle_bool).
 
 import os
 
@@ -413,7 +414,8 @@ def emit_wrappers(A):
 
 def emit_impl_header(A):
     out = [HEADER, "#ifndef DRYDOCK_IMPL_GEN_H\n#define DRYDOCK_IMPL_GEN_H\n\n"
-           "/* Hand-written bodies of the library-side actions.  Same contract\n"
+           "/* The bodies of the library-side actions, hand-written but those\n"
+           " * of the plain boolean properties (props-gen.c).  Same contract\n"
            " * as the public call; arguments are already checked. */\n"]
     for a in A.actions:
         if a.name.startswith("internal_"):
@@ -430,6 +432,28 @@ def emit_impl_header(A):
         out.append("extern %s;\n" % fn_decl(ret_ctype(a.ret), "drydock_impl_" + a.name,
                                             ["drydock_h *h"] + c_params(a, extra)))
     out.append("\n#endif\n")
+    return "".join(out)
+
+
+def emit_props(A):
+    """The bodies of the plain boolean properties (defs.Action's
+    handle_bool): set_X stores 0 or 1 in the handle's field, get_X
+    returns it."""
+    out = [HEADER, "/* The handle's plain boolean properties: each set_X stores its\n"
+           " * flag in the handle, each get_X reads it back. */\n\n"
+           "#include <config.h>\n\n#include \"drydock-internal.h\"\n"
+           "#include \"impl-gen.h\"\n"]
+    for a in A.actions:
+        if not a.handle_bool:
+            continue
+        out.append("\n%s\n{\n" % fn_def(ret_ctype(a.ret), "drydock_impl_" + a.name,
+                                         ["drydock_h *h"] + c_params(a)))
+        if a.args:
+            out.append("  h->%s = %s != 0;\n  return 0;\n" % (a.handle_bool,
+                                                               a.args[0].name))
+        else:
+            out.append("  return h->%s;\n" % a.handle_bool)
+        out.append("}\n")
     return "".join(out)
 
 
@@ -461,6 +485,7 @@ def emit(A):
         "include/drydock.h": emit_header(A),
         "library/actions-gen.c": emit_wrappers(A),
         "library/impl-gen.h": emit_impl_header(A),
+        "library/props-gen.c": emit_props(A),
         "library/drydock.syms": emit_syms(A, CORE),
     }
 

@@ -54,6 +54,7 @@ SHELL_OVERRIDES = {"copy_in", "copy_out"}
 SHELL_LOCAL = shell_local_commands() - SHELL_OVERRIDES
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
+C_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ACTION_RE = re.compile(r"[a-z][a-zA-Z0-9_]*")
 # Proper names a shortdesc may start with.
 PROPER = {"Windows", "Linux", "Augeas", "Btrfs", "Unix", "SELinux", "Sleuth"}
@@ -114,6 +115,30 @@ def check_args(a):
     if a.direct and (a.side != "daemon" or a.optargs):
         out.append("%s: direct is for daemon actions without optional "
                    "arguments" % a.name)
+    return out
+
+
+def check_handle_bool(a, byname):
+    """A plain boolean property (handle_bool): a set_X and get_X pair of
+    library actions, one Bool argument and RErr, no arguments and RBool,
+    both naming the same field, a C identifier."""
+    field = a.handle_bool
+    if not field:
+        return []
+    out = []
+    if not C_IDENT_RE.fullmatch(field) or field in C_KEYWORDS:
+        out.append("%s: handle_bool %r is not a C identifier" % (a.name, field))
+    setter = a.name.startswith("set_") and a.ret.kind == "RErr" and \
+        len(a.args) == 1 and a.args[0].kind == "Bool"
+    getter = a.name.startswith("get_") and a.ret.kind == "RBool" and not a.args
+    if a.side != "library" or a.optargs or not (setter or getter):
+        out.append("%s: handle_bool is for library actions set_X (one Bool, "
+                   "RErr) and get_X (no arguments, RBool)" % a.name)
+        return out
+    pair = ("get_" if setter else "set_") + a.name[len("set_"):]
+    if pair not in byname or byname[pair].handle_bool != field:
+        out.append("%s: handle_bool %s, but %s is not handle_bool %s"
+                   % (a.name, field, pair, field))
     return out
 
 
@@ -219,6 +244,7 @@ def lint(actions, groups):
             names[x] = "the alias of %s has that name" % a.name
     byname = {a.name: a for a in actions}
     for a in actions:
+        out += check_handle_bool(a, byname)
         if a.deprecated_by and a.deprecated_by not in byname:
             out.append("%s: deprecated_by: no action %s" % (a.name, a.deprecated_by))
         elif a.deprecated_by and byname[a.deprecated_by].deprecated_by:

@@ -10,8 +10,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from defs import (Action, Group, RErr, RBufferOut, RString, String,  # noqa: E402
-                  Device, Int, OBool, OString, Pathname, FileIn, FileOut)
+from defs import (Action, Group, RErr, RBool, RBufferOut, RString,  # noqa: E402
+                  String, Bool, Device, Int, OBool, OString, Pathname,
+                  FileIn, FileOut)
 import actions as A  # noqa: E402
 import lint  # noqa: E402
 
@@ -22,6 +23,20 @@ def good(**kw):
     for k, v in kw.items():
         setattr(a, k, v)
     return a
+
+
+def prop(field="flag", set_field=None, **kw):
+    """A set_flag / get_flag pair of plain boolean properties (the
+    getter's field is FIELD, the setter's SET_FIELD or the same); KW
+    changes the setter."""
+    s = Action("set_flag", 0, RErr, [Bool("flag")], "set the flag",
+               "Set the flag.", side="library", needs_launch=False,
+               handle_bool=field if set_field is None else set_field)
+    g = Action("get_flag", 0, RBool, [], "get the flag", "Return the flag.",
+               side="library", needs_launch=False, handle_bool=field)
+    for k, v in kw.items():
+        setattr(s, k, v)
+    return [s, g]
 
 
 # (what is wrong, the records, the message lint must give; None: the
@@ -100,6 +115,31 @@ CASES = [
      [good(side="library", proc=0, needs_launch=False)],
      "group g: frob: only daemon actions are in groups"),
     ("group of no action", [good()], "group g: no action nosuch"),
+    ("plain boolean property", prop(), None),
+    ("handle_bool not a C identifier", prop("no-flag"),
+     "set_flag: handle_bool 'no-flag' is not a C identifier"),
+    ("handle_bool a C keyword", prop("int"),
+     "get_flag: handle_bool 'int' is not a C identifier"),
+    ("handle_bool on a daemon action", [good(handle_bool="flag")],
+     "frob: handle_bool is for library actions set_X (one Bool, RErr) and "
+     "get_X (no arguments, RBool)"),
+    ("handle_bool setter of an Int", prop(args=[Int("flag")]),
+     "set_flag: handle_bool is for library actions set_X (one Bool, RErr) "
+     "and get_X (no arguments, RBool)"),
+    ("handle_bool setter returning a string", prop(ret=RString),
+     "set_flag: handle_bool is for library actions set_X (one Bool, RErr) "
+     "and get_X (no arguments, RBool)"),
+    ("handle_bool not a set_/get_ name", prop(name="toggle_flag"),
+     "toggle_flag: handle_bool is for library actions set_X (one Bool, RErr) "
+     "and get_X (no arguments, RBool)"),
+    ("handle_bool with optargs",
+     prop(optargs=[OBool("now")], longdesc="Set the flag (NOW: now)."),
+     "set_flag: handle_bool is for library actions set_X (one Bool, RErr) "
+     "and get_X (no arguments, RBool)"),
+    ("handle_bool getter without its setter", prop()[1:],
+     "get_flag: handle_bool flag, but set_flag is not handle_bool flag"),
+    ("handle_bool pair naming two fields", prop(set_field="other"),
+     "get_flag: handle_bool flag, but set_flag is not handle_bool flag"),
 ]
 
 GROUPS = {

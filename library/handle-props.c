@@ -6,7 +6,8 @@
  * environment variables that set them.  Kept apart from settings.c
  * (memory, vCPUs, accelerator) because these are read in several places
  * of the launch (qemu.c, launch.c, appliance.c) through the
- * drydock_int_* getters at the end.
+ * drydock_int_* getters at the end.  The bodies of the plain flags
+ * (autosync, pgroup, recovery_proc) are generated: props-gen.c.
  *
  * A property whose environment variable the library always read where
  * it used it (DRYDOCK_CACHEDIR, TMPDIR, DRYDOCK_QEMU) stays NULL in the
@@ -302,19 +303,6 @@ drydock_impl_get_append (drydock_h *h)
 }
 
 int
-drydock_impl_set_autosync (drydock_h *h, int autosync)
-{
-  h->autosync = autosync != 0;
-  return 0;
-}
-
-int
-drydock_impl_get_autosync (drydock_h *h)
-{
-  return h->autosync;
-}
-
-int
 drydock_impl_set_backend (drydock_h *h, const char *backend)
 {
   return check_backend (h, "set_backend", backend);
@@ -575,32 +563,6 @@ drydock_impl_get_path (drydock_h *h)
   if (h->path)
     return dup_or_error (h, "get_path", h->path);
   return dup_or_error (h, "get_path", env && *env ? env : LIBEXECDIR);
-}
-
-int
-drydock_impl_set_pgroup (drydock_h *h, int pgroup)
-{
-  h->pgroup = pgroup != 0;
-  return 0;
-}
-
-int
-drydock_impl_get_pgroup (drydock_h *h)
-{
-  return h->pgroup;
-}
-
-int
-drydock_impl_set_recovery_proc (drydock_h *h, int recoveryproc)
-{
-  h->recovery_proc = recoveryproc != 0;
-  return 0;
-}
-
-int
-drydock_impl_get_recovery_proc (drydock_h *h)
-{
-  return h->recovery_proc;
 }
 
 int64_t

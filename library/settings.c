@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The simple settings: verbose, trace, memory, vCPUs, accelerator, and
- * the handle's state. */
+/* The simple settings: memory, vCPUs, accelerator, and the handle's
+ * state.  (The plain flags, verbose, trace and network, are generated:
+ * props-gen.c.) */
 
 #include <config.h>
 
@@ -10,32 +11,6 @@
 
 #include "drydock-internal.h"
 #include "impl-gen.h"
-
-int
-drydock_impl_set_verbose (drydock_h *h, int verbose)
-{
-  h->verbose = verbose != 0;
-  return 0;
-}
-
-int
-drydock_impl_get_verbose (drydock_h *h)
-{
-  return h->verbose;
-}
-
-int
-drydock_impl_set_trace (drydock_h *h, int trace)
-{
-  h->trace = trace != 0;
-  return 0;
-}
-
-int
-drydock_impl_get_trace (drydock_h *h)
-{
-  return h->trace;
-}
 
 int
 drydock_impl_set_memsize (drydock_h *h, int memsize)
@@ -140,17 +115,4 @@ drydock_impl_is_busy (drydock_h *h)
 {
   (void) h;
   return 0;
-}
-
-int
-drydock_impl_set_network (drydock_h *h, int network)
-{
-  h->network = network != 0;
-  return 0;
-}
-
-int
-drydock_impl_get_network (drydock_h *h)
-{
-  return h->network;
 }

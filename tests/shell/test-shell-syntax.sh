@@ -140,9 +140,15 @@ for a in $aliases; do
 done
 expect_eq "aliases checked" 35 "$n"
 out=$(drydock shell memsize 700 : get-memsize : smp 2 : get-smp : network true : \
-        get-network : verbose false : trace false : get-trace)
+        get-network : network false : get-network : verbose true : \
+        get-verbose : verbose false : get-verbose : trace true : get-trace : \
+        trace false : get-trace)
 expect_eq "aliases that set" "700
 2
+true
+false
+true
+false
 true
 false" "$out"
 out=$(drydock shell append 'a=1 b' : get-append : autosync true : \
