@@ -521,7 +521,9 @@ btrfs_add_subvolumes (const char *dev, struct strlist *l)
 
   if (!optgroup_btrfs_available () || mkdtemp (tmp) == NULL)
     return;
-  if (mount_fs (dev, tmp, "btrfs", MS_RDONLY, NULL) == -1) {
+  /* The top level, which the listed paths are relative to, whatever
+   * the default subvolume. */
+  if (mount_fs (dev, tmp, "btrfs", MS_RDONLY, "subvolid=5") == -1) {
     debug ("list_filesystems: mount %s: %m", dev);
     rmdir (tmp);
     return;

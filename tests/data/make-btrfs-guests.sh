@@ -12,6 +12,11 @@
 #                      (Fedora 39), home, home/nested and snapshots (no
 #                      root); the fstab names / and /home by UUID= and
 #                      subvol=.
+#   opensuse-btrfs.img MBR: sda1 a btrfs laid out as openSUSE does: the
+#                      subvolumes @ (256), @/home (257), @/.snapshots
+#                      (258) and @/.snapshots/1/snapshot (259, the
+#                      default subvolume, openSUSE Leap 15.5); the fstab
+#                      mounts / without a subvolume option.
 #   btrfs-hostile.img  MBR: sda1 a btrfs whose subvolumes are root (a
 #                      Linux root whose fstab has garbage subvol= and
 #                      subvolid= values), "with space" (a second root),
@@ -32,7 +37,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/guest-lib.sh"
 . "$here/guest-trees.sh"
 
-ALL_IMAGES="fedora-btrfs.img btrfs-hostile.img"
+ALL_IMAGES="fedora-btrfs.img opensuse-btrfs.img btrfs-hostile.img"
 
 BTRFS_BOOT_UUID=b7f50000-0000-4000-8000-000000000001
 GPT_LINUX=0FC63DAF-8483-4772-8E79-3D69D8477DE4
@@ -118,6 +123,56 @@ EOF
 run
 mount btrfsvol:/dev/sda2/root /
 write /etc/fstab "# /etc/fstab, as Anaconda writes it\nUUID=$uuid /                       btrfs   subvol=root,compress=zstd:1 0 0\nUUID=$BTRFS_BOOT_UUID /boot                   ext4    defaults        1 2\nUUID=$uuid /home                   btrfs   subvol=/home,compress=zstd:1 0 0\n"
+umount-all
+sync
+EOF
+}
+
+build_opensuse_btrfs_img ()
+{
+  local w="$2" uuid snap=/@/.snapshots/1/snapshot
+
+  tree_skel "$w/root"
+  gl_dir "$w/root" .snapshots
+  gl_put "$w/root" etc/os-release <<'EOF'
+NAME="openSUSE Leap"
+VERSION="15.5"
+ID="opensuse-leap"
+ID_LIKE="suse opensuse"
+VERSION_ID="15.5"
+PRETTY_NAME="openSUSE Leap 15.5"
+CPE_NAME="cpe:/o:opensuse:leap:15.5"
+EOF
+  echo leap-btrfs | gl_put "$w/root" etc/hostname
+  bt_tar "$w/root" "$w/root.tar"
+  gl_disk "$1" 160 <<EOF
+label: dos
+label-id: 0xb7f55e00
+unit: sectors
+start=2048, size=325632, type=83
+EOF
+  uuid=$(bt_shell "$1" "$w/err1" <<EOF
+run
+mkfs btrfs /dev/sda1
+mount /dev/sda1 /
+btrfs-subvolume-create /@
+btrfs-subvolume-create /@/home
+btrfs-subvolume-create /@/.snapshots
+mkdir /@/.snapshots/1
+btrfs-subvolume-create $snap
+btrfs-subvolume-set-default 259 /
+tar-in $w/root.tar $snap
+mkdir /@/home/bob
+write /@/home/bob/notes "bob's notes"
+umount-all
+vfs-uuid /dev/sda1
+EOF
+)
+  [ -n "$uuid" ] || gl_die "no UUID for the btrfs of $1"
+  bt_shell "$1" "$w/err2" >/dev/null <<EOF
+run
+mount /dev/sda1 /
+write /etc/fstab "UUID=$uuid / btrfs defaults 0 0\nUUID=$uuid /home btrfs subvol=/@/home 0 0\nUUID=$uuid /.snapshots btrfs subvol=/@/.snapshots 0 0\n"
 umount-all
 sync
 EOF

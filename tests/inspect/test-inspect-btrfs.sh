@@ -7,7 +7,12 @@
 # subvolumes home, home/nested and snapshots are no roots, nor is the
 # top level.  drydock
 # inspect names that root, and drydock shell -i mounts / and /home from
-# their subvolumes and /boot from ext4.  btrfs-hostile.img: a
+# their subvolumes and /boot from ext4.  opensuse-btrfs.img: the root is
+# the default subvolume, found once, as the device /dev/sda1 (a mount of
+# it mounts that subvolume), not again as btrfsvol:.../snapshot; its
+# fstab's subvol=/@/home gives btrfsvol:/dev/sda1/@/home, and
+# list-filesystems lists the subvolumes from the top level.
+# btrfs-hostile.img: a
 # subvolume with a space in its name is a root too; one whose name
 # holds a newline and a fake listing line pointing at ".." is left out,
 # not mistaken for another; garbage subvol= and subvolid= values of the
@@ -18,12 +23,14 @@ mkdir -p "$GUESTS"
 rc=0
 DRYDOCK="$DRYDOCK_TESTS_BUILDDIR/../run" \
   "$DRYDOCK_TESTS_SRCDIR/data/make-btrfs-guests.sh" "$GUESTS" \
-  fedora-btrfs.img btrfs-hostile.img > "$scratch/build" 2>&1 || rc=$?
+  fedora-btrfs.img opensuse-btrfs.img btrfs-hostile.img \
+  > "$scratch/build" 2>&1 || rc=$?
 [ "$rc" -eq 77 ] && skip "$(tail -n 1 "$scratch/build")"
 [ "$rc" -eq 0 ] || fail "cannot build the images: $(cat "$scratch/build")"
 fed="$GUESTS/fedora-btrfs.img"
+suse="$GUESTS/opensuse-btrfs.img"
 hostile="$GUESTS/btrfs-hostile.img"
-keep_sums "$fed" "$hostile"
+keep_sums "$fed" "$suse" "$hostile"
 
 root=btrfsvol:/dev/sda2/root
 # One launch: every inspection answer about fedora-btrfs.img.
@@ -86,6 +93,39 @@ true
 false
 EOF
 diff -u "$scratch/expected" "$scratch/out" || fail "shell -i on fedora-btrfs.img"
+
+# openSUSE: the default subvolume holds the root.
+drydock shell --ro --format raw -a "$suse" > "$scratch/out" 2> "$scratch/err" \
+  <<'EOF' || fail "shell failed: $(cat "$scratch/err")"
+run
+list-filesystems
+inspect-os
+inspect-get-distro /dev/sda1
+inspect-get-major-version /dev/sda1
+inspect-get-minor-version /dev/sda1
+inspect-get-hostname /dev/sda1
+inspect-get-mountpoints /dev/sda1
+EOF
+cat > "$scratch/expected" <<'EOF'
+/dev/sda1: btrfs
+btrfsvol:/dev/sda1/@: btrfs
+btrfsvol:/dev/sda1/@/home: btrfs
+btrfsvol:/dev/sda1/@/.snapshots: btrfs
+btrfsvol:/dev/sda1/@/.snapshots/1/snapshot: btrfs
+/dev/sda1
+opensuse
+15
+5
+leap-btrfs
+/: /dev/sda1
+/.snapshots: btrfsvol:/dev/sda1/@/.snapshots
+/home: btrfsvol:/dev/sda1/@/home
+EOF
+diff -u "$scratch/expected" "$scratch/out" || fail "inspection of opensuse-btrfs.img"
+expect_eq "opensuse -i" "bob's notes leap-btrfs 1" \
+  "$(drydock shell --ro --format raw -a "$suse" -i \
+       cat /home/bob/notes : cat /etc/hostname : ls /.snapshots | tr '\n' ' ' |
+       sed 's/ $//')"
 
 # The hostile filesystem, in one launch.  list-filesystems leaves out
 # the subvolume whose name holds a newline too (its listed path is
