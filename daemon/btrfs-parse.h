@@ -47,6 +47,13 @@ struct strlist;
  * purpose).  Best effort: a filesystem that cannot be listed adds
  * nothing; never replies. */
 extern void btrfs_add_subvolumes (const char *dev, struct strlist *l);
+/* 1 if path, relative to the top level of a btrfs mounted at the
+ * directory fd topfd (resolved inside it, symlinks staying in), leads
+ * to the top of the subvolume id, else 0.  Paths come from the text of
+ * "btrfs subvolume list", where a guest's name holding a newline gives
+ * a line whose path is wrong (or a forged one): only checked paths are
+ * used.  Never replies. */
+extern int btrfs_subvol_at (int topfd, const char *path, uint64_t id);
 
 /* mountable.c */
 /* Splits the mountable btrfsvol:DEVICE/SUBVOLUME into the appliance

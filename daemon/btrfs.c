@@ -491,6 +491,26 @@ do_btrfs_replace (const char *srcdev, const char *targetdev,
   }
 }
 
+int
+btrfs_subvol_at (int topfd, const char *path, uint64_t id)
+{
+  struct btrfs_ioctl_ino_lookup_args a = {
+    .treeid = 0, .objectid = BTRFS_FIRST_FREE_OBJECTID,
+  };
+  CLEANUP_CLOSE int fd = -1;
+  struct stat st;
+
+  if (*path == '\0')
+    return 0;
+  fd = openat2_in_root (topfd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+  /* A subvolume's top directory is inode 256 of its own tree. */
+  if (fd == -1 || fstat (fd, &st) == -1 ||
+      st.st_ino != BTRFS_FIRST_FREE_OBJECTID ||
+      ioctl (fd, BTRFS_IOC_INO_LOOKUP, &a) == -1)
+    return 0;
+  return a.treeid == id;
+}
+
 void
 btrfs_add_subvolumes (const char *dev, struct strlist *l)
 {
@@ -501,20 +521,34 @@ btrfs_add_subvolumes (const char *dev, struct strlist *l)
 
   if (!optgroup_btrfs_available () || mkdtemp (tmp) == NULL)
     return;
-  if (mount_fs (dev, tmp, "btrfs", MS_RDONLY, NULL) == -1) {
+  /* The top level, which the listed paths are relative to, whatever
+   * the default subvolume. */
+  if (mount_fs (dev, tmp, "btrfs", MS_RDONLY, "subvolid=5") == -1) {
     debug ("list_filesystems: mount %s: %m", dev);
     rmdir (tmp);
     return;
   }
   if (run_command (&out, NULL, argv) == 0)
     subs = parse_subvolume_list (out);
+  {
+    CLEANUP_CLOSE int topfd = open (tmp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+    for (uint32_t i = 0; subs && topfd >= 0 && i < subs->len; ++i) {
+      if (!btrfs_subvol_at (topfd, subs->val[i].btrfssubvolume_path,
+                            subs->val[i].btrfssubvolume_id)) {
+        debug ("list_filesystems: %s: subvolume %" PRIu64 " left out: "
+               "its listed path does not lead to it", dev,
+               subs->val[i].btrfssubvolume_id);
+        continue;
+      }
+      strlist_addf (l, "btrfsvol:%s/%s", dev,
+                    subs->val[i].btrfssubvolume_path);
+      strlist_add (l, "btrfs");
+    }
+  }
   if (umount_fs (tmp, 0) == -1)
     debug ("umount %s: %m", tmp);
   rmdir (tmp);
-  for (uint32_t i = 0; subs && i < subs->len; ++i) {
-    strlist_addf (l, "btrfsvol:%s/%s", dev, subs->val[i].btrfssubvolume_path);
-    strlist_add (l, "btrfs");
-  }
   for (uint32_t i = 0; subs && i < subs->len; ++i)
     free (subs->val[i].btrfssubvolume_path);
   if (subs)

@@ -304,7 +304,7 @@ inspect_mount_tree (const struct inspect_root *r, const struct inspect_scan *s,
     errno = ENOENT;
     return -1;
   }
-  rootfd = inspect_mount (f->device, f->type, &dir);
+  rootfd = inspect_mount (f, &dir);
   if (rootfd == -1)
     return -1;
   strlist_add_take (dirs, dir);
@@ -320,8 +320,8 @@ inspect_mount_tree (const struct inspect_root *r, const struct inspect_scan *s,
       continue;
     mfd = guest_open (rootfd, r->mountpoints.v[i], O_PATH | O_DIRECTORY);
     if (mfd == -1 ||
-        mount_fs (g->device, fd_path (mfd, buf), g->type,
-                  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == -1) {
+        inspect_mount_at (g, fd_path (mfd, buf),
+                          MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC) == -1) {
       debug ("inspect: %s on %s: %m", g->device, r->mountpoints.v[i]);
       continue;
     }

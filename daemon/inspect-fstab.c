@@ -4,14 +4,18 @@
  * /dev/disk/by-*, /dev/mapper/VG-LV, /dev/VG/LV, /dev/sdX, /dev/vdX,
  * /dev/hdX, /dev/xvdX, /dev/nvmeXnY) is looked up among the filesystems
  * of the scan, by what was probed, never by what the guest's names
- * point to on the appliance.  Swap entries give filesystems of the
- * root that have no mountpoint; network and pseudo entries and devices
- * not on our drives are left out. */
+ * point to on the appliance.  An entry of a btrfs with subvol=NAME or
+ * subvolid=N names that subvolume (btrfsvol:DEV/NAME), one without
+ * either the device (whose default subvolume a mount gives).  Swap
+ * entries give filesystems of the root that have no mountpoint;
+ * network and pseudo entries, devices not on our drives and subvolumes
+ * the scan did not find are left out. */
 
 #include <config.h>
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +192,70 @@ resolve_spec (const struct inspect_scan *s, const char *spec,
   return NULL;
 }
 
+/* The subvolume of the btrfs f that an entry's options name: subvol=
+ * NAME (leading and trailing slashes ignored) or subvolid=N, the first
+ * of them; f itself for neither, or for the top level; NULL for one the
+ * scan does not hold (a name or ID that is no subvolume of f). */
+static const struct inspect_fs *
+btrfs_subvol (const struct inspect_scan *s, const struct inspect_fs *f,
+              const char *options)
+{
+  const char *name = NULL;
+  size_t name_len = 0;
+  uint64_t id = 0;
+  int by_id = 0;
+
+  if (options == NULL || strcmp (f->type, "btrfs") != 0)
+    return f;
+  for (const char *o = options; *o && !name && !by_id; ) {
+    size_t n = strcspn (o, ",");
+
+    if (n > 7 && strncmp (o, "subvol=", 7) == 0) {
+      name = o + 7;
+      name_len = n - 7;
+    }
+    else if (n > 9 && strncmp (o, "subvolid=", 9) == 0) {
+      char *end;
+
+      by_id = 1;
+      errno = 0;
+      id = isdigit ((unsigned char) o[9]) ? strtoull (o + 9, &end, 10) : 0;
+      if (errno || id == 0 || end != o + n)
+        return NULL;
+    }
+    o += n;
+    if (*o == ',')
+      ++o;
+  }
+  if (name) {
+    while (name_len > 0 && *name == '/')
+      ++name, --name_len;
+    while (name_len > 0 && name[name_len - 1] == '/')
+      --name_len;
+    if (name_len == 0)
+      return f;
+  }
+  else if (!by_id || id == 5)
+    return f;
+  for (size_t i = 0; i < s->nr_fs; ++i) {
+    const struct inspect_fs *g = &s->fs[i];
+    const char *path;
+
+    if (g->subvol_dev == NULL || strcmp (g->subvol_dev, f->device) != 0)
+      continue;
+    if (by_id && !name) {
+      if (g->subvol_id == id)
+        return g;
+      continue;
+    }
+    /* g->device is btrfsvol:DEV/PATH. */
+    path = g->device + strlen ("btrfsvol:") + strlen (g->subvol_dev) + 1;
+    if (strlen (path) == name_len && memcmp (path, name, name_len) == 0)
+      return g;
+  }
+  return NULL;
+}
+
 static int
 pseudo_type (const char *type)
 {
@@ -211,7 +279,6 @@ on_entry (void *opaque, const char *spec, const char *file,
   struct fstab_ctx *c = opaque;
   const struct inspect_fs *f;
 
-  (void) options;
   if (strchr (spec, ':') || strncmp (spec, "//", 2) == 0)
     return 0;
   if (vfstype && strcmp (vfstype, "swap") == 0) {
@@ -226,6 +293,11 @@ on_entry (void *opaque, const char *spec, const char *file,
   f = resolve_spec (c->s, spec, c->r->device);
   if (f == NULL) {
     debug ("inspect: fstab %s on %s: not on our drives", spec, file);
+    return 0;
+  }
+  f = btrfs_subvol (c->s, f, options);
+  if (f == NULL) {
+    debug ("inspect: fstab %s on %s: no such subvolume", spec, file);
     return 0;
   }
   /* A mountpoint listed twice keeps its first entry. */

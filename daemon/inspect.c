@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <inttypes.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,8 +30,19 @@
 #include "daemon.h"
 #include "actions-gen.h"
 #include "inspect.h"
+#include "btrfs-parse.h"
 
 #define INSPECT_DIR "/run/drydock-inspect"
+
+/* At most this many subvolumes of one btrfs filesystem become
+ * candidates, in the order btrfs lists them (by ID): a guest may hold
+ * thousands (snapshots), and each candidate is a mount, slow under
+ * TCG.  The rest are left out, with a debug line. */
+#define MAX_SUBVOLUMES 256
+/* Subvolumes with a longer path are left out. */
+#define MAX_SUBVOL_PATH 1024
+/* The ID of a btrfs filesystem's top level (BTRFS_FS_TREE_OBJECTID). */
+#define TOP_LEVEL_ID 5
 
 /* The last scan: candidates and roots.  done is 0 before the first. */
 static struct inspect_scan scan;
@@ -63,6 +75,7 @@ free_fs (struct inspect_fs *f)
   free (f->partuuid);
   free (f->partlabel);
   free (f->lv);
+  free (f->subvol_dev);
 }
 
 static void
@@ -363,8 +376,106 @@ add_crypt_mappings (void)
   return r;
 }
 
-/* Whole disks, partitions, opened encrypted volumes, then logical
- * volumes. */
+/* Adds the subvolume id at path of the btrfs on dev, mounted at topfd
+ * (its top level), if path leads there (btrfs_subvol_at: the listing
+ * is text a guest's names can forge).  0 also for one left out; -1 on
+ * allocation failure. */
+static int
+add_subvolume (const char *dev, int topfd, uint64_t id, const char *path,
+               uint64_t default_id)
+{
+  struct inspect_fs f = { 0 }, *p;
+  size_t n = strlen (path);
+
+  if (n == 0 || n > MAX_SUBVOL_PATH) {
+    debug ("inspect: %s: subvolume %" PRIu64 ": path of %zu bytes left out",
+           dev, id, n);
+    return 0;
+  }
+  if (!btrfs_subvol_at (topfd, path, id)) {
+    debug ("inspect: %s: subvolume %" PRIu64 ": its listed path does not "
+           "lead to it, left out", dev, id);
+    return 0;
+  }
+  if (asprintf (&f.device, "btrfsvol:%s/%s", dev, path) == -1) {
+    f.device = NULL;
+    return -1;
+  }
+  f.type = strdup ("btrfs");
+  f.uuid = strdup ("");
+  f.label = strdup ("");
+  f.partuuid = strdup ("");
+  f.partlabel = strdup ("");
+  f.subvol_dev = strdup (dev);
+  f.subvol_id = id;
+  f.subvol_default = id == default_id;
+  p = realloc (scan.fs, (scan.nr_fs + 1) * sizeof *p);
+  if (p)
+    scan.fs = p;
+  if (!f.type || !f.uuid || !f.label || !f.partuuid || !f.partlabel ||
+      !f.subvol_dev || !p) {
+    free_fs (&f);
+    return -1;
+  }
+  scan.fs[scan.nr_fs++] = f;
+  return 0;
+}
+
+/* The subvolumes of the btrfs on dev (the device itself is a candidate
+ * already: mounting it mounts the default subvolume).  A filesystem
+ * that cannot be mounted or listed adds none; -1 on allocation
+ * failure. */
+static int
+add_subvolumes (const char *dev)
+{
+  struct inspect_fs top = { .device = (char *) dev, .type = (char *) "btrfs",
+                            .subvol_dev = (char *) dev,
+                            .subvol_id = TOP_LEVEL_ID };
+  CLEANUP_FREE char *list = NULL, *def = NULL, *dir = NULL;
+  struct drydock_btrfssubvolume_list *subs = NULL;
+  int64_t default_id;
+  int topfd, r = 0;
+
+  if (!optgroup_btrfs_available ())
+    return 0;
+  topfd = inspect_mount (&top, &dir);
+  if (topfd == -1) {
+    debug ("inspect: %s: cannot mount its top level: %m", dev);
+    return 0;
+  }
+  {
+    char *const ls[] = { "btrfs", "subvolume", "list", dir, NULL };
+    char *const gd[] = { "btrfs", "subvolume", "get-default", dir, NULL };
+
+    if (run_command (&list, NULL, ls) == 0)
+      subs = parse_subvolume_list (list);
+    default_id = run_command (&def, NULL, gd) == 0 ?
+      parse_get_default (def) : -1;
+  }
+  if (subs == NULL)
+    debug ("inspect: %s: cannot list its subvolumes", dev);
+  for (uint32_t i = 0; subs && i < subs->len && r == 0; ++i) {
+    if (i == MAX_SUBVOLUMES) {
+      debug ("inspect: %s: %" PRIu32 " subvolumes, only the first %d "
+             "inspected", dev, subs->len, MAX_SUBVOLUMES);
+      break;
+    }
+    r = add_subvolume (dev, topfd, subs->val[i].btrfssubvolume_id,
+                       subs->val[i].btrfssubvolume_path,
+                       default_id < 0 ? TOP_LEVEL_ID : (uint64_t) default_id);
+  }
+  for (uint32_t i = 0; subs && i < subs->len; ++i)
+    free (subs->val[i].btrfssubvolume_path);
+  if (subs)
+    free (subs->val);
+  free (subs);
+  inspect_umount (dir, topfd);
+  dir = NULL;
+  return r;
+}
+
+/* Whole disks, partitions, opened encrypted volumes, logical volumes,
+ * then the subvolumes of each btrfs among them. */
 static int
 find_candidates (void)
 {
@@ -385,7 +496,16 @@ find_candidates (void)
   for (size_t i = 0; i < scan.nr_fs; ++i)
     if (strcmp (scan.fs[i].type, "LVM2_member") == 0)
       have_pv = 1;
-  return have_pv ? add_logical_volumes () : 0;
+  if (have_pv && add_logical_volumes () == -1)
+    return -1;
+  for (size_t i = 0, n = scan.nr_fs; i < n; ++i)
+    if (strcmp (scan.fs[i].type, "btrfs") == 0) {
+      CLEANUP_FREE char *dev = strdup (scan.fs[i].device);
+
+      if (dev == NULL || add_subvolumes (dev) == -1)
+        return -1;
+    }
+  return 0;
 }
 
 /* Types that can hold an operating system root we recognise. */
@@ -408,13 +528,12 @@ mountable_type (const char *type)
  * is, sharing that mount's filesystem, then this mount point made
  * read-only. */
 static int
-mount_again_ro (const char *dev, const char *dir, const char *type)
+mount_again_ro (const struct inspect_fs *f, const char *dir)
 {
   const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 
   /* ntfs-3g would start a second server on the device. */
-  if (strcmp (type, "ntfs") == 0 || mount_fs (dev, dir, type, flags,
-                                               NULL) == -1) {
+  if (strcmp (f->type, "ntfs") == 0 || inspect_mount_at (f, dir, flags) == -1) {
     errno = EBUSY;
     return -1;
   }
@@ -430,7 +549,20 @@ mount_again_ro (const char *dev, const char *dir, const char *type)
 }
 
 int
-inspect_mount (const char *dev, const char *type, char **dir)
+inspect_mount_at (const struct inspect_fs *f, const char *dir,
+                  unsigned long flags)
+{
+  char data[40];
+
+  if (f->subvol_dev == NULL)
+    return mount_fs (f->device, dir, f->type, flags, NULL);
+  /* By ID: the name is the guest's, and could hold a comma. */
+  snprintf (data, sizeof data, "subvolid=%" PRIu64, f->subvol_id);
+  return mount_fs (f->subvol_dev, dir, "btrfs", flags, data);
+}
+
+int
+inspect_mount (const struct inspect_fs *f, char **dir)
 {
   static unsigned counter;
   int fd;
@@ -446,9 +578,9 @@ inspect_mount (const char *dev, const char *type, char **dir)
   }
   if (mkdir (*dir, 0700) == -1 && errno != EEXIST)
     goto fail;
-  if (mount_fs (dev, *dir, type, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                NULL) == -1 &&
-      !(errno == EBUSY && mount_again_ro (dev, *dir, type) == 0))
+  if (inspect_mount_at (f, *dir, MS_RDONLY | MS_NOSUID | MS_NODEV |
+                        MS_NOEXEC) == -1 &&
+      !(errno == EBUSY && mount_again_ro (f, *dir) == 0))
     goto fail;
   fd = open (*dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd == -1) {
@@ -516,7 +648,7 @@ check_candidate (const struct inspect_fs *f)
   char *dir;
   int fd, found;
 
-  fd = inspect_mount (f->device, f->type, &dir);
+  fd = inspect_mount (f, &dir);
   if (fd == -1) {
     debug ("inspect: %s (%s): cannot mount: %m", f->device, f->type);
     return 0;
@@ -579,7 +711,7 @@ do_inspect_os (void)
     return NULL;
   }
   for (size_t i = 0; i < scan.nr_fs; ++i) {
-    if (!mountable_type (scan.fs[i].type))
+    if (!mountable_type (scan.fs[i].type) || scan.fs[i].subvol_default)
       continue;
     if (check_candidate (&scan.fs[i]) == -1) {
       reply_with_perror ("inspect_os: %s", scan.fs[i].device);
@@ -865,7 +997,7 @@ do_inspect_mount_root (const char *root, uint64_t optmask, int readonly,
     /* Resolved inside base: a guest's symlink stops at its top. */
     fd = openat2_in_root (base, mp, O_PATH | O_DIRECTORY, 0);
     if (fd == -1 || f == NULL ||
-        mount_fs (dev, fd_path (fd, buf), f->type, flags, NULL) == -1) {
+        inspect_mount_at (f, fd_path (fd, buf), flags) == -1) {
       if (failed == NULL && asprintf (&failed, "%s on %s: %m", dev, mp) == -1)
         failed = NULL;
     }

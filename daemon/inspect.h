@@ -35,6 +35,16 @@ struct inspect_fs {
   char *partuuid;       /* GPT/MBR PART_ENTRY_UUID, "" if none */
   char *partlabel;      /* GPT PART_ENTRY_NAME, "" if none */
   char *lv;             /* "VG/LV" for a logical volume, else NULL */
+  /* A btrfs subvolume: device is "btrfsvol:DEV/PATH", subvol_dev the
+   * appliance device DEV holding it and subvol_id its ID (mounted by
+   * ID, whatever its name); uuid, label and the partition fields are
+   * "", so that only a subvol= or subvolid= option of an fstab entry
+   * names it.  NULL and 0 for any other candidate. */
+  char *subvol_dev;
+  uint64_t subvol_id;
+  /* The default subvolume of its filesystem: not inspected on its own,
+   * as mounting the device mounts it. */
+  int subvol_default;
 };
 
 /* One operating system.  Strings are never NULL once the scan is over
@@ -78,9 +88,13 @@ extern void inspect_note_damage (const char *fs, ...)
 /* The candidate filesystem with that appliance name, or NULL. */
 extern const struct inspect_fs *inspect_find_fs (const struct inspect_scan *s,
                                                  const char *device);
-/* Mounts dev read-only (type as probed) at a new private directory and
+/* Mounts the candidate f read-only at a new private directory and
  * returns an O_PATH fd of it; -1 with errno.  inspect_umount undoes it. */
-extern int inspect_mount (const char *dev, const char *type, char **dir);
+extern int inspect_mount (const struct inspect_fs *f, char **dir);
+/* Mounts the candidate f (a btrfs subvolume by its ID) at the
+ * appliance path dir with flags as mount(2).  0, or -1 with errno. */
+extern int inspect_mount_at (const struct inspect_fs *f, const char *dir,
+                             unsigned long flags);
 extern void inspect_umount (char *dir, int fd);
 
 /* inspect-guest.c: guest files, always relative to a root fd, resolved

@@ -17,7 +17,13 @@ mounted read-only in a private directory, never at /, and unmounted
 again: what is mounted under / is left alone.  The answers are kept for
 the rest of the launch and read with the inspect_get_* calls.  Every
 value read from the guest is bounded and checked: a guest's files and
-hives are hostile input.""", example="inspect_os"),
+hives are hostile input.
+
+Each subvolume of a btrfs filesystem is a candidate too (at most 256 of
+each filesystem, in ID order), besides the device itself, which mounts
+its default subvolume: a root found in a subvolume is the mountable
+btrfsvol:DEVICE/PATH, e.g. btrfsvol:/dev/sda2/root for Fedora.""",
+           example="inspect_os"),
     Action("inspect_get_roots", 182, DEVLIST, [],
            "the roots found by inspect_os",
            "The roots the last inspect_os found, without scanning again."),
@@ -96,7 +102,11 @@ hives are hostile input.""", example="inspect_os"),
            "the guest's mountpoints",
            """Pairs of mountpoint and device for ROOT: "/" and the root
 itself, then every filesystem its /etc/fstab names that is on one of the
-drives, sorted by mountpoint.  Windows: "/" only."""),
+drives, sorted by mountpoint.  An entry of a btrfs filesystem with the
+option subvol=NAME (a leading "/" or not) or subvolid=N gives that
+subvolume, btrfsvol:DEVICE/NAME, and is left out when the filesystem
+has no such subvolume; without either option, the device.  Windows: "/"
+only."""),
     Action("inspect_get_filesystems", 197, DEVLIST, [Mountable("root")],
            "the filesystems that belong to a root",
            """The root device, every device in its mountpoints, and the swap
