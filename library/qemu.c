@@ -315,8 +315,13 @@ drydock_int_qemu_argv (drydock_h *h, const char *kernel, const char *initrd,
    * retranslation in interleaved runs (appliance/README.md). */
   if (!use_kvm)
     snprintf (tsc, sizeof tsc, " tsc_early_khz=%ld lpj=%ld", khz, khz * 4);
+  /* lsm=capability: no AppArmor, Yama, Landlock or BPF hooks in each
+   * lookup and stat (the appliance loads no policy): a cold walk of a
+   * tree's 4876 names took 0.37 s instead of 0.39 s in 8 interleaved
+   * pairs.  SMAP and SMEP stay: the kernel parses hostile images. */
   if (asprintf (&append, "console=ttyS0 panic=1 reboot=t rodata=off "
                 "cryptomgr.notests init_on_alloc=0 8250.nr_uarts=1 "
+                "lsm=capability "
                 "initcall_blacklist=init_kprobe_trace %s%s%s%s%s",
                 append_mode (h, o), h->network ? " " APPLIANCE_CMDLINE_NETWORK :
                 "", tsc, h->append ? " " : "", h->append ? h->append : "") == -1)
