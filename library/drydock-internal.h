@@ -493,6 +493,25 @@ extern ssize_t drydock_int_direct_pread (drydock_h *h,
                                          struct drydock_direct_file *f,
                                          char *buf, size_t len,
                                          uint64_t offset);
+/* Reads of f with several in flight (direct.c says when it pays):
+ * NULL (no error set) unless all of f lies on one drive whose
+ * connection opens.  Reads are tagged 0 to ntags - 1, one in flight a
+ * tag.  submit: up to len bytes at offset into buf (*got of them, fewer
+ * at the end of the file); 1 if that needed no request (holes, the end
+ * of the file), 0 once its requests are sent, -1 with the error set.
+ * wait: the next read whose bytes all arrived (any order), its tag and
+ * length; -1 with the error set (no read of the pipe is answered after
+ * that).  free: NULL is fine; reads still in flight are dropped. */
+struct drydock_direct_pipe;
+extern struct drydock_direct_pipe *
+drydock_int_direct_pipe_new (drydock_h *h, struct drydock_direct_file *f,
+                             int ntags);
+extern int drydock_int_direct_pipe_submit (struct drydock_direct_pipe *p,
+                                           int tag, char *buf, size_t len,
+                                           uint64_t offset, size_t *got);
+extern int drydock_int_direct_pipe_wait (struct drydock_direct_pipe *p,
+                                         int *tag, size_t *got);
+extern void drydock_int_direct_pipe_free (struct drydock_direct_pipe *p);
 
 /* fuse.c */
 /* Unmounts and frees the local mount, if any (drydock_close). */

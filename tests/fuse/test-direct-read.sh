@@ -5,10 +5,12 @@
 # through qemu's NBD export when the daemon can say where their bytes
 # lie, and fall back to the daemon when it cannot.  One session over
 # five disks made here:
-#  - sda: GPT, ext4 on sda1, XFS on sda2, an LVM PV on sda3 (8 MiB);
-#    sdb: a PV that the volume group's LV continues on, so the LV's
-#    device-mapper table has two linear segments on two drives, and a
-#    20 MiB file on it crosses from one to the other;
+#  - sda: GPT, ext4 on sda1, XFS on sda2, an LVM PV on sda3 (24 MiB);
+#    sdb: a PV of 24 MiB; the volume group's LV takes both whole (40
+#    MiB), so its device-mapper table has two linear segments on two
+#    drives, and a 20 MiB file on it crosses from one to the other (the
+#    mount at the end shows it: its stream reads one piece at a time,
+#    which only a file on several drives does);
 #  - sdc: ext4 with inline_data (made on the host): a tiny file is
 #    inline (not mapped), a bigger one is mapped;
 #  - sdd: ext4 mounted data=journal: not mapped;
@@ -23,6 +25,7 @@
 # host's bytes; the debug messages show which were read from the drives
 # (and that the unmappable ones were not); DRYDOCK_DIRECT_READ=0 turns
 # the path off.  A FIFO and a directory still get the daemon's errors.
+# Then a read-only mount of the same disks streams both 20 MiB files.
 . "$(dirname "$0")/../functions.sh"
 requires qemu-img qemu-system-x86_64 python3 mkfs.ext4
 
@@ -44,8 +47,8 @@ with open("src/prealloc", "wb") as f:
     f.seek(100)
     f.write(b"abc")
 EOF
-truncate -s 430M sda.img
-truncate -s 100M sdb.img
+truncate -s 450M sda.img
+truncate -s 24M sdb.img
 mkdir inl jnl btr
 echo tiny > inl/tiny
 head -c 100000 /dev/urandom > inl/big
@@ -68,13 +71,13 @@ run
 part-init /dev/sda gpt
 part-add /dev/sda p 2048 206847
 part-add /dev/sda p 206848 841727
-part-add /dev/sda p 841728 858111
+part-add /dev/sda p 841728 890879
 mkfs ext4 /dev/sda1
 mkfs xfs /dev/sda2
 pvcreate /dev/sda3
 pvcreate /dev/sdb
 vgcreate vg "/dev/sda3 /dev/sdb"
-lvcreate lv vg 60
+lvcreate lv vg 40
 mkfs ext4 /dev/vg/lv
 mount /dev/sda1 /
 mkdir-p /x
@@ -185,7 +188,8 @@ direct download_offset /lv/f20m ||
   fail "download_offset /lv/f20m was not read from the drives"
 grep -q "^libdrydock: readfilelist: /: 9 names, [1-9][0-9]* extents read from the drives" shell.err ||
   fail "readfilelist did not read from the drives"
-# The LV's file came from both drives.
+# The LV's second drive was read (its file crosses to it: see the
+# mount below).
 grep -q "drive 1 (d1) exported" shell.err ||
   fail "the LV's second drive was not read"
 # The daemon's errors, as without direct reads.
@@ -207,4 +211,28 @@ grep -q "direct reads off: DRYDOCK_DIRECT_READ=0" off.err ||
   fail "DRYDOCK_DIRECT_READ=0 did not say so"
 grep -q "bytes read from the drives" off.err &&
   fail "DRYDOCK_DIRECT_READ=0: read from the drives"
+
+# Through a read-only mount: a big file on one drive streams with its
+# pieces asked ahead, the LV's (on two drives) one piece at a time;
+# both give the host's bytes.
+if [ -c /dev/fuse ] && command -v fusermount3 > /dev/null; then
+  mkdir mnt
+  add_cleanup "fusermount3 -u -q -z '$scratch/mnt' 2>/dev/null || :"
+  drydock mount -v -x --format raw -a sda.img -a sdb.img -m /dev/sda1 \
+    -m /dev/vg/lv:/lv --pid-file mount.pid mnt 2> mount.log ||
+    fail "drydock mount: $(tail -3 mount.log)"
+  same src/f20m <(cat mnt/f20m) "cat of the mount's /f20m"
+  same src/f20m <(cat mnt/lv/f20m) "cat of the mount's /lv/f20m"
+  drydock unmount mnt || fail "drydock unmount: exit $?"
+  for _ in $(seq 100); do
+    kill -0 "$(cat mount.pid)" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -q "mount_local: streaming /f20m from the drives, pieces asked ahead$" \
+    mount.log || fail "/f20m was not streamed with pieces asked ahead: \
+$(grep streaming mount.log || :)"
+  grep -q "mount_local: streaming /lv/f20m from the drives$" mount.log ||
+    fail "/lv/f20m was not streamed one piece at a time: \
+$(grep streaming mount.log || :)"
+fi
 echo "$(basename "$0"): PASS"

@@ -175,8 +175,8 @@ for direct in 1 0; do
   fuse_end
   expect_eq "cat /var/big: pread calls" 0 "$(calls pread)"
   if [ "$direct" = 1 ]; then
-    grep -q "mount_local: streaming /var/big from the drives" trace.log ||
-      fail "/var/big was not streamed from the drives"
+    grep -q "mount_local: streaming /var/big from the drives, pieces asked ahead" trace.log ||
+      fail "/var/big was not streamed from the drives, pieces asked ahead"
     expect_eq "cat /var/big from the drives: download_offset calls" 0 \
       "$(calls download_offset)"
     n=$(calls extentlist)
