@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "drydock-internal.h"
+#include "direct-int.h"
 #include "extent-map.h"
 #include "full-rw.h"
 #include "procs-gen.h"
@@ -55,55 +56,13 @@
 #define NBD_MAGIC UINT64_C (0x4e42444d41474943)         /* "NBDMAGIC" */
 #define NBD_OPTS_MAGIC UINT64_C (0x49484156454f5054)    /* "IHAVEOPT" */
 #define NBD_REP_MAGIC UINT64_C (0x0003e889045565a9)
-#define NBD_REQUEST_MAGIC 0x25609513
-#define NBD_REPLY_MAGIC 0x67446698
 #define NBD_FLAG_FIXED_NEWSTYLE 1
 #define NBD_FLAG_NO_ZEROES 2
 #define NBD_OPT_GO 7
 #define NBD_REP_ACK 1
 #define NBD_REP_INFO 3
 #define NBD_INFO_EXPORT 0
-#define NBD_CMD_READ 0
 #define NBD_CMD_DISC 2
-
-enum { DIRECT_UNTRIED, DIRECT_ON, DIRECT_OFF };
-
-struct drydock_direct {
-  int state;
-  int bypass;                 /* a fallback call in progress: not again */
-  int server;                 /* the NBD server started */
-  size_t n;
-  int *fd;                    /* drive i's connection, -1: none yet */
-  uint64_t *size;             /* drive i's size */
-  uint64_t cookie;
-};
-
-static uint32_t
-be32 (const unsigned char *p)
-{
-  return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 |
-    (uint32_t) p[2] << 8 | p[3];
-}
-
-static uint64_t
-be64 (const unsigned char *p)
-{
-  return (uint64_t) be32 (p) << 32 | be32 (p + 4);
-}
-
-static void
-put32 (unsigned char *p, uint32_t v)
-{
-  for (int i = 3; i >= 0; --i, v >>= 8)
-    p[i] = (unsigned char) (v & 0xff);
-}
-
-static void
-put64 (unsigned char *p, uint64_t v)
-{
-  put32 (p, (uint32_t) (v >> 32));
-  put32 (p + 4, (uint32_t) v);
-}
 
 static int
 turn_off (drydock_h *h, const char *why)
@@ -144,8 +103,8 @@ start_server (drydock_h *h, struct drydock_direct *d)
 }
 
 /* Sends all n bytes (no SIGPIPE if qemu is gone).  0, or -1. */
-static int
-nbd_send (int fd, const void *buf, size_t n)
+int
+drydock_int_nbd_send (int fd, const void *buf, size_t n)
 {
   const char *p = buf;
 
@@ -162,8 +121,8 @@ nbd_send (int fd, const void *buf, size_t n)
   return 0;
 }
 
-static int
-nbd_recv (int fd, void *buf, size_t n)
+int
+drydock_int_nbd_recv (int fd, void *buf, size_t n)
 {
   ssize_t r = read_all (fd, buf, n);
 
@@ -184,7 +143,7 @@ nbd_handshake (int fd, const char *name, uint64_t *size)
   size_t k = strlen (name);
   int have_size = 0;
 
-  if (k > 200 || nbd_recv (fd, b, 18) == -1)
+  if (k > 200 || drydock_int_nbd_recv (fd, b, 18) == -1)
     return -1;
   if (be64 (b) != NBD_MAGIC || be64 (b + 8) != NBD_OPTS_MAGIC ||
       !(b[17] & NBD_FLAG_FIXED_NEWSTYLE)) {
@@ -195,17 +154,17 @@ nbd_handshake (int fd, const char *name, uint64_t *size)
   put64 (b + 4, NBD_OPTS_MAGIC);
   put32 (b + 12, NBD_OPT_GO);
   put32 (b + 16, (uint32_t) (4 + k + 2));
-  if (nbd_send (fd, b, 20) == -1)
+  if (drydock_int_nbd_send (fd, b, 20) == -1)
     return -1;
   put32 (b, (uint32_t) k);
   memcpy (b + 4, name, k);
   b[4 + k] = b[5 + k] = 0;        /* no information requests */
-  if (nbd_send (fd, b, 4 + k + 2) == -1)
+  if (drydock_int_nbd_send (fd, b, 4 + k + 2) == -1)
     return -1;
   for (;;) {
     uint32_t type, len;
 
-    if (nbd_recv (fd, b, 20) == -1)
+    if (drydock_int_nbd_recv (fd, b, 20) == -1)
       return -1;
     type = be32 (b + 12);
     len = be32 (b + 16);
@@ -223,7 +182,7 @@ nbd_handshake (int fd, const char *name, uint64_t *size)
     {
       unsigned char info[4096];
 
-      if (nbd_recv (fd, info, len) == -1)
+      if (drydock_int_nbd_recv (fd, info, len) == -1)
         return -1;
       if (type == NBD_REP_INFO && len >= 12 &&
           ((info[0] << 8) | info[1]) == NBD_INFO_EXPORT) {
@@ -249,8 +208,8 @@ node_name (drydock_h *h, size_t i, char *buf, size_t n)
 
 /* Drive i's connection, exported and opened on first use.  -1 (then
  * off) if it cannot be. */
-static int
-drive_fd (drydock_h *h, struct drydock_direct *d, size_t i)
+int
+drydock_int_direct_drive_fd (drydock_h *h, struct drydock_direct *d, size_t i)
 {
   struct sockaddr_un sa = { .sun_family = AF_UNIX };
   char node[32];
@@ -315,7 +274,7 @@ drive_read (drydock_h *h, const char *name, size_t i, uint64_t offset,
                              "its export broke", name, i);
     return -1;
   }
-  fd = drive_fd (h, d, i);
+  fd = drydock_int_direct_drive_fd (h, d, i);
   if (fd == -1) {
     drydock_int_error_errno (h, EIO, "%s: drive %zu cannot be read from "
                              "the host", name, i);
@@ -338,7 +297,8 @@ drive_read (drydock_h *h, const char *name, size_t i, uint64_t offset,
     put64 (rq + 8, cookie);
     put64 (rq + 16, offset);
     put32 (rq + 24, (uint32_t) k);
-    if (nbd_send (fd, rq, sizeof rq) == -1 || nbd_recv (fd, rp, sizeof rp) == -1)
+    if (drydock_int_nbd_send (fd, rq, sizeof rq) == -1 ||
+        drydock_int_nbd_recv (fd, rp, sizeof rp) == -1)
       goto broken;
     if (be32 (rp) != NBD_REPLY_MAGIC || be64 (rp + 8) != cookie) {
       errno = EPROTO;
@@ -350,7 +310,7 @@ drive_read (drydock_h *h, const char *name, size_t i, uint64_t offset,
                                be32 (rp + 4));
       return -1;
     }
-    if (nbd_recv (fd, buf, k) == -1)
+    if (drydock_int_nbd_recv (fd, buf, k) == -1)
       goto broken;
     buf += k;
     offset += k;
@@ -405,7 +365,7 @@ drydock_int_direct_close (drydock_h *h)
 
         put32 (rq, NBD_REQUEST_MAGIC);
         put32 (rq + 4, NBD_CMD_DISC);
-        nbd_send (d->fd[i], rq, sizeof rq);
+        drydock_int_nbd_send (d->fd[i], rq, sizeof rq);
         close (d->fd[i]);
       }
     free (d->fd);
@@ -796,11 +756,6 @@ drydock_int_direct_readfilelist (drydock_h *h, const char *path,
   return out;
 }
 
-/* A file kept mapped for reads at any offset (a read-only mount's big
- * files, fuse-read.c). */
-struct drydock_direct_file {
-  struct fmap *m;
-};
 
 struct drydock_direct_file *
 drydock_int_direct_file (drydock_h *h, const char *path)
@@ -869,210 +824,3 @@ drydock_int_direct_pread (drydock_h *h, struct drydock_direct_file *f,
   return (ssize_t) len;
 }
 
-/* Pipelined reads of one mapped file whose extents all lie on one
- * drive (the ring of a read-only mount, fuse-read.c): the requests of
- * several reads in flight at once on the drive's connection, which
- * qemu serves concurrently and answers in any order, so that it never
- * waits for the reader between two of them.  Only its owner's thread
- * uses the connection while the pipe lives (calls on the handle stop
- * that thread first). */
-struct pipe_piece {
-  uint64_t cookie;
-  int tag;
-  char *dest;
-  size_t len;
-};
-
-struct drydock_direct_pipe {
-  drydock_h *h;
-  const struct fmap *m;
-  size_t drive;
-  int fd;
-  struct pipe_piece *v;         /* requests sent, not answered yet */
-  size_t n, cap;
-  int ntags;
-  size_t *left;                 /* a read's pieces not answered yet */
-  size_t *got;                  /* a read's length */
-};
-
-struct drydock_direct_pipe *
-drydock_int_direct_pipe_new (drydock_h *h, struct drydock_direct_file *f,
-                             int ntags)
-{
-  struct drydock_direct *d = h->direct;
-  struct drydock_direct_pipe *p;
-  int drive = -1;
-
-  if (d == NULL || d->state != DIRECT_ON || ntags <= 0)
-    return NULL;
-  for (int64_t k = 0; k < f->m->n; ++k) {
-    if (f->m->v[k].drive < 0)
-      continue;
-    if (drive >= 0 && f->m->v[k].drive != drive)
-      return NULL;
-    drive = f->m->v[k].drive;
-  }
-  if (drive < 0 || (p = calloc (1, sizeof *p)) == NULL)
-    return NULL;
-  p->h = h;
-  p->m = f->m;
-  p->drive = (size_t) drive;
-  p->ntags = ntags;
-  p->left = calloc ((size_t) ntags, sizeof *p->left);
-  p->got = calloc ((size_t) ntags, sizeof *p->got);
-  if (p->left == NULL || p->got == NULL ||
-      (p->fd = drive_fd (h, d, p->drive)) == -1) {
-    drydock_int_direct_pipe_free (p);
-    return NULL;
-  }
-  return p;
-}
-
-void
-drydock_int_direct_pipe_free (struct drydock_direct_pipe *p)
-{
-  struct drydock_direct *d;
-
-  if (p == NULL)
-    return;
-  d = p->h->direct;
-  /* Answers still on their way would be taken for the next read's:
-   * the connection goes (the next read opens another). */
-  if (p->n > 0 && d && d->fd[p->drive] == p->fd) {
-    close (p->fd);
-    d->fd[p->drive] = -1;
-  }
-  free (p->v);
-  free (p->left);
-  free (p->got);
-  free (p);
-}
-
-/* The pipe broke (the error set): no read of it is answered any
- * more.  -1. */
-static int
-pipe_drop (struct drydock_direct_pipe *p)
-{
-  struct drydock_direct *d = p->h->direct;
-
-  if (d && d->fd[p->drive] == p->fd) {
-    close (p->fd);
-    d->fd[p->drive] = -1;
-    d->state = DIRECT_OFF;
-  }
-  p->n = 0;
-  return -1;
-}
-
-static int
-pipe_broken (struct drydock_direct_pipe *p, const char *what)
-{
-  drydock_int_perror (p->h, "read: %s drive %zu from qemu", what, p->drive);
-  return pipe_drop (p);
-}
-
-int
-drydock_int_direct_pipe_submit (struct drydock_direct_pipe *p, int tag,
-                                char *buf, size_t len, uint64_t offset,
-                                size_t *got)
-{
-  struct drydock_direct *d = p->h->direct;
-  const struct fmap *m = p->m;
-  uint64_t size = (uint64_t) m->size, end;
-
-  if (tag < 0 || tag >= p->ntags || p->left[tag] != 0 || d == NULL ||
-      d->state != DIRECT_ON || d->fd[p->drive] != p->fd) {
-    drydock_int_error_errno (p->h, EIO, "read: drive %zu cannot be read "
-                             "from the host any more", p->drive);
-    return -1;
-  }
-  if (offset >= size)
-    len = 0;
-  else if (len > size - offset)
-    len = (size_t) (size - offset);
-  memset (buf, 0, len);
-  end = offset + len;
-  p->got[tag] = len;
-  for (int64_t k = 0; k < m->n && m->v[k].logical < end; ++k) {
-    const struct fext *x = &m->v[k];
-    uint64_t from = x->logical > offset ? x->logical : offset;
-    uint64_t to = x->logical + x->len < end ? x->logical + x->len : end;
-    uint64_t phys;
-    unsigned char rq[28];
-
-    if (x->drive < 0 || to <= from)
-      continue;
-    phys = x->physical + (from - x->logical);
-    if (phys > d->size[p->drive] || to - from > d->size[p->drive] - phys) {
-      drydock_int_error_errno (p->h, EIO, "read: the appliance placed a "
-                               "file at bytes %" PRIu64 "-%" PRIu64 " of "
-                               "drive %zu, which has %" PRIu64, phys,
-                               phys + (to - from), p->drive,
-                               d->size[p->drive]);
-      return -1;
-    }
-    if (p->n == p->cap) {
-      size_t c = p->cap ? 2 * p->cap : 16;
-      struct pipe_piece *v = reallocarray (p->v, c, sizeof *v);
-
-      if (v == NULL) {
-        drydock_int_perror (p->h, "read");
-        return -1;
-      }
-      p->v = v;
-      p->cap = c;
-    }
-    p->v[p->n] = (struct pipe_piece) { ++d->cookie, tag,
-                                       buf + (from - offset),
-                                       (size_t) (to - from) };
-    put32 (rq, NBD_REQUEST_MAGIC);
-    put32 (rq + 4, NBD_CMD_READ);
-    put64 (rq + 8, p->v[p->n].cookie);
-    put64 (rq + 16, phys);
-    put32 (rq + 24, (uint32_t) (to - from));
-    if (nbd_send (p->fd, rq, sizeof rq) == -1)
-      return pipe_broken (p, "asking");
-    p->n++;
-    p->left[tag]++;
-  }
-  *got = len;
-  return p->left[tag] == 0;
-}
-
-int
-drydock_int_direct_pipe_wait (struct drydock_direct_pipe *p, int *tag,
-                              size_t *got)
-{
-  for (;;) {
-    unsigned char rp[16];
-    size_t i;
-    struct pipe_piece x;
-
-    if (p->n == 0) {
-      drydock_int_error_errno (p->h, EINVAL, "read: no read in flight");
-      return -1;
-    }
-    if (nbd_recv (p->fd, rp, sizeof rp) == -1)
-      return pipe_broken (p, "reading");
-    for (i = 0; i < p->n && p->v[i].cookie != be64 (rp + 8); ++i)
-      ;
-    if (be32 (rp) != NBD_REPLY_MAGIC || i == p->n) {
-      errno = EPROTO;
-      return pipe_broken (p, "reading");
-    }
-    x = p->v[i];
-    p->v[i] = p->v[--p->n];
-    if (be32 (rp + 4) != 0) {
-      drydock_int_error_errno (p->h, EIO, "read: reading drive %zu: NBD "
-                               "error %" PRIu32, p->drive, be32 (rp + 4));
-      return pipe_drop (p);
-    }
-    if (nbd_recv (p->fd, x.dest, x.len) == -1)
-      return pipe_broken (p, "reading");
-    if (--p->left[x.tag] == 0) {
-      *tag = x.tag;
-      *got = p->got[x.tag];
-      return 0;
-    }
-  }
-}
