@@ -15,6 +15,8 @@
 #include <fuse.h>
 
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,8 +80,26 @@ extern void lmount_changed (const char *path, int whole_tree);
 
 /* fuse-read.c */
 
+/* A read's answer from a part of the read path that does not serve
+ * it (the caller reads another way). */
+#define NOT_SERVED INT_MIN
+
+/* fuse-stream.c: streams path from its start (stopping any other):
+ * 0, or -1 if it cannot. */
+extern int lmount_stream_start (struct drydock_local_mount *m,
+                                const char *path);
+/* [offset, offset + size) of path from its stream, waiting for bytes on
+ * their way: the bytes read (fewer only at the end of the file),
+ * -errno, or NOT_SERVED (no stream of path, or it does not hold
+ * offset and will not soon). */
+extern int lmount_stream_read (struct drydock_local_mount *m, const char *path,
+                               char *buf, size_t size, off_t offset);
 /* Stops the stream running, if one does. */
 extern void lmount_stream_stop (struct drydock_local_mount *m);
+/* fuse-read.c: starts fn (arg) in a thread that takes no signals (the
+ * FUSE loop's thread takes them).  0, or -1. */
+extern int lmount_start_thread (pthread_t *t, void *(*fn) (void *),
+                                void *arg);
 /* Waits for the batch fetched ahead, if one runs, and takes its files
  * into the cache; next 1 then starts the one after it, -1 drops the
  * files instead (the mount ends). */
