@@ -247,43 +247,46 @@ exchange (drydock_h *h, struct drydock_qmp *q, const char *text, int pass_fd,
   }
 }
 
-int
-drydock_int_qmp (drydock_h *h, struct drydock_qmp *q, int pass_fd,
-                 int timeout_ms, char **reply, const char *fs, ...)
+/* exchange of the text fs and args make.  As exchange. */
+static int
+vexchange (drydock_h *h, struct drydock_qmp *q, int pass_fd, int timeout_ms,
+           char **reply, char **refused, const char *fs, va_list args)
 {
   CLEANUP_FREE char *text = NULL;
-  va_list args;
-  int n;
 
-  va_start (args, fs);
-  n = vasprintf (&text, fs, args);
-  va_end (args);
-  if (n == -1) {
+  if (vasprintf (&text, fs, args) == -1) {
     text = NULL;
     drydock_int_perror (h, "launch");
     return -1;
   }
-  return exchange (h, q, text, pass_fd, timeout_ms, reply, NULL);
+  return exchange (h, q, text, pass_fd, timeout_ms, reply, refused);
+}
+
+int
+drydock_int_qmp (drydock_h *h, struct drydock_qmp *q, int pass_fd,
+                 int timeout_ms, char **reply, const char *fs, ...)
+{
+  va_list args;
+  int r;
+
+  va_start (args, fs);
+  r = vexchange (h, q, pass_fd, timeout_ms, reply, NULL, fs, args);
+  va_end (args);
+  return r;
 }
 
 int
 drydock_int_qmp_try (drydock_h *h, struct drydock_qmp *q, int timeout_ms,
                      char **refused, const char *fs, ...)
 {
-  CLEANUP_FREE char *text = NULL;
   va_list args;
-  int n;
+  int r;
 
-  va_start (args, fs);
-  n = vasprintf (&text, fs, args);
-  va_end (args);
-  if (n == -1) {
-    text = NULL;
-    drydock_int_perror (h, "launch");
-    return -1;
-  }
   *refused = NULL;
-  return exchange (h, q, text, -1, timeout_ms, NULL, refused);
+  va_start (args, fs);
+  r = vexchange (h, q, -1, timeout_ms, NULL, refused, fs, args);
+  va_end (args);
+  return r;
 }
 
 struct drydock_qmp *
