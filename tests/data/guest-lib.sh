@@ -409,6 +409,28 @@ gl_require_ext4_disk ()
   gl_require sfdisk fdisk
 }
 
+# gl_build_all STAMP_FN FILE...: what each builder does once its
+# images are chosen: locks OUTDIR (concurrent builders wait), sets
+# GL_STAMP to the hash of FILE... (the script and what it sources),
+# works in a temporary directory under OUTDIR (tmp, removed on exit)
+# and builds the wanted images (gl_build_images with STAMP_FN;
+# gl_one_stamp: GL_STAMP for every image).
+gl_build_all ()
+{
+  local stamp_fn="$1"
+
+  shift
+  exec 9>"$OUTDIR/.lock"
+  flock 9 || gl_die "cannot lock '$OUTDIR/.lock'"
+  GL_STAMP="$(cat "$@" | sha256sum | cut -d' ' -f1)"
+  tmp="$(mktemp -d "$OUTDIR/.tmp.XXXXXX")" || gl_die "mktemp in '$OUTDIR' failed"
+  trap 'rm -rf "$tmp"' EXIT
+  trap 'exit 130' INT TERM
+  gl_init "$tmp"
+  gl_build_images "$OUTDIR" "$stamp_fn" "$ALL_IMAGES" "$wanted"
+}
+gl_one_stamp () { echo "$GL_STAMP"; }
+
 # gl_build_images OUTDIR STAMP_FN "ALL" " WANTED ": builds, in the order of
 # ALL, each image of WANTED that is not up to date in OUTDIR, i.e. whose
 # OUTDIR/.IMAGE.stamp does not hold what 'STAMP_FN IMAGE' prints.  The

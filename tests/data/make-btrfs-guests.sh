@@ -239,15 +239,5 @@ for img in $wanted; do
   require_image "$img"
 done
 
-exec 9>"$OUTDIR/.lock"
-flock 9 || gl_die "cannot lock '$OUTDIR/.lock'"
-
-stamp="$(cat "$here/make-btrfs-guests.sh" "$here/guest-lib.sh" \
-             "$here/guest-trees.sh" | sha256sum | cut -d' ' -f1)"
-tmp="$(mktemp -d "$OUTDIR/.tmp.XXXXXX")" || gl_die "mktemp in '$OUTDIR' failed"
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-gl_init "$tmp"
-
-image_stamp () { echo "$stamp"; }
-gl_build_images "$OUTDIR" image_stamp "$ALL_IMAGES" "$wanted"
+gl_build_all gl_one_stamp "$here/make-btrfs-guests.sh" "$here/guest-lib.sh" \
+  "$here/guest-trees.sh"

@@ -191,8 +191,8 @@ require_busybox ()
 image_stamp ()
 {
   case "$1" in
-    busybox.img) echo "$stamp $(sha256sum <"$BUSYBOX" | cut -d' ' -f1)" ;;
-    *)           echo "$stamp" ;;
+    busybox.img) echo "$GL_STAMP $(sha256sum <"$BUSYBOX" | cut -d' ' -f1)" ;;
+    *)           echo "$GL_STAMP" ;;
   esac
 }
 
@@ -221,15 +221,6 @@ for img in $ALL_IMAGES; do
   require_image "$img"
 done
 
-exec 9>"$OUTDIR/.lock"
-flock 9 || gl_die "cannot lock '$OUTDIR/.lock'"
-
-stamp="$(cat "$here/make-guests.sh" "$here/guest-lib.sh" "$here/guest-trees.sh" |
-         sha256sum | cut -d' ' -f1)"
-tmp="$(mktemp -d "$OUTDIR/.tmp.XXXXXX")" || gl_die "mktemp in '$OUTDIR' failed"
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-gl_init "$tmp"
-
 # Fixed order: debian.img before debian.qcow2.
-gl_build_images "$OUTDIR" image_stamp "$ALL_IMAGES" "$wanted"
+gl_build_all image_stamp "$here/make-guests.sh" "$here/guest-lib.sh" \
+  "$here/guest-trees.sh"

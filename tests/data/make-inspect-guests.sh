@@ -889,19 +889,8 @@ if [ -z "${DRYDOCK:-}" ]; then
   esac
 fi
 
-exec 9>"$OUTDIR/.lock"
-flock 9 || gl_die "cannot lock '$OUTDIR/.lock'"
-
-stamp="$(cat "$here/make-inspect-guests.sh" "$here/guest-lib.sh" \
-             "$here/guest-trees.sh" | sha256sum | cut -d' ' -f1)"
-tmp="$(mktemp -d "$OUTDIR/.tmp.XXXXXX")" || gl_die "mktemp in '$OUTDIR' failed"
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-gl_init "$tmp"
-
-# One stamp for every image.
-image_stamp () { echo "$stamp"; }
-gl_build_images "$OUTDIR" image_stamp "$ALL_IMAGES" "$wanted"
+gl_build_all gl_one_stamp "$here/make-inspect-guests.sh" "$here/guest-lib.sh" \
+  "$here/guest-trees.sh"
 if [ -n "$no_appliance" ]; then
   echo "$GL_PROG: error: linux-multifs.img needs the appliance:" \
        "set DRYDOCK to the build tree's 'run' script" >&2

@@ -284,17 +284,5 @@ esac
 hive_find_minimal ||
   skip77 "no empty registry hive (python3 missing?)"
 
-exec 9>"$OUTDIR/.lock"
-flock 9 || gl_die "cannot lock '$OUTDIR/.lock'"
-
-stamp="$(cat "$here/make-windows-guests.sh" "$here/guest-lib.sh" \
-             "$here/guest-trees.sh" "$here/hive-lib.sh" "$HIVE_MINIMAL" |
-         sha256sum | cut -d' ' -f1)"
-tmp="$(mktemp -d "$OUTDIR/.tmp.XXXXXX")" || gl_die "mktemp in '$OUTDIR' failed"
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-gl_init "$tmp"
-
-# One stamp for every image.
-image_stamp () { echo "$stamp"; }
-gl_build_images "$OUTDIR" image_stamp "$ALL_IMAGES" "$wanted"
+gl_build_all gl_one_stamp "$here/make-windows-guests.sh" "$here/guest-lib.sh" \
+  "$here/guest-trees.sh" "$here/hive-lib.sh" "$HIVE_MINIMAL"
