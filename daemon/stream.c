@@ -658,12 +658,8 @@ stream_command_in (const char *subject, char *const *argv)
   status = child_finish (&c);
   errbuf = c.errbuf;
   sigaction (SIGPIPE, &old, NULL);
-  if (r == -2)
-    return reply_with_error_errno (ECANCELED, "%s: transfer cancelled by "
-                                   "the host", subject);
-  if (r == -3)
-    return reply_with_error_errno (EPROTO, "%s: file transfer protocol "
-                                   "error", subject);
+  if (r == -2 || r == -3)
+    return reply_receive_error (r, subject);
   if (status != 0)
     return reply_command_error (subject, argv, status, errbuf);
   if (r == -1 && saved != EPIPE) {
