@@ -10,12 +10,14 @@
 #  2. DRYDOCK_AIO with a mode qemu refuses: the launch still works,
 #     with qemu's default, and the debug line names the refusal;
 #  3. DRYDOCK_AIO=threads: qemu's default, no aio line;
-#  4. the images are byte-identical afterwards.
+#  4. the images are byte-identical afterwards;
+#  5. qemu runs with glibc's malloc told to keep the buffers it frees
+#     (qemu.c's QEMU_TUNABLES), the caller having set none.
 # On a host whose kernel or qemu has no io_uring, 1. checks the
 # refusal line instead of the io_uring, and says so.
 . "$(dirname "$0")/../functions.sh"
 requires qemu-img qemu-system-x86_64
-unset DRYDOCK_SNAPSHOT DRYDOCK_AIO
+unset DRYDOCK_SNAPSHOT DRYDOCK_AIO GLIBC_TUNABLES
 
 cd "$scratch"
 raw=$(scratch_copy "$(guest debian.img)")
@@ -58,6 +60,12 @@ for fd in /proc/"$qemu"/fd/*; do
   esac
 done
 [ "$n" -ge 3 ] || fail "qemu has $n files of the images open, expected 3"
+# (glibc parses the variable in place: /proc shows its first tunable.)
+tunables=$(tr '\0' '\n' < "/proc/$qemu/environ" | sed -n 's/^GLIBC_TUNABLES=//p')
+case $tunables in
+  glibc.malloc.mmap_threshold=33554432*) ;;
+  *) fail "qemu's GLIBC_TUNABLES is '$tunables'" ;;
+esac
 if grep -q '^libdrydock: drive 0: aio io_uring refused' err; then
   echo "$(basename "$0"): no io_uring here: $(grep 'aio io_uring refused' err)"
   grep -q '^libdrydock: drive 1: aio' err &&
