@@ -24,6 +24,9 @@ struct drydock_direct {
   int server;                 /* the NBD server started */
   size_t n;
   int *fd;                    /* drive i's connection, -1: none yet */
+  unsigned char *exported;    /* drive i exported (a connection closed
+                               * with answers on their way is opened
+                               * again on the same export) */
   uint64_t *size;             /* drive i's size */
   uint64_t cookie;
 };

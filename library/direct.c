@@ -220,7 +220,8 @@ drydock_int_direct_drive_fd (drydock_h *h, struct drydock_direct *d, size_t i)
   if (!d->server && start_server (h, d) == -1)
     return -1;
   node_name (h, i, node, sizeof node);
-  if (drydock_int_qmp (h, h->qmp, -1, QMP_TIMEOUT_MS, NULL,
+  if (!d->exported[i] &&
+      drydock_int_qmp (h, h->qmp, -1, QMP_TIMEOUT_MS, NULL,
                        "{\"execute\":\"block-export-add\",\"arguments\":"
                        "{\"type\":\"nbd\",\"id\":\"x%zu\",\"node-name\":\"%s\","
                        "\"name\":\"x%zu\",\"writable\":false}}\n",
@@ -229,6 +230,7 @@ drydock_int_direct_drive_fd (drydock_h *h, struct drydock_direct *d, size_t i)
 
     return turn_off (h, why ? why : "block-export-add failed");
   }
+  d->exported[i] = 1;
   snprintf (sa.sun_path, sizeof sa.sun_path, "%s/nbd", h->tmpdir);
   fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd >= 0 && h->call_timeout_ms > 0) {
@@ -338,9 +340,11 @@ direct_on (drydock_h *h)
     d->n = h->n_drives;
     d->fd = calloc (d->n ? d->n : 1, sizeof *d->fd);
     d->size = calloc (d->n ? d->n : 1, sizeof *d->size);
-    if (d->fd == NULL || d->size == NULL) {
+    d->exported = calloc (d->n ? d->n : 1, sizeof *d->exported);
+    if (d->fd == NULL || d->size == NULL || d->exported == NULL) {
       free (d->fd);
       free (d->size);
+      free (d->exported);
       free (d);
       return 0;
     }
@@ -370,6 +374,7 @@ drydock_int_direct_close (drydock_h *h)
       }
     free (d->fd);
     free (d->size);
+    free (d->exported);
     free (d);
     h->direct = NULL;
   }

@@ -25,7 +25,8 @@
 # host's bytes; the debug messages show which were read from the drives
 # (and that the unmappable ones were not); DRYDOCK_DIRECT_READ=0 turns
 # the path off.  A FIFO and a directory still get the daemon's errors.
-# Then a read-only mount of the same disks streams both 20 MiB files.
+# Then a read-only mount of the same disks streams both 20 MiB files,
+# and reads another file while one streams.
 . "$(dirname "$0")/../functions.sh"
 requires qemu-img qemu-system-x86_64 python3 mkfs.ext4
 
@@ -221,6 +222,22 @@ if [ -c /dev/fuse ] && command -v fusermount3 > /dev/null; then
   drydock mount -v -x --format raw -a sda.img -a sdb.img -m /dev/sda1 \
     -m /dev/vg/lv:/lv --pid-file mount.pid mnt 2> mount.log ||
     fail "drydock mount: $(tail -3 mount.log)"
+  # Another file read while /f20m's pieces are on their way: that
+  # stream stops, its connection is closed with answers unread, and
+  # the next reads open another on the same export.
+  python3 - mnt src > switch.out 2>&1 <<'PY' ||
+import sys
+mnt, src = sys.argv[1:]
+with open(mnt + "/f20m", "rb") as f:
+    head = f.read(1 << 20)
+with open(mnt + "/f3m", "rb") as f:
+    f3m = f.read()
+with open(src + "/f20m", "rb") as f:
+    assert head == f.read(1 << 20), "f20m's first MiB differs"
+with open(src + "/f3m", "rb") as f:
+    assert f3m == f.read(), "f3m differs"
+PY
+    fail "reading /f3m while /f20m streams: $(tail -3 switch.out)"
   same src/f20m <(cat mnt/f20m) "cat of the mount's /f20m"
   same src/f20m <(cat mnt/lv/f20m) "cat of the mount's /lv/f20m"
   drydock unmount mnt || fail "drydock unmount: exit $?"
@@ -230,6 +247,12 @@ if [ -c /dev/fuse ] && command -v fusermount3 > /dev/null; then
   done
   grep -q "mount_local: streaming /f20m from the drives, pieces asked ahead$" \
     mount.log || fail "/f20m was not streamed with pieces asked ahead: \
+$(grep streaming mount.log || :)"
+  ! grep "direct reads off" mount.log ||
+    fail "the mount turned direct reads off"
+  grep -q "mount_local: streaming /f3m from the drives, pieces asked ahead$" \
+    mount.log || fail "/f3m, read after /f20m's stream stopped, was not \
+streamed from the drives with pieces asked ahead: \
 $(grep streaming mount.log || :)"
   grep -q "mount_local: streaming /lv/f20m from the drives$" mount.log ||
     fail "/lv/f20m was not streamed one piece at a time: \
