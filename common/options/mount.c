@@ -30,9 +30,13 @@ tool_parse_mount (const char *arg, struct tool_mount *m)
   memset (m, 0, sizeof *m);
   if (copy == NULL)
     return tool_error ("%s", strerror (errno));
-  /* The fourth field (FSTYPE) takes the rest. */
+  /* The fourth field (FSTYPE) takes the rest.  A btrfs subvolume
+   * (btrfsvol:DEV/SUBVOL, as inspection names it) has a colon of its
+   * own in the device field. */
   while (n < 4) {
     field[n++] = p;
+    if (n == 1 && strncmp (p, "btrfsvol:", 9) == 0)
+      p += 9;
     if (n == 4 || (p = strchr (p, ':')) == NULL)
       break;
     *p++ = '\0';

@@ -174,6 +174,7 @@ static void
 test_mount (void)
 {
   struct tool_mount m;
+  int r;
 
   assert (tool_parse_mount ("/dev/sda1:/:ro,noatime:ext4", &m) == 0);
   assert (strcmp (m.device, "/dev/sda1") == 0);
@@ -183,6 +184,17 @@ test_mount (void)
   tool_mount_free (&m);
   assert (tool_parse_mount ("/dev/sda1::", &m) == 0);
   assert (strcmp (m.mountpoint, "/") == 0 && m.options == NULL);
+  tool_mount_free (&m);
+  r = tool_parse_mount ("btrfsvol:/dev/sda2/root", &m);
+  assert (r == 0);
+  assert (strcmp (m.device, "btrfsvol:/dev/sda2/root") == 0);
+  assert (strcmp (m.mountpoint, "/") == 0);
+  tool_mount_free (&m);
+  r = tool_parse_mount ("btrfsvol:/dev/sda2/home:/home:compress=zstd", &m);
+  assert (r == 0);
+  assert (strcmp (m.device, "btrfsvol:/dev/sda2/home") == 0);
+  assert (strcmp (m.mountpoint, "/home") == 0);
+  assert (strcmp (m.options, "compress=zstd") == 0);
   tool_mount_free (&m);
   EXPECT_STDERR ("test: -m ':/boot': no device (expected "
                  "DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]])\n",

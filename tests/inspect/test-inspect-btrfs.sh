@@ -94,6 +94,15 @@ false
 EOF
 diff -u "$scratch/expected" "$scratch/out" || fail "shell -i on fedora-btrfs.img"
 
+# -m with subvolumes (the device field has a colon of its own).
+drydock shell --ro --format raw -a "$fed" -m "$root" \
+  -m btrfsvol:/dev/sda2/home:/home:ro \
+  cat /etc/hostname : cat /home/alice/notes.txt \
+  > "$scratch/out" 2> "$scratch/err" ||
+  fail "shell -m btrfsvol: failed: $(cat "$scratch/err")"
+printf "fedora-btrfs\nalice's notes\n" | diff -u - "$scratch/out" ||
+  fail "shell -m btrfsvol: on fedora-btrfs.img"
+
 # openSUSE: the default subvolume holds the root.
 drydock shell --ro --format raw -a "$suse" > "$scratch/out" 2> "$scratch/err" \
   <<'EOF' || fail "shell failed: $(cat "$scratch/err")"
