@@ -2,10 +2,13 @@
 /* Unit test of the tool layer without an appliance: --format applying
  * to the -a options after it, a tool's own options and arguments
  * beside the shared ones, -m and --key syntax, the order keys are tried
- * in, and the one-line messages of the image checks. */
+ * in, and the one-line messages of the image checks.  Every call is
+ * made outside assert () and its result checked after, and assert ()
+ * stays on in every build, so that no check can silently vanish. */
 
 #include <config.h>
 
+#undef NDEBUG
 #include <assert.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -34,27 +37,37 @@ static void
 write_file (const char *name, const char *data, size_t len)
 {
   FILE *fp = fopen (path (name), "w");
+  size_t written;
+  int r;
 
   assert (fp != NULL);
-  assert (fwrite (data, 1, len, fp) == len);
-  assert (fclose (fp) == 0);
+  written = fwrite (data, 1, len, fp);
+  assert (written == len);
+  r = fclose (fp);
+  assert (r == 0);
 }
 
-/* Runs f with stderr captured; checks it printed exactly want (one
- * line, with its newline). */
+/* Runs call with stderr captured; checks it printed exactly want (one
+ * line, with its newline).  call is a statement: where the result of
+ * the function called matters, it stores it, and the caller checks it
+ * after. */
 #define EXPECT_STDERR(want, call)                                     \
   do {                                                                \
     char got[512] = "";                                               \
+    int truncated;                                                    \
+    ssize_t nread;                                                    \
     fflush (stderr);                                                  \
     int saved = dup (2);                                              \
     rewind (errfp);                                                   \
-    assert (ftruncate (fileno (errfp), 0) == 0);                      \
+    truncated = ftruncate (fileno (errfp), 0);                        \
+    assert (truncated == 0);                                          \
     dup2 (fileno (errfp), 2);                                         \
     call;                                                             \
     fflush (stderr);                                                  \
     dup2 (saved, 2);                                                  \
     close (saved);                                                    \
-    assert (pread (fileno (errfp), got, sizeof got - 1, 0) >= 0);     \
+    nread = pread (fileno (errfp), got, sizeof got - 1, 0);           \
+    assert (nread >= 0);                                              \
     if (strcmp (got, want) != 0) {                                    \
       fprintf (stderr, "line %d: expected: %s got: %s", __LINE__,     \
                want, got);                                            \
@@ -109,6 +122,7 @@ test_drives (void)
   };
   struct tool_options o = { 0 };
   int i = tool_parse (&spec, sizeof argv / sizeof argv[0] - 1, argv, &o);
+  const char *qcow2;
 
   assert (i > 0 && strcmp (argv[i], "cmd") == 0);
   assert (strcmp (argv[i + 1], "-a") == 0);       /* the command's */
@@ -119,7 +133,8 @@ test_drives (void)
   assert (o.drives[3].format == NULL);            /* --format alone */
   assert (strcmp (o.drives[4].format, "qcow2") == 0);
   assert (o.drives[5].format == NULL);            /* --format=auto */
-  assert (strcmp (o.drives[4].file, path ("q.qcow2")) == 0);
+  qcow2 = path ("q.qcow2");
+  assert (strcmp (o.drives[4].file, qcow2) == 0);
   assert (o.ro && o.verbose && o.trace && !o.quiet && !o.inspector);
   assert (own.echo && strcmp (own.file, "script") == 0);
   assert (o.n_mounts == 2);
@@ -176,13 +191,15 @@ test_mount (void)
   struct tool_mount m;
   int r;
 
-  assert (tool_parse_mount ("/dev/sda1:/:ro,noatime:ext4", &m) == 0);
+  r = tool_parse_mount ("/dev/sda1:/:ro,noatime:ext4", &m);
+  assert (r == 0);
   assert (strcmp (m.device, "/dev/sda1") == 0);
   assert (strcmp (m.mountpoint, "/") == 0);
   assert (strcmp (m.options, "ro,noatime") == 0);
   assert (strcmp (m.fstype, "ext4") == 0);
   tool_mount_free (&m);
-  assert (tool_parse_mount ("/dev/sda1::", &m) == 0);
+  r = tool_parse_mount ("/dev/sda1::", &m);
+  assert (r == 0);
   assert (strcmp (m.mountpoint, "/") == 0 && m.options == NULL);
   tool_mount_free (&m);
   r = tool_parse_mount ("btrfsvol:/dev/sda2/root", &m);
@@ -198,10 +215,12 @@ test_mount (void)
   tool_mount_free (&m);
   EXPECT_STDERR ("test: -m ':/boot': no device (expected "
                  "DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]])\n",
-                 assert (tool_parse_mount (":/boot", &m) == -1));
+                 r = tool_parse_mount (":/boot", &m));
+  assert (r == -1);
   EXPECT_STDERR ("test: -m '/dev/sda1:boot': the mountpoint 'boot' is not "
                  "an absolute path\n",
-                 assert (tool_parse_mount ("/dev/sda1:boot", &m) == -1));
+                 r = tool_parse_mount ("/dev/sda1:boot", &m));
+  assert (r == -1);
 }
 
 static void
@@ -209,42 +228,52 @@ test_keys (void)
 {
   struct tool_options o = { 0 };
   const char *keys[4];
+  int r;
 
   write_file ("key", "from-file\nsecond line\n", 23);
   write_file ("empty.key", "", 0);
   write_file ("blank.key", "\n", 1);
-  assert (tool_add_key (&o, "all:key:first-all") == 0);
-  assert (tool_add_key (&o, "/dev/sda2:key:pass:with:colons") == 0);
+  r = tool_add_key (&o, "all:key:first-all");
+  assert (r == 0);
+  r = tool_add_key (&o, "/dev/sda2:key:pass:with:colons");
+  assert (r == 0);
   {
     char sel[300];
     snprintf (sel, sizeof sel, "abcd-uuid:file:%s", path ("key"));
-    assert (tool_add_key (&o, sel) == 0);
+    r = tool_add_key (&o, sel);
+    assert (r == 0);
   }
-  assert (tool_keys_for (&o, "/dev/sda2", "ABCD-UUID", keys, 4) == 3);
+  r = tool_keys_for (&o, "/dev/sda2", "ABCD-UUID", keys, 4);
+  assert (r == 3);
   assert (strcmp (keys[0], "pass:with:colons") == 0);
   assert (strcmp (keys[1], "from-file") == 0);
   assert (strcmp (keys[2], "first-all") == 0);
-  assert (tool_keys_for (&o, "/dev/sda3", NULL, keys, 4) == 1);
+  r = tool_keys_for (&o, "/dev/sda3", NULL, keys, 4);
+  assert (r == 1);
   EXPECT_STDERR ("test: --key: expected DEVICE:key:PASSPHRASE or "
                  "DEVICE:file:FILENAME (DEVICE: /dev/sdXN, /dev/VG/LV, the "
                  "LUKS UUID or all)\n",
-                 assert (tool_add_key (&o, "/dev/sda2:secret") == -1));
+                 r = tool_add_key (&o, "/dev/sda2:secret"));
+  assert (r == -1);
   EXPECT_STDERR ("test: --key: expected DEVICE:key:PASSPHRASE or "
                  "DEVICE:file:FILENAME (DEVICE: /dev/sdXN, /dev/VG/LV, the "
                  "LUKS UUID or all)\n",
-                 assert (tool_add_key (&o, "/dev/sda2:key:") == -1));
+                 r = tool_add_key (&o, "/dev/sda2:key:"));
+  assert (r == -1);
   {
     char sel[300];
     snprintf (sel, sizeof sel, "all:file:%s", path ("blank.key"));
     EXPECT_STDERR ("test: --key for all: the passphrase is empty\n",
-                   assert (tool_add_key (&o, sel) == -1));
+                   r = tool_add_key (&o, sel));
+    assert (r == -1);
   }
   {
     char sel[300], want[400];
     snprintf (sel, sizeof sel, "all:file:%s", path ("empty.key"));
     snprintf (want, sizeof want, "test: --key: '%s': the file is empty\n",
               path ("empty.key"));
-    EXPECT_STDERR (want, assert (tool_add_key (&o, sel) == -1));
+    EXPECT_STDERR (want, r = tool_add_key (&o, sel));
+    assert (r == -1);
   }
   tool_options_free (&o);
 }
@@ -254,48 +283,59 @@ test_images (void)
 {
   const char *f = NULL;
   char want[512];
+  int r;
 
-  assert (tool_check_format ("auto", &f) == 0 && f == NULL);
-  assert (tool_check_format ("qcow2", &f) == 0 && strcmp (f, "qcow2") == 0);
-  assert (tool_check_format ("vmdk", &f) == 0 && strcmp (f, "vmdk") == 0);
+  r = tool_check_format ("auto", &f);
+  assert (r == 0 && f == NULL);
+  r = tool_check_format ("qcow2", &f);
+  assert (r == 0 && strcmp (f, "qcow2") == 0);
+  r = tool_check_format ("vmdk", &f);
+  assert (r == 0 && strcmp (f, "vmdk") == 0);
   EXPECT_STDERR ("test: --format 'vmdk2': unsupported format (use raw, "
                  "qcow2, qcow, vmdk, vdi, vhdx, vpc, qed, dmg, parallels, "
                  "luks or ova)\n",
-                 assert (tool_check_format ("vmdk2", &f) == -1));
-  assert (tool_check_image (path ("a.img"), NULL, &f) == 0 &&
-          strcmp (f, "raw") == 0);
-  assert (tool_check_image (path ("q.qcow2"), NULL, &f) == 0 &&
-          strcmp (f, "qcow2") == 0);
-  assert (tool_check_image (path ("a.img"), "raw", NULL) == 0);
+                 r = tool_check_format ("vmdk2", &f));
+  assert (r == -1);
+  r = tool_check_image (path ("a.img"), NULL, &f);
+  assert (r == 0 && strcmp (f, "raw") == 0);
+  r = tool_check_image (path ("q.qcow2"), NULL, &f);
+  assert (r == 0 && strcmp (f, "qcow2") == 0);
+  r = tool_check_image (path ("a.img"), "raw", NULL);
+  assert (r == 0);
   snprintf (want, sizeof want, "test: '%s': No such file or directory\n",
             path ("missing.img"));
-  EXPECT_STDERR (want, assert (tool_check_image (path ("missing.img"), NULL,
-                                                 NULL) == -1));
+  EXPECT_STDERR (want, r = tool_check_image (path ("missing.img"), NULL,
+                                             NULL));
+  assert (r == -1);
   snprintf (want, sizeof want, "test: '%s': not a regular file or block "
             "device\n", dir);
-  EXPECT_STDERR (want, assert (tool_check_image (dir, "raw", NULL) == -1));
+  EXPECT_STDERR (want, r = tool_check_image (dir, "raw", NULL));
+  assert (r == -1);
   snprintf (want, sizeof want, "test: '%s': format qcow2 was given but "
             "the image is raw\n", path ("a.img"));
-  EXPECT_STDERR (want, assert (tool_check_image (path ("a.img"), "qcow2",
-                                                 &f) == -1));
+  EXPECT_STDERR (want, r = tool_check_image (path ("a.img"), "qcow2", &f));
+  assert (r == -1);
   snprintf (want, sizeof want, "test: '%s': unsupported format vmdk "
             "(convert it to raw or qcow2 first, or give --format raw if it "
             "really is a raw disk)\n", path ("v.vmdk"));
-  EXPECT_STDERR (want, assert (tool_check_image (path ("v.vmdk"), NULL,
-                                                 &f) == -1));
-  assert (tool_check_image (path ("v.vmdk"), "raw", NULL) == 0);
+  EXPECT_STDERR (want, r = tool_check_image (path ("v.vmdk"), NULL, &f));
+  assert (r == -1);
+  r = tool_check_image (path ("v.vmdk"), "raw", NULL);
+  assert (r == 0);
   /* -a images: the library checks the format, a probed one is named. */
   snprintf (want, sizeof want, "test: '%s': format probed: vmdk\n",
             path ("v.vmdk"));
-  EXPECT_STDERR (want, assert (tool_check_image (path ("v.vmdk"), NULL,
-                                                 NULL) == 0));
-  assert (tool_check_image ("nbd://127.0.0.1/x", NULL, NULL) == 0);
+  EXPECT_STDERR (want, r = tool_check_image (path ("v.vmdk"), NULL, NULL));
+  assert (r == 0);
+  r = tool_check_image ("nbd://127.0.0.1/x", NULL, NULL);
+  assert (r == 0);
   if (geteuid () != 0) {
     chmod (path ("a.img"), 0);
     snprintf (want, sizeof want, "test: '%s': Permission denied\n",
               path ("a.img"));
-    EXPECT_STDERR (want, assert (tool_check_image (path ("a.img"), "raw",
-                                                   NULL) == -1));
+    EXPECT_STDERR (want, r = tool_check_image (path ("a.img"), "raw",
+                                               NULL));
+    assert (r == -1);
     chmod (path ("a.img"), 0644);
   }
 }
@@ -312,9 +352,11 @@ int
 main (void)
 {
   char errname[64] = "/tmp/test-options-err.XXXXXX";
+  char *made;
   int fd;
 
-  assert (mkdtemp (dir) != NULL);
+  made = mkdtemp (dir);
+  assert (made != NULL);
   fd = mkstemp (errname);
   assert (fd >= 0);
   unlink (errname);
