@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit test of what guest strings become in the documents: invalid
  * UTF-8 replaced (text.c), XML's forbidden characters replaced, JSON's
- * escapes, and the empty documents.  No appliance. */
+ * escapes, and the empty documents.  No appliance.  Every call is made
+ * outside assert () and its result checked after, and assert () stays
+ * on in every build, so that no check can silently vanish. */
 
 #include <config.h>
 
+#undef NDEBUG
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +86,7 @@ main (void)
   struct inspect_result r = { &os, 1 }, none = { NULL, 0 };
   char *doc, *s;
   size_t len;
+  int ret;
 
   /* UTF-8 kept; bad bytes, overlong forms, surrogates, truncation: U+FFFD. */
   expect ("utf8 ok",
@@ -104,10 +108,12 @@ main (void)
   expect ("xml fffe", inspect_text_xml ("\xef\xbf\xbe"), "\xef\xbf\xbd");
 
   s = strdup ("ok \xc3\xa9");
-  assert (inspect_text_fix (&s) == 0);
+  ret = inspect_text_fix (&s);
+  assert (ret == 0);
   expect ("fix valid", s, "ok \xc3\xa9");
   s = strdup ("bad \xff");
-  assert (inspect_text_fix (&s) == 0);
+  ret = inspect_text_fix (&s);
+  assert (ret == 0);
   expect ("fix invalid", s, "bad \xef\xbf\xbd");
 
   doc = inspect_xml_document (&none, &len);
