@@ -6,10 +6,14 @@
  * archives written by GNU cpio, when it is installed; and the refusals:
  * every truncation of a good archive, damaged headers, names and
  * compressed data, a missing decompressor, and a fixed run of random
- * mutations that must each give a listing or an error, nothing else. */
+ * mutations that must each give a listing or an error, nothing else.
+ * Every call is made outside assert () and its result checked after,
+ * and assert () stays on in every build, so that no check can silently
+ * vanish. */
 
 #include <config.h>
 
+#undef NDEBUG
 #include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -148,10 +152,14 @@ static void
 write_file (const char *path, const void *data, size_t n)
 {
   FILE *f = fopen (path, "wb");
+  size_t written;
+  int r;
 
   assert (f != NULL);
-  assert (fwrite (data, 1, n, f) == n);
-  assert (fclose (f) == 0);
+  written = fwrite (data, 1, n, f);
+  assert (written == n);
+  r = fclose (f);
+  assert (r == 0);
 }
 
 static int
@@ -394,6 +402,7 @@ test_gnu_cpio (void)
   char shell[1024], path[256], err[256], *want = NULL;
   struct listing l = { 0 };
   size_t n = 0;
+  ssize_t got;
   FILE *f;
   int r;
 
@@ -412,7 +421,8 @@ test_gnu_cpio (void)
   snprintf (path, sizeof path, "%s/gnu.list", dir);
   f = fopen (path, "r");
   assert (f != NULL);
-  assert (getline (&want, &n, f) > 0);
+  got = getline (&want, &n, f);
+  assert (got > 0);
   fclose (f);
   want[strlen (want) - 1] = '\0';     /* the last '|' */
   snprintf (path, sizeof path, "%s/gnu.cpio", dir);
@@ -462,8 +472,10 @@ int
 main (void)
 {
   char shell[256];
+  char *made;
 
-  assert (mkdtemp (dir) != NULL);
+  made = mkdtemp (dir);
+  assert (made != NULL);
   test_memory ();
   test_damage ();
   test_file_errors ();
