@@ -230,13 +230,22 @@ typedef int (*walk_fn) (void *opaque, int dirfd, const char *name,
  * a directory could not be read, *where then being its path relative
  * to the top ("" for the top; caller frees). */
 extern int walk_tree (int dirfd, walk_fn fn, void *opaque, char **where);
+/* The same walk, each directory listed whole before any directory
+ * under it: its names (in strcmp order), then, in the same order, the
+ * walk of each of its subdirectories.  A reader of the list then knows
+ * a directory complete as soon as the names of another one begin. */
+extern int walk_tree_listing_first (int dirfd, walk_fn fn, void *opaque,
+                                    char **where);
 /* Bytes streamed to the host as a FileOut in chunks of up to
- * WIRE_CHUNK_MAX.  buf is NULL until the first byte. */
+ * WIRE_CHUNK_MAX, or of flush_at bytes when it is set (a reader that
+ * takes the list while it is made gets it sooner).  buf is NULL until
+ * the first byte. */
 struct chunk_out {
   char *buf;
   size_t len;
+  size_t flush_at;
 };
-#define CHUNK_OUT_INIT { NULL, 0 }
+#define CHUNK_OUT_INIT { NULL, 0, 0 }
 /* Appends n bytes, sending a full chunk on.  0, or -1 with errno. */
 extern int chunk_out_add (struct chunk_out *o, const void *p, size_t n);
 /* Sends what is left and the end of the stream (or, with cancel, the

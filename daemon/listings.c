@@ -162,6 +162,10 @@ do_find0 (const char *directory)
 /* lstatns_tree: every entry of a tree with its lstat and link target,
  * streamed (see the action's doc for the record format). */
 
+/* lstatns_tree's chunks: small enough that the mount serving a
+ * directory read waits for little more than its directory. */
+#define TREE_FLUSH (64 * 1024)
+
 struct tree_out {
   struct chunk_out out;
   int64_t left;                 /* entries still allowed */
@@ -202,13 +206,17 @@ do_lstatns_tree (const char *directory, int maxentries)
   CLEANUP_FREE char *where = NULL;
   struct tree_out t = { CHUNK_OUT_INIT, maxentries };
 
+  /* The mount's directory reads take the list as it arrives. */
+  t.out.flush_at = TREE_FLUSH;
+
   if (maxentries < 0)
     return reply_with_error_errno (EINVAL, "%s: maxentries %d is negative",
                                    directory, maxentries);
   dirfd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
   if (dirfd == -1)
     return reply_with_perror ("%s", directory);
-  if (walk_tree (dirfd, add_record, &t, &where) == 0 || t.left == -1)
+  if (walk_tree_listing_first (dirfd, add_record, &t, &where) == 0 ||
+      t.left == -1)
     return chunk_out_end (&t.out, 0) == -1 ?
       reply_with_perror ("%s", directory) : 0;
   chunk_out_end (&t.out, 1);

@@ -40,6 +40,7 @@ struct walk {
   size_t path_cap;
   char *dents;
   char *where;
+  int listing_first;
 };
 
 /* Notes where the walk failed (the first place only), keeping errno.
@@ -156,53 +157,95 @@ path_reserve (struct walk *w, size_t len)
   return 0;
 }
 
+/* Sets the walk's path to the name under the directory whose path is
+ * len bytes of it.  Its length, or -1 with errno (the path cut back to
+ * the directory's). */
+static ssize_t
+path_enter (struct walk *w, size_t len, const char *name)
+{
+  size_t k = strlen (name), at = len ? len + 1 : 0;
+
+  if (path_reserve (w, at + k + 1) == -1) {
+    w->path[len] = '\0';
+    return -1;
+  }
+  if (len)
+    w->path[len] = '/';
+  memcpy (w->path + at, name, k + 1);
+  return (ssize_t) (at + k);
+}
+
+/* Walks the subdirectory name of fd, whose path is the walk's path,
+ * sub bytes. */
+static int walk_dir (struct walk *w, int fd, size_t len);
+
+static int
+walk_sub (struct walk *w, int fd, const char *name, size_t sub)
+{
+  int dfd = openat (fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                    O_CLOEXEC);
+  int r;
+
+  if (dfd == -1)
+    return walk_failed (w, w->path);
+  r = walk_dir (w, dfd, sub);
+  close (dfd);
+  return r;
+}
+
 /* Walks the directory fd (opened for reading), whose path relative to
  * the top is the walk's path, len bytes: each directory is opened once,
- * read with getdents64, and each of its names fstat'ed in it. */
+ * read with getdents64, and each of its names fstat'ed in it.  A
+ * listing-first walk notes its subdirectories, and goes into them once
+ * all its names are given. */
 static int
 walk_dir (struct walk *w, int fd, size_t len)
 {
   CLEANUP_FREE char *arena = NULL;
   CLEANUP_FREE char **names = NULL;
+  CLEANUP_FREE unsigned char *is_dir = NULL;
   size_t n;
 
   if (sorted_names (w, fd, &arena, &names, &n) == -1)
     return walk_failed (w, w->path);
+  if (w->listing_first && (is_dir = calloc (n ? n : 1, 1)) == NULL)
+    return walk_failed (w, w->path);
   for (size_t i = 0; i < n; ++i) {
-    size_t k = strlen (names[i]), at = len ? len + 1 : 0;
+    ssize_t at = path_enter (w, len, names[i]);
     struct stat st;
-    int sub, r;
 
-    if (path_reserve (w, at + k + 1) == -1) {
-      w->path[len] = '\0';
-      return walk_failed (w, w->path);
-    }
-    if (len)
-      w->path[len] = '/';
-    memcpy (w->path + at, names[i], k + 1);
-    if (fstatat (fd, names[i], &st, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT)
+    if (at == -1 ||
+        fstatat (fd, names[i], &st, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT)
         == -1)
       return walk_failed (w, w->path);
     if (w->fn (w->opaque, fd, names[i], w->path, &st) == -1)
       return -1;
     if (!S_ISDIR (st.st_mode))
       continue;
-    sub = openat (fd, names[i],
-                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (sub == -1)
+    if (is_dir)
+      is_dir[i] = 1;
+    else if (walk_sub (w, fd, names[i], (size_t) at) == -1)
+      return -1;
+  }
+  for (size_t i = 0; is_dir && i < n; ++i) {
+    ssize_t at;
+
+    if (!is_dir[i])
+      continue;
+    if ((at = path_enter (w, len, names[i])) == -1)
       return walk_failed (w, w->path);
-    r = walk_dir (w, sub, at + k);
-    close (sub);
-    if (r == -1)
+    if (walk_sub (w, fd, names[i], (size_t) at) == -1)
       return -1;
   }
   return 0;
 }
 
-int
-walk_tree (int dirfd, walk_fn fn, void *opaque, char **where)
+static int
+walk_tree_with (int dirfd, walk_fn fn, void *opaque, char **where,
+                int listing_first)
 {
-  struct walk w = { .fn = fn, .opaque = opaque };
+  struct walk w = { .fn = fn, .opaque = opaque,
+                    .listing_first = listing_first };
   CLEANUP_CLOSE int fd = openat (dirfd, ".", O_RDONLY | O_DIRECTORY |
                                  O_CLOEXEC);
   int r = -1;
@@ -219,6 +262,18 @@ walk_tree (int dirfd, walk_fn fn, void *opaque, char **where)
   free (w.dents);
   *where = w.where;
   return r;
+}
+
+int
+walk_tree (int dirfd, walk_fn fn, void *opaque, char **where)
+{
+  return walk_tree_with (dirfd, fn, opaque, where, 0);
+}
+
+int
+walk_tree_listing_first (int dirfd, walk_fn fn, void *opaque, char **where)
+{
+  return walk_tree_with (dirfd, fn, opaque, where, 1);
 }
 
 static int
@@ -248,7 +303,9 @@ chunk_out_add (struct chunk_out *o, const void *p, size_t n)
     o->len += k;
     s += k;
     n -= k;
-    if (o->len == WIRE_CHUNK_MAX && chunk_out_flush (o) == -1)
+    if ((o->len == WIRE_CHUNK_MAX ||
+         (o->flush_at && o->len >= o->flush_at)) &&
+        chunk_out_flush (o) == -1)
       return -1;
   }
   return 0;

@@ -64,9 +64,12 @@ refused without being opened.""",
            [Pathname("directory"), FileOut("records"), Int("maxentries")],
            "every name of a tree with its lstat and link target",
            """Stream to the local file RECORDS one record for each name
-under DIRECTORY (not DIRECTORY itself), depth first, each directory
-before its names, each directory's names in strcmp order, symbolic
-links not followed: the name's path relative to DIRECTORY followed by
+under DIRECTORY (not DIRECTORY itself), each directory listed whole
+before the directories under it: all its names in strcmp order, then,
+in the same order, each of its subdirectories the same way (so a
+reader knows a directory complete once the names of another begin);
+symbolic links are not followed.  A record is the name's path relative
+to DIRECTORY followed by
 a NUL byte; its lstatns, the 16 fields of struct drydock_statns in
 order, each 8 bytes big-endian; the target of a symbolic link (empty
 for anything else) followed by a NUL byte.  At most MAXENTRIES records
@@ -143,7 +146,10 @@ trusted (60 when not given; 0 disables the caches); a change made
 through the mount drops what it touches.  On a read-only mount the
 first read of a directory fetches its whole tree, every name's
 attributes and link target, in one call (lstatns_tree, up to 100000
-names), and the directories under it are then read from the caches;
+names), made by a second thread: the list is taken in while it
+arrives, each directory served as soon as it is complete (the walk
+goes on meanwhile), and the directories under it are then read from
+the caches; the filesystem's numbers (statfs) are kept as long;
 otherwise a directory read fetches the attributes and link targets of
 all its names in a few calls (readdir, lstatnslist, readlinklist).
 The extended attributes of all the names of a directory come in one
@@ -153,8 +159,8 @@ of the directory's small files in one call (readfilelist), kept until
 read or changed.  A bigger file read from its start is streamed by a
 second thread, which the reads take the bytes of as they arrive: on a
 read-only mount of a file the appliance can map (extentlist), from the
-drives themselves, 4 MiB at a time into a ring of 32 MiB, without a
-call; otherwise by download_offset, 32 MiB a call.  Read elsewhere, a
+drives themselves, 1 MiB at a time, 4 asked ahead (one drive), into
+a ring of 28 MiB, without a call; otherwise by download_offset, 32 MiB a call.  Read elsewhere, a
 file of a read-only mount is read from the drives where it can be, one
 request a read; other files are read in windows that grow while they
 are read in sequence: up to 1 MiB with pread, beyond that with

@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 
 #include "drydock-internal.h"
@@ -51,11 +53,16 @@ struct lfile {
  * run by a thread (fuse-read.c). */
 struct lstream;
 struct lbatch;
+/* A tree's list on its way (fuse-tree.c). */
+struct ltree;
 
 struct drydock_local_mount {
   drydock_h *h;
   struct lstream *stream;       /* NULL: none runs */
   struct lbatch *batch;         /* NULL: none runs */
+  struct ltree *tree;           /* NULL: none on its way */
+  struct statvfs statfs;        /* a read-only mount's numbers ... */
+  double statfs_until;          /* ... kept until then */
   struct fuse *fuse;
   int mounted;
   int readonly;
@@ -77,6 +84,25 @@ extern void lmount_trace_op (const char *op, const char *path);
  * when whole_tree) is dropped, and the open files' read buffers of
  * it. */
 extern void lmount_changed (const char *path, int whole_tree);
+/* A stat from the appliance's statns. */
+extern void lmount_stat_from_statns (struct stat *st,
+                                     const struct drydock_statns *s);
+
+/* fuse-tree.c */
+
+/* Starts fetching the tree under the directory path into the caches,
+ * in a thread (unless the mount is writable, or a tree was too big
+ * lately): 0, or -1 if it does not. */
+extern int lmount_tree_start (struct drydock_local_mount *m,
+                              const char *path);
+/* Takes in the tree on its way until the caches know path's names: 1,
+ * or 0 when they will not (no tree on its way, path not under it, or
+ * the list ended without them). */
+extern int lmount_tree_wait_dir (struct drydock_local_mount *m,
+                                 const char *path);
+/* Waits for the tree's call to end and, with keep, takes in the rest
+ * of the list (else it is dropped: the mount ends). */
+extern void lmount_tree_end (struct drydock_local_mount *m, int keep);
 
 /* fuse-read.c */
 
@@ -120,7 +146,7 @@ lm (void)
 }
 
 /* The handle, for a call: a stream running is stopped first, and a
- * batch fetched ahead waited for. */
+ * batch fetched ahead or a tree on its way waited for. */
 static inline drydock_h *
 handle (void)
 {
@@ -128,6 +154,7 @@ handle (void)
 
   lmount_stream_stop (m);
   lmount_batch_end (m, 0);
+  lmount_tree_end (m, 1);
   return m->h;
 }
 

@@ -43,13 +43,9 @@
 #define BATCH_STAT 8192
 #define BATCH_LINK 512
 #define BATCH_XATTR 1024
-/* A directory read first fetches its whole tree in one call
- * (lstatns_tree), up to this many names. */
-#define TREE_MAX 100000
-/* A record: the name, its 16 numbers, the link target. */
-#define TREE_NUMS (16 * 8)
 
 static void raise_readahead (drydock_h *h, const char *mountpoint);
+static void statfs_keep (struct drydock_local_mount *m, drydock_h *h);
 
 void
 lmount_trace_op (const char *op, const char *path)
@@ -66,8 +62,8 @@ lmount_trace_op (const char *op, const char *path)
     drydock_int_debug (m->h, "mount_local: %s %s", op, path);
 }
 
-static void
-stat_from_statns (struct stat *st, const struct drydock_statns *s)
+void
+lmount_stat_from_statns (struct stat *st, const struct drydock_statns *s)
 {
   memset (st, 0, sizeof *st);
   st->st_dev = (dev_t) s->st_dev;
@@ -117,11 +113,22 @@ op_getattr (const char *path, struct stat *st, struct fuse_file_info *fi)
     *st = e->st;
     return 0;
   }
+  /* A name of a tree on its way comes with its directory. */
+  if (lm ()->tree) {
+    const char *base;
+    CLEANUP_FREE char *dir = parent_of (path, &base);
+
+    if (dir && lmount_tree_wait_dir (lm (), dir) &&
+        (e = lcache_get (lm ()->cache, path)) && (e->have & LCACHE_STAT)) {
+      *st = e->st;
+      return 0;
+    }
+  }
   h = handle ();
   s = drydock_lstatns (h, path);
   if (s == NULL)
     return neg_errno (h);
-  stat_from_statns (st, s);
+  lmount_stat_from_statns (st, s);
   drydock_free_statns (s);
   e = lcache_make (lm ()->cache, path);
   if (e) {
@@ -173,7 +180,7 @@ fill_batch (drydock_h *h, const char *dir, char **names, size_t n,
 
     if (l->val[i].st_ino == -1)       /* gone meanwhile */
       continue;
-    stat_from_statns (&st, &l->val[i]);
+    lmount_stat_from_statns (&st, &l->val[i]);
     sts[i] = st;
     p = join (dir, names[i]);
     e = p ? lcache_make (lm ()->cache, p) : NULL;
@@ -187,153 +194,6 @@ fill_batch (drydock_h *h, const char *dir, char **names, size_t n,
   }
   drydock_free_statns_list (l);
   return r;
-}
-
-/* The directories of a tree being read, the innermost last, each with
- * the names found in it so far. */
-struct tree_dir {
-  char *path;
-  struct strlist names;
-};
-
-/* Gives the innermost open directory its names (if complete) and
- * closes it. */
-static void
-tree_pop (struct tree_dir *stack, size_t *n, int complete)
-{
-  struct tree_dir *d = &stack[--*n];
-  struct lcache_entry *e = complete ? lcache_make (lm ()->cache, d->path)
-    : NULL;
-  char **v = strlist_take (&d->names);
-
-  if (e && v)
-    lcache_set_names (e, v);
-  else
-    free_string_list (v);
-  strlist_free (&d->names);
-  free (d->path);
-}
-
-/* Caches the records of lstatns_tree of dir (the stream buf, len
- * bytes): each name's stat and link target, and every directory's
- * names, except, when the stream was cut (max records), those of the
- * directories it was still in.  The stream comes from the appliance:
- * every length is checked.  The number of records, or -1 if it is
- * malformed. */
-static int
-tree_cache (const char *dir, const char *buf, size_t len, int max)
-{
-  int records = 0;
-  struct tree_dir stack[PATH_MAX / 2];
-  size_t n = 0, pos = 0;
-
-  stack[n].path = strdup (dir);
-  stack[n++].names = (struct strlist) STRLIST_INIT;
-  if (stack[0].path == NULL)
-    return -1;
-  while (pos < len) {
-    const char *rel = buf + pos, *link, *base, *nul;
-    const unsigned char *nums;
-    struct drydock_statns sn;
-    int64_t *f = &sn.st_dev;
-    struct stat st;
-    char *full;
-    size_t plen;
-    struct lcache_entry *e;
-
-    nul = memchr (rel, '\0', len - pos);
-    if (nul == NULL || nul == rel || len - (size_t) (nul + 1 - buf) < TREE_NUMS + 1)
-      goto bad;
-    nums = (const unsigned char *) nul + 1;
-    link = (const char *) nums + TREE_NUMS;
-    nul = memchr (link, '\0', len - (size_t) (link - buf));
-    if (nul == NULL)
-      goto bad;
-    pos = (size_t) (nul + 1 - buf);
-    for (int i = 0; i < 16; ++i)
-      f[i] = get_be64 (nums + 8 * i);
-    stat_from_statns (&st, &sn);
-    full = join (dir, rel);
-    if (full == NULL)
-      goto bad;
-    /* Close the directories this name is not in. */
-    while (n > 1) {
-      plen = strlen (stack[n - 1].path);
-      if (strncmp (full, stack[n - 1].path, plen) == 0 && full[plen] == '/' &&
-          strchr (full + plen + 1, '/') == NULL)
-        break;
-      tree_pop (stack, &n, 1);
-    }
-    records++;
-    /* Its directory must be the innermost open one. */
-    base = strrchr (full, '/') + 1;
-    plen = strlen (stack[n - 1].path);
-    if ((size_t) (base - full) != (plen > 1 ? plen + 1 : plen) ||
-        strncmp (full, stack[n - 1].path, plen) != 0 ||
-        strlist_add (&stack[n - 1].names, base) == -1) {
-      free (full);
-      goto bad;
-    }
-    e = lcache_make (lm ()->cache, full);
-    if (e) {
-      e->st = st;
-      e->have |= LCACHE_STAT;
-      if (S_ISLNK (st.st_mode) && *link)
-        lcache_set_link (e, link);
-    }
-    if (S_ISDIR (st.st_mode) && n < sizeof stack / sizeof stack[0]) {
-      stack[n].path = full;
-      stack[n++].names = (struct strlist) STRLIST_INIT;
-    }
-    else
-      free (full);
-  }
-  /* The directories still open are complete unless the walk was cut. */
-  while (n > 0)
-    tree_pop (stack, &n, records < max);
-  return records;
-
- bad:
-  while (n > 0)
-    tree_pop (stack, &n, 0);
-  return -1;
-}
-
-/* Fetches the tree under path into the caches, unless a tree was too
- * big lately (then each directory is read on its own). */
-static void
-tree_fetch (drydock_h *h, const char *path)
-{
-  struct drydock_local_mount *m = lm ();
-  CLEANUP_CLOSE int fd = -1;
-  char name[64];
-  char *buf = NULL;
-  struct stat st;
-  int records;
-
-  /* A writable mount changes directories, and each change would fetch
-   * the tree of the changed one's parent again: it reads directories
-   * one by one. */
-  if (!m->readonly || m->timeout <= 0 || lcache_now () < m->no_tree_until)
-    return;
-  fd = memfd_create ("drydock-mount-local-tree", MFD_CLOEXEC);
-  if (fd == -1)
-    return;
-  snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
-  if (drydock_lstatns_tree (h, path, name, TREE_MAX) == -1 ||
-      fstat (fd, &st) == -1 ||
-      (buf = malloc (st.st_size ? (size_t) st.st_size : 1)) == NULL ||
-      pread (fd, buf, (size_t) st.st_size, 0) != (ssize_t) st.st_size) {
-    free (buf);
-    m->no_tree_until = lcache_now () + m->timeout;
-    return;
-  }
-  records = tree_cache (path, buf, (size_t) st.st_size, TREE_MAX);
-  if (records == -1)
-    drydock_int_debug (h, "mount_local: %s: a malformed tree listing", path);
-  if (records == -1 || records >= TREE_MAX)
-    m->no_tree_until = lcache_now () + m->timeout;
-  free (buf);
 }
 
 /* Fills a directory listing from the caches, from entry offset on
@@ -400,10 +260,16 @@ op_readdir (const char *path, void *buf, fuse_fill_dir_t filler,
   lmount_trace_op ("readdir", path);
   if (readdir_cached (path, buf, filler, offset))
     return 0;
-  h = handle ();
-  tree_fetch (h, path);
-  if (readdir_cached (path, buf, filler, offset))
+  /* A tree on its way, or the first directory read: its tree. */
+  if (lmount_tree_wait_dir (lm (), path) &&
+      readdir_cached (path, buf, filler, offset))
     return 0;
+  statfs_keep (lm (), handle ());
+  if (lmount_tree_start (lm (), path) == 0 &&
+      lmount_tree_wait_dir (lm (), path) &&
+      readdir_cached (path, buf, filler, offset))
+    return 0;
+  h = handle ();
   d = drydock_readdir (h, path);
   if (d == NULL)
     return neg_errno (h);
@@ -650,14 +516,12 @@ op_write (const char *path, const char *buf, size_t size, off_t offset,
   return (int) done;
 }
 
+/* The filesystem's numbers, from the appliance. */
 static int
-op_statfs (const char *path, struct statvfs *sv)
+statfs_fetch (drydock_h *h, struct statvfs *sv)
 {
-  drydock_h *h = handle ();
-  struct drydock_statvfs *s;
+  struct drydock_statvfs *s = drydock_statvfs (h, "/");
 
-  lmount_trace_op ("statfs", path);
-  s = drydock_statvfs (h, "/");
   if (s == NULL)
     return neg_errno (h);
   memset (sv, 0, sizeof *sv);
@@ -674,6 +538,37 @@ op_statfs (const char *path, struct statvfs *sv)
   sv->f_namemax = (unsigned long) s->namemax;
   drydock_free_statvfs (s);
   return 0;
+}
+
+/* A read-only mount's numbers do not change: they are kept as long as
+ * attributes are, and fetched before a tree (find asks for them at its
+ * first directory, which must not wait for the whole walk). */
+static void
+statfs_keep (struct drydock_local_mount *m, drydock_h *h)
+{
+  if (m->readonly && m->timeout > 0 && lcache_now () >= m->statfs_until &&
+      statfs_fetch (h, &m->statfs) == 0)
+    m->statfs_until = lcache_now () + m->timeout;
+}
+
+static int
+op_statfs (const char *path, struct statvfs *sv)
+{
+  struct drydock_local_mount *m = lm ();
+  drydock_h *h;
+
+  lmount_trace_op ("statfs", path);
+  if (lcache_now () < m->statfs_until) {
+    *sv = m->statfs;
+    return 0;
+  }
+  h = handle ();
+  statfs_keep (m, h);
+  if (lcache_now () < m->statfs_until) {
+    *sv = m->statfs;
+    return 0;
+  }
+  return statfs_fetch (h, sv);
 }
 
 /* Changes.  Each fails with EROFS on a read-only mount, drops what the
@@ -884,6 +779,7 @@ local_mount_free (struct drydock_local_mount *m)
     return;
   lmount_stream_stop (m);
   lmount_batch_end (m, -1);
+  lmount_tree_end (m, 0);
   if (m->fuse) {
     if (m->mounted)
       fuse_unmount (m->fuse);

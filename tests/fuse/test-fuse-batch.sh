@@ -16,7 +16,12 @@
 #    itself);
 #  - tar of an image of 60 directories of 8 small files made here: the
 #    same bytes, in a few readfilelist calls (not 60, nor 480), the
-#    next batch fetched ahead while one is read;
+#    next batch fetched ahead while one is read; the image's tree (400
+#    symlinks more, empty directories first, last, nested and beside
+#    files) comes in one lstatns_tree, taken in while it arrives:
+#    directories are served before its end, and find on the mount
+#    gives the host's tree (so the empty ones, which the list shows
+#    only by the names of the next directory, are right);
 #  - cat of hostile.img's 5 MiB /var/big: streamed from the drives
 #    (one extentlist, no call for its bytes), or with direct reads off
 #    in one download_offset; no pread, the right bytes; a second cat
@@ -150,12 +155,25 @@ for d in $(seq 60); do
     head -c $(( (d * 37 + f * 1013) % 9000 )) /dev/urandom > "tree/d$d/f$f"
   done
 done
+mkdir -p tree/a-empty tree/links tree/d5/sub tree/d7/x/y/z tree/nest/a/b/c \
+  tree/zz/empty
+for i in $(seq 400); do
+  ln -s "../d$(( i % 60 + 1 ))/f1" "tree/links/l$i"
+done
 mkfs.ext4 -q -F -d tree small.img 32M > /dev/null
 fuse_mount --format raw -a small.img -m /dev/sda
 mkdir untar2
 tar cf - -C "$mnt" . 2> tar.err | tar xf - -C untar2 || fail "tar: $(cat tar.err)"
+listing () { (cd "$1" && find . -path ./lost+found -prune -o \
+                -printf '%y %p %l\n' | sort); }
+expect_eq "find of small.img's mount" "$(listing tree)" "$(listing "$mnt")"
 fuse_end
-diff -r -x lost+found tree untar2 > /dev/null || fail "tar of small.img: contents differ"
+diff -r --no-dereference -x lost+found tree untar2 > /dev/null ||
+  fail "tar of small.img: contents differ"
+names=$(( $(cd tree && find . | wc -l) ))      # with lost+found, not .
+grep -Eq "mount_local: tree of /: $names names, [0-9]+ bytes, [1-9][0-9]* \
+directories served while it arrived" trace.log ||
+  fail "tree of small.img: $(grep "tree of" trace.log || echo no tree line)"
 n=$(calls readfilelist)
 (( n >= 2 && n <= 6 )) || fail "tar of 60 directories: $n readfilelist calls"
 grep -q "fetched ahead" trace.log || fail "tar of 60 directories: nothing fetched ahead"

@@ -19,7 +19,8 @@
 #    as the host's devices (the mount is nodev); a write is EROFS;
 #  - download_offset (parts, past the end) and lstatns_tree (/etc's
 #    names, modes, sizes, inodes and link targets as find sees them in
-#    the mount; a walk cut at 5) through the shell;
+#    the mount, each directory listed whole before the ones under it;
+#    a walk cut at 5) through the shell;
 #  - xattrs: getfattr of a file whose attributes the shell set (an
 #    --output-overlay session), through the directory's one lxattrlist;
 #  - the images are byte-identical afterwards; drydock unmount then
@@ -228,6 +229,22 @@ expect_eq "lstatns_tree /etc" \
   "$(cd "$mnt/etc" && find . -mindepth 1 -printf '%P %m %s %i %l\n' | sort)" \
   "$(tree_lines etc.tree | sort)"
 expect_eq "lstatns_tree cut at 5" 5 "$(tree_lines cut.tree | wc -l)"
+# The order: each directory's names (strcmp order), then its
+# subdirectories' the same way.
+expect_eq "lstatns_tree /etc: order" "$(python3 - "$mnt/etc" <<'PY'
+import os, stat, sys
+def walk(top, rel):
+    d = os.path.join(top, rel) if rel else top
+    names = sorted(os.listdir(d))
+    paths = [os.path.join(rel, n) if rel else n for n in names]
+    for p in paths:
+        print(repr(p)[2:-1])
+    for p in paths:
+        if stat.S_ISDIR(os.lstat(os.path.join(top, p)).st_mode):
+            walk(top, p)
+walk(os.fsencode(sys.argv[1]), b"")
+PY
+)" "$(tree_lines etc.tree | cut -d' ' -f1)"
 expect_eq "hostile: the name with a newline" "hostile" \
   "$(cat "$mnt/var/tmp/new"$'\n''line"quote'"'"'.txt')"
 fuse_unmount
