@@ -46,11 +46,13 @@ drydock_int_sink_open (drydock_h *h, const char *name, struct drydock_sink *s, c
   }
   else if ((stat (target, &st) == 0 && !S_ISREG (st.st_mode)) ||
            strncmp (target, "/proc/", 6) == 0 ||
-           strncmp (target, "/dev/", 5) == 0) {
+           strncmp (target, "/dev/fd/", 8) == 0 ||
+           strncmp (target, "/dev/std", 8) == 0) {
     /* /dev/stdout, a fifo, an open file named by its descriptor: even
      * when it is a regular file (standard output redirected to one),
      * never replaced by a renamed temporary file, which would put a
-     * file in the place of the name (/dev/stdout's symbolic link). */
+     * file in the place of the name (/dev/stdout's symbolic link).  A
+     * file elsewhere under /dev (/dev/shm/x) is a file like any. */
     s->fd = open (target, O_WRONLY | O_CLOEXEC);
   }
   else {

@@ -17,6 +17,14 @@ img=$(guest debian.img)
 hostile=$(guest hostile.img)
 keep_sums "$img" "$hostile"
 
+# A file under /dev that is not a device (a tmpfs /dev/shm) is a file
+# like any other to download.
+shm=$scratch/hostname-shm
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  shm=/dev/shm/drydock-test-$$
+  add_cleanup "rm -f '$shm'"
+fi
+
 rc=0
 DRYDOCK_CALL_TIMEOUT=120 timeout -s KILL 900 \
   drydock shell --ro --format raw -a "$img" -a "$hostile" \
@@ -68,6 +76,7 @@ echo == find
 find /etc/apt
 echo == download
 download /etc/hostname $scratch/hostname
+download /etc/hostname $shm
 tar-out /etc $scratch/etc.tar
 tar-out /etc $scratch/etc.tar.gz compress:gzip
 echo == umount
@@ -200,6 +209,7 @@ for f in initctl zero sda etc; do
   [ ! -e "$scratch/$f" ] || fail "a failed download left $scratch/$f"
 done
 expect_eq "downloaded file" "debian-guest" "$(cat "$scratch/hostname")"
+expect_eq "downloaded into $shm" "debian-guest" "$(cat "$shm")"
 tar -tf "$scratch/etc.tar" | grep -qx './hostname' || fail "tar-out: no ./hostname"
 tar -xzOf "$scratch/etc.tar.gz" ./hostname | grep -qx debian-guest ||
   fail "tar-out compress:gzip: wrong content"
