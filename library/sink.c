@@ -83,23 +83,34 @@ all_zero (const char *p, size_t n)
   return n == 0 || (p[0] == 0 && memcmp (p, p + 1, n - 1) == 0);
 }
 
+/* Writes what is not zero, and seeks over the zero blocks: a run of
+ * blocks of one kind at a time, one write or one seek each. */
 static int
 write_or_skip (struct drydock_sink *s, const char *p, size_t n)
 {
   while (n > 0) {
-    size_t k = HOLE_BLOCK - s->pos % HOLE_BLOCK;
+    size_t run = HOLE_BLOCK - s->pos % HOLE_BLOCK;
+    int zero;
 
-    if (k > n)
-      k = n;
-    if (all_zero (p, k)) {
-      if (lseek (s->fd, (off_t) k, SEEK_CUR) == -1)
+    if (run > n)
+      run = n;
+    zero = all_zero (p, run);
+    while (run < n) {
+      size_t b = n - run < HOLE_BLOCK ? n - run : HOLE_BLOCK;
+
+      if (all_zero (p + run, b) != zero)
+        break;
+      run += b;
+    }
+    if (zero) {
+      if (lseek (s->fd, (off_t) run, SEEK_CUR) == -1)
         return -1;
     }
-    else if (write_all (s->fd, p, k) == -1)
+    else if (write_all (s->fd, p, run) == -1)
       return -1;
-    s->pos += k;
-    p += k;
-    n -= k;
+    s->pos += run;
+    p += run;
+    n -= run;
   }
   return 0;
 }

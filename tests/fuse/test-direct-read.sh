@@ -105,7 +105,12 @@ EOF
   echo "upload $scratch/src/f5000 /jnl/new"
   echo "ln-s f3m /link"
   echo "mkfifo 0644 /fifo"
-  for f in empty one f5000 f3m f20m sparse sparse2 prealloc link x/f3m \
+  # The shell's write calls around the 20 MiB download: one a run of
+  # data blocks (or of zero blocks, a seek), not one a block.
+  echo '! grep syscw /proc/$PPID/io > '"$scratch/syscw"
+  echo "download /f20m $scratch/out-f20m"
+  echo '! grep syscw /proc/$PPID/io >> '"$scratch/syscw"
+  for f in empty one f5000 f3m sparse sparse2 prealloc link x/f3m \
            lv/f20m inl/tiny inl/big jnl/j jnl/new; do
     echo "download /$f $scratch/out-$(echo "$f" | tr / _)"
   done
@@ -132,6 +137,9 @@ same ()
 for f in empty one f5000 f3m f20m sparse; do
   same "src/$f" "out-$f" "download /$f"
 done
+writes=$(awk '{ v[NR] = $2 } END { print v[2] - v[1] }' syscw)
+(( writes < 100 )) ||
+  fail "download of 20 MiB to a file: $writes write calls (5120 blocks)"
 same src/sparse out-sparse2 "download /sparse2"
 same src/prealloc out-prealloc "download /prealloc"
 same src/f3m out-link "download /link"
