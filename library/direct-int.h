@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bigendian.h"
 #include "drydock-internal.h"
 #include "extent-map.h"
 
@@ -30,34 +31,6 @@ struct drydock_direct {
   uint64_t *size;             /* drive i's size */
   uint64_t cookie;
 };
-
-/* Big-endian numbers of NBD's messages. */
-static inline uint32_t
-be32 (const unsigned char *p)
-{
-  return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 |
-    (uint32_t) p[2] << 8 | p[3];
-}
-
-static inline uint64_t
-be64 (const unsigned char *p)
-{
-  return (uint64_t) be32 (p) << 32 | be32 (p + 4);
-}
-
-static inline void
-put32 (unsigned char *p, uint32_t v)
-{
-  for (int i = 3; i >= 0; --i, v >>= 8)
-    p[i] = (unsigned char) (v & 0xff);
-}
-
-static inline void
-put64 (unsigned char *p, uint64_t v)
-{
-  put32 (p, (uint32_t) (v >> 32));
-  put32 (p + 4, (uint32_t) v);
-}
 
 /* A file kept mapped for reads at any offset (a read-only mount's big
  * files, fuse-read.c). */

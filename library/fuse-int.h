@@ -25,8 +25,10 @@
 #include <sys/statvfs.h>
 #include <sys/types.h>
 
+#include "bigendian.h"
 #include "drydock-internal.h"
 #include "fuse-cache.h"
+#include "guest-path.h"
 
 /* An open file: the bytes last read, [off, off + len). */
 struct lfile {
@@ -170,41 +172,6 @@ neg_errno (drydock_h *h)
     return -EIO;
 
   return e > 0 ? -e : -EIO;
-}
-
-/* dir + "/" + name (caller frees), or NULL. */
-static inline char *
-join (const char *dir, const char *name)
-{
-  char *p;
-
-  if (asprintf (&p, "%s%s%s", dir, strcmp (dir, "/") ? "/" : "", name) == -1)
-    return NULL;
-  return p;
-}
-
-/* The parent directory of path (caller frees) and the last component
- * (pointing into path); NULL for "/". */
-static inline char *
-parent_of (const char *path, const char **base)
-{
-  const char *slash = strrchr (path, '/');
-
-  if (slash == NULL || slash[1] == '\0')
-    return NULL;
-  *base = slash + 1;
-  return slash == path ? strdup ("/") : strndup (path, (size_t) (slash - path));
-}
-
-/* A big-endian 64-bit number of the appliance's replies. */
-static inline int64_t
-get_be64 (const unsigned char *p)
-{
-  uint64_t u = 0;
-
-  for (int i = 0; i < 8; ++i)
-    u = (u << 8) | p[i];
-  return (int64_t) u;
 }
 
 #endif /* DRYDOCK_FUSE_INT_H */

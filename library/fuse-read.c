@@ -389,7 +389,7 @@ store_small_files (struct lcache *c, const char *top, char **v,
   size_t pos = 0;
 
   for (size_t i = 0; v[i] && len - pos >= 8; ++i) {
-    int64_t size = get_be64 ((const unsigned char *) buf + pos);
+    int64_t size = (int64_t) be64 ((const unsigned char *) buf + pos);
     CLEANUP_FREE char *p = NULL;
     struct lcache_entry *e;
     char *data;

@@ -21,9 +21,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bigendian.h"
 #include "cleanups.h"
+#include "guest-path.h"
 #include "strlist.h"
 #include "tree-list.h"
+#include "vector.h"
 
 /* The 16 numbers of a record. */
 #define TREE_NUMS (16 * 8)
@@ -34,6 +37,7 @@ struct tframe {
   char **subdirs;
   size_t next;
 };
+DEFINE_VECTOR_TYPE (tframe_vector, struct tframe);
 
 struct tree_list {
   char *top;
@@ -47,8 +51,7 @@ struct tree_list {
   char *buf;
   size_t len, cap;
   size_t rel_len, scan;
-  struct tframe *stack;         /* the walk's directories to go into */
-  size_t depth, stack_cap;
+  tframe_vector stack;          /* the walk's directories to go into */
   char *group;                  /* the directory whose names come now */
   struct strlist names, subdirs;        /* its names so far, its dirs */
 };
@@ -81,54 +84,20 @@ tree_list_free (struct tree_list *t)
   if (t == NULL)
     return;
   /* A frame's subdirectories before next were handed out. */
-  while (t->depth > 0) {
-    struct tframe *f = &t->stack[--t->depth];
+  while (t->stack.len > 0) {
+    struct tframe *f = &t->stack.ptr[--t->stack.len];
 
     for (size_t i = f->next; f->subdirs[i]; ++i)
       free (f->subdirs[i]);
     free (f->subdirs);
   }
-  free (t->stack);
+  tframe_vector_reset (&t->stack);
   strlist_free (&t->names);
   strlist_free (&t->subdirs);
   free (t->group);
   free (t->buf);
   free (t->top);
   free (t);
-}
-
-/* dir + "/" + name (caller frees), or NULL. */
-static char *
-join (const char *dir, const char *name)
-{
-  char *p;
-
-  if (asprintf (&p, "%s%s%s", dir, strcmp (dir, "/") ? "/" : "", name) == -1)
-    return NULL;
-  return p;
-}
-
-/* The parent directory of path (caller frees) and the last component
- * (pointing into path); NULL for "/", or a path ending in "/". */
-static char *
-parent_of (const char *path, const char **base)
-{
-  const char *slash = strrchr (path, '/');
-
-  if (slash == NULL || slash[1] == '\0')
-    return NULL;
-  *base = slash + 1;
-  return slash == path ? strdup ("/") : strndup (path, (size_t) (slash - path));
-}
-
-static int64_t
-get_be64 (const unsigned char *p)
-{
-  uint64_t u = 0;
-
-  for (int i = 0; i < 8; ++i)
-    u = (u << 8) | p[i];
-  return (int64_t) u;
 }
 
 /* Reports dir complete with the names v (taken); an empty directory
@@ -152,22 +121,15 @@ group_close (struct tree_list *t)
 
   if (t->group == NULL)
     return 0;
-  if (t->depth == t->stack_cap) {
-    size_t c = t->stack_cap ? 2 * t->stack_cap : 16;
-    struct tframe *s = reallocarray (t->stack, c, sizeof *s);
-
-    if (s == NULL)
-      return -1;
-    t->stack = s;
-    t->stack_cap = c;
-  }
+  if (tframe_vector_reserve (&t->stack, 1) == -1)
+    return -1;
   if ((names = strlist_take (&t->names)) == NULL)
     return -1;
   if ((subdirs = strlist_take (&t->subdirs)) == NULL) {
     free_string_list (names);
     return -1;
   }
-  t->stack[t->depth++] = (struct tframe) { subdirs, 0 };
+  tframe_vector_append (&t->stack, ((struct tframe) { subdirs, 0 }));
   report_dir (t, t->group, names);
   free (t->group);
   t->group = NULL;
@@ -179,13 +141,13 @@ group_close (struct tree_list *t)
 static char *
 next_dir (struct tree_list *t)
 {
-  while (t->depth > 0) {
-    struct tframe *f = &t->stack[t->depth - 1];
+  while (t->stack.len > 0) {
+    struct tframe *f = &t->stack.ptr[t->stack.len - 1];
 
     if (f->subdirs[f->next])
       return f->subdirs[f->next++];
     free (f->subdirs);
-    t->depth--;
+    t->stack.len--;
   }
   return NULL;
 }
@@ -199,8 +161,8 @@ reachable (const struct tree_list *t, const char *dir)
   for (size_t i = 0; i < t->subdirs.len; ++i)
     if (strcmp (t->subdirs.v[i], dir) == 0)
       return 1;
-  for (size_t d = t->depth; d-- > 0; ) {
-    const struct tframe *f = &t->stack[d];
+  for (size_t d = t->stack.len; d-- > 0; ) {
+    const struct tframe *f = &t->stack.ptr[d];
 
     for (size_t i = f->next; f->subdirs[i]; ++i)
       if (strcmp (f->subdirs[i], dir) == 0)
@@ -263,7 +225,7 @@ take_record (struct tree_list *t, const char *rel,
   if (!same && !reachable (t, dir))
     return -1;
   for (int i = 0; i < 16; ++i)
-    f[i] = get_be64 (nums + 8 * i);
+    f[i] = (int64_t) be64 (nums + 8 * i);
   is_dir = S_ISDIR ((mode_t) sn.st_mode);
   if (!same && group_open (t, dir) == -1)
     return -1;
