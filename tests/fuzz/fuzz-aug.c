@@ -33,6 +33,7 @@
 #include "daemon.h"
 #include "actions-gen.h"
 #include "aug-session.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -237,15 +238,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 }
 
 #ifndef FUZZING_ENGINE
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 /* A frame that is often a well-formed reply to a random action: the
  * success status (or the error one with an errno and a message), then
  * ints, strings and counts, cut or stretched now and then. */
@@ -253,7 +245,7 @@ static size_t
 make_frame (uint64_t *seed, uint8_t *p)
 {
   struct wire_buf w = WIRE_BUF_INIT;
-  uint64_t v = next (seed);
+  uint64_t v = fuzz_next (seed);
   size_t n;
 
   if (v % 4 == 0) {
@@ -264,7 +256,7 @@ make_frame (uint64_t *seed, uint8_t *p)
   else {
     wire_put_u32 (&w, 0);
     for (int k = (int) ((v >> 8) % 4); k > 0; --k) {
-      uint64_t x = next (seed);
+      uint64_t x = fuzz_next (seed);
       switch (x % 3) {
       case 0: wire_put_i32 (&w, (int32_t) (x >> 8)); break;
       case 1: wire_put_string (&w, (x >> 8) & 1 ? "/files/etc" : ""); break;
@@ -295,15 +287,15 @@ main (int argc, char *argv[])
 
   for (long i = 0; i < iterations; ++i) {
     size_t n = 0;
-    int frames = 1 + (int) (next (&seed) % FRAMES_MAX);
+    int frames = 1 + (int) (fuzz_next (&seed) % FRAMES_MAX);
 
     for (int f = 0; f < frames; ++f) {
       size_t len = make_frame (&seed, buf + n + 2);
 
-      if (f == 0 && next (&seed) % 8)
+      if (f == 0 && fuzz_next (&seed) % 8)
         memset (buf + n + 2, 0, len < 4 ? len : 4);     /* init mostly works */
       buf[n] = (uint8_t) len;
-      buf[n + 1] = (uint8_t) next (&seed);
+      buf[n + 1] = (uint8_t) fuzz_next (&seed);
       n += len + 2;
     }
     LLVMFuzzerTestOneInput (buf, n);

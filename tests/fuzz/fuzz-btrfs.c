@@ -22,6 +22,7 @@
 #include "daemon.h"
 #include "actions-gen.h"
 #include "btrfs-parse.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -141,15 +142,6 @@ static const char *const seeds[] = {
 
 #define NR_SEEDS (sizeof seeds / sizeof seeds[0])
 
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 static size_t
 get_seed (size_t i, uint8_t *buf, size_t max)
 {
@@ -199,9 +191,9 @@ main (int argc, char *argv[])
 
   /* Mutations of the seeds: bytes overwritten, truncations, growth. */
   for (long it = 0; it < iterations; ++it) {
-    n = get_seed (next (&seed) % NR_SEEDS, buf, sizeof buf);
-    for (int k = next (&seed) % 8; k >= 0; --k) {
-      uint64_t v = next (&seed);
+    n = get_seed (fuzz_next (&seed) % NR_SEEDS, buf, sizeof buf);
+    for (int k = fuzz_next (&seed) % 8; k >= 0; --k) {
+      uint64_t v = fuzz_next (&seed);
 
       if (n == 0)
         break;

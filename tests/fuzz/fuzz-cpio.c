@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cpio.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -45,15 +46,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 }
 
 #ifndef FUZZING_ENGINE
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 /* A member of a newc archive at the end of buf (len bytes used). */
 static size_t
 put_entry (uint8_t *buf, size_t len, const char *name, unsigned size)
@@ -92,12 +84,12 @@ main (int argc, char *argv[])
   len = put_entry (good, len, "TRAILER!!!", 0);
   LLVMFuzzerTestOneInput (good, len);
   for (long i = 0; i < iterations; ++i) {
-    size_t n = len - next (&seed) % 32 * (next (&seed) & 1);
-    int flips = 1 + (int) (next (&seed) % 6);
+    size_t n = len - fuzz_next (&seed) % 32 * (fuzz_next (&seed) & 1);
+    int flips = 1 + (int) (fuzz_next (&seed) % 6);
 
     memcpy (buf, good, n);
     for (int j = 0; j < flips; ++j) {
-      uint64_t v = next (&seed);
+      uint64_t v = fuzz_next (&seed);
 
       buf[v % n] = (v >> 32) % 3 ?
         (uint8_t) "0123456789ABCDEFfx\0"[(v >> 40) % 19] : (uint8_t) (v >> 48);

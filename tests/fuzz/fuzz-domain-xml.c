@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -122,24 +123,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 }
 
 #ifndef FUZZING_ENGINE
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 static void
 mutate (uint64_t *seed, const char *good, size_t len, uint8_t *buf)
 {
-  size_t n = len - next (seed) % 64 * (next (seed) & 1);
-  int flips = 1 + (int) (next (seed) % 6);
+  size_t n = len - fuzz_next (seed) % 64 * (fuzz_next (seed) & 1);
+  int flips = 1 + (int) (fuzz_next (seed) % 6);
 
   memcpy (buf, good, n);
   for (int j = 0; j < flips; ++j) {
-    uint64_t v = next (seed);
+    uint64_t v = fuzz_next (seed);
 
     buf[v % n] = (v >> 32) % 3 ?
       (uint8_t) "<>/='\" #?&:%xab\0"[(v >> 40) % 16] : (uint8_t) (v >> 48);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "extent-map.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -64,15 +65,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 }
 
 #ifndef FUZZING_ENGINE
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 static size_t
 put64 (uint8_t *p, size_t at, int64_t v)
 {
@@ -107,12 +99,12 @@ put_extent (uint8_t *p, size_t at, int64_t logical, int64_t physical,
 static void
 mutate (uint64_t *seed, const uint8_t *good, size_t len, uint8_t *buf)
 {
-  size_t n = len - next (seed) % 32 * (next (seed) & 1);
-  int flips = 1 + (int) (next (seed) % 4);
+  size_t n = len - fuzz_next (seed) % 32 * (fuzz_next (seed) & 1);
+  int flips = 1 + (int) (fuzz_next (seed) % 4);
 
   memcpy (buf, good, n);
   for (int j = 0; j < flips; ++j) {
-    uint64_t v = next (seed);
+    uint64_t v = fuzz_next (seed);
 
     buf[v % n] = (v >> 32) % 2 ? (uint8_t) (v >> 40) :
       (uint8_t) "\0\1\xff\x10\x80"[(v >> 40) % 5];

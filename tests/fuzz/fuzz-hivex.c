@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "winreg.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -456,15 +457,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 }
 
 #ifndef FUZZING_ENGINE
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -473,13 +465,13 @@ main (int argc, char *argv[])
   uint8_t buf[512];
 
   for (long i = 0; i < iterations; ++i) {
-    size_t n = next (&seed) % sizeof buf;
+    size_t n = fuzz_next (&seed) % sizeof buf;
 
     /* Mostly bytes a name can have in .reg text (quotes, "=", "@" and
      * "[" among them), so that many hives can be read back. */
     for (size_t k = 0; k < n; ++k) {
       static const char alphabet[] = "abcXYZ019 -_.\"@=:,[{";
-      uint64_t v = next (&seed);
+      uint64_t v = fuzz_next (&seed);
 
       buf[k] = v % 16 ? (uint8_t) alphabet[(v >> 8) % (sizeof alphabet - 1)]
                       : (uint8_t) (v >> 16);

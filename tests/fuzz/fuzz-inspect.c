@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "inspect-parse.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -183,15 +184,6 @@ binary_seed (int which, uint8_t *buf)
   return 128;
 }
 
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 #define NR_SEEDS (sizeof seeds / sizeof seeds[0] + 2)
 
 static size_t
@@ -245,9 +237,9 @@ main (int argc, char *argv[])
 
   /* Mutations of the seeds: bytes overwritten, truncations. */
   for (long it = 0; it < iterations; ++it) {
-    n = get_seed (next (&seed) % NR_SEEDS, buf, sizeof buf);
-    for (int k = next (&seed) % 8; k >= 0; --k) {
-      uint64_t v = next (&seed);
+    n = get_seed (fuzz_next (&seed) % NR_SEEDS, buf, sizeof buf);
+    for (int k = fuzz_next (&seed) % 8; k >= 0; --k) {
+      uint64_t v = fuzz_next (&seed);
       if (n == 0)
         break;
       switch (v % 4) {

@@ -23,6 +23,7 @@
 
 #include "imginfo.h"
 #include "ova.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -84,15 +85,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 }
 
 #ifndef FUZZING_ENGINE
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 /* A ustar member (type, name, size bytes of 'x') at buf + len. */
 static size_t
 put_member (uint8_t *buf, size_t len, char type, const char *name,
@@ -117,12 +109,12 @@ put_member (uint8_t *buf, size_t len, char type, const char *name,
 static void
 mutate (uint64_t *seed, const uint8_t *good, size_t len, uint8_t *buf)
 {
-  size_t n = len - next (seed) % 64 * (next (seed) & 1);
-  int flips = 1 + (int) (next (seed) % 6);
+  size_t n = len - fuzz_next (seed) % 64 * (fuzz_next (seed) & 1);
+  int flips = 1 + (int) (fuzz_next (seed) % 6);
 
   memcpy (buf, good, n);
   for (int j = 0; j < flips; ++j) {
-    uint64_t v = next (seed);
+    uint64_t v = fuzz_next (seed);
 
     buf[v % n] = (v >> 32) % 3 ?
       (uint8_t) "01234567 \n\"{}[],:x\0"[(v >> 40) % 20] : (uint8_t) (v >> 48);

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "winreg.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -178,15 +179,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 }
 
 #ifndef FUZZING_ENGINE
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -239,12 +231,12 @@ main (int argc, char *argv[])
   winreg_free_text (m);
 
   for (long i = 0; i < iterations; ++i) {
-    size_t n = sizeof good - 1 - next (&seed) % 96 * (next (&seed) & 1);
-    int flips = 1 + (int) (next (&seed) % 6);
+    size_t n = sizeof good - 1 - fuzz_next (&seed) % 96 * (fuzz_next (&seed) & 1);
+    int flips = 1 + (int) (fuzz_next (&seed) % 6);
 
     memcpy (buf, good, n);
     for (int j = 0; j < flips; ++j) {
-      uint64_t v = next (&seed);
+      uint64_t v = fuzz_next (&seed);
 
       buf[v % n] = (v >> 32) % 3 ?
         (uint8_t) "\"\\[]-@=:,(\n\r0f7bx"[(v >> 40) % 18] : (uint8_t) (v >> 48);

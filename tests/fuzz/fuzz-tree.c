@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 
 #include "tree-list.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -251,15 +252,6 @@ run_free (struct run *r)
   free (r->log.p);
 }
 
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 /* Parses list (len bytes) under top, fed in pieces: the whole of it
  * (split 0), pieces chosen from seed (split 1), or a byte each (split
  * 2).  The result: 0, or -1 if a call failed. */
@@ -280,7 +272,7 @@ parse (struct run *r, const char *top, int complete, const uint8_t *list,
     size_t n = len - pos;
 
     if (split == 1) {
-      uint64_t v = next (&seed);
+      uint64_t v = fuzz_next (&seed);
 
       switch (v % 5) {
       case 0: n = 0; break;
@@ -550,7 +542,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 static void
 make_input (uint64_t *seed, struct bytes *b)
 {
-  uint64_t v = next (seed);
+  uint64_t v = fuzz_next (seed);
   size_t n;
 
   b->len = 0;
@@ -561,7 +553,7 @@ make_input (uint64_t *seed, struct bytes *b)
     b->p[0] &= ~8;
     n = (v >> 24) % 512;
     for (size_t i = 0; i < n; ++i) {
-      uint8_t c = (uint8_t) next (seed);
+      uint8_t c = (uint8_t) fuzz_next (seed);
 
       add_bytes (b, &c, 1);
     }
@@ -574,11 +566,11 @@ make_input (uint64_t *seed, struct bytes *b)
       size_t rest;
 
       for (size_t i = 0; i < sizeof desc; ++i)
-        desc[i] = (uint8_t) next (seed);
+        desc[i] = (uint8_t) fuzz_next (seed);
       b->p[0] &= ~8;
       tree_list_of (desc, sizeof desc, "/", &list, &dirs, &recs, &rest);
-      for (int k = (int) (next (seed) % 4); k > 0 && list.len; --k) {
-        uint64_t w = next (seed);
+      for (int k = (int) (fuzz_next (seed) % 4); k > 0 && list.len; --k) {
+        uint64_t w = fuzz_next (seed);
 
         list.p[(w >> 8) % list.len] = w % 2 ? (uint8_t) (w >> 40) :
           (uint8_t) "\0/.\xff\x04\x40"[(w >> 40) % 6];
@@ -594,13 +586,13 @@ make_input (uint64_t *seed, struct bytes *b)
     b->p[0] |= 8;
     n = 8 + (v >> 24) % 48;
     for (size_t i = 0; i < n; ++i) {
-      uint8_t c = (uint8_t) next (seed);
+      uint8_t c = (uint8_t) fuzz_next (seed);
 
       add_bytes (b, &c, 1);
     }
     if ((v >> 40) % 2 == 0)
       for (size_t i = 0; i < 3 * (1 + (v >> 48) % 4); ++i) {
-        uint8_t c = (uint8_t) next (seed);
+        uint8_t c = (uint8_t) fuzz_next (seed);
 
         add_bytes (b, &c, 1);
       }

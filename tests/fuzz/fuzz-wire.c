@@ -17,6 +17,7 @@
 
 #include "strlist.h"
 #include "wire.h"
+#include "fuzz-rng.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -49,15 +50,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 }
 
 #ifndef FUZZING_ENGINE
-static uint64_t
-next (uint64_t *s)
-{
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -66,9 +58,9 @@ main (int argc, char *argv[])
   uint8_t buf[512];
 
   for (long i = 0; i < iterations; ++i) {
-    size_t n = next (&seed) % sizeof buf;
+    size_t n = fuzz_next (&seed) % sizeof buf;
     for (size_t j = 0; j < n; ++j) {
-      uint64_t v = next (&seed);
+      uint64_t v = fuzz_next (&seed);
       /* Bias towards small lengths so strings and lists parse often. */
       buf[j] = (v & 3) == 0 ? 0 : (uint8_t) (v >> 8);
     }
