@@ -91,9 +91,19 @@ check_disk (const struct domain_disk *d)
   }
   if (d->source[0] == '/')
     return;
-  if (!starts (d->source, "nbd://") && !starts (d->source, "nbd+unix:///") &&
-      !starts (d->source, "http://") && !starts (d->source, "https://"))
-    abort ();
+  {
+    /* The protocols domain-xml.c turns into URIs. */
+    static const char *const schemes[] = {
+      "nbd://", "nbd+unix:///", "http://", "https://", "ftp://", "ftps://",
+      "ssh://", "iscsi://", "gluster://", NULL
+    };
+    int known = 0;
+
+    for (size_t i = 0; schemes[i]; ++i)
+      known |= starts (d->source, schemes[i]);
+    if (!known)
+      abort ();
+  }
   if (strpbrk (d->source, " \t\n\"'#<>\\") != NULL)
     abort ();
 }
