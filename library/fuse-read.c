@@ -232,6 +232,7 @@ fetch (drydock_h *h, struct lfile *f, off_t offset, size_t want)
 {
   size_t count = want > f->window ? want : f->window;
   size_t got = 0;
+  struct lcache_entry *e;
   char *buf;
 
   if (count > READ_STREAM_MAX)
@@ -249,7 +250,15 @@ fetch (drydock_h *h, struct lfile *f, off_t offset, size_t want)
   f->buf = buf;
   f->len = got;
   f->off = offset;
-  f->at_eof = got < count;
+  /* A short read is the end of the file only where the file ends: the
+   * appliance's pread stops short of an I/O error too (a bad sector),
+   * with the bytes before it, and the kernel would take the short read
+   * for the end of the file.  The next fetch, from where this one
+   * stopped, gives the error. */
+  e = lcache_get (lm ()->cache, f->path);
+  f->at_eof = got < count &&
+    (e == NULL || !(e->have & LCACHE_STAT) ||
+     offset + (off_t) got >= e->st.st_size);
   return 0;
 }
 

@@ -275,6 +275,8 @@ ring_pipe_run (struct lstream *s, struct drydock_direct_pipe *p)
   return;
 
  failed:
+  drydock_int_debug (s->h, "mount_local: %s: the stream from the drives "
+                     "failed: %s", s->path, drydock_last_error (s->h));
   /* The pieces still in flight never come: their slots are free, and
    * the reads go the ordinary way, which gives the error. */
   for (int i = 0; i < RING_SLOTS; ++i)
