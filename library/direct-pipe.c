@@ -208,9 +208,14 @@ drydock_int_direct_pipe_wait (struct drydock_direct_pipe *p, int *tag,
     x = p->v[i];
     p->v[i] = p->v[--p->n];
     if (be32 (rp + 4) != 0) {
+      /* qemu could not read those bytes (a bad sector under the
+       * image): this read fails, the connection stays in step (an
+       * error reply has no data), and the other files still read from
+       * the drives.  The pieces still on their way are dropped with the
+       * pipe (pipe_free closes the connection). */
       drydock_int_error_errno (p->h, EIO, "read: reading drive %zu: NBD "
                                "error %" PRIu32, p->drive, be32 (rp + 4));
-      return pipe_drop (p);
+      return -1;
     }
     if (drydock_int_nbd_recv (p->fd, x.dest, x.len) == -1)
       return pipe_broken (p, "reading");
