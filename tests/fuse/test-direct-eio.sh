@@ -1,9 +1,10 @@
 #!/bin/bash -
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Direct reads (library/direct.c, direct-pipe.c) when qemu answers an
-# NBD read with an error: the image is served by eio-fs (a FUSE file
-# whose reads of 64 KiB in the middle of bad.bin's bytes fail with EIO,
-# as a bad sector would), so qemu's reads of that range fail.
+# NBD read with an error: the image is served by onefile-fs (a FUSE
+# file whose reads of 64 KiB in the middle of bad.bin's bytes, and of 4
+# KiB of bad2.bin's, fail with EIO, as bad sectors would), so qemu's
+# reads of those ranges fail.
 #  1. cat of bad.bin through a read-only mount (its stream asks pieces
 #     ahead, the failing one among them) fails with EIO: never a short
 #     file taken for the whole; the mount goes on, and good.bin reads
@@ -21,8 +22,8 @@
 . "$(dirname "$0")/../functions.sh"
 requires qemu-img qemu-system-x86_64 mkfs.ext4 debugfs fusermount3
 [ -c /dev/fuse ] || skip "no /dev/fuse"
-[ -n "${EIO_FS:-}" ] && [ -x "$EIO_FS" ] ||
-  skip "EIO_FS is not set (the built eio-fs)"
+[ -n "${ONEFILE_FS:-}" ] && [ -x "$ONEFILE_FS" ] ||
+  skip "ONEFILE_FS is not set (the built onefile-fs)"
 
 cd "$scratch"
 mkdir tree efs mnt
@@ -42,8 +43,8 @@ physical ()
 # bad.bin fails 4 MiB into it, bad2.bin 800 KiB into it.
 block=$(physical /bad.bin 1024)
 block2=$(physical /bad2.bin 200)
-"$EIO_FS" "$scratch/disk.img" "$scratch/efs" $((block * 4096)):65536 \
-  $((block2 * 4096)):4096 2> efs.err &
+"$ONEFILE_FS" "$scratch/efs" disk.img "$scratch/disk.img" \
+  $((block * 4096)):65536 $((block2 * 4096)):4096 2> efs.err &
 efs_pid=$!
 add_cleanup "fusermount3 -u -q -z '$scratch/mnt' 2>/dev/null || :
   fusermount3 -u -q -z '$scratch/efs' 2>/dev/null || :"
@@ -52,10 +53,10 @@ for _ in $(seq 100); do
   sleep 0.05
 done
 cmp -s -n $((block * 4096)) efs/disk.img disk.img ||
-  fail "eio-fs serves other bytes: $(cat efs.err)"
+  fail "onefile-fs serves other bytes: $(cat efs.err)"
 if dd if=efs/disk.img of=/dev/null bs=4096 skip="$block" count=1 2>/dev/null
 then
-  fail "eio-fs did not fail the bad range"
+  fail "onefile-fs did not fail the bad range"
 fi
 
 # mount_and_read WHAT: a read-only mount of the image (its log in
