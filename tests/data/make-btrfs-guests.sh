@@ -22,6 +22,10 @@
 #                      subvolid= values), "with space" (a second root),
 #                      a name holding a newline and a fake listing line,
 #                      and a 255-byte name.
+#   btrfs-many.img     MBR: sda1 a btrfs with 300 subvolumes s001 to
+#                      s300: s001 holds a Linux root (hostname
+#                      many-first), s300 a second one (many-last), past
+#                      the 256 subvolumes inspection looks into.
 #
 #   The btrfs parts are made by the appliance: the shell is
 #   "$DRYDOCK drydock shell", DRYDOCK being the build tree's ./run (exit
@@ -37,7 +41,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/guest-lib.sh"
 . "$here/guest-trees.sh"
 
-ALL_IMAGES="fedora-btrfs.img opensuse-btrfs.img btrfs-hostile.img"
+ALL_IMAGES="fedora-btrfs.img opensuse-btrfs.img btrfs-hostile.img btrfs-many.img"
 
 BTRFS_BOOT_UUID=b7f50000-0000-4000-8000-000000000001
 GPT_LINUX=0FC63DAF-8483-4772-8E79-3D69D8477DE4
@@ -217,6 +221,32 @@ write /etc/fstab "UUID=$uuid / btrfs subvol=root 0 0\nUUID=$uuid /a btrfs subvol
 umount-all
 sync
 EOF
+}
+
+build_btrfs_many_img ()
+{
+  local w="$2" i
+
+  tree_skel "$w/root"
+  fedora39_release "$w/root"
+  echo many-first | gl_put "$w/root" etc/hostname
+  bt_tar "$w/root" "$w/first.tar"
+  echo many-last | gl_put "$w/root" etc/hostname
+  bt_tar "$w/root" "$w/last.tar"
+  gl_disk "$1" 160 <<EOF
+label: dos
+label-id: 0xb7f5a300
+unit: sectors
+start=2048, size=325632, type=83
+EOF
+  {
+    printf '%s\n' run 'mkfs btrfs /dev/sda1' 'mount /dev/sda1 /'
+    for i in $(seq -w 1 300); do
+      echo "btrfs-subvolume-create /s$i"
+    done
+    printf '%s\n' "tar-in $w/first.tar /s001" "tar-in $w/last.tar /s300" \
+      umount-all sync
+  } | bt_shell "$1" "$w/err1" > /dev/null
 }
 
 require_image ()

@@ -16,21 +16,24 @@
 # subvolume with a space in its name is a root too; one whose name
 # holds a newline and a fake listing line pointing at ".." is left out,
 # not mistaken for another; garbage subvol= and subvolid= values of the
-# fstab are left out.  The images stay byte-identical.
+# fstab are left out.  btrfs-many.img: of its 300 subvolumes, only the
+# first 256 are looked into: the root in the first is found, not the
+# one in the last (which is there).  The images stay byte-identical.
 . "$(dirname "$0")/../functions.sh"
 
 mkdir -p "$GUESTS"
 rc=0
 DRYDOCK="$DRYDOCK_TESTS_BUILDDIR/../run" \
   "$DRYDOCK_TESTS_SRCDIR/data/make-btrfs-guests.sh" "$GUESTS" \
-  fedora-btrfs.img opensuse-btrfs.img btrfs-hostile.img \
+  fedora-btrfs.img opensuse-btrfs.img btrfs-hostile.img btrfs-many.img \
   > "$scratch/build" 2>&1 || rc=$?
 [ "$rc" -eq 77 ] && skip "$(tail -n 1 "$scratch/build")"
 [ "$rc" -eq 0 ] || fail "cannot build the images: $(cat "$scratch/build")"
 fed="$GUESTS/fedora-btrfs.img"
 suse="$GUESTS/opensuse-btrfs.img"
 hostile="$GUESTS/btrfs-hostile.img"
-keep_sums "$fed" "$suse" "$hostile"
+many="$GUESTS/btrfs-many.img"
+keep_sums "$fed" "$suse" "$hostile" "$many"
 
 root=btrfsvol:/dev/sda2/root
 # One launch: every inspection answer about fedora-btrfs.img.
@@ -173,6 +176,23 @@ EOF
 diff -u "$scratch/expected" "$scratch/out" || fail "inspection of btrfs-hostile.img"
 [ "$(grep -c "not the root of an operating system" "$scratch/err")" -eq 2 ] ||
   fail "a bogus subvolume taken for a root: $(cat "$scratch/err")"
+
+# 300 subvolumes: only the first 256 are looked into (each one is a
+# mount), so the root in s001 is found and the one in s300 is not,
+# though it is there; the debug output says so.
+DRYDOCK_DEBUG=1 drydock shell --ro --format raw -a "$many" \
+  > "$scratch/out" 2> "$scratch/err" <<EOF ||
+run
+inspect-os
+inspect-get-hostname btrfsvol:/dev/sda1/s001
+mount-ro btrfsvol:/dev/sda1/s300 /
+cat /etc/hostname
+EOF
+  fail "shell on btrfs-many.img: $(grep -v '^\[' "$scratch/err" | tail -3)"
+printf 'btrfsvol:/dev/sda1/s001\nmany-first\nmany-last\n' |
+  diff -u - "$scratch/out" || fail "inspection of btrfs-many.img"
+grep -q "inspect: /dev/sda1: 300 subvolumes, only the first 256 inspected" \
+  "$scratch/err" || fail "btrfs-many.img: no line about the 256 inspected"
 
 # -i with two roots refuses.
 expect_fail "two roots" "^drydock shell: -i: 2 operating systems were found" \
