@@ -84,6 +84,25 @@ bt_shell ()
     gl_die "drydock shell failed on $1: $(tail -n 5 "$2")"
 }
 
+# bt_fstab IMAGE WORKDIR UUID ROOT LINE...: the /etc/fstab of the root
+# ROOT (a device or btrfsvol: name) made of the LINEs, once the first
+# shell gave the filesystem's UUID.
+bt_fstab ()
+{
+  local img=$1 w=$2 uuid=$3 root=$4 fstab
+
+  shift 4
+  [ -n "$uuid" ] || gl_die "no UUID for the btrfs of $img"
+  fstab=$(printf '%s\\n' "$@")
+  bt_shell "$img" "$w/err2" >/dev/null <<EOF
+run
+mount $root /
+write /etc/fstab "$fstab"
+umount-all
+sync
+EOF
+}
+
 build_fedora_btrfs_img ()
 {
   local w="$2" uuid
@@ -122,14 +141,11 @@ umount-all
 vfs-uuid /dev/sda2
 EOF
 )
-  [ -n "$uuid" ] || gl_die "no UUID for the btrfs of $1"
-  bt_shell "$1" "$w/err2" >/dev/null <<EOF
-run
-mount btrfsvol:/dev/sda2/root /
-write /etc/fstab "# /etc/fstab, as Anaconda writes it\nUUID=$uuid /                       btrfs   subvol=root,compress=zstd:1 0 0\nUUID=$BTRFS_BOOT_UUID /boot                   ext4    defaults        1 2\nUUID=$uuid /home                   btrfs   subvol=/home,compress=zstd:1 0 0\n"
-umount-all
-sync
-EOF
+  bt_fstab "$1" "$w" "$uuid" btrfsvol:/dev/sda2/root \
+    "# /etc/fstab, as Anaconda writes it" \
+    "UUID=$uuid /                       btrfs   subvol=root,compress=zstd:1 0 0" \
+    "UUID=$BTRFS_BOOT_UUID /boot                   ext4    defaults        1 2" \
+    "UUID=$uuid /home                   btrfs   subvol=/home,compress=zstd:1 0 0"
 }
 
 build_opensuse_btrfs_img ()
@@ -172,14 +188,10 @@ umount-all
 vfs-uuid /dev/sda1
 EOF
 )
-  [ -n "$uuid" ] || gl_die "no UUID for the btrfs of $1"
-  bt_shell "$1" "$w/err2" >/dev/null <<EOF
-run
-mount /dev/sda1 /
-write /etc/fstab "UUID=$uuid / btrfs defaults 0 0\nUUID=$uuid /home btrfs subvol=/@/home 0 0\nUUID=$uuid /.snapshots btrfs subvol=/@/.snapshots 0 0\n"
-umount-all
-sync
-EOF
+  bt_fstab "$1" "$w" "$uuid" /dev/sda1 \
+    "UUID=$uuid / btrfs defaults 0 0" \
+    "UUID=$uuid /home btrfs subvol=/@/home 0 0" \
+    "UUID=$uuid /.snapshots btrfs subvol=/@/.snapshots 0 0"
 }
 
 build_btrfs_hostile_img ()
@@ -213,14 +225,17 @@ umount-all
 vfs-uuid /dev/sda1
 EOF
 )
-  [ -n "$uuid" ] || gl_die "no UUID for the btrfs of $1"
-  bt_shell "$1" "$w/err2" >/dev/null <<EOF
-run
-mount btrfsvol:/dev/sda1/root /
-write /etc/fstab "UUID=$uuid / btrfs subvol=root 0 0\nUUID=$uuid /a btrfs subvol=../../../etc 0 0\nUUID=$uuid /b btrfs subvol=nosuch 0 0\nUUID=$uuid /c btrfs subvolid=99999999999999999999999 0 0\nUUID=$uuid /d btrfs subvolid=abc 0 0\nUUID=$uuid /e btrfs subvol=evil\nUUID=$uuid /f btrfs subvol=,subvolid=-1 0 0\nUUID=$uuid /g btrfs subvol=//evil// 0 0\nUUID=$uuid /h btrfs subvolid=5 0 0\nUUID=$uuid /i btrfs defaults 0 0\n"
-umount-all
-sync
-EOF
+  bt_fstab "$1" "$w" "$uuid" btrfsvol:/dev/sda1/root \
+    "UUID=$uuid / btrfs subvol=root 0 0" \
+    "UUID=$uuid /a btrfs subvol=../../../etc 0 0" \
+    "UUID=$uuid /b btrfs subvol=nosuch 0 0" \
+    "UUID=$uuid /c btrfs subvolid=99999999999999999999999 0 0" \
+    "UUID=$uuid /d btrfs subvolid=abc 0 0" \
+    "UUID=$uuid /e btrfs subvol=evil" \
+    "UUID=$uuid /f btrfs subvol=,subvolid=-1 0 0" \
+    "UUID=$uuid /g btrfs subvol=//evil// 0 0" \
+    "UUID=$uuid /h btrfs subvolid=5 0 0" \
+    "UUID=$uuid /i btrfs defaults 0 0"
 }
 
 build_btrfs_many_img ()
