@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "appliance-abi.h"
+#include "bigendian.h"
 #include "cleanups.h"
 #include "full-rw.h"
 #include "strlist.h"
@@ -99,21 +100,18 @@ extern char *map_device_to_api (char *dev);
 extern int appliance_drive_of (const char *name);
 
 /* The numbers of the buffers some actions return (readfilelist,
- * extentlist, lstatns_tree's records): big-endian, at p. */
+ * extentlist, lstatns_tree's records): big-endian, at p, with
+ * common/bigendian.h's byte order (the library reads them with it). */
 static inline void
 put_be64 (void *p, int64_t v)
 {
-  uint64_t u = htobe64 ((uint64_t) v);
-
-  memcpy (p, &u, sizeof u);
+  put64 (p, (uint64_t) v);
 }
 
 static inline void
 put_be32 (void *p, int32_t v)
 {
-  uint32_t u = htobe32 ((uint32_t) v);
-
-  memcpy (p, &u, sizeof u);
+  put32 (p, (uint32_t) v);
 }
 
 /* filelist.c */
